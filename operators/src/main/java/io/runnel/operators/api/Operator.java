@@ -1,0 +1,44 @@
+package io.runnel.operators.api;
+
+import io.runnel.operators.batch.Batch;
+import io.runnel.operators.types.Schema;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
+/**
+ * A step of a query: takes batches and watermarks from one or more inputs, sends batches and watermarks to
+ * its {@link Output}.
+ *
+ * <p>Call order: {@link #open} once, then any interleaving of {@link #processBatch} and {@link
+ * #processWatermark}, with {@link #snapshotState} allowed between any two calls, then {@link #close}. A
+ * restored operator is opened, then {@link #restoreState} is called before any input. All calls come from
+ * one thread; an operator needs no locks.
+ *
+ * <p>An operator never reads the wall clock (use {@link OperatorContext#clock()}), never blocks and knows
+ * nothing of storage, threads or the planner.
+ */
+public interface Operator {
+
+  /** The schema of the batches this operator emits. */
+  Schema outputSchema();
+
+  void open(OperatorContext context);
+
+  /** Processes a batch arriving on input {@code input} (0 for single-input operators). */
+  void processBatch(int input, Batch batch);
+
+  /**
+   * The combined watermark of all inputs advanced. The operator emits everything the watermark completes,
+   * and only then forwards it (or a smaller one it still holds back).
+   */
+  void processWatermark(Watermark watermark);
+
+  /** Writes all state needed to continue exactly where the operator is now. Stateless: writes nothing. */
+  default void snapshotState(DataOutput out) throws IOException {}
+
+  /** Reads back what {@link #snapshotState} wrote. */
+  default void restoreState(DataInput in) throws IOException {}
+
+  default void close() {}
+}

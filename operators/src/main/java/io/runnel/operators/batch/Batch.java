@@ -1,0 +1,93 @@
+package io.runnel.operators.batch;
+
+import static java.util.Objects.requireNonNull;
+
+import io.runnel.operators.types.Schema;
+import java.util.List;
+
+/**
+ * An immutable group of rows in columnar form, the unit operators exchange. Row {@code i} is made of
+ * {@code column(c).getXxx(i)} for each column and has the change kind {@link #kind(int)}.
+ */
+public final class Batch {
+  private final Schema schema;
+  private final Column[] columns;
+  private final byte[] kinds; // null: every row is +I
+  private final int size;
+
+  public Batch(Schema schema, Column[] columns, byte[] kinds, int size) {
+    this.schema = requireNonNull(schema, "schema is null");
+    this.columns = requireNonNull(columns, "columns is null");
+    if (columns.length != schema.size()) {
+      throw new IllegalArgumentException(
+          "schema has " + schema.size() + " columns, batch has " + columns.length);
+    }
+    this.kinds = kinds;
+    this.size = size;
+  }
+
+  public static Batch empty(Schema schema) {
+    return new BatchBuilder(schema, 0).build();
+  }
+
+  public Schema schema() {
+    return schema;
+  }
+
+  public int size() {
+    return size;
+  }
+
+  public int columnCount() {
+    return columns.length;
+  }
+
+  public Column column(int index) {
+    return columns[index];
+  }
+
+  public RowKind kind(int row) {
+    return kinds == null ? RowKind.INSERT : RowKind.fromByte(kinds[row]);
+  }
+
+  /** True when every row is an insert. */
+  public boolean insertOnly() {
+    if (kinds == null) {
+      return true;
+    }
+    for (int i = 0; i < size; i++) {
+      if (kinds[i] != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Row {@code row} boxed, one value per column (see {@link Column#getObject}). */
+  public Object[] row(int row) {
+    Object[] values = new Object[columns.length];
+    for (int c = 0; c < columns.length; c++) {
+      values[c] = columns[c].getObject(row);
+    }
+    return values;
+  }
+
+  /** A batch with the same rows and kinds and other columns (a projection). */
+  public Batch withColumns(Schema newSchema, Column[] newColumns) {
+    return new Batch(newSchema, newColumns, kinds, size);
+  }
+
+  /** All rows boxed; for tests and small results. */
+  public List<Object[]> rows() {
+    Object[][] all = new Object[size][];
+    for (int i = 0; i < size; i++) {
+      all[i] = row(i);
+    }
+    return List.of(all);
+  }
+
+  /** The kinds array, or null when every row is +I. Callers must not modify it. */
+  public byte[] kindsOrNull() {
+    return kinds;
+  }
+}

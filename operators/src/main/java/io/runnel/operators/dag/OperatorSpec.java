@@ -1,0 +1,17 @@
+package io.runnel.operators.dag;
+
+import io.runnel.operators.api.Operator;
+import io.runnel.operators.types.Schema;
+
+/**
+ * Plan-time description of an operator: what the planner emits and the runtime instantiates. Specs are
+ * immutable values; {@link #create()} makes a fresh runtime instance each time.
+ */
+public interface OperatorSpec {
+  Schema outputSchema();
+
+  Operator create();
+
+  /** One line for EXPLAIN, e.g. {@code Calc(where=[>($2, 10)], select=[$0, $2])}. */
+  String describe();
+}

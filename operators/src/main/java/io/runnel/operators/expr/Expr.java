@@ -1,0 +1,61 @@
+package io.runnel.operators.expr;
+
+import static java.util.Objects.requireNonNull;
+
+import io.runnel.operators.types.DataType;
+import java.util.List;
+
+/**
+ * A scalar expression over the columns of one input row, as the planner hands it to operators: already
+ * type-checked, with the result type of every node fixed. It holds no planner types. {@link
+ * ExprCompiler} turns it into an evaluator over batches.
+ */
+public sealed interface Expr {
+
+  DataType type();
+
+  /** The value of input column {@code index}. */
+  record InputRef(int index, DataType type) implements Expr {
+    public InputRef {
+      requireNonNull(type, "type is null");
+    }
+
+    @Override
+    public String toString() {
+      return "$" + index;
+    }
+  }
+
+  /**
+   * A constant, in the boxed form of its type's physical representation (see {@link
+   * io.runnel.operators.types.TypeKind}): Long for BOOLEAN (0/1), INT, BIGINT, TIMESTAMP, DATE, INTERVAL;
+   * Double; BigDecimal; String; Object[] for ROW; null for NULL. BOOLEAN literals may also be given as
+   * Boolean.
+   */
+  record Literal(Object value, DataType type) implements Expr {
+    public Literal {
+      requireNonNull(type, "type is null");
+    }
+
+    @Override
+    public String toString() {
+      return value instanceof String s ? "'" + s.replace("'", "''") + "'" : String.valueOf(value);
+    }
+  }
+
+  /**
+   * A call of a built-in function. Operand conventions per function are documented on {@link Function}.
+   */
+  record Call(Function function, List<Expr> operands, DataType type) implements Expr {
+    public Call {
+      requireNonNull(function, "function is null");
+      operands = List.copyOf(operands);
+      requireNonNull(type, "type is null");
+    }
+
+    @Override
+    public String toString() {
+      return function.name() + operands.toString().replace('[', '(').replace(']', ')');
+    }
+  }
+}
