@@ -1,0 +1,6 @@
+package io.runnel.parser.ast;
+
+/** Every AST node knows where it starts in the source text. */
+public interface Node {
+  Pos pos();
+}

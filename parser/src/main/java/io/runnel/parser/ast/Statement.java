@@ -1,0 +1,95 @@
+package io.runnel.parser.ast;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+
+/** One statement of the dialect. Nullable components are marked; lists are never null. */
+public sealed interface Statement extends Node {
+
+  record ColumnDef(Pos pos, Name name, TypeSpec type) {}
+
+  /** {@code WATERMARK FOR column AS expression}. */
+  record WatermarkDef(Pos pos, Name column, Expression expression) {}
+
+  /** {@code 'key' = 'value'} in a WITH clause or SET; quotes removed. */
+  record Property(Pos pos, String key, String value) {}
+
+  /** {@code CREATE STREAM [IF NOT EXISTS] name (columns [, WATERMARK ...]) [WITH (...)]}; watermark may be null. */
+  record CreateStream(
+      Pos pos,
+      Name name,
+      List<ColumnDef> columns,
+      WatermarkDef watermark,
+      List<Property> properties,
+      boolean ifNotExists)
+      implements Statement {
+    public CreateStream {
+      requireNonNull(name, "name is null");
+      columns = List.copyOf(columns);
+      properties = List.copyOf(properties);
+    }
+  }
+
+  /** {@code CREATE TABLE [IF NOT EXISTS] name (columns, PRIMARY KEY (k, ...)) [WITH (...)]}. */
+  record CreateTable(
+      Pos pos,
+      Name name,
+      List<ColumnDef> columns,
+      List<Name> primaryKey,
+      WatermarkDef watermark,
+      List<Property> properties,
+      boolean ifNotExists)
+      implements Statement {
+    public CreateTable {
+      requireNonNull(name, "name is null");
+      columns = List.copyOf(columns);
+      primaryKey = List.copyOf(primaryKey);
+      properties = List.copyOf(properties);
+    }
+  }
+
+  /** {@code CREATE VIEW name AS query}. */
+  record CreateView(Pos pos, Name name, Query query, boolean ifNotExists) implements Statement {}
+
+  enum ObjectKind {
+    STREAM,
+    TABLE,
+    VIEW
+  }
+
+  /** {@code DROP STREAM|TABLE|VIEW [IF EXISTS] name}. */
+  record Drop(Pos pos, ObjectKind kind, Name name, boolean ifExists) implements Statement {}
+
+  enum ShowKind {
+    STREAMS,
+    TABLES,
+    VIEWS,
+    QUERIES,
+    FUNCTIONS
+  }
+
+  record Show(Pos pos, ShowKind kind) implements Statement {}
+
+  /** {@code DESCRIBE name}. */
+  record Describe(Pos pos, Name name) implements Statement {}
+
+  /** {@code INSERT INTO target [(columns)] query}, the query being VALUES or a SELECT. */
+  record Insert(Pos pos, Name target, List<Name> columns, Query query) implements Statement {
+    public Insert {
+      columns = List.copyOf(columns);
+    }
+  }
+
+  /** A query run as a statement: a standing query. */
+  record QueryStatement(Pos pos, Query query) implements Statement {}
+
+  /** {@code EXPLAIN statement}. */
+  record Explain(Pos pos, Statement statement) implements Statement {}
+
+  /** {@code SET 'key' = 'value'} or, with a null value, {@code RESET 'key'}; both null: {@code RESET}. */
+  record Set(Pos pos, String key, String value) implements Statement {}
+
+  /** {@code TERMINATE QUERY id}. */
+  record Terminate(Pos pos, String queryId) implements Statement {}
+}
