@@ -1,0 +1,58 @@
+package io.runnel.parser;
+
+/**
+ * Every error Runnel reports has one of these codes. {@link Kind#USER} errors are caused by what the user
+ * wrote or gave as input and are explained to them; {@link Kind#INTERNAL} errors are bugs.
+ */
+public enum ErrorCode {
+  SYNTAX_ERROR(1001, Kind.USER),
+  UNKNOWN_RELATION(1101, Kind.USER),
+  UNKNOWN_COLUMN(1102, Kind.USER),
+  AMBIGUOUS_COLUMN(1103, Kind.USER),
+  UNKNOWN_FUNCTION(1104, Kind.USER),
+  UNKNOWN_TYPE(1105, Kind.USER),
+  DUPLICATE_OBJECT(1201, Kind.USER),
+  DUPLICATE_COLUMN(1202, Kind.USER),
+  INVALID_DEFINITION(1203, Kind.USER),
+  INVALID_OPTION(1204, Kind.USER),
+  TYPE_MISMATCH(1301, Kind.USER),
+  WRONG_ARGUMENTS(1302, Kind.USER),
+  INVALID_LITERAL(1303, Kind.USER),
+  INVALID_CAST(1304, Kind.USER),
+  COLUMN_COUNT_MISMATCH(1305, Kind.USER),
+  NOT_GROUPED(1306, Kind.USER),
+  UNSUPPORTED(1401, Kind.USER),
+  UPDATING_INTO_APPEND_ONLY(1402, Kind.USER),
+  UNKNOWN_QUERY(1403, Kind.USER),
+  INVALID_INPUT(1501, Kind.USER),
+  IO_ERROR(1601, Kind.USER),
+  ENGINE_CLOSED(1602, Kind.USER),
+  INTERNAL_ERROR(9001, Kind.INTERNAL);
+
+  /** Who is to blame. */
+  public enum Kind {
+    USER,
+    INTERNAL
+  }
+
+  private final int number;
+  private final Kind kind;
+
+  ErrorCode(int number, Kind kind) {
+    this.number = number;
+    this.kind = kind;
+  }
+
+  public int number() {
+    return number;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  /** {@code RUN-1102}. */
+  public String label() {
+    return "RUN-" + number;
+  }
+}
