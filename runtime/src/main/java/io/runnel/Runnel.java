@@ -1,0 +1,69 @@
+package io.runnel;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A Runnel engine: streams and tables kept as durable logs under a data directory, and standing queries
+ * over them that keep their results up to date as events arrive.
+ *
+ * <pre>{@code
+ * try (Runnel runnel = Runnel.open(Path.of("data"))) {
+ *   runnel.execute("CREATE STREAM bid (auction BIGINT, price BIGINT)");
+ *   try (QueryHandle q = runnel.query("SELECT auction, price FROM bid WHERE price > 100",
+ *                                      QueryOptions.fromEarliest())) {
+ *     runnel.execute("INSERT INTO bid VALUES (1, 50), (2, 150)");
+ *     Change c = q.changes().next();           // +I[2, 150]
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>All methods are thread-safe. The engine never prints and never exits the process: every problem a
+ * user can cause is thrown as a {@link io.runnel.parser.RunnelException} with a code, a position and a
+ * hint.
+ */
+public interface Runnel extends AutoCloseable {
+
+  /** Opens (creating if needed) the engine on {@code dataDir}; streams, tables and their data persist. */
+  static Runnel open(Path dataDir) {
+    return open(dataDir, EngineConfig.defaults());
+  }
+
+  static Runnel open(Path dataDir, EngineConfig config) {
+    return io.runnel.runtime.Engine.start(dataDir, config);
+  }
+
+  /**
+   * Runs one or more statements separated by {@code ;} and returns the result of each. DDL, INSERT, SHOW,
+   * DESCRIBE, EXPLAIN and SET complete before this returns; a SELECT starts a standing query whose
+   * handle is in its {@link StatementResult.Query} result.
+   */
+  List<StatementResult> executeAll(String sql);
+
+  /** Runs statements like {@link #executeAll} and returns the last result. */
+  default StatementResult execute(String sql) {
+    List<StatementResult> results = executeAll(sql);
+    return results.isEmpty() ? new StatementResult.Ok("") : results.get(results.size() - 1);
+  }
+
+  /** Starts a standing query reading new events only (from the end of its inputs' logs). */
+  default QueryHandle query(String sql) {
+    return query(sql, QueryOptions.defaults());
+  }
+
+  /** Starts a standing query; it runs until cancelled, or until its bounded inputs end. */
+  QueryHandle query(String sql, QueryOptions options);
+
+  /**
+   * Appends rows to a stream (or upserts into a table). Values are Java values of the columns' types
+   * (see {@link Change#values()}); numbers and strings are converted where the conversion is exact.
+   */
+  void insert(String relation, List<List<Object>> rows);
+
+  /** The names of the catalog's objects and of the session's options, for completion and help. */
+  CatalogSnapshot catalog();
+
+  /** Stops every query, flushes and closes every log. Idempotent. */
+  @Override
+  void close();
+}
