@@ -1,0 +1,78 @@
+package io.runnel.operators.calc;
+
+import io.runnel.operators.batch.Batch;
+import io.runnel.operators.batch.Column;
+import io.runnel.operators.batch.DoubleColumn;
+import io.runnel.operators.batch.LongColumn;
+import io.runnel.operators.batch.ObjectColumn;
+import io.runnel.operators.types.Schema;
+
+/** Copies of parts of batches: rows picked by a selection vector, or a contiguous range. */
+public final class Batches {
+  private Batches() {}
+
+  /** The rows {@code selection[0..count)} of {@code batch}, in that order, with their row kinds. */
+  public static Batch gather(Batch batch, int[] selection, int count) {
+    Column[] columns = new Column[batch.columnCount()];
+    for (int c = 0; c < columns.length; c++) {
+      columns[c] = gather(batch.column(c), selection, count);
+    }
+    byte[] kinds = batch.kindsOrNull();
+    byte[] newKinds = null;
+    if (kinds != null) {
+      newKinds = new byte[count];
+      for (int i = 0; i < count; i++) {
+        newKinds[i] = kinds[selection[i]];
+      }
+    }
+    return new Batch(batch.schema(), columns, newKinds, count);
+  }
+
+  /** Column {@code column} restricted to the selected rows. */
+  public static Column gather(Column column, int[] selection, int count) {
+    boolean[] nulls = column.nullMask();
+    boolean[] newNulls = null;
+    if (nulls != null) {
+      newNulls = new boolean[count];
+      for (int i = 0; i < count; i++) {
+        newNulls[i] = nulls[selection[i]];
+      }
+    }
+    if (column instanceof LongColumn l) {
+      long[] v = l.values();
+      long[] out = new long[count];
+      for (int i = 0; i < count; i++) {
+        out[i] = v[selection[i]];
+      }
+      return new LongColumn(column.type(), out, newNulls);
+    }
+    if (column instanceof DoubleColumn d) {
+      double[] v = d.values();
+      double[] out = new double[count];
+      for (int i = 0; i < count; i++) {
+        out[i] = v[selection[i]];
+      }
+      return new DoubleColumn(column.type(), out, newNulls);
+    }
+    Object[] v = ((ObjectColumn) column).values();
+    Object[] out = new Object[count];
+    for (int i = 0; i < count; i++) {
+      out[i] = v[selection[i]];
+    }
+    return new ObjectColumn(column.type(), out, newNulls);
+  }
+
+  /** Rows {@code [from, to)} of {@code batch}. */
+  public static Batch slice(Batch batch, int from, int to) {
+    int[] selection = new int[to - from];
+    for (int i = 0; i < selection.length; i++) {
+      selection[i] = from + i;
+    }
+    return gather(batch, selection, selection.length);
+  }
+
+  /** {@code columns} as a batch of {@code size} rows with the row kinds of {@code like}. */
+  public static Batch withColumns(Batch like, Schema schema, Column[] columns) {
+    return like.withColumns(schema, columns);
+  }
+}

@@ -1,0 +1,75 @@
+package io.runnel.operators.calc;
+
+import io.runnel.operators.api.Operator;
+import io.runnel.operators.api.OperatorContext;
+import io.runnel.operators.api.Watermark;
+import io.runnel.operators.batch.Batch;
+import io.runnel.operators.batch.Column;
+import io.runnel.operators.expr.EvalContext;
+import io.runnel.operators.expr.Evaluator;
+import io.runnel.operators.expr.ExprCompiler;
+import io.runnel.operators.types.Schema;
+
+/**
+ * Filter then projection, stateless. A row passes when the condition is TRUE (not FALSE, not NULL); row
+ * kinds pass through unchanged, so a Calc works on updating input as well. Watermarks are forwarded.
+ */
+public final class Calc implements Operator {
+  private final CalcSpec spec;
+  private final Evaluator condition; // null: every row passes
+  private final Evaluator[] projections;
+  private OperatorContext context;
+  private EvalContext evalContext;
+
+  Calc(CalcSpec spec) {
+    this.spec = spec;
+    this.condition = spec.condition() == null ? null : ExprCompiler.compile(spec.condition());
+    this.projections = spec.projections().stream().map(ExprCompiler::compile).toArray(Evaluator[]::new);
+  }
+
+  @Override
+  public Schema outputSchema() {
+    return spec.outputSchema();
+  }
+
+  @Override
+  public void open(OperatorContext context) {
+    this.context = context;
+    this.evalContext = new EvalContext(context.name(), context.errors());
+  }
+
+  @Override
+  public void processBatch(int input, Batch batch) {
+    Batch selected = condition == null ? batch : filter(batch);
+    if (selected == null || selected.size() == 0) {
+      return;
+    }
+    Column[] columns = new Column[projections.length];
+    for (int i = 0; i < columns.length; i++) {
+      columns[i] = projections[i].evaluate(selected, evalContext);
+    }
+    context.output().emit(selected.withColumns(spec.outputSchema(), columns));
+  }
+
+  /** The rows whose condition is TRUE: the batch itself when all are, null when none is. */
+  private Batch filter(Batch batch) {
+    Column test = condition.evaluate(batch, evalContext);
+    int n = batch.size();
+    int[] selection = new int[n];
+    int count = 0;
+    for (int r = 0; r < n; r++) {
+      if (!test.isNull(r) && test.getLong(r) != 0) {
+        selection[count++] = r;
+      }
+    }
+    if (count == n) {
+      return batch;
+    }
+    return count == 0 ? null : Batches.gather(batch, selection, count);
+  }
+
+  @Override
+  public void processWatermark(Watermark watermark) {
+    context.output().emitWatermark(watermark);
+  }
+}

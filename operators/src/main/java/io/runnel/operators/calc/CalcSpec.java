@@ -1,0 +1,35 @@
+package io.runnel.operators.calc;
+
+import static java.util.Objects.requireNonNull;
+
+import io.runnel.operators.api.Operator;
+import io.runnel.operators.dag.OperatorSpec;
+import io.runnel.operators.expr.Expr;
+import io.runnel.operators.types.Schema;
+import java.util.List;
+
+/**
+ * Plan-time description of a {@link Calc}: {@code condition} (null: keep every row) over {@code
+ * inputSchema}, then {@code projections} giving {@code outputSchema}.
+ */
+public record CalcSpec(Schema inputSchema, Expr condition, List<Expr> projections, Schema outputSchema)
+    implements OperatorSpec {
+  public CalcSpec {
+    requireNonNull(inputSchema, "inputSchema is null");
+    projections = List.copyOf(projections);
+    requireNonNull(outputSchema, "outputSchema is null");
+    if (projections.size() != outputSchema.size()) {
+      throw new IllegalArgumentException(projections.size() + " projections for " + outputSchema.size() + " columns");
+    }
+  }
+
+  @Override
+  public Operator create() {
+    return new Calc(this);
+  }
+
+  @Override
+  public String describe() {
+    return "Calc(" + (condition == null ? "" : "where=[" + condition + "], ") + "select=" + projections + ")";
+  }
+}

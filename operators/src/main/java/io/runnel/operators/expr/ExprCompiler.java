@@ -1,0 +1,99 @@
+package io.runnel.operators.expr;
+
+import io.runnel.operators.batch.Batch;
+import io.runnel.operators.batch.Column;
+import io.runnel.operators.batch.DoubleColumn;
+import io.runnel.operators.batch.LongColumn;
+import io.runnel.operators.types.DataType;
+import io.runnel.operators.types.TypeKind;
+import java.util.List;
+
+/**
+ * Compiles an {@link Expr} into an {@link Evaluator} that works a column at a time: arithmetic, comparison
+ * and logic over primitive columns run as tight loops over arrays; other functions are applied row by
+ * row to boxed values. NULL semantics are SQL's: a strict function of a NULL operand is NULL, AND and OR
+ * are three-valued, and a row whose value cannot be computed is reported and yields NULL.
+ */
+public final class ExprCompiler {
+  private ExprCompiler() {}
+
+  public static Evaluator compile(Expr expr) {
+    if (expr instanceof Expr.InputRef ref) {
+      int index = ref.index();
+      return (batch, ctx) -> batch.column(index);
+    }
+    if (expr instanceof Expr.Literal lit) {
+      return constant(lit);
+    }
+    Expr.Call call = (Expr.Call) expr;
+    List<Expr> ops = call.operands();
+    Evaluator[] operands = new Evaluator[ops.size()];
+    for (int i = 0; i < operands.length; i++) {
+      operands[i] = compile(ops.get(i));
+    }
+    Evaluator special = Logic.compile(call, operands);
+    if (special != null) {
+      return special;
+    }
+    Evaluator fast = VectorMath.compile(call, operands);
+    if (fast != null) {
+      return fast;
+    }
+    RowFunction fn = Functions.bind(call);
+    return rowWise(call, operands, fn);
+  }
+
+  private static Evaluator constant(Expr.Literal lit) {
+    Object value = lit.value() instanceof Boolean b ? (Object) (b ? 1L : 0L) : lit.value();
+    DataType type = lit.type().kind() == TypeKind.NULL ? DataType.of(TypeKind.VARCHAR) : lit.type();
+    Column[] cache = new Column[1];
+    return (batch, ctx) -> {
+      Column c = cache[0];
+      if (c == null || c.capacity() < batch.size()) {
+        c = ColumnWriter.constant(type, value, Math.max(batch.size(), 16));
+        cache[0] = c;
+      }
+      return c;
+    };
+  }
+
+  /** Applies a strict row function to each row whose operands are all non-NULL. */
+  private static Evaluator rowWise(Expr.Call call, Evaluator[] operands, RowFunction fn) {
+    DataType type = call.type();
+    return (batch, ctx) -> {
+      int n = batch.size();
+      Column[] cols = new Column[operands.length];
+      for (int i = 0; i < cols.length; i++) {
+        cols[i] = operands[i].evaluate(batch, ctx);
+      }
+      ColumnWriter out = new ColumnWriter(type, n);
+      Object[] args = new Object[cols.length];
+      rows:
+      for (int r = 0; r < n; r++) {
+        for (int i = 0; i < cols.length; i++) {
+          if (cols[i].isNull(r)) {
+            out.setNull(r);
+            continue rows;
+          }
+          args[i] = cols[i].getObject(r);
+        }
+        try {
+          out.set(r, fn.apply(args));
+        } catch (EvalException e) {
+          out.setNull(r);
+          ctx.errors().report(ctx.source(), e.getMessage() + " in " + call.function().name(), batch.row(r));
+        }
+      }
+      return out.build();
+    };
+  }
+
+  /** A column's value as a long, for LONG columns, with doubles truncated. */
+  static long longAt(Column c, int r) {
+    return c instanceof DoubleColumn d ? (long) d.getDouble(r) : c.getLong(r);
+  }
+
+  static double doubleAt(Column c, int r) {
+    return c instanceof LongColumn l ? l.getLong(r) : c.getDouble(r);
+  }
+}

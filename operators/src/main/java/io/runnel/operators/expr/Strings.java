@@ -1,0 +1,110 @@
+package io.runnel.operators.expr;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/** String functions. Patterns given as literals are compiled once; others are cached per pattern text. */
+final class Strings {
+  private Strings() {}
+
+  static RowFunction bind(Expr.Call call) {
+    return switch (call.function()) {
+      case LIKE -> {
+        Map<String, Pattern> cache = new ConcurrentHashMap<>();
+        yield a -> {
+          String escape = a.length > 2 ? (String) a[2] : null;
+          Pattern p = cache.computeIfAbsent(a[1] + "\u0000" + escape, k -> likePattern((String) a[1], escape));
+          return p.matcher((String) a[0]).matches() ? 1L : 0L;
+        };
+      }
+      case SIMILAR_TO -> {
+        Map<String, Pattern> cache = new ConcurrentHashMap<>();
+        yield a -> cache.computeIfAbsent((String) a[1], Pattern::compile).matcher((String) a[0]).matches() ? 1L : 0L;
+      }
+      case LOWER -> a -> ((String) a[0]).toLowerCase(java.util.Locale.ROOT);
+      case UPPER -> a -> ((String) a[0]).toUpperCase(java.util.Locale.ROOT);
+      case CHAR_LENGTH -> a -> (long) ((String) a[0]).codePointCount(0, ((String) a[0]).length());
+      case SUBSTRING -> a -> substring((String) a[0], ((Number) a[1]).longValue(), a.length > 2 ? ((Number) a[2]).longValue() : Long.MAX_VALUE);
+      case CONCAT -> a -> {
+        StringBuilder sb = new StringBuilder();
+        for (Object o : a) {
+          sb.append((String) o);
+        }
+        return sb.toString();
+      };
+      case TRIM -> a -> ((String) a[0]).strip();
+      case POSITION -> a -> (long) (((String) a[1]).indexOf((String) a[0]) + 1);
+      case REPLACE -> a -> ((String) a[0]).replace((String) a[1], (String) a[2]);
+      case REGEXP_EXTRACT -> {
+        Map<String, Pattern> cache = new ConcurrentHashMap<>();
+        yield a -> {
+          Pattern p;
+          try {
+            p = cache.computeIfAbsent((String) a[1], Pattern::compile);
+          } catch (PatternSyntaxException e) {
+            return null;
+          }
+          int group = a.length > 2 ? (int) ((Number) a[2]).longValue() : 1;
+          Matcher m = p.matcher((String) a[0]);
+          if (!m.find() || group < 0 || group > m.groupCount()) {
+            return null;
+          }
+          return m.group(group);
+        };
+      }
+      case SPLIT_INDEX -> a -> splitIndex((String) a[0], (String) a[1], ((Number) a[2]).longValue());
+      default -> throw new IllegalArgumentException(call.function().name());
+    };
+  }
+
+  /** 1-based SQL SUBSTRING: positions before 1 count, but yield nothing. */
+  static String substring(String s, long start, long length) {
+    if (length < 0) {
+      throw new EvalException("negative substring length " + length);
+    }
+    long from = start - 1;
+    long to = length == Long.MAX_VALUE ? s.length() : from + length;
+    from = Math.max(from, 0);
+    to = Math.min(to, s.length());
+    return from >= to ? "" : s.substring((int) from, (int) to);
+  }
+
+  static String splitIndex(String s, String separator, long index) {
+    if (index < 0 || separator.isEmpty()) {
+      return null;
+    }
+    int start = 0;
+    for (long i = 0; i < index; i++) {
+      int next = s.indexOf(separator, start);
+      if (next < 0) {
+        return null;
+      }
+      start = next + separator.length();
+    }
+    int end = s.indexOf(separator, start);
+    return end < 0 ? s.substring(start) : s.substring(start, end);
+  }
+
+  static Pattern likePattern(String pattern, String escape) {
+    if (escape != null && escape.length() != 1) {
+      throw new EvalException("LIKE escape must be one character, not '" + escape + "'");
+    }
+    StringBuilder regex = new StringBuilder();
+    for (int i = 0; i < pattern.length(); i++) {
+      char c = pattern.charAt(i);
+      if (escape != null && c == escape.charAt(0) && i + 1 < pattern.length()) {
+        regex.append(Pattern.quote(String.valueOf(pattern.charAt(++i))));
+      } else if (c == '%') {
+        regex.append(".*");
+      } else if (c == '_') {
+        regex.append('.');
+      } else {
+        regex.append(Pattern.quote(String.valueOf(c)));
+      }
+    }
+    return Pattern.compile(regex.toString(), Pattern.DOTALL);
+  }
+}

@@ -1,0 +1,162 @@
+package io.runnel.operators.expr;
+
+import io.runnel.operators.batch.Batch;
+import io.runnel.operators.batch.Column;
+import io.runnel.operators.batch.DoubleColumn;
+import io.runnel.operators.batch.LongColumn;
+import io.runnel.operators.types.DataType;
+import io.runnel.operators.types.TypeKind;
+import io.runnel.operators.types.TypeKind.Physical;
+
+/**
+ * Arithmetic and comparisons over primitive columns as tight loops over arrays, the hot path of filters
+ * and projections. Calls with object operands (DECIMAL, VARCHAR) return null and go row by row instead.
+ */
+final class VectorMath {
+  private VectorMath() {}
+
+  static Evaluator compile(Expr.Call call, Evaluator[] ops) {
+    if (ops.length == 0 || !allPrimitive(call)) {
+      return null;
+    }
+    DataType type = call.type();
+    boolean doubles = call.operands().stream().anyMatch(o -> o.type().physical() == Physical.DOUBLE);
+    switch (call.function()) {
+      case PLUS, MINUS, TIMES, DIVIDE, MOD -> {
+        if (ops.length != 2) {
+          return null;
+        }
+        if (doubles) {
+          return type.physical() == Physical.DOUBLE ? (b, c) -> doubleArithmetic(call, b, ops[0].evaluate(b, c), ops[1].evaluate(b, c), c) : null;
+        }
+        return type.physical() == Physical.LONG ? (b, c) -> longArithmetic(call, b, ops[0].evaluate(b, c), ops[1].evaluate(b, c), c) : null;
+      }
+      case EQUALS, NOT_EQUALS, LESS_THAN, LESS_THAN_OR_EQUAL, GREATER_THAN, GREATER_THAN_OR_EQUAL -> {
+        return (b, c) -> compare(call, b.size(), ops[0].evaluate(b, c), ops[1].evaluate(b, c), doubles);
+      }
+      default -> {
+        return null;
+      }
+    }
+  }
+
+  private static boolean allPrimitive(Expr.Call call) {
+    if (call.type().physical() == Physical.OBJECT) {
+      return false;
+    }
+    for (Expr e : call.operands()) {
+      if (e.type().physical() == Physical.OBJECT || e.type().kind() == TypeKind.NULL) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean[] nulls(Column a, Column b, int n) {
+    boolean[] x = a.nullMask();
+    boolean[] y = b.nullMask();
+    if (x == null && y == null) {
+      return null;
+    }
+    boolean[] out = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = (x != null && x[i]) || (y != null && y[i]);
+    }
+    return out;
+  }
+
+  private static Column longArithmetic(Expr.Call call, Batch batch, Column a, Column b, EvalContext ctx) {
+    int n = batch.size();
+    boolean[] nulls = nulls(a, b, n);
+    long[] out = new long[n];
+    boolean narrowToInt = call.type().kind() == TypeKind.INT;
+    switch (call.function()) {
+      case PLUS -> {
+        for (int i = 0; i < n; i++) {
+          out[i] = a.getLong(i) + b.getLong(i);
+        }
+      }
+      case MINUS -> {
+        for (int i = 0; i < n; i++) {
+          out[i] = a.getLong(i) - b.getLong(i);
+        }
+      }
+      case TIMES -> {
+        for (int i = 0; i < n; i++) {
+          out[i] = a.getLong(i) * b.getLong(i);
+        }
+      }
+      default -> {
+        boolean divide = call.function() == io.runnel.operators.expr.Function.DIVIDE;
+        for (int i = 0; i < n; i++) {
+          if (nulls != null && nulls[i]) {
+            continue;
+          }
+          long d = b.getLong(i);
+          if (d == 0) {
+            if (nulls == null) {
+              nulls = new boolean[n];
+            }
+            nulls[i] = true;
+            ctx.errors().report(ctx.source(), "division by zero", batch.row(i));
+          } else {
+            out[i] = divide ? a.getLong(i) / d : a.getLong(i) % d;
+          }
+        }
+      }
+    }
+    if (narrowToInt) {
+      for (int i = 0; i < n; i++) {
+        out[i] = (int) out[i];
+      }
+    }
+    return new LongColumn(call.type(), out, nulls);
+  }
+
+  private static Column doubleArithmetic(Expr.Call call, Batch batch, Column a, Column b, EvalContext ctx) {
+    int n = batch.size();
+    boolean[] nulls = nulls(a, b, n);
+    double[] out = new double[n];
+    for (int i = 0; i < n; i++) {
+      double x = ExprCompiler.doubleAt(a, i);
+      double y = ExprCompiler.doubleAt(b, i);
+      out[i] =
+          switch (call.function()) {
+            case PLUS -> x + y;
+            case MINUS -> x - y;
+            case TIMES -> x * y;
+            case DIVIDE -> x / y;
+            default -> x % y;
+          };
+    }
+    return new DoubleColumn(call.type(), out, nulls);
+  }
+
+  private static Column compare(Expr.Call call, int n, Column a, Column b, boolean doubles) {
+    long[] out = new long[n];
+    io.runnel.operators.expr.Function f = call.function();
+    if (!doubles && a instanceof LongColumn la && b instanceof LongColumn lb) {
+      long[] x = la.values();
+      long[] y = lb.values();
+      for (int i = 0; i < n; i++) {
+        out[i] = test(f, Long.compare(x[i], y[i])) ? 1 : 0;
+      }
+    } else {
+      for (int i = 0; i < n; i++) {
+        out[i] = test(f, Double.compare(ExprCompiler.doubleAt(a, i), ExprCompiler.doubleAt(b, i))) ? 1 : 0;
+      }
+    }
+    return new LongColumn(call.type(), out, nulls(a, b, n));
+  }
+
+  static boolean test(io.runnel.operators.expr.Function f, int cmp) {
+    return switch (f) {
+      case EQUALS -> cmp == 0;
+      case NOT_EQUALS -> cmp != 0;
+      case LESS_THAN -> cmp < 0;
+      case LESS_THAN_OR_EQUAL -> cmp <= 0;
+      case GREATER_THAN -> cmp > 0;
+      default -> cmp >= 0;
+    };
+  }
+}
