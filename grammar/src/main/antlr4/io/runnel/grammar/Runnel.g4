@@ -1,0 +1,410 @@
+grammar Runnel;
+
+options { caseInsensitive = true; }
+
+// ---------------------------------------------------------------- statements
+
+script
+    : SEMI* (statement (SEMI+ statement)*)? SEMI* EOF
+    ;
+
+singleStatement
+    : statement SEMI* EOF
+    ;
+
+singleExpression
+    : expression EOF
+    ;
+
+statement
+    : CREATE STREAM (IF NOT EXISTS)? identifier
+        LPAREN tableElement (COMMA tableElement)* RPAREN withClause?            #createStream
+    | CREATE TABLE (IF NOT EXISTS)? identifier
+        LPAREN tableElement (COMMA tableElement)* RPAREN withClause?            #createTable
+    | CREATE VIEW (IF NOT EXISTS)? identifier AS query                         #createView
+    | DROP kind=(STREAM | TABLE | VIEW) (IF EXISTS)? identifier                #drop
+    | SHOW what=(STREAMS | TABLES | VIEWS | QUERIES | FUNCTIONS)               #show
+    | (DESCRIBE | DESC) identifier                                             #describe
+    | INSERT INTO identifier
+        (LPAREN identifier (COMMA identifier)* RPAREN)? query                  #insert
+    | EXPLAIN statement                                                        #explain
+    | SET key=string EQ value=string                                           #set
+    | RESET key=string?                                                        #reset
+    | TERMINATE QUERY (identifier | string)                                    #terminate
+    | query                                                                    #queryStatement
+    ;
+
+tableElement
+    : identifier type                                                          #columnDefinition
+    | WATERMARK FOR identifier AS expression                                   #watermarkDefinition
+    | PRIMARY KEY LPAREN identifier (COMMA identifier)* RPAREN (NOT ENFORCED)? #primaryKeyDefinition
+    ;
+
+withClause
+    : WITH LPAREN property (COMMA property)* RPAREN
+    ;
+
+property
+    : key=string EQ value=string
+    ;
+
+type
+    : ROW LT rowField (COMMA rowField)* GT notNull?                             #rowType
+    | ROW LPAREN rowField (COMMA rowField)* RPAREN notNull?                     #rowType
+    | TIMESTAMP (LPAREN INTEGER_VALUE RPAREN)? WITH LOCAL TIME ZONE notNull?    #localZonedTimestampType
+    | DOUBLE PRECISION notNull?                                                 #doublePrecisionType
+    | typeName (LPAREN INTEGER_VALUE (COMMA INTEGER_VALUE)* RPAREN)? notNull?   #simpleType
+    ;
+
+typeName
+    : identifier
+    | TIMESTAMP
+    | DATE
+    | DOUBLE
+    ;
+
+rowField
+    : identifier type
+    ;
+
+notNull
+    : NOT NULL
+    ;
+
+// ---------------------------------------------------------------- queries
+
+query
+    : queryTerm                                                                #queryTermDefault
+    | left=query UNION ALL? right=queryTerm                                    #union
+    ;
+
+queryTerm
+    : querySpecification                                                       #selectQuery
+    | VALUES valuesRow (COMMA valuesRow)*                                      #valuesQuery
+    | LPAREN query RPAREN                                                      #parenthesizedQuery
+    ;
+
+valuesRow
+    : LPAREN expression (COMMA expression)* RPAREN
+    ;
+
+querySpecification
+    : SELECT setQuantifier? selectItem (COMMA selectItem)*
+      (FROM relation (COMMA relation)*)?
+      (WHERE where=expression)?
+      (GROUP BY groupBy+=expression (COMMA groupBy+=expression)*)?
+      (HAVING having=expression)?
+      (ORDER BY sortItem (COMMA sortItem)*)?
+      (LIMIT limit=valueExpression)?
+      (EMIT CHANGES)?
+    ;
+
+setQuantifier
+    : DISTINCT
+    | ALL
+    ;
+
+selectItem
+    : qualifiedName DOT ASTERISK                                               #selectAll
+    | ASTERISK                                                                 #selectAll
+    | expression (AS? identifier)?                                             #selectSingle
+    ;
+
+sortItem
+    : expression ordering=(ASC | DESC)?
+    ;
+
+relation
+    : left=relation joinType JOIN right=relationPrimary ON expression          #joinRelation
+    | left=relation CROSS JOIN right=relationPrimary                           #crossJoinRelation
+    | relationPrimary                                                          #relationDefault
+    ;
+
+joinType
+    : INNER?
+    | LEFT OUTER?
+    | RIGHT OUTER?
+    | FULL OUTER?
+    ;
+
+relationPrimary
+    : qualifiedName (AS? identifier)?                                          #tableName
+    | LPAREN query RPAREN (AS? identifier)?                                    #subqueryRelation
+    | TABLE LPAREN identifier LPAREN tableFunctionArgument
+        (COMMA tableFunctionArgument)* RPAREN RPAREN (AS? identifier)?         #tableFunctionRelation
+    ;
+
+tableFunctionArgument
+    : TABLE qualifiedName                                                      #tableArgument
+    | DESCRIPTOR LPAREN identifier (COMMA identifier)* RPAREN                  #descriptorArgument
+    | expression                                                               #expressionArgument
+    ;
+
+// ---------------------------------------------------------------- expressions
+// Precedence follows the order of alternatives: earlier binds tighter.
+
+expression
+    : booleanExpression
+    ;
+
+booleanExpression
+    : NOT booleanExpression                                                    #logicalNot
+    | predicated                                                               #predicatedExpression
+    | left=booleanExpression AND right=booleanExpression                       #logicalAnd
+    | left=booleanExpression OR right=booleanExpression                        #logicalOr
+    ;
+
+predicated
+    : valueExpression                                                          #plainValue
+    | left=valueExpression comparisonOperator right=valueExpression            #comparison
+    | value=valueExpression NOT? BETWEEN lower=valueExpression
+        AND upper=valueExpression                                              #between
+    | value=valueExpression NOT? IN LPAREN expression (COMMA expression)* RPAREN #inList
+    | value=valueExpression NOT? LIKE pattern=valueExpression
+        (ESCAPE escape=valueExpression)?                                       #like
+    | value=valueExpression IS NOT? NULL                                       #nullPredicate
+    ;
+
+comparisonOperator
+    : EQ | NEQ | LT | LTE | GT | GTE
+    ;
+
+valueExpression
+    : primaryExpression                                                        #valueDefault
+    | op=(MINUS | PLUS) valueExpression                                        #arithmeticUnary
+    | left=valueExpression op=(ASTERISK | SLASH | PERCENT) right=valueExpression #arithmeticBinary
+    | left=valueExpression op=(PLUS | MINUS) right=valueExpression             #arithmeticBinary
+    | left=valueExpression CONCAT_OP right=valueExpression                     #concatenation
+    ;
+
+primaryExpression
+    : NULL                                                                     #nullLiteral
+    | INTERVAL string identifier                                               #intervalLiteral
+    | (TIMESTAMP | DATE) string                                                #typedLiteral
+    | number                                                                   #numericLiteral
+    | (TRUE | FALSE)                                                           #booleanLiteral
+    | string                                                                   #stringLiteral
+    | CASE operand=expression? whenClause+ (ELSE elseExpression=expression)? END #caseExpression
+    | CAST LPAREN expression AS type RPAREN                                    #cast
+    | EXTRACT LPAREN identifier FROM valueExpression RPAREN                     #extract
+    | SUBSTRING LPAREN valueExpression FROM valueExpression
+        (FOR valueExpression)? RPAREN                                          #substringFrom
+    | POSITION LPAREN valueExpression IN valueExpression RPAREN                #position
+    | TRIM LPAREN ((BOTH | LEADING | TRAILING)? FROM)? valueExpression RPAREN  #trim
+    | ROW LPAREN expression (COMMA expression)* RPAREN                         #rowConstructor
+    | functionName LPAREN ASTERISK RPAREN filterClause?                        #functionCallStar
+    | functionName LPAREN (setQuantifier? expression (COMMA expression)*)? RPAREN
+        filterClause?                                                          #functionCall
+    | identifier                                                               #columnReference
+    | base=primaryExpression DOT fieldName=identifier                          #dereference
+    | LPAREN expression RPAREN                                                 #parenthesizedExpression
+    ;
+
+functionName
+    : identifier
+    | SUBSTRING
+    | POSITION
+    | TRIM
+    | LEFT
+    | RIGHT
+    | IF
+    ;
+
+filterClause
+    : FILTER LPAREN WHERE booleanExpression RPAREN
+    ;
+
+whenClause
+    : WHEN condition=expression THEN result=expression
+    ;
+
+qualifiedName
+    : identifier (DOT identifier)*
+    ;
+
+identifier
+    : IDENTIFIER                                                               #unquotedIdentifier
+    | nonReserved                                                              #unquotedIdentifier
+    | BACKQUOTED_IDENTIFIER                                                    #backQuotedIdentifier
+    | QUOTED_IDENTIFIER                                                        #quotedIdentifier
+    ;
+
+string
+    : STRING
+    ;
+
+number
+    : INTEGER_VALUE                                                            #integerLiteral
+    | DECIMAL_VALUE                                                            #decimalLiteral
+    | DOUBLE_VALUE                                                             #doubleLiteral
+    ;
+
+nonReserved
+    : ASC | CHANGES | DESC | DESCRIBE | DESCRIPTOR | BOTH | EMIT | ENFORCED | EXPLAIN | FILTER
+    | FUNCTIONS | KEY | LEADING | LOCAL | PRECISION | PRIMARY | QUERIES | QUERY | RESET | SET | SHOW
+    | STREAM | STREAMS | TABLES | TERMINATE | TIME | TRAILING | VIEW | VIEWS | WATERMARK | ZONE | DOUBLE
+    ;
+
+// ---------------------------------------------------------------- lexer
+
+ALL: 'ALL';
+AND: 'AND';
+AS: 'AS';
+ASC: 'ASC';
+BETWEEN: 'BETWEEN';
+BOTH: 'BOTH';
+BY: 'BY';
+CASE: 'CASE';
+CAST: 'CAST';
+CHANGES: 'CHANGES';
+CREATE: 'CREATE';
+CROSS: 'CROSS';
+DATE: 'DATE';
+DESC: 'DESC';
+DESCRIBE: 'DESCRIBE';
+DESCRIPTOR: 'DESCRIPTOR';
+DISTINCT: 'DISTINCT';
+DOUBLE: 'DOUBLE';
+DROP: 'DROP';
+ELSE: 'ELSE';
+EMIT: 'EMIT';
+END: 'END';
+ENFORCED: 'ENFORCED';
+ESCAPE: 'ESCAPE';
+EXISTS: 'EXISTS';
+EXPLAIN: 'EXPLAIN';
+EXTRACT: 'EXTRACT';
+FALSE: 'FALSE';
+FILTER: 'FILTER';
+FOR: 'FOR';
+FROM: 'FROM';
+FULL: 'FULL';
+FUNCTIONS: 'FUNCTIONS';
+GROUP: 'GROUP';
+HAVING: 'HAVING';
+IF: 'IF';
+IN: 'IN';
+INNER: 'INNER';
+INSERT: 'INSERT';
+INTERVAL: 'INTERVAL';
+INTO: 'INTO';
+IS: 'IS';
+JOIN: 'JOIN';
+KEY: 'KEY';
+LEADING: 'LEADING';
+LEFT: 'LEFT';
+LIKE: 'LIKE';
+LIMIT: 'LIMIT';
+LOCAL: 'LOCAL';
+NOT: 'NOT';
+NULL: 'NULL';
+ON: 'ON';
+OR: 'OR';
+ORDER: 'ORDER';
+OUTER: 'OUTER';
+POSITION: 'POSITION';
+PRECISION: 'PRECISION';
+PRIMARY: 'PRIMARY';
+QUERIES: 'QUERIES';
+QUERY: 'QUERY';
+RESET: 'RESET';
+RIGHT: 'RIGHT';
+ROW: 'ROW';
+SELECT: 'SELECT';
+SET: 'SET';
+SHOW: 'SHOW';
+STREAM: 'STREAM';
+STREAMS: 'STREAMS';
+SUBSTRING: 'SUBSTRING';
+TABLE: 'TABLE';
+TABLES: 'TABLES';
+TERMINATE: 'TERMINATE';
+THEN: 'THEN';
+TIME: 'TIME';
+TIMESTAMP: 'TIMESTAMP';
+TRAILING: 'TRAILING';
+TRIM: 'TRIM';
+TRUE: 'TRUE';
+UNION: 'UNION';
+VALUES: 'VALUES';
+VIEW: 'VIEW';
+VIEWS: 'VIEWS';
+WATERMARK: 'WATERMARK';
+WHEN: 'WHEN';
+WHERE: 'WHERE';
+WITH: 'WITH';
+ZONE: 'ZONE';
+
+EQ: '=';
+NEQ: '<>' | '!=';
+LTE: '<=';
+GTE: '>=';
+LT: '<';
+GT: '>';
+PLUS: '+';
+MINUS: '-';
+ASTERISK: '*';
+SLASH: '/';
+PERCENT: '%';
+CONCAT_OP: '||';
+LPAREN: '(';
+RPAREN: ')';
+COMMA: ',';
+DOT: '.';
+SEMI: ';';
+
+STRING
+    : '\'' ( ~'\'' | '\'\'' )* '\''
+    ;
+
+// a string with no closing quote, reported as such by the parser
+UNTERMINATED_STRING
+    : '\'' ( ~'\'' | '\'\'' )*
+    ;
+
+INTEGER_VALUE
+    : DIGIT+
+    ;
+
+DECIMAL_VALUE
+    : DIGIT+ '.' DIGIT*
+    | '.' DIGIT+
+    ;
+
+DOUBLE_VALUE
+    : DIGIT+ ('.' DIGIT*)? EXPONENT
+    | '.' DIGIT+ EXPONENT
+    ;
+
+IDENTIFIER
+    : (LETTER | '_') (LETTER | DIGIT | '_' | '$')*
+    ;
+
+BACKQUOTED_IDENTIFIER
+    : '`' ( ~'`' | '``' )* '`'
+    ;
+
+QUOTED_IDENTIFIER
+    : '"' ( ~'"' | '""' )* '"'
+    ;
+
+fragment EXPONENT: 'E' [+-]? DIGIT+;
+fragment DIGIT: [0-9];
+fragment LETTER: [A-Z];
+
+SIMPLE_COMMENT
+    : '--' ~[\r\n]* -> channel(HIDDEN)
+    ;
+
+BRACKETED_COMMENT
+    : '/*' .*? '*/' -> channel(HIDDEN)
+    ;
+
+WS
+    : [ \r\n\t]+ -> channel(HIDDEN)
+    ;
+
+// any other character, reported by the parser as unexpected
+UNRECOGNIZED
+    : .
+    ;

@@ -1,0 +1,109 @@
+package io.runnel.parser;
+
+import io.runnel.grammar.Keywords;
+import io.runnel.grammar.RunnelLexer;
+import io.runnel.grammar.RunnelParser;
+import io.runnel.parser.ast.Pos;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.antlr.v4.runtime.BaseErrorListener;
+import org.antlr.v4.runtime.Parser;
+import org.antlr.v4.runtime.RecognitionException;
+import org.antlr.v4.runtime.Recognizer;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.Vocabulary;
+import org.antlr.v4.runtime.misc.IntervalSet;
+
+/**
+ * Turns ANTLR's syntax errors into {@link RunnelException}s that read {@code line L:C: mismatched input
+ * 'x'. Expecting: ...}. Expected tokens are named as written ({@code 'FROM'}, {@code ','}); when what may
+ * come is any expression or any name, that is said instead of listing every token that could start one.
+ */
+final class SyntaxErrors extends BaseErrorListener {
+  static final SyntaxErrors INSTANCE = new SyntaxErrors();
+
+  /** Tokens that start an expression: when most of these are expected, say {@code <expression>}. */
+  private static final Set<Integer> EXPRESSION_START =
+      Set.of(RunnelLexer.INTEGER_VALUE, RunnelLexer.DECIMAL_VALUE, RunnelLexer.DOUBLE_VALUE, RunnelLexer.STRING, RunnelLexer.NULL,
+          RunnelLexer.CASE, RunnelLexer.CAST, RunnelLexer.LPAREN, RunnelLexer.TRUE, RunnelLexer.FALSE, RunnelLexer.INTERVAL);
+  private static final Set<Integer> NAME_START =
+      Set.of(RunnelLexer.IDENTIFIER, RunnelLexer.BACKQUOTED_IDENTIFIER, RunnelLexer.QUOTED_IDENTIFIER);
+
+  @Override
+  public void syntaxError(Recognizer<?, ?> recognizer, Object offendingSymbol, int line, int column, String msg, RecognitionException e) {
+    Pos pos = new Pos(line, column + 1);
+    if (!(offendingSymbol instanceof Token token)) {
+      throw RunnelException.user(ErrorCode.SYNTAX_ERROR, pos, msg);
+    }
+    if (token.getType() == RunnelLexer.UNTERMINATED_STRING) {
+      throw new RunnelException(ErrorCode.SYNTAX_ERROR, pos, "unterminated string literal", "Close the string with a single quote; write '' for a quote inside it.");
+    }
+    if (token.getType() == RunnelLexer.UNRECOGNIZED) {
+      throw RunnelException.user(ErrorCode.SYNTAX_ERROR, pos, "unexpected character '" + token.getText() + "'");
+    }
+    IntervalSet expected = e != null && e.getExpectedTokens() != null ? e.getExpectedTokens() : ((Parser) recognizer).getExpectedTokens();
+    String text = token.getType() == Token.EOF ? "<EOF>" : token.getText();
+    List<String> names = describe(expected);
+    String message = "mismatched input '" + text + "'" + (names.isEmpty() ? "" : ". Expecting: " + String.join(", ", names));
+    throw new RunnelException(ErrorCode.SYNTAX_ERROR, pos, message, hint(token, names));
+  }
+
+  private static String hint(Token token, List<String> expected) {
+    boolean wantsName = expected.contains("<identifier>") || expected.contains("<expression>");
+    if (wantsName && token.getType() != Token.EOF && Keywords.isKeyword(token.getText())) {
+      return "'" + token.getText() + "' is a reserved word: quote it as `" + token.getText() + "` to use it as a name.";
+    }
+    if (token.getType() == RunnelLexer.QUOTED_IDENTIFIER && expected.contains("<string>")) {
+      return "Strings take single quotes: '" + token.getText().substring(1, token.getText().length() - 1) + "'.";
+    }
+    return null;
+  }
+
+  static List<String> describe(IntervalSet expected) {
+    Vocabulary vocabulary = RunnelParser.VOCABULARY;
+    List<Integer> tokens = expected.toList();
+    long expressionStarts = tokens.stream().filter(EXPRESSION_START::contains).count();
+    boolean expression = expressionStarts >= 5;
+    boolean name = tokens.stream().anyMatch(NAME_START::contains);
+    Set<String> out = new TreeSet<>();
+    for (int t : tokens) {
+      if (expression && (EXPRESSION_START.contains(t) || NAME_START.contains(t) || isExpressionKeyword(t))) {
+        out.add("<expression>");
+      } else if (name && (NAME_START.contains(t) || isNonReserved(t))) {
+        out.add("<identifier>");
+      } else if (t == RunnelLexer.STRING) {
+        out.add("<string>");
+      } else if (t == RunnelLexer.INTEGER_VALUE) {
+        out.add("<integer>");
+      } else if (t == Token.EOF) {
+        out.add("<EOF>");
+      } else if (t == RunnelLexer.DECIMAL_VALUE || t == RunnelLexer.DOUBLE_VALUE) {
+        out.add("<number>");
+      } else if (isNonReserved(t) && name) {
+        out.add("<identifier>");
+      } else {
+        String literal = vocabulary.getLiteralName(t);
+        out.add(literal != null ? literal : "<" + vocabulary.getSymbolicName(t).toLowerCase() + ">");
+      }
+    }
+    return new ArrayList<>(out);
+  }
+
+  private static boolean isExpressionKeyword(int t) {
+    return t == RunnelLexer.NOT || t == RunnelLexer.MINUS || t == RunnelLexer.PLUS || t == RunnelLexer.TIMESTAMP || t == RunnelLexer.DATE
+        || t == RunnelLexer.EXTRACT || t == RunnelLexer.SUBSTRING || t == RunnelLexer.POSITION || t == RunnelLexer.TRIM || t == RunnelLexer.ROW
+        || t == RunnelLexer.LEFT || t == RunnelLexer.RIGHT || t == RunnelLexer.IF || isNonReserved(t);
+  }
+
+  private static final Set<String> NON_RESERVED =
+      Set.of("ASC", "CHANGES", "DESC", "DESCRIBE", "DESCRIPTOR", "BOTH", "EMIT", "ENFORCED", "EXPLAIN", "FILTER", "FUNCTIONS", "KEY", "LEADING",
+          "LOCAL", "PRECISION", "PRIMARY", "QUERIES", "QUERY", "RESET", "SET", "SHOW", "STREAM", "STREAMS", "TABLES", "TERMINATE", "TIME",
+          "TRAILING", "VIEW", "VIEWS", "WATERMARK", "ZONE", "DOUBLE");
+
+  private static boolean isNonReserved(int t) {
+    String symbolic = RunnelParser.VOCABULARY.getSymbolicName(t);
+    return symbolic != null && NON_RESERVED.contains(symbolic);
+  }
+}

@@ -1,0 +1,112 @@
+package io.runnel.planner;
+
+import io.runnel.operators.types.DataType;
+import io.runnel.operators.types.Schema;
+import io.runnel.parser.ErrorCode;
+import io.runnel.parser.RunnelException;
+import io.runnel.parser.ast.Name;
+import io.runnel.parser.ast.Query;
+import io.runnel.parser.ast.Statement;
+import io.runnel.planner.catalog.Catalog;
+import io.runnel.planner.catalog.CatalogObject;
+import io.runnel.planner.catalog.RelationDef;
+import io.runnel.planner.dag.DagBuilder;
+import io.runnel.planner.logical.LogicalOptimizer;
+import io.runnel.planner.logical.Planning;
+import io.runnel.planner.physical.ChangelogMode;
+import io.runnel.planner.physical.ExplainPrinter;
+import io.runnel.planner.physical.PhysicalNode;
+import io.runnel.planner.physical.PhysicalPlanner;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.calcite.rel.RelNode;
+
+/**
+ * Compiles queries against a {@link Catalog}: validation and conversion to Calcite relational algebra,
+ * rule-based rewriting, a physical plan with changelog modes and time attributes, and the operator DAG.
+ * Calcite types never leave this module.
+ */
+public final class Planner {
+  private final Catalog catalog;
+
+  public Planner(Catalog catalog) {
+    this.catalog = catalog;
+  }
+
+  /** Plans a standing query. */
+  public PlannedQuery plan(Query query) {
+    Planning planning = new Planning(catalog);
+    RelNode logical = planning.convert(query);
+    return finish(planning, logical, null);
+  }
+
+  /** Plans {@code INSERT INTO target query}: the result has the target's schema, cast column by column. */
+  public PlannedQuery planInsert(Statement.Insert insert) {
+    CatalogObject object = catalog.resolve(insert.target().value(), insert.target().pos());
+    if (!(object instanceof RelationDef target)) {
+      throw RunnelException.user(
+          ErrorCode.UNSUPPORTED, insert.target().pos(), "Cannot insert into view '" + object.name() + "'");
+    }
+    Planning planning = new Planning(catalog);
+    RelNode logical = planning.convertInsert(insert, target);
+    PlannedQuery plan = finish(planning, logical, target);
+    if (plan.updating() && !target.isTable()) {
+      throw new RunnelException(
+          ErrorCode.UPDATING_INTO_APPEND_ONLY,
+          insert.pos(),
+          "Stream '" + target.name() + "' only takes inserts, but the query produces updates (changelog " + ChangelogMode.UPDATING + ")",
+          "Insert into a table with a PRIMARY KEY instead.");
+    }
+    return plan;
+  }
+
+  private PlannedQuery finish(Planning planning, RelNode logical, RelationDef target) {
+    RelNode optimized = LogicalOptimizer.optimize(logical);
+    PhysicalNode physical = new PhysicalPlanner(planning.rexBuilder(), planning::relationOf).plan(optimized);
+    Schema schema = physical.schema();
+    if (target != null) {
+      schema = target.schema();
+    }
+    Set<String> sources = new LinkedHashSet<>();
+    collectSources(physical, sources);
+    String explain = ExplainPrinter.print(physical);
+    if (target != null) {
+      explain = "Sink(" + target.name() + ")  changelog=" + physical.mode() + "\n" + indent(explain);
+    }
+    return new PlannedQuery(
+        DagBuilder.build(physical), schema, physical.mode() == ChangelogMode.UPDATING, new ArrayList<>(sources), explain);
+  }
+
+  private static String indent(String text) {
+    StringBuilder sb = new StringBuilder();
+    for (String line : text.split("\n")) {
+      sb.append("  ").append(line.startsWith(" ") ? line : "+- " + line).append('\n');
+    }
+    return sb.toString();
+  }
+
+  private static void collectSources(PhysicalNode node, Set<String> into) {
+    if (node instanceof PhysicalNode.Source s) {
+      into.add(s.relation().name());
+    }
+    for (PhysicalNode input : node.inputs()) {
+      collectSources(input, into);
+    }
+  }
+
+  /** The result columns of a query without planning it to operators (for CREATE VIEW). */
+  public Schema schemaOf(Query query) {
+    return plan(query).schema();
+  }
+
+  /** A column list for an insert: the target's column names in order. */
+  static List<String> names(List<Name> names) {
+    return names.stream().map(Name::value).toList();
+  }
+
+  static DataType typeOf(Schema schema, int i) {
+    return schema.type(i);
+  }
+}

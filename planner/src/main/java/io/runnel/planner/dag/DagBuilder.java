@@ -1,0 +1,44 @@
+package io.runnel.planner.dag;
+
+import io.runnel.operators.calc.CalcSpec;
+import io.runnel.operators.dag.DagSpec;
+import io.runnel.operators.dag.Vertex;
+import io.runnel.operators.normalize.ChangelogNormalizeSpec;
+import io.runnel.planner.physical.ChangelogMode;
+import io.runnel.planner.physical.PhysicalNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Turns a physical plan into the operators' {@link DagSpec}: one vertex per node, inputs first. */
+public final class DagBuilder {
+  private final List<Vertex> vertices = new ArrayList<>();
+
+  private DagBuilder() {}
+
+  public static DagSpec build(PhysicalNode root) {
+    DagBuilder builder = new DagBuilder();
+    builder.add(root);
+    return new DagSpec(builder.vertices, root.mode() == ChangelogMode.UPDATING);
+  }
+
+  private int add(PhysicalNode node) {
+    List<Integer> inputs = new ArrayList<>();
+    for (PhysicalNode input : node.inputs()) {
+      inputs.add(add(input));
+    }
+    int id = vertices.size();
+    Vertex vertex;
+    if (node instanceof PhysicalNode.Source s) {
+      vertex = new Vertex.Source(id, s.relation().name(), s.schema(), s.relation().watermark(), s.relation().primaryKey());
+    } else if (node instanceof PhysicalNode.Values v) {
+      vertex = new Vertex.Values(id, v.schema(), v.rows());
+    } else if (node instanceof PhysicalNode.Normalize n) {
+      vertex = new Vertex.Transform(id, new ChangelogNormalizeSpec(n.schema(), n.keys()), inputs);
+    } else {
+      PhysicalNode.Calc c = (PhysicalNode.Calc) node;
+      vertex = new Vertex.Transform(id, new CalcSpec(c.input().schema(), c.condition(), c.projections(), c.schema()), inputs);
+    }
+    vertices.add(vertex);
+    return id;
+  }
+}

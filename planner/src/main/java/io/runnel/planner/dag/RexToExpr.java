@@ -1,0 +1,85 @@
+package io.runnel.planner.dag;
+
+import io.runnel.operators.expr.Expr;
+import io.runnel.operators.expr.Function;
+import io.runnel.operators.types.DataType;
+import io.runnel.operators.types.TypeKind;
+import io.runnel.parser.ErrorCode;
+import io.runnel.parser.RunnelException;
+import io.runnel.planner.validate.RunnelOperators;
+import io.runnel.planner.validate.TypeMapping;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexFieldAccess;
+import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexLiteral;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexUtil;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.util.NlsString;
+
+/** Translates Calcite expressions into operator {@link Expr}s, which hold no Calcite types. */
+public final class RexToExpr {
+  private final RexBuilder rex;
+
+  public RexToExpr(RexBuilder rex) {
+    this.rex = rex;
+  }
+
+  public Expr translate(RexNode node) {
+    if (node instanceof RexInputRef ref) {
+      return new Expr.InputRef(ref.getIndex(), TypeMapping.fromRel(ref.getType()));
+    }
+    if (node instanceof RexLiteral literal) {
+      DataType type = TypeMapping.fromRel(literal.getType());
+      return new Expr.Literal(literalValue(literal, type), type);
+    }
+    if (node instanceof RexFieldAccess access) {
+      Expr base = translate(access.getReferenceExpr());
+      DataType type = TypeMapping.fromRel(access.getType());
+      long index = access.getField().getIndex();
+      return new Expr.Call(Function.FIELD, List.of(base, new Expr.Literal(index, DataType.of(TypeKind.INT))), type);
+    }
+    if (node instanceof RexCall call) {
+      if (call.getKind() == SqlKind.SEARCH) {
+        return translate(RexUtil.expandSearch(rex, null, call));
+      }
+      Function function = RunnelOperators.functionOf(call.getOperator());
+      if (function == null && call.getKind() == SqlKind.CAST) {
+        function = Function.CAST;
+      }
+      if (function == null) {
+        throw RunnelException.user(
+            ErrorCode.UNSUPPORTED, null, "Operator " + call.getOperator().getName() + " cannot be evaluated");
+      }
+      List<Expr> operands = new ArrayList<>();
+      for (RexNode operand : call.getOperands()) {
+        operands.add(translate(operand));
+      }
+      return new Expr.Call(function, operands, TypeMapping.fromRel(call.getType()));
+    }
+    throw RunnelException.user(ErrorCode.UNSUPPORTED, null, "Expression " + node + " cannot be evaluated");
+  }
+
+  /** A literal's value in the physical representation of its Runnel type. */
+  public static Object literalValue(RexLiteral literal, DataType type) {
+    if (literal.isNull()) {
+      return null;
+    }
+    return switch (type.kind()) {
+      case BOOLEAN -> Boolean.TRUE.equals(literal.getValueAs(Boolean.class)) ? 1L : 0L;
+      case INT, BIGINT -> literal.getValueAs(BigDecimal.class).longValueExact();
+      case DOUBLE -> literal.getValueAs(Double.class);
+      case DECIMAL -> literal.getValueAs(BigDecimal.class).setScale(type.scale(), RoundingMode.HALF_UP);
+      case VARCHAR -> literal.getValue() instanceof NlsString s ? s.getValue() : literal.getValueAs(String.class);
+      case TIMESTAMP, TIMESTAMP_LTZ, INTERVAL -> literal.getValueAs(Long.class);
+      case DATE -> (long) literal.getValueAs(Integer.class);
+      case NULL -> null;
+      case ROW -> throw RunnelException.user(ErrorCode.UNSUPPORTED, null, "ROW literals are not supported");
+    };
+  }
+}

@@ -1,0 +1,76 @@
+package io.runnel.planner.logical;
+
+import io.runnel.operators.api.ErrorSink;
+import io.runnel.operators.batch.Batch;
+import io.runnel.operators.batch.Column;
+import io.runnel.operators.expr.EvalContext;
+import io.runnel.operators.expr.Expr;
+import io.runnel.operators.expr.ExprCompiler;
+import io.runnel.operators.types.DataType;
+import io.runnel.operators.types.Schema;
+import io.runnel.parser.RunnelException;
+import io.runnel.planner.dag.RexToExpr;
+import java.math.BigDecimal;
+import java.util.List;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexExecutor;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.util.DateString;
+import org.apache.calcite.util.TimestampString;
+
+/**
+ * Folds constant expressions at plan time with the same evaluators the operators run, so a constant means
+ * the same thing folded or not. An expression whose evaluation fails (a division by zero, a bad cast) is
+ * left as it is, to fail, row by row, where it runs.
+ */
+public final class ConstantFolder implements RexExecutor {
+  private static final Batch ONE_ROW = new Batch(new Schema(List.of()), new Column[0], null, 1);
+
+  @Override
+  public void reduce(RexBuilder rex, List<RexNode> constExps, List<RexNode> reducedValues) {
+    for (RexNode node : constExps) {
+      reducedValues.add(fold(rex, node));
+    }
+  }
+
+  /** {@code node} evaluated to a literal, or {@code node} itself if it cannot be. */
+  public static RexNode fold(RexBuilder rex, RexNode node) {
+    try {
+      Expr expr = new RexToExpr(rex).translate(node);
+      boolean[] failed = new boolean[1];
+      ErrorSink errors = (source, reason, row) -> failed[0] = true;
+      Column column = ExprCompiler.compile(expr).evaluate(ONE_ROW, new EvalContext("constant", errors));
+      if (failed[0]) {
+        return node;
+      }
+      return toLiteral(rex, column.getObject(0), expr.type(), node);
+    } catch (RunnelException | UnsupportedOperationException | IllegalArgumentException e) {
+      return node;
+    }
+  }
+
+  private static RexNode toLiteral(RexBuilder rex, Object value, DataType type, RexNode original) {
+    var relType = original.getType();
+    if (value == null) {
+      return rex.makeNullLiteral(relType);
+    }
+    Object calciteValue =
+        switch (type.kind()) {
+          case BOOLEAN -> ((Number) value).longValue() != 0;
+          case INT, BIGINT, INTERVAL -> BigDecimal.valueOf(((Number) value).longValue());
+          case DOUBLE -> BigDecimal.valueOf(((Number) value).doubleValue());
+          case DECIMAL -> value;
+          case VARCHAR -> value;
+          case TIMESTAMP, TIMESTAMP_LTZ -> TimestampString.fromMillisSinceEpoch(((Number) value).longValue());
+          case DATE -> DateString.fromDaysSinceEpoch((int) ((Number) value).longValue());
+          case ROW, NULL -> null;
+        };
+    if (calciteValue == null) {
+      return original;
+    }
+    if (type.kind() == io.runnel.operators.types.TypeKind.DOUBLE && !Double.isFinite(((Number) value).doubleValue())) {
+      return original;
+    }
+    return rex.makeLiteral(calciteValue, relType, false);
+  }
+}

@@ -1,0 +1,167 @@
+package io.runnel.planner.logical;
+
+import io.runnel.parser.ErrorCode;
+import io.runnel.parser.RunnelException;
+import io.runnel.parser.ast.Expression;
+import io.runnel.parser.ast.Name;
+import io.runnel.parser.ast.Pos;
+import io.runnel.parser.ast.Query;
+import io.runnel.parser.ast.Relation;
+import io.runnel.planner.catalog.Catalog;
+import io.runnel.planner.catalog.CatalogObject;
+import io.runnel.planner.catalog.RelationDef;
+import io.runnel.planner.catalog.ViewDef;
+import io.runnel.planner.validate.ExpressionAnalyzer;
+import io.runnel.planner.validate.ExpressionText;
+import io.runnel.planner.validate.Scope;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rex.RexLiteral;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.schema.SchemaPlus;
+import org.apache.calcite.tools.RelBuilder;
+
+/**
+ * Turns a validated query AST into a Calcite {@link RelNode} through {@link RelBuilder}. Every expression
+ * is type-checked by {@link ExpressionAnalyzer} first; constructs this engine does not run yet are
+ * rejected here, at their position.
+ */
+public final class RelConverter {
+  private final Catalog catalog;
+  private final RelBuilder builder;
+  private final SchemaPlus schema;
+  private final ExpressionText text = new ExpressionText();
+
+  RelConverter(Catalog catalog, RelBuilder builder, SchemaPlus schema) {
+    this.catalog = catalog;
+    this.builder = builder;
+    this.schema = schema;
+  }
+
+  RelBuilder builder() {
+    return builder;
+  }
+
+  /** Converts {@code query}; the result is also left on the builder's stack. */
+  public RelNode convert(Query query) {
+    if (query instanceof Query.Select select) {
+      select(select);
+    } else if (query instanceof Query.Values values) {
+      new ValuesConverter(builder).convert(values);
+    } else if (query instanceof Query.Union union) {
+      throw unsupported(union.pos(), "UNION");
+    }
+    return builder.peek();
+  }
+
+  private void select(Query.Select s) {
+    if (s.distinct()) {
+      throw unsupported(s.pos(), "SELECT DISTINCT");
+    }
+    if (!s.groupBy().isEmpty()) {
+      throw unsupported(s.groupBy().get(0).pos(), "GROUP BY");
+    }
+    if (s.having() != null) {
+      throw unsupported(s.having().pos(), "HAVING");
+    }
+    if (!s.orderBy().isEmpty()) {
+      throw new RunnelException(
+          ErrorCode.UNSUPPORTED,
+          s.orderBy().get(0).pos(),
+          "ORDER BY is not supported on a standing query",
+          "A stream has no end to sort up to; order by event time with windows instead.");
+    }
+    if (s.limit() != null) {
+      throw unsupported(s.limit().pos(), "LIMIT");
+    }
+    Scope scope;
+    if (s.from() == null) {
+      builder.values(new String[] {"ZERO"}, 0);
+      scope = Scope.empty();
+    } else {
+      scope = relation(s.from());
+    }
+    ExpressionAnalyzer analyzer = new ExpressionAnalyzer(builder.getRexBuilder(), scope);
+    if (s.where() != null) {
+      builder.filter(analyzer.condition(s.where(), "WHERE"));
+    }
+    List<RexNode> projections = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    for (Query.SelectItem item : s.items()) {
+      if (item instanceof Query.AllColumns all) {
+        expandStar(all, scope, projections, names);
+      } else if (item instanceof Query.SingleColumn column) {
+        projections.add(analyzer.analyze(column.expression()));
+        names.add(column.alias() != null ? column.alias().value() : derivedName(column.expression(), names.size()));
+      }
+    }
+    builder.project(projections, names, true);
+  }
+
+  private void expandStar(Query.AllColumns all, Scope scope, List<RexNode> projections, List<String> names) {
+    boolean any = false;
+    for (Scope.Entry e : scope.entries()) {
+      if (all.qualifier() == null || all.qualifier().value().equalsIgnoreCase(e.qualifier())) {
+        projections.add(builder.getRexBuilder().makeInputRef(e.type(), e.index()));
+        names.add(e.name());
+        any = true;
+      }
+    }
+    if (!any) {
+      throw all.qualifier() == null
+          ? RunnelException.user(ErrorCode.UNKNOWN_COLUMN, all.pos(), "SELECT * with no FROM clause has no columns")
+          : RunnelException.user(ErrorCode.UNKNOWN_RELATION, all.pos(), "'" + all.qualifier().value() + "' is not a stream, table or alias in FROM");
+    }
+  }
+
+  private String derivedName(Expression e, int index) {
+    if (e instanceof Expression.Identifier id) {
+      List<Name> parts = id.parts();
+      return parts.get(parts.size() - 1).value();
+    }
+    if (e instanceof Expression.FieldAccess f) {
+      return f.field().value();
+    }
+    return "EXPR$" + index;
+  }
+
+  private Scope relation(Relation r) {
+    if (r instanceof Relation.TableRef ref) {
+      CatalogObject object = catalog.resolve(ref.dotted(), ref.pos());
+      String qualifier = ref.alias() != null ? ref.alias().value() : object.name();
+      if (object instanceof RelationDef def) {
+        if (schema.getTable(def.name()) == null) {
+          schema.add(def.name(), new RelationTable(def));
+        }
+        builder.scan(def.name());
+      } else if (object instanceof ViewDef view) {
+        convert(view.query());
+      }
+      RelDataType rowType = builder.peek().getRowType();
+      return Scope.of(qualifier, rowType);
+    }
+    if (r instanceof Relation.Subquery sub) {
+      convert(sub.query());
+      return Scope.of(sub.alias() == null ? null : sub.alias().value(), builder.peek().getRowType());
+    }
+    if (r instanceof Relation.Join join) {
+      throw unsupported(join.pos(), "JOIN");
+    }
+    if (r instanceof Relation.TableFunction tvf) {
+      throw unsupported(tvf.pos(), "Table function " + tvf.function().value().toUpperCase());
+    }
+    throw new IllegalArgumentException("unknown relation " + r);
+  }
+
+  static RunnelException unsupported(Pos pos, String what) {
+    return new RunnelException(
+        ErrorCode.UNSUPPORTED, pos, what + " is not supported yet", "Runnel runs filters and projections over streams and tables today.");
+  }
+
+  /** Not used for literals on purpose: see {@link ValuesConverter}. */
+  static boolean isLiteral(RexNode node) {
+    return node instanceof RexLiteral;
+  }
+}

@@ -1,0 +1,105 @@
+package io.runnel.planner.validate;
+
+import io.runnel.parser.ErrorCode;
+import io.runnel.parser.RunnelException;
+import io.runnel.parser.Suggestions;
+import io.runnel.parser.ast.Expression;
+import io.runnel.parser.ast.Name;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.calcite.rel.type.RelDataType;
+
+/**
+ * The columns an expression can refer to: the fields of the relation being read, each with the name of
+ * the relation (or its alias) it comes from.
+ */
+public final class Scope {
+
+  /** One visible column: {@code index} is its position in the input row. */
+  public record Entry(String qualifier, String name, int index, RelDataType type) {}
+
+  private final List<Entry> entries;
+  private final String description; // for messages: "bid", "the query"
+
+  public Scope(List<Entry> entries, String description) {
+    this.entries = List.copyOf(entries);
+    this.description = description;
+  }
+
+  public static Scope empty() {
+    return new Scope(List.of(), "VALUES");
+  }
+
+  public static Scope of(String qualifier, RelDataType rowType) {
+    List<Entry> entries = new ArrayList<>();
+    for (var field : rowType.getFieldList()) {
+      entries.add(new Entry(qualifier, field.getName(), field.getIndex(), field.getType()));
+    }
+    return new Scope(entries, qualifier == null ? "the query" : qualifier);
+  }
+
+  public List<Entry> entries() {
+    return entries;
+  }
+
+  /**
+   * Resolves an identifier to a column and the number of its parts consumed (1 for {@code price}, 2 for
+   * {@code b.price}); the remaining parts are ROW field accesses.
+   */
+  public Resolved resolve(Expression.Identifier id) {
+    List<Name> parts = id.parts();
+    if (parts.size() > 1) {
+      List<Entry> qualified = match(parts.get(0).value(), parts.get(1).value());
+      if (qualified.size() == 1) {
+        return new Resolved(qualified.get(0), 2);
+      }
+    }
+    Name first = parts.get(0);
+    List<Entry> matches = match(null, first.value());
+    if (matches.size() == 1) {
+      return new Resolved(matches.get(0), 1);
+    }
+    if (matches.size() > 1) {
+      throw new RunnelException(
+          ErrorCode.AMBIGUOUS_COLUMN,
+          id.pos(),
+          "Column '" + first.value() + "' is ambiguous",
+          "Qualify it with the name or alias of its stream.");
+    }
+    List<String> names = entries.stream().map(Entry::name).toList();
+    String missing = parts.size() > 1 && hasQualifier(first.value()) ? parts.get(1).value() : first.value();
+    String closest = Suggestions.closest(missing, names);
+    String hint =
+        closest != null
+            ? "Did you mean '" + closest + "'?"
+            : names.isEmpty() ? null : "Available columns: " + String.join(", ", names) + ".";
+    throw new RunnelException(
+        ErrorCode.UNKNOWN_COLUMN,
+        id.pos(),
+        "Column '" + missing + "' not found in " + description,
+        hint);
+  }
+
+  private boolean hasQualifier(String qualifier) {
+    return entries.stream().anyMatch(e -> qualifier.equalsIgnoreCase(e.qualifier()));
+  }
+
+  private List<Entry> match(String qualifier, String name) {
+    List<Entry> exact = new ArrayList<>();
+    List<Entry> loose = new ArrayList<>();
+    for (Entry e : entries) {
+      if (qualifier != null && !qualifier.equalsIgnoreCase(e.qualifier())) {
+        continue;
+      }
+      if (e.name().equals(name)) {
+        exact.add(e);
+      } else if (e.name().equalsIgnoreCase(name)) {
+        loose.add(e);
+      }
+    }
+    return exact.isEmpty() ? loose : exact;
+  }
+
+  /** A resolved column reference. */
+  public record Resolved(Entry entry, int partsUsed) {}
+}
