@@ -35,6 +35,12 @@ public interface QueryHandle extends AutoCloseable {
 
   boolean isDone();
 
+  /**
+   * Waits until the query has processed every row appended to its inputs before this call (or has
+   * ended); true if it has within {@code timeout}. Changes it produced are delivered before this returns.
+   */
+  boolean sync(Duration timeout) throws InterruptedException;
+
   /** Why the query stopped with an error, or null. */
   Throwable failure();
 

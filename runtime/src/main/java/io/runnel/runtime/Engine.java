@@ -1,14 +1,131 @@
 package io.runnel.runtime;
 
+import io.runnel.CatalogSnapshot;
+import io.runnel.Column;
 import io.runnel.EngineConfig;
+import io.runnel.QueryHandle;
+import io.runnel.QueryOptions;
 import io.runnel.Runnel;
+import io.runnel.StatementResult;
+import io.runnel.operators.batch.BatchBuilder;
+import io.runnel.operators.types.Schema;
+import io.runnel.parser.ErrorCode;
+import io.runnel.parser.RunnelException;
+import io.runnel.parser.ast.Statement;
+import io.runnel.planner.catalog.CatalogObject;
+import io.runnel.planner.catalog.RelationDef;
+import io.runnel.planner.catalog.ViewDef;
+import io.runnel.runtime.query.QueryLauncher;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
-/** The embedded engine behind {@link Runnel}. */
-public final class Engine {
-  private Engine() {}
+/**
+ * The embedded engine behind {@link Runnel}: the catalog (replayed from its log on start), one durable
+ * log per stream and table, and the running queries. Statements are executed one at a time (DDL and
+ * catalog reads hold the engine's lock); queries run on their own threads.
+ */
+public final class Engine implements Runnel {
+  private final EngineConfig config;
+  private final Relations relations;
+  private final StatementRunner runner;
+  private boolean closed;
+
+  private Engine(Path dataDir, EngineConfig config) {
+    this.config = config;
+    this.relations = new Relations(dataDir, config);
+    this.runner = new StatementRunner(relations, config);
+  }
 
   public static Runnel start(Path dataDir, EngineConfig config) {
-    throw new UnsupportedOperationException("engine not built yet");
+    try {
+      Files.createDirectories(dataDir);
+    } catch (IOException e) {
+      throw new RunnelException(ErrorCode.IO_ERROR, null, "Cannot create data directory " + dataDir + ": " + e.getMessage(), null, e);
+    }
+    Engine engine = new Engine(dataDir, config);
+    engine.runner.replayCatalog();
+    return engine;
+  }
+
+  @Override
+  public synchronized List<StatementResult> executeAll(String sql) {
+    ensureOpen();
+    return runner.executeScript(sql);
+  }
+
+  @Override
+  public synchronized QueryHandle query(String sql, QueryOptions options) {
+    ensureOpen();
+    Statement statement = StatementRunner.parseSingle(sql);
+    if (!(statement instanceof Statement.QueryStatement q)) {
+      throw RunnelException.user(ErrorCode.UNSUPPORTED, statement.pos(), "query() takes a SELECT; use execute() for other statements");
+    }
+    return runner.startSelect(q, sql, options.earliest());
+  }
+
+  @Override
+  public synchronized void insert(String relation, List<List<Object>> rows) {
+    ensureOpen();
+    CatalogObject object = relations.catalog().resolve(relation, null);
+    if (!(object instanceof RelationDef def)) {
+      throw RunnelException.user(ErrorCode.UNSUPPORTED, null, "Cannot insert into view '" + object.name() + "'");
+    }
+    Schema schema = def.schema();
+    BatchBuilder builder = new BatchBuilder(schema, rows.size());
+    for (List<Object> row : rows) {
+      if (row.size() != schema.size()) {
+        throw RunnelException.user(
+            ErrorCode.COLUMN_COUNT_MISMATCH, null, "Row " + row + " has " + row.size() + " values, " + def.name() + " has " + schema.size() + " columns");
+      }
+      Object[] values = new Object[schema.size()];
+      for (int c = 0; c < values.length; c++) {
+        values[c] = JavaValues.toPhysical(row.get(c), schema.type(c), schema.name(c));
+      }
+      builder.add(values);
+    }
+    relations.store(def.name()).append(builder.build());
+  }
+
+  @Override
+  public synchronized CatalogSnapshot catalog() {
+    Map<String, List<Column>> streams = new LinkedHashMap<>();
+    Map<String, List<Column>> tables = new LinkedHashMap<>();
+    Map<String, List<Column>> views = new LinkedHashMap<>();
+    for (CatalogObject o : relations.catalog().all()) {
+      List<Column> columns = QueryLauncher.columns(o.schema());
+      if (o instanceof ViewDef) {
+        views.put(o.name(), columns);
+      } else if (((RelationDef) o).isTable()) {
+        tables.put(o.name(), columns);
+      } else {
+        streams.put(o.name(), columns);
+      }
+    }
+    return new CatalogSnapshot(streams, tables, views, runner.queryIds(), new ArrayList<>(StatementRunner.functionNames()));
+  }
+
+  public EngineConfig config() {
+    return config;
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw RunnelException.user(ErrorCode.ENGINE_CLOSED, null, "The engine is closed");
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    runner.stopAll();
+    relations.close();
   }
 }

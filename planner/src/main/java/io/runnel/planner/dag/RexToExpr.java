@@ -65,6 +65,38 @@ public final class RexToExpr {
     throw RunnelException.user(ErrorCode.UNSUPPORTED, null, "Expression " + node + " cannot be evaluated");
   }
 
+  /** A value Calcite holds inside a ROW literal, in the physical representation of {@code type}. */
+  private static Object rawValue(Object v, DataType type) {
+    if (v instanceof NlsString s) {
+      return s.getValue();
+    }
+    if (v instanceof BigDecimal d) {
+      return switch (type.kind()) {
+        case DOUBLE -> d.doubleValue();
+        case DECIMAL -> d.setScale(type.scale(), RoundingMode.HALF_UP);
+        default -> d.longValue();
+      };
+    }
+    if (v instanceof Boolean b) {
+      return b ? 1L : 0L;
+    }
+    if (v instanceof org.apache.calcite.util.TimestampString t) {
+      return t.getMillisSinceEpoch();
+    }
+    if (v instanceof org.apache.calcite.util.DateString d) {
+      return (long) d.getDaysSinceEpoch();
+    }
+    if (v instanceof List<?> list) {
+      Object[] row = new Object[list.size()];
+      for (int i = 0; i < row.length; i++) {
+        Object e = list.get(i);
+        row[i] = e instanceof RexLiteral l ? literalValue(l, type.fields().get(i).type()) : e == null ? null : rawValue(e, type.fields().get(i).type());
+      }
+      return row;
+    }
+    return v;
+  }
+
   /** A literal's value in the physical representation of its Runnel type. */
   public static Object literalValue(RexLiteral literal, DataType type) {
     if (literal.isNull()) {
@@ -79,7 +111,16 @@ public final class RexToExpr {
       case TIMESTAMP, TIMESTAMP_LTZ, INTERVAL -> literal.getValueAs(Long.class);
       case DATE -> (long) literal.getValueAs(Integer.class);
       case NULL -> null;
-      case ROW -> throw RunnelException.user(ErrorCode.UNSUPPORTED, null, "ROW literals are not supported");
+      case ROW -> {
+        List<?> values = (List<?>) literal.getValue();
+        Object[] row = new Object[values.size()];
+        for (int i = 0; i < row.length; i++) {
+          Object v = values.get(i);
+          DataType fieldType = type.fields().get(i).type();
+          row[i] = v instanceof RexLiteral l ? literalValue(l, fieldType) : v == null ? null : rawValue(v, fieldType);
+        }
+        yield row;
+      }
     };
   }
 }

@@ -54,23 +54,35 @@ public final class ConstantFolder implements RexExecutor {
     if (value == null) {
       return rex.makeNullLiteral(relType);
     }
-    Object calciteValue =
-        switch (type.kind()) {
-          case BOOLEAN -> ((Number) value).longValue() != 0;
-          case INT, BIGINT, INTERVAL -> BigDecimal.valueOf(((Number) value).longValue());
-          case DOUBLE -> BigDecimal.valueOf(((Number) value).doubleValue());
-          case DECIMAL -> value;
-          case VARCHAR -> value;
-          case TIMESTAMP, TIMESTAMP_LTZ -> TimestampString.fromMillisSinceEpoch(((Number) value).longValue());
-          case DATE -> DateString.fromDaysSinceEpoch((int) ((Number) value).longValue());
-          case ROW, NULL -> null;
-        };
+    Object calciteValue = calciteValue(value, type);
     if (calciteValue == null) {
       return original;
     }
-    if (type.kind() == io.runnel.operators.types.TypeKind.DOUBLE && !Double.isFinite(((Number) value).doubleValue())) {
-      return original;
-    }
     return rex.makeLiteral(calciteValue, relType, false);
+  }
+
+  /** A physical value as Calcite holds it in a literal, or null when it has no literal form. */
+  private static Object calciteValue(Object value, DataType type) {
+    return switch (type.kind()) {
+      case BOOLEAN -> ((Number) value).longValue() != 0;
+      case INT, BIGINT, INTERVAL -> BigDecimal.valueOf(((Number) value).longValue());
+      case DOUBLE -> Double.isFinite(((Number) value).doubleValue()) ? BigDecimal.valueOf(((Number) value).doubleValue()) : null;
+      case DECIMAL, VARCHAR -> value;
+      case TIMESTAMP, TIMESTAMP_LTZ -> TimestampString.fromMillisSinceEpoch(((Number) value).longValue());
+      case DATE -> DateString.fromDaysSinceEpoch((int) ((Number) value).longValue());
+      case ROW -> {
+        Object[] row = (Object[]) value;
+        List<Object> fields = new java.util.ArrayList<>();
+        for (int i = 0; i < row.length; i++) {
+          Object field = row[i] == null ? null : calciteValue(row[i], type.fields().get(i).type());
+          if (row[i] != null && field == null) {
+            yield null;
+          }
+          fields.add(field);
+        }
+        yield fields;
+      }
+      case NULL -> null;
+    };
   }
 }

@@ -52,7 +52,9 @@ final class ValuesConverter {
         column.add(rows.get(r).get(c));
         exprs.add(values.rows().get(r).get(c));
       }
-      types.add(analyzer.commonTypeOf(column, exprs, "VALUES column " + (c + 1)));
+      boolean allNull = column.stream().allMatch(v -> v.getType().getSqlTypeName() == org.apache.calcite.sql.type.SqlTypeName.NULL);
+      // a column of NULLs only keeps the NULL type, so that it can go into a column of any type
+      types.add(allNull ? column.get(0).getType() : analyzer.commonTypeOf(column, exprs, "VALUES column " + (c + 1)));
       names.add("EXPR$" + c);
     }
     List<List<RexLiteral>> literals = new ArrayList<>();

@@ -1,0 +1,86 @@
+package io.runnel.runtime;
+
+import io.runnel.Column;
+import io.runnel.StatementResult;
+import io.runnel.operators.types.Schema;
+import io.runnel.parser.ast.Statement;
+import io.runnel.planner.catalog.Catalog;
+import io.runnel.planner.catalog.CatalogObject;
+import io.runnel.planner.catalog.RelationDef;
+import io.runnel.planner.catalog.ViewDef;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** SHOW and DESCRIBE: the catalog as result tables. */
+final class Metadata {
+  static final Set<String> FUNCTIONS =
+      Collections.unmodifiableSet(
+          new TreeSet<>(
+              List.of(
+                  "ABS", "CEIL", "CHAR_LENGTH", "COALESCE", "CONCAT", "DATE_FORMAT", "DAYOFMONTH", "EXP", "EXTRACT",
+                  "FLOOR", "HOUR", "LN", "LOWER", "MINUTE", "MOD", "MONTH", "POSITION", "POWER", "REGEXP_EXTRACT",
+                  "REPLACE", "ROUND", "ROW", "SECOND", "SPLIT_INDEX", "SQRT", "SUBSTRING", "TRIM", "UPPER", "YEAR")));
+
+  private final Catalog catalog;
+
+  Metadata(Catalog catalog) {
+    this.catalog = catalog;
+  }
+
+  StatementResult show(Statement.ShowKind kind) {
+    List<List<Object>> rows = new ArrayList<>();
+    switch (kind) {
+      case STREAMS, TABLES -> {
+        boolean tables = kind == Statement.ShowKind.TABLES;
+        for (CatalogObject o : catalog.all()) {
+          if (o instanceof RelationDef def && def.isTable() == tables) {
+            rows.add(List.of(def.name(), def.connector(), def.watermarkText() == null ? "" : def.schema().name(def.rowtime()) + " AS " + def.watermarkText()));
+          }
+        }
+        return new StatementResult.Table(List.of(col("name"), col("connector"), col("watermark")), rows);
+      }
+      case VIEWS -> {
+        for (CatalogObject o : catalog.all()) {
+          if (o instanceof ViewDef v) {
+            rows.add(List.of(v.name(), v.ddl()));
+          }
+        }
+        return new StatementResult.Table(List.of(col("name"), col("definition")), rows);
+      }
+      case FUNCTIONS -> {
+        for (String f : FUNCTIONS) {
+          rows.add(List.of(f));
+        }
+        return new StatementResult.Table(List.of(col("function")), rows);
+      }
+      case QUERIES -> throw new IllegalArgumentException("SHOW QUERIES is answered by the engine");
+    }
+    throw new IllegalArgumentException(kind.name());
+  }
+
+  StatementResult describe(Statement.Describe describe) {
+    CatalogObject object = catalog.resolve(describe.name().value(), describe.name().pos());
+    Schema schema = object.schema();
+    List<List<Object>> rows = new ArrayList<>();
+    for (int i = 0; i < schema.size(); i++) {
+      List<String> notes = new ArrayList<>();
+      if (object instanceof RelationDef def) {
+        if (def.primaryKey().contains(i)) {
+          notes.add("PRIMARY KEY");
+        }
+        if (def.rowtime() == i) {
+          notes.add("ROWTIME, WATERMARK AS " + def.watermarkText());
+        }
+      }
+      rows.add(List.of(schema.name(i), schema.type(i).withNullable(true).toString(), schema.type(i).nullable(), String.join(", ", notes)));
+    }
+    return new StatementResult.Table(List.of(col("column"), col("type"), new Column("nullable", "BOOLEAN"), col("extra")), rows);
+  }
+
+  private static Column col(String name) {
+    return new Column(name, "VARCHAR");
+  }
+}

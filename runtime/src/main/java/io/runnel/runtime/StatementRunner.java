@@ -1,0 +1,311 @@
+package io.runnel.runtime;
+
+import io.runnel.EngineConfig;
+import io.runnel.StatementResult;
+import io.runnel.parser.ErrorCode;
+import io.runnel.parser.RunnelException;
+import io.runnel.parser.SqlParser;
+import io.runnel.parser.ast.Pos;
+import io.runnel.parser.ast.Statement;
+import io.runnel.planner.PlannedQuery;
+import io.runnel.planner.Planner;
+import io.runnel.planner.catalog.CatalogObject;
+import io.runnel.planner.catalog.RelationDef;
+import io.runnel.planner.catalog.ViewDef;
+import io.runnel.planner.validate.DdlAnalyzer;
+import io.runnel.runtime.ingest.Connectors;
+import io.runnel.runtime.query.QueryLauncher;
+import io.runnel.runtime.query.RunningQuery;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Executes statements against the engine's relations. Called with the engine's lock held. */
+final class StatementRunner {
+  private final Relations relations;
+  private final Planner planner;
+  private final DdlAnalyzer ddl = new DdlAnalyzer();
+  private final QueryLauncher launcher;
+  private final Map<String, RunningQuery> queries = new LinkedHashMap<>();
+  private final Map<String, String> session = new LinkedHashMap<>();
+  private final Metadata metadata;
+  private int nextQuery = 1;
+
+  StatementRunner(Relations relations, EngineConfig config) {
+    this.relations = relations;
+    this.planner = new Planner(relations.catalog());
+    this.launcher = new QueryLauncher(relations::store, config.clock(), relations.errors(), config.batchSize());
+    this.metadata = new Metadata(relations.catalog());
+  }
+
+  static Collection<String> functionNames() {
+    return Metadata.FUNCTIONS;
+  }
+
+  static Statement parseSingle(String sql) {
+    return SqlParser.parseStatement(sql);
+  }
+
+  /** Rebuilds the catalog from its log, then starts the connectors that have not finished. */
+  void replayCatalog() {
+    List<RelationDef> created = new ArrayList<>();
+    for (String entry : relations.catalogEntries()) {
+      if (entry.startsWith(CatalogEntries.CREATE)) {
+        String sql = entry.substring(CatalogEntries.CREATE.length());
+        Statement statement = SqlParser.parseStatement(sql);
+        CatalogObject object = define(statement, sql);
+        if (object instanceof RelationDef def) {
+          created.add(def);
+        }
+      } else if (entry.startsWith(CatalogEntries.DROP)) {
+        String name = entry.substring(CatalogEntries.DROP.length());
+        created.removeIf(d -> d.name().equalsIgnoreCase(name));
+        relations.drop(name);
+      } else if (entry.startsWith(CatalogEntries.SEALED)) {
+        String name = entry.substring(CatalogEntries.SEALED.length());
+        if (relations.catalog().find(name).isPresent()) {
+          relations.store(name).seal();
+        }
+      }
+    }
+    created.forEach(relations::startConnector);
+  }
+
+  List<StatementResult> executeScript(String sql) {
+    List<StatementResult> results = new ArrayList<>();
+    for (SqlParser.ParsedStatement parsed : SqlParser.parseScriptWithText(sql)) {
+      results.add(execute(parsed.statement(), parsed.text()));
+    }
+    return results;
+  }
+
+  private StatementResult execute(Statement statement, String text) {
+    if (statement instanceof Statement.CreateStream || statement instanceof Statement.CreateTable || statement instanceof Statement.CreateView) {
+      return create(statement, text);
+    }
+    if (statement instanceof Statement.Drop drop) {
+      return drop(drop);
+    }
+    if (statement instanceof Statement.Show show) {
+      return show.kind() == Statement.ShowKind.QUERIES ? showQueries() : metadata.show(show.kind());
+    }
+    if (statement instanceof Statement.Describe describe) {
+      return metadata.describe(describe);
+    }
+    if (statement instanceof Statement.Insert insert) {
+      return insert(insert, text);
+    }
+    if (statement instanceof Statement.QueryStatement q) {
+      return new StatementResult.Query(startSelect(q, text, earliest()));
+    }
+    if (statement instanceof Statement.Explain explain) {
+      return new StatementResult.Plan(explain(explain));
+    }
+    if (statement instanceof Statement.Set set) {
+      return set(set);
+    }
+    if (statement instanceof Statement.Terminate terminate) {
+      return terminate(terminate);
+    }
+    throw RunnelException.user(ErrorCode.UNSUPPORTED, statement.pos(), "Statement not supported");
+  }
+
+  private CatalogObject define(Statement statement, String text) {
+    CatalogObject object;
+    if (statement instanceof Statement.CreateStream s) {
+      object = ddl.stream(s, text);
+      Connectors.check((RelationDef) object, s.pos());
+      relations.create((RelationDef) object);
+    } else if (statement instanceof Statement.CreateTable t) {
+      object = ddl.table(t, text);
+      Connectors.check((RelationDef) object, t.pos());
+      relations.create((RelationDef) object);
+    } else {
+      Statement.CreateView v = (Statement.CreateView) statement;
+      object = new ViewDef(v.name().value(), planner.schemaOf(v.query()), v.query(), text);
+      relations.catalog().add(object);
+    }
+    return object;
+  }
+
+  private StatementResult create(Statement statement, String text) {
+    var name = statement instanceof Statement.CreateStream s ? s.name() : statement instanceof Statement.CreateTable t ? t.name() : ((Statement.CreateView) statement).name();
+    boolean ifNotExists =
+        statement instanceof Statement.CreateStream s ? s.ifNotExists() : statement instanceof Statement.CreateTable t ? t.ifNotExists() : ((Statement.CreateView) statement).ifNotExists();
+    var existing = relations.catalog().find(name.value());
+    if (existing.isPresent()) {
+      if (ifNotExists) {
+        return new StatementResult.Ok(kindOf(existing.get()) + " " + existing.get().name() + " already exists");
+      }
+      throw new RunnelException(
+          ErrorCode.DUPLICATE_OBJECT, name.pos(), kindOf(existing.get()) + " '" + existing.get().name() + "' already exists", "Use CREATE ... IF NOT EXISTS, or DROP it first.");
+    }
+    CatalogObject object = define(statement, text);
+    relations.log(CatalogEntries.create(text));
+    if (object instanceof RelationDef def) {
+      relations.startConnector(def);
+    }
+    return new StatementResult.Ok("Created " + kindOf(object).toLowerCase(Locale.ROOT) + " " + object.name());
+  }
+
+  static String kindOf(CatalogObject o) {
+    return o instanceof ViewDef ? "View" : ((RelationDef) o).isTable() ? "Table" : "Stream";
+  }
+
+  private StatementResult drop(Statement.Drop drop) {
+    var found = relations.catalog().find(drop.name().value());
+    if (found.isEmpty()) {
+      if (drop.ifExists()) {
+        return new StatementResult.Ok("Nothing to drop: " + drop.name().value() + " does not exist");
+      }
+      relations.catalog().resolve(drop.name().value(), drop.name().pos());
+    }
+    CatalogObject object = found.get();
+    String kind = kindOf(object).toUpperCase(Locale.ROOT);
+    if (!kind.equals(drop.kind().name())) {
+      throw new RunnelException(
+          ErrorCode.UNSUPPORTED, drop.name().pos(), "'" + object.name() + "' is a " + kind.toLowerCase(Locale.ROOT) + ", not a " + drop.kind().name().toLowerCase(Locale.ROOT), "Use DROP " + kind + ".");
+    }
+    if (object.name().equals(SystemErrors.NAME)) {
+      throw RunnelException.user(ErrorCode.UNSUPPORTED, drop.name().pos(), "System stream " + SystemErrors.NAME + " cannot be dropped");
+    }
+    for (RunningQuery q : queries.values()) {
+      if (!q.isDone() && q.sources().stream().anyMatch(s -> s.equalsIgnoreCase(object.name()))) {
+        throw new RunnelException(
+            ErrorCode.UNSUPPORTED, drop.name().pos(), "Query " + q.id() + " is reading " + object.name(), "TERMINATE QUERY " + q.id() + " first.");
+      }
+    }
+    if (object instanceof ViewDef) {
+      relations.catalog().remove(object.name());
+    } else {
+      relations.drop(object.name());
+    }
+    relations.log(CatalogEntries.drop(object.name()));
+    return new StatementResult.Ok("Dropped " + kind.toLowerCase(Locale.ROOT) + " " + object.name());
+  }
+
+  private StatementResult insert(Statement.Insert insert, String text) {
+    PlannedQuery plan = planner.planInsert(insert);
+    RelationDef target = (RelationDef) relations.catalog().resolve(insert.target().value(), insert.target().pos());
+    var store = relations.store(target.name());
+    String id = newQueryId();
+    RunningQuery query = launcher.insert(id, text, plan, earliest(), store::append);
+    query.setSources(plan.sources());
+    boolean bounded = plan.sources().stream().allMatch(s -> relations.store(s).bounded());
+    if (!bounded) {
+      queries.put(id, query);
+      return new StatementResult.Query(query);
+    }
+    awaitBounded(query);
+    return new StatementResult.Ok("Inserted " + query.stats().rowsOut() + " row" + (query.stats().rowsOut() == 1 ? "" : "s") + " into " + target.name());
+  }
+
+  private static void awaitBounded(RunningQuery query) {
+    try {
+      while (!query.awaitTermination(Duration.ofSeconds(1))) {
+        // a bounded query ends by itself; keep waiting
+      }
+    } catch (InterruptedException e) {
+      query.stop();
+      Thread.currentThread().interrupt();
+      throw RunnelException.user(ErrorCode.INVALID_INPUT, null, "Interrupted while inserting");
+    }
+    if (query.failure() != null) {
+      Throwable f = query.failure();
+      throw f instanceof RunnelException r ? r : new RunnelException(ErrorCode.INTERNAL_ERROR, null, "Insert failed: " + f, null, f);
+    }
+  }
+
+  RunningQuery startSelect(Statement.QueryStatement statement, String text, boolean earliest) {
+    PlannedQuery plan = planner.plan(statement.query());
+    String id = newQueryId();
+    RunningQuery query = launcher.select(id, text, plan, earliest);
+    query.setSources(plan.sources());
+    queries.values().removeIf(q -> q.isDone() && q.changesQuery());
+    queries.put(id, query);
+    return query;
+  }
+
+  private String explain(Statement.Explain explain) {
+    Statement inner = explain.statement();
+    if (inner instanceof Statement.QueryStatement q) {
+      return planner.plan(q.query()).explain();
+    }
+    if (inner instanceof Statement.Insert insert) {
+      return planner.planInsert(insert).explain();
+    }
+    throw RunnelException.user(ErrorCode.UNSUPPORTED, inner.pos(), "EXPLAIN works on queries and INSERT statements");
+  }
+
+  private StatementResult set(Statement.Set set) {
+    if (set.key() == null) {
+      session.clear();
+      return new StatementResult.Ok("Reset all session options");
+    }
+    String key = set.key().toLowerCase(Locale.ROOT);
+    if (!key.equals(SCAN_STARTUP)) {
+      throw new RunnelException(ErrorCode.INVALID_OPTION, set.pos(), "Unknown session option '" + set.key() + "'", "Session options: " + SCAN_STARTUP + ".");
+    }
+    if (set.value() == null) {
+      session.remove(key);
+      return new StatementResult.Ok("Reset " + key);
+    }
+    String value = set.value().toLowerCase(Locale.ROOT);
+    if (!value.equals("earliest") && !value.equals("latest")) {
+      throw new RunnelException(ErrorCode.INVALID_OPTION, set.pos(), "Invalid value '" + set.value() + "' for " + key, "Use 'earliest' (the whole log) or 'latest' (new events only).");
+    }
+    session.put(key, value);
+    return new StatementResult.Ok("Set " + key + " = " + value);
+  }
+
+  static final String SCAN_STARTUP = "scan.startup.mode";
+
+  private boolean earliest() {
+    return "earliest".equals(session.get(SCAN_STARTUP));
+  }
+
+  private StatementResult terminate(Statement.Terminate terminate) {
+    RunningQuery q = queries.get(terminate.queryId());
+    if (q == null) {
+      throw new RunnelException(
+          ErrorCode.UNKNOWN_QUERY, terminate.pos(), "No query '" + terminate.queryId() + "'", queries.isEmpty() ? "No query is running." : "Running: " + String.join(", ", queries.keySet()) + ".");
+    }
+    q.stop();
+    queries.remove(q.id());
+    return new StatementResult.Ok("Terminated query " + q.id());
+  }
+
+  private StatementResult showQueries() {
+    List<List<Object>> rows = new ArrayList<>();
+    for (RunningQuery q : queries.values()) {
+      rows.add(List.of(q.id(), q.status(), q.sql()));
+    }
+    return new StatementResult.Table(
+        List.of(new io.runnel.Column("id", "VARCHAR"), new io.runnel.Column("status", "VARCHAR"), new io.runnel.Column("sql", "VARCHAR")), rows);
+  }
+
+  List<String> queryIds() {
+    return new ArrayList<>(queries.keySet());
+  }
+
+  private String newQueryId() {
+    return "q" + nextQuery++;
+  }
+
+  void stopAll() {
+    queries.values().forEach(RunningQuery::stop);
+    queries.clear();
+  }
+
+  /** Shifts an error's position from a statement's own text to the script it was part of. */
+  static Pos shift(Pos pos, Pos start) {
+    if (pos == null || pos.line() == 0) {
+      return pos;
+    }
+    return pos.line() == 1 ? new Pos(start.line(), start.column() + pos.column() - 1) : new Pos(start.line() + pos.line() - 1, pos.column());
+  }
+}

@@ -1,0 +1,57 @@
+package io.runnel.runtime;
+
+import io.runnel.operators.api.ErrorSink;
+import io.runnel.operators.batch.BatchBuilder;
+import io.runnel.operators.types.DataType;
+import io.runnel.operators.types.Schema;
+import io.runnel.operators.types.TypeKind;
+import io.runnel.planner.catalog.RelationDef;
+import io.runnel.runtime.store.RelationStore;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The {@code sys.errors} stream: every row that could not be parsed or evaluated, with where it came from
+ * and why. Queryable like any stream.
+ */
+final class SystemErrors implements ErrorSink, io.runnel.runtime.ingest.ErrorReporter {
+  static final String NAME = "sys.errors";
+  static final Schema SCHEMA =
+      Schema.of(
+          new DataType.Field("ts", DataType.of(TypeKind.TIMESTAMP)),
+          new DataType.Field("source", DataType.of(TypeKind.VARCHAR)),
+          new DataType.Field("reason", DataType.of(TypeKind.VARCHAR)),
+          new DataType.Field("input", DataType.of(TypeKind.VARCHAR)));
+  static final RelationDef DEFINITION =
+      new RelationDef(NAME, RelationDef.Kind.STREAM, SCHEMA, List.of(), -1, null, null, Map.of(), "-- built in");
+
+  private final RelationStore store;
+  private final Clock clock;
+  private final AtomicLong count = new AtomicLong();
+
+  SystemErrors(RelationStore store, Clock clock) {
+    this.store = store;
+    this.clock = clock;
+  }
+
+  @Override
+  public void report(String source, String reason, Object[] row) {
+    report(source, reason, row == null ? null : Arrays.deepToString(row));
+  }
+
+  /** Records one error; {@code raw} is the offending input as text, or null. */
+  @Override
+  public void report(String source, String reason, String raw) {
+    BatchBuilder b = new BatchBuilder(SCHEMA, 1);
+    b.add(clock.millis(), source, reason, raw);
+    store.append(b.build());
+    count.incrementAndGet();
+  }
+
+  long count() {
+    return count.get();
+  }
+}

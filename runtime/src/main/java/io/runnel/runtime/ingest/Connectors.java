@@ -1,0 +1,39 @@
+package io.runnel.runtime.ingest;
+
+import io.runnel.EngineConfig;
+import io.runnel.parser.ErrorCode;
+import io.runnel.parser.RunnelException;
+import io.runnel.parser.ast.Pos;
+import io.runnel.planner.catalog.RelationDef;
+import io.runnel.runtime.store.RelationStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Creates the connector a stream's {@code 'connector'} option names, and checks its options first. */
+public final class Connectors {
+  private Connectors() {}
+
+  /** Rejects, at CREATE time, a connector that could not run: a missing file, a wrong Nexmark stream. */
+  public static void check(RelationDef def, Pos pos) {
+    switch (def.connector()) {
+      case "file" -> {
+        Path path = Path.of(def.properties().get("path"));
+        if (!Files.isReadable(path)) {
+          throw new RunnelException(
+              ErrorCode.IO_ERROR, pos, "Cannot read file '" + path + "' for stream " + def.name(), "Check the 'path' option; relative paths are resolved from the directory Runnel runs in.");
+        }
+      }
+      case "nexmark" -> NexmarkIngestion.check(def, pos);
+      default -> {}
+    }
+  }
+
+  /** The connector filling {@code def}, or null for a stream filled by INSERT only. */
+  public static Connector create(RelationDef def, RelationStore store, ErrorReporter errors, EngineConfig config, Runnable onSealed) {
+    return switch (def.connector()) {
+      case "file" -> new FileIngestion(def, store, errors, config.batchSize(), onSealed);
+      case "nexmark" -> new NexmarkIngestion(def, store, config, onSealed);
+      default -> null;
+    };
+  }
+}

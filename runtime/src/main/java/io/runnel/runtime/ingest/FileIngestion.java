@@ -1,0 +1,82 @@
+package io.runnel.runtime.ingest;
+
+import io.runnel.operators.batch.Batch;
+import io.runnel.planner.catalog.RelationDef;
+import io.runnel.runtime.connector.FileSource;
+import io.runnel.runtime.store.RelationStore;
+import java.nio.file.Path;
+
+/**
+ * Reads a CSV or JSON-lines file into its stream on its own thread, then seals the stream. A malformed
+ * line is reported and skipped. After a crash it resumes: the rows already in the log are the first good
+ * lines of the file, so that many are skipped.
+ */
+final class FileIngestion implements Connector {
+  private final RelationDef def;
+  private final RelationStore store;
+  private final ErrorReporter errors;
+  private final int batchSize;
+  private final Runnable onSealed;
+  private final Thread thread;
+  private volatile boolean stopped;
+
+  FileIngestion(RelationDef def, RelationStore store, ErrorReporter errors, int batchSize, Runnable onSealed) {
+    this.def = def;
+    this.store = store;
+    this.errors = errors;
+    this.batchSize = Math.max(batchSize, 1024);
+    this.onSealed = onSealed;
+    this.thread = new Thread(this::run, "runnel-file-" + def.name());
+    this.thread.setDaemon(true);
+  }
+
+  @Override
+  public void start() {
+    thread.start();
+  }
+
+  private void run() {
+    Path path = Path.of(def.properties().get("path"));
+    long skip = store.rowCount();
+    try (FileSource source =
+        new FileSource(path, def.properties().get("format"), def.properties(), def.schema(), batchSize,
+            (file, line, reason, raw) -> {
+              // errors of lines ingested before a restart were reported then
+              if (skipping[0] <= 0) {
+                errors.report(file + ":" + line, reason, raw);
+              }
+            })) {
+      skipping[0] = skip;
+      Batch batch;
+      while (!stopped && (batch = source.next()) != null) {
+        if (skipping[0] > 0) {
+          long drop = Math.min(skipping[0], batch.size());
+          skipping[0] -= drop;
+          if (drop == batch.size()) {
+            continue;
+          }
+          batch = io.runnel.operators.calc.Batches.slice(batch, (int) drop, batch.size());
+        }
+        store.append(batch);
+      }
+    } catch (Exception e) {
+      errors.report(path.toString(), "reading stopped: " + e.getMessage(), null);
+    }
+    if (!stopped) {
+      store.seal();
+      onSealed.run();
+    }
+  }
+
+  private final long[] skipping = new long[1];
+
+  @Override
+  public void stop() {
+    stopped = true;
+    try {
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,108 @@
+package io.runnel.runtime.log;
+
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.wire.DocumentContext;
+
+/**
+ * An append-only log of byte excerpts on a Chronicle Queue. Appends are atomic per excerpt: an excerpt
+ * whose writing fails is rolled back and never becomes visible. Appends may come from any thread (they
+ * are serialized here); each {@link Reader} belongs to the one thread that polls it.
+ */
+public final class ChronicleLog implements AutoCloseable {
+  private final ChronicleQueue queue;
+  private ExcerptAppender appender; // guarded by this
+
+  private ChronicleLog(ChronicleQueue queue) {
+    this.queue = queue;
+  }
+
+  public static ChronicleLog open(Path dir) {
+    return new ChronicleLog(SingleChronicleQueueBuilder.binary(dir).rollCycle(RollCycles.FAST_DAILY).build());
+  }
+
+  /** Appends {@code bytes[0, length)} as one excerpt. */
+  public synchronized void append(byte[] bytes, int length) {
+    if (appender == null) {
+      appender = queue.createAppender();
+    }
+    // appends are serialized by this lock, so the appender may move between threads
+    appender.singleThreadedCheckReset();
+    try (DocumentContext dc = appender.writingDocument()) {
+      try {
+        dc.wire().bytes().write(bytes, 0, length);
+      } catch (RuntimeException | Error e) {
+        dc.rollbackOnClose();
+        throw e;
+      }
+    }
+  }
+
+  /** A reader from the start of the log, or from its end (only excerpts appended later). */
+  public Reader reader(boolean fromStart) {
+    return new Reader(fromStart);
+  }
+
+  /** Calls {@code visit} with every excerpt in the log, in order, on this thread. */
+  public void forEach(Consumer<byte[]> visit) {
+    try (Reader r = reader(true)) {
+      byte[] bytes;
+      while ((bytes = r.next()) != null) {
+        visit.accept(bytes);
+      }
+    }
+  }
+
+  /** Reads excerpts in order; the tailer is created by the first {@link #next()}, on the polling thread. */
+  public final class Reader implements AutoCloseable {
+    private final boolean fromStart;
+    private ExcerptTailer tailer;
+
+    private Reader(boolean fromStart) {
+      this.fromStart = fromStart;
+      if (!fromStart) {
+        // fix the end now, so that whatever is appended after this call is read
+        tailer = queue.createTailer().toEnd();
+        tailer.singleThreadedCheckReset();
+      }
+    }
+
+    /** The next excerpt's bytes, or null if there is none yet. */
+    public byte[] next() {
+      if (tailer == null) {
+        tailer = queue.createTailer();
+      }
+      tailer.singleThreadedCheckReset();
+      try (DocumentContext dc = tailer.readingDocument()) {
+        if (!dc.isPresent()) {
+          return null;
+        }
+        Bytes<?> bytes = dc.wire().bytes();
+        byte[] out = new byte[(int) bytes.readRemaining()];
+        bytes.read(out);
+        return out;
+      }
+    }
+
+    @Override
+    public void close() {
+      if (tailer != null) {
+        tailer.close();
+      }
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (appender != null) {
+      appender.close();
+    }
+    queue.close();
+  }
+}

@@ -1,0 +1,70 @@
+package io.runnel.runtime.nexmark;
+
+import io.runnel.operators.batch.BatchBuilder;
+import io.runnel.operators.types.DataType;
+import io.runnel.operators.types.Schema;
+import io.runnel.operators.types.TypeKind;
+import java.util.Locale;
+
+/** The Nexmark streams: their schemas, their DDL, and how an event becomes a row. */
+public final class NexmarkStreams {
+  private NexmarkStreams() {}
+
+  public static final String PERSON_DDL =
+      "CREATE STREAM IF NOT EXISTS person (id BIGINT, name VARCHAR, emailAddress VARCHAR, creditCard VARCHAR, city VARCHAR, state VARCHAR,"
+          + " dateTime TIMESTAMP(3), extra VARCHAR, WATERMARK FOR dateTime AS dateTime - INTERVAL '4' SECOND)";
+  public static final String AUCTION_DDL =
+      "CREATE STREAM IF NOT EXISTS auction (id BIGINT, itemName VARCHAR, description VARCHAR, initialBid BIGINT, reserve BIGINT,"
+          + " dateTime TIMESTAMP(3), expires TIMESTAMP(3), seller BIGINT, category BIGINT, extra VARCHAR,"
+          + " WATERMARK FOR dateTime AS dateTime - INTERVAL '4' SECOND)";
+  public static final String BID_DDL =
+      "CREATE STREAM IF NOT EXISTS bid (auction BIGINT, bidder BIGINT, price BIGINT, channel VARCHAR, url VARCHAR,"
+          + " dateTime TIMESTAMP(3), extra VARCHAR, WATERMARK FOR dateTime AS dateTime - INTERVAL '4' SECOND)";
+
+  private static final DataType BIGINT = DataType.of(TypeKind.BIGINT);
+  private static final DataType VARCHAR = DataType.of(TypeKind.VARCHAR);
+  private static final DataType TIMESTAMP = DataType.of(TypeKind.TIMESTAMP);
+
+  public static final Schema PERSON =
+      Schema.of(f("id", BIGINT), f("name", VARCHAR), f("emailAddress", VARCHAR), f("creditCard", VARCHAR), f("city", VARCHAR),
+          f("state", VARCHAR), f("dateTime", TIMESTAMP), f("extra", VARCHAR));
+  public static final Schema AUCTION =
+      Schema.of(f("id", BIGINT), f("itemName", VARCHAR), f("description", VARCHAR), f("initialBid", BIGINT), f("reserve", BIGINT),
+          f("dateTime", TIMESTAMP), f("expires", TIMESTAMP), f("seller", BIGINT), f("category", BIGINT), f("extra", VARCHAR));
+  public static final Schema BID =
+      Schema.of(f("auction", BIGINT), f("bidder", BIGINT), f("price", BIGINT), f("channel", VARCHAR), f("url", VARCHAR),
+          f("dateTime", TIMESTAMP), f("extra", VARCHAR));
+
+  private static DataType.Field f(String name, DataType type) {
+    return new DataType.Field(name, type);
+  }
+
+  /** The kind a Nexmark stream holds, by its name, or null if the name is not one of the three. */
+  public static NexmarkGenerator.Kind kindOf(String stream) {
+    return switch (stream.toLowerCase(Locale.ROOT)) {
+      case "person" -> NexmarkGenerator.Kind.PERSON;
+      case "auction" -> NexmarkGenerator.Kind.AUCTION;
+      case "bid" -> NexmarkGenerator.Kind.BID;
+      default -> null;
+    };
+  }
+
+  public static Schema schemaOf(NexmarkGenerator.Kind kind) {
+    return switch (kind) {
+      case PERSON -> PERSON;
+      case AUCTION -> AUCTION;
+      case BID -> BID;
+    };
+  }
+
+  /** Appends {@code event} as a row of its stream's schema. */
+  public static void addRow(BatchBuilder builder, NexmarkGenerator.Event event) {
+    if (event instanceof NexmarkGenerator.Person p) {
+      builder.add(p.id(), p.name(), p.emailAddress(), p.creditCard(), p.city(), p.state(), p.dateTime(), p.extra());
+    } else if (event instanceof NexmarkGenerator.Auction a) {
+      builder.add(a.id(), a.itemName(), a.description(), a.initialBid(), a.reserve(), a.dateTime(), a.expires(), a.seller(), a.category(), a.extra());
+    } else if (event instanceof NexmarkGenerator.Bid b) {
+      builder.add(b.auction(), b.bidder(), b.price(), b.channel(), b.url(), b.dateTime(), b.extra());
+    }
+  }
+}

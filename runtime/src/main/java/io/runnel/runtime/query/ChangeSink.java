@@ -1,0 +1,105 @@
+package io.runnel.runtime.query;
+
+import io.runnel.Change;
+import io.runnel.operators.batch.Batch;
+import io.runnel.operators.types.Schema;
+import io.runnel.runtime.JavaValues;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * Hands a query's result to its user as {@link Change}s: to a subscribed callback, or into a bounded
+ * buffer read by a blocking iterator. A full buffer makes the query wait (backpressure), never drops.
+ */
+final class ChangeSink extends CompletionSink {
+  private static final int CAPACITY = 64 * 1024;
+
+  private final Schema schema;
+  private final BlockingQueue<Change> buffer = new ArrayBlockingQueue<>(CAPACITY);
+  private final BooleanSupplier cancelled;
+  private Consumer<Change> consumer; // guarded by this
+
+  ChangeSink(Schema schema, BooleanSupplier cancelled) {
+    this.schema = schema;
+    this.cancelled = cancelled;
+  }
+
+  @Override
+  public void accept(Batch batch) {
+    for (int r = 0; r < batch.size(); r++) {
+      List<Object> values = new ArrayList<>(schema.size());
+      for (int c = 0; c < schema.size(); c++) {
+        values.add(JavaValues.toJava(batch.column(c).getObject(r), schema.type(c)));
+      }
+      deliver(new Change(batch.kind(r), values));
+    }
+  }
+
+  private void deliver(Change change) {
+    while (true) {
+      synchronized (this) {
+        if (consumer != null) {
+          consumer.accept(change);
+          return;
+        }
+        if (buffer.offer(change)) {
+          return;
+        }
+      }
+      if (cancelled.getAsBoolean()) {
+        return;
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
+    }
+  }
+
+  synchronized void subscribe(Consumer<Change> newConsumer) {
+    if (consumer != null) {
+      throw new IllegalStateException("the query already has a subscriber");
+    }
+    Change c;
+    while ((c = buffer.poll()) != null) {
+      newConsumer.accept(c);
+    }
+    consumer = newConsumer;
+  }
+
+  Iterator<Change> iterator() {
+    return new Iterator<>() {
+      private Change next;
+
+      @Override
+      public boolean hasNext() {
+        while (next == null) {
+          try {
+            next = buffer.poll(20, TimeUnit.MILLISECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+          }
+          if (next == null && finished() && buffer.isEmpty()) {
+            return false;
+          }
+        }
+        return true;
+      }
+
+      @Override
+      public Change next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        Change c = next;
+        next = null;
+        return c;
+      }
+    };
+  }
+}

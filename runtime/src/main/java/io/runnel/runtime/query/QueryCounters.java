@@ -1,0 +1,12 @@
+package io.runnel.runtime.query;
+
+/** Progress counters, written by the query's thread only and read by anyone. */
+final class QueryCounters {
+  volatile long rowsIn;
+  volatile long rowsOut;
+  volatile long watermark = Long.MIN_VALUE;
+  /** Rounds in which every source was polled and none had data; a round starts after all before it. */
+  volatile long idleRounds;
+  /** Incremented when a round starts. */
+  volatile long roundsStarted;
+}

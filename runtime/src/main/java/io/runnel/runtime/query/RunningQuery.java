@@ -1,0 +1,148 @@
+package io.runnel.runtime.query;
+
+import io.runnel.Change;
+import io.runnel.Column;
+import io.runnel.QueryHandle;
+import io.runnel.QueryStats;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** A started query: its thread, its counters and, for a SELECT, the changes it hands to its user. */
+public final class RunningQuery implements QueryHandle {
+  private final String id;
+  private final String sql;
+  private final List<Column> columns;
+  private final boolean updating;
+  private final QueryTask task;
+  private final QueryCounters counters;
+  private final ChangeSink changes; // null for a query that writes into a log
+  private final CompletionSink completion;
+  private final Thread thread;
+  private volatile List<String> sources = List.of();
+
+  RunningQuery(
+      String id, String sql, List<Column> columns, boolean updating, QueryTask task, QueryCounters counters, ChangeSink changes, CompletionSink completion) {
+    this.id = id;
+    this.sql = sql;
+    this.columns = List.copyOf(columns);
+    this.updating = updating;
+    this.task = task;
+    this.counters = counters;
+    this.changes = changes;
+    this.completion = completion;
+    this.thread = new Thread(task, "runnel-query-" + id);
+    this.thread.setDaemon(true);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  /** The relations the query reads. */
+  public List<String> sources() {
+    return sources;
+  }
+
+  public void setSources(List<String> sources) {
+    this.sources = List.copyOf(sources);
+  }
+
+  /** True for a SELECT whose changes go to its handle, false for a query writing into a log. */
+  public boolean changesQuery() {
+    return changes != null;
+  }
+
+  public String sql() {
+    return sql;
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public List<Column> columns() {
+    return columns;
+  }
+
+  @Override
+  public boolean updating() {
+    return updating;
+  }
+
+  @Override
+  public void subscribe(Consumer<Change> consumer) {
+    requireChanges().subscribe(consumer);
+  }
+
+  @Override
+  public Iterator<Change> changes() {
+    return requireChanges().iterator();
+  }
+
+  private ChangeSink requireChanges() {
+    if (changes == null) {
+      throw new IllegalStateException("query " + id + " writes into a stream; read the stream instead");
+    }
+    return changes;
+  }
+
+  @Override
+  public boolean awaitTermination(Duration timeout) throws InterruptedException {
+    return completion.await(timeout.toMillis());
+  }
+
+  @Override
+  public boolean sync(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    // the first round to start after this call sees every row appended before it
+    long after = counters.roundsStarted + 1;
+    while (System.nanoTime() < deadline) {
+      if (isDone() || counters.idleRounds >= after) {
+        return true;
+      }
+      Thread.sleep(1);
+    }
+    return isDone();
+  }
+
+  @Override
+  public boolean isDone() {
+    return completion.finished();
+  }
+
+  @Override
+  public Throwable failure() {
+    return completion.failure();
+  }
+
+  @Override
+  public QueryStats stats() {
+    return new QueryStats(counters.rowsIn, counters.rowsOut, counters.watermark);
+  }
+
+  @Override
+  public void cancel() {
+    task.cancel();
+  }
+
+  /** Cancels and waits for the query's thread to end. */
+  public void stop() {
+    task.cancel();
+    try {
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  public String status() {
+    if (!isDone()) {
+      return "RUNNING";
+    }
+    return failure() != null ? "FAILED" : task.cancelled() ? "CANCELLED" : "DONE";
+  }
+}

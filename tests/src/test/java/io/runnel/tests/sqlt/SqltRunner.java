@@ -1,0 +1,200 @@
+package io.runnel.tests.sqlt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.runnel.Change;
+import io.runnel.EngineConfig;
+import io.runnel.QueryHandle;
+import io.runnel.QueryOptions;
+import io.runnel.Runnel;
+import io.runnel.StatementResult;
+import io.runnel.parser.RunnelException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Runs a {@link SqltScript} against an embedded engine. {@link Mode#AS_WRITTEN} ingests each block in one
+ * statement; {@link Mode#RANDOM_BATCHES} splits every ingest at random row boundaries and runs the engine
+ * with batches of a single row. Both must give the same changelogs.
+ */
+final class SqltRunner implements AutoCloseable {
+  enum Mode {
+    AS_WRITTEN,
+    RANDOM_BATCHES
+  }
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+  private final SqltScript script;
+  private final Path dir;
+  private final Mode mode;
+  private final Random random;
+  private final Runnel engine;
+  private final Map<String, QueryHandle> queries = new HashMap<>();
+  private final Map<String, List<Change>> received = new HashMap<>();
+  private final Map<String, Integer> checked = new HashMap<>();
+  /** Persistent queries started by statements (INSERT INTO ... SELECT); synced before every check. */
+  private final List<QueryHandle> background = new ArrayList<>();
+
+  SqltRunner(SqltScript script, Path dir, Mode mode) {
+    this.script = script;
+    this.dir = dir;
+    this.mode = mode;
+    this.random = new Random(script.name().hashCode());
+    EngineConfig config = EngineConfig.defaults();
+    if (mode == Mode.RANDOM_BATCHES) {
+      config = config.withBatchSize(1);
+    }
+    this.engine = Runnel.open(dir.resolve("data"), config);
+  }
+
+  void run() throws Exception {
+    for (SqltScript.Record r : script.records()) {
+      try {
+        step(r);
+      } catch (AssertionError | RuntimeException e) {
+        throw new AssertionError(script.name() + ":" + r.line() + " (" + r.verb() + " " + r.argument() + ", " + mode + "): " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private void step(SqltScript.Record r) throws Exception {
+    switch (r.verb()) {
+      case "statement" -> statement(r);
+      case "query" -> query(r);
+      case "ingest" -> ingest(r);
+      case "changelog" -> changelog(r);
+      case "done" -> done(r);
+      case "file" -> file(r);
+      case "explain" -> explain(r);
+      case "rows" -> rows(r);
+      default -> fail("unknown verb '" + r.verb() + "'");
+    }
+  }
+
+  private String sql(List<String> lines) {
+    return String.join("\n", lines).replace("${dir}", dir.toString());
+  }
+
+  private void statement(SqltScript.Record r) {
+    String sql = sql(r.body());
+    if (r.argument().equals("ok")) {
+      for (StatementResult result : engine.executeAll(sql)) {
+        if (result instanceof StatementResult.Query q) {
+          background.add(q.handle());
+        }
+      }
+      return;
+    }
+    assertTrue(r.argument().startsWith("error"), "statement ok|error, not " + r.argument());
+    String expected = r.argument().substring("error".length()).trim();
+    try {
+      engine.executeAll(sql);
+    } catch (RunnelException e) {
+      String actual = e.describe().replace("\nHint: ", ". Hint: ");
+      assertTrue(actual.contains(expected), "expected error containing\n  " + expected + "\nbut got\n  " + actual);
+      return;
+    }
+    fail("expected an error containing '" + expected + "', but the statement succeeded");
+  }
+
+  private void query(SqltScript.Record r) {
+    QueryHandle handle = engine.query(sql(r.body()), QueryOptions.fromEarliest());
+    List<Change> changes = java.util.Collections.synchronizedList(new ArrayList<>());
+    handle.subscribe(changes::add);
+    queries.put(r.argument(), handle);
+    received.put(r.argument(), changes);
+    checked.put(r.argument(), 0);
+  }
+
+  private void ingest(SqltScript.Record r) {
+    List<String> rows = r.body();
+    int from = 0;
+    while (from < rows.size()) {
+      int to = mode == Mode.RANDOM_BATCHES ? Math.min(rows.size(), from + 1 + random.nextInt(3)) : rows.size();
+      StringBuilder sql = new StringBuilder("INSERT INTO " + r.argument() + " VALUES ");
+      for (int i = from; i < to; i++) {
+        sql.append(i > from ? ", " : "").append('(').append(rows.get(i)).append(')');
+      }
+      engine.execute(sql(List.of(sql.toString())));
+      from = to;
+    }
+  }
+
+  private void changelog(SqltScript.Record r) throws InterruptedException {
+    QueryHandle handle = handle(r.argument());
+    // twice, so that a query fed by another persistent query sees what that one wrote
+    for (int pass = 0; pass < 2; pass++) {
+      for (QueryHandle q : background) {
+        assertTrue(q.sync(TIMEOUT), "persistent query " + q.id() + " did not catch up");
+      }
+    }
+    assertTrue(handle.sync(TIMEOUT), "query " + r.argument() + " did not catch up within " + TIMEOUT);
+    if (handle.failure() != null) {
+      throw new AssertionError("query " + r.argument() + " failed: " + handle.failure(), handle.failure());
+    }
+    List<Change> all = received.get(r.argument());
+    List<String> actual = new ArrayList<>();
+    synchronized (all) {
+      for (Change c : all.subList(checked.get(r.argument()), all.size())) {
+        actual.add(ChangeText.format(c));
+      }
+      checked.put(r.argument(), all.size());
+    }
+    List<String> expected = r.body().equals(List.of("(empty)")) ? List.of() : r.body();
+    assertEquals(String.join("\n", expected), String.join("\n", actual), "changelog of " + r.argument());
+  }
+
+  private void done(SqltScript.Record r) throws InterruptedException {
+    QueryHandle handle = handle(r.argument());
+    assertTrue(handle.awaitTermination(TIMEOUT), "query " + r.argument() + " did not end");
+    if (handle.failure() != null) {
+      throw new AssertionError("query " + r.argument() + " failed: " + handle.failure(), handle.failure());
+    }
+  }
+
+  private QueryHandle handle(String name) {
+    QueryHandle handle = queries.get(name);
+    assertTrue(handle != null, "no query named " + name);
+    return handle;
+  }
+
+  private void file(SqltScript.Record r) throws IOException {
+    Path path = dir.resolve(r.argument());
+    Files.createDirectories(path.getParent());
+    Files.writeString(path, String.join("\n", r.body()) + (r.body().isEmpty() ? "" : "\n"));
+  }
+
+  private void explain(SqltScript.Record r) {
+    StatementResult result = engine.execute("EXPLAIN " + sql(r.body()));
+    assertTrue(result instanceof StatementResult.Plan, "EXPLAIN gave " + result);
+    assertEquals(String.join("\n", r.expected()), ((StatementResult.Plan) result).text().stripTrailing());
+  }
+
+  /** A statement with a finite table result (SHOW, DESCRIBE): rows as {@code a | b | c}. */
+  private void rows(SqltScript.Record r) {
+    StatementResult result = engine.execute(sql(r.body()));
+    assertTrue(result instanceof StatementResult.Table, "expected a table, got " + result);
+    List<String> actual = new ArrayList<>();
+    for (List<Object> row : ((StatementResult.Table) result).rows()) {
+      actual.add(String.join(" | ", row.stream().map(ChangeText::value).toList()).stripTrailing());
+    }
+    assertEquals(String.join("\n", r.expected()), String.join("\n", actual));
+  }
+
+  @Override
+  public void close() {
+    queries.values().forEach(QueryHandle::cancel);
+    background.forEach(QueryHandle::cancel);
+    engine.close();
+  }
+}

@@ -1,0 +1,40 @@
+package io.runnel.tests.sqlt;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs every {@code sqlt/*.sqlt} file twice: as written and with random batch boundaries. */
+class SqltTest {
+  @TempDir Path temp;
+
+  @TestFactory
+  Stream<DynamicTest> sqltFiles() throws IOException, URISyntaxException {
+    Path root = Path.of(SqltTest.class.getResource("/sqlt").toURI());
+    List<Path> files;
+    try (Stream<Path> s = Files.list(root)) {
+      files = s.filter(p -> p.toString().endsWith(".sqlt")).sorted().toList();
+    }
+    List<DynamicTest> tests = new ArrayList<>();
+    for (Path file : files) {
+      for (SqltRunner.Mode mode : SqltRunner.Mode.values()) {
+        String name = file.getFileName().toString();
+        tests.add(DynamicTest.dynamicTest(name + " [" + mode + "]", () -> {
+          SqltScript script = SqltScript.parse(name, Files.readString(file));
+          Path dir = Files.createTempDirectory(temp, name.replace(".sqlt", "") + "-" + mode);
+          try (SqltRunner runner = new SqltRunner(script, dir, mode)) {
+            runner.run();
+          }
+        }));
+      }
+    }
+    return tests.stream();
+  }
+}
