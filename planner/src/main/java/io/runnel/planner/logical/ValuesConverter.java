@@ -61,6 +61,11 @@ final class ValuesConverter {
     for (int r = 0; r < rows.size(); r++) {
       List<RexLiteral> literalRow = new ArrayList<>();
       for (int c = 0; c < width; c++) {
+        if (types.get(c).isStruct()) {
+          Expression e = values.rows().get(r).get(c);
+          throw new RunnelException(
+              ErrorCode.UNSUPPORTED, e.pos(), "ROW values in VALUES are not supported yet", "Load nested rows from a JSON file, or insert them with the embedded API.");
+        }
         RexNode cast = analyzer.castExactly(rows.get(r).get(c), types.get(c));
         RexNode folded = ConstantFolder.fold(rex, cast);
         if (!(folded instanceof RexLiteral literal)) {
