@@ -35,6 +35,9 @@ public interface QueryHandle extends AutoCloseable {
 
   boolean isDone();
 
+  /** True when every input of the query is bounded (a file, VALUES): the query ends by itself. */
+  boolean bounded();
+
   /**
    * Waits until the query has processed every row appended to its inputs before this call (or has
    * ended); true if it has within {@code timeout}. Changes it produced are delivered before this returns.

@@ -25,6 +25,9 @@ public sealed interface StatementResult {
   /** EXPLAIN: the plan as an indented tree, one node a line. */
   record Plan(String text) implements StatementResult {}
 
-  /** A query that runs on: a standing SELECT, or a persistent INSERT INTO ... SELECT. */
+  /** A standing SELECT: its changes are read from the handle. */
   record Query(QueryHandle handle) implements StatementResult {}
+
+  /** A persistent {@code INSERT INTO ... SELECT} over unbounded input: it writes into its target until terminated. */
+  record PersistentQuery(QueryHandle handle, String target) implements StatementResult {}
 }

@@ -194,11 +194,11 @@ final class StatementRunner {
     var store = relations.store(target.name());
     String id = newQueryId();
     RunningQuery query = launcher.insert(id, text, plan, earliest(), store::append);
-    query.setSources(plan.sources());
-    boolean bounded = plan.sources().stream().allMatch(s -> relations.store(s).bounded());
+    boolean bounded = isBounded(plan);
+    query.setSources(plan.sources(), bounded);
     if (!bounded) {
       queries.put(id, query);
-      return new StatementResult.Query(query);
+      return new StatementResult.PersistentQuery(query, target.name());
     }
     awaitBounded(query);
     return new StatementResult.Ok("Inserted " + query.stats().rowsOut() + " row" + (query.stats().rowsOut() == 1 ? "" : "s") + " into " + target.name());
@@ -224,10 +224,14 @@ final class StatementRunner {
     PlannedQuery plan = planner.plan(statement.query());
     String id = newQueryId();
     RunningQuery query = launcher.select(id, text, plan, earliest);
-    query.setSources(plan.sources());
+    query.setSources(plan.sources(), isBounded(plan));
     queries.values().removeIf(q -> q.isDone() && q.changesQuery());
     queries.put(id, query);
     return query;
+  }
+
+  private boolean isBounded(PlannedQuery plan) {
+    return plan.sources().stream().allMatch(s -> relations.store(s).bounded());
   }
 
   private String explain(Statement.Explain explain) {

@@ -21,6 +21,7 @@ public final class RunningQuery implements QueryHandle {
   private final CompletionSink completion;
   private final Thread thread;
   private volatile List<String> sources = List.of();
+  private volatile boolean bounded;
 
   RunningQuery(
       String id, String sql, List<Column> columns, boolean updating, QueryTask task, QueryCounters counters, ChangeSink changes, CompletionSink completion) {
@@ -45,8 +46,14 @@ public final class RunningQuery implements QueryHandle {
     return sources;
   }
 
-  public void setSources(List<String> sources) {
+  public void setSources(List<String> sources, boolean bounded) {
     this.sources = List.copyOf(sources);
+    this.bounded = bounded;
+  }
+
+  @Override
+  public boolean bounded() {
+    return bounded;
   }
 
   /** True for a SELECT whose changes go to its handle, false for a query writing into a log. */

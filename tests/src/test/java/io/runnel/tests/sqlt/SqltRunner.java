@@ -91,6 +91,8 @@ final class SqltRunner implements AutoCloseable {
       for (StatementResult result : engine.executeAll(sql)) {
         if (result instanceof StatementResult.Query q) {
           background.add(q.handle());
+        } else if (result instanceof StatementResult.PersistentQuery q) {
+          background.add(q.handle());
         }
       }
       return;

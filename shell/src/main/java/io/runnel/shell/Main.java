@@ -1,0 +1,207 @@
+package io.runnel.shell;
+
+import io.runnel.Runnel;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.stream.Stream;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+
+/** The command line: {@code shell} (the default), {@code run FILE}, {@code --help}, {@code --version}. */
+public final class Main {
+  static final String VERSION = "0.1.0";
+  static final String USAGE =
+      """
+      Usage:
+        runnel                                   the shell with the live Nexmark demo (a fresh temporary data directory)
+        runnel shell [--data DIR] [--demo] [--format F]
+                                                 the shell on DIR (default ./data); piped input runs as a script
+        runnel run [--data DIR] [--format F] FILE.sql
+                                                 run a script, print results, exit non-zero on the first error
+        runnel --help | --version
+      Formats: table (default), tsv, json, changelog.
+      """;
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    int code = run(args, System.in, System.out, System.err);
+    System.exit(code);
+  }
+
+  /** Runs the command line and returns the process exit code; never exits itself. */
+  static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+    Deque<String> rest = new ArrayDeque<>(List.of(args));
+    String command = rest.isEmpty() || rest.peek().startsWith("-") && !isInfo(rest.peek()) ? "shell" : rest.pop();
+    if (command.equals("--help") || command.equals("-h") || command.equals("help")) {
+      out.print(USAGE);
+      return 0;
+    }
+    if (command.equals("--version")) {
+      out.println("runnel " + VERSION);
+      return 0;
+    }
+    Path data = null;
+    boolean demo = false;
+    Format format = Format.TABLE;
+    String file = null;
+    while (!rest.isEmpty()) {
+      String a = rest.pop();
+      switch (a) {
+        case "--data" -> data = Path.of(requireValue(rest, a));
+        case "--demo" -> demo = true;
+        case "--format" -> {
+          try {
+            format = Format.parse(requireValue(rest, a));
+          } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            return 2;
+          }
+        }
+        default -> {
+          if (a.startsWith("-") || file != null) {
+            err.println("Unknown argument '" + a + "'\n" + USAGE);
+            return 2;
+          }
+          file = a;
+        }
+      }
+    }
+    switch (command) {
+      case "shell" -> {
+        return shell(data, demo, format, in, out);
+      }
+      case "run" -> {
+        if (file == null) {
+          err.println("run needs a script: runnel run FILE.sql");
+          return 2;
+        }
+        return runScript(data, format, Path.of(file), out, err);
+      }
+      default -> {
+        err.println("Unknown command '" + command + "'\n" + USAGE);
+        return 2;
+      }
+    }
+  }
+
+  private static boolean isInfo(String arg) {
+    return arg.equals("--help") || arg.equals("-h") || arg.equals("--version");
+  }
+
+  private static String requireValue(Deque<String> rest, String option) {
+    if (rest.isEmpty()) {
+      throw new IllegalArgumentException(option + " needs a value");
+    }
+    return rest.pop();
+  }
+
+  static int runScript(Path data, Format format, Path file, PrintStream out, PrintStream err) {
+    String script;
+    try {
+      script = Files.readString(file);
+    } catch (IOException e) {
+      err.println("Cannot read " + file + ": " + e.getMessage());
+      return 2;
+    }
+    Path dir = data != null ? data : tempDir();
+    PrintWriter w = new PrintWriter(out, true, StandardCharsets.UTF_8);
+    try (Runnel engine = Runnel.open(dir)) {
+      Session session = new Session(engine, w, false, new ShellOptions(format), null);
+      boolean ok = session.run(script);
+      w.flush();
+      return ok ? 0 : 1;
+    } finally {
+      if (data == null) {
+        deleteQuietly(dir);
+      }
+    }
+  }
+
+  static int shell(Path data, boolean demo, Format format, InputStream in, PrintStream out) {
+    boolean fresh = data == null && demo;
+    Path dir = data != null ? data : demo ? tempDir() : Path.of("data");
+    try (Runnel engine = Runnel.open(dir)) {
+      ShellOptions options = new ShellOptions(format);
+      if (!isInteractive()) {
+        PrintWriter w = new PrintWriter(out, true, StandardCharsets.UTF_8);
+        Session session = new Session(engine, w, false, options, null);
+        if (demo) {
+          engine.executeAll(DemoCatalog.DDL);
+        }
+        boolean ok = session.run(readAll(in));
+        w.flush();
+        return ok ? 0 : 1;
+      }
+      try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
+        Session session = new Session(engine, terminal.writer(), true, options, new LiveView(terminal));
+        if (demo) {
+          engine.executeAll(DemoCatalog.DDL);
+          terminal.writer().print(String.format(DemoCatalog.BANNER, VERSION, DemoCatalog.RATE));
+        } else {
+          terminal.writer().println("Runnel " + VERSION + " on " + dir.toAbsolutePath() + ". Type help for help, Ctrl-D to leave.");
+        }
+        new Repl(terminal, session, Path.of(System.getProperty("user.home"), ".runnel_history")).run();
+      }
+      return 0;
+    } catch (IOException e) {
+      out.println("Cannot open the terminal: " + e.getMessage());
+      return 1;
+    } finally {
+      if (fresh) {
+        deleteQuietly(dir);
+      }
+    }
+  }
+
+  /** Whether a person is at a terminal (not piped), on JDK 17 as on JDK 22+ where System.console() is never null. */
+  static boolean isInteractive() {
+    java.io.Console console = System.console();
+    if (console == null) {
+      return false;
+    }
+    try {
+      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+    } catch (ReflectiveOperationException e) {
+      return true;
+    }
+  }
+
+  static String readAll(InputStream in) {
+    try {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      in.transferTo(bytes);
+      return bytes.toString(StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  private static Path tempDir() {
+    try {
+      return Files.createTempDirectory("runnel-");
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot create a temporary directory", e);
+    }
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      // a leftover temporary directory is harmless
+    }
+  }
+}
