@@ -47,18 +47,59 @@ final class SyntaxErrors extends BaseErrorListener {
     String text = token.getType() == Token.EOF ? "<EOF>" : token.getText();
     List<String> names = describe(expected);
     String message = "mismatched input '" + text + "'" + (names.isEmpty() ? "" : ". Expecting: " + String.join(", ", names));
-    throw new RunnelException(ErrorCode.SYNTAX_ERROR, pos, message, hint(token, names));
+    throw new RunnelException(ErrorCode.SYNTAX_ERROR, pos, message, hint((Parser) recognizer, token, names));
   }
 
-  private static String hint(Token token, List<String> expected) {
+  /** Keywords that start or join clauses: meeting one where a name is expected means a missing part, not a name. */
+  private static final Set<String> CLAUSE_WORDS =
+      Set.of("FROM", "WHERE", "GROUP", "ORDER", "HAVING", "LIMIT", "JOIN", "ON", "AS", "AND", "OR", "THEN", "ELSE", "END", "WHEN", "BY",
+          "UNION", "EMIT", "WITH", "INTO", "VALUES");
+
+  private static String hint(Parser parser, Token token, List<String> expected) {
+    String unclosed = unclosedParenthesis(parser, token);
+    if (unclosed != null) {
+      return unclosed;
+    }
+    String word = token.getType() == Token.EOF ? "" : token.getText().toUpperCase(java.util.Locale.ROOT);
+    List<String> keywords = expected.stream().filter(e -> e.length() > 2 && e.startsWith("'") && Character.isLetter(e.charAt(1))).map(e -> e.substring(1, e.length() - 1)).toList();
+    if (token.getType() == RunnelLexer.IDENTIFIER && !keywords.contains(word)) {
+      String closest = Suggestions.closest(word, keywords);
+      if (closest != null) {
+        return "Did you mean " + closest + "?";
+      }
+    }
     boolean wantsName = expected.contains("<identifier>") || expected.contains("<expression>");
-    if (wantsName && token.getType() != Token.EOF && Keywords.isKeyword(token.getText())) {
+    if (wantsName && token.getType() != Token.EOF && Keywords.isKeyword(token.getText()) && !CLAUSE_WORDS.contains(word)) {
       return "'" + token.getText() + "' is a reserved word: quote it as `" + token.getText() + "` to use it as a name.";
     }
     if (token.getType() == RunnelLexer.QUOTED_IDENTIFIER && expected.contains("<string>")) {
       return "Strings take single quotes: '" + token.getText().substring(1, token.getText().length() - 1) + "'.";
     }
     return null;
+  }
+
+  /** "The '(' at line L:C is not closed." when the error comes while a parenthesis is open. */
+  private static String unclosedParenthesis(Parser parser, Token offending) {
+    var tokens = parser.getTokenStream();
+    java.util.ArrayDeque<Token> open = new java.util.ArrayDeque<>();
+    for (int i = 0; i < offending.getTokenIndex() && i < tokens.size(); i++) {
+      Token t = tokens.get(i);
+      if (t.getType() == RunnelLexer.LPAREN) {
+        open.push(t);
+      } else if (t.getType() == RunnelLexer.RPAREN && !open.isEmpty()) {
+        open.pop();
+      } else if (t.getType() == RunnelLexer.SEMI) {
+        open.clear();
+      }
+    }
+    // only where nothing inside parentheses could go on: a clause keyword, the end of the statement
+    String word = offending.getType() == Token.EOF ? "" : offending.getText().toUpperCase(java.util.Locale.ROOT);
+    boolean clauseEnd = offending.getType() == Token.EOF || offending.getType() == RunnelLexer.SEMI || CLAUSE_WORDS.contains(word);
+    if (open.isEmpty() || !clauseEnd) {
+      return null;
+    }
+    Token t = open.peek();
+    return "The '(' at line " + t.getLine() + ":" + (t.getCharPositionInLine() + 1) + " is not closed.";
   }
 
   static List<String> describe(IntervalSet expected) {

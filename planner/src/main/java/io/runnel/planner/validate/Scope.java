@@ -66,6 +66,15 @@ public final class Scope {
           "Column '" + first.value() + "' is ambiguous",
           "Qualify it with the name or alias of its stream.");
     }
+    if (parts.size() > 1 && !hasQualifier(first.value())) {
+      List<String> qualifiers = entries.stream().map(Entry::qualifier).filter(q -> q != null).distinct().toList();
+      String closest = Suggestions.closest(first.value(), qualifiers);
+      throw new RunnelException(
+          ErrorCode.UNKNOWN_COLUMN,
+          id.pos(),
+          "'" + first.value() + "' in '" + id.dotted() + "' is neither a column nor a stream, table or alias in FROM",
+          closest != null ? "Did you mean '" + closest + "." + parts.get(1).value() + "'?" : qualifiers.isEmpty() ? null : "FROM has: " + String.join(", ", qualifiers) + ".");
+    }
     List<String> names = entries.stream().map(Entry::name).toList();
     String missing = parts.size() > 1 && hasQualifier(first.value()) ? parts.get(1).value() : first.value();
     String closest = Suggestions.closest(missing, names);
