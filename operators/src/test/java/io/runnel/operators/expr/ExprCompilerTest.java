@@ -1,0 +1,148 @@
+package io.runnel.operators.expr;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.runnel.operators.batch.Batch;
+import io.runnel.operators.batch.BatchBuilder;
+import io.runnel.operators.batch.Column;
+import io.runnel.operators.types.DataType;
+import io.runnel.operators.types.Schema;
+import io.runnel.operators.types.TypeKind;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ExprCompilerTest {
+  static final DataType BIGINT = DataType.of(TypeKind.BIGINT);
+  static final DataType INT = DataType.of(TypeKind.INT);
+  static final DataType DOUBLE = DataType.of(TypeKind.DOUBLE);
+  static final DataType VARCHAR = DataType.of(TypeKind.VARCHAR);
+  static final DataType BOOLEAN = DataType.of(TypeKind.BOOLEAN);
+  static final DataType TIMESTAMP = DataType.of(TypeKind.TIMESTAMP);
+
+  final List<String> errors = new ArrayList<>();
+  final EvalContext context = new EvalContext("test", (source, reason, row) -> errors.add(reason + " " + Arrays.toString(row)));
+
+  static Expr ref(int i, DataType t) {
+    return new Expr.InputRef(i, t);
+  }
+
+  static Expr lit(Object v, DataType t) {
+    return new Expr.Literal(v, t);
+  }
+
+  static Expr call(Function f, DataType t, Expr... args) {
+    return new Expr.Call(f, List.of(args), t);
+  }
+
+  /** Evaluates {@code e} over one column of {@code type} holding {@code values}; returns the results boxed. */
+  List<Object> eval(Expr e, DataType type, Object... values) {
+    BatchBuilder b = new BatchBuilder(Schema.of(new DataType.Field("x", type)), values.length);
+    for (Object v : values) {
+      b.add(v);
+    }
+    Batch batch = b.build();
+    Column c = ExprCompiler.compile(e).evaluate(batch, context);
+    List<Object> out = new ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) {
+      out.add(c.getObject(i));
+    }
+    return out;
+  }
+
+  @Test
+  void arithmeticOnLongsKeepsNullsAndReportsDivisionByZero() {
+    Expr x = ref(0, BIGINT);
+    assertEquals(Arrays.asList(3L, null, -1L), eval(call(Function.PLUS, BIGINT, x, lit(2L, BIGINT)), BIGINT, 1L, null, -3L));
+    assertEquals(Arrays.asList(2L, null, -1L), eval(call(Function.DIVIDE, BIGINT, x, lit(2L, BIGINT)), BIGINT, 5L, null, -3L));
+    assertEquals(Arrays.asList(null, 1L), eval(call(Function.MOD, BIGINT, lit(7L, BIGINT), x), BIGINT, 0L, 3L));
+    assertEquals(List.of("division by zero [0]"), errors);
+  }
+
+  @Test
+  void intResultsWrapLikeJavaInts() {
+    assertEquals(List.of((long) Integer.MIN_VALUE), eval(call(Function.PLUS, INT, ref(0, INT), lit(1L, INT)), INT, (long) Integer.MAX_VALUE));
+  }
+
+  @Test
+  void decimalArithmeticIsExactAtTheResultScale() {
+    DataType dec = DataType.decimal(10, 3);
+    Expr times = call(Function.TIMES, DataType.decimal(22, 3), lit(new BigDecimal("0.908"), dec), ref(0, DataType.decimal(19, 0)));
+    assertEquals(List.of(new BigDecimal("1816.000")), eval(times, DataType.decimal(19, 0), new BigDecimal("2000")));
+  }
+
+  @Test
+  void andOrFollowThreeValuedLogic() {
+    Expr x = ref(0, BOOLEAN);
+    // x AND NULL, x OR NULL, for x = TRUE, FALSE, NULL
+    Expr nullBool = lit(null, BOOLEAN);
+    assertEquals(Arrays.asList(null, 0L, null), eval(call(Function.AND, BOOLEAN, x, nullBool), BOOLEAN, true, false, null));
+    assertEquals(Arrays.asList(1L, null, null), eval(call(Function.OR, BOOLEAN, x, nullBool), BOOLEAN, true, false, null));
+    assertEquals(Arrays.asList(0L, 1L, null), eval(call(Function.NOT, BOOLEAN, x), BOOLEAN, true, false, null));
+    assertEquals(Arrays.asList(0L, 0L, 1L), eval(call(Function.IS_NULL, BOOLEAN, x), BOOLEAN, true, false, null));
+    assertEquals(Arrays.asList(0L, 1L, 1L), eval(call(Function.IS_NOT_TRUE, BOOLEAN, x), BOOLEAN, true, false, null));
+  }
+
+  @Test
+  void comparisonsOfStringsAndNulls() {
+    Expr x = ref(0, VARCHAR);
+    assertEquals(Arrays.asList(1L, 0L, null), eval(call(Function.LESS_THAN, BOOLEAN, x, lit("b", VARCHAR)), VARCHAR, "a", "c", null));
+    assertEquals(Arrays.asList(0L, 1L), eval(call(Function.IS_DISTINCT_FROM, BOOLEAN, x, lit(null, VARCHAR)), VARCHAR, null, "a"));
+  }
+
+  @Test
+  void caseCoalesceAndLike() {
+    Expr x = ref(0, VARCHAR);
+    Expr isA = call(Function.EQUALS, BOOLEAN, x, lit("a", VARCHAR));
+    assertEquals(Arrays.asList("one", "other", "other"), eval(call(Function.CASE, VARCHAR, isA, lit("one", VARCHAR), lit("other", VARCHAR)), VARCHAR, "a", "b", null));
+    assertEquals(Arrays.asList("a", "none"), eval(call(Function.COALESCE, VARCHAR, x, lit("none", VARCHAR)), VARCHAR, "a", null));
+    Expr like = call(Function.LIKE, BOOLEAN, x, lit("a%c\\_", VARCHAR), lit("\\", VARCHAR));
+    assertEquals(Arrays.asList(1L, 0L, 0L), eval(like, VARCHAR, "abbc_", "abbcx", "xac_"));
+    assertEquals(Arrays.asList(1L, 0L), eval(call(Function.LIKE, BOOLEAN, x, lit("_b%", VARCHAR)), VARCHAR, "abc", "bcx"));
+  }
+
+  @Test
+  void nexmarkStringFunctions() {
+    String url = "https://www.nexmark.com/abc/def/item.htm?query=1&channel_id=1234";
+    Expr x = ref(0, VARCHAR);
+    Expr regex = call(Function.REGEXP_EXTRACT, VARCHAR, x, lit("(&|^)channel_id=([^&]*)", VARCHAR), lit(2L, INT));
+    assertEquals(Arrays.asList("1234", null), eval(regex, VARCHAR, url, "https://x/y"));
+    assertEquals(Arrays.asList("abc", null), eval(call(Function.SPLIT_INDEX, VARCHAR, x, lit("/", VARCHAR), lit(3L, INT)), VARCHAR, url, "a/b"));
+    assertEquals(List.of("ell"), eval(call(Function.SUBSTRING, VARCHAR, x, lit(2L, INT), lit(3L, INT)), VARCHAR, "hello"));
+    assertEquals(List.of(5L), eval(call(Function.CHAR_LENGTH, INT, x), VARCHAR, "hello"));
+    assertEquals(List.of("a-b"), eval(call(Function.CONCAT, VARCHAR, x, lit("-", VARCHAR), lit("b", VARCHAR)), VARCHAR, "a"));
+    assertEquals(List.of(0L), eval(call(Function.POSITION, INT, lit("z", VARCHAR), x), VARCHAR, "hello"));
+  }
+
+  @Test
+  void dateTimeFunctionsReadTimestampsAsUtc() {
+    long base = 1436918400000L; // 2015-07-15 00:00:00.000 UTC
+    Expr x = ref(0, TIMESTAMP);
+    assertEquals(List.of("2015-07-15 01:02"), eval(call(Function.DATE_FORMAT, VARCHAR, x, lit("yyyy-MM-dd HH:mm", VARCHAR)), TIMESTAMP, base + 3_720_000L));
+    assertEquals(List.of(1L), eval(call(Function.HOUR, BIGINT, x), TIMESTAMP, base + 3_720_000L));
+    assertEquals(List.of(2015L), eval(call(Function.YEAR, BIGINT, x), TIMESTAMP, base));
+    assertEquals(List.of(base + 3_600_000L), eval(call(Function.TIMESTAMP_FLOOR, TIMESTAMP, x, lit("HOUR", VARCHAR)), TIMESTAMP, base + 3_720_000L));
+    assertEquals(List.of(base - 4000L), eval(call(Function.MINUS, TIMESTAMP, x, lit(4000L, DataType.of(TypeKind.INTERVAL))), TIMESTAMP, base));
+  }
+
+  @Test
+  void castsConvertOrReportAndYieldNull() {
+    assertEquals(Arrays.asList(42L, null), eval(call(Function.CAST, INT, ref(0, VARCHAR)), VARCHAR, " 42 ", "abc"));
+    assertEquals(List.of("cannot cast 'abc' to INT in CAST [abc]"), errors);
+    assertEquals(List.of("2015-07-15 00:00:00.000"), eval(call(Function.CAST, VARCHAR, ref(0, TIMESTAMP)), TIMESTAMP, 1436918400000L));
+    assertEquals(List.of(1436918400000L), eval(call(Function.CAST, TIMESTAMP, ref(0, VARCHAR)), VARCHAR, "2015-07-15 00:00:00"));
+    assertEquals(List.of(1L), eval(call(Function.CAST, BIGINT, ref(0, DOUBLE)), DOUBLE, 1.9));
+    assertEquals(List.of(new BigDecimal("1.50")), eval(call(Function.CAST, DataType.decimal(5, 2), ref(0, VARCHAR)), VARCHAR, "1.499"));
+    assertEquals(List.of("TRUE"), eval(call(Function.CAST, VARCHAR, ref(0, BOOLEAN)), BOOLEAN, true));
+  }
+
+  @Test
+  void rowsAreBuiltAndReadByField() {
+    DataType row = DataType.row(List.of(new DataType.Field("a", VARCHAR), new DataType.Field("b", BIGINT)));
+    Expr built = call(Function.ROW, row, ref(0, VARCHAR), lit(7L, BIGINT));
+    Expr field = call(Function.FIELD, BIGINT, built, lit(1L, INT));
+    assertEquals(List.of(7L), eval(field, VARCHAR, "x"));
+  }
+}
