@@ -1,0 +1,84 @@
+package io.runnel.runtime.codec;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.runnel.operators.batch.Batch;
+import io.runnel.operators.batch.BatchBuilder;
+import io.runnel.operators.batch.RowKind;
+import io.runnel.operators.types.DataType;
+import io.runnel.operators.types.Schema;
+import io.runnel.operators.types.TypeKind;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class RowCodecTest {
+  static final DataType ROW =
+      DataType.row(List.of(new DataType.Field("s", DataType.of(TypeKind.VARCHAR)), new DataType.Field("n", DataType.row(List.of(new DataType.Field("x", DataType.of(TypeKind.BIGINT)))))));
+  static final Schema SCHEMA =
+      Schema.of(
+          new DataType.Field("b", DataType.of(TypeKind.BOOLEAN)),
+          new DataType.Field("i", DataType.of(TypeKind.INT)),
+          new DataType.Field("l", DataType.of(TypeKind.BIGINT)),
+          new DataType.Field("d", DataType.of(TypeKind.DOUBLE)),
+          new DataType.Field("dec", DataType.decimal(38, 10)),
+          new DataType.Field("s", DataType.of(TypeKind.VARCHAR)),
+          new DataType.Field("ts", DataType.of(TypeKind.TIMESTAMP)),
+          new DataType.Field("ltz", DataType.of(TypeKind.TIMESTAMP_LTZ)),
+          new DataType.Field("day", DataType.of(TypeKind.DATE)),
+          new DataType.Field("iv", DataType.of(TypeKind.INTERVAL)),
+          new DataType.Field("r", ROW));
+
+  @Test
+  void everyTypeAndNullRoundTrips() {
+    Random random = new Random(42);
+    BatchBuilder builder = new BatchBuilder(SCHEMA, 16);
+    builder.add(RowKind.INSERT, 1L, (long) Integer.MIN_VALUE, Long.MIN_VALUE, -0.0, new BigDecimal("-12345678901234567890.1234567890"), "", Long.MIN_VALUE, 0L, -719162L, 0L,
+        new Object[] {"ünïcødé 🚀", new Object[] {Long.MAX_VALUE}});
+    builder.add(RowKind.DELETE, 0L, (long) Integer.MAX_VALUE, Long.MAX_VALUE, Double.NaN, BigDecimal.ZERO.setScale(10), "a,\"b\"\n", Long.MAX_VALUE, 1L, 2932896L, -5L,
+        new Object[] {null, null});
+    builder.add(RowKind.UPDATE_BEFORE, null, null, null, null, null, null, null, null, null, null, null);
+    for (int i = 0; i < 500; i++) {
+      Object[] row = new Object[SCHEMA.size()];
+      row[0] = random.nextBoolean() ? null : (long) random.nextInt(2);
+      row[1] = (long) random.nextInt();
+      row[2] = random.nextLong();
+      row[3] = random.nextDouble() * 1e9 - 5e8;
+      row[4] = new BigDecimal(new BigInteger(100, random), 10);
+      row[5] = random.nextInt(5) == 0 ? null : Long.toString(random.nextLong(), 36);
+      row[6] = random.nextLong();
+      row[7] = random.nextLong();
+      row[8] = (long) random.nextInt(100_000);
+      row[9] = random.nextLong();
+      row[10] = random.nextInt(3) == 0 ? null : new Object[] {"x" + i, new Object[] {(long) i}};
+      builder.add(RowKind.values()[random.nextInt(4)], row);
+    }
+    Batch batch = builder.build();
+    RowCodec codec = new RowCodec(SCHEMA);
+    BinaryWriter writer = new BinaryWriter();
+    codec.encode(batch, 0, batch.size(), writer);
+    assertEquals(batch.size(), RowCodec.rowCount(writer.array(), 0, writer.size()));
+    Batch back = codec.decode(writer.array(), 0, writer.size());
+    assertEquals(batch.size(), back.size());
+    for (int r = 0; r < batch.size(); r++) {
+      assertEquals(batch.kind(r), back.kind(r), "kind of row " + r);
+      assertArrayEquals(batch.row(r), back.row(r), "row " + r);
+    }
+  }
+
+  @Test
+  void aRangeOfRowsIsEncodedAlone() {
+    Schema schema = Schema.of(new DataType.Field("x", DataType.of(TypeKind.BIGINT)));
+    BatchBuilder builder = new BatchBuilder(schema, 4);
+    for (long i = 0; i < 10; i++) {
+      builder.add(i);
+    }
+    BinaryWriter writer = new BinaryWriter();
+    new RowCodec(schema).encode(builder.build(), 3, 6, writer);
+    Batch back = new RowCodec(schema).decode(writer.array(), 0, writer.size());
+    assertEquals(List.of(3L, 4L, 5L), back.rows().stream().map(r -> r[0]).toList());
+  }
+}

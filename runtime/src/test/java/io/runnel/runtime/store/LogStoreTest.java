@@ -1,0 +1,90 @@
+package io.runnel.runtime.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.runnel.operators.batch.Batch;
+import io.runnel.operators.batch.BatchBuilder;
+import io.runnel.operators.types.DataType;
+import io.runnel.operators.types.Schema;
+import io.runnel.operators.types.TypeKind;
+import io.runnel.runtime.query.SourceReader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LogStoreTest {
+  static final Schema SCHEMA = Schema.of(new DataType.Field("x", DataType.of(TypeKind.BIGINT)), new DataType.Field("s", DataType.of(TypeKind.VARCHAR)));
+  @TempDir Path dir;
+
+  static Batch batch(long from, long to) {
+    BatchBuilder b = new BatchBuilder(SCHEMA, 8);
+    for (long i = from; i < to; i++) {
+      b.add(i, "v" + i);
+    }
+    return b.build();
+  }
+
+  static List<Long> drain(SourceReader reader) {
+    List<Long> out = new ArrayList<>();
+    Batch b;
+    while ((b = reader.poll()) != null) {
+      b.rows().forEach(r -> out.add((Long) r[0]));
+    }
+    return out;
+  }
+
+  @Test
+  void readersFromTheStartSeeEverythingAndFromTheEndOnlyWhatComesLater() {
+    try (LogStore store = LogStore.open(dir, SCHEMA, false)) {
+      store.append(batch(0, 3));
+      SourceReader fromStart = store.reader(true);
+      SourceReader fromEnd = store.reader(false);
+      store.append(batch(3, 5));
+      assertEquals(List.of(0L, 1L, 2L, 3L, 4L), drain(fromStart));
+      assertEquals(List.of(3L, 4L), drain(fromEnd));
+      assertNull(fromStart.poll());
+      assertFalse(fromStart.exhausted(), "an unsealed log never runs out");
+      fromStart.close();
+      fromEnd.close();
+    }
+  }
+
+  @Test
+  void largeBatchesAreSplitIntoExcerptsAndCounted() {
+    try (LogStore store = LogStore.open(dir, SCHEMA, false)) {
+      store.append(batch(0, 10_000));
+      assertEquals(10_000, store.rowCount());
+      try (SourceReader r = store.reader(true)) {
+        assertEquals(LogStore.MAX_ROWS, r.poll().size());
+      }
+    }
+  }
+
+  @Test
+  void dataSurvivesReopening() {
+    try (LogStore store = LogStore.open(dir, SCHEMA, false)) {
+      store.append(batch(0, 7));
+    }
+    try (LogStore store = LogStore.open(dir, SCHEMA, false); SourceReader r = store.reader(true)) {
+      assertEquals(7, store.rowCount());
+      assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L), drain(r));
+    }
+  }
+
+  @Test
+  void aSealedLogIsExhaustedOnceRead() {
+    try (LogStore store = LogStore.open(dir, SCHEMA, true)) {
+      SourceReader r = store.reader(true);
+      store.append(batch(0, 2));
+      store.seal();
+      assertEquals(List.of(0L, 1L), drain(r));
+      assertTrue(r.exhausted());
+      r.close();
+    }
+  }
+}
