@@ -40,7 +40,7 @@ public final class Main {
   }
 
   /** Runs the command line and returns the process exit code; never exits itself. */
-  static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+  public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
     Deque<String> rest = new ArrayDeque<>(List.of(args));
     String command = rest.isEmpty() || rest.peek().startsWith("-") && !isInfo(rest.peek()) ? "shell" : rest.pop();
     if (command.equals("--help") || command.equals("-h") || command.equals("help")) {
