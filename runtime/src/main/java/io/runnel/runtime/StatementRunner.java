@@ -34,6 +34,7 @@ final class StatementRunner {
   private final Map<String, String> session = new LinkedHashMap<>();
   private final Metadata metadata;
   private int nextQuery = 1;
+  private int nextInsert = 1;
 
   StatementRunner(Relations relations, EngineConfig config) {
     this.relations = relations;
@@ -192,9 +193,10 @@ final class StatementRunner {
     PlannedQuery plan = planner.planInsert(insert);
     RelationDef target = (RelationDef) relations.catalog().resolve(insert.target().value(), insert.target().pos());
     var store = relations.store(target.name());
-    String id = newQueryId();
-    RunningQuery query = launcher.insert(id, text, plan, earliest(), store::append);
     boolean bounded = isBounded(plan);
+    // a bounded insert finishes before this returns and is never listed: it takes no query id
+    String id = bounded ? "insert-" + nextInsert++ : newQueryId();
+    RunningQuery query = launcher.insert(id, text, plan, earliest(), store::append);
     query.setSources(plan.sources(), bounded);
     if (!bounded) {
       queries.put(id, query);
