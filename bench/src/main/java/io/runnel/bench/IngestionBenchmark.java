@@ -22,48 +22,59 @@ import java.util.stream.Stream;
 public final class IngestionBenchmark {
   private IngestionBenchmark() {}
 
+  /** What one run measured. Heap figures are bytes used after a full GC; -1 if not sampled. */
+  public record Result(long rows, long expected, long rowsIn, long rowsOut, long rowsAtCheckpoint, long heapAtCheckpoint, long heapAtEnd, double seconds) {
+    public long lost() {
+      return (expected - rowsOut) + (rows - rowsIn);
+    }
+  }
+
   public static void main(String[] args) throws Exception {
     long rows = args.length > 0 ? Long.parseLong(args[0]) : 10_000_000L;
-    long checkpoint = Math.min(1_000_000L, rows);
     Path dir = Files.createTempDirectory("runnel-ingest-");
     try {
-      Path csv = dir.resolve("bids.csv");
-      long expected = writeFile(csv, rows);
-      System.out.printf("file: %,d rows, %,d bytes; the filter should pass %,d%n", rows, Files.size(csv), expected);
-      MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-      long started = System.nanoTime();
-      try (Runnel runnel = Runnel.open(dir.resolve("data"))) {
-        runnel.execute("CREATE STREAM bids (auction BIGINT, price BIGINT, channel VARCHAR, dateTime TIMESTAMP(3))"
-            + " WITH ('connector' = 'file', 'path' = '" + csv + "', 'format' = 'csv')");
-        try (QueryHandle q = runnel.query("SELECT auction, price FROM bids WHERE price > 500000 AND channel <> 'Baidu'")) {
-          LongAdder out = new LongAdder();
-          q.subscribe(c -> out.increment());
-          long heapAtCheckpoint = -1;
-          long rowsAtCheckpoint = 0;
-          while (!q.awaitTermination(Duration.ofMillis(20))) {
-            if (heapAtCheckpoint < 0 && q.stats().rowsIn() >= checkpoint) {
-              rowsAtCheckpoint = q.stats().rowsIn();
-              heapAtCheckpoint = heapAfterGc(memory);
-            }
-          }
-          double seconds = (System.nanoTime() - started) / 1e9;
-          long heapAtEnd = heapAfterGc(memory);
-          System.out.printf("%-22s %15s %15s %18s%n", "", "rows in", "rows out", "heap after GC");
-          System.out.printf("%-22s %,15d %15s %,15d KiB%n", "at ~" + checkpoint / 1_000_000 + " M rows", rowsAtCheckpoint, "-", heapAtCheckpoint / 1024);
-          System.out.printf("%-22s %,15d %,15d %,15d KiB%n", "at end (" + rows / 1_000_000 + " M rows)", q.stats().rowsIn(), out.sum(), heapAtEnd / 1024);
-          System.out.printf("rows lost: %d; %.1f s, %,.0f rows/s (file parse + log append + query, one process)%n",
-              expected - out.sum() + (rows - q.stats().rowsIn()), seconds, rows / seconds);
-          if (out.sum() != expected || q.stats().rowsIn() != rows) {
-            System.out.println("FAILED: rows were lost");
-            System.exit(1);
-          }
-        }
+      Result r = run(rows, dir);
+      System.out.printf("file: %,d rows; the filter should pass %,d%n", r.rows(), r.expected());
+      System.out.printf("%-22s %15s %15s %18s%n", "", "rows in", "rows out", "heap after GC");
+      System.out.printf("%-22s %,15d %15s %,15d KiB%n", "at ~1 M rows", r.rowsAtCheckpoint(), "-", r.heapAtCheckpoint() / 1024);
+      System.out.printf("%-22s %,15d %,15d %,15d KiB%n", "at end", r.rowsIn(), r.rowsOut(), r.heapAtEnd() / 1024);
+      System.out.printf("rows lost: %d; %.1f s, %,.0f rows/s (file parse + log append + query, one process)%n", r.lost(), r.seconds(), r.rows() / r.seconds());
+      if (r.lost() != 0) {
+        System.out.println("FAILED: rows were lost");
+        System.exit(1);
       }
     } finally {
       try (Stream<Path> paths = Files.walk(dir)) {
         for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
           Files.deleteIfExists(p);
         }
+      }
+    }
+  }
+
+  /** Writes the file under {@code dir}, ingests it while the query runs, and measures. */
+  public static Result run(long rows, Path dir) throws Exception {
+    long checkpoint = Math.min(1_000_000L, rows);
+    Path csv = dir.resolve("bids.csv");
+    long expected = writeFile(csv, rows);
+    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    long started = System.nanoTime();
+    try (Runnel runnel = Runnel.open(dir.resolve("data"))) {
+      runnel.execute("CREATE STREAM bids (auction BIGINT, price BIGINT, channel VARCHAR, dateTime TIMESTAMP(3))"
+          + " WITH ('connector' = 'file', 'path' = '" + csv + "', 'format' = 'csv')");
+      try (QueryHandle q = runnel.query("SELECT auction, price FROM bids WHERE price > 500000 AND channel <> 'Baidu'")) {
+        LongAdder out = new LongAdder();
+        q.subscribe(c -> out.increment());
+        long heapAtCheckpoint = -1;
+        long rowsAtCheckpoint = 0;
+        while (!q.awaitTermination(Duration.ofMillis(20))) {
+          if (heapAtCheckpoint < 0 && q.stats().rowsIn() >= checkpoint) {
+            rowsAtCheckpoint = q.stats().rowsIn();
+            heapAtCheckpoint = heapAfterGc(memory);
+          }
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        return new Result(rows, expected, q.stats().rowsIn(), out.sum(), rowsAtCheckpoint, heapAtCheckpoint, heapAfterGc(memory), seconds);
       }
     }
   }
