@@ -28,6 +28,8 @@ public final class Main {
                                                  the shell on DIR (default ./data); piped input runs as a script
         runnel run [--data DIR] [--format F] FILE.sql
                                                  run a script, print results, exit non-zero on the first error
+        runnel nexmark generate --events N --out FILE [--rate R]
+                                                 write the first N Nexmark events in the exchange format (JSON lines)
         runnel --help | --version
       Formats: table (default), tsv, json, changelog.
       """;
@@ -50,6 +52,9 @@ public final class Main {
     if (command.equals("--version")) {
       out.println("runnel " + VERSION);
       return 0;
+    }
+    if (command.equals("nexmark")) {
+      return NexmarkCommand.run(rest, out, err);
     }
     Path data = null;
     boolean demo = false;

@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,5 +71,16 @@ class MainTest {
     assertEquals(2, run("", "run"));
     assertEquals(2, run("", "shell", "--format", "xml"));
     assertTrue(err.toString(StandardCharsets.UTF_8).contains("Unknown format 'xml'"));
+  }
+
+  @Test
+  void nexmarkGenerateWritesTheExchangeFormat() throws Exception {
+    Path file = dir.resolve("events.json");
+    assertEquals(0, run("", "nexmark", "generate", "--events", "5", "--out", file.toString()));
+    List<String> lines = Files.readAllLines(file);
+    assertEquals(5, lines.size());
+    assertTrue(lines.get(0).startsWith("{\"type\":\"person\",\"id\":1000,"), lines.get(0));
+    assertTrue(lines.get(4).startsWith("{\"type\":\"bid\",\"auction\":1000,\"bidder\":1001,"), lines.get(4));
+    assertEquals(2, run("", "nexmark", "generate", "--events", "5"));
   }
 }
