@@ -1,6 +1,7 @@
 package io.runnel.runtime;
 
 import io.runnel.operators.types.DataType;
+import io.runnel.operators.types.Timestamps;
 import io.runnel.parser.ErrorCode;
 import io.runnel.parser.RunnelException;
 import java.math.BigDecimal;
@@ -10,9 +11,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
-import java.time.temporal.ChronoField;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,22 +19,6 @@ import java.util.List;
  * batches hold (see {@link io.runnel.operators.types.TypeKind}).
  */
 public final class JavaValues {
-  /** {@code yyyy-MM-dd HH:mm:ss[.SSS]}, also with a 'T'. */
-  public static final DateTimeFormatter TIMESTAMP_INPUT =
-      new DateTimeFormatterBuilder()
-          .appendPattern("yyyy-MM-dd")
-          .optionalStart()
-          .appendLiteral(' ')
-          .optionalEnd()
-          .optionalStart()
-          .appendLiteral('T')
-          .optionalEnd()
-          .appendPattern("HH:mm[:ss]")
-          .optionalStart()
-          .appendFraction(ChronoField.MILLI_OF_SECOND, 1, 3, true)
-          .optionalEnd()
-          .toFormatter();
-
   private JavaValues() {}
 
   /** A physical value as the user sees it. */
@@ -50,7 +32,7 @@ public final class JavaValues {
       case BIGINT -> ((Number) physical).longValue();
       case DOUBLE -> ((Number) physical).doubleValue();
       case DECIMAL, VARCHAR -> physical;
-      case TIMESTAMP -> LocalDateTime.ofEpochSecond(Math.floorDiv(((Number) physical).longValue(), 1000L), (int) Math.floorMod(((Number) physical).longValue(), 1000L) * 1_000_000, ZoneOffset.UTC);
+      case TIMESTAMP -> Timestamps.toLocalDateTime(((Number) physical).longValue());
       case TIMESTAMP_LTZ -> Instant.ofEpochMilli(((Number) physical).longValue());
       case DATE -> LocalDate.ofEpochDay(((Number) physical).longValue());
       case INTERVAL -> Duration.ofMillis(((Number) physical).longValue());
@@ -133,7 +115,7 @@ public final class JavaValues {
             yield l;
           }
           if (value instanceof String s) {
-            yield LocalDateTime.parse(s.trim(), TIMESTAMP_INPUT).toInstant(ZoneOffset.UTC).toEpochMilli();
+            yield Timestamps.parse(s);
           }
           throw mismatch(value, type, column);
         }

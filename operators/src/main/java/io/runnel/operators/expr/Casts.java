@@ -1,38 +1,15 @@
 package io.runnel.operators.expr;
 
 import io.runnel.operators.types.DataType;
+import io.runnel.operators.types.Timestamps;
 import io.runnel.operators.types.TypeKind;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoField;
 
 /** CAST between the types; a value that does not convert is an {@link EvalException}. */
 final class Casts {
-  static final DateTimeFormatter TIMESTAMP_OUT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
-  static final DateTimeFormatter TIMESTAMP_IN =
-      new DateTimeFormatterBuilder()
-          .appendPattern("yyyy-MM-dd")
-          .optionalStart()
-          .appendLiteral(' ')
-          .optionalEnd()
-          .optionalStart()
-          .appendLiteral('T')
-          .optionalEnd()
-          .optionalStart()
-          .appendPattern("HH:mm[:ss]")
-          .optionalStart()
-          .appendFraction(ChronoField.MILLI_OF_SECOND, 1, 3, true)
-          .optionalEnd()
-          .optionalEnd()
-          .parseDefaulting(ChronoField.HOUR_OF_DAY, 0)
-          .toFormatter();
-
   private Casts() {}
 
   static RowFunction bind(DataType from, DataType to) {
@@ -61,7 +38,7 @@ final class Casts {
   static String toText(Object v, DataType from) {
     return switch (from.kind()) {
       case BOOLEAN -> ((Number) v).longValue() != 0 ? "TRUE" : "FALSE";
-      case TIMESTAMP, TIMESTAMP_LTZ -> TIMESTAMP_OUT.format(LocalDateTime.ofEpochSecond(Math.floorDiv(((Number) v).longValue(), 1000L), (int) Math.floorMod(((Number) v).longValue(), 1000L) * 1_000_000, ZoneOffset.UTC));
+      case TIMESTAMP, TIMESTAMP_LTZ -> Timestamps.format(((Number) v).longValue());
       case DATE -> LocalDate.ofEpochDay(((Number) v).longValue()).toString();
       case DECIMAL -> ((BigDecimal) v).toPlainString();
       case ROW -> java.util.Arrays.deepToString((Object[]) v);
@@ -134,7 +111,7 @@ final class Casts {
 
   static long parseTimestamp(String s) {
     try {
-      return LocalDateTime.parse(s.trim(), TIMESTAMP_IN).toInstant(ZoneOffset.UTC).toEpochMilli();
+      return Timestamps.parse(s);
     } catch (DateTimeParseException e) {
       throw new EvalException("cannot cast '" + s + "' to TIMESTAMP(3)");
     }

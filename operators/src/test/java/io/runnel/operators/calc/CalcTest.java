@@ -1,5 +1,6 @@
 package io.runnel.operators.calc;
 
+import static io.runnel.operators.harness.Exprs.*;
 import io.runnel.operators.batch.RowKind;
 import io.runnel.operators.expr.Expr;
 import io.runnel.operators.expr.Function;
@@ -11,22 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CalcTest {
-  static final DataType BIGINT = DataType.of(TypeKind.BIGINT);
-  static final DataType VARCHAR = DataType.of(TypeKind.VARCHAR);
-  static final DataType BOOLEAN = DataType.of(TypeKind.BOOLEAN);
   static final Schema INPUT = Schema.of(new DataType.Field("id", BIGINT), new DataType.Field("price", BIGINT), new DataType.Field("name", VARCHAR));
-
-  static Expr ref(int i, DataType t) {
-    return new Expr.InputRef(i, t);
-  }
-
-  static Expr lit(Object v, DataType t) {
-    return new Expr.Literal(v, t);
-  }
-
-  static Expr call(Function f, DataType t, Expr... args) {
-    return new Expr.Call(f, List.of(args), t);
-  }
 
   @Test
   void filtersThenProjectsAndForwardsWatermarks() {

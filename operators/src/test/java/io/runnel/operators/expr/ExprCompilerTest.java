@@ -1,5 +1,6 @@
 package io.runnel.operators.expr;
 
+import static io.runnel.operators.harness.Exprs.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.runnel.operators.batch.Batch;
@@ -15,27 +16,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ExprCompilerTest {
-  static final DataType BIGINT = DataType.of(TypeKind.BIGINT);
-  static final DataType INT = DataType.of(TypeKind.INT);
-  static final DataType DOUBLE = DataType.of(TypeKind.DOUBLE);
-  static final DataType VARCHAR = DataType.of(TypeKind.VARCHAR);
-  static final DataType BOOLEAN = DataType.of(TypeKind.BOOLEAN);
-  static final DataType TIMESTAMP = DataType.of(TypeKind.TIMESTAMP);
 
   final List<String> errors = new ArrayList<>();
   final EvalContext context = new EvalContext("test", (source, reason, row) -> errors.add(reason + " " + Arrays.toString(row)));
-
-  static Expr ref(int i, DataType t) {
-    return new Expr.InputRef(i, t);
-  }
-
-  static Expr lit(Object v, DataType t) {
-    return new Expr.Literal(v, t);
-  }
-
-  static Expr call(Function f, DataType t, Expr... args) {
-    return new Expr.Call(f, List.of(args), t);
-  }
 
   /** Evaluates {@code e} over one column of {@code type} holding {@code values}; returns the results boxed. */
   List<Object> eval(Expr e, DataType type, Object... values) {

@@ -1,17 +1,13 @@
 package io.runnel.planner.validate;
 
+import io.runnel.operators.types.Timestamps;
 import io.runnel.parser.ErrorCode;
 import io.runnel.parser.RunnelException;
 import io.runnel.parser.ast.Expression;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoField;
 import org.apache.calcite.avatica.util.TimeUnit;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rex.RexBuilder;
@@ -26,22 +22,6 @@ import org.apache.calcite.util.TimestampString;
 
 /** Literals as typed values: numbers get the narrowest exact type, intervals are held in milliseconds. */
 final class LiteralAnalyzer {
-  /** {@code yyyy-MM-dd HH:mm:ss[.SSS]} (1 to 3 fraction digits), with a space or a 'T'. */
-  static final DateTimeFormatter TIMESTAMP =
-      new DateTimeFormatterBuilder()
-          .appendPattern("yyyy-MM-dd")
-          .optionalStart()
-          .appendLiteral(' ')
-          .optionalEnd()
-          .optionalStart()
-          .appendLiteral('T')
-          .optionalEnd()
-          .appendPattern("HH:mm[:ss]")
-          .optionalStart()
-          .appendFraction(ChronoField.MILLI_OF_SECOND, 1, 3, true)
-          .optionalEnd()
-          .toFormatter();
-
   private final RexBuilder rex;
   private final RelDataTypeFactory types;
 
@@ -144,8 +124,7 @@ final class LiteralAnalyzer {
   }
 
   static long parseTimestamp(String text) {
-    LocalDateTime t = LocalDateTime.parse(text.trim(), TIMESTAMP);
-    return t.toInstant(ZoneOffset.UTC).toEpochMilli();
+    return Timestamps.parse(text);
   }
 
   /** -x, folding a numeric literal into a negative literal so that {@code -2147483648} stays an INT. */

@@ -1,12 +1,10 @@
 package io.runnel.runtime.connector;
 
 import io.runnel.operators.types.DataType;
-import io.runnel.runtime.JavaValues;
+import io.runnel.operators.types.Timestamps;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 
 /** Text fields of CSV and JSON input as physical column values. */
@@ -37,7 +35,7 @@ final class TextValues {
         case DOUBLE -> Double.parseDouble(t);
         case DECIMAL -> decimal(new BigDecimal(t), type, column);
         case VARCHAR -> text;
-        case TIMESTAMP, TIMESTAMP_LTZ -> LocalDateTime.parse(t, JavaValues.TIMESTAMP_INPUT).toInstant(ZoneOffset.UTC).toEpochMilli();
+        case TIMESTAMP, TIMESTAMP_LTZ -> Timestamps.parse(t);
         case DATE -> LocalDate.parse(t).toEpochDay();
         case INTERVAL, ROW, NULL -> throw new RowParseException("column '" + column + "': " + type + " cannot be read from text");
       };

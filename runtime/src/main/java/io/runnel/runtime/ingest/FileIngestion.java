@@ -11,33 +11,27 @@ import java.nio.file.Path;
  * line is reported and skipped. After a crash it resumes: the rows already in the log are the first good
  * lines of the file, so that many are skipped.
  */
-final class FileIngestion implements Connector {
+final class FileIngestion extends ConnectorThread {
   private final RelationDef def;
   private final RelationStore store;
   private final ErrorReporter errors;
   private final int batchSize;
   private final Runnable onSealed;
-  private final Thread thread;
-  private volatile boolean stopped;
 
   FileIngestion(RelationDef def, RelationStore store, ErrorReporter errors, int batchSize, Runnable onSealed) {
+    super("runnel-file-" + def.name());
     this.def = def;
     this.store = store;
     this.errors = errors;
     this.batchSize = Math.max(batchSize, 1024);
     this.onSealed = onSealed;
-    this.thread = new Thread(this::run, "runnel-file-" + def.name());
-    this.thread.setDaemon(true);
   }
 
   @Override
-  public void start() {
-    thread.start();
-  }
-
-  private void run() {
+  protected void fill() {
     Path path = Path.of(def.properties().get("path"));
-    long skip = store.rowCount();
+    // rows already in the log (before a restart) are the first good lines of the file: skip that many
+    long[] skipping = {store.rowCount()};
     try (FileSource source =
         new FileSource(path, def.properties().get("format"), def.properties(), def.schema(), batchSize,
             (file, line, reason, raw) -> {
@@ -46,7 +40,6 @@ final class FileIngestion implements Connector {
                 errors.report(file + ":" + line, reason, raw);
               }
             })) {
-      skipping[0] = skip;
       Batch batch;
       while (!stopped && (batch = source.next()) != null) {
         if (skipping[0] > 0) {
@@ -68,15 +61,4 @@ final class FileIngestion implements Connector {
     }
   }
 
-  private final long[] skipping = new long[1];
-
-  @Override
-  public void stop() {
-    stopped = true;
-    try {
-      thread.join(10_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
 }

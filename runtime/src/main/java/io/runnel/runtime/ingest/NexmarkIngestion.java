@@ -18,7 +18,7 @@ import java.util.concurrent.locks.LockSupport;
  * streams advance together); with {@code 'events' = N} it generates the first N events as fast as it can,
  * then seals the stream. It resumes after a restart: the rows in the log say which event comes next.
  */
-final class NexmarkIngestion implements Connector {
+final class NexmarkIngestion extends ConnectorThread {
   private static final long DEFAULT_RATE = 10_000;
 
   private final NexmarkGenerator.Kind kind;
@@ -27,18 +27,15 @@ final class NexmarkIngestion implements Connector {
   private final Runnable onSealed;
   private final long rate;
   private final long events; // -1: unbounded
-  private final Thread thread;
-  private volatile boolean stopped;
 
   NexmarkIngestion(RelationDef def, RelationStore store, EngineConfig config, Runnable onSealed) {
+    super("runnel-nexmark-" + def.name());
     this.kind = NexmarkStreams.kindOf(def.name());
     this.store = store;
     this.config = config;
     this.onSealed = onSealed;
     this.rate = Long.parseLong(def.properties().getOrDefault("rate", String.valueOf(DEFAULT_RATE)));
     this.events = Long.parseLong(def.properties().getOrDefault("events", "-1"));
-    this.thread = new Thread(this::run, "runnel-nexmark-" + def.name());
-    this.thread.setDaemon(true);
   }
 
   /** The stream must be one of the three, with the columns the generator produces. */
@@ -64,11 +61,7 @@ final class NexmarkIngestion implements Connector {
   }
 
   @Override
-  public void start() {
-    thread.start();
-  }
-
-  private void run() {
+  protected void fill() {
     NexmarkGenerator generator = new NexmarkGenerator(rate);
     Schema schema = NexmarkStreams.schemaOf(kind);
     long next = store.rowCount(); // index of the next event of this kind
@@ -97,13 +90,4 @@ final class NexmarkIngestion implements Connector {
     }
   }
 
-  @Override
-  public void stop() {
-    stopped = true;
-    try {
-      thread.join(10_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
 }
