@@ -138,13 +138,16 @@ final class SyntaxErrors extends BaseErrorListener {
         || t == RunnelLexer.LEFT || t == RunnelLexer.RIGHT || t == RunnelLexer.IF || isNonReserved(t);
   }
 
-  private static final Set<String> NON_RESERVED =
-      Set.of("ASC", "CHANGES", "DESC", "DESCRIBE", "DESCRIPTOR", "BOTH", "EMIT", "ENFORCED", "EXPLAIN", "FILTER", "FUNCTIONS", "KEY", "LEADING",
-          "LOCAL", "PRECISION", "PRIMARY", "QUERIES", "QUERY", "RESET", "SET", "SHOW", "STREAM", "STREAMS", "TABLES", "TERMINATE", "TIME",
-          "TRAILING", "VIEW", "VIEWS", "WATERMARK", "ZONE", "DOUBLE");
+  /** The keywords the grammar's {@code nonReserved} rule lets stand as names, read from the grammar itself. */
+  private static final IntervalSet NON_RESERVED = nonReserved();
+
+  private static IntervalSet nonReserved() {
+    RunnelParser parser = new RunnelParser(null);
+    var atn = parser.getATN();
+    return atn.nextTokens(atn.ruleToStartState[RunnelParser.RULE_nonReserved]);
+  }
 
   private static boolean isNonReserved(int t) {
-    String symbolic = RunnelParser.VOCABULARY.getSymbolicName(t);
-    return symbolic != null && NON_RESERVED.contains(symbolic);
+    return NON_RESERVED.contains(t);
   }
 }

@@ -43,11 +43,20 @@ final class Arithmetic {
       RexNode r = result.getSqlTypeName() == SqlTypeName.DECIMAL && rt.getSqlTypeName() == SqlTypeName.DECIMAL ? right : a.castTo(right, operandType);
       return a.rex().makeCall(result, operator, List.of(l, r));
     }
+    if (lt.getSqlTypeName() == SqlTypeName.DATE && TypeRules.isInterval(rt)) {
+      // a DATE is a day count and an interval milliseconds: the sum is a TIMESTAMP
+      left = a.castTo(left, types.createSqlType(SqlTypeName.TIMESTAMP, 3));
+      lt = left.getType();
+    }
     if (TypeRules.isDatetime(lt) && TypeRules.isInterval(rt) && (op == BinaryOperator.PLUS || op == BinaryOperator.MINUS)) {
       SqlOperator operator = op == BinaryOperator.PLUS ? SqlStdOperatorTable.DATETIME_PLUS : SqlStdOperatorTable.MINUS;
       return a.rex().makeCall(types.createTypeWithNullability(lt, nullable), operator, List.of(left, right));
     }
     if (TypeRules.isInterval(lt) && TypeRules.isDatetime(rt) && op == BinaryOperator.PLUS) {
+      if (rt.getSqlTypeName() == SqlTypeName.DATE) {
+        right = a.castTo(right, types.createSqlType(SqlTypeName.TIMESTAMP, 3));
+        rt = right.getType();
+      }
       return a.rex().makeCall(types.createTypeWithNullability(rt, nullable), SqlStdOperatorTable.DATETIME_PLUS, List.of(right, left));
     }
     if (TypeRules.isInterval(lt) && TypeRules.isInterval(rt) && (op == BinaryOperator.PLUS || op == BinaryOperator.MINUS)) {
