@@ -9,10 +9,7 @@ import io.runnel.Runnel;
 import io.runnel.operators.batch.RowKind;
 import io.runnel.runtime.nexmark.NexmarkGenerator;
 import io.runnel.runtime.nexmark.NexmarkStreams;
-import java.io.IOException;
-import java.io.InputStream;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -23,8 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -102,27 +97,9 @@ class NexmarkConformanceTest {
     engine.close();
   }
 
-  /** The queries of queries.sql by name, each as its SELECT (the INSERT INTO nexmark_qN removed). */
-  static Map<String, String> queries() throws IOException {
-    String text;
-    try (InputStream in = NexmarkConformanceTest.class.getResourceAsStream("/nexmark/queries.sql")) {
-      text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-    Map<String, String> queries = new LinkedHashMap<>();
-    Matcher m = Pattern.compile("-- ==== (q\\d+)\\n(.*?)(?=\\n-- ====|\\z)", Pattern.DOTALL).matcher(text);
-    while (m.find()) {
-      String body = m.group(2).strip();
-      Matcher insert = Pattern.compile("INSERT INTO nexmark_\\w+\\s*(.*?);?\\s*$", Pattern.DOTALL).matcher(body);
-      if (insert.find()) {
-        queries.put(m.group(1), insert.group(1).strip());
-      }
-    }
-    return queries;
-  }
-
   @TestFactory
-  Stream<DynamicTest> supportedQueriesMatchTheirModels() throws IOException {
-    Map<String, String> queries = queries();
+  Stream<DynamicTest> supportedQueriesMatchTheirModels() {
+    Map<String, String> queries = io.runnel.runtime.nexmark.NexmarkQueries.selects();
     assertTrue(queries.keySet().containsAll(MODELS.keySet()), "queries.sql has " + queries.keySet());
     return MODELS.entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), () -> {
       List<List<Object>> expected = new ArrayList<>();

@@ -1,0 +1,163 @@
+package io.runnel.bench;
+
+import io.runnel.QueryHandle;
+import io.runnel.QueryOptions;
+import io.runnel.Runnel;
+import io.runnel.runtime.nexmark.NexmarkGenerator;
+import io.runnel.runtime.nexmark.NexmarkQueries;
+import io.runnel.runtime.nexmark.NexmarkStreams;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
+
+/**
+ * The Nexmark throughput runner: {@code nexmark bench --query qN|all --events N [--mode inline|prefilled]}.
+ * For each query it reports events/s, process CPU seconds, events per CPU-second, peak heap and heap after
+ * GC, beside the generator alone measured in the same run. {@code inline}: the generator fills the logs
+ * while the query reads them; {@code prefilled}: the logs are filled first and the query then reads them
+ * from disk. Output goes to a discarding sink (a counter).
+ */
+public final class NexmarkBench {
+  /** One measurement. */
+  public record Result(String name, long events, long rowsOut, double seconds, double cpuSeconds, long peakHeap, long heapAfterGc) {
+    double eventsPerSecond() {
+      return events / seconds;
+    }
+
+    double eventsPerCpuSecond() {
+      return events / Math.max(cpuSeconds, 1e-9);
+    }
+  }
+
+  private NexmarkBench() {}
+
+  public static void main(String[] args) throws Exception {
+    String query = "all";
+    long events = 1_000_000;
+    boolean prefilled = false;
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      switch (args[i]) {
+        case "--query" -> query = args[i + 1];
+        case "--events" -> events = Long.parseLong(args[i + 1]);
+        case "--mode" -> prefilled = args[i + 1].equals("prefilled");
+        default -> throw new IllegalArgumentException("Unknown argument " + args[i] + "; usage: nexmark bench --query qN|all --events N [--mode inline|prefilled]");
+      }
+    }
+    List<String> queries = query.equals("all") ? List.of("q0", "q1", "q2", "q21", "q22") : List.of(query.split(","));
+    // warm up the generator and the engine so that no measurement pays for the JIT
+    long warmup = Math.min(events, 300_000);
+    generatorAlone(warmup);
+    run(queries.get(0), warmup, prefilled);
+    List<Result> results = new ArrayList<>();
+    results.add(generatorAlone(events));
+    for (String q : queries) {
+      results.add(run(q, events, prefilled));
+    }
+    print(results, prefilled ? "prefilled" : "inline");
+  }
+
+  /** The generator alone: every event built, nothing else. */
+  public static Result generatorAlone(long events) {
+    resetPeaks();
+    long cpu = cpuNanos();
+    long started = System.nanoTime();
+    NexmarkGenerator generator = new NexmarkGenerator(10_000);
+    long sink = 0;
+    for (long n = 0; n < events; n++) {
+      sink += generator.event(n).hashCode();
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    double cpuSeconds = (cpuNanos() - cpu) / 1e9;
+    return new Result("generator alone" + (sink == 42 ? " " : ""), events, 0, seconds, cpuSeconds, peakHeap(), heapAfterGc());
+  }
+
+  /** One query over the first {@code events} events. */
+  public static Result run(String query, long events, boolean prefilled) throws Exception {
+    String sql = NexmarkQueries.selects().get(query);
+    if (sql == null) {
+      throw new IllegalArgumentException("No query " + query + " in the Nexmark suite");
+    }
+    Path dir = Files.createTempDirectory("runnel-nexmark-");
+    try (Runnel runnel = Runnel.open(dir)) {
+      String with = " WITH ('connector' = 'nexmark', 'events' = '" + events + "')";
+      if (prefilled) {
+        runnel.executeAll(NexmarkStreams.PERSON_DDL + with + ";" + NexmarkStreams.AUCTION_DDL + with + ";" + NexmarkStreams.BID_DDL + with);
+        for (String stream : List.of("person", "auction", "bid")) {
+          // a bounded query over a stream ends once the stream is complete
+          try (QueryHandle fill = runnel.query("SELECT * FROM " + stream + " WHERE dateTime IS NULL", QueryOptions.fromEarliest())) {
+            fill.awaitTermination(Duration.ofHours(1));
+          }
+        }
+      }
+      resetPeaks();
+      long cpu = cpuNanos();
+      long started = System.nanoTime();
+      if (!prefilled) {
+        runnel.executeAll(NexmarkStreams.PERSON_DDL + with + ";" + NexmarkStreams.AUCTION_DDL + with + ";" + NexmarkStreams.BID_DDL + with);
+      }
+      LongAdder out = new LongAdder();
+      try (QueryHandle q = runnel.query(sql, QueryOptions.fromEarliest())) {
+        q.subscribe(c -> out.increment());
+        while (!q.awaitTermination(Duration.ofSeconds(1))) {
+          // bounded: the query ends after the last event
+        }
+        if (q.failure() != null) {
+          throw new IllegalStateException(query + " failed", q.failure());
+        }
+      }
+      double seconds = (System.nanoTime() - started) / 1e9;
+      double cpuSeconds = (cpuNanos() - cpu) / 1e9;
+      return new Result(query, events, out.sum(), seconds, cpuSeconds, peakHeap(), heapAfterGc());
+    } finally {
+      try (Stream<Path> paths = Files.walk(dir)) {
+        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
+  }
+
+  static void print(List<Result> results, String mode) {
+    System.out.printf("Nexmark, %,d events, mode %s, JDK %s, %d cores%n", results.get(0).events(), mode, Runtime.version(), Runtime.getRuntime().availableProcessors());
+    System.out.printf("%-16s %12s %12s %10s %14s %14s %12s %14s%n", "", "rows out", "events/s", "CPU s", "events/CPU-s", "vs generator", "peak heap", "heap after GC");
+    double base = results.get(0).eventsPerCpuSecond();
+    for (Result r : results) {
+      System.out.printf("%-16s %,12d %,12.0f %10.2f %,14.0f %13.2fx %9d MiB %11d MiB%n", r.name().strip(), r.rowsOut(), r.eventsPerSecond(), r.cpuSeconds(),
+          r.eventsPerCpuSecond(), r.eventsPerCpuSecond() / base, r.peakHeap() >> 20, r.heapAfterGc() >> 20);
+    }
+  }
+
+  private static long cpuNanos() {
+    return ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+  }
+
+  private static void resetPeaks() {
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      pool.resetPeakUsage();
+    }
+  }
+
+  private static long peakHeap() {
+    long peak = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        peak += pool.getPeakUsage().getUsed();
+      }
+    }
+    return peak;
+  }
+
+  private static long heapAfterGc() {
+    System.gc();
+    System.gc();
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+}

@@ -1,0 +1,28 @@
+package io.runnel.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.runnel.runtime.nexmark.NexmarkGenerator;
+import org.junit.jupiter.api.Test;
+
+/** The runner measures what it says: every event generated, the query's full result counted. */
+class NexmarkBenchTest {
+  @Test
+  void q2CountsExactlyTheBidsOfAuctionsDivisibleBy123() throws Exception {
+    long events = 30_000;
+    long expected = 0;
+    NexmarkGenerator generator = new NexmarkGenerator(10_000);
+    for (long n = 0; n < events; n++) {
+      if (generator.event(n) instanceof NexmarkGenerator.Bid b && b.auction() % 123 == 0) {
+        expected++;
+      }
+    }
+    for (boolean prefilled : new boolean[] {false, true}) {
+      NexmarkBench.Result r = NexmarkBench.run("q2", events, prefilled);
+      assertEquals(expected, r.rowsOut(), prefilled ? "prefilled" : "inline");
+      assertEquals(events, r.events());
+      assertTrue(r.seconds() > 0 && r.cpuSeconds() > 0);
+    }
+  }
+}
