@@ -23,8 +23,16 @@ public final class Calc implements Operator {
 
   Calc(CalcSpec spec) {
     this.spec = spec;
-    this.condition = spec.condition() == null ? null : ExprCompiler.compile(spec.condition());
-    this.projections = spec.projections().stream().map(ExprCompiler::compile).toArray(Evaluator[]::new);
+    // condition and projections share evaluators: a sub-expression used in both (or twice) runs once
+    // a batch when the filter keeps the whole batch, and once a batch in each otherwise
+    java.util.List<io.runnel.operators.expr.Expr> all = new java.util.ArrayList<>();
+    if (spec.condition() != null) {
+      all.add(spec.condition());
+    }
+    all.addAll(spec.projections());
+    java.util.List<Evaluator> compiled = ExprCompiler.compileAll(all);
+    this.condition = spec.condition() == null ? null : compiled.get(0);
+    this.projections = compiled.subList(spec.condition() == null ? 0 : 1, compiled.size()).toArray(Evaluator[]::new);
   }
 
   @Override

@@ -6,7 +6,10 @@ import io.runnel.operators.batch.DoubleColumn;
 import io.runnel.operators.batch.LongColumn;
 import io.runnel.operators.types.DataType;
 import io.runnel.operators.types.TypeKind;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Compiles an {@link Expr} into an {@link Evaluator} that works a column at a time: arithmetic, comparison
@@ -18,6 +21,57 @@ public final class ExprCompiler {
   private ExprCompiler() {}
 
   public static Evaluator compile(Expr expr) {
+    return compile(expr, new HashMap<>());
+  }
+
+  /**
+   * Compiles several expressions evaluated over the same batches (a Calc's condition and projections),
+   * sharing one evaluator between equal sub-expressions: {@code lower(channel)} written five times is
+   * computed once a batch.
+   */
+  public static List<Evaluator> compileAll(List<Expr> exprs) {
+    Map<Expr, Evaluator> shared = new HashMap<>();
+    List<Evaluator> out = new ArrayList<>();
+    for (Expr e : exprs) {
+      out.add(compile(e, shared));
+    }
+    return out;
+  }
+
+  private static Evaluator compile(Expr expr, Map<Expr, Evaluator> shared) {
+    Evaluator known = shared.get(expr);
+    if (known != null) {
+      return known;
+    }
+    Evaluator evaluator = build(expr, shared);
+    if (expr instanceof Expr.Call) {
+      evaluator = new Memoized(evaluator);
+      shared.put(expr, evaluator);
+    }
+    return evaluator;
+  }
+
+  /** Remembers the column computed for the last batch: a shared sub-expression runs once a batch. */
+  private static final class Memoized implements Evaluator {
+    private final Evaluator inner;
+    private Batch lastBatch;
+    private Column lastColumn;
+
+    Memoized(Evaluator inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public Column evaluate(Batch input, EvalContext context) {
+      if (input != lastBatch) {
+        lastColumn = inner.evaluate(input, context);
+        lastBatch = input;
+      }
+      return lastColumn;
+    }
+  }
+
+  private static Evaluator build(Expr expr, Map<Expr, Evaluator> shared) {
     if (expr instanceof Expr.InputRef ref) {
       int index = ref.index();
       return (batch, ctx) -> batch.column(index);
@@ -29,7 +83,7 @@ public final class ExprCompiler {
     List<Expr> ops = call.operands();
     Evaluator[] operands = new Evaluator[ops.size()];
     for (int i = 0; i < operands.length; i++) {
-      operands[i] = compile(ops.get(i));
+      operands[i] = compile(ops.get(i), shared);
     }
     Evaluator special = Logic.compile(call, operands);
     if (special != null) {

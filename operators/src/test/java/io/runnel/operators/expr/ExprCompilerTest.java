@@ -128,4 +128,21 @@ class ExprCompilerTest {
     Expr field = call(Function.FIELD, BIGINT, built, lit(1L, INT));
     assertEquals(List.of(7L), eval(field, VARCHAR, "x"));
   }
+
+  @Test
+  void equalSubExpressionsAreEvaluatedOnceABatch() {
+    // 100 / x appears in two expressions compiled together: a zero divisor is reported once, not twice
+    Expr ratio = call(Function.DIVIDE, BIGINT, lit(100L, BIGINT), ref(0, BIGINT));
+    Expr doubled = call(Function.TIMES, BIGINT, ratio, lit(2L, BIGINT));
+    List<Evaluator> both = ExprCompiler.compileAll(List.of(ratio, doubled));
+    BatchBuilder b = new BatchBuilder(Schema.of(new DataType.Field("x", BIGINT)), 2);
+    b.add(0L);
+    b.add(50L);
+    Batch batch = b.build();
+    Column first = both.get(0).evaluate(batch, context);
+    Column second = both.get(1).evaluate(batch, context);
+    assertEquals(Arrays.asList(null, 2L), Arrays.asList(first.getObject(0), first.getObject(1)));
+    assertEquals(Arrays.asList(null, 4L), Arrays.asList(second.getObject(0), second.getObject(1)));
+    assertEquals(List.of("division by zero [0]"), errors);
+  }
 }
