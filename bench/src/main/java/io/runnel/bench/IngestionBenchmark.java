@@ -9,9 +9,7 @@ import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.stream.Stream;
 
 /**
  * Ingests a CSV file of N rows through the file connector while a standing query filters it, and shows
@@ -44,11 +42,7 @@ public final class IngestionBenchmark {
         System.exit(1);
       }
     } finally {
-      try (Stream<Path> paths = Files.walk(dir)) {
-        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
+      TempDirs.delete(dir);
     }
   }
 

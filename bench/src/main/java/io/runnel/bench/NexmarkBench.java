@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
@@ -117,11 +116,7 @@ public final class NexmarkBench {
       double cpuSeconds = (cpuNanos() - cpu) / 1e9;
       return new Result(query, events, out.sum(), seconds, cpuSeconds, peakHeap(), heapAfterGc());
     } finally {
-      try (Stream<Path> paths = Files.walk(dir)) {
-        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
+      TempDirs.delete(dir);
     }
   }
 

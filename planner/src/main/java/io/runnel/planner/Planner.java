@@ -1,10 +1,8 @@
 package io.runnel.planner;
 
-import io.runnel.operators.types.DataType;
 import io.runnel.operators.types.Schema;
 import io.runnel.parser.ErrorCode;
 import io.runnel.parser.RunnelException;
-import io.runnel.parser.ast.Name;
 import io.runnel.parser.ast.Query;
 import io.runnel.parser.ast.Statement;
 import io.runnel.planner.catalog.Catalog;
@@ -19,7 +17,6 @@ import io.runnel.planner.physical.PhysicalNode;
 import io.runnel.planner.physical.PhysicalPlanner;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 import org.apache.calcite.rel.RelNode;
 
@@ -99,14 +96,5 @@ public final class Planner {
   /** The result columns of a query without planning it to operators (for CREATE VIEW). */
   public Schema schemaOf(Query query) {
     return plan(query).schema();
-  }
-
-  /** A column list for an insert: the target's column names in order. */
-  static List<String> names(List<Name> names) {
-    return names.stream().map(Name::value).toList();
-  }
-
-  static DataType typeOf(Schema schema, int i) {
-    return schema.type(i);
   }
 }

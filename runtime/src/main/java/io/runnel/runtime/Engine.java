@@ -30,13 +30,11 @@ import java.util.Map;
  * catalog reads hold the engine's lock); queries run on their own threads.
  */
 public final class Engine implements Runnel {
-  private final EngineConfig config;
   private final Relations relations;
   private final StatementRunner runner;
   private boolean closed;
 
   private Engine(Path dataDir, EngineConfig config) {
-    this.config = config;
     this.relations = new Relations(dataDir, config);
     this.runner = new StatementRunner(relations, config);
   }
@@ -107,10 +105,6 @@ public final class Engine implements Runnel {
       }
     }
     return new CatalogSnapshot(streams, tables, views, runner.queryIds(), new ArrayList<>(StatementRunner.functionNames()));
-  }
-
-  public EngineConfig config() {
-    return config;
   }
 
   private void ensureOpen() {

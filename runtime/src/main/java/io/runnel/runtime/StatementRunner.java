@@ -5,7 +5,6 @@ import io.runnel.StatementResult;
 import io.runnel.parser.ErrorCode;
 import io.runnel.parser.RunnelException;
 import io.runnel.parser.SqlParser;
-import io.runnel.parser.ast.Pos;
 import io.runnel.parser.ast.Statement;
 import io.runnel.planner.PlannedQuery;
 import io.runnel.planner.Planner;
@@ -305,13 +304,5 @@ final class StatementRunner {
   void stopAll() {
     queries.values().forEach(RunningQuery::stop);
     queries.clear();
-  }
-
-  /** Shifts an error's position from a statement's own text to the script it was part of. */
-  static Pos shift(Pos pos, Pos start) {
-    if (pos == null || pos.line() == 0) {
-      return pos;
-    }
-    return pos.line() == 1 ? new Pos(start.line(), start.column() + pos.column() - 1) : new Pos(start.line() + pos.line() - 1, pos.column());
   }
 }

@@ -5,7 +5,6 @@ import io.runnel.operators.batch.Column;
 import io.runnel.operators.batch.DoubleColumn;
 import io.runnel.operators.batch.LongColumn;
 import io.runnel.operators.batch.ObjectColumn;
-import io.runnel.operators.types.Schema;
 
 /** Copies of parts of batches: rows picked by a selection vector, or a contiguous range. */
 public final class Batches {
@@ -69,10 +68,5 @@ public final class Batches {
       selection[i] = from + i;
     }
     return gather(batch, selection, selection.length);
-  }
-
-  /** {@code columns} as a batch of {@code size} rows with the row kinds of {@code like}. */
-  public static Batch withColumns(Batch like, Schema schema, Column[] columns) {
-    return like.withColumns(schema, columns);
   }
 }

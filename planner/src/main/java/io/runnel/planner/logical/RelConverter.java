@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.type.RelDataType;
-import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.tools.RelBuilder;
@@ -158,10 +157,5 @@ public final class RelConverter {
   static RunnelException unsupported(Pos pos, String what) {
     return new RunnelException(
         ErrorCode.UNSUPPORTED, pos, what + " is not supported yet", "Runnel runs filters and projections over streams and tables today.");
-  }
-
-  /** Not used for literals on purpose: see {@link ValuesConverter}. */
-  static boolean isLiteral(RexNode node) {
-    return node instanceof RexLiteral;
   }
 }
