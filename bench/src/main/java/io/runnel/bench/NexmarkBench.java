@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.stream.Stream;
 
 /**
  * The Nexmark throughput runner: {@code nexmark bench --query qN|all --events N [--mode inline|prefilled]}.
