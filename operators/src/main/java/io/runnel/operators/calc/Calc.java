@@ -4,6 +4,7 @@ import io.runnel.operators.api.Operator;
 import io.runnel.operators.api.OperatorContext;
 import io.runnel.operators.api.Watermark;
 import io.runnel.operators.batch.Batch;
+import io.runnel.operators.batch.Batches;
 import io.runnel.operators.batch.Column;
 import io.runnel.operators.expr.EvalContext;
 import io.runnel.operators.expr.Evaluator;

@@ -1,5 +1,7 @@
 package io.runnel.operators.expr;
 
+import io.runnel.operators.batch.Batch;
+import io.runnel.operators.batch.Batches;
 import io.runnel.operators.batch.Column;
 import io.runnel.operators.batch.LongColumn;
 import io.runnel.operators.types.DataType;
@@ -54,7 +56,7 @@ final class Logic {
         }
         return new LongColumn(type, out, null);
       };
-      case CASE -> (batch, ctx) -> caseWhen(batch.size(), columns(ops, batch, ctx), type);
+      case CASE -> (batch, ctx) -> caseWhen(batch, ops, type, ctx);
       case COALESCE -> (batch, ctx) -> {
         Column[] cols = columns(ops, batch, ctx);
         int n = batch.size();
@@ -117,19 +119,56 @@ final class Logic {
     return new LongColumn(type, out, nulls);
   }
 
-  private static Column caseWhen(int n, Column[] cols, DataType type) {
+  /**
+   * CASE as SQL defines it: each condition is evaluated only for the rows no earlier condition took, and
+   * each value only for the rows that take it, so {@code CASE WHEN x = 0 THEN NULL ELSE 100 / x END}
+   * divides no row by zero, and an expensive ELSE runs only where it is needed.
+   */
+  private static Column caseWhen(Batch batch, Evaluator[] ops, DataType type, EvalContext ctx) {
+    int n = batch.size();
     ColumnWriter out = new ColumnWriter(type, n);
-    int pairs = (cols.length - 1) / 2;
-    for (int r = 0; r < n; r++) {
-      Column chosen = cols[cols.length - 1];
-      for (int p = 0; p < pairs; p++) {
-        Column cond = cols[2 * p];
-        if (!cond.isNull(r) && cond.getLong(r) != 0) {
-          chosen = cols[2 * p + 1];
-          break;
+    int pairs = (ops.length - 1) / 2;
+    int[] rows = new int[n]; // the rows of batch still undecided, in order; current holds exactly those
+    for (int i = 0; i < n; i++) {
+      rows[i] = i;
+    }
+    int count = n;
+    Batch current = batch;
+    for (int p = 0; p < pairs && count > 0; p++) {
+      Column condition = ops[2 * p].evaluate(current, ctx);
+      int[] taken = new int[count];
+      int[] left = new int[count];
+      int takenCount = 0;
+      int leftCount = 0;
+      for (int i = 0; i < count; i++) {
+        if (!condition.isNull(i) && condition.getLong(i) != 0) {
+          taken[takenCount++] = i;
+        } else {
+          left[leftCount++] = i;
         }
       }
-      out.set(r, chosen.isNull(r) ? null : chosen.getObject(r));
+      if (takenCount > 0) {
+        Batch takers = takenCount == count ? current : Batches.gather(current, taken, takenCount);
+        Column value = ops[2 * p + 1].evaluate(takers, ctx);
+        for (int i = 0; i < takenCount; i++) {
+          out.set(rows[taken[i]], value.isNull(i) ? null : value.getObject(i));
+        }
+      }
+      if (leftCount < count) {
+        int[] remaining = new int[leftCount];
+        for (int i = 0; i < leftCount; i++) {
+          remaining[i] = rows[left[i]];
+        }
+        current = leftCount == 0 ? null : Batches.gather(current, left, leftCount);
+        rows = remaining;
+        count = leftCount;
+      }
+    }
+    if (count > 0) {
+      Column value = ops[ops.length - 1].evaluate(current, ctx);
+      for (int i = 0; i < count; i++) {
+        out.set(rows[i], value.isNull(i) ? null : value.getObject(i));
+      }
     }
     return out.build();
   }

@@ -145,4 +145,23 @@ class ExprCompilerTest {
     assertEquals(Arrays.asList(null, 4L), Arrays.asList(second.getObject(0), second.getObject(1)));
     assertEquals(List.of("division by zero [0]"), errors);
   }
+
+  @Test
+  void caseEvaluatesABranchOnlyForTheRowsThatTakeIt() {
+    // CASE WHEN x = 0 THEN NULL ELSE 100 / x END: no row is divided by zero, so nothing is reported
+    Expr x = ref(0, BIGINT);
+    Expr guarded = call(Function.CASE, BIGINT, call(Function.EQUALS, BOOLEAN, x, lit(0L, BIGINT)), lit(null, BIGINT),
+        call(Function.DIVIDE, BIGINT, lit(100L, BIGINT), x));
+    assertEquals(Arrays.asList(null, 50L, null, -25L), eval(guarded, BIGINT, 0L, 2L, null, -4L));
+    assertEquals(List.of(), errors);
+  }
+
+  @Test
+  void caseKeepsRowOrderAcrossBranches() {
+    Expr x = ref(0, BIGINT);
+    Expr small = call(Function.LESS_THAN, BOOLEAN, x, lit(10L, BIGINT));
+    Expr big = call(Function.GREATER_THAN, BOOLEAN, x, lit(100L, BIGINT));
+    Expr label = call(Function.CASE, VARCHAR, small, lit("small", VARCHAR), big, call(Function.CONCAT, VARCHAR, lit("big ", VARCHAR), call(Function.CAST, VARCHAR, x)), lit("mid", VARCHAR));
+    assertEquals(Arrays.asList("big 500", "small", "mid", "small", "big 101", "mid"), eval(label, BIGINT, 500L, 1L, 50L, 9L, 101L, null));
+  }
 }

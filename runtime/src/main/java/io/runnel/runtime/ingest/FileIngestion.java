@@ -48,7 +48,7 @@ final class FileIngestion extends ConnectorThread {
           if (drop == batch.size()) {
             continue;
           }
-          batch = io.runnel.operators.calc.Batches.slice(batch, (int) drop, batch.size());
+          batch = io.runnel.operators.batch.Batches.slice(batch, (int) drop, batch.size());
         }
         store.append(batch);
       }

@@ -1,10 +1,4 @@
-package io.runnel.operators.calc;
-
-import io.runnel.operators.batch.Batch;
-import io.runnel.operators.batch.Column;
-import io.runnel.operators.batch.DoubleColumn;
-import io.runnel.operators.batch.LongColumn;
-import io.runnel.operators.batch.ObjectColumn;
+package io.runnel.operators.batch;
 
 /** Copies of parts of batches: rows picked by a selection vector, or a contiguous range. */
 public final class Batches {
