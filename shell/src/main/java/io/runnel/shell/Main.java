@@ -138,7 +138,19 @@ public final class Main {
   static int shell(Path data, boolean demo, Format format, InputStream in, PrintStream out) {
     boolean fresh = data == null && demo;
     Path dir = data != null ? data : demo ? tempDir() : Path.of("data");
+    Runnel[] opened = new Runnel[1];
+    Thread cleanup = new Thread(() -> {
+      // the terminal closed or the process was killed: the demo's data goes with it
+      if (opened[0] != null) {
+        opened[0].close();
+      }
+      deleteQuietly(dir);
+    });
+    if (fresh) {
+      Runtime.getRuntime().addShutdownHook(cleanup);
+    }
     try (Runnel engine = Runnel.open(dir)) {
+      opened[0] = engine;
       ShellOptions options = new ShellOptions(format);
       if (!isInteractive()) {
         PrintWriter w = new PrintWriter(out, true, StandardCharsets.UTF_8);
@@ -167,6 +179,11 @@ public final class Main {
     } finally {
       if (fresh) {
         deleteQuietly(dir);
+        try {
+          Runtime.getRuntime().removeShutdownHook(cleanup);
+        } catch (IllegalStateException e) {
+          // already shutting down: the hook runs anyway
+        }
       }
     }
   }

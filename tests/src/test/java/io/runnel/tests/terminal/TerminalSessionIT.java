@@ -1,5 +1,6 @@
 package io.runnel.tests.terminal;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -38,7 +39,8 @@ class TerminalSessionIT {
     assumeTrue(available("tmux"), "tmux is not installed");
     assumeTrue(Files.exists(ROOT.resolve("shell/target/runnel.jar")), "the shell jar is built in the package phase");
     Path marker = home.resolve("exited");
-    String command = "cd " + ROOT + " && RUNNEL_NO_BUILD=1 ./runnel; echo $? > " + marker + "; sleep 30";
+    Path tmp = Files.createDirectories(home.resolve("tmp"));
+    String command = "cd " + ROOT + " && RUNNEL_NO_BUILD=1 RUNNEL_JAVA_OPTS=-Djava.io.tmpdir=" + tmp + " ./runnel; echo $? > " + marker + "; sleep 30";
     tmux("new-session", "-d", "-s", "demo", "-x", "150", "-y", "45", "-e", "HOME=" + home, command);
 
     String screen = waitFor(s -> s.contains("runnel>"), "the prompt");
@@ -60,6 +62,34 @@ class TerminalSessionIT {
     }
     assertTrue(Files.exists(marker), "the shell process ended");
     assertTrue(Files.readString(marker).strip().equals("0"), "exit code " + Files.readString(marker));
+    try (var left = Files.list(tmp)) {
+      // (Chronicle Queue leaves an empty 'target' directory in the temp dir; the demo's data is 'runnel-*')
+      assertEquals(List.of(), left.filter(p -> p.getFileName().toString().startsWith("runnel-")).toList(),
+          "the demo's temporary data directory is removed on exit");
+    }
+  }
+
+  @Test
+  void closingTheTerminalUnderTheDemoRemovesItsData() throws Exception {
+    assumeTrue(available("tmux"), "tmux is not installed");
+    assumeTrue(Files.exists(ROOT.resolve("shell/target/runnel.jar")), "the shell jar is built in the package phase");
+    Path tmp = Files.createDirectories(home.resolve("tmp"));
+    tmux("new-session", "-d", "-s", "demo", "-x", "150", "-y", "45", "-e", "HOME=" + home,
+        "cd " + ROOT + " && RUNNEL_NO_BUILD=1 RUNNEL_JAVA_OPTS=-Djava.io.tmpdir=" + tmp + " exec ./runnel");
+    waitFor(s -> s.contains("runnel>"), "the prompt");
+    assertEquals(1, demoDirectories(tmp).size(), "the demo keeps its data in a temporary directory");
+    tmux("kill-server"); // the terminal goes away: the shell gets SIGHUP
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!demoDirectories(tmp).isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    assertEquals(List.of(), demoDirectories(tmp));
+  }
+
+  private static List<Path> demoDirectories(Path tmp) throws IOException {
+    try (var entries = Files.list(tmp)) {
+      return entries.filter(p -> p.getFileName().toString().startsWith("runnel-")).toList();
+    }
   }
 
   private String waitFor(Predicate<String> condition, String what) throws Exception {
