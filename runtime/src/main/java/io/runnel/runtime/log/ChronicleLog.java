@@ -51,9 +51,14 @@ public final class ChronicleLog implements AutoCloseable {
 
   /** Calls {@code visit} with every excerpt in the log, in order, on this thread. */
   public void forEach(Consumer<byte[]> visit) {
+    forEachPrefix(Integer.MAX_VALUE, visit);
+  }
+
+  /** Like {@link #forEach} with only the first {@code maxBytes} of each excerpt: for reading headers. */
+  public void forEachPrefix(int maxBytes, Consumer<byte[]> visit) {
     try (Reader r = reader(true)) {
       byte[] bytes;
-      while ((bytes = r.next()) != null) {
+      while ((bytes = r.next(maxBytes)) != null) {
         visit.accept(bytes);
       }
     }
@@ -75,6 +80,11 @@ public final class ChronicleLog implements AutoCloseable {
 
     /** The next excerpt's bytes, or null if there is none yet. */
     public byte[] next() {
+      return next(Integer.MAX_VALUE);
+    }
+
+    /** The first {@code maxBytes} of the next excerpt (the rest is skipped), or null if there is none yet. */
+    byte[] next(int maxBytes) {
       if (tailer == null) {
         tailer = queue.createTailer();
       }
@@ -84,7 +94,7 @@ public final class ChronicleLog implements AutoCloseable {
           return null;
         }
         Bytes<?> bytes = dc.wire().bytes();
-        byte[] out = new byte[(int) bytes.readRemaining()];
+        byte[] out = new byte[(int) Math.min(maxBytes, bytes.readRemaining())];
         bytes.read(out);
         return out;
       }

@@ -24,7 +24,8 @@ public final class LogStore implements RelationStore {
     this.log = log;
     this.codec = new RowCodec(schema);
     this.bounded = bounded;
-    log.forEach(bytes -> rows.addAndGet(RowCodec.rowCount(bytes, 0, bytes.length)));
+    // an excerpt's row count is in its first bytes: [format version][row count varint]
+    log.forEachPrefix(16, bytes -> rows.addAndGet(RowCodec.rowCount(bytes, 0, bytes.length)));
   }
 
   public static LogStore open(Path dir, Schema schema, boolean bounded) {
