@@ -11,7 +11,6 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The {@code sys.errors} stream: every row that could not be parsed or evaluated, with where it came from
@@ -30,7 +29,6 @@ final class SystemErrors implements ErrorSink, io.runnel.runtime.ingest.ErrorRep
 
   private final RelationStore store;
   private final Clock clock;
-  private final AtomicLong count = new AtomicLong();
 
   SystemErrors(RelationStore store, Clock clock) {
     this.store = store;
@@ -48,10 +46,5 @@ final class SystemErrors implements ErrorSink, io.runnel.runtime.ingest.ErrorRep
     BatchBuilder b = new BatchBuilder(SCHEMA, 1);
     b.add(clock.millis(), source, reason, raw);
     store.append(b.build());
-    count.incrementAndGet();
-  }
-
-  long count() {
-    return count.get();
   }
 }

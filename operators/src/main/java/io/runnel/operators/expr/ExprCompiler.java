@@ -2,7 +2,6 @@ package io.runnel.operators.expr;
 
 import io.runnel.operators.batch.Batch;
 import io.runnel.operators.batch.Column;
-import io.runnel.operators.batch.DoubleColumn;
 import io.runnel.operators.batch.LongColumn;
 import io.runnel.operators.types.DataType;
 import io.runnel.operators.types.TypeKind;
@@ -140,11 +139,6 @@ public final class ExprCompiler {
       }
       return out.build();
     };
-  }
-
-  /** A column's value as a long, for LONG columns, with doubles truncated. */
-  static long longAt(Column c, int r) {
-    return c instanceof DoubleColumn d ? (long) d.getDouble(r) : c.getLong(r);
   }
 
   static double doubleAt(Column c, int r) {

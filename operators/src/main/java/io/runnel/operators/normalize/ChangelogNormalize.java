@@ -81,11 +81,6 @@ public final class ChangelogNormalize implements Operator {
     context.output().emitWatermark(watermark);
   }
 
-  /** Number of keys held, for metrics. */
-  public int stateSize() {
-    return latest.size();
-  }
-
   @Override
   public void snapshotState(DataOutput out) throws IOException {
     out.writeInt(latest.size());

@@ -112,7 +112,7 @@ final class LiteralAnalyzer {
         long days = LocalDate.parse(l.value().trim()).toEpochDay();
         return rex.makeDateLiteral(DateString.fromDaysSinceEpoch((int) days));
       }
-      long millis = parseTimestamp(l.value());
+      long millis = Timestamps.parse(l.value());
       return rex.makeTimestampLiteral(TimestampString.fromMillisSinceEpoch(millis), 3);
     } catch (DateTimeParseException e) {
       throw new RunnelException(
@@ -121,10 +121,6 @@ final class LiteralAnalyzer {
           "Invalid " + l.type() + " literal '" + l.value() + "'",
           l.type().equals("DATE") ? "Use the form 'yyyy-MM-dd'." : "Use the form 'yyyy-MM-dd HH:mm:ss[.SSS]'.");
     }
-  }
-
-  static long parseTimestamp(String text) {
-    return Timestamps.parse(text);
   }
 
   /** -x, folding a numeric literal into a negative literal so that {@code -2147483648} stays an INT. */
