@@ -1,6 +1,7 @@
 package io.runnel.bench;
 
 import io.runnel.operators.api.ErrorSink;
+import io.runnel.operators.api.LateSink;
 import io.runnel.operators.api.OperatorContext;
 import io.runnel.operators.api.Output;
 import io.runnel.operators.api.Watermark;
@@ -84,7 +85,7 @@ public class ExpressionBenchmark {
 
       @Override
       public void emitWatermark(Watermark w) {}
-    }, Clock.systemUTC(), ErrorSink.THROWING));
+    }, Clock.systemUTC(), ErrorSink.THROWING, LateSink.THROWING));
   }
 
   @Benchmark

@@ -6,13 +6,14 @@ import java.time.Clock;
 
 /**
  * What the runtime hands an operator when it opens it: where its output goes, the processing-time clock
- * (operators never read the wall clock themselves) and where bad rows go.
+ * (operators never read the wall clock themselves), where bad rows go and where late rows go.
  */
-public record OperatorContext(String name, Output output, Clock clock, ErrorSink errors) {
+public record OperatorContext(String name, Output output, Clock clock, ErrorSink errors, LateSink late) {
   public OperatorContext {
     requireNonNull(name, "name is null");
     requireNonNull(output, "output is null");
     requireNonNull(clock, "clock is null");
     requireNonNull(errors, "errors is null");
+    requireNonNull(late, "late is null");
   }
 }

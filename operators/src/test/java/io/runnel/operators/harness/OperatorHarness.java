@@ -3,6 +3,7 @@ package io.runnel.operators.harness;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.runnel.operators.api.ErrorSink;
+import io.runnel.operators.api.LateSink;
 import io.runnel.operators.api.Operator;
 import io.runnel.operators.api.OperatorContext;
 import io.runnel.operators.api.Output;
@@ -69,7 +70,7 @@ public final class OperatorHarness {
     return this;
   }
 
-  /** Runs every mode and checks each gives exactly {@code expected} (rows as {@code +I[1, x]}, watermarks as {@code WM 5}). */
+  /** Runs every mode and checks each gives exactly {@code expected} (rows as {@code +I[1, x]}, watermarks as {@code WM 5}, late rows as {@code LATE 9 [row]}, errors as {@code ERROR reason}). */
   public void expect(String... expected) {
     List<String> want = List.of(expected);
     assertEquals(want, run(Mode.AS_GIVEN), "batches as given");
@@ -101,7 +102,9 @@ public final class OperatorHarness {
             out.add("WM " + watermark.timestamp());
           }
         };
-    OperatorContext context = new OperatorContext("test", output, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), ErrorSink.THROWING);
+    ErrorSink errors = (source, reason, row) -> out.add("ERROR " + reason);
+    LateSink late = (source, rowtime, watermark, row) -> out.add("LATE " + rowtime + " " + Arrays.deepToString(row));
+    OperatorContext context = new OperatorContext("test", output, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), errors, late);
     Operator[] op = {spec.create()};
     op[0].open(context);
     List<Object> pending = new ArrayList<>();

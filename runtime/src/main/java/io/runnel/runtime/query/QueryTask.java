@@ -66,7 +66,7 @@ public final class QueryTask implements Runnable {
         inputWatermarks[t.id()] = new long[t.inputs().size()];
         Arrays.fill(inputWatermarks[t.id()], Long.MIN_VALUE);
         Operator op = t.spec().create();
-        op.open(new OperatorContext(name + "/" + t.id(), output(t.id()), clock, errors));
+        op.open(new OperatorContext(name + "/" + t.id(), output(t.id()), clock, errors, late));
         operators[t.id()] = op;
       }
     }

@@ -1,0 +1,27 @@
+package io.runnel.operators.agg;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
+/**
+ * The running state of one aggregate for one group. Values arrive boxed (see {@link
+ * io.runnel.operators.batch.Column#getObject}) and never null: SQL aggregates skip nulls, and the caller
+ * does the skipping. {@code COUNT(*)} gets a null value per row.
+ */
+public interface Accumulator {
+  void add(Object value);
+
+  /** Takes back a value added before. Only called when the input carries retractions. */
+  void retract(Object value);
+
+  /** Adds everything {@code other} (an accumulator of the same call) has seen; used when sessions merge. */
+  void merge(Accumulator other);
+
+  /** The aggregate's current value, boxed like a column value; null when SQL says so (SUM of no rows). */
+  Object result();
+
+  void write(DataOutput out) throws IOException;
+
+  void read(DataInput in) throws IOException;
+}

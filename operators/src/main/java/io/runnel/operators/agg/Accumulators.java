@@ -1,0 +1,450 @@
+package io.runnel.operators.agg;
+
+import io.runnel.operators.state.ValueCodec;
+import io.runnel.operators.types.DataType;
+import io.runnel.operators.types.TypeKind;
+import it.unimi.dsi.fastutil.objects.Object2IntMap;
+import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
+import it.unimi.dsi.fastutil.objects.Object2LongMap;
+import it.unimi.dsi.fastutil.objects.Object2LongRBTreeMap;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+
+/** The accumulators behind each {@link AggKind}. */
+final class Accumulators {
+  private Accumulators() {}
+
+  static Accumulator create(AggCall call) {
+    DataType result = call.resultType();
+    return switch (call.kind()) {
+      case COUNT_STAR, COUNT -> new Count();
+      case SUM -> switch (result.physical()) {
+        case LONG -> new SumLong();
+        case DOUBLE -> new SumDouble();
+        case OBJECT -> new SumDecimal();
+      };
+      case AVG -> new Avg(result);
+      case MIN -> call.retracting() ? new RetractableExtreme(false) : new Extreme(false);
+      case MAX -> call.retracting() ? new RetractableExtreme(true) : new Extreme(true);
+      case APPROX_COUNT_DISTINCT -> new HyperLogLog();
+    };
+  }
+
+  static final class Count implements Accumulator {
+    private long count;
+
+    @Override
+    public void add(Object value) {
+      count++;
+    }
+
+    @Override
+    public void retract(Object value) {
+      count--;
+    }
+
+    @Override
+    public void merge(Accumulator other) {
+      count += ((Count) other).count;
+    }
+
+    @Override
+    public Object result() {
+      return count;
+    }
+
+    @Override
+    public void write(DataOutput out) throws IOException {
+      out.writeLong(count);
+    }
+
+    @Override
+    public void read(DataInput in) throws IOException {
+      count = in.readLong();
+    }
+  }
+
+  /** SUM over INT, BIGINT and INTERVAL; wraps on overflow as Java's long arithmetic does. */
+  static final class SumLong implements Accumulator {
+    private long sum;
+    private long count;
+
+    @Override
+    public void add(Object value) {
+      sum += (Long) value;
+      count++;
+    }
+
+    @Override
+    public void retract(Object value) {
+      sum -= (Long) value;
+      count--;
+    }
+
+    @Override
+    public void merge(Accumulator other) {
+      SumLong o = (SumLong) other;
+      sum += o.sum;
+      count += o.count;
+    }
+
+    @Override
+    public Object result() {
+      return count == 0 ? null : sum;
+    }
+
+    @Override
+    public void write(DataOutput out) throws IOException {
+      out.writeLong(sum);
+      out.writeLong(count);
+    }
+
+    @Override
+    public void read(DataInput in) throws IOException {
+      sum = in.readLong();
+      count = in.readLong();
+    }
+  }
+
+  static final class SumDouble implements Accumulator {
+    private double sum;
+    private long count;
+
+    @Override
+    public void add(Object value) {
+      sum += ((Number) value).doubleValue();
+      count++;
+    }
+
+    @Override
+    public void retract(Object value) {
+      sum -= ((Number) value).doubleValue();
+      count--;
+    }
+
+    @Override
+    public void merge(Accumulator other) {
+      SumDouble o = (SumDouble) other;
+      sum += o.sum;
+      count += o.count;
+    }
+
+    @Override
+    public Object result() {
+      return count == 0 ? null : sum;
+    }
+
+    @Override
+    public void write(DataOutput out) throws IOException {
+      out.writeDouble(sum);
+      out.writeLong(count);
+    }
+
+    @Override
+    public void read(DataInput in) throws IOException {
+      sum = in.readDouble();
+      count = in.readLong();
+    }
+  }
+
+  static final class SumDecimal implements Accumulator {
+    private BigDecimal sum = BigDecimal.ZERO;
+    private long count;
+
+    @Override
+    public void add(Object value) {
+      sum = sum.add(decimal(value));
+      count++;
+    }
+
+    @Override
+    public void retract(Object value) {
+      sum = sum.subtract(decimal(value));
+      count--;
+    }
+
+    @Override
+    public void merge(Accumulator other) {
+      SumDecimal o = (SumDecimal) other;
+      sum = sum.add(o.sum);
+      count += o.count;
+    }
+
+    @Override
+    public Object result() {
+      return count == 0 ? null : sum;
+    }
+
+    @Override
+    public void write(DataOutput out) throws IOException {
+      ValueCodec.write(out, sum);
+      out.writeLong(count);
+    }
+
+    @Override
+    public void read(DataInput in) throws IOException {
+      sum = (BigDecimal) ValueCodec.read(in);
+      count = in.readLong();
+    }
+  }
+
+  /**
+   * AVG in the type of its result: integer division for INT and BIGINT (as Flink SQL), double for DOUBLE,
+   * and for DECIMAL the result's scale, rounding half up.
+   */
+  static final class Avg implements Accumulator {
+    private final DataType result;
+    private BigDecimal sum = BigDecimal.ZERO; // exact whatever the argument type
+    private double doubleSum;
+    private long count;
+
+    Avg(DataType result) {
+      this.result = result;
+    }
+
+    @Override
+    public void add(Object value) {
+      if (result.kind() == TypeKind.DOUBLE) {
+        doubleSum += ((Number) value).doubleValue();
+      } else {
+        sum = sum.add(decimal(value));
+      }
+      count++;
+    }
+
+    @Override
+    public void retract(Object value) {
+      if (result.kind() == TypeKind.DOUBLE) {
+        doubleSum -= ((Number) value).doubleValue();
+      } else {
+        sum = sum.subtract(decimal(value));
+      }
+      count--;
+    }
+
+    @Override
+    public void merge(Accumulator other) {
+      Avg o = (Avg) other;
+      sum = sum.add(o.sum);
+      doubleSum += o.doubleSum;
+      count += o.count;
+    }
+
+    @Override
+    public Object result() {
+      if (count == 0) {
+        return null;
+      }
+      return switch (result.physical()) {
+        case DOUBLE -> doubleSum / count;
+        case LONG -> sum.divide(BigDecimal.valueOf(count), 0, RoundingMode.DOWN).longValue();
+        case OBJECT -> sum.divide(BigDecimal.valueOf(count), Math.max(result.scale(), 0), RoundingMode.HALF_UP);
+      };
+    }
+
+    @Override
+    public void write(DataOutput out) throws IOException {
+      ValueCodec.write(out, sum);
+      out.writeDouble(doubleSum);
+      out.writeLong(count);
+    }
+
+    @Override
+    public void read(DataInput in) throws IOException {
+      sum = (BigDecimal) ValueCodec.read(in);
+      doubleSum = in.readDouble();
+      count = in.readLong();
+    }
+  }
+
+  /** MIN or MAX over an insert-only input: the best value so far. */
+  static final class Extreme implements Accumulator {
+    private final boolean max;
+    private Object best;
+
+    Extreme(boolean max) {
+      this.max = max;
+    }
+
+    @Override
+    public void add(Object value) {
+      if (best == null || better(value, best)) {
+        best = value;
+      }
+    }
+
+    private boolean better(Object a, Object b) {
+      int c = compare(a, b);
+      return max ? c > 0 : c < 0;
+    }
+
+    @Override
+    public void retract(Object value) {
+      throw new IllegalStateException((max ? "MAX" : "MIN") + " planned for insert-only input got a retraction");
+    }
+
+    @Override
+    public void merge(Accumulator other) {
+      Object o = ((Extreme) other).best;
+      if (o != null) {
+        add(o);
+      }
+    }
+
+    @Override
+    public Object result() {
+      return best;
+    }
+
+    @Override
+    public void write(DataOutput out) throws IOException {
+      ValueCodec.write(out, best);
+    }
+
+    @Override
+    public void read(DataInput in) throws IOException {
+      best = ValueCodec.read(in);
+    }
+  }
+
+  /** MIN or MAX over an updating input: every value with how many times it is present. */
+  static final class RetractableExtreme implements Accumulator {
+    private final boolean max;
+    private final Object2LongRBTreeMap<Object> counts = new Object2LongRBTreeMap<>(Accumulators::compare);
+
+    RetractableExtreme(boolean max) {
+      this.max = max;
+    }
+
+    @Override
+    public void add(Object value) {
+      counts.addTo(value, 1);
+    }
+
+    @Override
+    public void retract(Object value) {
+      long left = counts.addTo(value, -1) - 1;
+      if (left <= 0) {
+        counts.removeLong(value);
+      }
+    }
+
+    @Override
+    public void merge(Accumulator other) {
+      for (Object2LongMap.Entry<Object> e : ((RetractableExtreme) other).counts.object2LongEntrySet()) {
+        counts.addTo(e.getKey(), e.getLongValue());
+      }
+    }
+
+    @Override
+    public Object result() {
+      if (counts.isEmpty()) {
+        return null;
+      }
+      return max ? counts.lastKey() : counts.firstKey();
+    }
+
+    @Override
+    public void write(DataOutput out) throws IOException {
+      out.writeInt(counts.size());
+      for (Object2LongMap.Entry<Object> e : counts.object2LongEntrySet()) {
+        ValueCodec.write(out, e.getKey());
+        out.writeLong(e.getLongValue());
+      }
+    }
+
+    @Override
+    public void read(DataInput in) throws IOException {
+      counts.clear();
+      int n = in.readInt();
+      for (int i = 0; i < n; i++) {
+        Object key = ValueCodec.read(in);
+        counts.put(key, in.readLong());
+      }
+    }
+  }
+
+  /** The DISTINCT form of any aggregate: passes a value on only the first time it is present. */
+  static final class Distinct implements Accumulator {
+    private final Accumulator inner;
+    private final Object2IntOpenHashMap<Object> counts = new Object2IntOpenHashMap<>();
+
+    Distinct(Accumulator inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public void add(Object value) {
+      if (counts.addTo(value, 1) == 0) {
+        inner.add(value);
+      }
+    }
+
+    @Override
+    public void retract(Object value) {
+      int n = counts.getInt(value);
+      if (n <= 1) {
+        if (n == 1) {
+          counts.removeInt(value);
+          inner.retract(value);
+        }
+      } else {
+        counts.put(value, n - 1);
+      }
+    }
+
+    @Override
+    public void merge(Accumulator other) {
+      for (Object2IntMap.Entry<Object> e : ((Distinct) other).counts.object2IntEntrySet()) {
+        if (counts.addTo(e.getKey(), e.getIntValue()) == 0) {
+          inner.add(e.getKey());
+        }
+      }
+    }
+
+    @Override
+    public Object result() {
+      return inner.result();
+    }
+
+    @Override
+    public void write(DataOutput out) throws IOException {
+      out.writeInt(counts.size());
+      for (Object2IntMap.Entry<Object> e : counts.object2IntEntrySet()) {
+        ValueCodec.write(out, e.getKey());
+        out.writeInt(e.getIntValue());
+      }
+      inner.write(out);
+    }
+
+    @Override
+    public void read(DataInput in) throws IOException {
+      counts.clear();
+      int n = in.readInt();
+      for (int i = 0; i < n; i++) {
+        Object key = ValueCodec.read(in);
+        counts.put(key, in.readInt());
+      }
+      inner.read(in);
+    }
+  }
+
+  /** Orders values of one column: Long, Double, BigDecimal and String compare naturally. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  static int compare(Object a, Object b) {
+    return ((Comparable) a).compareTo(b);
+  }
+
+  static BigDecimal decimal(Object value) {
+    if (value instanceof BigDecimal d) {
+      return d;
+    }
+    if (value instanceof Double d) {
+      return BigDecimal.valueOf(d);
+    }
+    return BigDecimal.valueOf(((Number) value).longValue());
+  }
+}

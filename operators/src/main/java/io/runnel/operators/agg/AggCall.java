@@ -1,0 +1,39 @@
+package io.runnel.operators.agg;
+
+import static java.util.Objects.requireNonNull;
+
+import io.runnel.operators.types.DataType;
+
+/**
+ * One aggregate of a grouping operator: {@code kind} over input column {@code argument} (-1 for {@code
+ * COUNT(*)}), counting only rows where the BOOLEAN column {@code filter} is true (-1: every row), over
+ * distinct values when {@code distinct}. {@code retracting} tells that the input carries retractions, so
+ * the accumulator must be able to take values back (MIN and MAX then keep every value with its count).
+ */
+public record AggCall(
+    AggKind kind, int argument, boolean distinct, int filter, DataType resultType, String name, boolean retracting) {
+  public AggCall {
+    requireNonNull(kind, "kind is null");
+    requireNonNull(resultType, "resultType is null");
+    requireNonNull(name, "name is null");
+    if ((kind == AggKind.COUNT_STAR) != (argument < 0)) {
+      throw new IllegalArgumentException(kind + " with argument " + argument);
+    }
+    if (retracting && !kind.retractable()) {
+      throw new IllegalArgumentException(kind.sql() + " cannot take retractions");
+    }
+  }
+
+  public Accumulator newAccumulator() {
+    Accumulator inner = Accumulators.create(this);
+    return distinct ? new Accumulators.Distinct(inner) : inner;
+  }
+
+  /** SQL-like text for EXPLAIN: {@code COUNT(DISTINCT $1) FILTER $4}. */
+  @Override
+  public String toString() {
+    String arg = argument < 0 ? "" : (distinct ? "DISTINCT " : "") + "$" + argument;
+    String call = kind == AggKind.COUNT_STAR ? "COUNT(*)" : kind.sql() + "(" + arg + ")";
+    return call + (filter >= 0 ? " FILTER $" + filter : "");
+  }
+}

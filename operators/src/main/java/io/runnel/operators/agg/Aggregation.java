@@ -1,0 +1,173 @@
+package io.runnel.operators.agg;
+
+import io.runnel.operators.batch.Batch;
+import io.runnel.operators.batch.BatchBuilder;
+import io.runnel.operators.batch.Column;
+import io.runnel.operators.batch.RowKind;
+import io.runnel.operators.state.ValueCodec;
+import io.runnel.operators.types.DataType;
+import io.runnel.operators.types.Schema;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * What every grouping operator shares: reading a row's group key, feeding a row to a group's
+ * accumulators, building result rows, emitting the change between two results, and writing groups to
+ * snapshots.
+ */
+public final class Aggregation {
+  private final int[] keys;
+  private final AggCall[] calls;
+
+  public Aggregation(int[] keys, List<AggCall> calls) {
+    this.keys = keys.clone();
+    this.calls = calls.toArray(AggCall[]::new);
+  }
+
+  /** The output schema: the key columns of {@code input}, then {@code extra}, then one column per call. */
+  public static Schema outputSchema(Schema input, int[] keys, List<DataType.Field> extra, List<AggCall> calls) {
+    List<DataType.Field> fields = new ArrayList<>();
+    for (int k : keys) {
+      fields.add(input.fields().get(k));
+    }
+    fields.addAll(extra);
+    for (AggCall call : calls) {
+      fields.add(new DataType.Field(call.name(), call.resultType()));
+    }
+    return new Schema(fields);
+  }
+
+  /** The row's key as a hashable value: the value itself for one key column, else a list. */
+  public Object key(Batch batch, int row) {
+    if (keys.length == 1) {
+      return batch.column(keys[0]).getObject(row);
+    }
+    return Arrays.asList(keyValues(batch, row));
+  }
+
+  public Object keyOf(Object[] keyValues) {
+    return keyValues.length == 1 ? keyValues[0] : Arrays.asList(keyValues);
+  }
+
+  public Object[] keyValues(Batch batch, int row) {
+    Object[] values = new Object[keys.length];
+    for (int i = 0; i < keys.length; i++) {
+      values[i] = batch.column(keys[i]).getObject(row);
+    }
+    return values;
+  }
+
+  public Group newGroup(Object[] keyValues) {
+    Accumulator[] accs = new Accumulator[calls.length];
+    for (int i = 0; i < calls.length; i++) {
+      accs[i] = calls[i].newAccumulator();
+    }
+    return new Group(keyValues, accs);
+  }
+
+  /** Adds (or with {@code retract}, takes back) row {@code row} of {@code batch} to {@code group}. */
+  public void accumulate(Group group, Batch batch, int row, boolean retract) {
+    group.rows += retract ? -1 : 1;
+    for (int i = 0; i < calls.length; i++) {
+      AggCall call = calls[i];
+      if (call.filter() >= 0) {
+        Column f = batch.column(call.filter());
+        if (f.isNull(row) || f.getLong(row) == 0) {
+          continue;
+        }
+      }
+      Object value = null;
+      if (call.argument() >= 0) {
+        value = batch.column(call.argument()).getObject(row);
+        if (value == null) {
+          continue;
+        }
+      }
+      if (retract) {
+        group.accumulators[i].retract(value);
+      } else {
+        group.accumulators[i].add(value);
+      }
+    }
+  }
+
+  public void merge(Group into, Group other) {
+    into.rows += other.rows;
+    for (int i = 0; i < calls.length; i++) {
+      into.accumulators[i].merge(other.accumulators[i]);
+    }
+  }
+
+  /** The group's result: its key values, then {@code extra}, then each aggregate; null when it has no rows. */
+  public Object[] result(Group group, Object... extra) {
+    if (group.rows <= 0) {
+      return null;
+    }
+    Object[] k = group.keyValues;
+    Object[] row = new Object[k.length + extra.length + calls.length];
+    System.arraycopy(k, 0, row, 0, k.length);
+    System.arraycopy(extra, 0, row, k.length, extra.length);
+    for (int i = 0; i < calls.length; i++) {
+      row[k.length + extra.length + i] = group.accumulators[i].result();
+    }
+    return row;
+  }
+
+  /**
+   * Emits the change from result {@code before} to result {@code after} (either may be null: no row):
+   * {@code +I}, {@code -D}, or {@code -U} then {@code +U}; nothing when they are equal.
+   */
+  public static void emitChange(BatchBuilder out, Object[] before, Object[] after) {
+    if (before == null) {
+      if (after != null) {
+        out.add(RowKind.INSERT, after);
+      }
+    } else if (after == null) {
+      out.add(RowKind.DELETE, before);
+    } else if (!Arrays.equals(before, after)) {
+      out.add(RowKind.UPDATE_BEFORE, before);
+      out.add(RowKind.UPDATE_AFTER, after);
+    }
+  }
+
+  public void write(DataOutput out, Group group) throws IOException {
+    ValueCodec.writeRow(out, group.keyValues);
+    out.writeLong(group.rows);
+    for (Accumulator acc : group.accumulators) {
+      acc.write(out);
+    }
+  }
+
+  public Group read(DataInput in) throws IOException {
+    Group group = newGroup(ValueCodec.readRow(in));
+    group.rows = in.readLong();
+    for (Accumulator acc : group.accumulators) {
+      acc.read(in);
+    }
+    return group;
+  }
+
+  /** The state of one group: its key values, how many rows it holds, one accumulator per call. */
+  public static final class Group {
+    final Object[] keyValues;
+    final Accumulator[] accumulators;
+    long rows;
+
+    Group(Object[] keyValues, Accumulator[] accumulators) {
+      this.keyValues = keyValues;
+      this.accumulators = accumulators;
+    }
+
+    public Object[] keyValues() {
+      return keyValues;
+    }
+
+    public long rows() {
+      return rows;
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package io.runnel.operators.agg;
+
+import io.runnel.operators.api.Operator;
+import io.runnel.operators.api.OperatorContext;
+import io.runnel.operators.api.Watermark;
+import io.runnel.operators.batch.Batch;
+import io.runnel.operators.batch.BatchBuilder;
+import io.runnel.operators.types.Schema;
+import it.unimi.dsi.fastutil.objects.Object2ObjectOpenHashMap;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
+/**
+ * An unbounded GROUP BY: keeps the accumulators of every group and, for each input row, emits the change
+ * of its group's result ({@code +I} for a new group, {@code -U}/{@code +U} when it changes, {@code -D}
+ * when its last row is retracted). Changes are emitted per row, so the changelog does not depend on how
+ * the input was cut into batches. State: one entry per group, freed when the group becomes empty.
+ */
+public final class GroupAggregate implements Operator {
+  private final Schema outputSchema;
+  private final Aggregation aggregation;
+  private final Object2ObjectOpenHashMap<Object, Aggregation.Group> groups = new Object2ObjectOpenHashMap<>();
+  private OperatorContext context;
+
+  GroupAggregate(GroupAggregateSpec spec) {
+    this.outputSchema = spec.outputSchema();
+    this.aggregation = new Aggregation(spec.keyArray(), spec.calls());
+  }
+
+  @Override
+  public Schema outputSchema() {
+    return outputSchema;
+  }
+
+  @Override
+  public void open(OperatorContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public void processBatch(int input, Batch batch) {
+    BatchBuilder out = new BatchBuilder(outputSchema, batch.size() * 2);
+    for (int r = 0; r < batch.size(); r++) {
+      boolean retract = !batch.kind(r).isAccumulate();
+      Object key = aggregation.key(batch, r);
+      Aggregation.Group group = groups.get(key);
+      if (group == null) {
+        if (retract) {
+          continue; // nothing to take back
+        }
+        group = aggregation.newGroup(aggregation.keyValues(batch, r));
+        groups.put(key, group);
+      }
+      Object[] before = aggregation.result(group);
+      aggregation.accumulate(group, batch, r, retract);
+      Object[] after = aggregation.result(group);
+      if (after == null) {
+        groups.remove(key);
+      }
+      Aggregation.emitChange(out, before, after);
+    }
+    if (out.size() > 0) {
+      context.output().emit(out.build());
+    }
+  }
+
+  @Override
+  public void processWatermark(Watermark watermark) {
+    context.output().emitWatermark(watermark);
+  }
+
+  /** Number of groups held; the size of this operator's state. */
+  public int groupCount() {
+    return groups.size();
+  }
+
+  @Override
+  public void snapshotState(DataOutput out) throws IOException {
+    out.writeInt(groups.size());
+    for (Aggregation.Group group : groups.values()) {
+      aggregation.write(out, group);
+    }
+  }
+
+  @Override
+  public void restoreState(DataInput in) throws IOException {
+    groups.clear();
+    int n = in.readInt();
+    for (int i = 0; i < n; i++) {
+      Aggregation.Group group = aggregation.read(in);
+      groups.put(aggregation.keyOf(group.keyValues), group);
+    }
+  }
+}

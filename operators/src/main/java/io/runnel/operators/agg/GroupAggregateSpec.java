@@ -1,0 +1,36 @@
+package io.runnel.operators.agg;
+
+import io.runnel.operators.api.Operator;
+import io.runnel.operators.dag.OperatorSpec;
+import io.runnel.operators.types.Schema;
+import java.util.List;
+
+/**
+ * Plan-time description of a {@link GroupAggregate}: an unbounded GROUP BY on input columns {@code keys}
+ * (none: one global group) computing {@code calls}. Output: the key columns, then one column per call.
+ */
+public record GroupAggregateSpec(Schema inputSchema, List<Integer> keys, List<AggCall> calls) implements OperatorSpec {
+  public GroupAggregateSpec {
+    keys = List.copyOf(keys);
+    calls = List.copyOf(calls);
+  }
+
+  int[] keyArray() {
+    return keys.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  @Override
+  public Schema outputSchema() {
+    return Aggregation.outputSchema(inputSchema, keyArray(), List.of(), calls);
+  }
+
+  @Override
+  public Operator create() {
+    return new GroupAggregate(this);
+  }
+
+  @Override
+  public String describe() {
+    return "GroupAggregate(keys=" + keys + ", aggs=" + calls + ")";
+  }
+}

@@ -1,0 +1,177 @@
+package io.runnel.operators.window;
+
+import io.runnel.operators.agg.Aggregation;
+import io.runnel.operators.api.Operator;
+import io.runnel.operators.api.OperatorContext;
+import io.runnel.operators.api.Watermark;
+import io.runnel.operators.batch.Batch;
+import io.runnel.operators.batch.BatchBuilder;
+import io.runnel.operators.batch.Column;
+import io.runnel.operators.batch.RowKind;
+import io.runnel.operators.types.Schema;
+import it.unimi.dsi.fastutil.longs.Long2ObjectMap;
+import it.unimi.dsi.fastutil.longs.Long2ObjectRBTreeMap;
+import it.unimi.dsi.fastutil.objects.Object2ObjectOpenHashMap;
+import it.unimi.dsi.fastutil.objects.ObjectArrayList;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.Iterator;
+
+/**
+ * Aggregates rows into windows assigned upstream. A window fires when the watermark reaches its last
+ * millisecond ({@code window_end - 1}): each of its groups emits one {@code +I} row, and the window's
+ * state is freed, unless an allowed lateness keeps it longer. A row for a window whose state is gone is
+ * late: it is dropped and handed to the late sink, never silently. With {@code emitChanges} every row
+ * emits its group's change at once and firing only frees state; with an allowed lateness a late row of a
+ * fired window emits a correction ({@code -U} old, {@code +U} new).
+ */
+public final class WindowAggregate implements Operator {
+  private final WindowAggregateSpec spec;
+  private final Schema outputSchema;
+  private final Aggregation aggregation;
+  private final Object2ObjectOpenHashMap<Object, Aggregation.Group> groups = new Object2ObjectOpenHashMap<>();
+  /** Keys of the groups of each window, by window end, in the order the groups appeared. */
+  private final Long2ObjectRBTreeMap<ObjectArrayList<Object>> byEnd = new Long2ObjectRBTreeMap<>();
+  private long watermark = Long.MIN_VALUE;
+  private long lateRows;
+  private OperatorContext context;
+
+  WindowAggregate(WindowAggregateSpec spec) {
+    this.spec = spec;
+    this.outputSchema = spec.outputSchema();
+    this.aggregation = new Aggregation(spec.keyArray(), spec.calls());
+  }
+
+  @Override
+  public Schema outputSchema() {
+    return outputSchema;
+  }
+
+  @Override
+  public void open(OperatorContext context) {
+    this.context = context;
+  }
+
+  private boolean fired(long end) {
+    return end - 1 <= watermark;
+  }
+
+  private boolean freed(long end) {
+    return end - 1 + spec.allowedLateness() <= watermark;
+  }
+
+  @Override
+  public void processBatch(int input, Batch batch) {
+    BatchBuilder out = new BatchBuilder(outputSchema, batch.size());
+    Column endColumn = batch.column(spec.windowEnd());
+    for (int r = 0; r < batch.size(); r++) {
+      long end = endColumn.getLong(r);
+      if (freed(end)) {
+        lateRows++;
+        context.late().late(context.name(), end - 1, watermark, batch.row(r));
+        continue;
+      }
+      boolean retract = !batch.kind(r).isAccumulate();
+      Object key = aggregation.key(batch, r);
+      Aggregation.Group group = groups.get(key);
+      if (group == null) {
+        if (retract) {
+          continue;
+        }
+        group = aggregation.newGroup(aggregation.keyValues(batch, r));
+        groups.put(key, group);
+        byEnd.computeIfAbsent(end, e -> new ObjectArrayList<>()).add(key);
+      }
+      boolean emitNow = spec.emitChanges() || fired(end);
+      Object[] before = emitNow ? aggregation.result(group) : null;
+      aggregation.accumulate(group, batch, r, retract);
+      if (emitNow) {
+        Aggregation.emitChange(out, before, aggregation.result(group));
+      }
+    }
+    if (out.size() > 0) {
+      context.output().emit(out.build());
+    }
+  }
+
+  @Override
+  public void processWatermark(Watermark next) {
+    long previous = watermark;
+    watermark = Math.max(watermark, next.timestamp());
+    BatchBuilder out = new BatchBuilder(outputSchema, 16);
+    Iterator<Long2ObjectMap.Entry<ObjectArrayList<Object>>> it = byEnd.long2ObjectEntrySet().iterator();
+    while (it.hasNext()) {
+      Long2ObjectMap.Entry<ObjectArrayList<Object>> entry = it.next();
+      long end = entry.getLongKey();
+      if (!fired(end)) {
+        break;
+      }
+      boolean firesNow = end - 1 > previous;
+      boolean freeNow = freed(end);
+      for (Object key : entry.getValue()) {
+        if (firesNow && !spec.emitChanges()) {
+          Object[] result = aggregation.result(groups.get(key));
+          if (result != null) {
+            out.add(RowKind.INSERT, result);
+          }
+        }
+        if (freeNow) {
+          groups.remove(key);
+        }
+      }
+      if (freeNow) {
+        it.remove();
+      }
+    }
+    if (out.size() > 0) {
+      context.output().emit(out.build());
+    }
+    context.output().emitWatermark(next);
+  }
+
+  /** Rows dropped because their window's state was gone. */
+  public long lateRows() {
+    return lateRows;
+  }
+
+  /** Number of groups held across all open windows; the size of this operator's state. */
+  public int groupCount() {
+    return groups.size();
+  }
+
+  @Override
+  public void snapshotState(DataOutput out) throws IOException {
+    out.writeLong(watermark);
+    out.writeLong(lateRows);
+    out.writeInt(byEnd.size());
+    for (Long2ObjectMap.Entry<ObjectArrayList<Object>> entry : byEnd.long2ObjectEntrySet()) {
+      out.writeLong(entry.getLongKey());
+      out.writeInt(entry.getValue().size());
+      for (Object key : entry.getValue()) {
+        aggregation.write(out, groups.get(key));
+      }
+    }
+  }
+
+  @Override
+  public void restoreState(DataInput in) throws IOException {
+    groups.clear();
+    byEnd.clear();
+    watermark = in.readLong();
+    lateRows = in.readLong();
+    int windows = in.readInt();
+    for (int w = 0; w < windows; w++) {
+      long end = in.readLong();
+      int n = in.readInt();
+      ObjectArrayList<Object> keys = new ObjectArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        Aggregation.Group group = aggregation.read(in);
+        Object key = aggregation.keyOf(group.keyValues());
+        groups.put(key, group);
+        keys.add(key);
+      }
+      byEnd.put(end, keys);
+    }
+  }
+}

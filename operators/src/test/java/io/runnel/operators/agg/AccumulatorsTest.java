@@ -1,0 +1,94 @@
+package io.runnel.operators.agg;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.runnel.operators.types.DataType;
+import io.runnel.operators.types.TypeKind;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.math.BigDecimal;
+import org.junit.jupiter.api.Test;
+
+class AccumulatorsTest {
+  static Accumulator acc(AggKind kind, DataType result, boolean retracting) {
+    return new AggCall(kind, 0, false, -1, result, "x", retracting).newAccumulator();
+  }
+
+  @Test
+  void avgTakesTheTypeOfItsResult() {
+    Accumulator longAvg = acc(AggKind.AVG, DataType.of(TypeKind.BIGINT), false);
+    Accumulator doubleAvg = acc(AggKind.AVG, DataType.of(TypeKind.DOUBLE), false);
+    Accumulator decimalAvg = acc(AggKind.AVG, DataType.decimal(10, 2), false);
+    for (long v : new long[] {1, 2, 2}) {
+      longAvg.add(v);
+      doubleAvg.add((double) v);
+      decimalAvg.add(BigDecimal.valueOf(v * 100, 2));
+    }
+    assertEquals(1L, longAvg.result());
+    assertEquals(5.0 / 3, (Double) doubleAvg.result(), 1e-12);
+    assertEquals(new BigDecimal("1.67"), decimalAvg.result());
+  }
+
+  @Test
+  void sumsOfEachType() {
+    Accumulator decimal = acc(AggKind.SUM, DataType.decimal(10, 2), true);
+    decimal.add(new BigDecimal("1.25"));
+    decimal.add(new BigDecimal("2.50"));
+    decimal.retract(new BigDecimal("1.25"));
+    assertEquals(new BigDecimal("2.50"), decimal.result());
+    Accumulator doubles = acc(AggKind.SUM, DataType.of(TypeKind.DOUBLE), false);
+    assertEquals(null, doubles.result());
+    doubles.add(0.5);
+    assertEquals(0.5, doubles.result());
+  }
+
+  @Test
+  void minAndMaxOverStrings() {
+    Accumulator min = acc(AggKind.MIN, DataType.of(TypeKind.VARCHAR), true);
+    Accumulator max = acc(AggKind.MAX, DataType.of(TypeKind.VARCHAR), false);
+    for (String s : new String[] {"pear", "apple", "zucchini"}) {
+      min.add(s);
+      max.add(s);
+    }
+    min.retract("apple");
+    assertEquals("pear", min.result());
+    assertEquals("zucchini", max.result());
+  }
+
+  @Test
+  void approximateDistinctCountIsWithinItsDocumentedErrorAndMerges() throws IOException {
+    Accumulator a = acc(AggKind.APPROX_COUNT_DISTINCT, DataType.of(TypeKind.BIGINT), false);
+    Accumulator b = acc(AggKind.APPROX_COUNT_DISTINCT, DataType.of(TypeKind.BIGINT), false);
+    for (long i = 0; i < 100; i++) {
+      a.add(i);
+      a.add(i); // repeats do not count
+    }
+    assertEquals(100L, (Long) a.result(), 2, "small counts are close to exact");
+    for (long i = 0; i < 200_000; i++) {
+      (i % 2 == 0 ? a : b).add(i * 7919);
+    }
+    a.merge(b);
+    long estimate = (Long) a.result();
+    // relative standard error 1.6%: 4 standard errors is a bound a correct sketch stays within
+    assertTrue(Math.abs(estimate - 200_000) < 200_000 * 0.065, "estimate " + estimate);
+    Accumulator copy = acc(AggKind.APPROX_COUNT_DISTINCT, DataType.of(TypeKind.BIGINT), false);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    a.write(new DataOutputStream(bytes));
+    copy.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+    assertEquals(estimate, copy.result());
+  }
+
+  @Test
+  void approximateDistinctCountOfStrings() {
+    Accumulator a = acc(AggKind.APPROX_COUNT_DISTINCT, DataType.of(TypeKind.VARCHAR), false);
+    for (int i = 0; i < 50_000; i++) {
+      a.add("user-" + i);
+    }
+    long estimate = (Long) a.result();
+    assertTrue(Math.abs(estimate - 50_000) < 50_000 * 0.065, "estimate " + estimate);
+  }
+}

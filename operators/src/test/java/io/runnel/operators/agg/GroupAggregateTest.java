@@ -1,0 +1,78 @@
+package io.runnel.operators.agg;
+
+import io.runnel.operators.batch.RowKind;
+import io.runnel.operators.harness.OperatorHarness;
+import io.runnel.operators.types.DataType;
+import io.runnel.operators.types.Schema;
+import io.runnel.operators.types.TypeKind;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class GroupAggregateTest {
+  static final DataType BIGINT = DataType.of(TypeKind.BIGINT);
+  static final DataType BIGINT_NOT_NULL = BIGINT.withNullable(false);
+  static final DataType VARCHAR = DataType.of(TypeKind.VARCHAR);
+  // key, value, flag
+  static final Schema INPUT =
+      Schema.of(new DataType.Field("k", VARCHAR), new DataType.Field("v", BIGINT), new DataType.Field("f", DataType.of(TypeKind.BOOLEAN)));
+
+  static AggCall call(AggKind kind, int arg, boolean retracting) {
+    DataType type = kind == AggKind.COUNT || kind == AggKind.COUNT_STAR ? BIGINT_NOT_NULL : BIGINT;
+    return new AggCall(kind, arg, false, -1, type, kind.name().toLowerCase(), retracting);
+  }
+
+  @Test
+  void eachRowEmitsItsGroupsChange() {
+    var spec = new GroupAggregateSpec(INPUT, List.of(0), List.of(call(AggKind.COUNT_STAR, -1, false), call(AggKind.SUM, 1, false)));
+    OperatorHarness.of(spec, INPUT)
+        .batch(new Object[] {"a", 1L, true}, new Object[] {"b", 5L, true}, new Object[] {"a", 2L, false})
+        .watermark(10)
+        .batch(new Object[] {"b", null, true})
+        .expect("+I[a, 1, 1]", "+I[b, 1, 5]", "-U[a, 1, 1]", "+U[a, 2, 3]", "WM 10", "-U[b, 1, 5]", "+U[b, 2, 5]");
+  }
+
+  @Test
+  void sumOfOnlyNullsIsNullAndAnUnchangedResultEmitsNothing() {
+    var spec = new GroupAggregateSpec(INPUT, List.of(0), List.of(call(AggKind.SUM, 1, false), call(AggKind.MAX, 1, false)));
+    OperatorHarness.of(spec, INPUT)
+        .batch(new Object[] {"a", null, true})
+        .batch(new Object[] {"a", 4L, true})
+        .batch(new Object[] {"a", null, true})
+        .expect("+I[a, null, null]", "-U[a, null, null]", "+U[a, 4, 4]");
+  }
+
+  @Test
+  void retractionsTakeValuesBackAndTheLastOneDeletesTheGroup() {
+    var spec =
+        new GroupAggregateSpec(
+            INPUT, List.of(0), List.of(call(AggKind.COUNT_STAR, -1, true), call(AggKind.MIN, 1, true), call(AggKind.MAX, 1, true)));
+    OperatorHarness.of(spec, INPUT)
+        .batch(new Object[] {"a", 3L, true}, new Object[] {"a", 9L, true}, new Object[] {"a", 1L, true})
+        .change(RowKind.UPDATE_BEFORE, "a", 1L, true)
+        .change(RowKind.UPDATE_AFTER, "a", 5L, true)
+        .change(RowKind.DELETE, "a", 9L, true)
+        .change(RowKind.DELETE, "a", 3L, true)
+        .change(RowKind.DELETE, "a", 5L, true)
+        .change(RowKind.DELETE, "zz", 5L, true)
+        .expect(
+            "+I[a, 1, 3, 3]",
+            "-U[a, 1, 3, 3]", "+U[a, 2, 3, 9]",
+            "-U[a, 2, 3, 9]", "+U[a, 3, 1, 9]",
+            "-U[a, 3, 1, 9]", "+U[a, 2, 3, 9]",
+            "-U[a, 2, 3, 9]", "+U[a, 3, 3, 9]",
+            "-U[a, 3, 3, 9]", "+U[a, 2, 3, 5]",
+            "-U[a, 2, 3, 5]", "+U[a, 1, 5, 5]",
+            "-D[a, 1, 5, 5]");
+  }
+
+  @Test
+  void filterAndDistinctCountOnlyTheirRows() {
+    var countIf = new AggCall(AggKind.COUNT_STAR, -1, false, 2, BIGINT_NOT_NULL, "flagged", false);
+    var distinct = new AggCall(AggKind.COUNT, 1, true, -1, BIGINT_NOT_NULL, "values", false);
+    var distinctIf = new AggCall(AggKind.COUNT, 1, true, 2, BIGINT_NOT_NULL, "flagged_values", false);
+    var spec = new GroupAggregateSpec(INPUT, List.of(), List.of(countIf, distinct, distinctIf));
+    OperatorHarness.of(spec, INPUT)
+        .batch(new Object[] {"a", 1L, true}, new Object[] {"b", 1L, false}, new Object[] {"c", 2L, null}, new Object[] {"d", 2L, true})
+        .expect("+I[1, 1, 1]", "-U[1, 1, 1]", "+U[1, 2, 1]", "-U[1, 2, 1]", "+U[2, 2, 2]");
+  }
+}
