@@ -135,7 +135,7 @@ relationPrimary
     ;
 
 tableFunctionArgument
-    : TABLE qualifiedName                                                      #tableArgument
+    : TABLE qualifiedName (PARTITION BY identifier (COMMA identifier)*)?       #tableArgument
     | DESCRIPTOR LPAREN identifier (COMMA identifier)* RPAREN                  #descriptorArgument
     | expression                                                               #expressionArgument
     ;
@@ -241,7 +241,7 @@ number
 
 nonReserved
     : ASC | CHANGES | DESC | DESCRIBE | DESCRIPTOR | BOTH | EMIT | ENFORCED | EXPLAIN | FILTER
-    | FUNCTIONS | KEY | LEADING | LOCAL | PRECISION | PRIMARY | QUERIES | QUERY | RESET | SET | SHOW
+    | FUNCTIONS | KEY | LEADING | LOCAL | PARTITION | PRECISION | PRIMARY | QUERIES | QUERY | RESET | SET | SHOW
     | STREAM | STREAMS | TABLES | TERMINATE | TIME | TRAILING | VIEW | VIEWS | WATERMARK | ZONE | DOUBLE
     ;
 
@@ -303,6 +303,7 @@ OR: 'OR';
 ORDER: 'ORDER';
 OUTER: 'OUTER';
 POSITION: 'POSITION';
+PARTITION: 'PARTITION';
 PRECISION: 'PRECISION';
 PRIMARY: 'PRIMARY';
 QUERIES: 'QUERIES';

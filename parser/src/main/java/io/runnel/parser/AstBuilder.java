@@ -318,7 +318,7 @@ final class AstBuilder extends RunnelBaseVisitor<Object> {
     List<Node> args = new ArrayList<>();
     for (TableFunctionArgumentContext a : ctx.tableFunctionArgument()) {
       if (a instanceof TableArgumentContext t) {
-        args.add(new Relation.TableArgument(pos(t), names(t.qualifiedName().identifier())));
+        args.add(new Relation.TableArgument(pos(t), names(t.qualifiedName().identifier()), names(t.identifier())));
       } else if (a instanceof DescriptorArgumentContext d) {
         args.add(new Relation.Descriptor(pos(d), names(d.identifier())));
       } else {

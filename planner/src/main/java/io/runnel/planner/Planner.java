@@ -1,5 +1,6 @@
 package io.runnel.planner;
 
+import io.runnel.operators.types.DataType;
 import io.runnel.operators.types.Schema;
 import io.runnel.parser.ErrorCode;
 import io.runnel.parser.RunnelException;
@@ -15,6 +16,7 @@ import io.runnel.planner.physical.ChangelogMode;
 import io.runnel.planner.physical.ExplainPrinter;
 import io.runnel.planner.physical.PhysicalNode;
 import io.runnel.planner.physical.PhysicalPlanner;
+import io.runnel.planner.physical.PlanOptions;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -28,15 +30,28 @@ import org.apache.calcite.rel.RelNode;
 public final class Planner {
   private final Catalog catalog;
 
+  private final long allowedLateness;
+
   public Planner(Catalog catalog) {
+    this(catalog, 0);
+  }
+
+  /** A planner whose window aggregates keep their state {@code allowedLateness} ms after firing. */
+  public Planner(Catalog catalog, long allowedLateness) {
     this.catalog = catalog;
+    this.allowedLateness = allowedLateness;
   }
 
   /** Plans a standing query. */
   public PlannedQuery plan(Query query) {
     Planning planning = new Planning(catalog);
     RelNode logical = planning.convert(query);
-    return finish(planning, logical, null);
+    return finish(planning, logical, null, options(query));
+  }
+
+  private PlanOptions options(Query query) {
+    boolean emitChanges = query instanceof Query.Select s && s.emitChanges();
+    return new PlanOptions(emitChanges, allowedLateness);
   }
 
   /** Plans {@code INSERT INTO target query}: the result has the target's schema, cast column by column. */
@@ -48,7 +63,7 @@ public final class Planner {
     }
     Planning planning = new Planning(catalog);
     RelNode logical = planning.convertInsert(insert, target);
-    PlannedQuery plan = finish(planning, logical, target);
+    PlannedQuery plan = finish(planning, logical, target, options(insert.query()));
     if (plan.updating() && !target.isTable()) {
       throw new RunnelException(
           ErrorCode.UPDATING_INTO_APPEND_ONLY,
@@ -59,10 +74,11 @@ public final class Planner {
     return plan;
   }
 
-  private PlannedQuery finish(Planning planning, RelNode logical, RelationDef target) {
+  private PlannedQuery finish(Planning planning, RelNode logical, RelationDef target, PlanOptions options) {
     RelNode optimized = LogicalOptimizer.optimize(logical);
-    PhysicalNode physical = new PhysicalPlanner(planning.rexBuilder(), planning::relationOf).plan(optimized);
-    Schema schema = physical.schema();
+    PhysicalNode physical = new PhysicalPlanner(planning.rexBuilder(), planning::relationOf, options).plan(optimized);
+    // rewriting may drop a renaming projection; the result's names are the query's
+    Schema schema = renamed(physical.schema(), logical.getRowType().getFieldNames());
     if (target != null) {
       schema = target.schema();
     }
@@ -74,6 +90,14 @@ public final class Planner {
     }
     return new PlannedQuery(
         DagBuilder.build(physical), schema, physical.mode() == ChangelogMode.UPDATING, new ArrayList<>(sources), explain);
+  }
+
+  private static Schema renamed(Schema schema, java.util.List<String> names) {
+    java.util.List<DataType.Field> fields = new ArrayList<>();
+    for (int i = 0; i < schema.size(); i++) {
+      fields.add(new DataType.Field(names.get(i), schema.type(i)));
+    }
+    return new Schema(fields);
   }
 
   private static String indent(String text) {

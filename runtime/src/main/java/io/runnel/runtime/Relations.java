@@ -32,6 +32,7 @@ final class Relations implements AutoCloseable {
   private final Map<String, RelationStore> stores = new HashMap<>();
   private final Map<String, Connector> connectors = new HashMap<>();
   private final SystemErrors errors;
+  private final SystemLate late;
 
   Relations(Path dataDir, EngineConfig config) {
     this.dataDir = dataDir;
@@ -41,6 +42,14 @@ final class Relations implements AutoCloseable {
     RelationStore errorStore = openStore(SystemErrors.DEFINITION);
     stores.put(key(SystemErrors.NAME), errorStore);
     this.errors = new SystemErrors(errorStore, config.clock());
+    catalog.add(SystemLate.DEFINITION);
+    RelationStore lateStore = openStore(SystemLate.DEFINITION);
+    stores.put(key(SystemLate.NAME), lateStore);
+    this.late = new SystemLate(lateStore, config.clock());
+  }
+
+  SystemLate late() {
+    return late;
   }
 
   Catalog catalog() {

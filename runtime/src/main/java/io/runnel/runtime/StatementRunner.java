@@ -26,7 +26,6 @@ import java.util.Map;
 /** Executes statements against the engine's relations. Called with the engine's lock held. */
 final class StatementRunner {
   private final Relations relations;
-  private final Planner planner;
   private final DdlAnalyzer ddl = new DdlAnalyzer();
   private final QueryLauncher launcher;
   private final Map<String, RunningQuery> queries = new LinkedHashMap<>();
@@ -37,8 +36,7 @@ final class StatementRunner {
 
   StatementRunner(Relations relations, EngineConfig config) {
     this.relations = relations;
-    this.planner = new Planner(relations.catalog());
-    this.launcher = new QueryLauncher(relations::store, config.clock(), relations.errors(), config.batchSize());
+    this.launcher = new QueryLauncher(relations::store, config.clock(), relations.errors(), relations.late(), config.batchSize());
     this.metadata = new Metadata(relations.catalog());
   }
 
@@ -126,7 +124,7 @@ final class StatementRunner {
       relations.create((RelationDef) object);
     } else {
       Statement.CreateView v = (Statement.CreateView) statement;
-      object = new ViewDef(v.name().value(), planner.schemaOf(v.query()), v.query(), text);
+      object = new ViewDef(v.name().value(), planner().schemaOf(v.query()), v.query(), text);
       relations.catalog().add(object);
     }
     return object;
@@ -170,8 +168,8 @@ final class StatementRunner {
       throw new RunnelException(
           ErrorCode.UNSUPPORTED, drop.name().pos(), "'" + object.name() + "' is a " + kind.toLowerCase(Locale.ROOT) + ", not a " + drop.kind().name().toLowerCase(Locale.ROOT), "Use DROP " + kind + ".");
     }
-    if (object.name().equals(SystemErrors.NAME)) {
-      throw RunnelException.user(ErrorCode.UNSUPPORTED, drop.name().pos(), "System stream " + SystemErrors.NAME + " cannot be dropped");
+    if (object.name().equals(SystemErrors.NAME) || object.name().equals(SystemLate.NAME)) {
+      throw RunnelException.user(ErrorCode.UNSUPPORTED, drop.name().pos(), "System stream " + object.name() + " cannot be dropped");
     }
     for (RunningQuery q : queries.values()) {
       if (!q.isDone() && q.sources().stream().anyMatch(s -> s.equalsIgnoreCase(object.name()))) {
@@ -189,7 +187,7 @@ final class StatementRunner {
   }
 
   private StatementResult insert(Statement.Insert insert, String text) {
-    PlannedQuery plan = planner.planInsert(insert);
+    PlannedQuery plan = planner().planInsert(insert);
     RelationDef target = (RelationDef) relations.catalog().resolve(insert.target().value(), insert.target().pos());
     var store = relations.store(target.name());
     boolean bounded = isBounded(plan);
@@ -222,7 +220,7 @@ final class StatementRunner {
   }
 
   RunningQuery startSelect(Statement.QueryStatement statement, String text, boolean earliest) {
-    PlannedQuery plan = planner.plan(statement.query());
+    PlannedQuery plan = planner().plan(statement.query());
     String id = newQueryId();
     RunningQuery query = launcher.select(id, text, plan, earliest);
     query.setSources(plan.sources(), isBounded(plan));
@@ -238,10 +236,10 @@ final class StatementRunner {
   private String explain(Statement.Explain explain) {
     Statement inner = explain.statement();
     if (inner instanceof Statement.QueryStatement q) {
-      return planner.plan(q.query()).explain();
+      return planner().plan(q.query()).explain();
     }
     if (inner instanceof Statement.Insert insert) {
-      return planner.planInsert(insert).explain();
+      return planner().planInsert(insert).explain();
     }
     throw RunnelException.user(ErrorCode.UNSUPPORTED, inner.pos(), "EXPLAIN works on queries and INSERT statements");
   }
@@ -252,19 +250,33 @@ final class StatementRunner {
       return new StatementResult.Ok("Reset all session options");
     }
     String key = set.key().toLowerCase(Locale.ROOT);
-    if (!key.equals(SCAN_STARTUP)) {
-      throw new RunnelException(ErrorCode.INVALID_OPTION, set.pos(), "Unknown session option '" + set.key() + "'", "Session options: " + SCAN_STARTUP + ".");
+    if (!key.equals(SCAN_STARTUP) && !key.equals(ALLOWED_LATENESS)) {
+      throw new RunnelException(
+          ErrorCode.INVALID_OPTION, set.pos(), "Unknown session option '" + set.key() + "'", "Session options: " + SCAN_STARTUP + ", " + ALLOWED_LATENESS + ".");
     }
     if (set.value() == null) {
       session.remove(key);
       return new StatementResult.Ok("Reset " + key);
     }
-    String value = set.value().toLowerCase(Locale.ROOT);
-    if (!value.equals("earliest") && !value.equals("latest")) {
+    String value = set.value().toLowerCase(Locale.ROOT).trim();
+    if (key.equals(ALLOWED_LATENESS)) {
+      if (Durations.parseMillis(value) < 0) {
+        throw new RunnelException(
+            ErrorCode.INVALID_OPTION, set.pos(), "Invalid value '" + set.value() + "' for " + key, "Give a duration such as '0', '500 ms', '5 s' or '2 min'.");
+      }
+    } else if (!value.equals("earliest") && !value.equals("latest")) {
       throw new RunnelException(ErrorCode.INVALID_OPTION, set.pos(), "Invalid value '" + set.value() + "' for " + key, "Use 'earliest' (the whole log) or 'latest' (new events only).");
     }
     session.put(key, value);
     return new StatementResult.Ok("Set " + key + " = " + value);
+  }
+
+  /** How long a window aggregate keeps a closed window so that late rows correct its result. */
+  static final String ALLOWED_LATENESS = "window.allowed-lateness";
+
+  private Planner planner() {
+    String lateness = session.get(ALLOWED_LATENESS);
+    return new Planner(relations.catalog(), lateness == null ? 0 : Durations.parseMillis(lateness));
   }
 
   static final String SCAN_STARTUP = "scan.startup.mode";

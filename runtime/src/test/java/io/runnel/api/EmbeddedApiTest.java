@@ -68,7 +68,7 @@ class EmbeddedApiTest {
           + "INSERT INTO s VALUES (1), (2); INSERT INTO users VALUES (1, 'ann'), (1, 'anna')");
     }
     try (Runnel runnel = Runnel.open(dir)) {
-      assertEquals(java.util.Set.of("sys.errors", "s"), runnel.catalog().streams().keySet());
+      assertEquals(java.util.Set.of("sys.errors", "sys.late", "s"), runnel.catalog().streams().keySet());
       assertTrue(runnel.catalog().tables().containsKey("users"));
       assertFalse(runnel.catalog().streams().containsKey("gone"));
       try (QueryHandle q = runnel.query("SELECT x FROM s", QueryOptions.fromEarliest());

@@ -59,7 +59,7 @@ class MainTest {
   @Test
   void pipedInputRunsAsAScriptWithoutPrompts() {
     assertEquals(0, run("SHOW STREAMS;\nSELECT UPPER('x') AS u", "shell", "--format", "tsv", "--data", dir.toString()));
-    assertEquals("name\tconnector\twatermark\nsys.errors\tnone\t\nu\nX\n", out());
+    assertEquals("name\tconnector\twatermark\nsys.errors\tnone\t\nsys.late\tnone\t\nu\nX\n", out());
   }
 
   @Test

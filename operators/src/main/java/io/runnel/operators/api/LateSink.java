@@ -16,7 +16,7 @@ public interface LateSink {
    * @param source the operator that dropped the row
    * @param rowtime the row's event time (for a pre-assigned window, the window's last millisecond)
    * @param watermark the operator's watermark when the row arrived
-   * @param row the row, boxed
+   * @param row the row as text (see {@link io.runnel.operators.types.Schema#format})
    */
-  void late(String source, long rowtime, long watermark, Object[] row);
+  void late(String source, long rowtime, long watermark, String row);
 }

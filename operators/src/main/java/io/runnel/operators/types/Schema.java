@@ -37,6 +37,30 @@ public record Schema(List<DataType.Field> fields) {
     return -1;
   }
 
+  /** A boxed row of this schema as text for people: {@code [1, 2024-01-01 00:00:05.000, x]}. */
+  public String format(Object[] row) {
+    StringBuilder sb = new StringBuilder("[");
+    for (int i = 0; i < row.length; i++) {
+      if (i > 0) {
+        sb.append(", ");
+      }
+      Object v = row[i];
+      TypeKind kind = i < fields.size() ? type(i).kind() : null;
+      if (v instanceof Long millis && (kind == TypeKind.TIMESTAMP || kind == TypeKind.TIMESTAMP_LTZ)) {
+        sb.append(Timestamps.format(millis));
+      } else if (v instanceof Long days && kind == TypeKind.DATE) {
+        sb.append(java.time.LocalDate.ofEpochDay(days));
+      } else if (v instanceof Long b && kind == TypeKind.BOOLEAN) {
+        sb.append(b != 0);
+      } else if (v instanceof Object[] nested) {
+        sb.append(java.util.Arrays.deepToString(nested));
+      } else {
+        sb.append(v);
+      }
+    }
+    return sb.append(']').toString();
+  }
+
   public List<String> names() {
     return fields.stream().map(DataType.Field::name).toList();
   }

@@ -97,7 +97,7 @@ public final class SessionAggregate implements Operator {
       }
       if (end - 1 <= watermark) {
         lateRows++;
-        context.late().late(context.name(), ts, watermark, batch.row(r));
+        context.late().late(context.name(), ts, watermark, spec.inputSchema().format(batch.row(r)));
         continue;
       }
       if (sessions == null) {

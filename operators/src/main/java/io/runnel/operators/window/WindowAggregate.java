@@ -69,7 +69,7 @@ public final class WindowAggregate implements Operator {
       long end = endColumn.getLong(r);
       if (freed(end)) {
         lateRows++;
-        context.late().late(context.name(), end - 1, watermark, batch.row(r));
+        context.late().late(context.name(), end - 1, watermark, spec.inputSchema().format(batch.row(r)));
         continue;
       }
       boolean retract = !batch.kind(r).isAccumulate();

@@ -103,7 +103,7 @@ public final class OperatorHarness {
           }
         };
     ErrorSink errors = (source, reason, row) -> out.add("ERROR " + reason);
-    LateSink late = (source, rowtime, watermark, row) -> out.add("LATE " + rowtime + " " + Arrays.deepToString(row));
+    LateSink late = (source, rowtime, watermark, row) -> out.add("LATE " + rowtime + " " + row);
     OperatorContext context = new OperatorContext("test", output, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), errors, late);
     Operator[] op = {spec.create()};
     op[0].open(context);

@@ -41,10 +41,11 @@ public sealed interface Relation extends Node {
     }
   }
 
-  /** {@code TABLE name} as an argument of a table function. */
-  record TableArgument(Pos pos, List<Name> name) implements Node {
+  /** {@code TABLE name [PARTITION BY col, ...]} as an argument of a table function. */
+  record TableArgument(Pos pos, List<Name> name, List<Name> partitionBy) implements Node {
     public TableArgument {
       name = List.copyOf(name);
+      partitionBy = List.copyOf(partitionBy);
     }
   }
 

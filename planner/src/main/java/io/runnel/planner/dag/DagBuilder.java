@@ -1,9 +1,13 @@
 package io.runnel.planner.dag;
 
+import io.runnel.operators.agg.GroupAggregateSpec;
 import io.runnel.operators.calc.CalcSpec;
 import io.runnel.operators.dag.DagSpec;
 import io.runnel.operators.dag.Vertex;
 import io.runnel.operators.normalize.ChangelogNormalizeSpec;
+import io.runnel.operators.window.SessionAggregateSpec;
+import io.runnel.operators.window.WindowAggregateSpec;
+import io.runnel.operators.window.WindowAssignSpec;
 import io.runnel.planner.physical.ChangelogMode;
 import io.runnel.planner.physical.PhysicalNode;
 import java.util.ArrayList;
@@ -34,6 +38,16 @@ public final class DagBuilder {
       vertex = new Vertex.Values(id, v.schema(), v.rows());
     } else if (node instanceof PhysicalNode.Normalize n) {
       vertex = new Vertex.Transform(id, new ChangelogNormalizeSpec(n.schema(), n.keys()), inputs);
+    } else if (node instanceof PhysicalNode.WindowTvf w) {
+      vertex = new Vertex.Transform(id, new WindowAssignSpec(w.input().schema(), w.timeColumn(), w.windows()), inputs);
+    } else if (node instanceof PhysicalNode.GroupAggregate g) {
+      vertex = new Vertex.Transform(id, new GroupAggregateSpec(g.input().schema(), g.keys(), g.calls()), inputs);
+    } else if (node instanceof PhysicalNode.WindowAggregate w) {
+      vertex =
+          new Vertex.Transform(
+              id, new WindowAggregateSpec(w.input().schema(), w.keys(), w.windowEnd(), w.calls(), w.emitChanges(), w.allowedLateness()), inputs);
+    } else if (node instanceof PhysicalNode.SessionAggregate s) {
+      vertex = new Vertex.Transform(id, new SessionAggregateSpec(s.input().schema(), s.keys(), s.timeColumn(), s.gap(), s.calls()), inputs);
     } else {
       PhysicalNode.Calc c = (PhysicalNode.Calc) node;
       vertex = new Vertex.Transform(id, new CalcSpec(c.input().schema(), c.condition(), c.projections(), c.schema()), inputs);

@@ -32,11 +32,13 @@ public final class RelConverter {
   private final RelBuilder builder;
   private final SchemaPlus schema;
   private final ExpressionText text = new ExpressionText();
+  private final WindowConverter windows;
 
   RelConverter(Catalog catalog, RelBuilder builder, SchemaPlus schema) {
     this.catalog = catalog;
     this.builder = builder;
     this.schema = schema;
+    this.windows = new WindowConverter(builder);
   }
 
   RelBuilder builder() {
@@ -56,15 +58,6 @@ public final class RelConverter {
   }
 
   private void select(Query.Select s) {
-    if (s.distinct()) {
-      throw unsupported(s.pos(), "SELECT DISTINCT");
-    }
-    if (!s.groupBy().isEmpty()) {
-      throw unsupported(s.groupBy().get(0).pos(), "GROUP BY");
-    }
-    if (s.having() != null) {
-      throw unsupported(s.having().pos(), "HAVING");
-    }
     if (!s.orderBy().isEmpty()) {
       throw new RunnelException(
           ErrorCode.UNSUPPORTED,
@@ -86,17 +79,43 @@ public final class RelConverter {
     if (s.where() != null) {
       builder.filter(analyzer.condition(s.where(), "WHERE"));
     }
-    List<RexNode> projections = new ArrayList<>();
     List<String> names = new ArrayList<>();
-    for (Query.SelectItem item : s.items()) {
-      if (item instanceof Query.AllColumns all) {
-        expandStar(all, scope, projections, names);
-      } else if (item instanceof Query.SingleColumn column) {
-        projections.add(analyzer.analyze(column.expression()));
-        names.add(column.alias() != null ? column.alias().value() : derivedName(column.expression(), names.size()));
+    if (AggregateConverter.aggregates(s)) {
+      List<Expression> items = new ArrayList<>();
+      for (Query.SelectItem item : s.items()) {
+        if (item instanceof Query.AllColumns all) {
+          expandStar(all, scope, new ArrayList<>(), names);
+          for (Scope.Entry e : scope.entries()) {
+            if (all.qualifier() == null || all.qualifier().value().equalsIgnoreCase(e.qualifier())) {
+              List<Name> parts = new ArrayList<>();
+              if (e.qualifier() != null) {
+                parts.add(new Name(all.pos(), e.qualifier(), true));
+              }
+              parts.add(new Name(all.pos(), e.name(), true));
+              items.add(new Expression.Identifier(all.pos(), parts));
+            }
+          }
+        } else if (item instanceof Query.SingleColumn column) {
+          items.add(column.expression());
+          names.add(column.alias() != null ? column.alias().value() : derivedName(column.expression(), names.size()));
+        }
       }
+      new AggregateConverter(builder, windows).convert(s, scope, names, items);
+    } else {
+      List<RexNode> projections = new ArrayList<>();
+      for (Query.SelectItem item : s.items()) {
+        if (item instanceof Query.AllColumns all) {
+          expandStar(all, scope, projections, names);
+        } else if (item instanceof Query.SingleColumn column) {
+          projections.add(analyzer.analyze(column.expression()));
+          names.add(column.alias() != null ? column.alias().value() : derivedName(column.expression(), names.size()));
+        }
+      }
+      builder.project(projections, names, true);
     }
-    builder.project(projections, names, true);
+    if (s.distinct()) {
+      builder.distinct();
+    }
   }
 
   private void expandStar(Query.AllColumns all, Scope scope, List<RexNode> projections, List<String> names) {
@@ -149,13 +168,13 @@ public final class RelConverter {
       throw unsupported(join.pos(), "JOIN");
     }
     if (r instanceof Relation.TableFunction tvf) {
-      throw unsupported(tvf.pos(), "Table function " + tvf.function().value().toUpperCase());
+      return windows.tableFunction(tvf, t -> relation(new Relation.TableRef(t.pos(), t.name(), null)));
     }
     throw new IllegalArgumentException("unknown relation " + r);
   }
 
   static RunnelException unsupported(Pos pos, String what) {
     return new RunnelException(
-        ErrorCode.UNSUPPORTED, pos, what + " is not supported yet", "Runnel runs filters and projections over streams and tables today.");
+        ErrorCode.UNSUPPORTED, pos, what + " is not supported yet", "Runnel runs filters, projections, windows and aggregations today.");
   }
 }

@@ -1,11 +1,30 @@
 package io.runnel.planner.physical;
 
+import io.runnel.operators.agg.AggCall;
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Prints a physical plan as an indented tree, one node a line, each with its changelog mode and event-time
  * attribute. EXPLAIN and the plan tests read this same text.
  */
 public final class ExplainPrinter {
   private ExplainPrinter() {}
+
+  private static String columns(List<Integer> indices, List<String> names) {
+    return String.join(", ", indices.stream().map(names::get).toList());
+  }
+
+  /** Aggregate calls with their input columns by name: {@code COUNT(DISTINCT bidder) FILTER (WHERE $f3) AS n}. */
+  private static String calls(List<AggCall> calls, List<String> names) {
+    List<String> out = new ArrayList<>();
+    for (AggCall c : calls) {
+      String arg = c.argument() < 0 ? "*" : (c.distinct() ? "DISTINCT " : "") + names.get(c.argument());
+      String filter = c.filter() < 0 ? "" : " FILTER (WHERE " + names.get(c.filter()) + ")";
+      out.add(c.kind().sql().replace("(*)", "") + "(" + arg + ")" + filter + " AS " + c.name());
+    }
+    return String.join(", ", out);
+  }
 
   public static String print(PhysicalNode root) {
     StringBuilder sb = new StringBuilder();
@@ -35,6 +54,31 @@ public final class ExplainPrinter {
     if (node instanceof PhysicalNode.Normalize n) {
       var names = n.schema().names();
       return "ChangelogNormalize(key=[" + String.join(", ", n.keys().stream().map(names::get).toList()) + "], state=latest row per key)";
+    }
+    if (node instanceof PhysicalNode.WindowTvf w) {
+      return "WindowTableFunction(" + w.windows() + ", time=[" + w.input().schema().name(w.timeColumn()) + "])";
+    }
+    if (node instanceof PhysicalNode.GroupAggregate g) {
+      List<String> names = g.input().schema().names();
+      return "GroupAggregate(group=[" + columns(g.keys(), names) + "], select=[" + calls(g.calls(), names) + "], "
+          + "state=[accumulators per group, freed when a group's last row is retracted], emit=[a change per input row])";
+    }
+    if (node instanceof PhysicalNode.WindowAggregate w) {
+      List<String> names = w.input().schema().names();
+      String end = names.get(w.windowEnd());
+      String lateness = w.allowedLateness() > 0 ? " + " + w.allowedLateness() + "ms allowed lateness" : "";
+      String emit =
+          w.emitChanges()
+              ? "a change per input row until the window closes"
+              : "one final row per group when the watermark passes " + end + (w.allowedLateness() > 0 ? ", then corrections from late rows" : "");
+      return "WindowAggregate(group=[" + columns(w.keys(), names) + "], select=[" + calls(w.calls(), names) + "], "
+          + "state=[accumulators per group and window, freed when the watermark passes " + end + lateness + "], emit=[" + emit + "], late=[dropped, counted, written to sys.late])";
+    }
+    if (node instanceof PhysicalNode.SessionAggregate s) {
+      List<String> names = s.input().schema().names();
+      return "SessionAggregate(group=[" + columns(s.keys(), names) + "], gap=" + s.gap() + "ms, time=[" + names.get(s.timeColumn()) + "], select=["
+          + calls(s.calls(), names) + "], state=[open sessions per key, freed when the watermark passes a session's end], "
+          + "emit=[one final row per session], late=[dropped, counted, written to sys.late])";
     }
     PhysicalNode.Calc c = (PhysicalNode.Calc) node;
     ExprFormatter f = new ExprFormatter(c.input().schema().names());

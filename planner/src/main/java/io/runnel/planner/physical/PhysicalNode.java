@@ -2,8 +2,12 @@ package io.runnel.planner.physical;
 
 import static java.util.Objects.requireNonNull;
 
+import io.runnel.operators.agg.AggCall;
 import io.runnel.operators.expr.Expr;
 import io.runnel.operators.types.Schema;
+import io.runnel.operators.window.WindowKind;
+import io.runnel.operators.window.Windows;
+import io.runnel.parser.ast.Pos;
 import io.runnel.planner.catalog.RelationDef;
 import java.util.List;
 
@@ -20,6 +24,14 @@ public sealed interface PhysicalNode {
   int rowtime();
 
   List<PhysicalNode> inputs();
+
+  /** Where the output carries a window's start and end, or null when it has no window columns. */
+  default WindowColumns window() {
+    return null;
+  }
+
+  /** The output columns holding {@code window_start} and {@code window_end}. */
+  record WindowColumns(int start, int end) {}
 
   /** Reads a stored stream, or a table's changelog as upserts (normalized by a {@link Normalize} above it). */
   record Source(RelationDef relation) implements PhysicalNode {
@@ -98,7 +110,7 @@ public sealed interface PhysicalNode {
   }
 
   /** Filter (condition may be null) then projection; stateless, keeps its input's changelog mode. */
-  record Calc(PhysicalNode input, Expr condition, List<Expr> projections, Schema schema, int rowtime)
+  record Calc(PhysicalNode input, Expr condition, List<Expr> projections, Schema schema, int rowtime, WindowColumns window)
       implements PhysicalNode {
     public Calc {
       projections = List.copyOf(projections);
@@ -112,6 +124,120 @@ public sealed interface PhysicalNode {
     @Override
     public List<PhysicalNode> inputs() {
       return List.of(input);
+    }
+  }
+
+  /**
+   * A window table function: appends window_start, window_end and window_time to each row, once per window
+   * it falls into. SESSION windows exist only under a {@link SessionAggregate}, which assigns them.
+   */
+  record WindowTvf(PhysicalNode input, Windows windows, int timeColumn, Schema schema, Pos pos) implements PhysicalNode {
+    @Override
+    public ChangelogMode mode() {
+      return input.mode();
+    }
+
+    @Override
+    public int rowtime() {
+      return input.rowtime();
+    }
+
+    @Override
+    public List<PhysicalNode> inputs() {
+      return List.of(input);
+    }
+
+    @Override
+    public WindowColumns window() {
+      int n = input.schema().size();
+      return new WindowColumns(n, n + 1);
+    }
+
+    public boolean session() {
+      return windows.kind() == WindowKind.SESSION;
+    }
+  }
+
+  /** Unbounded GROUP BY: an updating result, state per group. */
+  record GroupAggregate(PhysicalNode input, List<Integer> keys, List<AggCall> calls, Schema schema) implements PhysicalNode {
+    public GroupAggregate {
+      keys = List.copyOf(keys);
+      calls = List.copyOf(calls);
+    }
+
+    @Override
+    public ChangelogMode mode() {
+      return ChangelogMode.UPDATING;
+    }
+
+    @Override
+    public int rowtime() {
+      return -1;
+    }
+
+    @Override
+    public List<PhysicalNode> inputs() {
+      return List.of(input);
+    }
+  }
+
+  /**
+   * GROUP BY over assigned windows (keys include the window's start and end): a final row per group and
+   * window when the watermark passes the window's end, or updates as rows arrive with {@code emitChanges}.
+   */
+  record WindowAggregate(
+      PhysicalNode input, List<Integer> keys, int windowEnd, List<AggCall> calls, boolean emitChanges, long allowedLateness, Schema schema, WindowColumns window)
+      implements PhysicalNode {
+    public WindowAggregate {
+      keys = List.copyOf(keys);
+      calls = List.copyOf(calls);
+    }
+
+    @Override
+    public ChangelogMode mode() {
+      return emitChanges || allowedLateness > 0 ? ChangelogMode.UPDATING : ChangelogMode.INSERT_ONLY;
+    }
+
+    @Override
+    public int rowtime() {
+      return -1;
+    }
+
+    @Override
+    public List<PhysicalNode> inputs() {
+      return List.of(input);
+    }
+  }
+
+  /**
+   * GROUP BY over session windows: output is the keys, window_start, window_end, window_time, then the
+   * aggregates, one final row per session.
+   */
+  record SessionAggregate(PhysicalNode input, List<Integer> keys, int timeColumn, long gap, List<AggCall> calls, Schema schema)
+      implements PhysicalNode {
+    public SessionAggregate {
+      keys = List.copyOf(keys);
+      calls = List.copyOf(calls);
+    }
+
+    @Override
+    public ChangelogMode mode() {
+      return ChangelogMode.INSERT_ONLY;
+    }
+
+    @Override
+    public int rowtime() {
+      return -1;
+    }
+
+    @Override
+    public List<PhysicalNode> inputs() {
+      return List.of(input);
+    }
+
+    @Override
+    public WindowColumns window() {
+      return new WindowColumns(keys.size(), keys.size() + 1);
     }
   }
 }

@@ -1,22 +1,31 @@
 package io.runnel.planner.physical;
 
+import io.runnel.operators.agg.AggCall;
+import io.runnel.operators.agg.AggKind;
 import io.runnel.operators.expr.Expr;
+import io.runnel.operators.types.DataType;
 import io.runnel.operators.types.Schema;
+import io.runnel.operators.window.SessionAggregateSpec;
 import io.runnel.parser.ErrorCode;
 import io.runnel.parser.RunnelException;
 import io.runnel.planner.catalog.RelationDef;
 import io.runnel.planner.dag.RexToExpr;
+import io.runnel.planner.logical.WindowFunction;
 import io.runnel.planner.validate.TypeMapping;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.Aggregate;
+import org.apache.calcite.rel.core.AggregateCall;
 import org.apache.calcite.rel.core.Calc;
 import org.apache.calcite.rel.core.Filter;
 import org.apache.calcite.rel.core.Project;
+import org.apache.calcite.rel.core.TableFunctionScan;
 import org.apache.calcite.rel.core.TableScan;
 import org.apache.calcite.rel.core.Values;
 import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexLocalRef;
@@ -24,19 +33,29 @@ import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexProgram;
 
 /**
- * Turns an optimized logical plan into {@link PhysicalNode}s: decides each node's changelog mode and
- * carries the event-time attribute through projections that keep the column as it is.
+ * Turns an optimized logical plan into {@link PhysicalNode}s: decides each node's changelog mode, carries
+ * the event-time attribute and the window columns through projections that keep them as they are, and
+ * picks the aggregation: over windows when the query groups by a window's start and end, unbounded
+ * otherwise.
  */
 public final class PhysicalPlanner {
   private final RexToExpr translator;
   private final Function<RelNode, RelationDef> tableOf;
+  private final PlanOptions options;
 
-  public PhysicalPlanner(RexBuilder rex, Function<RelNode, RelationDef> tableOf) {
+  public PhysicalPlanner(RexBuilder rex, Function<RelNode, RelationDef> tableOf, PlanOptions options) {
     this.translator = new RexToExpr(rex);
     this.tableOf = tableOf;
+    this.options = options;
   }
 
   public PhysicalNode plan(RelNode rel) {
+    PhysicalNode root = node(rel);
+    checkSessions(root);
+    return root;
+  }
+
+  private PhysicalNode node(RelNode rel) {
     if (rel instanceof TableScan scan) {
       RelationDef def = tableOf.apply(scan);
       PhysicalNode source = new PhysicalNode.Source(def);
@@ -61,10 +80,10 @@ public final class PhysicalPlanner {
       for (RexLocalRef ref : program.getProjectList()) {
         projects.add(program.expandLocalRef(ref));
       }
-      return calc(plan(calc.getInput()), condition == null ? null : program.expandLocalRef(condition), projects, calc);
+      return calc(node(calc.getInput()), condition == null ? null : program.expandLocalRef(condition), projects, calc);
     }
     if (rel instanceof Filter filter) {
-      PhysicalNode input = plan(filter.getInput());
+      PhysicalNode input = node(filter.getInput());
       List<RexNode> identity = new ArrayList<>();
       for (int i = 0; i < filter.getRowType().getFieldCount(); i++) {
         identity.add(RexInputRef.of(i, filter.getRowType()));
@@ -72,7 +91,23 @@ public final class PhysicalPlanner {
       return calc(input, filter.getCondition(), identity, filter);
     }
     if (rel instanceof Project project) {
-      return calc(plan(project.getInput()), null, project.getProjects(), project);
+      return calc(node(project.getInput()), null, project.getProjects(), project);
+    }
+    if (rel instanceof TableFunctionScan scan && ((RexCall) scan.getCall()).getOperator() instanceof WindowFunction fn) {
+      PhysicalNode input = node(scan.getInputs().get(0));
+      if (input.rowtime() != fn.timeColumn()) {
+        String column = input.schema().name(fn.timeColumn());
+        throw new RunnelException(
+            ErrorCode.INVALID_WINDOW,
+            fn.pos(),
+            "Windows need the input's event-time column, and '" + column + "' is not one"
+                + (input.rowtime() < 0 ? ": the input has no event time" : "; the input's is '" + input.schema().name(input.rowtime()) + "'"),
+            "Declare WATERMARK FOR " + column + " AS " + column + " - INTERVAL '1' SECOND on the stream.");
+      }
+      return new PhysicalNode.WindowTvf(input, fn.windows(), fn.timeColumn(), TypeMapping.schemaOf(scan.getRowType()), fn.pos());
+    }
+    if (rel instanceof Aggregate aggregate) {
+      return aggregate(aggregate);
     }
     throw RunnelException.user(ErrorCode.UNSUPPORTED, null, "Plan node " + rel.getRelTypeName() + " cannot run yet");
   }
@@ -80,14 +115,200 @@ public final class PhysicalPlanner {
   private PhysicalNode calc(PhysicalNode input, RexNode condition, List<RexNode> projects, RelNode rel) {
     Expr cond = condition == null ? null : translator.translate(condition);
     List<Expr> exprs = new ArrayList<>();
-    int rowtime = -1;
-    for (int i = 0; i < projects.size(); i++) {
-      RexNode p = projects.get(i);
+    for (RexNode p : projects) {
       exprs.add(translator.translate(p));
-      if (rowtime < 0 && p instanceof RexInputRef ref && ref.getIndex() == input.rowtime()) {
-        rowtime = i;
+    }
+    return calc(input, cond, exprs, TypeMapping.schemaOf(rel.getRowType()));
+  }
+
+  /** A Calc whose event time and window columns are those of its input that it passes on unchanged. */
+  private static PhysicalNode.Calc calc(PhysicalNode input, Expr condition, List<Expr> exprs, Schema schema) {
+    int rowtime = passedOn(exprs, input.rowtime());
+    PhysicalNode.WindowColumns window = null;
+    if (input.window() != null) {
+      int start = passedOn(exprs, input.window().start());
+      int end = passedOn(exprs, input.window().end());
+      if (start >= 0 && end >= 0) {
+        window = new PhysicalNode.WindowColumns(start, end);
       }
     }
-    return new PhysicalNode.Calc(input, cond, exprs, TypeMapping.schemaOf(rel.getRowType()), rowtime);
+    return new PhysicalNode.Calc(input, condition, exprs, schema, rowtime, window);
+  }
+
+  private static int passedOn(List<Expr> exprs, int column) {
+    if (column < 0) {
+      return -1;
+    }
+    for (int i = 0; i < exprs.size(); i++) {
+      if (exprs.get(i) instanceof Expr.InputRef ref && ref.index() == column) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private PhysicalNode aggregate(Aggregate aggregate) {
+    PhysicalNode input = node(aggregate.getInput());
+    List<Integer> keys = aggregate.getGroupSet().asList();
+    Schema schema = TypeMapping.schemaOf(aggregate.getRowType());
+    boolean retracting = input.mode() == ChangelogMode.UPDATING;
+    List<AggCall> calls = new ArrayList<>();
+    for (int i = 0; i < aggregate.getAggCallList().size(); i++) {
+      calls.add(call(aggregate.getAggCallList().get(i), schema.name(keys.size() + i), retracting));
+    }
+    PhysicalNode.WindowColumns window = input.window();
+    if (window != null && keys.contains(window.start()) && keys.contains(window.end())) {
+      PhysicalNode.WindowTvf session = sessionUnder(input);
+      if (session != null) {
+        return sessionAggregate(input, session, keys, calls, schema);
+      }
+      PhysicalNode.WindowColumns out = new PhysicalNode.WindowColumns(keys.indexOf(window.start()), keys.indexOf(window.end()));
+      return new PhysicalNode.WindowAggregate(input, keys, window.end(), calls, options.emitChanges(), options.allowedLateness(), schema, out);
+    }
+    return new PhysicalNode.GroupAggregate(input, keys, calls, schema);
+  }
+
+  private static AggCall call(AggregateCall call, String name, boolean retracting) {
+    List<Integer> args = call.getArgList();
+    // Calcite's APPROX_COUNT_DISTINCT is a COUNT by kind: tell it by name first
+    AggKind kind =
+        call.getAggregation().getName().equals("APPROX_COUNT_DISTINCT") ? AggKind.APPROX_COUNT_DISTINCT : switch (call.getAggregation().getKind()) {
+          case COUNT -> args.isEmpty() ? AggKind.COUNT_STAR : AggKind.COUNT;
+          case SUM, SUM0 -> AggKind.SUM;
+          case AVG -> AggKind.AVG;
+          case MIN -> AggKind.MIN;
+          case MAX -> AggKind.MAX;
+          default -> throw RunnelException.user(ErrorCode.UNSUPPORTED, null, "Aggregate " + call.getAggregation().getName() + " cannot run yet");
+        };
+    if (retracting && !kind.retractable()) {
+      throw new RunnelException(
+          ErrorCode.UNSUPPORTED,
+          null,
+          kind.sql() + " cannot take back values, and its input is an updating result",
+          "Use COUNT(DISTINCT ...) over updating input.");
+    }
+    DataType type = TypeMapping.fromRel(call.getType());
+    return new AggCall(kind, args.isEmpty() ? -1 : args.get(0), call.isDistinct(), call.filterArg, type, name, retracting);
+  }
+
+  /** The SESSION window scan an aggregate's input is (directly or under a Calc), or null. */
+  private static PhysicalNode.WindowTvf sessionUnder(PhysicalNode input) {
+    if (input instanceof PhysicalNode.Calc c) {
+      input = c.input();
+    }
+    return input instanceof PhysicalNode.WindowTvf t && t.session() ? t : null;
+  }
+
+  /**
+   * GROUP BY over SESSION windows. The session scan only names the windows; the aggregate assigns them.
+   * A Calc between the scan and the aggregate moves below the aggregate's input (it may read every input
+   * column, and pass window columns on only as they are), the aggregate's result is reordered to the
+   * column order the query expects.
+   */
+  private PhysicalNode sessionAggregate(
+      PhysicalNode input, PhysicalNode.WindowTvf tvf, List<Integer> keys, List<AggCall> calls, Schema schema) {
+    int width = tvf.input().schema().size();
+    PhysicalNode below = tvf.input();
+    int[] mapping; // aggregate input column -> column of `below`, or -1 - (0 start, 1 end, 2 time)
+    int time = tvf.timeColumn();
+    if (input instanceof PhysicalNode.Calc c) {
+      if (c.condition() != null && references(c.condition(), width)) {
+        throw sessionError(tvf, "a WHERE on window_start, window_end or window_time");
+      }
+      List<Expr> kept = new ArrayList<>();
+      List<DataType.Field> fields = new ArrayList<>();
+      mapping = new int[c.projections().size()];
+      for (int i = 0; i < c.projections().size(); i++) {
+        Expr e = c.projections().get(i);
+        if (e instanceof Expr.InputRef ref && ref.index() >= width) {
+          mapping[i] = -1 - (ref.index() - width);
+        } else if (references(e, width)) {
+          throw sessionError(tvf, "an expression over window_start, window_end or window_time");
+        } else {
+          mapping[i] = kept.size();
+          kept.add(e);
+          fields.add(c.schema().fields().get(i));
+        }
+      }
+      time = kept.size();
+      kept.add(new Expr.InputRef(tvf.timeColumn(), tvf.input().schema().type(tvf.timeColumn())));
+      fields.add(tvf.input().schema().fields().get(tvf.timeColumn()));
+      below = calc(tvf.input(), c.condition(), kept, new Schema(fields));
+    } else {
+      mapping = new int[width + 3];
+      for (int i = 0; i < mapping.length; i++) {
+        mapping[i] = i < width ? i : -1 - (i - width);
+      }
+    }
+    if (below.mode() == ChangelogMode.UPDATING) {
+      throw new RunnelException(
+          ErrorCode.UNSUPPORTED, tvf.pos(), "SESSION windows take insert-only input, and this input is an updating result", null);
+    }
+    List<Integer> sessionKeys = new ArrayList<>();
+    for (int k : keys) {
+      if (mapping[k] >= 0) {
+        sessionKeys.add(mapping[k]);
+      }
+    }
+    List<AggCall> mapped = new ArrayList<>();
+    for (AggCall call : calls) {
+      int arg = call.argument() < 0 ? -1 : mapping[call.argument()];
+      int filter = call.filter() < 0 ? -1 : mapping[call.filter()];
+      if ((call.argument() >= 0 && arg < 0) || (call.filter() >= 0 && filter < 0)) {
+        throw sessionError(tvf, "an aggregate over window_start, window_end or window_time");
+      }
+      mapped.add(new AggCall(call.kind(), arg, call.distinct(), filter, call.resultType(), call.name(), call.retracting()));
+    }
+    long gap = tvf.windows().size();
+    Schema sessionSchema = new SessionAggregateSpec(below.schema(), sessionKeys, time, gap, mapped).outputSchema();
+    PhysicalNode session = new PhysicalNode.SessionAggregate(below, sessionKeys, time, gap, mapped, sessionSchema);
+    // reorder to the aggregate's columns: its keys in input order, then the aggregates
+    List<Expr> order = new ArrayList<>();
+    int next = 0;
+    for (int k : keys) {
+      int column = mapping[k] >= 0 ? next++ : sessionKeys.size() + (-1 - mapping[k]);
+      order.add(new Expr.InputRef(column, sessionSchema.type(column)));
+    }
+    for (int i = 0; i < calls.size(); i++) {
+      int column = sessionKeys.size() + 3 + i;
+      order.add(new Expr.InputRef(column, sessionSchema.type(column)));
+    }
+    return calc(session, null, order, schema);
+  }
+
+  private static RunnelException sessionError(PhysicalNode.WindowTvf tvf, String what) {
+    return new RunnelException(
+        ErrorCode.UNSUPPORTED,
+        tvf.pos(),
+        "SESSION windows cannot be grouped with " + what,
+        "Session windows are assigned while aggregating; compute with window_start and window_end after the GROUP BY.");
+  }
+
+  private static boolean references(Expr e, int from) {
+    if (e instanceof Expr.InputRef ref) {
+      return ref.index() >= from;
+    }
+    if (e instanceof Expr.Call call) {
+      for (Expr operand : call.operands()) {
+        if (references(operand, from)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** A SESSION window scan left in the plan had no aggregate to assign its windows. */
+  private static void checkSessions(PhysicalNode node) {
+    if (node instanceof PhysicalNode.WindowTvf t && t.session()) {
+      throw new RunnelException(
+          ErrorCode.INVALID_WINDOW,
+          t.pos(),
+          "SESSION windows need an aggregation that groups by window_start and window_end",
+          "A session's extent is known only once it closes; aggregate its rows with GROUP BY window_start, window_end.");
+    }
+    for (PhysicalNode input : node.inputs()) {
+      checkSessions(input);
+    }
   }
 }

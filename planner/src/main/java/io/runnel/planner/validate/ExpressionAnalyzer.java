@@ -8,6 +8,7 @@ import io.runnel.parser.ast.Expression.BinaryOperator;
 import io.runnel.parser.ast.Pos;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rel.type.RelDataTypeField;
@@ -30,8 +31,19 @@ public final class ExpressionAnalyzer {
   private final ExpressionText text;
   private final LiteralAnalyzer literals;
   private final FunctionAnalyzer functions;
+  private final Function<Expression, RexNode> substitution;
 
   public ExpressionAnalyzer(RexBuilder rex, Scope scope) {
+    this(rex, scope, e -> null);
+  }
+
+  /**
+   * An analyzer that first offers every sub-expression to {@code substitution}, which returns the
+   * expression's replacement or null to analyze it as usual. Aggregating queries use it to read group
+   * keys and aggregate calls from the aggregate's output.
+   */
+  public ExpressionAnalyzer(RexBuilder rex, Scope scope, Function<Expression, RexNode> substitution) {
+    this.substitution = substitution;
     this.rex = rex;
     this.types = rex.getTypeFactory();
     this.scope = scope;
@@ -50,6 +62,10 @@ public final class ExpressionAnalyzer {
   }
 
   public RexNode analyze(Expression e) {
+    RexNode substituted = substitution.apply(e);
+    if (substituted != null) {
+      return substituted;
+    }
     if (e instanceof Expression.Identifier id) {
       return identifier(id);
     }

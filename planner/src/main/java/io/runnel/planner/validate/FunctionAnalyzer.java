@@ -18,7 +18,7 @@ import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.type.SqlTypeName;
 
 /** Built-in scalar functions: argument counts and types checked, result type fixed. */
-final class FunctionAnalyzer {
+public final class FunctionAnalyzer {
   /** Every scalar function name Runnel knows, for SHOW FUNCTIONS and "did you mean". */
   static final Set<String> NAMES =
       new TreeSet<>(
@@ -28,8 +28,14 @@ final class FunctionAnalyzer {
               "MONTH", "POSITION", "POWER", "REGEXP_EXTRACT", "REPLACE", "ROUND", "ROW", "SECOND",
               "SPLIT_INDEX", "SQRT", "SUBSTRING", "TRIM", "UPPER", "YEAR"));
 
-  private static final Set<String> AGGREGATES =
-      Set.of("COUNT", "SUM", "AVG", "MIN", "MAX", "APPROX_COUNT_DISTINCT", "APPROX_PERCENTILE");
+  /** The aggregate functions. */
+  public static final Set<String> AGGREGATES = Set.of("COUNT", "SUM", "AVG", "MIN", "MAX", "APPROX_COUNT_DISTINCT");
+
+  /** The group-window functions of GROUP BY and their auxiliary functions in SELECT. */
+  public static final Set<String> GROUP_WINDOWS = Set.of("TUMBLE", "HOP", "SESSION", "CUMULATE");
+
+  public static final Set<String> WINDOW_AUXILIARIES =
+      Set.of("TUMBLE_START", "TUMBLE_END", "TUMBLE_ROWTIME", "HOP_START", "HOP_END", "HOP_ROWTIME", "SESSION_START", "SESSION_END", "SESSION_ROWTIME");
 
   private final RexBuilder rex;
   private final RelDataTypeFactory types;
@@ -63,7 +69,16 @@ final class FunctionAnalyzer {
     String name = f.name().value().toUpperCase(Locale.ROOT);
     if (AGGREGATES.contains(name)) {
       throw new RunnelException(
-          ErrorCode.UNSUPPORTED, f.pos(), "Aggregate function " + name + " is not supported yet", "Aggregations come with windows and GROUP BY.");
+          ErrorCode.INVALID_AGGREGATE, f.pos(), "Aggregate function " + name + " cannot be used here", "Aggregates belong in SELECT and HAVING, and cannot be nested.");
+    }
+    if (GROUP_WINDOWS.contains(name)) {
+      throw new RunnelException(
+          ErrorCode.INVALID_WINDOW, f.pos(), "Group window " + name + "(...) belongs in GROUP BY", "Or read windows from FROM TABLE(" + name + "(TABLE t, DESCRIPTOR(ts), ...)).");
+    }
+    if (WINDOW_AUXILIARIES.contains(name)) {
+      String window = name.substring(0, name.indexOf('_'));
+      throw new RunnelException(
+          ErrorCode.INVALID_WINDOW, f.pos(), name + " needs GROUP BY " + window + "(...) with the same arguments", null);
     }
     if (f.distinct() || f.star() || f.filter() != null) {
       throw RunnelException.user(

@@ -38,6 +38,16 @@ public final class Scope {
     return new Scope(entries, qualifier == null ? "the query" : qualifier);
   }
 
+  /** The name of the column at input index {@code index}. */
+  public String nameOf(int index) {
+    for (Entry e : entries) {
+      if (e.index() == index) {
+        return e.name();
+      }
+    }
+    throw new IllegalArgumentException("no column " + index);
+  }
+
   public List<Entry> entries() {
     return entries;
   }

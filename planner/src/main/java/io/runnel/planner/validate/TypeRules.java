@@ -7,14 +7,14 @@ import org.apache.calcite.sql.type.SqlTypeFamily;
 import org.apache.calcite.sql.type.SqlTypeName;
 
 /** Which types combine, compare and convert, following Flink SQL where it is stricter than Calcite. */
-final class TypeRules {
+public final class TypeRules {
   private TypeRules() {}
 
   static boolean isNull(RelDataType t) {
     return t.getSqlTypeName() == SqlTypeName.NULL;
   }
 
-  static boolean isNumeric(RelDataType t) {
+  public static boolean isNumeric(RelDataType t) {
     return SqlTypeFamily.NUMERIC.contains(t);
   }
 
@@ -30,7 +30,7 @@ final class TypeRules {
     return isString(t) || isNull(t);
   }
 
-  static boolean isInterval(RelDataType t) {
+  public static boolean isInterval(RelDataType t) {
     return SqlTypeFamily.INTERVAL_DAY_TIME.contains(t);
   }
 

@@ -5,6 +5,8 @@ final class QueryCounters {
   volatile long rowsIn;
   volatile long rowsOut;
   volatile long watermark = Long.MIN_VALUE;
+  /** Rows windowed operators dropped as late (also written to sys.late). */
+  volatile long lateRows;
   /** Rounds in which every source was polled and none had data; a round starts after all before it. */
   volatile long idleRounds;
   /** Incremented when a round starts. */

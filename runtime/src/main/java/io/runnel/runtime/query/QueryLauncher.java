@@ -2,6 +2,7 @@ package io.runnel.runtime.query;
 
 import io.runnel.Column;
 import io.runnel.operators.api.ErrorSink;
+import io.runnel.operators.api.LateSink;
 import io.runnel.operators.batch.Batch;
 import io.runnel.operators.dag.Vertex;
 import io.runnel.operators.types.Schema;
@@ -20,12 +21,14 @@ public final class QueryLauncher {
   private final Function<String, RelationStore> stores;
   private final Clock clock;
   private final ErrorSink errors;
+  private final LateSink late;
   private final int batchSize;
 
-  public QueryLauncher(Function<String, RelationStore> stores, Clock clock, ErrorSink errors, int batchSize) {
+  public QueryLauncher(Function<String, RelationStore> stores, Clock clock, ErrorSink errors, LateSink late, int batchSize) {
     this.stores = stores;
     this.clock = clock;
     this.errors = errors;
+    this.late = late;
     this.batchSize = batchSize;
   }
 
@@ -60,7 +63,7 @@ public final class QueryLauncher {
       }
     }
     QueryCounters counters = new QueryCounters();
-    task[0] = new QueryTask(id, plan.dag(), readers, trackers, sink, counters, clock, errors);
+    task[0] = new QueryTask(id, plan.dag(), readers, trackers, sink, counters, clock, errors, late);
     RunningQuery query = new RunningQuery(id, sql, columns(plan.schema()), plan.updating(), task[0], counters, changes, sink);
     query.start();
     return query;

@@ -1,6 +1,7 @@
 package io.runnel.runtime.query;
 
 import io.runnel.operators.api.ErrorSink;
+import io.runnel.operators.api.LateSink;
 import io.runnel.operators.api.Operator;
 import io.runnel.operators.api.OperatorContext;
 import io.runnel.operators.api.Output;
@@ -43,13 +44,19 @@ public final class QueryTask implements Runnable {
       Sink sink,
       QueryCounters counters,
       Clock clock,
-      ErrorSink errors) {
+      ErrorSink errors,
+      LateSink late) {
     this.dag = dag;
     this.readers = readers;
     this.trackers = trackers;
     this.sink = sink;
     this.counters = counters;
     int n = dag.vertices().size();
+    LateSink counted =
+        (source, rowtime, watermark, row) -> {
+          counters.lateRows++;
+          late.late(source, rowtime, watermark, row);
+        };
     operators = new Operator[n];
     consumers = new ArrayList<>();
     inputWatermarks = new long[n][];
@@ -66,7 +73,7 @@ public final class QueryTask implements Runnable {
         inputWatermarks[t.id()] = new long[t.inputs().size()];
         Arrays.fill(inputWatermarks[t.id()], Long.MIN_VALUE);
         Operator op = t.spec().create();
-        op.open(new OperatorContext(name + "/" + t.id(), output(t.id()), clock, errors, late));
+        op.open(new OperatorContext(name + "/" + t.id(), output(t.id()), clock, errors, counted));
         operators[t.id()] = op;
       }
     }
