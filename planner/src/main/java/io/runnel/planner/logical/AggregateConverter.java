@@ -112,11 +112,16 @@ final class AggregateConverter {
     if (s.having() != null) {
       clauses.add(s.having());
     }
+    // an aggregate that is a whole SELECT item is named as the item; others EXPR$<function>
+    Map<Expression, String> itemNames = new IdentityHashMap<>();
+    for (int i = 0; i < items.size(); i++) {
+      itemNames.put(items.get(i), names.get(i));
+    }
     for (Expression clause : clauses) {
       walk(clause, e -> {
         if (isAggregate(e)) {
           Expression.FunctionCall f = (Expression.FunctionCall) e;
-          Agg agg = aggregate(f, input, projected, projectedNames);
+          Agg agg = aggregate(f, input, projected, projectedNames, itemNames.get(f));
           String key = agg.kind() + agg.distinct() + "/" + agg.argument() + "/" + agg.filter();
           int index = aggKeys.indexOf(key);
           if (index < 0) {
@@ -172,7 +177,7 @@ final class AggregateConverter {
     return index;
   }
 
-  private Agg aggregate(Expression.FunctionCall f, ExpressionAnalyzer input, List<RexNode> projected, List<String> names) {
+  private Agg aggregate(Expression.FunctionCall f, ExpressionAnalyzer input, List<RexNode> projected, List<String> names, String name) {
     String kind = upper(f);
     walkArguments(f, inner -> {
       if (isAggregate(inner)) {
@@ -208,7 +213,7 @@ final class AggregateConverter {
     if (f.filter() != null) {
       filter = project(projected, names, input.condition(f.filter(), "FILTER"));
     }
-    return new Agg(function, kind, argument, f.distinct(), filter, "EXPR$" + kind.toLowerCase(Locale.ROOT));
+    return new Agg(function, kind, argument, f.distinct(), filter, name != null ? name : "EXPR$" + kind.toLowerCase(Locale.ROOT));
   }
 
   private static void checkArgument(String kind, RexNode arg, Expression.FunctionCall f) {
