@@ -123,6 +123,16 @@ public final class PhysicalPlanner {
 
   /** A Calc whose event time and window columns are those of its input that it passes on unchanged. */
   private static PhysicalNode.Calc calc(PhysicalNode input, Expr condition, List<Expr> exprs, Schema schema) {
+    // a Calc over a Calc that only selects columns reads the columns directly
+    if (input instanceof PhysicalNode.Calc below
+        && below.condition() == null
+        && below.projections().stream().allMatch(e -> e instanceof Expr.InputRef)) {
+      List<Expr> inlined = new ArrayList<>();
+      for (Expr e : exprs) {
+        inlined.add(inline(e, below.projections()));
+      }
+      return calc(below.input(), condition == null ? null : inline(condition, below.projections()), inlined, schema);
+    }
     int rowtime = passedOn(exprs, input.rowtime());
     PhysicalNode.WindowColumns window = null;
     if (input.window() != null) {
@@ -133,6 +143,20 @@ public final class PhysicalPlanner {
       }
     }
     return new PhysicalNode.Calc(input, condition, exprs, schema, rowtime, window);
+  }
+
+  private static Expr inline(Expr e, List<Expr> inputs) {
+    if (e instanceof Expr.InputRef ref) {
+      return inputs.get(ref.index());
+    }
+    if (e instanceof Expr.Call call) {
+      List<Expr> operands = new ArrayList<>();
+      for (Expr operand : call.operands()) {
+        operands.add(inline(operand, inputs));
+      }
+      return new Expr.Call(call.function(), operands, call.type());
+    }
+    return e;
   }
 
   private static int passedOn(List<Expr> exprs, int column) {
