@@ -31,14 +31,23 @@ class ReadmeExamplesTest {
 
   @Test
   void theScriptExampleIsTheFileAndPrintsWhatTheReadmeShows() throws Exception {
+    checkScript("A script, `examples/bids.sql`", "examples/bids.sql", "./runnel run examples/bids.sql` prints", dir.resolve("bids"));
+  }
+
+  @Test
+  void theWindowExampleIsTheFileAndPrintsWhatTheReadmeShows() throws Exception {
+    checkScript("Windows, `examples/windows.sql`", "examples/windows.sql", "./runnel run examples/windows.sql` prints", dir.resolve("windows"));
+  }
+
+  private static void checkScript(String scriptHeading, String file, String outputHeading, Path data) throws Exception {
     String readme = Files.readString(ROOT.resolve("README.md"));
-    Path script = ROOT.resolve("examples/bids.sql");
-    assertEquals(block(readme, "A script, `examples/bids.sql`"), Files.readString(script));
+    Path script = ROOT.resolve(file);
+    assertEquals(block(readme, scriptHeading), Files.readString(script));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int code = Main.run(new String[] {"run", "--data", dir.toString(), script.toString()}, new ByteArrayInputStream(new byte[0]),
+    int code = Main.run(new String[] {"run", "--data", data.toString(), script.toString()}, new ByteArrayInputStream(new byte[0]),
         new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     assertEquals(0, code);
-    assertEquals(block(readme, "./runnel run examples/bids.sql` prints"), out.toString(StandardCharsets.UTF_8));
+    assertEquals(block(readme, outputHeading), out.toString(StandardCharsets.UTF_8));
   }
 
   @Test

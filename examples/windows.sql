@@ -1,0 +1,8 @@
+CREATE STREAM bid (auction BIGINT, price BIGINT, dateTime TIMESTAMP(3),
+                   WATERMARK FOR dateTime AS dateTime - INTERVAL '1' SECOND);
+INSERT INTO bid VALUES (1, 100, TIMESTAMP '2015-07-15 10:00:01'), (2, 50, TIMESTAMP '2015-07-15 10:00:04'),
+                       (1, 70, TIMESTAMP '2015-07-15 10:00:08'), (1, 10, TIMESTAMP '2015-07-15 10:00:12');
+SET 'scan.startup.mode' = 'earliest';
+SELECT auction, COUNT(*) AS bids, MAX(price) AS top, window_start, window_end
+FROM TABLE(TUMBLE(TABLE bid, DESCRIPTOR(dateTime), INTERVAL '10' SECOND))
+GROUP BY auction, window_start, window_end;
