@@ -9,7 +9,6 @@ import io.runnel.Runnel;
 import io.runnel.operators.batch.RowKind;
 import io.runnel.runtime.nexmark.NexmarkGenerator;
 import io.runnel.runtime.nexmark.NexmarkQueries;
-import io.runnel.runtime.nexmark.NexmarkStreams;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,7 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
  * bids, and no bid is late (the generator's disorder stays within the streams' watermark delay).
  */
 class NexmarkAggregationConformanceTest {
-  static final long EVENTS = 100_000;
   static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd");
   static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("HH:mm");
   @TempDir static Path dir;
@@ -173,16 +171,8 @@ class NexmarkAggregationConformanceTest {
 
   @BeforeAll
   static void generate() {
-    engine = Runnel.open(dir);
-    String with = " WITH ('connector' = 'nexmark', 'events' = '" + EVENTS + "')";
-    engine.executeAll(NexmarkStreams.PERSON_DDL + with + ";" + NexmarkStreams.AUCTION_DDL + with + ";" + NexmarkStreams.BID_DDL + with);
-    NexmarkGenerator generator = new NexmarkGenerator(10_000);
-    bids = new ArrayList<>();
-    for (long n = 0; n < EVENTS; n++) {
-      if (generator.event(n) instanceof NexmarkGenerator.Bid b) {
-        bids.add(b);
-      }
-    }
+    engine = NexmarkFixture.engine(dir);
+    bids = NexmarkFixture.bids();
   }
 
   @AfterAll

@@ -3,12 +3,10 @@ package io.runnel.tests.nexmark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.runnel.Change;
 import io.runnel.QueryHandle;
 import io.runnel.Runnel;
 import io.runnel.operators.batch.RowKind;
 import io.runnel.runtime.nexmark.NexmarkGenerator;
-import io.runnel.runtime.nexmark.NexmarkStreams;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
  * computed from the same generator.
  */
 class NexmarkConformanceTest {
-  static final long EVENTS = 100_000;
   @TempDir static Path dir;
   static Runnel engine;
   static List<NexmarkGenerator.Bid> bids;
@@ -80,16 +77,8 @@ class NexmarkConformanceTest {
 
   @BeforeAll
   static void generate() {
-    engine = Runnel.open(dir);
-    String with = " WITH ('connector' = 'nexmark', 'events' = '" + EVENTS + "')";
-    engine.executeAll(NexmarkStreams.PERSON_DDL + with + ";" + NexmarkStreams.AUCTION_DDL + with + ";" + NexmarkStreams.BID_DDL + with);
-    NexmarkGenerator generator = new NexmarkGenerator(10_000);
-    bids = new ArrayList<>();
-    for (long n = 0; n < EVENTS; n++) {
-      if (generator.event(n) instanceof NexmarkGenerator.Bid b) {
-        bids.add(b);
-      }
-    }
+    engine = NexmarkFixture.engine(dir);
+    bids = NexmarkFixture.bids();
   }
 
   @AfterAll
