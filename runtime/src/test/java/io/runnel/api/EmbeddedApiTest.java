@@ -47,6 +47,22 @@ class EmbeddedApiTest {
   }
 
   @Test
+  void aLateRowIsCountedInTheQuerysStats() throws Exception {
+    try (Runnel runnel = Runnel.open(dir)) {
+      runnel.execute("CREATE STREAM b (price BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts)");
+      try (QueryHandle q = runnel.query("SELECT COUNT(*) AS n FROM b GROUP BY TUMBLE(ts, INTERVAL '10' SECOND)")) {
+        runnel.execute("INSERT INTO b VALUES (1, TIMESTAMP '2024-01-01 00:00:01'), (2, TIMESTAMP '2024-01-01 00:00:11')");
+        assertTrue(q.sync(WAIT));
+        assertEquals(0, q.stats().lateRows());
+        runnel.execute("INSERT INTO b VALUES (3, TIMESTAMP '2024-01-01 00:00:05')"); // its window has closed
+        assertTrue(q.sync(WAIT));
+        assertEquals(1, q.stats().lateRows());
+        assertEquals(List.of(new Change(RowKind.INSERT, List.of(1L))), List.of(q.changes().next()));
+      }
+    }
+  }
+
+  @Test
   void fromEarliestReadsTheWholeLogAndCallbacksGetJavaValues() throws Exception {
     try (Runnel runnel = Runnel.open(dir)) {
       runnel.execute("CREATE STREAM t (n INT, d DECIMAL(5, 2), ts TIMESTAMP(3), ok BOOLEAN, s VARCHAR)");

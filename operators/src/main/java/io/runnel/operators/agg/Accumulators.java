@@ -2,7 +2,6 @@ package io.runnel.operators.agg;
 
 import io.runnel.operators.state.ValueCodec;
 import io.runnel.operators.types.DataType;
-import io.runnel.operators.types.TypeKind;
 import it.unimi.dsi.fastutil.objects.Object2IntMap;
 import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
 import it.unimi.dsi.fastutil.objects.Object2LongMap;
@@ -192,70 +191,65 @@ final class Accumulators {
   }
 
   /**
-   * AVG in the type of its result: integer division for INT and BIGINT (as Flink SQL), double for DOUBLE,
-   * and for DECIMAL the result's scale, rounding half up.
+   * AVG in the type of its result, over the sum SUM would keep: integer division for INT and BIGINT (as
+   * Flink SQL), double for DOUBLE, and for DECIMAL the result's scale, rounding half up.
    */
   static final class Avg implements Accumulator {
     private final DataType result;
-    private BigDecimal sum = BigDecimal.ZERO; // exact whatever the argument type
-    private double doubleSum;
+    private final Accumulator sum;
     private long count;
 
     Avg(DataType result) {
       this.result = result;
+      this.sum =
+          switch (result.physical()) {
+            case LONG -> new SumLong();
+            case DOUBLE -> new SumDouble();
+            case OBJECT -> new SumDecimal();
+          };
     }
 
     @Override
     public void add(Object value) {
-      if (result.kind() == TypeKind.DOUBLE) {
-        doubleSum += ((Number) value).doubleValue();
-      } else {
-        sum = sum.add(decimal(value));
-      }
+      sum.add(value);
       count++;
     }
 
     @Override
     public void retract(Object value) {
-      if (result.kind() == TypeKind.DOUBLE) {
-        doubleSum -= ((Number) value).doubleValue();
-      } else {
-        sum = sum.subtract(decimal(value));
-      }
+      sum.retract(value);
       count--;
     }
 
     @Override
     public void merge(Accumulator other) {
       Avg o = (Avg) other;
-      sum = sum.add(o.sum);
-      doubleSum += o.doubleSum;
+      sum.merge(o.sum);
       count += o.count;
     }
 
     @Override
     public Object result() {
-      if (count == 0) {
+      Object total = sum.result();
+      if (count == 0 || total == null) {
         return null;
       }
       return switch (result.physical()) {
-        case DOUBLE -> doubleSum / count;
-        case LONG -> sum.divide(BigDecimal.valueOf(count), 0, RoundingMode.DOWN).longValue();
-        case OBJECT -> sum.divide(BigDecimal.valueOf(count), Math.max(result.scale(), 0), RoundingMode.HALF_UP);
+        case LONG -> (Long) total / count;
+        case DOUBLE -> (Double) total / count;
+        case OBJECT -> ((BigDecimal) total).divide(BigDecimal.valueOf(count), Math.max(result.scale(), 0), RoundingMode.HALF_UP);
       };
     }
 
     @Override
     public void write(DataOutput out) throws IOException {
-      ValueCodec.write(out, sum);
-      out.writeDouble(doubleSum);
+      sum.write(out);
       out.writeLong(count);
     }
 
     @Override
     public void read(DataInput in) throws IOException {
-      sum = (BigDecimal) ValueCodec.read(in);
-      doubleSum = in.readDouble();
+      sum.read(in);
       count = in.readLong();
     }
   }

@@ -70,11 +70,6 @@ public final class GroupAggregate implements Operator {
     context.output().emitWatermark(watermark);
   }
 
-  /** Number of groups held; the size of this operator's state. */
-  public int groupCount() {
-    return groups.size();
-  }
-
   @Override
   public void snapshotState(DataOutput out) throws IOException {
     out.writeInt(groups.size());

@@ -32,7 +32,6 @@ public final class SessionAggregate implements Operator {
       new TreeSet<>(Comparator.comparingLong((Session s) -> s.end).thenComparingLong(s -> s.id));
   private long watermark = Long.MIN_VALUE;
   private long nextId;
-  private long lateRows;
   private OperatorContext context;
 
   private static final class Session {
@@ -96,7 +95,6 @@ public final class SessionAggregate implements Operator {
         }
       }
       if (end - 1 <= watermark) {
-        lateRows++;
         context.late().late(context.name(), ts, watermark, spec.inputSchema().format(batch.row(r)));
         continue;
       }
@@ -144,16 +142,10 @@ public final class SessionAggregate implements Operator {
     context.output().emitWatermark(next);
   }
 
-  /** Rows dropped because their session had already fired. */
-  public long lateRows() {
-    return lateRows;
-  }
-
   @Override
   public void snapshotState(DataOutput out) throws IOException {
     out.writeLong(watermark);
     out.writeLong(nextId);
-    out.writeLong(lateRows);
     out.writeInt(byEnd.size());
     for (Session s : byEnd) {
       out.writeLong(s.id);
@@ -169,7 +161,6 @@ public final class SessionAggregate implements Operator {
     byEnd.clear();
     watermark = in.readLong();
     nextId = in.readLong();
-    lateRows = in.readLong();
     int n = in.readInt();
     for (int i = 0; i < n; i++) {
       long id = in.readLong();

@@ -34,7 +34,6 @@ public final class WindowAggregate implements Operator {
   /** Keys of the groups of each window, by window end, in the order the groups appeared. */
   private final Long2ObjectRBTreeMap<ObjectArrayList<Object>> byEnd = new Long2ObjectRBTreeMap<>();
   private long watermark = Long.MIN_VALUE;
-  private long lateRows;
   private OperatorContext context;
 
   WindowAggregate(WindowAggregateSpec spec) {
@@ -68,7 +67,6 @@ public final class WindowAggregate implements Operator {
     for (int r = 0; r < batch.size(); r++) {
       long end = endColumn.getLong(r);
       if (freed(end)) {
-        lateRows++;
         context.late().late(context.name(), end - 1, watermark, spec.inputSchema().format(batch.row(r)));
         continue;
       }
@@ -130,20 +128,9 @@ public final class WindowAggregate implements Operator {
     context.output().emitWatermark(next);
   }
 
-  /** Rows dropped because their window's state was gone. */
-  public long lateRows() {
-    return lateRows;
-  }
-
-  /** Number of groups held across all open windows; the size of this operator's state. */
-  public int groupCount() {
-    return groups.size();
-  }
-
   @Override
   public void snapshotState(DataOutput out) throws IOException {
     out.writeLong(watermark);
-    out.writeLong(lateRows);
     out.writeInt(byEnd.size());
     for (Long2ObjectMap.Entry<ObjectArrayList<Object>> entry : byEnd.long2ObjectEntrySet()) {
       out.writeLong(entry.getLongKey());
@@ -159,7 +146,6 @@ public final class WindowAggregate implements Operator {
     groups.clear();
     byEnd.clear();
     watermark = in.readLong();
-    lateRows = in.readLong();
     int windows = in.readInt();
     for (int w = 0; w < windows; w++) {
       long end = in.readLong();

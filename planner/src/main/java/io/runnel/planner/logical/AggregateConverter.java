@@ -5,6 +5,7 @@ import io.runnel.parser.RunnelException;
 import io.runnel.parser.ast.Expression;
 import io.runnel.parser.ast.Query;
 import io.runnel.planner.validate.ExpressionAnalyzer;
+import io.runnel.planner.validate.ExpressionText;
 import io.runnel.planner.validate.FunctionAnalyzer;
 import io.runnel.planner.validate.Scope;
 import io.runnel.planner.validate.TypeMapping;
@@ -309,7 +310,7 @@ final class AggregateConverter {
     if (a.arguments().size() != b.arguments().size()) {
       return false;
     }
-    io.runnel.planner.validate.ExpressionText text = new io.runnel.planner.validate.ExpressionText();
+    ExpressionText text = new ExpressionText();
     for (int i = 0; i < a.arguments().size(); i++) {
       if (!text.of(a.arguments().get(i)).equalsIgnoreCase(text.of(b.arguments().get(i)))) {
         return false;
