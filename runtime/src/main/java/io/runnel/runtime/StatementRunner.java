@@ -2,6 +2,7 @@ package io.runnel.runtime;
 
 import io.runnel.EngineConfig;
 import io.runnel.StatementResult;
+import io.runnel.parser.Durations;
 import io.runnel.parser.ErrorCode;
 import io.runnel.parser.RunnelException;
 import io.runnel.parser.SqlParser;

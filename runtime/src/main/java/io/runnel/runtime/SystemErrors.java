@@ -8,7 +8,6 @@ import io.runnel.operators.types.TypeKind;
 import io.runnel.planner.catalog.RelationDef;
 import io.runnel.runtime.store.RelationStore;
 import java.time.Clock;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -33,11 +32,6 @@ final class SystemErrors implements ErrorSink, io.runnel.runtime.ingest.ErrorRep
   SystemErrors(RelationStore store, Clock clock) {
     this.store = store;
     this.clock = clock;
-  }
-
-  @Override
-  public void report(String source, String reason, Object[] row) {
-    report(source, reason, row == null ? null : Arrays.deepToString(row));
   }
 
   /** Records one error; {@code raw} is the offending input as text, or null. */

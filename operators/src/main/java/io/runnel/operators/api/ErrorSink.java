@@ -14,7 +14,8 @@ public interface ErrorSink {
   /**
    * @param source what produced the row (an operator or connector name and position)
    * @param reason why it could not be processed
-   * @param row the offending row, boxed, or null when there is none
+   * @param row the offending row as text, in its schema's format (see {@link io.runnel.operators.batch.Batch#format}), or null
+   *     when there is none
    */
-  void report(String source, String reason, Object[] row);
+  void report(String source, String reason, String row);
 }

@@ -72,6 +72,11 @@ public final class Batch {
     return values;
   }
 
+  /** Row {@code row} as text, formatted by the schema (timestamps as date and time), for error reports. */
+  public String format(int row) {
+    return schema.format(row(row));
+  }
+
   /** A batch with the same rows and kinds and other columns (a projection). */
   public Batch withColumns(Schema newSchema, Column[] newColumns) {
     return new Batch(newSchema, newColumns, kinds, size);

@@ -2,7 +2,6 @@ package io.runnel.operators.dag;
 
 import static java.util.Objects.requireNonNull;
 
-import io.runnel.operators.expr.Expr;
 import io.runnel.operators.types.Schema;
 import java.util.List;
 
@@ -13,12 +12,12 @@ public sealed interface Vertex {
   Schema outputSchema();
 
   /**
-   * Reads the stored stream or table {@code relation}. {@code watermark}, when not null, computes each
-   * row's watermark candidate (the stream's {@code WATERMARK FOR} expression) over the source schema.
+   * Reads the stored stream or table {@code relation}. {@code watermark}, when not null, says how the
+   * source's watermark is derived from its rows (over the source schema).
    * A table ({@code primaryKey} not empty) is read as an upsert changelog: the latest row per key.
    */
   record Source(
-      int id, String relation, Schema outputSchema, Expr watermark, List<Integer> primaryKey)
+      int id, String relation, Schema outputSchema, WatermarkSpec watermark, List<Integer> primaryKey)
       implements Vertex {
     public Source {
       requireNonNull(relation, "relation is null");

@@ -98,7 +98,7 @@ final class VectorMath {
               nulls = new boolean[n];
             }
             nulls[i] = true;
-            ctx.errors().report(ctx.source(), "division by zero", batch.row(i));
+            ctx.errors().report(ctx.source(), "division by zero", batch.format(i));
           } else {
             out[i] = divide ? a.getLong(i) / d : a.getLong(i) % d;
           }

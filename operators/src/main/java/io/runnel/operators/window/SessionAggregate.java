@@ -74,7 +74,7 @@ public final class SessionAggregate implements Operator {
         throw new IllegalStateException("session windows take insert-only input; the planner checks this");
       }
       if (time.isNull(r)) {
-        context.errors().report(context.name(), "the event time " + spec.inputSchema().name(spec.timeColumn()) + " is NULL: the row belongs to no session", batch.row(r));
+        context.errors().report(context.name(), "the event time " + spec.inputSchema().name(spec.timeColumn()) + " is NULL: the row belongs to no session", batch.format(r));
         continue;
       }
       long ts = time.getLong(r);
@@ -95,7 +95,7 @@ public final class SessionAggregate implements Operator {
         }
       }
       if (end - 1 <= watermark) {
-        context.late().late(context.name(), ts, watermark, spec.inputSchema().format(batch.row(r)));
+        context.late().late(context.name(), ts, watermark, batch.format(r));
         continue;
       }
       if (sessions == null) {

@@ -67,7 +67,7 @@ public final class WindowAggregate implements Operator {
     for (int r = 0; r < batch.size(); r++) {
       long end = endColumn.getLong(r);
       if (freed(end)) {
-        context.late().late(context.name(), end - 1, watermark, spec.inputSchema().format(batch.row(r)));
+        context.late().late(context.name(), end - 1, watermark, batch.format(r));
         continue;
       }
       boolean retract = !batch.kind(r).isAccumulate();

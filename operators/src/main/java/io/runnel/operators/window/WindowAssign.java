@@ -42,7 +42,7 @@ public final class WindowAssign implements Operator {
     Column time = batch.column(spec.timeColumn());
     for (int r = 0; r < batch.size(); r++) {
       if (time.isNull(r)) {
-        context.errors().report(context.name(), "the event time " + spec.inputSchema().name(spec.timeColumn()) + " is NULL: the row belongs to no window", batch.row(r));
+        context.errors().report(context.name(), "the event time " + spec.inputSchema().name(spec.timeColumn()) + " is NULL: the row belongs to no window", batch.format(r));
         continue;
       }
       int n = spec.windows().assign(time.getLong(r), windows);

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class ExprCompilerTest {
 
   final List<String> errors = new ArrayList<>();
-  final EvalContext context = new EvalContext("test", (source, reason, row) -> errors.add(reason + " " + Arrays.toString(row)));
+  final EvalContext context = new EvalContext("test", (source, reason, row) -> errors.add(reason + " " + row));
 
   /** Evaluates {@code e} over one column of {@code type} holding {@code values}; returns the results boxed. */
   List<Object> eval(Expr e, DataType type, Object... values) {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.runnel.operators.expr.Expr;
 import io.runnel.operators.types.Schema;
+import io.runnel.parser.Durations;
 import java.util.List;
 import java.util.Map;
 
@@ -24,6 +25,9 @@ public record RelationDef(
     String ddl)
     implements CatalogObject {
 
+  public static final String IDLE_TIMEOUT = "watermark.idle-timeout";
+  public static final String MAX_AHEAD = "watermark.max-ahead";
+
   public enum Kind {
     STREAM,
     TABLE
@@ -40,6 +44,16 @@ public record RelationDef(
 
   public boolean isTable() {
     return kind == Kind.TABLE;
+  }
+
+  /** How long the stream may go without rows before it stops holding back watermarks; 0: forever. */
+  public long idleTimeoutMillis() {
+    return Durations.parseMillis(properties.getOrDefault(IDLE_TIMEOUT, "0"));
+  }
+
+  /** How far past the later of watermark and clock an event time may be and still advance the watermark; 0: any. */
+  public long maxAheadMillis() {
+    return Durations.parseMillis(properties.getOrDefault(MAX_AHEAD, "0"));
   }
 
   /** The connector named by the {@code 'connector'} option, or {@code none} for insert-only. */

@@ -4,10 +4,13 @@ import io.runnel.operators.agg.GroupAggregateSpec;
 import io.runnel.operators.calc.CalcSpec;
 import io.runnel.operators.dag.DagSpec;
 import io.runnel.operators.dag.Vertex;
+import io.runnel.operators.dag.WatermarkSpec;
 import io.runnel.operators.normalize.ChangelogNormalizeSpec;
+import io.runnel.operators.union.UnionSpec;
 import io.runnel.operators.window.SessionAggregateSpec;
 import io.runnel.operators.window.WindowAggregateSpec;
 import io.runnel.operators.window.WindowAssignSpec;
+import io.runnel.planner.catalog.RelationDef;
 import io.runnel.planner.physical.ChangelogMode;
 import io.runnel.planner.physical.PhysicalNode;
 import java.util.ArrayList;
@@ -33,7 +36,9 @@ public final class DagBuilder {
     int id = vertices.size();
     Vertex vertex;
     if (node instanceof PhysicalNode.Source s) {
-      vertex = new Vertex.Source(id, s.relation().name(), s.schema(), s.relation().watermark(), s.relation().primaryKey());
+      RelationDef def = s.relation();
+      WatermarkSpec watermark = def.watermark() == null ? null : new WatermarkSpec(def.watermark(), def.idleTimeoutMillis(), def.maxAheadMillis());
+      vertex = new Vertex.Source(id, def.name(), s.schema(), watermark, def.primaryKey());
     } else if (node instanceof PhysicalNode.Values v) {
       vertex = new Vertex.Values(id, v.schema(), v.rows());
     } else if (node instanceof PhysicalNode.Normalize n) {
@@ -48,6 +53,8 @@ public final class DagBuilder {
               id, new WindowAggregateSpec(w.input().schema(), w.keys(), w.windowEnd(), w.calls(), w.emitChanges(), w.allowedLateness()), inputs);
     } else if (node instanceof PhysicalNode.SessionAggregate s) {
       vertex = new Vertex.Transform(id, new SessionAggregateSpec(s.input().schema(), s.keys(), s.timeColumn(), s.gap(), s.calls()), inputs);
+    } else if (node instanceof PhysicalNode.Union u) {
+      vertex = new Vertex.Transform(id, new UnionSpec(u.schema(), inputs.size()), inputs);
     } else {
       PhysicalNode.Calc c = (PhysicalNode.Calc) node;
       vertex = new Vertex.Transform(id, new CalcSpec(c.input().schema(), c.condition(), c.projections(), c.schema()), inputs);

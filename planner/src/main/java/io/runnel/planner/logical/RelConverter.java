@@ -14,10 +14,13 @@ import io.runnel.planner.catalog.ViewDef;
 import io.runnel.planner.validate.ExpressionAnalyzer;
 import io.runnel.planner.validate.ExpressionText;
 import io.runnel.planner.validate.Scope;
+import io.runnel.planner.validate.TypeMapping;
+import io.runnel.planner.validate.TypeRules;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.tools.RelBuilder;
@@ -52,9 +55,52 @@ public final class RelConverter {
     } else if (query instanceof Query.Values values) {
       new ValuesConverter(builder).convert(values);
     } else if (query instanceof Query.Union union) {
-      throw unsupported(union.pos(), "UNION");
+      union(union);
     }
     return builder.peek();
+  }
+
+  /**
+   * {@code UNION [ALL]}: both sides cast to the columns' common types, named after the left side. A union
+   * without ALL is the union of all rows followed by DISTINCT (an updating result).
+   */
+  private void union(Query.Union union) {
+    RelNode left = convert(union.left());
+    builder.build();
+    RelNode right = convert(union.right());
+    builder.build();
+    List<RelDataTypeField> l = left.getRowType().getFieldList();
+    List<RelDataTypeField> r = right.getRowType().getFieldList();
+    if (l.size() != r.size()) {
+      throw RunnelException.user(
+          ErrorCode.COLUMN_COUNT_MISMATCH, union.pos(), "Both sides of UNION need the same number of columns: the left has " + l.size() + ", the right " + r.size());
+    }
+    List<RelDataType> types = new ArrayList<>();
+    for (int i = 0; i < l.size(); i++) {
+      RelDataType type = TypeRules.leastRestrictive(builder.getTypeFactory(), l.get(i).getType(), r.get(i).getType());
+      if (type == null || type.isStruct()) {
+        throw new RunnelException(
+            ErrorCode.TYPE_MISMATCH,
+            union.pos(),
+            "UNION column " + (i + 1) + " ('" + l.get(i).getName() + "') is " + TypeMapping.describe(l.get(i).getType()) + " on the left and " + TypeMapping.describe(r.get(i).getType()) + " on the right",
+            "CAST one side to the other's type.");
+      }
+      types.add(type);
+    }
+    List<String> names = left.getRowType().getFieldNames();
+    for (RelNode side : List.of(left, right)) {
+      builder.push(side);
+      List<RexNode> casts = new ArrayList<>();
+      for (int i = 0; i < types.size(); i++) {
+        RexNode ref = builder.field(i);
+        casts.add(ref.getType().equals(types.get(i)) ? ref : builder.getRexBuilder().makeAbstractCast(types.get(i), ref, false));
+      }
+      builder.project(casts, names, true);
+    }
+    builder.union(true, 2);
+    if (!union.all()) {
+      builder.distinct();
+    }
   }
 
   private void select(Query.Select s) {

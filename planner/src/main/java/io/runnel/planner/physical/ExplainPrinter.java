@@ -80,6 +80,9 @@ public final class ExplainPrinter {
           + calls(s.calls(), names) + "], state=[open sessions per key, freed when the watermark passes a session's end], "
           + "emit=[one final row per session], late=[dropped, counted, written to sys.late])";
     }
+    if (node instanceof PhysicalNode.Union u) {
+      return "Union(all=true, columns=[" + String.join(", ", u.schema().names()) + "])";
+    }
     PhysicalNode.Calc c = (PhysicalNode.Calc) node;
     ExprFormatter f = new ExprFormatter(c.input().schema().names());
     String where = c.condition() == null ? "" : "where=[" + f.format(c.condition()) + "], ";

@@ -109,6 +109,34 @@ public sealed interface PhysicalNode {
     }
   }
 
+  /**
+   * {@code UNION ALL} of inputs with the same column types. Updating when any input is. Keeps event time
+   * (and window columns) only where every input has them in the same column.
+   */
+  record Union(List<PhysicalNode> inputs, Schema schema) implements PhysicalNode {
+    public Union {
+      inputs = List.copyOf(inputs);
+      requireNonNull(schema, "schema is null");
+    }
+
+    @Override
+    public ChangelogMode mode() {
+      return inputs.stream().anyMatch(i -> i.mode() == ChangelogMode.UPDATING) ? ChangelogMode.UPDATING : ChangelogMode.INSERT_ONLY;
+    }
+
+    @Override
+    public int rowtime() {
+      int rowtime = inputs.get(0).rowtime();
+      return inputs.stream().allMatch(i -> i.rowtime() == rowtime) ? rowtime : -1;
+    }
+
+    @Override
+    public WindowColumns window() {
+      WindowColumns window = inputs.get(0).window();
+      return inputs.stream().allMatch(i -> java.util.Objects.equals(i.window(), window)) ? window : null;
+    }
+  }
+
   /** Filter (condition may be null) then projection; stateless, keeps its input's changelog mode. */
   record Calc(PhysicalNode input, Expr condition, List<Expr> projections, Schema schema, int rowtime, WindowColumns window)
       implements PhysicalNode {

@@ -23,6 +23,7 @@ import org.apache.calcite.rel.core.Filter;
 import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rel.core.TableFunctionScan;
 import org.apache.calcite.rel.core.TableScan;
+import org.apache.calcite.rel.core.Union;
 import org.apache.calcite.rel.core.Values;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexCall;
@@ -108,6 +109,13 @@ public final class PhysicalPlanner {
     }
     if (rel instanceof Aggregate aggregate) {
       return aggregate(aggregate);
+    }
+    if (rel instanceof Union union && union.all) {
+      List<PhysicalNode> inputs = new ArrayList<>();
+      for (RelNode input : union.getInputs()) {
+        inputs.add(node(input));
+      }
+      return new PhysicalNode.Union(inputs, TypeMapping.schemaOf(union.getRowType()));
     }
     throw RunnelException.user(ErrorCode.UNSUPPORTED, null, "Plan node " + rel.getRelTypeName() + " cannot run yet");
   }

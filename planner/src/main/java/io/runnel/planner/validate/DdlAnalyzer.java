@@ -4,6 +4,7 @@ import io.runnel.operators.expr.Expr;
 import io.runnel.operators.types.DataType;
 import io.runnel.operators.types.Schema;
 import io.runnel.operators.types.TypeKind;
+import io.runnel.parser.Durations;
 import io.runnel.parser.ErrorCode;
 import io.runnel.parser.RunnelException;
 import io.runnel.parser.Suggestions;
@@ -33,7 +34,9 @@ public final class DdlAnalyzer {
           "format", Set.of("csv", "json"),
           "csv.header", Set.of("true", "false"),
           "rate", Set.of(),
-          "events", Set.of());
+          "events", Set.of(),
+          RelationDef.IDLE_TIMEOUT, Set.of(),
+          RelationDef.MAX_AHEAD, Set.of());
 
   private final RelDataTypeFactory typeFactory = new JavaTypeFactoryImpl();
   private final RexBuilder rex = new RexBuilder(typeFactory);
@@ -103,7 +106,21 @@ public final class DdlAnalyzer {
       watermarkExpr = new RexToExpr(rex).translate(node);
       watermarkText = analyzer.textOf(watermark.expression());
     }
-    return new RelationDef(name.value(), kind, schema, keys, rowtime, watermarkExpr, watermarkText, options(properties), ddl);
+    Map<String, String> options = options(properties);
+    for (Statement.Property p : properties) {
+      String key = p.key().toLowerCase(Locale.ROOT);
+      if (key.equals(RelationDef.IDLE_TIMEOUT) || key.equals(RelationDef.MAX_AHEAD)) {
+        if (Durations.parseMillis(p.value()) < 0) {
+          throw new RunnelException(
+              ErrorCode.INVALID_OPTION, p.pos(), "Invalid value '" + p.value() + "' for option '" + key + "'", "Give a duration such as '500 ms', '30 s' or '5 min'.");
+        }
+        if (watermark == null) {
+          throw new RunnelException(
+              ErrorCode.INVALID_OPTION, p.pos(), "Option '" + key + "' needs a watermark", "Declare WATERMARK FOR <column> AS <column> - INTERVAL '1' SECOND.");
+        }
+      }
+    }
+    return new RelationDef(name.value(), kind, schema, keys, rowtime, watermarkExpr, watermarkText, options, ddl);
   }
 
   private static int columnIndex(List<DataType.Field> fields, Name column, String relation) {

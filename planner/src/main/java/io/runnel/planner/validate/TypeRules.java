@@ -104,7 +104,7 @@ public final class TypeRules {
   }
 
   /** The narrowest type both values fit, or null when they do not mix. Strings become VARCHAR. */
-  static RelDataType leastRestrictive(RelDataTypeFactory f, RelDataType a, RelDataType b) {
+  public static RelDataType leastRestrictive(RelDataTypeFactory f, RelDataType a, RelDataType b) {
     boolean nullable = a.isNullable() || b.isNullable();
     if (isNull(a)) {
       return f.createTypeWithNullability(b, true);

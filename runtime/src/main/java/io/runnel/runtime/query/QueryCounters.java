@@ -7,6 +7,8 @@ final class QueryCounters {
   volatile long watermark = Long.MIN_VALUE;
   /** Rows windowed operators dropped as late (also written to sys.late). */
   volatile long lateRows;
+  /** Rows whose watermark candidate was too far ahead to advance the watermark (also in sys.errors). */
+  volatile long farAheadRows;
   /** Rounds in which every source was polled and none had data; a round starts after all before it. */
   volatile long idleRounds;
   /** Incremented when a round starts. */

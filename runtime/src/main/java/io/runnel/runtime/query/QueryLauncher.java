@@ -49,6 +49,7 @@ public final class QueryLauncher {
       String id, String sql, PlannedQuery plan, boolean fromStart, CompletionSink sink, ChangeSink changes, QueryTask[] task) {
     Map<Integer, SourceReader> readers = new LinkedHashMap<>();
     Map<Integer, WatermarkTracker> trackers = new LinkedHashMap<>();
+    QueryCounters counters = new QueryCounters();
     for (Vertex v : plan.dag().vertices()) {
       if (v instanceof Vertex.Source s) {
         RelationStore store = stores.apply(s.relation());
@@ -56,13 +57,12 @@ public final class QueryLauncher {
         boolean whole = fromStart || !s.primaryKey().isEmpty() || store.bounded();
         readers.put(s.id(), store.reader(whole));
         if (s.watermark() != null) {
-          trackers.put(s.id(), new WatermarkTracker(s.watermark(), s.relation(), errors));
+          trackers.put(s.id(), new WatermarkTracker(s.watermark(), s.relation(), errors, clock, counters));
         }
       } else if (v instanceof Vertex.Values values) {
         readers.put(values.id(), new ValuesReader(values.outputSchema(), values.rows(), batchSize));
       }
     }
-    QueryCounters counters = new QueryCounters();
     task[0] = new QueryTask(id, plan.dag(), readers, trackers, sink, counters, clock, errors, late);
     RunningQuery query = new RunningQuery(id, sql, columns(plan.schema()), plan.updating(), task[0], counters, changes, sink);
     query.start();

@@ -33,7 +33,10 @@ public final class QueryTask implements Runnable {
   private final Operator[] operators;
   private final List<List<int[]>> consumers; // per vertex: {target vertex, input index}
   private final long[][] inputWatermarks; // per vertex, per input
+  private final boolean[][] inputIdle; // per vertex, per input: that input went idle
   private final long[] vertexWatermarks;
+  private final long[] fedWatermarks; // per operator: the last watermark it was given
+  private final boolean[] vertexIdle;
   private volatile boolean cancelled;
 
   QueryTask(
@@ -60,8 +63,12 @@ public final class QueryTask implements Runnable {
     operators = new Operator[n];
     consumers = new ArrayList<>();
     inputWatermarks = new long[n][];
+    inputIdle = new boolean[n][];
     vertexWatermarks = new long[n];
     Arrays.fill(vertexWatermarks, Long.MIN_VALUE);
+    fedWatermarks = new long[n];
+    Arrays.fill(fedWatermarks, Long.MIN_VALUE);
+    vertexIdle = new boolean[n];
     for (int v = 0; v < n; v++) {
       consumers.add(new ArrayList<>());
     }
@@ -72,6 +79,7 @@ public final class QueryTask implements Runnable {
         }
         inputWatermarks[t.id()] = new long[t.inputs().size()];
         Arrays.fill(inputWatermarks[t.id()], Long.MIN_VALUE);
+        inputIdle[t.id()] = new boolean[t.inputs().size()];
         Operator op = t.spec().create();
         op.open(new OperatorContext(name + "/" + t.id(), output(t.id()), clock, errors, counted));
         operators[t.id()] = op;
@@ -136,14 +144,19 @@ public final class QueryTask implements Runnable {
           if (tracker != null) {
             tracker.observe(batch);
           }
+          setIdle(vertex, false);
           deliver(vertex, batch);
         }
         if (cancelled) {
           return;
         }
-        long watermark = reader.exhausted() ? Long.MAX_VALUE : trackers.containsKey(vertex) ? trackers.get(vertex).current() : Long.MIN_VALUE;
+        WatermarkTracker tracker = trackers.get(vertex);
+        long watermark = reader.exhausted() ? Long.MAX_VALUE : tracker != null ? tracker.current() : Long.MIN_VALUE;
         if (watermark > vertexWatermarks[vertex]) {
           deliverWatermark(vertex, new Watermark(watermark));
+        }
+        if (tracker != null && !reader.exhausted() && !vertexIdle[vertex] && tracker.idle()) {
+          setIdle(vertex, true);
         }
         allExhausted &= reader.exhausted();
       }
@@ -181,13 +194,50 @@ public final class QueryTask implements Runnable {
     for (int[] target : consumers.get(vertex)) {
       long[] inputs = inputWatermarks[target[0]];
       inputs[target[1]] = Math.max(inputs[target[1]], watermark.timestamp());
-      long min = Long.MAX_VALUE;
-      for (long w : inputs) {
-        min = Math.min(min, w);
+      advance(target[0]);
+    }
+  }
+
+  /**
+   * Gives an operator the minimum watermark over its inputs that are not idle, when that minimum rose. When
+   * every input is idle nothing holds the operator back, and it gets the largest of their watermarks.
+   */
+  private void advance(int vertex) {
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+    boolean anyActive = false;
+    for (int i = 0; i < inputWatermarks[vertex].length; i++) {
+      max = Math.max(max, inputWatermarks[vertex][i]);
+      if (!inputIdle[vertex][i]) {
+        anyActive = true;
+        min = Math.min(min, inputWatermarks[vertex][i]);
       }
-      if (min > Long.MIN_VALUE) {
-        operators[target[0]].processWatermark(new Watermark(min));
+    }
+    long watermark = anyActive ? min : max;
+    if (watermark > fedWatermarks[vertex]) {
+      fedWatermarks[vertex] = watermark;
+      operators[vertex].processWatermark(new Watermark(watermark));
+    }
+  }
+
+  /**
+   * Marks a vertex idle (or active again). An idle input no longer holds back the watermark of the operator
+   * it feeds; an operator all of whose inputs are idle is idle itself. An input that comes back is counted
+   * again from its next watermark on; the operator's watermark never goes back, so its rows behind it are late.
+   */
+  private void setIdle(int vertex, boolean idle) {
+    if (vertexIdle[vertex] == idle) {
+      return;
+    }
+    vertexIdle[vertex] = idle;
+    for (int[] target : consumers.get(vertex)) {
+      inputIdle[target[0]][target[1]] = idle;
+      boolean allIdle = true;
+      for (boolean i : inputIdle[target[0]]) {
+        allIdle &= i;
       }
+      advance(target[0]);
+      setIdle(target[0], allIdle);
     }
   }
 }

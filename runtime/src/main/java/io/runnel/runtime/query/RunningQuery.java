@@ -128,7 +128,7 @@ public final class RunningQuery implements QueryHandle {
 
   @Override
   public QueryStats stats() {
-    return new QueryStats(counters.rowsIn, counters.rowsOut, counters.watermark, counters.lateRows);
+    return new QueryStats(counters.rowsIn, counters.rowsOut, counters.watermark, counters.lateRows, counters.farAheadRows);
   }
 
   @Override

@@ -89,6 +89,15 @@ class ErrorMessagesTest {
         Arguments.of("CREATE STREAM s (a INT, ts TIMESTAMP(3), WATERMARK FOR a AS ts)", "RUN-1301: line 1:56: Event-time column 'a' must be TIMESTAMP(3) or TIMESTAMP_LTZ(3), not INT"),
         Arguments.of("CREATE STREAM s (ts TIMESTAMP(3), WATERMARK FOR ts AS 5)", "RUN-1301: line 1:55: WATERMARK expression '5' must be a TIMESTAMP, not INT"),
         Arguments.of("CREATE STREAM s (a INT) WITH ('conector' = 'file')", "RUN-1204: line 1:31: Unknown option 'conector' | Hint: Did you mean 'connector'?"),
+        Arguments.of(
+            "CREATE STREAM s (a INT) WITH ('watermark.idle-timeout' = '5 s')",
+            "RUN-1204: line 1:31: Option 'watermark.idle-timeout' needs a watermark | Hint: Declare WATERMARK FOR <column> AS <column> - INTERVAL '1' SECOND."),
+        Arguments.of(
+            "CREATE STREAM s (t TIMESTAMP(3), WATERMARK FOR t AS t) WITH ('watermark.max-ahead' = 'a day')",
+            "RUN-1204: line 1:62: Invalid value 'a day' for option 'watermark.max-ahead' | Hint: Give a duration such as '500 ms', '30 s' or '5 min'."),
+        Arguments.of(
+            "SELECT auction FROM bid UNION ALL SELECT name FROM users",
+            "RUN-1301: line 1:1: UNION column 1 ('auction') is BIGINT on the left and VARCHAR on the right | Hint: CAST one side to the other's type."),
         Arguments.of("CREATE STREAM s (a INT) WITH ('connector' = 'file', 'path' = '/no/such/file.csv', 'format' = 'csv')", "RUN-1601: line 1:1: Cannot read file '/no/such/file.csv' for stream s | Hint: Check the 'path' option; relative paths are resolved from the directory Runnel runs in."),
         Arguments.of("CREATE STREAM s (a DECIMAL(50, 2))", "RUN-1105: line 1:20: Invalid DECIMAL(50, 2) | Hint: Precision must be 1 to 38 and scale 0 to the precision."),
         // aggregation and windows

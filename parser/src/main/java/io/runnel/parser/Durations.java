@@ -1,17 +1,17 @@
-package io.runnel.runtime;
+package io.runnel.parser;
 
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Durations in options: a whole number with an optional unit, {@code 500 ms}, {@code 5 s}, {@code 2 min}, {@code 1 h}. */
-final class Durations {
+public final class Durations {
   private static final Pattern DURATION = Pattern.compile("(\\d{1,12})\\s*(ms|s|sec|second|seconds|min|minute|minutes|h|hour|hours)?");
 
   private Durations() {}
 
   /** Milliseconds, or -1 when {@code text} is not a duration. A number without a unit is milliseconds. */
-  static long parseMillis(String text) {
+  public static long parseMillis(String text) {
     Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
     if (!m.matches()) {
       return -1;
