@@ -34,6 +34,13 @@ public interface Operator {
    */
   void processWatermark(Watermark watermark);
 
+  /**
+   * The operator's clock ({@link OperatorContext#clock()}) reads {@code now}. Called between inputs, at
+   * least once per round of the runtime's loop, with or without new input; operators that keep
+   * processing-time windows fire what is due, others ignore it.
+   */
+  default void processTime(long now) {}
+
   /** Writes all state needed to continue exactly where the operator is now. Stateless: writes nothing. */
   default void snapshotState(DataOutput out) throws IOException {}
 

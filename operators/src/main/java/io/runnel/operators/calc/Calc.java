@@ -44,7 +44,7 @@ public final class Calc implements Operator {
   @Override
   public void open(OperatorContext context) {
     this.context = context;
-    this.evalContext = new EvalContext(context.name(), context.errors());
+    this.evalContext = new EvalContext(context.name(), context.errors(), context.clock());
   }
 
   @Override

@@ -79,6 +79,14 @@ public final class ExprCompiler {
       return constant(lit);
     }
     Expr.Call call = (Expr.Call) expr;
+    if (call.function() == Function.PROCTIME) {
+      return (batch, ctx) -> {
+        if (ctx.clock() == null) {
+          throw new UnsupportedOperationException("PROCTIME() has no clock here");
+        }
+        return ColumnWriter.constant(call.type(), ctx.clock().millis(), Math.max(batch.size(), 1));
+      };
+    }
     List<Expr> ops = call.operands();
     Evaluator[] operands = new Evaluator[ops.size()];
     for (int i = 0; i < operands.length; i++) {

@@ -68,6 +68,11 @@ public enum Function {
   REGEXP_EXTRACT,
   /** {@code (s, separator, index)}: the 0-based {@code index}-th piece of s split on the literal separator, or NULL. */
   SPLIT_INDEX,
+  /**
+   * {@code ()}: processing time, the operator's clock when the batch is evaluated (one value a batch), as
+   * TIMESTAMP_LTZ(3). Never folded into a constant.
+   */
+  PROCTIME,
   // math
   ABS,
   FLOOR,

@@ -24,7 +24,8 @@ import java.util.Iterator;
  * state is freed, unless an allowed lateness keeps it longer. A row for a window whose state is gone is
  * late: it is dropped and handed to the late sink, never silently. With {@code emitChanges} every row
  * emits its group's change at once and firing only frees state; with an allowed lateness a late row of a
- * fired window emits a correction ({@code -U} old, {@code +U} new).
+ * fired window emits a correction ({@code -U} old, {@code +U} new). Processing-time windows fire when the
+ * clock passes their end ({@link #processTime}); watermarks only pass through them.
  */
 public final class WindowAggregate implements Operator {
   private final WindowAggregateSpec spec;
@@ -95,8 +96,25 @@ public final class WindowAggregate implements Operator {
 
   @Override
   public void processWatermark(Watermark next) {
+    // the end of input closes processing-time windows too: at the end of a bounded stream no result is held back
+    if (!spec.processingTime() || next.timestamp() == Long.MAX_VALUE) {
+      advanceTo(next.timestamp());
+    }
+    context.output().emitWatermark(next);
+  }
+
+  /** Processing-time windows close when the clock reaches their end, as event-time ones at watermark end - 1. */
+  @Override
+  public void processTime(long now) {
+    if (spec.processingTime() && now - 1 > watermark) {
+      advanceTo(now - 1);
+    }
+  }
+
+  /** Fires the windows {@code time} completes and frees those past their lateness. */
+  private void advanceTo(long time) {
     long previous = watermark;
-    watermark = Math.max(watermark, next.timestamp());
+    watermark = Math.max(watermark, time);
     BatchBuilder out = new BatchBuilder(outputSchema, 16);
     Iterator<Long2ObjectMap.Entry<ObjectArrayList<Object>>> it = byEnd.long2ObjectEntrySet().iterator();
     while (it.hasNext()) {
@@ -125,7 +143,6 @@ public final class WindowAggregate implements Operator {
     if (out.size() > 0) {
       context.output().emit(out.build());
     }
-    context.output().emitWatermark(next);
   }
 
   @Override

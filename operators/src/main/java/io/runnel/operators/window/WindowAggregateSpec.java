@@ -14,10 +14,11 @@ import java.util.List;
  *
  * <p>{@code emitChanges} asks for an updating result as rows arrive instead of one final row per window;
  * {@code allowedLateness} keeps a window's state that many milliseconds past its end so that late rows
- * correct its result.
+ * correct its result. With {@code processingTime} the windows are of processing time ({@code PROCTIME()}):
+ * they fire when the operator's clock passes their end, and watermarks only pass through.
  */
 public record WindowAggregateSpec(
-    Schema inputSchema, List<Integer> keys, int windowEnd, List<AggCall> calls, boolean emitChanges, long allowedLateness)
+    Schema inputSchema, List<Integer> keys, int windowEnd, List<AggCall> calls, boolean emitChanges, long allowedLateness, boolean processingTime)
     implements OperatorSpec {
   public WindowAggregateSpec {
     keys = List.copyOf(keys);
@@ -52,6 +53,6 @@ public record WindowAggregateSpec(
   @Override
   public String describe() {
     return "WindowAggregate(keys=" + keys + ", windowEnd=$" + windowEnd + ", aggs=" + calls
-        + (emitChanges ? ", emit=changes" : "") + (allowedLateness > 0 ? ", lateness=" + allowedLateness + "ms" : "") + ")";
+        + (processingTime ? ", time=processing" : "") + (emitChanges ? ", emit=changes" : "") + (allowedLateness > 0 ? ", lateness=" + allowedLateness + "ms" : "") + ")";
   }
 }

@@ -52,7 +52,7 @@ class WindowOperatorsTest {
 
   @Test
   void aWindowFiresOnceWhenTheWatermarkReachesItsLastMillisecondAndIsFreed() {
-    var spec = new WindowAggregateSpec(WINDOWED, List.of(0, 3, 4), 4, List.of(COUNT, SUM), false, 0);
+    var spec = new WindowAggregateSpec(WINDOWED, List.of(0, 3, 4), 4, List.of(COUNT, SUM), false, 0, false);
     OperatorHarness.of(spec, WINDOWED)
         .batch(windowed("a", 1, 1, 0, 10), windowed("b", 2, 2, 0, 10), windowed("a", 3, 12, 10, 20))
         .batch(windowed("a", 4, 9, 0, 10)) // out of order, still in time
@@ -69,7 +69,7 @@ class WindowOperatorsTest {
 
   @Test
   void emitChangesUpdatesAsRowsArriveAndFiringOnlyFreesState() {
-    var spec = new WindowAggregateSpec(WINDOWED, List.of(0, 3, 4), 4, List.of(COUNT), true, 0);
+    var spec = new WindowAggregateSpec(WINDOWED, List.of(0, 3, 4), 4, List.of(COUNT), true, 0, false);
     OperatorHarness.of(spec, WINDOWED)
         .batch(windowed("a", 1, 1, 0, 10), windowed("a", 1, 2, 0, 10))
         .watermark(9)
@@ -79,7 +79,7 @@ class WindowOperatorsTest {
 
   @Test
   void allowedLatenessCorrectsAFiredWindowUntilItExpires() {
-    var spec = new WindowAggregateSpec(WINDOWED, List.of(0, 3, 4), 4, List.of(COUNT), false, 5);
+    var spec = new WindowAggregateSpec(WINDOWED, List.of(0, 3, 4), 4, List.of(COUNT), false, 5, false);
     OperatorHarness.of(spec, WINDOWED)
         .batch(windowed("a", 1, 1, 0, 10))
         .watermark(9)
@@ -97,7 +97,7 @@ class WindowOperatorsTest {
 
   @Test
   void retractionsBeforeTheWindowFiresAreTakenBack() {
-    var spec = new WindowAggregateSpec(WINDOWED, List.of(0, 3, 4), 4, List.of(COUNT, SUM), false, 0);
+    var spec = new WindowAggregateSpec(WINDOWED, List.of(0, 3, 4), 4, List.of(COUNT, SUM), false, 0, false);
     OperatorHarness.of(spec, WINDOWED)
         .batch(windowed("a", 1, 1, 0, 10), windowed("b", 2, 2, 0, 10))
         .change(RowKind.DELETE, windowed("b", 2, 2, 0, 10))

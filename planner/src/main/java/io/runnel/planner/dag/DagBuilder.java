@@ -50,7 +50,7 @@ public final class DagBuilder {
     } else if (node instanceof PhysicalNode.WindowAggregate w) {
       vertex =
           new Vertex.Transform(
-              id, new WindowAggregateSpec(w.input().schema(), w.keys(), w.windowEnd(), w.calls(), w.emitChanges(), w.allowedLateness()), inputs);
+              id, new WindowAggregateSpec(w.input().schema(), w.keys(), w.windowEnd(), w.calls(), w.emitChanges(), w.allowedLateness(), w.window().processingTime()), inputs);
     } else if (node instanceof PhysicalNode.SessionAggregate s) {
       vertex = new Vertex.Transform(id, new SessionAggregateSpec(s.input().schema(), s.keys(), s.timeColumn(), s.gap(), s.calls()), inputs);
     } else if (node instanceof PhysicalNode.Union u) {

@@ -56,12 +56,19 @@ public final class ExplainPrinter {
       return "ChangelogNormalize(key=[" + String.join(", ", n.keys().stream().map(names::get).toList()) + "], state=latest row per key)";
     }
     if (node instanceof PhysicalNode.WindowTvf w) {
-      return "WindowTableFunction(" + w.windows() + ", time=[" + w.input().schema().name(w.timeColumn()) + "])";
+      return "WindowTableFunction(" + w.windows() + ", time=[" + w.input().schema().name(w.timeColumn()) + (w.processingTime() ? ", processing time" : "") + "])";
     }
     if (node instanceof PhysicalNode.GroupAggregate g) {
       List<String> names = g.input().schema().names();
       return "GroupAggregate(group=[" + columns(g.keys(), names) + "], select=[" + calls(g.calls(), names) + "], "
           + "state=[accumulators per group, freed when a group's last row is retracted], emit=[a change per input row])";
+    }
+    if (node instanceof PhysicalNode.WindowAggregate w && w.window().processingTime()) {
+      List<String> names = w.input().schema().names();
+      String end = names.get(w.windowEnd());
+      String emit = w.emitChanges() ? "a change per input row until the window closes" : "one final row per group when the clock passes " + end;
+      return "WindowAggregate(group=[" + columns(w.keys(), names) + "], select=[" + calls(w.calls(), names) + "], time=processing, "
+          + "state=[accumulators per group and window, freed when the clock passes " + end + "], emit=[" + emit + "])";
     }
     if (node instanceof PhysicalNode.WindowAggregate w) {
       List<String> names = w.input().schema().names();

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.runnel.operators.agg.AggCall;
 import io.runnel.operators.expr.Expr;
+import io.runnel.operators.expr.Function;
 import io.runnel.operators.types.Schema;
 import io.runnel.operators.window.WindowKind;
 import io.runnel.operators.window.Windows;
@@ -25,13 +26,18 @@ public sealed interface PhysicalNode {
 
   List<PhysicalNode> inputs();
 
+  /** The output column holding processing time ({@code PROCTIME()}) passed on unchanged, or -1. */
+  default int proctime() {
+    return -1;
+  }
+
   /** Where the output carries a window's start and end, or null when it has no window columns. */
   default WindowColumns window() {
     return null;
   }
 
-  /** The output columns holding {@code window_start} and {@code window_end}. */
-  record WindowColumns(int start, int end) {}
+  /** The output columns holding {@code window_start} and {@code window_end}, and whether the windows are of processing time. */
+  record WindowColumns(int start, int end, boolean processingTime) {}
 
   /** Reads a stored stream, or a table's changelog as upserts (normalized by a {@link Normalize} above it). */
   record Source(RelationDef relation) implements PhysicalNode {
@@ -99,6 +105,11 @@ public sealed interface PhysicalNode {
     }
 
     @Override
+    public int proctime() {
+      return input.proctime();
+    }
+
+    @Override
     public int rowtime() {
       return input.rowtime();
     }
@@ -131,6 +142,12 @@ public sealed interface PhysicalNode {
     }
 
     @Override
+    public int proctime() {
+      int proctime = inputs.get(0).proctime();
+      return inputs.stream().allMatch(i -> i.proctime() == proctime) ? proctime : -1;
+    }
+
+    @Override
     public WindowColumns window() {
       WindowColumns window = inputs.get(0).window();
       return inputs.stream().allMatch(i -> java.util.Objects.equals(i.window(), window)) ? window : null;
@@ -142,6 +159,17 @@ public sealed interface PhysicalNode {
       implements PhysicalNode {
     public Calc {
       projections = List.copyOf(projections);
+    }
+
+    @Override
+    public int proctime() {
+      for (int i = 0; i < projections.size(); i++) {
+        Expr e = projections.get(i);
+        if ((e instanceof Expr.Call call && call.function() == Function.PROCTIME) || (e instanceof Expr.InputRef ref && ref.index() == input.proctime())) {
+          return i;
+        }
+      }
+      return -1;
     }
 
     @Override
@@ -178,7 +206,17 @@ public sealed interface PhysicalNode {
     @Override
     public WindowColumns window() {
       int n = input.schema().size();
-      return new WindowColumns(n, n + 1);
+      return new WindowColumns(n, n + 1, processingTime());
+    }
+
+    @Override
+    public int proctime() {
+      return input.proctime();
+    }
+
+    /** True when the windows are over processing time rather than event time. */
+    public boolean processingTime() {
+      return timeColumn == input.proctime();
     }
 
     public boolean session() {
@@ -265,7 +303,7 @@ public sealed interface PhysicalNode {
 
     @Override
     public WindowColumns window() {
-      return new WindowColumns(keys.size(), keys.size() + 1);
+      return new WindowColumns(keys.size(), keys.size() + 1, false);
     }
   }
 }

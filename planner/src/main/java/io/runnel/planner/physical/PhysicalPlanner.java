@@ -5,6 +5,7 @@ import io.runnel.operators.agg.AggKind;
 import io.runnel.operators.expr.Expr;
 import io.runnel.operators.types.DataType;
 import io.runnel.operators.types.Schema;
+import io.runnel.operators.window.WindowKind;
 import io.runnel.operators.window.SessionAggregateSpec;
 import io.runnel.parser.ErrorCode;
 import io.runnel.parser.RunnelException;
@@ -96,7 +97,12 @@ public final class PhysicalPlanner {
     }
     if (rel instanceof TableFunctionScan scan && ((RexCall) scan.getCall()).getOperator() instanceof WindowFunction fn) {
       PhysicalNode input = node(scan.getInputs().get(0));
-      if (input.rowtime() != fn.timeColumn()) {
+      if (input.proctime() == fn.timeColumn() && fn.timeColumn() >= 0) {
+        if (fn.windows().kind() == WindowKind.SESSION) {
+          throw new RunnelException(
+              ErrorCode.INVALID_WINDOW, fn.pos(), "SESSION windows need event time, and '" + input.schema().name(fn.timeColumn()) + "' is processing time", "Use TUMBLE, HOP or CUMULATE over PROCTIME().");
+        }
+      } else if (input.rowtime() != fn.timeColumn()) {
         String column = input.schema().name(fn.timeColumn());
         throw new RunnelException(
             ErrorCode.INVALID_WINDOW,
@@ -147,7 +153,7 @@ public final class PhysicalPlanner {
       int start = passedOn(exprs, input.window().start());
       int end = passedOn(exprs, input.window().end());
       if (start >= 0 && end >= 0) {
-        window = new PhysicalNode.WindowColumns(start, end);
+        window = new PhysicalNode.WindowColumns(start, end, input.window().processingTime());
       }
     }
     return new PhysicalNode.Calc(input, condition, exprs, schema, rowtime, window);
@@ -194,8 +200,10 @@ public final class PhysicalPlanner {
       if (session != null) {
         return sessionAggregate(input, session, keys, calls, schema);
       }
-      PhysicalNode.WindowColumns out = new PhysicalNode.WindowColumns(keys.indexOf(window.start()), keys.indexOf(window.end()));
-      return new PhysicalNode.WindowAggregate(input, keys, window.end(), calls, options.emitChanges(), options.allowedLateness(), schema, out);
+      PhysicalNode.WindowColumns out = new PhysicalNode.WindowColumns(keys.indexOf(window.start()), keys.indexOf(window.end()), window.processingTime());
+      // processing-time windows fire by the clock: no row can be late for them
+      long lateness = window.processingTime() ? 0 : options.allowedLateness();
+      return new PhysicalNode.WindowAggregate(input, keys, window.end(), calls, options.emitChanges(), lateness, schema, out);
     }
     return new PhysicalNode.GroupAggregate(input, keys, calls, schema);
   }

@@ -25,7 +25,7 @@ public final class FunctionAnalyzer {
           List.of(
               "ABS", "CEIL", "CEILING", "CHAR_LENGTH", "CHARACTER_LENGTH", "COALESCE", "CONCAT",
               "DATE_FORMAT", "DAYOFMONTH", "EXP", "FLOOR", "HOUR", "LN", "LOWER", "MINUTE", "MOD",
-              "MONTH", "POSITION", "POWER", "REGEXP_EXTRACT", "REPLACE", "ROUND", "ROW", "SECOND",
+              "MONTH", "POSITION", "POWER", "PROCTIME", "REGEXP_EXTRACT", "REPLACE", "ROUND", "ROW", "SECOND",
               "SPLIT_INDEX", "SQRT", "SUBSTRING", "TRIM", "UPPER", "YEAR"));
 
   /** The aggregate functions. */
@@ -196,6 +196,10 @@ public final class FunctionAnalyzer {
           default -> RunnelOperators.SECOND;
         };
         yield c.make(op, TypeRules.bigint(types, c.anyNullable()));
+      }
+      case "PROCTIME" -> {
+        c.arity(0, 0);
+        yield c.make(RunnelOperators.PROCTIME, types.createSqlType(SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE, 3));
       }
       case "COALESCE" -> {
         c.arity(1, Integer.MAX_VALUE);

@@ -36,6 +36,20 @@ public final class RunnelOperators {
   public static final SqlFunction ROW = function("ROW");
   public static final SqlFunction TIMESTAMP_FLOOR = function("TIMESTAMP_FLOOR");
 
+  /** Processing time: neither deterministic nor constant, so Calcite never folds it. */
+  public static final SqlFunction PROCTIME =
+      new SqlFunction("PROCTIME", SqlKind.OTHER_FUNCTION, ReturnTypes.ARG0_NULLABLE, null, OperandTypes.NILADIC, SqlFunctionCategory.TIMEDATE) {
+        @Override
+        public boolean isDeterministic() {
+          return false;
+        }
+
+        @Override
+        public boolean isDynamicFunction() {
+          return true;
+        }
+      };
+
   private static SqlFunction function(String name) {
     return new SqlFunction(
         name,
@@ -98,6 +112,7 @@ public final class RunnelOperators {
           Map.entry(MINUTE, Function.MINUTE),
           Map.entry(SECOND, Function.SECOND),
           Map.entry(CONCAT_FUNCTION, Function.CONCAT),
+          Map.entry(PROCTIME, Function.PROCTIME),
           Map.entry(REPLACE, Function.REPLACE),
           Map.entry(TRIM, Function.TRIM),
           Map.entry(SUBSTRING, Function.SUBSTRING),

@@ -12,30 +12,42 @@ import java.util.regex.Pattern;
 
 /** The Nexmark queries, as the suite runs them, carried in this module's resources. */
 public final class NexmarkQueries {
-  private static final Map<String, String> SELECTS = load();
+  private static final Map<String, String> SELECTS = new LinkedHashMap<>();
+  private static final Map<String, String> SETUP = new LinkedHashMap<>();
+
+  static {
+    load();
+  }
 
   private NexmarkQueries() {}
 
   /** Each query's SELECT by name ({@code q0} ... {@code q23}): its INSERT INTO the sink removed. */
   public static Map<String, String> selects() {
-    return SELECTS;
+    return Collections.unmodifiableMap(SELECTS);
   }
 
-  private static Map<String, String> load() {
+  /** The statements a query needs run before it (q12's view, say), or an empty string. */
+  public static String setup(String name) {
+    return SETUP.getOrDefault(name, "");
+  }
+
+  private static void load() {
     String text;
     try (InputStream in = NexmarkQueries.class.getResourceAsStream("/io/runnel/nexmark/queries.sql")) {
       text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Map<String, String> queries = new LinkedHashMap<>();
     Matcher m = Pattern.compile("-- ==== (q\\d+)\\n(.*?)(?=\\n-- ====|\\z)", Pattern.DOTALL).matcher(text);
     while (m.find()) {
       Matcher insert = Pattern.compile("INSERT INTO nexmark_\\w+\\s*(.*?);?\\s*$", Pattern.DOTALL).matcher(m.group(2).strip());
       if (insert.find()) {
-        queries.put(m.group(1), insert.group(1).strip());
+        SELECTS.put(m.group(1), insert.group(1).strip());
+        String before = m.group(2).strip().substring(0, insert.start()).strip();
+        if (!before.isEmpty()) {
+          SETUP.put(m.group(1), before);
+        }
       }
     }
-    return Collections.unmodifiableMap(queries);
   }
 }

@@ -26,6 +26,7 @@ public final class QueryTask implements Runnable {
   private static final long IDLE_PARK_NANOS = 1_000_000L;
 
   private final DagSpec dag;
+  private final Clock clock;
   private final Map<Integer, SourceReader> readers;
   private final Map<Integer, WatermarkTracker> trackers;
   private final Sink sink;
@@ -50,6 +51,7 @@ public final class QueryTask implements Runnable {
       ErrorSink errors,
       LateSink late) {
     this.dag = dag;
+    this.clock = clock;
     this.readers = readers;
     this.trackers = trackers;
     this.sink = sink;
@@ -159,6 +161,12 @@ public final class QueryTask implements Runnable {
           setIdle(vertex, true);
         }
         allExhausted &= reader.exhausted();
+      }
+      long now = clock.millis();
+      for (Operator op : operators) {
+        if (op != null) {
+          op.processTime(now);
+        }
       }
       if (allExhausted) {
         return;

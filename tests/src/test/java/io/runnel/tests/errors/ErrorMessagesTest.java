@@ -29,7 +29,8 @@ class ErrorMessagesTest {
         "CREATE STREAM bid (auction BIGINT, bidder BIGINT, price BIGINT, channel VARCHAR, dateTime TIMESTAMP(3),"
             + " WATERMARK FOR dateTime AS dateTime - INTERVAL '4' SECOND);"
             + "CREATE TABLE users (id BIGINT, name VARCHAR, PRIMARY KEY (id));"
-            + "CREATE STREAM nested (id INT, address ROW<city VARCHAR, zip INT>)");
+            + "CREATE STREAM nested (id INT, address ROW<city VARCHAR, zip INT>);"
+            + "CREATE VIEW bid_p AS SELECT *, PROCTIME() AS p FROM bid");
   }
 
   @AfterAll
@@ -57,7 +58,7 @@ class ErrorMessagesTest {
         // names
         Arguments.of("SELECT pricee FROM bid", "RUN-1102: line 1:8: Column 'pricee' not found in bid | Hint: Did you mean 'price'?"),
         Arguments.of("SELECT * FROM bids", "RUN-1101: line 1:15: Stream, table or view 'bids' does not exist | Hint: Did you mean 'bid'?"),
-        Arguments.of("SELECT * FROM nothing_like_it", "RUN-1101: line 1:15: Stream, table or view 'nothing_like_it' does not exist | Hint: Known: bid, nested, sys.errors, sys.late, users."),
+        Arguments.of("SELECT * FROM nothing_like_it", "RUN-1101: line 1:15: Stream, table or view 'nothing_like_it' does not exist | Hint: Known: bid, bid_p, nested, sys.errors, sys.late, users."),
         Arguments.of("SELECT b.price FROM bid AS a", "RUN-1102: line 1:8: 'b' in 'b.price' is neither a column nor a stream, table or alias in FROM | Hint: Did you mean 'a.price'?"),
         Arguments.of("SELECT address.town FROM nested", "RUN-1102: line 1:16: Field 'town' not found in 'address' | Hint: Fields: city, zip."),
         Arguments.of("SELECT id.x FROM nested", "RUN-1301: line 1:11: 'id' is INT, not a ROW: it has no field 'x'"),
@@ -73,6 +74,10 @@ class ErrorMessagesTest {
         Arguments.of("SELECT NOT price FROM bid", "RUN-1301: line 1:12: Operand 'price' of NOT must be BOOLEAN, not BIGINT"),
         Arguments.of("SELECT UPPER(price) FROM bid", "RUN-1301: line 1:14: Argument 1 of UPPER must be VARCHAR, but 'price' is BIGINT"),
         Arguments.of("SELECT MOD(price) FROM bid", "RUN-1302: line 1:8: MOD takes 2 arguments, got 1"),
+        Arguments.of("SELECT PROCTIME(price) FROM bid", "RUN-1302: line 1:8: PROCTIME takes 0 arguments, got 1"),
+        Arguments.of(
+            "SELECT COUNT(*) AS n FROM TABLE(SESSION(TABLE bid_p PARTITION BY bidder, DESCRIPTOR(p), INTERVAL '5' SECOND)) GROUP BY window_start, window_end",
+            "RUN-1308: line 1:27: SESSION windows need event time, and 'p' is processing time | Hint: Use TUMBLE, HOP or CUMULATE over PROCTIME()."),
         Arguments.of("SELECT MOD(price, 1.5) FROM bid", "RUN-1301: line 1:19: Argument 2 of MOD must be an integer, but '1.5' is DECIMAL(2, 1)"),
         Arguments.of("SELECT CAST(dateTime AS BIGINT) FROM bid", "RUN-1304: line 1:8: Cannot cast 'dateTime' of type TIMESTAMP(3) to BIGINT"),
         Arguments.of("SELECT CASE WHEN price > 1 THEN 'x' ELSE 1 END FROM bid", "RUN-1301: line 1:42: CASE branches have incompatible types VARCHAR and INT ('1')"),
