@@ -29,6 +29,7 @@ final class Accumulators {
       case MIN -> call.retracting() ? new RetractableExtreme(false) : new Extreme(false);
       case MAX -> call.retracting() ? new RetractableExtreme(true) : new Extreme(true);
       case APPROX_COUNT_DISTINCT -> new HyperLogLog();
+      case APPROX_PERCENTILE -> new QuantileSketch(call.fraction());
     };
   }
 

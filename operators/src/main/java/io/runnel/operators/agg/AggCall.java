@@ -9,10 +9,18 @@ import io.runnel.operators.types.DataType;
  * COUNT(*)}), counting only rows where the BOOLEAN column {@code filter} is true (-1: every row), over
  * distinct values when {@code distinct}. {@code retracting} tells that the input carries retractions, so
  * the accumulator must be able to take values back (MIN and MAX then keep every value with its count).
+ * {@code fraction} is APPROX_PERCENTILE's second argument, between 0 and 1 (NaN for every other kind).
  */
 public record AggCall(
-    AggKind kind, int argument, boolean distinct, int filter, DataType resultType, String name, boolean retracting) {
+    AggKind kind, int argument, boolean distinct, int filter, DataType resultType, String name, boolean retracting, double fraction) {
+  public AggCall(AggKind kind, int argument, boolean distinct, int filter, DataType resultType, String name, boolean retracting) {
+    this(kind, argument, distinct, filter, resultType, name, retracting, Double.NaN);
+  }
+
   public AggCall {
+    if ((kind == AggKind.APPROX_PERCENTILE) != (fraction >= 0 && fraction <= 1)) {
+      throw new IllegalArgumentException(kind + " with fraction " + fraction);
+    }
     requireNonNull(kind, "kind is null");
     requireNonNull(resultType, "resultType is null");
     requireNonNull(name, "name is null");
@@ -33,7 +41,7 @@ public record AggCall(
   @Override
   public String toString() {
     String arg = argument < 0 ? "" : (distinct ? "DISTINCT " : "") + "$" + argument;
-    String call = kind == AggKind.COUNT_STAR ? "COUNT(*)" : kind.sql() + "(" + arg + ")";
+    String call = kind == AggKind.COUNT_STAR ? "COUNT(*)" : kind.sql() + "(" + arg + (kind == AggKind.APPROX_PERCENTILE ? ", " + fraction : "") + ")";
     return call + (filter >= 0 ? " FILTER $" + filter : "");
   }
 }

@@ -8,7 +8,9 @@ public enum AggKind {
   AVG("AVG"),
   MIN("MIN"),
   MAX("MAX"),
-  APPROX_COUNT_DISTINCT("APPROX_COUNT_DISTINCT");
+  APPROX_COUNT_DISTINCT("APPROX_COUNT_DISTINCT"),
+  /** The value at a fraction of the way through the sorted values, from a KLL sketch ({@link QuantileSketch}). */
+  APPROX_PERCENTILE("APPROX_PERCENTILE");
 
   private final String sql;
 
@@ -22,6 +24,6 @@ public enum AggKind {
 
   /** True when the function can take back a value it was given (needed over updating input). */
   public boolean retractable() {
-    return this != APPROX_COUNT_DISTINCT;
+    return this != APPROX_COUNT_DISTINCT && this != APPROX_PERCENTILE;
   }
 }

@@ -123,7 +123,8 @@ final class AggregateConverter {
         if (isAggregate(e)) {
           Expression.FunctionCall f = (Expression.FunctionCall) e;
           Agg agg = aggregate(f, input, projected, projectedNames, itemNames.get(f));
-          String key = agg.kind() + agg.distinct() + "/" + agg.argument() + "/" + agg.filter();
+          String key = agg.function() + "/" + agg.kind() + agg.distinct() + "/" + agg.argument() + "/" + agg.filter()
+              + (agg.function() instanceof ApproxPercentileFunction p ? "/" + p.fraction() : "");
           int index = aggKeys.indexOf(key);
           if (index < 0) {
             index = aggKeys.size();
@@ -194,8 +195,10 @@ final class AggregateConverter {
         throw RunnelException.user(ErrorCode.WRONG_ARGUMENTS, f.pos(), kind + "(*) is not an aggregate; only COUNT(*) is");
       }
     } else {
-      if (f.arguments().size() != 1) {
-        throw RunnelException.user(ErrorCode.WRONG_ARGUMENTS, f.pos(), kind + " takes one argument, not " + f.arguments().size());
+      int arity = kind.equals("APPROX_PERCENTILE") ? 2 : 1;
+      if (f.arguments().size() != arity) {
+        throw RunnelException.user(
+            ErrorCode.WRONG_ARGUMENTS, f.pos(), kind + (arity == 1 ? " takes one argument, not " : " takes two arguments (a value and a fraction), not ") + f.arguments().size());
       }
       arg = input.analyze(f.arguments().get(0));
       checkArgument(kind, arg, f);
@@ -208,6 +211,7 @@ final class AggregateConverter {
           case "AVG" -> SqlStdOperatorTable.AVG;
           case "MIN" -> SqlStdOperatorTable.MIN;
           case "MAX" -> SqlStdOperatorTable.MAX;
+          case "APPROX_PERCENTILE" -> new ApproxPercentileFunction(fraction(f, input));
           default -> SqlStdOperatorTable.APPROX_COUNT_DISTINCT;
         };
     int filter = -1;
@@ -217,12 +221,31 @@ final class AggregateConverter {
     return new Agg(function, kind, argument, f.distinct(), filter, name != null ? name : "EXPR$" + kind.toLowerCase(Locale.ROOT));
   }
 
+  /** APPROX_PERCENTILE's second argument: a constant number from 0 to 1. */
+  private double fraction(Expression.FunctionCall f, ExpressionAnalyzer input) {
+    Expression e = f.arguments().get(1);
+    RexNode analyzed = input.analyze(e);
+    RexNode node = org.apache.calcite.rex.RexUtil.isConstant(analyzed) ? ConstantFolder.fold(rex, analyzed) : analyzed;
+    if (node instanceof org.apache.calcite.rex.RexLiteral literal && TypeRules.isNumeric(node.getType()) && literal.getValue() != null) {
+      double fraction = literal.getValueAs(Double.class);
+      if (fraction >= 0 && fraction <= 1) {
+        return fraction;
+      }
+    }
+    throw new RunnelException(
+        ErrorCode.WRONG_ARGUMENTS,
+        e.pos(),
+        "APPROX_PERCENTILE's fraction must be a constant from 0 to 1, not '" + input.textOf(e) + "'",
+        "0.5 is the median, 0.99 the 99th percentile.");
+  }
+
   private static void checkArgument(String kind, RexNode arg, Expression.FunctionCall f) {
     RelDataType type = arg.getType();
     SqlTypeName t = type.getSqlTypeName();
     boolean ok =
         switch (kind) {
           case "SUM", "AVG" -> TypeRules.isNumeric(type) || (kind.equals("SUM") && TypeRules.isInterval(type));
+          case "APPROX_PERCENTILE" -> TypeRules.isNumeric(type);
           case "MIN", "MAX" -> t != SqlTypeName.ROW && t != SqlTypeName.NULL;
           default -> t != SqlTypeName.NULL;
         };
@@ -231,7 +254,7 @@ final class AggregateConverter {
           ErrorCode.TYPE_MISMATCH,
           f.arguments().get(0).pos(),
           kind + " cannot take " + TypeMapping.describe(type),
-          kind.equals("SUM") || kind.equals("AVG") ? kind + " takes a number." : null);
+          kind.equals("SUM") || kind.equals("AVG") || kind.equals("APPROX_PERCENTILE") ? kind + " takes a number." : null);
     }
   }
 

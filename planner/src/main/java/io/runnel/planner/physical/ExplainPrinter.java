@@ -1,6 +1,7 @@
 package io.runnel.planner.physical;
 
 import io.runnel.operators.agg.AggCall;
+import io.runnel.operators.agg.AggKind;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,7 +22,8 @@ public final class ExplainPrinter {
     for (AggCall c : calls) {
       String arg = c.argument() < 0 ? "*" : (c.distinct() ? "DISTINCT " : "") + names.get(c.argument());
       String filter = c.filter() < 0 ? "" : " FILTER (WHERE " + names.get(c.filter()) + ")";
-      out.add(c.kind().sql().replace("(*)", "") + "(" + arg + ")" + filter + " AS " + c.name());
+      String fraction = c.kind() == AggKind.APPROX_PERCENTILE ? ", " + c.fraction() : "";
+      out.add(c.kind().sql().replace("(*)", "") + "(" + arg + fraction + ")" + filter + " AS " + c.name());
     }
     return String.join(", ", out);
   }

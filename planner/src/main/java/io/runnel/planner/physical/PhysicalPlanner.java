@@ -10,6 +10,7 @@ import io.runnel.operators.window.SessionAggregateSpec;
 import io.runnel.parser.ErrorCode;
 import io.runnel.parser.RunnelException;
 import io.runnel.planner.catalog.RelationDef;
+import io.runnel.planner.logical.ApproxPercentileFunction;
 import io.runnel.planner.dag.RexToExpr;
 import io.runnel.planner.logical.WindowFunction;
 import io.runnel.planner.validate.TypeMapping;
@@ -212,7 +213,8 @@ public final class PhysicalPlanner {
     List<Integer> args = call.getArgList();
     // Calcite's APPROX_COUNT_DISTINCT is a COUNT by kind: tell it by name first
     AggKind kind =
-        call.getAggregation().getName().equals("APPROX_COUNT_DISTINCT") ? AggKind.APPROX_COUNT_DISTINCT : switch (call.getAggregation().getKind()) {
+        call.getAggregation() instanceof ApproxPercentileFunction ? AggKind.APPROX_PERCENTILE
+            : call.getAggregation().getName().equals("APPROX_COUNT_DISTINCT") ? AggKind.APPROX_COUNT_DISTINCT : switch (call.getAggregation().getKind()) {
           case COUNT -> args.isEmpty() ? AggKind.COUNT_STAR : AggKind.COUNT;
           case SUM, SUM0 -> AggKind.SUM;
           case AVG -> AggKind.AVG;
@@ -225,10 +227,13 @@ public final class PhysicalPlanner {
           ErrorCode.UNSUPPORTED,
           null,
           kind.sql() + " cannot take back values, and its input is an updating result",
-          "Use COUNT(DISTINCT ...) over updating input.");
+          kind == AggKind.APPROX_COUNT_DISTINCT
+              ? "Use COUNT(DISTINCT ...) over updating input."
+              : "Aggregate the stream before its result becomes an updating one, or use MIN, MAX or AVG.");
     }
     DataType type = TypeMapping.fromRel(call.getType());
-    return new AggCall(kind, args.isEmpty() ? -1 : args.get(0), call.isDistinct(), call.filterArg, type, name, retracting);
+    double fraction = call.getAggregation() instanceof ApproxPercentileFunction p ? p.fraction() : Double.NaN;
+    return new AggCall(kind, args.isEmpty() ? -1 : args.get(0), call.isDistinct(), call.filterArg, type, name, retracting, fraction);
   }
 
   /** The SESSION window scan an aggregate's input is (directly or under a Calc), or null. */

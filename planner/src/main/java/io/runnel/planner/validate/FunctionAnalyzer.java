@@ -29,7 +29,7 @@ public final class FunctionAnalyzer {
               "SPLIT_INDEX", "SQRT", "SUBSTRING", "TRIM", "UPPER", "YEAR"));
 
   /** The aggregate functions. */
-  public static final Set<String> AGGREGATES = Set.of("COUNT", "SUM", "AVG", "MIN", "MAX", "APPROX_COUNT_DISTINCT");
+  public static final Set<String> AGGREGATES = Set.of("COUNT", "SUM", "AVG", "MIN", "MAX", "APPROX_COUNT_DISTINCT", "APPROX_PERCENTILE");
 
   /** The group-window functions of GROUP BY and their auxiliary functions in SELECT. */
   public static final Set<String> GROUP_WINDOWS = Set.of("TUMBLE", "HOP", "SESSION", "CUMULATE");
