@@ -192,9 +192,9 @@ primaryExpression
     | POSITION LPAREN valueExpression IN valueExpression RPAREN                #position
     | TRIM LPAREN ((BOTH | LEADING | TRAILING)? FROM)? valueExpression RPAREN  #trim
     | ROW LPAREN expression (COMMA expression)* RPAREN                         #rowConstructor
-    | functionName LPAREN ASTERISK RPAREN filterClause?                        #functionCallStar
+    | functionName LPAREN ASTERISK RPAREN filterClause? overClause?            #functionCallStar
     | functionName LPAREN (setQuantifier? expression (COMMA expression)*)? RPAREN
-        filterClause?                                                          #functionCall
+        filterClause? overClause?                                              #functionCall
     | identifier                                                               #columnReference
     | base=primaryExpression DOT fieldName=identifier                          #dereference
     | LPAREN expression RPAREN                                                 #parenthesizedExpression
@@ -212,6 +212,25 @@ functionName
 
 filterClause
     : FILTER LPAREN WHERE booleanExpression RPAREN
+    ;
+
+overClause
+    : OVER LPAREN
+        (PARTITION BY partition+=expression (COMMA partition+=expression)*)?
+        (ORDER BY sortItem (COMMA sortItem)*)?
+        windowFrame?
+      RPAREN
+    ;
+
+windowFrame
+    : frameType=(ROWS | RANGE) BETWEEN frameStart AND CURRENT ROW
+    | frameType=(ROWS | RANGE) frameStart
+    ;
+
+frameStart
+    : UNBOUNDED PRECEDING
+    | CURRENT ROW
+    | expression PRECEDING
     ;
 
 whenClause
@@ -243,6 +262,7 @@ nonReserved
     : ASC | CHANGES | DESC | DESCRIBE | DESCRIPTOR | BOTH | EMIT | ENFORCED | EXPLAIN | FILTER
     | FUNCTIONS | KEY | LEADING | LOCAL | PARTITION | PRECISION | PRIMARY | QUERIES | QUERY | RESET | SET | SHOW
     | STREAM | STREAMS | TABLES | TERMINATE | TIME | TRAILING | VIEW | VIEWS | WATERMARK | ZONE | DOUBLE
+    | CURRENT | PRECEDING | RANGE | ROWS | UNBOUNDED
     ;
 
 // ---------------------------------------------------------------- lexer
@@ -259,6 +279,7 @@ CAST: 'CAST';
 CHANGES: 'CHANGES';
 CREATE: 'CREATE';
 CROSS: 'CROSS';
+CURRENT: 'CURRENT';
 DATE: 'DATE';
 DESC: 'DESC';
 DESCRIBE: 'DESCRIBE';
@@ -301,16 +322,20 @@ NULL: 'NULL';
 ON: 'ON';
 OR: 'OR';
 ORDER: 'ORDER';
+OVER: 'OVER';
 OUTER: 'OUTER';
 POSITION: 'POSITION';
 PARTITION: 'PARTITION';
+PRECEDING: 'PRECEDING';
 PRECISION: 'PRECISION';
 PRIMARY: 'PRIMARY';
 QUERIES: 'QUERIES';
 QUERY: 'QUERY';
+RANGE: 'RANGE';
 RESET: 'RESET';
 RIGHT: 'RIGHT';
 ROW: 'ROW';
+ROWS: 'ROWS';
 SELECT: 'SELECT';
 SET: 'SET';
 SHOW: 'SHOW';
@@ -326,6 +351,7 @@ TIMESTAMP: 'TIMESTAMP';
 TRAILING: 'TRAILING';
 TRIM: 'TRIM';
 TRUE: 'TRUE';
+UNBOUNDED: 'UNBOUNDED';
 UNION: 'UNION';
 VALUES: 'VALUES';
 VIEW: 'VIEW';

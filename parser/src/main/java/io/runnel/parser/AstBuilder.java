@@ -502,13 +502,39 @@ final class AstBuilder extends RunnelBaseVisitor<Object> {
 
   @Override
   public Object visitFunctionCallStar(FunctionCallStarContext ctx) {
-    return new Expression.FunctionCall(pos(ctx), functionName(ctx.functionName()), List.of(), false, true, filter(ctx.filterClause()));
+    return new Expression.FunctionCall(pos(ctx), functionName(ctx.functionName()), List.of(), false, true, filter(ctx.filterClause()), over(ctx.overClause()));
   }
 
   @Override
   public Object visitFunctionCall(FunctionCallContext ctx) {
     boolean distinct = ctx.setQuantifier() != null && ctx.setQuantifier().DISTINCT() != null;
-    return new Expression.FunctionCall(pos(ctx), functionName(ctx.functionName()), exprs(ctx.expression()), distinct, false, filter(ctx.filterClause()));
+    return new Expression.FunctionCall(
+        pos(ctx), functionName(ctx.functionName()), exprs(ctx.expression()), distinct, false, filter(ctx.filterClause()), over(ctx.overClause()));
+  }
+
+  private Expression.Over over(OverClauseContext ctx) {
+    if (ctx == null) {
+      return null;
+    }
+    List<Query.OrderItem> orderBy = new ArrayList<>();
+    for (SortItemContext s : ctx.sortItem()) {
+      orderBy.add(new Query.OrderItem(pos(s), expr(s.expression()), s.ordering == null || s.ordering.getType() == RunnelParser.ASC));
+    }
+    Expression.Frame frame = null;
+    WindowFrameContext w = ctx.windowFrame();
+    if (w != null) {
+      FrameStartContext start = w.frameStart();
+      Expression preceding;
+      if (start.UNBOUNDED() != null) {
+        preceding = null;
+      } else if (start.CURRENT() != null) {
+        preceding = new Expression.NumericLiteral(pos(start), "0");
+      } else {
+        preceding = expr(start.expression());
+      }
+      frame = new Expression.Frame(pos(w), w.frameType.getType() == RunnelParser.ROWS, preceding);
+    }
+    return new Expression.Over(pos(ctx), exprs(ctx.partition), orderBy, frame);
   }
 
   private Name functionName(FunctionNameContext ctx) {

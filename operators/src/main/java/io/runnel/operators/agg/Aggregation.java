@@ -95,6 +95,26 @@ public final class Aggregation {
     }
   }
 
+  /** Adds (or takes back) a boxed row (see {@link Batch#row}) to {@code group}; for operators that keep rows. */
+  public void accumulate(Group group, Object[] row, boolean retract) {
+    group.rows += retract ? -1 : 1;
+    for (int i = 0; i < calls.length; i++) {
+      AggCall call = calls[i];
+      if (call.filter() >= 0 && !(row[call.filter()] instanceof Long flag && flag != 0)) {
+        continue;
+      }
+      Object value = call.argument() >= 0 ? row[call.argument()] : null;
+      if (call.argument() >= 0 && value == null) {
+        continue;
+      }
+      if (retract) {
+        group.accumulators[i].retract(value);
+      } else {
+        group.accumulators[i].add(value);
+      }
+    }
+  }
+
   public void merge(Group into, Group other) {
     into.rows += other.rows;
     for (int i = 0; i < calls.length; i++) {

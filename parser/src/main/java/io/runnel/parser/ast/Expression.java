@@ -113,15 +113,38 @@ public sealed interface Expression extends Node {
    * COUNT(*)}, {@code distinct} for {@code COUNT(DISTINCT x)}, {@code filter} (may be null) for {@code
    * FILTER (WHERE ...)}. {@code ROW(a, b)} is a call named ROW. {@code SUBSTRING(s FROM a FOR b)} is given
    * as SUBSTRING(s, a, b), {@code POSITION(a IN b)} as POSITION(a, b), {@code TRIM(s)} as TRIM(s).
+   * {@code over} (may be null) is the call's {@code OVER (...)} window.
    */
   record FunctionCall(
-      Pos pos, Name name, List<Expression> arguments, boolean distinct, boolean star, Expression filter)
+      Pos pos, Name name, List<Expression> arguments, boolean distinct, boolean star, Expression filter, Over over)
       implements Expression {
     public FunctionCall {
       requireNonNull(name, "name is null");
       arguments = List.copyOf(arguments);
     }
+
+    public FunctionCall(Pos pos, Name name, List<Expression> arguments, boolean distinct, boolean star, Expression filter) {
+      this(pos, name, arguments, distinct, star, filter, null);
+    }
   }
+
+  /**
+   * {@code OVER (PARTITION BY ... ORDER BY ... frame)}. {@code frame} is null when none was written (SQL's
+   * default, {@code RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW}).
+   */
+  record Over(Pos pos, List<Expression> partitionBy, List<Query.OrderItem> orderBy, Frame frame) {
+    public Over {
+      partitionBy = List.copyOf(partitionBy);
+      orderBy = List.copyOf(orderBy);
+    }
+  }
+
+  /**
+   * A frame that ends at the current row: {@code ROWS} or {@code RANGE}, starting {@code preceding} before
+   * it (a row count for ROWS, an interval for RANGE; null for UNBOUNDED PRECEDING). {@code CURRENT ROW} as
+   * the start is a preceding of 0.
+   */
+  record Frame(Pos pos, boolean rows, Expression preceding) {}
 
   /** {@code (expr).field} or {@code expr.field} when expr is not a plain identifier. */
   record FieldAccess(Pos pos, Expression base, Name field) implements Expression {}

@@ -6,6 +6,7 @@ import io.runnel.operators.dag.DagSpec;
 import io.runnel.operators.dag.Vertex;
 import io.runnel.operators.dag.WatermarkSpec;
 import io.runnel.operators.normalize.ChangelogNormalizeSpec;
+import io.runnel.operators.over.OverAggregateSpec;
 import io.runnel.operators.union.UnionSpec;
 import io.runnel.operators.window.SessionAggregateSpec;
 import io.runnel.operators.window.WindowAggregateSpec;
@@ -53,6 +54,8 @@ public final class DagBuilder {
               id, new WindowAggregateSpec(w.input().schema(), w.keys(), w.windowEnd(), w.calls(), w.emitChanges(), w.allowedLateness(), w.window().processingTime()), inputs);
     } else if (node instanceof PhysicalNode.SessionAggregate s) {
       vertex = new Vertex.Transform(id, new SessionAggregateSpec(s.input().schema(), s.keys(), s.timeColumn(), s.gap(), s.calls()), inputs);
+    } else if (node instanceof PhysicalNode.OverAggregate o) {
+      vertex = new Vertex.Transform(id, new OverAggregateSpec(o.input().schema(), o.partitionKeys(), o.timeColumn(), o.rows(), o.preceding(), o.calls()), inputs);
     } else if (node instanceof PhysicalNode.Union u) {
       vertex = new Vertex.Transform(id, new UnionSpec(u.schema(), inputs.size()), inputs);
     } else {

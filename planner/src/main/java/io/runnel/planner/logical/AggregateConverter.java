@@ -63,7 +63,7 @@ final class AggregateConverter {
   }
 
   static boolean isAggregate(Expression e) {
-    return e instanceof Expression.FunctionCall f && FunctionAnalyzer.AGGREGATES.contains(upper(f));
+    return e instanceof Expression.FunctionCall f && f.over() == null && FunctionAnalyzer.AGGREGATES.contains(upper(f));
   }
 
   private static String upper(Expression.FunctionCall f) {

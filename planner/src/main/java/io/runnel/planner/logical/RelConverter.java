@@ -148,6 +148,9 @@ public final class RelConverter {
       }
       new AggregateConverter(builder, windows).convert(s, scope, names, items);
     } else {
+      if (OverConverter.hasOver(s)) {
+        analyzer = new ExpressionAnalyzer(builder.getRexBuilder(), scope, new OverConverter(builder).convert(s, scope));
+      }
       List<RexNode> projections = new ArrayList<>();
       for (Query.SelectItem item : s.items()) {
         if (item instanceof Query.AllColumns all) {

@@ -89,6 +89,18 @@ public final class ExplainPrinter {
           + calls(s.calls(), names) + "], state=[open sessions per key, freed when the watermark passes a session's end], "
           + "emit=[one final row per session], late=[dropped, counted, written to sys.late])";
     }
+    if (node instanceof PhysicalNode.OverAggregate o) {
+      List<String> names = o.input().schema().names();
+      String start = o.preceding() < 0 ? "UNBOUNDED" : o.rows() ? String.valueOf(o.preceding()) : o.preceding() + "ms";
+      String frame = (o.rows() ? "ROWS" : "RANGE") + " BETWEEN " + start + " PRECEDING AND CURRENT ROW";
+      String state =
+          o.preceding() < 0
+              ? "accumulators per partition, never freed"
+              : "accumulators and the frame's rows per partition, rows freed as they leave the frame";
+      return "OverAggregate(partition=[" + columns(o.partitionKeys(), names) + "], order=[" + names.get(o.timeColumn()) + "], " + frame + ", select=["
+          + calls(o.calls(), names) + "], state=[" + state + ", and rows until the watermark passes them], emit=[each row once the watermark passes its time], "
+          + "late=[dropped, counted, written to sys.late])";
+    }
     if (node instanceof PhysicalNode.Union u) {
       return "Union(all=true, columns=[" + String.join(", ", u.schema().names()) + "])";
     }

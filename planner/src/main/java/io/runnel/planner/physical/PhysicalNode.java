@@ -224,6 +224,33 @@ public sealed interface PhysicalNode {
     }
   }
 
+  /**
+   * Aggregates over a frame of each row's partition, in event-time order: the input's columns, then one per
+   * call. Append-only; keeps the input's event time. {@code preceding}: rows or milliseconds, -1 unbounded.
+   */
+  record OverAggregate(PhysicalNode input, List<Integer> partitionKeys, int timeColumn, boolean rows, long preceding, List<AggCall> calls, Schema schema)
+      implements PhysicalNode {
+    public OverAggregate {
+      partitionKeys = List.copyOf(partitionKeys);
+      calls = List.copyOf(calls);
+    }
+
+    @Override
+    public ChangelogMode mode() {
+      return ChangelogMode.INSERT_ONLY;
+    }
+
+    @Override
+    public int rowtime() {
+      return input.rowtime();
+    }
+
+    @Override
+    public List<PhysicalNode> inputs() {
+      return List.of(input);
+    }
+  }
+
   /** Unbounded GROUP BY: an updating result, state per group. */
   record GroupAggregate(PhysicalNode input, List<Integer> keys, List<AggCall> calls, Schema schema) implements PhysicalNode {
     public GroupAggregate {

@@ -11,6 +11,7 @@ import io.runnel.parser.ErrorCode;
 import io.runnel.parser.RunnelException;
 import io.runnel.planner.catalog.RelationDef;
 import io.runnel.planner.logical.ApproxPercentileFunction;
+import io.runnel.planner.logical.OverWindowRel;
 import io.runnel.planner.dag.RexToExpr;
 import io.runnel.planner.logical.WindowFunction;
 import io.runnel.planner.validate.TypeMapping;
@@ -117,6 +118,9 @@ public final class PhysicalPlanner {
     if (rel instanceof Aggregate aggregate) {
       return aggregate(aggregate);
     }
+    if (rel instanceof OverWindowRel over) {
+      return over(over);
+    }
     if (rel instanceof Union union && union.all) {
       List<PhysicalNode> inputs = new ArrayList<>();
       for (RelNode input : union.getInputs()) {
@@ -207,6 +211,30 @@ public final class PhysicalPlanner {
       return new PhysicalNode.WindowAggregate(input, keys, window.end(), calls, options.emitChanges(), lateness, schema, out);
     }
     return new PhysicalNode.GroupAggregate(input, keys, calls, schema);
+  }
+
+  private PhysicalNode over(OverWindowRel over) {
+    PhysicalNode input = node(over.getInput());
+    if (input.rowtime() != over.timeColumn()) {
+      String column = input.schema().name(over.timeColumn());
+      throw new RunnelException(
+          ErrorCode.INVALID_WINDOW,
+          over.pos(),
+          "OVER windows are ordered by event time, and '" + column + "' is not the input's event-time column"
+              + (input.rowtime() < 0 ? "" : "; '" + input.schema().name(input.rowtime()) + "' is"),
+          "ORDER BY the column of the stream's WATERMARK.");
+    }
+    if (input.mode() == ChangelogMode.UPDATING) {
+      throw new RunnelException(
+          ErrorCode.UNSUPPORTED, over.pos(), "OVER windows take an insert-only input, and this one is an updating result", "Apply the OVER window to the stream before aggregating it.");
+    }
+    Schema schema = TypeMapping.schemaOf(over.getRowType());
+    int width = over.getInput().getRowType().getFieldCount();
+    List<AggCall> calls = new ArrayList<>();
+    for (int i = 0; i < over.calls().size(); i++) {
+      calls.add(call(over.calls().get(i), schema.name(width + i), over.preceding() >= 0));
+    }
+    return new PhysicalNode.OverAggregate(input, over.partitionKeys(), over.timeColumn(), over.rows(), over.preceding(), calls, schema);
   }
 
   private static AggCall call(AggregateCall call, String name, boolean retracting) {

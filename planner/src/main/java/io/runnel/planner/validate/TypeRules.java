@@ -34,7 +34,7 @@ public final class TypeRules {
     return SqlTypeFamily.INTERVAL_DAY_TIME.contains(t);
   }
 
-  static boolean isTimestamp(RelDataType t) {
+  public static boolean isTimestamp(RelDataType t) {
     return t.getSqlTypeName() == SqlTypeName.TIMESTAMP
         || t.getSqlTypeName() == SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE;
   }

@@ -1,0 +1,231 @@
+package io.runnel.operators.over;
+
+import io.runnel.operators.agg.Aggregation;
+import io.runnel.operators.api.Operator;
+import io.runnel.operators.api.OperatorContext;
+import io.runnel.operators.api.Watermark;
+import io.runnel.operators.batch.Batch;
+import io.runnel.operators.batch.BatchBuilder;
+import io.runnel.operators.batch.Column;
+import io.runnel.operators.batch.RowKind;
+import io.runnel.operators.state.ValueCodec;
+import io.runnel.operators.types.Schema;
+import it.unimi.dsi.fastutil.longs.Long2ObjectMap;
+import it.unimi.dsi.fastutil.longs.Long2ObjectRBTreeMap;
+import it.unimi.dsi.fastutil.objects.Object2ObjectOpenHashMap;
+import it.unimi.dsi.fastutil.objects.ObjectArrayList;
+import it.unimi.dsi.fastutil.objects.ObjectLinkedOpenHashSet;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+
+/**
+ * {@code agg(...) OVER (PARTITION BY ... ORDER BY rowtime ROWS|RANGE BETWEEN ... PRECEDING AND CURRENT
+ * ROW)}. Rows wait until the watermark passes their time, then leave in time order (arrival order among
+ * equal times), each with its input columns and the aggregates over its frame: the row and the {@code n}
+ * rows before it (ROWS), or every row of the partition within the interval before it, its peers of the
+ * same time included (RANGE). Append-only. A row at or behind the watermark is late: its place in the order
+ * has passed; it is dropped and handed to the late sink.
+ */
+public final class OverAggregate implements Operator {
+  private final OverAggregateSpec spec;
+  private final Schema outputSchema;
+  private final Aggregation aggregation;
+  private final int width;
+  private final int callCount;
+  private final Object2ObjectOpenHashMap<Object, Partition> partitions = new Object2ObjectOpenHashMap<>();
+  /** For each time with waiting rows, the partitions that have them. */
+  private final Long2ObjectRBTreeMap<ObjectLinkedOpenHashSet<Object>> due = new Long2ObjectRBTreeMap<>();
+  private long watermark = Long.MIN_VALUE;
+  private OperatorContext context;
+
+  /** A partition's state: the accumulators over its frame, the frame's rows (bounded frames), its waiting rows. */
+  private static final class Partition {
+    final Aggregation.Group group;
+    final ArrayDeque<Object[]> frame = new ArrayDeque<>();
+    final Long2ObjectRBTreeMap<ObjectArrayList<Object[]>> waiting = new Long2ObjectRBTreeMap<>();
+
+    Partition(Aggregation.Group group) {
+      this.group = group;
+    }
+  }
+
+  OverAggregate(OverAggregateSpec spec) {
+    this.spec = spec;
+    this.outputSchema = spec.outputSchema();
+    this.aggregation = new Aggregation(spec.partitionKeys().stream().mapToInt(Integer::intValue).toArray(), spec.calls());
+    this.width = spec.inputSchema().size();
+    this.callCount = spec.calls().size();
+  }
+
+  @Override
+  public Schema outputSchema() {
+    return outputSchema;
+  }
+
+  @Override
+  public void open(OperatorContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public void processBatch(int input, Batch batch) {
+    Column time = batch.column(spec.timeColumn());
+    for (int r = 0; r < batch.size(); r++) {
+      if (time.isNull(r)) {
+        context.errors().report(context.name(), "the event time " + spec.inputSchema().name(spec.timeColumn()) + " is NULL: the row has no place in the order", batch.format(r));
+        continue;
+      }
+      long ts = time.getLong(r);
+      if (ts <= watermark) {
+        context.late().late(context.name(), ts, watermark, batch.format(r));
+        continue;
+      }
+      Object key = aggregation.key(batch, r);
+      Partition p = partitions.get(key);
+      if (p == null) {
+        p = new Partition(aggregation.newGroup(aggregation.keyValues(batch, r)));
+        partitions.put(key, p);
+      }
+      p.waiting.computeIfAbsent(ts, t -> new ObjectArrayList<>()).add(batch.row(r));
+      due.computeIfAbsent(ts, t -> new ObjectLinkedOpenHashSet<>()).add(key);
+    }
+  }
+
+  @Override
+  public void processWatermark(Watermark next) {
+    watermark = Math.max(watermark, next.timestamp());
+    BatchBuilder out = new BatchBuilder(outputSchema, 16);
+    Iterator<Long2ObjectMap.Entry<ObjectLinkedOpenHashSet<Object>>> it = due.long2ObjectEntrySet().iterator();
+    while (it.hasNext()) {
+      Long2ObjectMap.Entry<ObjectLinkedOpenHashSet<Object>> entry = it.next();
+      long ts = entry.getLongKey();
+      if (ts > watermark) {
+        break;
+      }
+      for (Object key : entry.getValue()) {
+        Partition p = partitions.get(key);
+        release(p, ts, p.waiting.remove(ts), out);
+      }
+      it.remove();
+    }
+    if (out.size() > 0) {
+      context.output().emit(out.build());
+    }
+    context.output().emitWatermark(next);
+  }
+
+  /** Moves the rows of time {@code ts} into the partition's frame and emits each with its aggregates. */
+  private void release(Partition p, long ts, ObjectArrayList<Object[]> rows, BatchBuilder out) {
+    if (spec.rows()) {
+      for (Object[] row : rows) {
+        enter(p, row);
+        while (spec.bounded() && p.frame.size() > spec.preceding() + 1) {
+          aggregation.accumulate(p.group, p.frame.removeFirst(), true);
+        }
+        emit(out, row, results(p));
+      }
+      return;
+    }
+    for (Object[] row : rows) {
+      enter(p, row);
+    }
+    while (spec.bounded() && (long) p.frame.peekFirst()[spec.timeColumn()] < ts - spec.preceding()) {
+      aggregation.accumulate(p.group, p.frame.removeFirst(), true);
+    }
+    Object[] results = results(p);
+    for (Object[] row : rows) {
+      emit(out, row, results);
+    }
+  }
+
+  private void enter(Partition p, Object[] row) {
+    aggregation.accumulate(p.group, row, false);
+    if (spec.bounded()) {
+      p.frame.addLast(row);
+    }
+  }
+
+  private Object[] results(Partition p) {
+    Object[] all = aggregation.result(p.group);
+    Object[] results = new Object[callCount];
+    System.arraycopy(all, all.length - callCount, results, 0, callCount);
+    return results;
+  }
+
+  private void emit(BatchBuilder out, Object[] row, Object[] results) {
+    Object[] values = new Object[width + callCount];
+    System.arraycopy(row, 0, values, 0, width);
+    System.arraycopy(results, 0, values, width, callCount);
+    out.add(RowKind.INSERT, values);
+  }
+
+  @Override
+  public void snapshotState(DataOutput out) throws IOException {
+    out.writeLong(watermark);
+    out.writeInt(partitions.size());
+    for (Partition p : partitions.values()) {
+      aggregation.write(out, p.group);
+      out.writeInt(p.frame.size());
+      for (Object[] row : p.frame) {
+        ValueCodec.writeRow(out, row);
+      }
+      out.writeInt(p.waiting.size());
+      for (Long2ObjectMap.Entry<ObjectArrayList<Object[]>> e : p.waiting.long2ObjectEntrySet()) {
+        out.writeLong(e.getLongKey());
+        out.writeInt(e.getValue().size());
+        for (Object[] row : e.getValue()) {
+          ValueCodec.writeRow(out, row);
+        }
+      }
+    }
+    // the order in which partitions release rows of one time, so that a restored operator emits as this one
+    out.writeInt(due.size());
+    for (Long2ObjectMap.Entry<ObjectLinkedOpenHashSet<Object>> e : due.long2ObjectEntrySet()) {
+      out.writeLong(e.getLongKey());
+      out.writeInt(e.getValue().size());
+      for (Object key : e.getValue()) {
+        ValueCodec.writeRow(out, partitions.get(key).group.keyValues());
+      }
+    }
+  }
+
+  @Override
+  public void restoreState(DataInput in) throws IOException {
+    partitions.clear();
+    due.clear();
+    watermark = in.readLong();
+    int n = in.readInt();
+    for (int i = 0; i < n; i++) {
+      Partition p = new Partition(aggregation.read(in));
+      Object key = aggregation.keyOf(p.group.keyValues());
+      partitions.put(key, p);
+      int frame = in.readInt();
+      for (int f = 0; f < frame; f++) {
+        p.frame.addLast(ValueCodec.readRow(in));
+      }
+      int times = in.readInt();
+      for (int t = 0; t < times; t++) {
+        long ts = in.readLong();
+        int count = in.readInt();
+        ObjectArrayList<Object[]> rows = new ObjectArrayList<>(count);
+        for (int r = 0; r < count; r++) {
+          rows.add(ValueCodec.readRow(in));
+        }
+        p.waiting.put(ts, rows);
+      }
+    }
+    int times = in.readInt();
+    for (int t = 0; t < times; t++) {
+      long ts = in.readLong();
+      int count = in.readInt();
+      ObjectLinkedOpenHashSet<Object> keys = new ObjectLinkedOpenHashSet<>(count);
+      for (int k = 0; k < count; k++) {
+        keys.add(aggregation.keyOf(ValueCodec.readRow(in)));
+      }
+      due.put(ts, keys);
+    }
+  }
+}

@@ -1,0 +1,261 @@
+package io.runnel.planner.logical;
+
+import io.runnel.parser.ErrorCode;
+import io.runnel.parser.RunnelException;
+import io.runnel.parser.ast.Expression;
+import io.runnel.parser.ast.Query;
+import io.runnel.planner.validate.ExpressionAnalyzer;
+import io.runnel.planner.validate.FunctionAnalyzer;
+import io.runnel.planner.validate.Scope;
+import io.runnel.planner.validate.TypeMapping;
+import io.runnel.planner.validate.TypeRules;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.calcite.rel.RelCollations;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.AggregateCall;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.rel.type.RelDataTypeField;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexLiteral;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.sql.SqlAggFunction;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.type.SqlTypeFamily;
+import org.apache.calcite.tools.RelBuilder;
+
+/**
+ * The {@code OVER} aggregates of a SELECT. They must share one window (as in Flink): PARTITION BY any
+ * expressions, ORDER BY the event-time column ascending, a frame ending at the current row. The input gets
+ * the partition keys and arguments as extra columns, an {@link OverWindowRel} appends one column per call,
+ * and the SELECT items then read those columns in place of the calls.
+ */
+final class OverConverter {
+  private final RelBuilder builder;
+  private final RexBuilder rex;
+
+  OverConverter(RelBuilder builder) {
+    this.builder = builder;
+    this.rex = builder.getRexBuilder();
+  }
+
+  static boolean hasOver(Query.Select s) {
+    return !overCalls(s).isEmpty();
+  }
+
+  private static List<Expression.FunctionCall> overCalls(Query.Select s) {
+    List<Expression.FunctionCall> calls = new ArrayList<>();
+    for (Query.SelectItem item : s.items()) {
+      if (item instanceof Query.SingleColumn c) {
+        AggregateConverter.walk(c.expression(), e -> {
+          if (e instanceof Expression.FunctionCall f && f.over() != null) {
+            calls.add(f);
+          }
+        });
+      }
+    }
+    return calls;
+  }
+
+  /**
+   * Puts the OVER aggregation over the input on the builder; returns the substitution that reads each OVER
+   * call's column, for analyzing the SELECT items over {@code scope} (the input's columns keep their places).
+   */
+  Function<Expression, RexNode> convert(Query.Select s, Scope scope) {
+    List<Expression.FunctionCall> calls = overCalls(s);
+    ExpressionAnalyzer input = new ExpressionAnalyzer(rex, scope);
+    Expression.Over window = calls.get(0).over();
+    String signature = signature(window, input);
+    for (Expression.FunctionCall f : calls) {
+      if (!signature(f.over(), input).equals(signature)) {
+        throw new RunnelException(
+            ErrorCode.UNSUPPORTED, f.over().pos(), "All OVER windows of a SELECT must be the same, and this one differs from the first", "Compute the other window in a separate query.");
+      }
+    }
+    RelNode in = builder.peek();
+    int width = in.getRowType().getFieldCount();
+    List<RexNode> projected = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    for (RelDataTypeField field : in.getRowType().getFieldList()) {
+      projected.add(rex.makeInputRef(field.getType(), field.getIndex()));
+      names.add(field.getName());
+    }
+    List<Integer> keys = new ArrayList<>();
+    for (Expression e : window.partitionBy()) {
+      keys.add(column(projected, names, input.analyze(e)));
+    }
+    int time = timeColumn(window, input);
+    boolean rows = window.frame() != null && window.frame().rows();
+    long preceding = preceding(window, input);
+    List<Object[]> argumentsOf = new ArrayList<>(); // per call: {function, argument index, filter index}
+    for (Expression.FunctionCall f : calls) {
+      argumentsOf.add(arguments(f, input, projected, names, preceding));
+    }
+    builder.project(projected, names, true);
+    RelNode extended = builder.peek();
+    RelDataTypeFactory types = builder.getTypeFactory();
+    List<AggregateCall> aggCalls = new ArrayList<>();
+    Map<Expression.FunctionCall, Integer> column = new IdentityHashMap<>();
+    List<String> seen = new ArrayList<>();
+    // a call that is a whole SELECT item is named as the item, so that EXPLAIN reads as the query
+    Map<Expression, String> itemNames = new IdentityHashMap<>();
+    for (Query.SelectItem item : s.items()) {
+      if (item instanceof Query.SingleColumn c && c.alias() != null) {
+        itemNames.put(c.expression(), c.alias().value());
+      }
+    }
+    for (int i = 0; i < calls.size(); i++) {
+      Expression.FunctionCall f = calls.get(i);
+      Object[] a = argumentsOf.get(i);
+      String key = upper(f) + f.distinct() + "/" + a[1] + "/" + a[2];
+      int index = seen.indexOf(key);
+      if (index < 0) {
+        index = seen.size();
+        seen.add(key);
+        int argument = (Integer) a[1];
+        aggCalls.add(
+            AggregateCall.create(
+                (SqlAggFunction) a[0], f.distinct(), false, false, argument < 0 ? List.of() : List.of(argument), (Integer) a[2],
+                null, RelCollations.EMPTY, Math.max(1, keys.size()), extended, null, itemNames.getOrDefault(f, "w0$o" + index)));
+      }
+      column.put(f, width + index);
+    }
+    List<RelDataType> outTypes = new ArrayList<>();
+    List<String> outNames = new ArrayList<>();
+    for (RelDataTypeField field : in.getRowType().getFieldList()) {
+      outTypes.add(field.getType());
+      outNames.add(field.getName());
+    }
+    for (RelDataTypeField field : extended.getRowType().getFieldList().subList(width, extended.getRowType().getFieldCount())) {
+      outTypes.add(field.getType());
+      outNames.add(field.getName());
+    }
+    for (AggregateCall call : aggCalls) {
+      outTypes.add(call.getType());
+      outNames.add(call.getName());
+    }
+    RelDataType rowType = types.createStructType(outTypes, outNames);
+    builder.build();
+    builder.push(new OverWindowRel(extended.getCluster(), extended.getTraitSet(), extended, keys, time, rows, preceding, aggCalls, rowType, window.pos()));
+    int extra = extended.getRowType().getFieldCount() - width;
+    return e -> {
+      Integer c = e instanceof Expression.FunctionCall f ? column.get(f) : null;
+      return c == null ? null : rex.makeInputRef(rowType.getFieldList().get(c + extra).getType(), c + extra);
+    };
+  }
+
+  private String signature(Expression.Over over, ExpressionAnalyzer input) {
+    StringBuilder sb = new StringBuilder();
+    over.partitionBy().forEach(e -> sb.append(input.textOf(e)).append(','));
+    sb.append('|');
+    over.orderBy().forEach(o -> sb.append(input.textOf(o.expression())).append(o.ascending()).append(','));
+    sb.append('|');
+    if (over.frame() != null) {
+      sb.append(over.frame().rows()).append(over.frame().preceding() == null ? "unbounded" : input.textOf(over.frame().preceding()));
+    }
+    return sb.toString();
+  }
+
+  private static int column(List<RexNode> projected, List<String> names, RexNode node) {
+    int index = projected.indexOf(node);
+    if (index < 0) {
+      projected.add(node);
+      names.add("$o" + projected.size());
+      index = projected.size() - 1;
+    }
+    return index;
+  }
+
+  private int timeColumn(Expression.Over window, ExpressionAnalyzer input) {
+    if (window.orderBy().size() != 1 || !window.orderBy().get(0).ascending()) {
+      throw new RunnelException(
+          ErrorCode.INVALID_WINDOW, window.pos(), "OVER windows need ORDER BY the event-time column, ascending, and nothing else", "Write OVER (PARTITION BY k ORDER BY ts ...).");
+    }
+    Query.OrderItem order = window.orderBy().get(0);
+    RexNode node = input.analyze(order.expression());
+    if (!(node instanceof RexInputRef ref) || !TypeRules.isTimestamp(node.getType())) {
+      throw new RunnelException(
+          ErrorCode.INVALID_WINDOW, order.pos(), "OVER windows are ordered by event time, and '" + input.textOf(order.expression()) + "' is not a time column", "ORDER BY the column of the stream's WATERMARK.");
+    }
+    return ref.getIndex();
+  }
+
+  private long preceding(Expression.Over window, ExpressionAnalyzer input) {
+    Expression.Frame frame = window.frame();
+    if (frame == null || frame.preceding() == null) {
+      return -1;
+    }
+    Expression e = frame.preceding();
+    if (frame.rows()) {
+      if (e instanceof Expression.NumericLiteral n && n.text().matches("\\d{1,9}")) {
+        return Long.parseLong(n.text());
+      }
+      throw new RunnelException(
+          ErrorCode.INVALID_WINDOW, e.pos(), "A ROWS frame starts a number of rows back, not '" + input.textOf(e) + "'", "Write ROWS BETWEEN 10 PRECEDING AND CURRENT ROW.");
+    }
+    RexNode node = input.analyze(e);
+    if (node instanceof RexLiteral literal && SqlTypeFamily.INTERVAL_DAY_TIME.contains(node.getType())) {
+      return literal.getValueAs(BigDecimal.class).longValue();
+    }
+    if (e instanceof Expression.NumericLiteral n && n.text().equals("0")) {
+      return 0; // CURRENT ROW: the row and its peers
+    }
+    throw new RunnelException(
+        ErrorCode.INVALID_WINDOW, e.pos(), "A RANGE frame starts an interval back, not '" + input.textOf(e) + "'", "Write RANGE BETWEEN INTERVAL '1' MINUTE PRECEDING AND CURRENT ROW.");
+  }
+
+  /** {function, argument column or -1, filter column or -1} of one OVER call, its columns added to {@code projected}. */
+  private Object[] arguments(Expression.FunctionCall f, ExpressionAnalyzer input, List<RexNode> projected, List<String> names, long preceding) {
+    String kind = upper(f);
+    SqlAggFunction function =
+        switch (kind) {
+          case "COUNT" -> SqlStdOperatorTable.COUNT;
+          case "SUM" -> SqlStdOperatorTable.SUM;
+          case "AVG" -> SqlStdOperatorTable.AVG;
+          case "MIN" -> SqlStdOperatorTable.MIN;
+          case "MAX" -> SqlStdOperatorTable.MAX;
+          default -> throw new RunnelException(
+              ErrorCode.UNSUPPORTED,
+              f.pos(),
+              (FunctionAnalyzer.AGGREGATES.contains(kind) ? kind + " is not supported over an OVER window" : kind + "(...) OVER is not supported yet"),
+              "OVER windows compute COUNT, SUM, AVG, MIN and MAX.");
+        };
+    for (Expression arg : f.arguments()) {
+      AggregateConverter.walk(arg, e -> {
+        if (e instanceof Expression.FunctionCall inner && (inner.over() != null || AggregateConverter.isAggregate(inner))) {
+          throw RunnelException.user(ErrorCode.INVALID_AGGREGATE, inner.pos(), "Aggregate function calls cannot be nested inside " + kind + " OVER");
+        }
+      });
+    }
+    int argument = -1;
+    if (f.star()) {
+      if (!kind.equals("COUNT")) {
+        throw RunnelException.user(ErrorCode.WRONG_ARGUMENTS, f.pos(), kind + "(*) is not an aggregate; only COUNT(*) is");
+      }
+    } else {
+      if (f.arguments().size() != 1) {
+        throw RunnelException.user(ErrorCode.WRONG_ARGUMENTS, f.pos(), kind + " takes one argument, not " + f.arguments().size());
+      }
+      RexNode arg = input.analyze(f.arguments().get(0));
+      boolean numeric = TypeRules.isNumeric(arg.getType());
+      if ((kind.equals("SUM") || kind.equals("AVG")) && !numeric) {
+        throw new RunnelException(
+            ErrorCode.TYPE_MISMATCH, f.arguments().get(0).pos(), kind + " cannot take " + TypeMapping.describe(arg.getType()), kind + " takes a number.");
+      }
+      argument = column(projected, names, arg);
+    }
+    int filter = f.filter() == null ? -1 : column(projected, names, input.condition(f.filter(), "FILTER"));
+    return new Object[] {function, argument, filter};
+  }
+
+  private static String upper(Expression.FunctionCall f) {
+    return f.name().value().toUpperCase(Locale.ROOT);
+  }
+}
