@@ -31,15 +31,20 @@ public final class Planner {
   private final Catalog catalog;
 
   private final long allowedLateness;
+  private final String lateStream;
 
   public Planner(Catalog catalog) {
-    this(catalog, 0);
+    this(catalog, 0, "sys.late");
   }
 
-  /** A planner whose window aggregates keep their state {@code allowedLateness} ms after firing. */
-  public Planner(Catalog catalog, long allowedLateness) {
+  /**
+   * A planner whose window aggregates keep their state {@code allowedLateness} ms after firing, and whose
+   * plans say that late rows go to {@code lateStream}.
+   */
+  public Planner(Catalog catalog, long allowedLateness, String lateStream) {
     this.catalog = catalog;
     this.allowedLateness = allowedLateness;
+    this.lateStream = lateStream;
   }
 
   /** Plans a standing query. */
@@ -84,7 +89,7 @@ public final class Planner {
     }
     Set<String> sources = new LinkedHashSet<>();
     collectSources(physical, sources);
-    String explain = ExplainPrinter.print(physical);
+    String explain = ExplainPrinter.print(physical, lateStream);
     if (target != null) {
       explain = "Sink(" + target.name() + ")  changelog=" + physical.mode() + "\n" + indent(explain);
     }

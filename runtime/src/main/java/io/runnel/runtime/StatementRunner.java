@@ -13,6 +13,8 @@ import io.runnel.planner.catalog.CatalogObject;
 import io.runnel.planner.catalog.RelationDef;
 import io.runnel.planner.catalog.ViewDef;
 import io.runnel.planner.validate.DdlAnalyzer;
+import io.runnel.operators.api.LateSink;
+import io.runnel.operators.types.Schema;
 import io.runnel.runtime.ingest.Connectors;
 import io.runnel.runtime.query.QueryLauncher;
 import io.runnel.runtime.query.RunningQuery;
@@ -32,12 +34,14 @@ final class StatementRunner {
   private final Map<String, RunningQuery> queries = new LinkedHashMap<>();
   private final Map<String, String> session = new LinkedHashMap<>();
   private final Metadata metadata;
+  private final EngineConfig config;
   private int nextQuery = 1;
   private int nextInsert = 1;
 
   StatementRunner(Relations relations, EngineConfig config) {
     this.relations = relations;
-    this.launcher = new QueryLauncher(relations::store, config.clock(), relations.errors(), relations.late(), config.batchSize());
+    this.config = config;
+    this.launcher = new QueryLauncher(relations::store, config.clock(), relations.errors(), config.batchSize());
     this.metadata = new Metadata(relations.catalog());
   }
 
@@ -194,7 +198,7 @@ final class StatementRunner {
     boolean bounded = isBounded(plan);
     // a bounded insert finishes before this returns and is never listed: it takes no query id
     String id = bounded ? "insert-" + nextInsert++ : newQueryId();
-    RunningQuery query = launcher.insert(id, text, plan, earliest(), store::append);
+    RunningQuery query = launcher.insert(id, text, plan, earliest(), store::append, lateSink());
     query.setSources(plan.sources(), bounded);
     if (!bounded) {
       queries.put(id, query);
@@ -223,7 +227,7 @@ final class StatementRunner {
   RunningQuery startSelect(Statement.QueryStatement statement, String text, boolean earliest) {
     PlannedQuery plan = planner().plan(statement.query());
     String id = newQueryId();
-    RunningQuery query = launcher.select(id, text, plan, earliest);
+    RunningQuery query = launcher.select(id, text, plan, earliest, lateSink());
     query.setSources(plan.sources(), isBounded(plan));
     queries.values().removeIf(q -> q.isDone() && q.changesQuery());
     queries.put(id, query);
@@ -251,13 +255,21 @@ final class StatementRunner {
       return new StatementResult.Ok("Reset all session options");
     }
     String key = set.key().toLowerCase(Locale.ROOT);
-    if (!key.equals(SCAN_STARTUP) && !key.equals(ALLOWED_LATENESS)) {
+    if (!key.equals(SCAN_STARTUP) && !key.equals(ALLOWED_LATENESS) && !key.equals(LATE_STREAM)) {
       throw new RunnelException(
-          ErrorCode.INVALID_OPTION, set.pos(), "Unknown session option '" + set.key() + "'", "Session options: " + SCAN_STARTUP + ", " + ALLOWED_LATENESS + ".");
+          ErrorCode.INVALID_OPTION,
+          set.pos(),
+          "Unknown session option '" + set.key() + "'",
+          "Session options: " + SCAN_STARTUP + ", " + ALLOWED_LATENESS + ", " + LATE_STREAM + ".");
     }
     if (set.value() == null) {
       session.remove(key);
       return new StatementResult.Ok("Reset " + key);
+    }
+    if (key.equals(LATE_STREAM)) {
+      String name = lateStream(set);
+      session.put(key, name);
+      return new StatementResult.Ok("Set " + key + " = " + name + ": late rows of the queries started from now on go there");
     }
     String value = set.value().toLowerCase(Locale.ROOT).trim();
     if (key.equals(ALLOWED_LATENESS)) {
@@ -275,9 +287,48 @@ final class StatementRunner {
   /** How long a window aggregate keeps a closed window so that late rows correct its result. */
   static final String ALLOWED_LATENESS = "window.allowed-lateness";
 
+  /** Where late rows of the queries started from now on go instead of sys.late. */
+  static final String LATE_STREAM = "window.late-stream";
+
+  /**
+   * The stream {@code SET 'window.late-stream'} names, created with sys.late's columns when it does not
+   * exist; an existing one must have those column types.
+   */
+  private String lateStream(Statement.Set set) {
+    String name = set.value().trim();
+    var found = relations.catalog().find(name);
+    if (found.isEmpty()) {
+      StringBuilder ddl = new StringBuilder("CREATE STREAM `" + name.replace("`", "``") + "` (");
+      Schema schema = SystemLate.SCHEMA;
+      for (int i = 0; i < schema.size(); i++) {
+        ddl.append(i > 0 ? ", " : "").append('`').append(schema.name(i)).append("` ").append(schema.type(i).withNullable(true));
+      }
+      String text = ddl.append(')').toString();
+      execute(SqlParser.parseStatement(text), text);
+      return relations.catalog().resolve(name, set.pos()).name();
+    }
+    boolean fits = found.get() instanceof RelationDef def && !def.isTable() && def.schema().size() == SystemLate.SCHEMA.size();
+    for (int i = 0; fits && i < SystemLate.SCHEMA.size(); i++) {
+      fits = ((RelationDef) found.get()).schema().type(i).kind() == SystemLate.SCHEMA.type(i).kind();
+    }
+    if (!fits || found.get().name().equals(SystemErrors.NAME)) {
+      throw new RunnelException(
+          ErrorCode.INVALID_OPTION,
+          set.pos(),
+          "'" + found.get().name() + "' cannot take late rows: it needs the columns of sys.late",
+          "Name a new stream and it is created with (ts TIMESTAMP(3), source VARCHAR, rowtime TIMESTAMP(3), watermark TIMESTAMP(3), input VARCHAR).");
+    }
+    return found.get().name();
+  }
+
+  private LateSink lateSink() {
+    String name = session.get(LATE_STREAM);
+    return name == null ? relations.late() : new SystemLate(relations.store(name), config.clock());
+  }
+
   private Planner planner() {
     String lateness = session.get(ALLOWED_LATENESS);
-    return new Planner(relations.catalog(), lateness == null ? 0 : Durations.parseMillis(lateness));
+    return new Planner(relations.catalog(), lateness == null ? 0 : Durations.parseMillis(lateness), session.getOrDefault(LATE_STREAM, SystemLate.NAME));
   }
 
   static final String SCAN_STARTUP = "scan.startup.mode";

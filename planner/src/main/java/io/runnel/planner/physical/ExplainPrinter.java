@@ -29,22 +29,27 @@ public final class ExplainPrinter {
   }
 
   public static String print(PhysicalNode root) {
+    return print(root, "sys.late");
+  }
+
+  /** The plan as text; {@code lateStream} is where its late rows go. */
+  public static String print(PhysicalNode root, String lateStream) {
     StringBuilder sb = new StringBuilder();
-    print(root, 0, sb);
+    print(root, 0, sb, lateStream);
     return sb.toString();
   }
 
-  private static void print(PhysicalNode node, int depth, StringBuilder sb) {
-    sb.append("  ".repeat(depth)).append(depth == 0 ? "" : "+- ").append(describe(node));
+  private static void print(PhysicalNode node, int depth, StringBuilder sb, String lateStream) {
+    sb.append("  ".repeat(depth)).append(depth == 0 ? "" : "+- ").append(describe(node, lateStream));
     sb.append("  changelog=").append(node.mode());
     sb.append("  rowtime=").append(node.rowtime() < 0 ? "none" : node.schema().name(node.rowtime()));
     sb.append('\n');
     for (PhysicalNode input : node.inputs()) {
-      print(input, depth + 1, sb);
+      print(input, depth + 1, sb, lateStream);
     }
   }
 
-  static String describe(PhysicalNode node) {
+  static String describe(PhysicalNode node, String lateStream) {
     if (node instanceof PhysicalNode.Source s) {
       String kind = s.relation().isTable() ? "TableSource" : "StreamSource";
       String wm = s.relation().watermarkText() == null ? "" : ", watermark=[" + s.relation().watermarkText() + "]";
@@ -81,13 +86,13 @@ public final class ExplainPrinter {
               ? "a change per input row until the window closes"
               : "one final row per group when the watermark passes " + end + (w.allowedLateness() > 0 ? ", then corrections from late rows" : "");
       return "WindowAggregate(group=[" + columns(w.keys(), names) + "], select=[" + calls(w.calls(), names) + "], "
-          + "state=[accumulators per group and window, freed when the watermark passes " + end + lateness + "], emit=[" + emit + "], late=[dropped, counted, written to sys.late])";
+          + "state=[accumulators per group and window, freed when the watermark passes " + end + lateness + "], emit=[" + emit + "], late=[dropped, counted, written to " + lateStream + "])";
     }
     if (node instanceof PhysicalNode.SessionAggregate s) {
       List<String> names = s.input().schema().names();
       return "SessionAggregate(group=[" + columns(s.keys(), names) + "], gap=" + s.gap() + "ms, time=[" + names.get(s.timeColumn()) + "], select=["
           + calls(s.calls(), names) + "], state=[open sessions per key, freed when the watermark passes a session's end], "
-          + "emit=[one final row per session], late=[dropped, counted, written to sys.late])";
+          + "emit=[one final row per session], late=[dropped, counted, written to " + lateStream + "])";
     }
     if (node instanceof PhysicalNode.OverAggregate o) {
       List<String> names = o.input().schema().names();
@@ -99,7 +104,7 @@ public final class ExplainPrinter {
               : "accumulators and the frame's rows per partition, rows freed as they leave the frame";
       return "OverAggregate(partition=[" + columns(o.partitionKeys(), names) + "], order=[" + names.get(o.timeColumn()) + "], " + frame + ", select=["
           + calls(o.calls(), names) + "], state=[" + state + ", and rows until the watermark passes them], emit=[each row once the watermark passes its time], "
-          + "late=[dropped, counted, written to sys.late])";
+          + "late=[dropped, counted, written to " + lateStream + "])";
     }
     if (node instanceof PhysicalNode.Union u) {
       return "Union(all=true, columns=[" + String.join(", ", u.schema().names()) + "])";

@@ -21,32 +21,30 @@ public final class QueryLauncher {
   private final Function<String, RelationStore> stores;
   private final Clock clock;
   private final ErrorSink errors;
-  private final LateSink late;
   private final int batchSize;
 
-  public QueryLauncher(Function<String, RelationStore> stores, Clock clock, ErrorSink errors, LateSink late, int batchSize) {
+  public QueryLauncher(Function<String, RelationStore> stores, Clock clock, ErrorSink errors, int batchSize) {
     this.stores = stores;
     this.clock = clock;
     this.errors = errors;
-    this.late = late;
     this.batchSize = batchSize;
   }
 
-  /** Starts a query whose changes go to its handle. */
-  public RunningQuery select(String id, String sql, PlannedQuery plan, boolean fromStart) {
+  /** Starts a query whose changes go to its handle and whose late rows go to {@code late}. */
+  public RunningQuery select(String id, String sql, PlannedQuery plan, boolean fromStart, LateSink late) {
     QueryTask[] task = new QueryTask[1];
     ChangeSink sink = new ChangeSink(plan.schema(), () -> task[0].cancelled());
-    return launch(id, sql, plan, fromStart, sink, sink, task);
+    return launch(id, sql, plan, fromStart, sink, sink, task, late);
   }
 
-  /** Starts a query whose result is appended to {@code target}. */
-  public RunningQuery insert(String id, String sql, PlannedQuery plan, boolean fromStart, Consumer<Batch> target) {
+  /** Starts a query whose result is appended to {@code target} and whose late rows go to {@code late}. */
+  public RunningQuery insert(String id, String sql, PlannedQuery plan, boolean fromStart, Consumer<Batch> target, LateSink late) {
     LogSink sink = new LogSink(target);
-    return launch(id, sql, plan, fromStart, sink, null, new QueryTask[1]);
+    return launch(id, sql, plan, fromStart, sink, null, new QueryTask[1], late);
   }
 
   private RunningQuery launch(
-      String id, String sql, PlannedQuery plan, boolean fromStart, CompletionSink sink, ChangeSink changes, QueryTask[] task) {
+      String id, String sql, PlannedQuery plan, boolean fromStart, CompletionSink sink, ChangeSink changes, QueryTask[] task, LateSink late) {
     Map<Integer, SourceReader> readers = new LinkedHashMap<>();
     Map<Integer, WatermarkTracker> trackers = new LinkedHashMap<>();
     QueryCounters counters = new QueryCounters();
