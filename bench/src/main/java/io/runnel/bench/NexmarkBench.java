@@ -19,13 +19,15 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The Nexmark throughput runner: {@code nexmark bench --query qN|all --events N [--mode inline|prefilled]}.
  * For each query it reports events/s, process CPU seconds, events per CPU-second, peak heap and heap after
- * GC, beside the generator alone measured in the same run. {@code inline}: the generator fills the logs
+ * GC, beside the generator alone measured in the same run, and the heap after GC taken while the query
+ * runs, once it has read 70% of the bids (its state then is what it holds at that point of the stream). {@code
+ * q5w} is the window aggregation inside q5. {@code inline}: the generator fills the logs
  * while the query reads them; {@code prefilled}: the logs are filled first and the query then reads them
  * from disk. Output goes to a discarding sink (a counter).
  */
 public final class NexmarkBench {
   /** One measurement. */
-  public record Result(String name, long events, long rowsOut, double seconds, double cpuSeconds, long peakHeap, long heapAfterGc) {
+  public record Result(String name, long events, long rowsOut, double seconds, double cpuSeconds, long peakHeap, long heapAfterGc, long heapInRun) {
     double eventsPerSecond() {
       return events / seconds;
     }
@@ -41,25 +43,27 @@ public final class NexmarkBench {
     String query = "all";
     long events = 1_000_000;
     boolean prefilled = false;
+    boolean miniBatch = false;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--query" -> query = args[i + 1];
         case "--events" -> events = Long.parseLong(args[i + 1]);
         case "--mode" -> prefilled = args[i + 1].equals("prefilled");
-        default -> throw new IllegalArgumentException("Unknown argument " + args[i] + "; usage: nexmark bench --query qN|all --events N [--mode inline|prefilled]");
+        case "--mini-batch" -> miniBatch = Boolean.parseBoolean(args[i + 1]);
+        default -> throw new IllegalArgumentException("Unknown argument " + args[i] + "; usage: nexmark bench --query qN|all --events N [--mode inline|prefilled] [--mini-batch true]");
       }
     }
     List<String> queries = query.equals("all") ? List.of("q0", "q1", "q2", "q11", "q15", "q16", "q17", "q21", "q22") : List.of(query.split(","));
     // warm up the generator and the engine so that no measurement pays for the JIT
     long warmup = Math.min(events, 300_000);
     generatorAlone(warmup);
-    run(queries.get(0), warmup, prefilled);
+    run(queries.get(0), warmup, prefilled, miniBatch);
     List<Result> results = new ArrayList<>();
     results.add(generatorAlone(events));
     for (String q : queries) {
-      results.add(run(q, events, prefilled));
+      results.add(run(q, events, prefilled, miniBatch));
     }
-    print(results, prefilled ? "prefilled" : "inline");
+    print(results, (prefilled ? "prefilled" : "inline") + (miniBatch ? ", mini-batch" : ""));
   }
 
   /** The generator alone: every event built, nothing else. */
@@ -74,12 +78,12 @@ public final class NexmarkBench {
     }
     double seconds = (System.nanoTime() - started) / 1e9;
     double cpuSeconds = (cpuNanos() - cpu) / 1e9;
-    return new Result("generator alone" + (sink == 42 ? " " : ""), events, 0, seconds, cpuSeconds, peakHeap(), heapAfterGc());
+    return new Result("generator alone" + (sink == 42 ? " " : ""), events, 0, seconds, cpuSeconds, peakHeap(), heapAfterGc(), 0);
   }
 
   /** One query over the first {@code events} events. */
-  public static Result run(String query, long events, boolean prefilled) throws Exception {
-    String sql = NexmarkQueries.selects().get(query);
+  public static Result run(String query, long events, boolean prefilled, boolean miniBatch) throws Exception {
+    String sql = query.equals("q5w") ? NexmarkQueries.Q5_WINDOW : NexmarkQueries.selects().get(query);
     if (sql == null) {
       throw new IllegalArgumentException("No query " + query + " in the Nexmark suite");
     }
@@ -101,11 +105,21 @@ public final class NexmarkBench {
       if (!prefilled) {
         runnel.executeAll(NexmarkStreams.PERSON_DDL + with + ";" + NexmarkStreams.AUCTION_DDL + with + ";" + NexmarkStreams.BID_DDL + with);
       }
+      if (miniBatch) {
+        runnel.execute("SET 'aggregate.mini-batch' = 'true'");
+      }
+      if (!NexmarkQueries.setup(query).isEmpty()) {
+        runnel.executeAll(NexmarkQueries.setup(query)); // q12's view
+      }
       LongAdder out = new LongAdder();
+      long sampleAt = events * 46 / 50 * 7 / 10; // 70% of the bids (46 of every 50 events)
+      long heapInRun = 0;
       try (QueryHandle q = runnel.query(sql, QueryOptions.fromEarliest())) {
         q.subscribe(c -> out.increment());
-        while (!q.awaitTermination(Duration.ofSeconds(1))) {
-          // bounded: the query ends after the last event
+        while (!q.awaitTermination(Duration.ofMillis(20))) {
+          if (heapInRun == 0 && q.stats().rowsIn() >= sampleAt) {
+            heapInRun = heapAfterGc();
+          }
         }
         if (q.failure() != null) {
           throw new IllegalStateException(query + " failed", q.failure());
@@ -113,7 +127,7 @@ public final class NexmarkBench {
       }
       double seconds = (System.nanoTime() - started) / 1e9;
       double cpuSeconds = (cpuNanos() - cpu) / 1e9;
-      return new Result(query, events, out.sum(), seconds, cpuSeconds, peakHeap(), heapAfterGc());
+      return new Result(query, events, out.sum(), seconds, cpuSeconds, peakHeap(), heapAfterGc(), heapInRun);
     } finally {
       TempDirs.delete(dir);
     }
@@ -121,11 +135,11 @@ public final class NexmarkBench {
 
   static void print(List<Result> results, String mode) {
     System.out.printf("Nexmark, %,d events, mode %s, JDK %s, %d cores%n", results.get(0).events(), mode, Runtime.version(), Runtime.getRuntime().availableProcessors());
-    System.out.printf("%-16s %12s %12s %10s %14s %14s %12s %14s%n", "", "rows out", "events/s", "CPU s", "events/CPU-s", "vs generator", "peak heap", "heap after GC");
+    System.out.printf("%-16s %12s %12s %10s %14s %14s %12s %14s %14s%n", "", "rows out", "events/s", "CPU s", "events/CPU-s", "vs generator", "peak heap", "heap after GC", "heap in run");
     double base = results.get(0).eventsPerCpuSecond();
     for (Result r : results) {
-      System.out.printf("%-16s %,12d %,12.0f %10.2f %,14.0f %13.2fx %9d MiB %11d MiB%n", r.name().strip(), r.rowsOut(), r.eventsPerSecond(), r.cpuSeconds(),
-          r.eventsPerCpuSecond(), r.eventsPerCpuSecond() / base, r.peakHeap() >> 20, r.heapAfterGc() >> 20);
+      System.out.printf("%-16s %,12d %,12.0f %10.2f %,14.0f %13.2fx %9d MiB %11d MiB %11d MiB%n", r.name().strip(), r.rowsOut(), r.eventsPerSecond(), r.cpuSeconds(),
+          r.eventsPerCpuSecond(), r.eventsPerCpuSecond() / base, r.peakHeap() >> 20, r.heapAfterGc() >> 20, r.heapInRun() >> 20);
     }
   }
 

@@ -30,20 +30,20 @@ import org.apache.calcite.rel.RelNode;
 public final class Planner {
   private final Catalog catalog;
 
-  private final long allowedLateness;
+  private final PlanOptions session;
   private final String lateStream;
 
   public Planner(Catalog catalog) {
-    this(catalog, 0, "sys.late");
+    this(catalog, PlanOptions.DEFAULT, "sys.late");
   }
 
   /**
-   * A planner whose window aggregates keep their state {@code allowedLateness} ms after firing, and whose
-   * plans say that late rows go to {@code lateStream}.
+   * A planner with the session's choices (allowed lateness, mini-batch; a query's own EMIT CHANGES wins),
+   * whose plans say that late rows go to {@code lateStream}.
    */
-  public Planner(Catalog catalog, long allowedLateness, String lateStream) {
+  public Planner(Catalog catalog, PlanOptions session, String lateStream) {
     this.catalog = catalog;
-    this.allowedLateness = allowedLateness;
+    this.session = session;
     this.lateStream = lateStream;
   }
 
@@ -56,7 +56,7 @@ public final class Planner {
 
   private PlanOptions options(Query query) {
     boolean emitChanges = query instanceof Query.Select s && s.emitChanges();
-    return new PlanOptions(emitChanges, allowedLateness);
+    return new PlanOptions(emitChanges, session.allowedLateness(), session.miniBatch());
   }
 
   /** Plans {@code INSERT INTO target query}: the result has the target's schema, cast column by column. */

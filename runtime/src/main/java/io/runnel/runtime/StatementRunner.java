@@ -10,6 +10,7 @@ import io.runnel.parser.ast.Statement;
 import io.runnel.planner.PlannedQuery;
 import io.runnel.planner.Planner;
 import io.runnel.planner.catalog.CatalogObject;
+import io.runnel.planner.physical.PlanOptions;
 import io.runnel.planner.catalog.RelationDef;
 import io.runnel.planner.catalog.ViewDef;
 import io.runnel.planner.validate.DdlAnalyzer;
@@ -255,12 +256,9 @@ final class StatementRunner {
       return new StatementResult.Ok("Reset all session options");
     }
     String key = set.key().toLowerCase(Locale.ROOT);
-    if (!key.equals(SCAN_STARTUP) && !key.equals(ALLOWED_LATENESS) && !key.equals(LATE_STREAM)) {
+    if (!SESSION_OPTIONS.contains(key)) {
       throw new RunnelException(
-          ErrorCode.INVALID_OPTION,
-          set.pos(),
-          "Unknown session option '" + set.key() + "'",
-          "Session options: " + SCAN_STARTUP + ", " + ALLOWED_LATENESS + ", " + LATE_STREAM + ".");
+          ErrorCode.INVALID_OPTION, set.pos(), "Unknown session option '" + set.key() + "'", "Session options: " + String.join(", ", SESSION_OPTIONS) + ".");
     }
     if (set.value() == null) {
       session.remove(key);
@@ -277,6 +275,10 @@ final class StatementRunner {
         throw new RunnelException(
             ErrorCode.INVALID_OPTION, set.pos(), "Invalid value '" + set.value() + "' for " + key, "Give a duration such as '0', '500 ms', '5 s' or '2 min'.");
       }
+    } else if (key.equals(MINI_BATCH)) {
+      if (!value.equals("true") && !value.equals("false")) {
+        throw new RunnelException(ErrorCode.INVALID_OPTION, set.pos(), "Invalid value '" + set.value() + "' for " + key, "Use 'true' or 'false'.");
+      }
     } else if (!value.equals("earliest") && !value.equals("latest")) {
       throw new RunnelException(ErrorCode.INVALID_OPTION, set.pos(), "Invalid value '" + set.value() + "' for " + key, "Use 'earliest' (the whole log) or 'latest' (new events only).");
     }
@@ -289,6 +291,9 @@ final class StatementRunner {
 
   /** Where late rows of the queries started from now on go instead of sys.late. */
   static final String LATE_STREAM = "window.late-stream";
+
+  /** Lets unbounded GROUP BYs fold each batch's changes per group. */
+  static final String MINI_BATCH = "aggregate.mini-batch";
 
   /**
    * The stream {@code SET 'window.late-stream'} names, created with sys.late's columns when it does not
@@ -328,10 +333,13 @@ final class StatementRunner {
 
   private Planner planner() {
     String lateness = session.get(ALLOWED_LATENESS);
-    return new Planner(relations.catalog(), lateness == null ? 0 : Durations.parseMillis(lateness), session.getOrDefault(LATE_STREAM, SystemLate.NAME));
+    PlanOptions options = new PlanOptions(false, lateness == null ? 0 : Durations.parseMillis(lateness), "true".equals(session.get(MINI_BATCH)));
+    return new Planner(relations.catalog(), options, session.getOrDefault(LATE_STREAM, SystemLate.NAME));
   }
 
   static final String SCAN_STARTUP = "scan.startup.mode";
+
+  private static final List<String> SESSION_OPTIONS = List.of(SCAN_STARTUP, ALLOWED_LATENESS, LATE_STREAM, MINI_BATCH);
 
   private boolean earliest() {
     return "earliest".equals(session.get(SCAN_STARTUP));

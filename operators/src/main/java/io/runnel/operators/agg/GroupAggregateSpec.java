@@ -8,11 +8,16 @@ import java.util.List;
 /**
  * Plan-time description of a {@link GroupAggregate}: an unbounded GROUP BY on input columns {@code keys}
  * (none: one global group) computing {@code calls}. Output: the key columns, then one column per call.
+ * With {@code miniBatch} the changes of a batch are folded: one change per group the batch touched.
  */
-public record GroupAggregateSpec(Schema inputSchema, List<Integer> keys, List<AggCall> calls) implements OperatorSpec {
+public record GroupAggregateSpec(Schema inputSchema, List<Integer> keys, List<AggCall> calls, boolean miniBatch) implements OperatorSpec {
   public GroupAggregateSpec {
     keys = List.copyOf(keys);
     calls = List.copyOf(calls);
+  }
+
+  public GroupAggregateSpec(Schema inputSchema, List<Integer> keys, List<AggCall> calls) {
+    this(inputSchema, keys, calls, false);
   }
 
   int[] keyArray() {
@@ -31,6 +36,6 @@ public record GroupAggregateSpec(Schema inputSchema, List<Integer> keys, List<Ag
 
   @Override
   public String describe() {
-    return "GroupAggregate(keys=" + keys + ", aggs=" + calls + ")";
+    return "GroupAggregate(keys=" + keys + ", aggs=" + calls + (miniBatch ? ", mini-batch" : "") + ")";
   }
 }

@@ -75,4 +75,13 @@ class GroupAggregateTest {
         .batch(new Object[] {"a", 1L, true}, new Object[] {"b", 1L, false}, new Object[] {"c", 2L, null}, new Object[] {"d", 2L, true})
         .expect("+I[1, 1, 1]", "-U[1, 1, 1]", "+U[1, 2, 1]", "-U[1, 2, 1]", "+U[2, 2, 2]");
   }
+
+  @Test
+  void miniBatchFoldsABatchsChangesIntoOnePerGroup() {
+    var spec = new GroupAggregateSpec(INPUT, List.of(0), List.of(call(AggKind.COUNT_STAR, -1, false), call(AggKind.SUM, 1, false)), true);
+    OperatorHarness.of(spec, INPUT)
+        .batch(new Object[] {"a", 1L, true}, new Object[] {"b", 2L, true}, new Object[] {"a", 3L, true}, new Object[] {"a", 4L, true})
+        .batch(new Object[] {"b", 5L, true}, new Object[] {"a", 0L, true})
+        .expectWithBatchesAsGiven("+I[a, 3, 8]", "+I[b, 1, 2]", "-U[b, 1, 2]", "+U[b, 2, 7]", "-U[a, 3, 8]", "+U[a, 4, 8]");
+  }
 }

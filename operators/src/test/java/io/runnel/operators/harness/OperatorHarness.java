@@ -79,6 +79,16 @@ public final class OperatorHarness {
     assertEquals(want, run(Mode.SNAPSHOT_EVERY_INPUT), "snapshot and restore between inputs");
   }
 
+  /**
+   * For operators whose output depends on where batches are cut (mini-batch folding): checks {@code
+   * expected} with the batches as given, with and without a snapshot and restore between inputs.
+   */
+  public void expectWithBatchesAsGiven(String... expected) {
+    List<String> want = List.of(expected);
+    assertEquals(want, run(Mode.AS_GIVEN), "batches as given");
+    assertEquals(want, run(Mode.SNAPSHOT_EVERY_INPUT), "snapshot and restore between inputs");
+  }
+
   private enum Mode {
     AS_GIVEN,
     SINGLE_ROWS,

@@ -47,7 +47,7 @@ public final class DagBuilder {
     } else if (node instanceof PhysicalNode.WindowTvf w) {
       vertex = new Vertex.Transform(id, new WindowAssignSpec(w.input().schema(), w.timeColumn(), w.windows()), inputs);
     } else if (node instanceof PhysicalNode.GroupAggregate g) {
-      vertex = new Vertex.Transform(id, new GroupAggregateSpec(g.input().schema(), g.keys(), g.calls()), inputs);
+      vertex = new Vertex.Transform(id, new GroupAggregateSpec(g.input().schema(), g.keys(), g.calls(), g.miniBatch()), inputs);
     } else if (node instanceof PhysicalNode.WindowAggregate w) {
       vertex =
           new Vertex.Transform(

@@ -68,7 +68,8 @@ public final class ExplainPrinter {
     if (node instanceof PhysicalNode.GroupAggregate g) {
       List<String> names = g.input().schema().names();
       return "GroupAggregate(group=[" + columns(g.keys(), names) + "], select=[" + calls(g.calls(), names) + "], "
-          + "state=[accumulators per group, freed when a group's last row is retracted], emit=[a change per input row])";
+          + "state=[accumulators per group, freed when a group's last row is retracted], emit=["
+          + (g.miniBatch() ? "a change per group per input batch (mini-batch)" : "a change per input row") + "])";
     }
     if (node instanceof PhysicalNode.WindowAggregate w && w.window().processingTime()) {
       List<String> names = w.input().schema().names();

@@ -252,7 +252,7 @@ public sealed interface PhysicalNode {
   }
 
   /** Unbounded GROUP BY: an updating result, state per group. */
-  record GroupAggregate(PhysicalNode input, List<Integer> keys, List<AggCall> calls, Schema schema) implements PhysicalNode {
+  record GroupAggregate(PhysicalNode input, List<Integer> keys, List<AggCall> calls, Schema schema, boolean miniBatch) implements PhysicalNode {
     public GroupAggregate {
       keys = List.copyOf(keys);
       calls = List.copyOf(calls);

@@ -210,7 +210,7 @@ public final class PhysicalPlanner {
       long lateness = window.processingTime() ? 0 : options.allowedLateness();
       return new PhysicalNode.WindowAggregate(input, keys, window.end(), calls, options.emitChanges(), lateness, schema, out);
     }
-    return new PhysicalNode.GroupAggregate(input, keys, calls, schema);
+    return new PhysicalNode.GroupAggregate(input, keys, calls, schema, options.miniBatch());
   }
 
   private PhysicalNode over(OverWindowRel over) {

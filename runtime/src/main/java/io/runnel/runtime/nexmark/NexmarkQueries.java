@@ -19,6 +19,12 @@ public final class NexmarkQueries {
     load();
   }
 
+  /** The window aggregation inside q5 (whose joins need the join operators): bids per auction per HOP window. */
+  public static final String Q5_WINDOW =
+      "SELECT auction, count(*) AS num, window_start AS starttime, window_end AS endtime"
+          + " FROM TABLE(HOP(TABLE bid, DESCRIPTOR(`dateTime`), INTERVAL '2' SECOND, INTERVAL '10' SECOND))"
+          + " GROUP BY auction, window_start, window_end";
+
   private NexmarkQueries() {}
 
   /** Each query's SELECT by name ({@code q0} ... {@code q23}): its INSERT INTO the sink removed. */
