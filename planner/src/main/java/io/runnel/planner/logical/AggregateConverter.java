@@ -205,20 +205,26 @@ final class AggregateConverter {
       argument = project(projected, names, arg);
     }
     function =
-        switch (kind) {
-          case "COUNT" -> SqlStdOperatorTable.COUNT;
-          case "SUM" -> SqlStdOperatorTable.SUM;
-          case "AVG" -> SqlStdOperatorTable.AVG;
-          case "MIN" -> SqlStdOperatorTable.MIN;
-          case "MAX" -> SqlStdOperatorTable.MAX;
-          case "APPROX_PERCENTILE" -> new ApproxPercentileFunction(fraction(f, input));
-          default -> SqlStdOperatorTable.APPROX_COUNT_DISTINCT;
-        };
+        standard(kind) != null
+            ? standard(kind)
+            : kind.equals("APPROX_PERCENTILE") ? new ApproxPercentileFunction(fraction(f, input)) : SqlStdOperatorTable.APPROX_COUNT_DISTINCT;
     int filter = -1;
     if (f.filter() != null) {
       filter = project(projected, names, input.condition(f.filter(), "FILTER"));
     }
     return new Agg(function, kind, argument, f.distinct(), filter, name != null ? name : "EXPR$" + kind.toLowerCase(Locale.ROOT));
+  }
+
+  /** Calcite's function for the exact aggregates COUNT, SUM, AVG, MIN and MAX; null for any other name. */
+  static SqlAggFunction standard(String kind) {
+    return switch (kind) {
+      case "COUNT" -> SqlStdOperatorTable.COUNT;
+      case "SUM" -> SqlStdOperatorTable.SUM;
+      case "AVG" -> SqlStdOperatorTable.AVG;
+      case "MIN" -> SqlStdOperatorTable.MIN;
+      case "MAX" -> SqlStdOperatorTable.MAX;
+      default -> null;
+    };
   }
 
   /** APPROX_PERCENTILE's second argument: a constant number from 0 to 1. */

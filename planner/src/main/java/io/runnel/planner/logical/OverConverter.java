@@ -27,7 +27,6 @@ import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.sql.SqlAggFunction;
-import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.type.SqlTypeFamily;
 import org.apache.calcite.tools.RelBuilder;
 
@@ -96,7 +95,7 @@ final class OverConverter {
     long preceding = preceding(window, input);
     List<Object[]> argumentsOf = new ArrayList<>(); // per call: {function, argument index, filter index}
     for (Expression.FunctionCall f : calls) {
-      argumentsOf.add(arguments(f, input, projected, names, preceding));
+      argumentsOf.add(arguments(f, input, projected, names));
     }
     builder.project(projected, names, true);
     RelNode extended = builder.peek();
@@ -212,21 +211,16 @@ final class OverConverter {
   }
 
   /** {function, argument column or -1, filter column or -1} of one OVER call, its columns added to {@code projected}. */
-  private Object[] arguments(Expression.FunctionCall f, ExpressionAnalyzer input, List<RexNode> projected, List<String> names, long preceding) {
+  private Object[] arguments(Expression.FunctionCall f, ExpressionAnalyzer input, List<RexNode> projected, List<String> names) {
     String kind = upper(f);
-    SqlAggFunction function =
-        switch (kind) {
-          case "COUNT" -> SqlStdOperatorTable.COUNT;
-          case "SUM" -> SqlStdOperatorTable.SUM;
-          case "AVG" -> SqlStdOperatorTable.AVG;
-          case "MIN" -> SqlStdOperatorTable.MIN;
-          case "MAX" -> SqlStdOperatorTable.MAX;
-          default -> throw new RunnelException(
-              ErrorCode.UNSUPPORTED,
-              f.pos(),
-              (FunctionAnalyzer.AGGREGATES.contains(kind) ? kind + " is not supported over an OVER window" : kind + "(...) OVER is not supported yet"),
-              "OVER windows compute COUNT, SUM, AVG, MIN and MAX.");
-        };
+    SqlAggFunction function = AggregateConverter.standard(kind);
+    if (function == null) {
+      throw new RunnelException(
+          ErrorCode.UNSUPPORTED,
+          f.pos(),
+          (FunctionAnalyzer.AGGREGATES.contains(kind) ? kind + " is not supported over an OVER window" : kind + "(...) OVER is not supported yet"),
+          "OVER windows compute COUNT, SUM, AVG, MIN and MAX.");
+    }
     for (Expression arg : f.arguments()) {
       AggregateConverter.walk(arg, e -> {
         if (e instanceof Expression.FunctionCall inner && (inner.over() != null || AggregateConverter.isAggregate(inner))) {
