@@ -34,6 +34,8 @@ final class StatementRunner {
   private final QueryLauncher launcher;
   private final Map<String, RunningQuery> queries = new LinkedHashMap<>();
   private final Map<String, String> session = new LinkedHashMap<>();
+  /** The stream each running query writes its late rows to, when it is not sys.late. */
+  private final Map<String, String> lateStreams = new LinkedHashMap<>();
   private final Metadata metadata;
   private final EngineConfig config;
   private int nextQuery = 1;
@@ -182,6 +184,10 @@ final class StatementRunner {
         throw new RunnelException(
             ErrorCode.UNSUPPORTED, drop.name().pos(), "Query " + q.id() + " is reading " + object.name(), "TERMINATE QUERY " + q.id() + " first.");
       }
+      if (!q.isDone() && object.name().equalsIgnoreCase(lateStreams.get(q.id()))) {
+        throw new RunnelException(
+            ErrorCode.UNSUPPORTED, drop.name().pos(), "Query " + q.id() + " writes its late rows to " + object.name(), "TERMINATE QUERY " + q.id() + " first.");
+      }
     }
     if (object instanceof ViewDef) {
       relations.catalog().remove(object.name());
@@ -200,6 +206,7 @@ final class StatementRunner {
     // a bounded insert finishes before this returns and is never listed: it takes no query id
     String id = bounded ? "insert-" + nextInsert++ : newQueryId();
     RunningQuery query = launcher.insert(id, text, plan, earliest(), store::append, lateSink());
+    rememberLateStream(id);
     query.setSources(plan.sources(), bounded);
     if (!bounded) {
       queries.put(id, query);
@@ -229,6 +236,7 @@ final class StatementRunner {
     PlannedQuery plan = planner().plan(statement.query());
     String id = newQueryId();
     RunningQuery query = launcher.select(id, text, plan, earliest, lateSink());
+    rememberLateStream(id);
     query.setSources(plan.sources(), isBounded(plan));
     queries.values().removeIf(q -> q.isDone() && q.changesQuery());
     queries.put(id, query);
@@ -328,7 +336,21 @@ final class StatementRunner {
 
   private LateSink lateSink() {
     String name = session.get(LATE_STREAM);
-    return name == null ? relations.late() : new SystemLate(relations.store(name), config.clock());
+    if (name == null) {
+      return relations.late();
+    }
+    if (relations.catalog().find(name).isEmpty()) {
+      throw new RunnelException(
+          ErrorCode.UNKNOWN_RELATION, null, "The late stream '" + name + "' no longer exists", "SET 'window.late-stream' to another stream, or RESET it.");
+    }
+    return new SystemLate(relations.store(name), config.clock());
+  }
+
+  private void rememberLateStream(String queryId) {
+    lateStreams.keySet().removeIf(id -> !queries.containsKey(id) || queries.get(id).isDone());
+    if (session.containsKey(LATE_STREAM)) {
+      lateStreams.put(queryId, session.get(LATE_STREAM));
+    }
   }
 
   private Planner planner() {
