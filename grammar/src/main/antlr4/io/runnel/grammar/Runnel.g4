@@ -22,7 +22,7 @@ statement
     | CREATE TABLE (IF NOT EXISTS)? identifier
         LPAREN tableElement (COMMA tableElement)* RPAREN withClause?            #createTable
     | CREATE VIEW (IF NOT EXISTS)? identifier AS query                         #createView
-    | DROP kind=(STREAM | TABLE | VIEW) (IF EXISTS)? identifier                #drop
+    | DROP kind=(STREAM | TABLE | VIEW) (IF EXISTS)? qualifiedName             #drop
     | SHOW what=(STREAMS | TABLES | VIEWS | QUERIES | FUNCTIONS)               #show
     | (DESCRIBE | DESC) identifier                                             #describe
     | INSERT INTO identifier

@@ -124,7 +124,10 @@ final class AstBuilder extends RunnelBaseVisitor<Object> {
   @Override
   public Object visitDrop(DropContext ctx) {
     Statement.ObjectKind kind = Statement.ObjectKind.valueOf(ctx.kind.getText().toUpperCase(Locale.ROOT));
-    return new Statement.Drop(pos(ctx), kind, name(ctx.identifier()), ctx.EXISTS() != null);
+    // a qualified name is one dotted name: the system streams are sys.errors and sys.late
+    List<Name> parts = names(ctx.qualifiedName().identifier());
+    Name name = parts.size() == 1 ? parts.get(0) : new Name(parts.get(0).pos(), String.join(".", parts.stream().map(Name::value).toList()), true);
+    return new Statement.Drop(pos(ctx), kind, name, ctx.EXISTS() != null);
   }
 
   @Override
