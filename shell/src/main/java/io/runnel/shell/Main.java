@@ -219,13 +219,25 @@ public final class Main {
     }
   }
 
+  /**
+   * Deletes the demo's directory. On a closed terminal the shutdown hook and the main thread both get here,
+   * and files may still be closing: a walk that meets a vanished file or a directory not yet empty tries
+   * again, for up to two seconds. A leftover temporary directory is harmless, but should be rare.
+   */
   private static void deleteQuietly(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
+    for (int attempt = 0; attempt < 40 && Files.exists(dir); attempt++) {
+      try (Stream<Path> paths = Files.walk(dir)) {
+        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      } catch (IOException | java.io.UncheckedIOException e) {
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          return;
+        }
       }
-    } catch (IOException e) {
-      // a leftover temporary directory is harmless
     }
   }
 }
