@@ -22,7 +22,8 @@ statement
     | CREATE TABLE (IF NOT EXISTS)? identifier
         LPAREN tableElement (COMMA tableElement)* RPAREN withClause?            #createTable
     | CREATE VIEW (IF NOT EXISTS)? identifier AS query                         #createView
-    | DROP kind=(STREAM | TABLE | VIEW) (IF EXISTS)? qualifiedName             #drop
+    | CREATE FUNCTION (IF NOT EXISTS)? identifier AS className=string          #createFunction
+    | DROP kind=(STREAM | TABLE | VIEW | FUNCTION) (IF EXISTS)? qualifiedName  #drop
     | SHOW what=(STREAMS | TABLES | VIEWS | QUERIES | FUNCTIONS)               #show
     | (DESCRIBE | DESC) identifier                                             #describe
     | INSERT INTO identifier
@@ -262,7 +263,7 @@ nonReserved
     : ASC | CHANGES | DESC | DESCRIBE | DESCRIPTOR | BOTH | EMIT | ENFORCED | EXPLAIN | FILTER
     | FUNCTIONS | KEY | LEADING | LOCAL | PARTITION | PRECISION | PRIMARY | QUERIES | QUERY | RESET | SET | SHOW
     | STREAM | STREAMS | TABLES | TERMINATE | TIME | TRAILING | VIEW | VIEWS | WATERMARK | ZONE | DOUBLE
-    | CURRENT | PRECEDING | RANGE | ROWS | UNBOUNDED
+    | CURRENT | PRECEDING | RANGE | ROWS | UNBOUNDED | FUNCTION
     ;
 
 // ---------------------------------------------------------------- lexer
@@ -300,6 +301,7 @@ FILTER: 'FILTER';
 FOR: 'FOR';
 FROM: 'FROM';
 FULL: 'FULL';
+FUNCTION: 'FUNCTION';
 FUNCTIONS: 'FUNCTIONS';
 GROUP: 'GROUP';
 HAVING: 'HAVING';

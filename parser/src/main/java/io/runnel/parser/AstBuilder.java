@@ -122,6 +122,11 @@ final class AstBuilder extends RunnelBaseVisitor<Object> {
   }
 
   @Override
+  public Object visitCreateFunction(CreateFunctionContext ctx) {
+    return new Statement.CreateFunction(pos(ctx), name(ctx.identifier()), unquote(ctx.className), ctx.EXISTS() != null);
+  }
+
+  @Override
   public Object visitDrop(DropContext ctx) {
     Statement.ObjectKind kind = Statement.ObjectKind.valueOf(ctx.kind.getText().toUpperCase(Locale.ROOT));
     // a qualified name is one dotted name: the system streams are sys.errors and sys.late

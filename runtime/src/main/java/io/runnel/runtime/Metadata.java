@@ -52,9 +52,12 @@ final class Metadata {
       }
       case FUNCTIONS -> {
         for (String f : FUNCTIONS) {
-          rows.add(List.of(f));
+          rows.add(List.of(f, "built in"));
         }
-        return new StatementResult.Table(List.of(col("function")), rows);
+        for (var f : catalog.functions()) {
+          rows.add(List.of(f.name(), (f.isAggregate() ? "aggregate " : "scalar ") + f.className() + " returning " + f.resultType()));
+        }
+        return new StatementResult.Table(List.of(col("function"), col("kind")), rows);
       }
       case QUERIES -> throw new IllegalArgumentException("SHOW QUERIES is answered by the engine");
     }

@@ -10,10 +10,12 @@ import io.runnel.parser.ast.Statement;
 import io.runnel.planner.PlannedQuery;
 import io.runnel.planner.Planner;
 import io.runnel.planner.catalog.CatalogObject;
+import io.runnel.planner.catalog.FunctionDef;
 import io.runnel.planner.physical.PlanOptions;
 import io.runnel.planner.catalog.RelationDef;
 import io.runnel.planner.catalog.ViewDef;
 import io.runnel.planner.validate.DdlAnalyzer;
+import io.runnel.planner.validate.FunctionAnalyzer;
 import io.runnel.operators.api.LateSink;
 import io.runnel.operators.types.Schema;
 import io.runnel.runtime.ingest.Connectors;
@@ -63,10 +65,16 @@ final class StatementRunner {
       if (entry.startsWith(CatalogEntries.CREATE)) {
         String sql = entry.substring(CatalogEntries.CREATE.length());
         Statement statement = SqlParser.parseStatement(sql);
+        if (statement instanceof Statement.CreateFunction f) {
+          replayFunction(f, sql);
+          continue;
+        }
         CatalogObject object = define(statement, sql);
         if (object instanceof RelationDef def) {
           created.add(def);
         }
+      } else if (entry.startsWith(CatalogEntries.DROP_FUNCTION)) {
+        relations.catalog().removeFunction(entry.substring(CatalogEntries.DROP_FUNCTION.length()));
       } else if (entry.startsWith(CatalogEntries.DROP)) {
         String name = entry.substring(CatalogEntries.DROP.length());
         created.removeIf(d -> d.name().equalsIgnoreCase(name));
@@ -93,8 +101,11 @@ final class StatementRunner {
     if (statement instanceof Statement.CreateStream || statement instanceof Statement.CreateTable || statement instanceof Statement.CreateView) {
       return create(statement, text);
     }
+    if (statement instanceof Statement.CreateFunction f) {
+      return createFunction(f, text);
+    }
     if (statement instanceof Statement.Drop drop) {
-      return drop(drop);
+      return drop.kind() == Statement.ObjectKind.FUNCTION ? dropFunction(drop) : drop(drop);
     }
     if (statement instanceof Statement.Show show) {
       return show.kind() == Statement.ShowKind.QUERIES ? showQueries() : metadata.show(show.kind());
@@ -156,6 +167,47 @@ final class StatementRunner {
       relations.startConnector(def);
     }
     return new StatementResult.Ok("Created " + kindOf(object).toLowerCase(Locale.ROOT) + " " + object.name());
+  }
+
+  private StatementResult createFunction(Statement.CreateFunction create, String text) {
+    String name = create.name().value();
+    if (relations.catalog().findFunction(name).isPresent() || FunctionAnalyzer.isBuiltIn(name)) {
+      if (create.ifNotExists() && relations.catalog().findFunction(name).isPresent()) {
+        return new StatementResult.Ok("Function " + name + " already exists");
+      }
+      throw new RunnelException(
+          ErrorCode.DUPLICATE_OBJECT, create.name().pos(), "Function '" + name + "' already exists", FunctionAnalyzer.isBuiltIn(name) ? "It is built in; choose another name." : "DROP FUNCTION " + name + " first.");
+    }
+    FunctionDef def = UserFunctionLoader.load(create, text);
+    relations.catalog().addFunction(def);
+    relations.log(CatalogEntries.create(text));
+    return new StatementResult.Ok("Created " + (def.isAggregate() ? "aggregate" : "scalar") + " function " + name + " returning " + def.resultType());
+  }
+
+  /**
+   * A function of the catalog log: loaded again, or, when its class is gone, left out with a note in
+   * sys.errors (the engine still opens; queries calling it fail to plan until it is created again).
+   */
+  private void replayFunction(Statement.CreateFunction create, String text) {
+    relations.catalog().removeFunction(create.name().value());
+    try {
+      relations.catalog().addFunction(UserFunctionLoader.load(create, text));
+    } catch (RunnelException e) {
+      relations.errors().report("catalog", "function " + create.name().value() + " is not available: " + e.getMessage(), text);
+    }
+  }
+
+  private StatementResult dropFunction(Statement.Drop drop) {
+    String name = drop.name().value();
+    if (relations.catalog().findFunction(name).isEmpty()) {
+      if (drop.ifExists()) {
+        return new StatementResult.Ok("Nothing to drop: function " + name + " does not exist");
+      }
+      throw RunnelException.user(ErrorCode.UNKNOWN_FUNCTION, drop.name().pos(), "Function '" + name + "' does not exist");
+    }
+    relations.catalog().removeFunction(name);
+    relations.log(CatalogEntries.dropFunction(name));
+    return new StatementResult.Ok("Dropped function " + name);
   }
 
   static String kindOf(CatalogObject o) {

@@ -30,6 +30,7 @@ final class Accumulators {
       case MAX -> call.retracting() ? new RetractableExtreme(true) : new Extreme(true);
       case APPROX_COUNT_DISTINCT -> new HyperLogLog();
       case APPROX_PERCENTILE -> new QuantileSketch(call.fraction());
+      case USER -> call.user().newAccumulator();
     };
   }
 

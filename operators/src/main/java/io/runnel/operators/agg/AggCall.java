@@ -9,15 +9,23 @@ import io.runnel.operators.types.DataType;
  * COUNT(*)}), counting only rows where the BOOLEAN column {@code filter} is true (-1: every row), over
  * distinct values when {@code distinct}. {@code retracting} tells that the input carries retractions, so
  * the accumulator must be able to take values back (MIN and MAX then keep every value with its count).
- * {@code fraction} is APPROX_PERCENTILE's second argument, between 0 and 1 (NaN for every other kind).
+ * {@code fraction} is APPROX_PERCENTILE's second argument, between 0 and 1 (NaN for every other kind);
+ * {@code user} the function of a USER aggregate (null for every other kind).
  */
 public record AggCall(
-    AggKind kind, int argument, boolean distinct, int filter, DataType resultType, String name, boolean retracting, double fraction) {
+    AggKind kind, int argument, boolean distinct, int filter, DataType resultType, String name, boolean retracting, double fraction, UserAggregate user) {
   public AggCall(AggKind kind, int argument, boolean distinct, int filter, DataType resultType, String name, boolean retracting) {
-    this(kind, argument, distinct, filter, resultType, name, retracting, Double.NaN);
+    this(kind, argument, distinct, filter, resultType, name, retracting, Double.NaN, null);
+  }
+
+  public AggCall(AggKind kind, int argument, boolean distinct, int filter, DataType resultType, String name, boolean retracting, double fraction) {
+    this(kind, argument, distinct, filter, resultType, name, retracting, fraction, null);
   }
 
   public AggCall {
+    if ((kind == AggKind.USER) != (user != null)) {
+      throw new IllegalArgumentException(kind + " with user function " + user);
+    }
     if ((kind == AggKind.APPROX_PERCENTILE) != (fraction >= 0 && fraction <= 1)) {
       throw new IllegalArgumentException(kind + " with fraction " + fraction);
     }
@@ -27,7 +35,7 @@ public record AggCall(
     if ((kind == AggKind.COUNT_STAR) != (argument < 0)) {
       throw new IllegalArgumentException(kind + " with argument " + argument);
     }
-    if (retracting && !kind.retractable()) {
+    if (retracting && !(kind == AggKind.USER ? user.retractable() : kind.retractable())) {
       throw new IllegalArgumentException(kind.sql() + " cannot take retractions");
     }
   }
@@ -41,7 +49,7 @@ public record AggCall(
   @Override
   public String toString() {
     String arg = argument < 0 ? "" : (distinct ? "DISTINCT " : "") + "$" + argument;
-    String call = kind == AggKind.COUNT_STAR ? "COUNT(*)" : kind.sql() + "(" + arg + (kind == AggKind.APPROX_PERCENTILE ? ", " + fraction : "") + ")";
+    String call = kind == AggKind.COUNT_STAR ? "COUNT(*)" : (user != null ? user.name() : kind.sql()) + "(" + arg + (kind == AggKind.APPROX_PERCENTILE ? ", " + fraction : "") + ")";
     return call + (filter >= 0 ? " FILTER $" + filter : "");
   }
 }

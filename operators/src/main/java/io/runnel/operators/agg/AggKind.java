@@ -10,7 +10,9 @@ public enum AggKind {
   MAX("MAX"),
   APPROX_COUNT_DISTINCT("APPROX_COUNT_DISTINCT"),
   /** The value at a fraction of the way through the sorted values, from a KLL sketch ({@link QuantileSketch}). */
-  APPROX_PERCENTILE("APPROX_PERCENTILE");
+  APPROX_PERCENTILE("APPROX_PERCENTILE"),
+  /** A user-defined aggregate: the call carries it ({@link AggCall#user()}). */
+  USER("USER");
 
   private final String sql;
 

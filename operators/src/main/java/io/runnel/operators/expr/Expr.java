@@ -44,18 +44,26 @@ public sealed interface Expr {
   }
 
   /**
-   * A call of a built-in function. Operand conventions per function are documented on {@link Function}.
+   * A call of a built-in function, or with {@link Function#USER} of the user-defined function {@code
+   * user} (null otherwise). Operand conventions per function are documented on {@link Function}.
    */
-  record Call(Function function, List<Expr> operands, DataType type) implements Expr {
+  record Call(Function function, List<Expr> operands, DataType type, UserScalar user) implements Expr {
     public Call {
       requireNonNull(function, "function is null");
       operands = List.copyOf(operands);
       requireNonNull(type, "type is null");
+      if ((function == Function.USER) != (user != null)) {
+        throw new IllegalArgumentException("a USER call needs its function, and only it: " + function);
+      }
+    }
+
+    public Call(Function function, List<Expr> operands, DataType type) {
+      this(function, operands, type, null);
     }
 
     @Override
     public String toString() {
-      return function.name() + operands.toString().replace('[', '(').replace(']', ')');
+      return (user != null ? user.name() : function.name()) + operands.toString().replace('[', '(').replace(']', ')');
     }
   }
 }

@@ -142,7 +142,7 @@ public final class ExprCompiler {
           out.set(r, fn.apply(args));
         } catch (EvalException e) {
           out.setNull(r);
-          ctx.errors().report(ctx.source(), e.getMessage() + " in " + call.function().name(), batch.format(r));
+          ctx.errors().report(ctx.source(), e.getMessage() + " in " + (call.user() != null ? call.user().name() : call.function().name()), batch.format(r));
         }
       }
       return out.build();

@@ -73,6 +73,8 @@ public enum Function {
    * TIMESTAMP_LTZ(3). Never folded into a constant.
    */
   PROCTIME,
+  /** A user-defined function: the call carries it ({@link Expr.Call#user()}); strict. */
+  USER,
   // math
   ABS,
   FLOOR,

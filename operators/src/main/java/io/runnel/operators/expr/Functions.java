@@ -29,6 +29,15 @@ final class Functions {
       case AND, OR, NOT, IS_NULL, IS_NOT_NULL, IS_TRUE, IS_NOT_TRUE, IS_FALSE, IS_NOT_FALSE, CASE, COALESCE,
           IS_DISTINCT_FROM, IS_NOT_DISTINCT_FROM ->
           throw new IllegalStateException(call.function() + " is evaluated by Logic");
+      case USER -> args -> {
+        try {
+          return call.user().apply(args);
+        } catch (EvalException e) {
+          throw e;
+        } catch (RuntimeException e) {
+          throw new EvalException(String.valueOf(e.getMessage()));
+        }
+      };
       case PROCTIME -> throw new IllegalStateException("PROCTIME() is evaluated by ExprCompiler, with the clock");
     };
   }

@@ -52,10 +52,14 @@ public sealed interface Statement extends Node {
   /** {@code CREATE VIEW name AS query}. */
   record CreateView(Pos pos, Name name, Query query, boolean ifNotExists) implements Statement {}
 
+  /** {@code CREATE FUNCTION name AS 'class'}: a user-defined function implemented by a Java class. */
+  record CreateFunction(Pos pos, Name name, String className, boolean ifNotExists) implements Statement {}
+
   enum ObjectKind {
     STREAM,
     TABLE,
-    VIEW
+    VIEW,
+    FUNCTION
   }
 
   /** {@code DROP STREAM|TABLE|VIEW [IF EXISTS] name}. */

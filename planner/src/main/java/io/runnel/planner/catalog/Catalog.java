@@ -18,6 +18,26 @@ import java.util.Optional;
  */
 public final class Catalog {
   private final Map<String, CatalogObject> objects = new LinkedHashMap<>();
+  private final Map<String, FunctionDef> functions = new LinkedHashMap<>();
+
+  /** The user-defined function named {@code name} (any case), if there is one. */
+  public Optional<FunctionDef> findFunction(String name) {
+    return Optional.ofNullable(functions.get(key(name)));
+  }
+
+  public void addFunction(FunctionDef function) {
+    if (functions.putIfAbsent(key(function.name()), function) != null) {
+      throw new IllegalStateException(function.name() + " already exists");
+    }
+  }
+
+  public void removeFunction(String name) {
+    functions.remove(key(name));
+  }
+
+  public Collection<FunctionDef> functions() {
+    return List.copyOf(functions.values());
+  }
 
   public Optional<CatalogObject> find(String name) {
     return Optional.ofNullable(objects.get(key(name)));

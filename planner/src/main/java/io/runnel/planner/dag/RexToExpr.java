@@ -7,6 +7,7 @@ import io.runnel.operators.types.TypeKind;
 import io.runnel.parser.ErrorCode;
 import io.runnel.parser.RunnelException;
 import io.runnel.planner.validate.RunnelOperators;
+import io.runnel.planner.validate.UserFunctions;
 import io.runnel.planner.validate.TypeMapping;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -47,6 +48,16 @@ public final class RexToExpr {
     if (node instanceof RexCall call) {
       if (call.getKind() == SqlKind.SEARCH) {
         return translate(RexUtil.expandSearch(rex, null, call));
+      }
+      if (call.getOperator() instanceof UserFunctions.Scalar user) {
+        List<Expr> operands = new ArrayList<>();
+        List<DataType> types = new ArrayList<>();
+        for (RexNode operand : call.getOperands()) {
+          Expr e = translate(operand);
+          operands.add(e);
+          types.add(e.type());
+        }
+        return new Expr.Call(Function.USER, operands, TypeMapping.fromRel(call.getType()), user.def().scalar().bind(types));
       }
       Function function = RunnelOperators.functionOf(call.getOperator());
       if (function == null && call.getKind() == SqlKind.CAST) {

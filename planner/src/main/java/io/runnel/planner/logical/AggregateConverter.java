@@ -10,6 +10,9 @@ import io.runnel.planner.validate.FunctionAnalyzer;
 import io.runnel.planner.validate.Scope;
 import io.runnel.planner.validate.TypeMapping;
 import io.runnel.planner.validate.TypeRules;
+import io.runnel.planner.validate.UserFunctions;
+import io.runnel.planner.catalog.Catalog;
+import io.runnel.planner.catalog.FunctionDef;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -38,32 +41,42 @@ final class AggregateConverter {
   private final RelBuilder builder;
   private final RexBuilder rex;
   private final WindowConverter windows;
+  private final Catalog catalog; // user-defined functions; may be null
 
   /** One distinct aggregate call of the query. */
   private record Agg(SqlAggFunction function, String kind, int argument, boolean distinct, int filter, String name) {}
 
-  AggregateConverter(RelBuilder builder, WindowConverter windows) {
+  AggregateConverter(RelBuilder builder, WindowConverter windows, Catalog catalog) {
+    this.catalog = catalog;
     this.builder = builder;
     this.rex = builder.getRexBuilder();
     this.windows = windows;
   }
 
   /** True when the SELECT aggregates: it has GROUP BY or HAVING, or calls an aggregate function. */
-  static boolean aggregates(Query.Select s) {
+  static boolean aggregates(Query.Select s, Catalog catalog) {
     if (!s.groupBy().isEmpty() || s.having() != null) {
       return true;
     }
     boolean[] found = {false};
     for (Query.SelectItem item : s.items()) {
       if (item instanceof Query.SingleColumn c) {
-        walk(c.expression(), e -> found[0] |= isAggregate(e));
+        walk(c.expression(), e -> found[0] |= isAggregate(e, catalog));
       }
     }
     return found[0];
   }
 
   static boolean isAggregate(Expression e) {
-    return e instanceof Expression.FunctionCall f && f.over() == null && FunctionAnalyzer.AGGREGATES.contains(upper(f));
+    return isAggregate(e, null);
+  }
+
+  /** True for a call of a built-in aggregate, or of a user-defined one of {@code catalog} (may be null). */
+  static boolean isAggregate(Expression e, Catalog catalog) {
+    if (!(e instanceof Expression.FunctionCall f) || f.over() != null) {
+      return false;
+    }
+    return FunctionAnalyzer.AGGREGATES.contains(upper(f)) || (catalog != null && catalog.findFunction(upper(f)).map(FunctionDef::isAggregate).orElse(false));
   }
 
   private static String upper(Expression.FunctionCall f) {
@@ -89,7 +102,7 @@ final class AggregateConverter {
       scope = windows.groupWindow(groupWindow, scope);
     }
     int inputWidth = builder.peek().getRowType().getFieldCount();
-    ExpressionAnalyzer input = new ExpressionAnalyzer(rex, scope);
+    ExpressionAnalyzer input = new ExpressionAnalyzer(rex, scope, e -> null, catalog);
     List<RexNode> projected = new ArrayList<>();
     List<String> projectedNames = new ArrayList<>();
     for (Expression key : keys) {
@@ -120,7 +133,7 @@ final class AggregateConverter {
     }
     for (Expression clause : clauses) {
       walk(clause, e -> {
-        if (isAggregate(e)) {
+        if (isAggregate(e, catalog)) {
           Expression.FunctionCall f = (Expression.FunctionCall) e;
           Agg agg = aggregate(f, input, projected, projectedNames, itemNames.get(f));
           String key = agg.function() + "/" + agg.kind() + agg.distinct() + "/" + agg.argument() + "/" + agg.filter()
@@ -157,7 +170,7 @@ final class AggregateConverter {
     int end = windowEnd;
     Expression.FunctionCall window = groupWindow;
     ExpressionAnalyzer result =
-        new ExpressionAnalyzer(rex, scope, e -> substitute(e, input, groupRexes, aggIndex, output, window, start, end));
+        new ExpressionAnalyzer(rex, scope, e -> substitute(e, input, groupRexes, aggIndex, output, window, start, end), catalog);
     if (s.having() != null) {
       builder.filter(result.condition(s.having(), "HAVING"));
     }
@@ -182,7 +195,7 @@ final class AggregateConverter {
   private Agg aggregate(Expression.FunctionCall f, ExpressionAnalyzer input, List<RexNode> projected, List<String> names, String name) {
     String kind = upper(f);
     walkArguments(f, inner -> {
-      if (isAggregate(inner)) {
+      if (isAggregate(inner, catalog)) {
         throw new RunnelException(
             ErrorCode.INVALID_AGGREGATE, inner.pos(), "Aggregate function " + upper((Expression.FunctionCall) inner) + " cannot be nested inside " + kind, null);
       }
@@ -204,10 +217,15 @@ final class AggregateConverter {
       checkArgument(kind, arg, f);
       argument = project(projected, names, arg);
     }
-    function =
-        standard(kind) != null
-            ? standard(kind)
-            : kind.equals("APPROX_PERCENTILE") ? new ApproxPercentileFunction(fraction(f, input)) : SqlStdOperatorTable.APPROX_COUNT_DISTINCT;
+    FunctionDef user = FunctionAnalyzer.AGGREGATES.contains(kind) || catalog == null ? null : catalog.findFunction(kind).orElse(null);
+    if (user != null) {
+      function = new UserFunctions.Aggregate(user, rex.getTypeFactory().createTypeWithNullability(new TypeMapping(rex.getTypeFactory()).toRel(user.resultType()), true));
+    } else {
+      function =
+          standard(kind) != null
+              ? standard(kind)
+              : kind.equals("APPROX_PERCENTILE") ? new ApproxPercentileFunction(fraction(f, input)) : SqlStdOperatorTable.APPROX_COUNT_DISTINCT;
+    }
     int filter = -1;
     if (f.filter() != null) {
       filter = project(projected, names, input.condition(f.filter(), "FILTER"));
@@ -294,7 +312,7 @@ final class AggregateConverter {
       }
     }
     boolean[] special = {false};
-    walk(e, x -> special[0] |= isAggregate(x) || (x instanceof Expression.FunctionCall c && FunctionAnalyzer.WINDOW_AUXILIARIES.contains(upper(c))));
+    walk(e, x -> special[0] |= isAggregate(x, catalog) || (x instanceof Expression.FunctionCall c && FunctionAnalyzer.WINDOW_AUXILIARIES.contains(upper(c))));
     if (special[0]) {
       return null; // analyze its parts
     }

@@ -121,12 +121,12 @@ public final class RelConverter {
     } else {
       scope = relation(s.from());
     }
-    ExpressionAnalyzer analyzer = new ExpressionAnalyzer(builder.getRexBuilder(), scope);
+    ExpressionAnalyzer analyzer = new ExpressionAnalyzer(builder.getRexBuilder(), scope, e -> null, catalog);
     if (s.where() != null) {
       builder.filter(analyzer.condition(s.where(), "WHERE"));
     }
     List<String> names = new ArrayList<>();
-    if (AggregateConverter.aggregates(s)) {
+    if (AggregateConverter.aggregates(s, catalog)) {
       List<Expression> items = new ArrayList<>();
       for (Query.SelectItem item : s.items()) {
         if (item instanceof Query.AllColumns all) {
@@ -146,10 +146,10 @@ public final class RelConverter {
           names.add(column.alias() != null ? column.alias().value() : derivedName(column.expression(), names.size()));
         }
       }
-      new AggregateConverter(builder, windows).convert(s, scope, names, items);
+      new AggregateConverter(builder, windows, catalog).convert(s, scope, names, items);
     } else {
       if (OverConverter.hasOver(s)) {
-        analyzer = new ExpressionAnalyzer(builder.getRexBuilder(), scope, new OverConverter(builder).convert(s, scope));
+        analyzer = new ExpressionAnalyzer(builder.getRexBuilder(), scope, new OverConverter(builder).convert(s, scope), catalog);
       }
       List<RexNode> projections = new ArrayList<>();
       for (Query.SelectItem item : s.items()) {

@@ -12,6 +12,8 @@ import io.runnel.parser.RunnelException;
 import io.runnel.planner.catalog.RelationDef;
 import io.runnel.planner.logical.ApproxPercentileFunction;
 import io.runnel.planner.logical.OverWindowRel;
+import io.runnel.planner.validate.UserFunctions;
+import io.runnel.operators.agg.UserAggregate;
 import io.runnel.planner.dag.RexToExpr;
 import io.runnel.planner.logical.WindowFunction;
 import io.runnel.planner.validate.TypeMapping;
@@ -173,7 +175,7 @@ public final class PhysicalPlanner {
       for (Expr operand : call.operands()) {
         operands.add(inline(operand, inputs));
       }
-      return new Expr.Call(call.function(), operands, call.type());
+      return new Expr.Call(call.function(), operands, call.type(), call.user());
     }
     return e;
   }
@@ -197,7 +199,7 @@ public final class PhysicalPlanner {
     boolean retracting = input.mode() == ChangelogMode.UPDATING;
     List<AggCall> calls = new ArrayList<>();
     for (int i = 0; i < aggregate.getAggCallList().size(); i++) {
-      calls.add(call(aggregate.getAggCallList().get(i), schema.name(keys.size() + i), retracting));
+      calls.add(call(aggregate.getAggCallList().get(i), schema.name(keys.size() + i), retracting, input.schema()));
     }
     PhysicalNode.WindowColumns window = input.window();
     if (window != null && keys.contains(window.start()) && keys.contains(window.end())) {
@@ -232,13 +234,25 @@ public final class PhysicalPlanner {
     int width = over.getInput().getRowType().getFieldCount();
     List<AggCall> calls = new ArrayList<>();
     for (int i = 0; i < over.calls().size(); i++) {
-      calls.add(call(over.calls().get(i), schema.name(width + i), over.preceding() >= 0));
+      calls.add(call(over.calls().get(i), schema.name(width + i), over.preceding() >= 0, input.schema()));
     }
     return new PhysicalNode.OverAggregate(input, over.partitionKeys(), over.timeColumn(), over.rows(), over.preceding(), calls, schema);
   }
 
-  private static AggCall call(AggregateCall call, String name, boolean retracting) {
+  private static AggCall call(AggregateCall call, String name, boolean retracting, Schema input) {
     List<Integer> args = call.getArgList();
+    if (call.getAggregation() instanceof UserFunctions.Aggregate user) {
+      UserAggregate bound = user.def().aggregate().bind(input.type(args.get(0)));
+      if (retracting && !bound.retractable()) {
+        throw new RunnelException(
+            ErrorCode.UNSUPPORTED,
+            null,
+            user.def().name() + " cannot take back values, and its input is an updating result",
+            "Implement retractable() and retract(...) in " + user.def().className() + ".");
+      }
+      DataType type = TypeMapping.fromRel(call.getType());
+      return new AggCall(AggKind.USER, args.get(0), call.isDistinct(), call.filterArg, type, name, retracting, Double.NaN, bound);
+    }
     // Calcite's APPROX_COUNT_DISTINCT is a COUNT by kind: tell it by name first
     AggKind kind =
         call.getAggregation() instanceof ApproxPercentileFunction ? AggKind.APPROX_PERCENTILE

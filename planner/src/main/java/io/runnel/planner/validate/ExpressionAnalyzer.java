@@ -1,5 +1,7 @@
 package io.runnel.planner.validate;
 
+import io.runnel.planner.catalog.Catalog;
+import io.runnel.planner.catalog.FunctionDef;
 import io.runnel.parser.ErrorCode;
 import io.runnel.parser.RunnelException;
 import io.runnel.parser.ast.Expression;
@@ -32,6 +34,7 @@ public final class ExpressionAnalyzer {
   private final LiteralAnalyzer literals;
   private final FunctionAnalyzer functions;
   private final Function<Expression, RexNode> substitution;
+  private final Catalog catalog; // for user-defined functions; null: none
 
   public ExpressionAnalyzer(RexBuilder rex, Scope scope) {
     this(rex, scope, e -> null);
@@ -43,6 +46,12 @@ public final class ExpressionAnalyzer {
    * keys and aggregate calls from the aggregate's output.
    */
   public ExpressionAnalyzer(RexBuilder rex, Scope scope, Function<Expression, RexNode> substitution) {
+    this(rex, scope, substitution, null);
+  }
+
+  /** An analyzer that also resolves the user-defined functions of {@code catalog} (may be null). */
+  public ExpressionAnalyzer(RexBuilder rex, Scope scope, Function<Expression, RexNode> substitution, Catalog catalog) {
+    this.catalog = catalog;
     this.substitution = substitution;
     this.rex = rex;
     this.types = rex.getTypeFactory();
@@ -54,6 +63,11 @@ public final class ExpressionAnalyzer {
 
   RexBuilder rex() {
     return rex;
+  }
+
+  /** The user-defined function {@code name}, or null. */
+  FunctionDef userFunction(String name) {
+    return catalog == null ? null : catalog.findFunction(name).orElse(null);
   }
 
   /** Source text of an expression, for messages. */

@@ -4,6 +4,7 @@ import io.runnel.parser.ErrorCode;
 import io.runnel.parser.RunnelException;
 import io.runnel.parser.Suggestions;
 import io.runnel.parser.ast.Expression;
+import io.runnel.planner.catalog.FunctionDef;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -37,6 +38,12 @@ public final class FunctionAnalyzer {
   public static final Set<String> WINDOW_AUXILIARIES =
       Set.of("TUMBLE_START", "TUMBLE_END", "TUMBLE_ROWTIME", "HOP_START", "HOP_END", "HOP_ROWTIME", "SESSION_START", "SESSION_END", "SESSION_ROWTIME");
 
+  /** True when {@code name} (any case) is a built-in scalar, aggregate or window function. */
+  public static boolean isBuiltIn(String name) {
+    String n = name.toUpperCase(Locale.ROOT);
+    return NAMES.contains(n) || AGGREGATES.contains(n) || GROUP_WINDOWS.contains(n) || WINDOW_AUXILIARIES.contains(n);
+  }
+
   private final RexBuilder rex;
   private final RelDataTypeFactory types;
   private final ExpressionAnalyzer analyzer;
@@ -67,7 +74,8 @@ public final class FunctionAnalyzer {
 
   RexNode call(Expression.FunctionCall f) {
     String name = f.name().value().toUpperCase(Locale.ROOT);
-    if (AGGREGATES.contains(name)) {
+    FunctionDef user = analyzer.userFunction(name);
+    if (AGGREGATES.contains(name) || (user != null && user.isAggregate())) {
       throw new RunnelException(
           ErrorCode.INVALID_AGGREGATE, f.pos(), "Aggregate function " + name + " cannot be used here", "Aggregates belong in SELECT and HAVING, and cannot be nested.");
     }
@@ -225,6 +233,14 @@ public final class FunctionAnalyzer {
         yield rex.makeCall(types.createStructType(fieldTypes, names), RunnelOperators.ROW, cast);
       }
       default -> {
+        if (user != null) {
+          List<RexNode> operands = new ArrayList<>();
+          for (RexNode a : args) {
+            operands.add(TypeRules.isNull(a.getType()) ? rex.makeNullLiteral(TypeRules.varchar(types, true)) : a);
+          }
+          RelDataType result = new TypeMapping(types).toRel(user.resultType());
+          yield rex.makeCall(types.createTypeWithNullability(result, true), new UserFunctions.Scalar(user), operands);
+        }
         String closest = Suggestions.closest(name, NAMES);
         throw new RunnelException(
             ErrorCode.UNKNOWN_FUNCTION,
