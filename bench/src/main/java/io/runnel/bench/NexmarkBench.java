@@ -53,7 +53,7 @@ public final class NexmarkBench {
         default -> throw new IllegalArgumentException("Unknown argument " + args[i] + "; usage: nexmark bench --query qN|all --events N [--mode inline|prefilled] [--mini-batch true]");
       }
     }
-    List<String> queries = query.equals("all") ? List.of("q0", "q1", "q2", "q11", "q15", "q16", "q17", "q21", "q22") : List.of(query.split(","));
+    List<String> queries = query.equals("all") ? List.of("q0", "q1", "q2", "q11", "q12", "q14", "q15", "q16", "q17", "q21", "q22") : List.of(query.split(","));
     // warm up the generator and the engine so that no measurement pays for the JIT
     long warmup = Math.min(events, 300_000);
     generatorAlone(warmup);
