@@ -35,6 +35,11 @@ class ReadmeExamplesTest {
   }
 
   @Test
+  void theOverExampleIsTheFileAndPrintsWhatTheReadmeShows() throws Exception {
+    checkScript("OVER windows and a user-defined function, `examples/over.sql`", "examples/over.sql", "./runnel run examples/over.sql` prints", dir.resolve("over"));
+  }
+
+  @Test
   void theWindowExampleIsTheFileAndPrintsWhatTheReadmeShows() throws Exception {
     checkScript("Windows, `examples/windows.sql`", "examples/windows.sql", "./runnel run examples/windows.sql` prints", dir.resolve("windows"));
   }
