@@ -6,8 +6,6 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /** Date and time functions; TIMESTAMP values are epoch milliseconds read as UTC wall-clock time. */
 final class Times {
@@ -16,18 +14,7 @@ final class Times {
   static RowFunction bind(Expr.Call call) {
     boolean date = call.operands().get(0).type().kind() == io.runnel.operators.types.TypeKind.DATE;
     return switch (call.function()) {
-      case DATE_FORMAT -> {
-        Map<String, DateTimeFormatter> cache = new ConcurrentHashMap<>();
-        yield a -> {
-          DateTimeFormatter f;
-          try {
-            f = cache.computeIfAbsent((String) a[1], DateTimeFormatter::ofPattern);
-          } catch (IllegalArgumentException e) {
-            throw new EvalException("invalid date format '" + a[1] + "'");
-          }
-          return f.format(dateTime(a[0], date));
-        };
-      }
+      case DATE_FORMAT -> new DateFormat(date)::format;
       case YEAR -> a -> (long) dateTime(a[0], date).getYear();
       case MONTH -> a -> (long) dateTime(a[0], date).getMonthValue();
       case DAYOFMONTH -> a -> (long) dateTime(a[0], date).getDayOfMonth();
@@ -50,6 +37,67 @@ final class Times {
       };
       default -> throw new IllegalArgumentException(call.function().name());
     };
+  }
+
+  /**
+   * DATE_FORMAT for one call site (one thread). Rows mostly arrive in time order, and a pattern only shows
+   * time down to its finest field: a date-only pattern gives the same text for a whole day. So the last
+   * text is kept with the time bucket it stands for, and a row in the same bucket reuses it.
+   */
+  private static final class DateFormat {
+    private final boolean date;
+    private String pattern;
+    private DateTimeFormatter formatter;
+    private long unit;
+    private long lastBucket;
+    private String lastText;
+
+    DateFormat(boolean date) {
+      this.date = date;
+    }
+
+    Object format(Object[] a) {
+      String p = (String) a[1];
+      if (!p.equals(pattern)) {
+        try {
+          formatter = DateTimeFormatter.ofPattern(p);
+        } catch (IllegalArgumentException e) {
+          throw new EvalException("invalid date format '" + p + "'");
+        }
+        pattern = p;
+        unit = date ? 1 : finestField(p);
+        lastText = null;
+      }
+      long bucket = Math.floorDiv(((Number) a[0]).longValue(), unit);
+      if (lastText == null || bucket != lastBucket) {
+        lastText = formatter.format(dateTime(a[0], date));
+        lastBucket = bucket;
+      }
+      return lastText;
+    }
+
+    /** Milliseconds in the finest field the pattern prints (letters outside quotes). */
+    static long finestField(String pattern) {
+      long unit = 86_400_000L;
+      boolean quoted = false;
+      for (int i = 0; i < pattern.length(); i++) {
+        char c = pattern.charAt(i);
+        if (c == '\'') {
+          quoted = !quoted;
+        } else if (!quoted && Character.isLetter(c)) {
+          long u =
+              switch (c) {
+                case 'y', 'u', 'Y', 'G', 'Q', 'q', 'M', 'L', 'w', 'W', 'd', 'D', 'E', 'e', 'c', 'F', 'g' -> 86_400_000L;
+                case 'H', 'h', 'k', 'K', 'a', 'B' -> 3_600_000L;
+                case 'm' -> 60_000L;
+                case 's' -> 1_000L;
+                default -> 1L; // fractions of a second, or a letter that needs the exact time
+              };
+          unit = Math.min(unit, u);
+        }
+      }
+      return unit;
+    }
   }
 
   static LocalDateTime dateTime(Object value, boolean date) {

@@ -100,6 +100,21 @@ class ExprCompilerTest {
   }
 
   @Test
+  void dateFormatReusesTheLastTextOnlyWithinTheFinestFieldOfItsPattern() {
+    long day = 86_400_000L;
+    long base = 1436918400000L; // 2015-07-15 00:00:00.000 UTC
+    Object[] times = {base + 5, base + day - 1, base + day, base + 1, base - 1, base + 61_000, base + 61_999, base + 62_000};
+    for (String pattern : new String[] {"yyyy-MM-dd", "HH:mm", "yyyy-MM-dd HH:mm:ss", "ss.SSS", "'HH' dd"}) {
+      java.time.format.DateTimeFormatter f = java.time.format.DateTimeFormatter.ofPattern(pattern);
+      List<Object> expected = new java.util.ArrayList<>();
+      for (Object t : times) {
+        expected.add(f.format(java.time.LocalDateTime.ofEpochSecond(Math.floorDiv((long) t, 1000L), (int) Math.floorMod((long) t, 1000L) * 1_000_000, java.time.ZoneOffset.UTC)));
+      }
+      assertEquals(expected, eval(call(Function.DATE_FORMAT, VARCHAR, ref(0, TIMESTAMP), lit(pattern, VARCHAR)), TIMESTAMP, times), pattern);
+    }
+  }
+
+  @Test
   void dateTimeFunctionsReadTimestampsAsUtc() {
     long base = 1436918400000L; // 2015-07-15 00:00:00.000 UTC
     Expr x = ref(0, TIMESTAMP);
