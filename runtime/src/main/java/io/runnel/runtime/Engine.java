@@ -63,7 +63,7 @@ public final class Engine implements Runnel {
     if (!(statement instanceof Statement.QueryStatement q)) {
       throw RunnelException.user(ErrorCode.UNSUPPORTED, statement.pos(), "query() takes a SELECT; use execute() for other statements");
     }
-    return runner.startSelect(q, sql, options.earliest());
+    return runner.startSelect(q, sql, options.earliest(), options.discard());
   }
 
   @Override

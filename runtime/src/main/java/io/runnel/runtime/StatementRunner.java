@@ -117,7 +117,7 @@ final class StatementRunner {
       return insert(insert, text);
     }
     if (statement instanceof Statement.QueryStatement q) {
-      return new StatementResult.Query(startSelect(q, text, earliest()));
+      return new StatementResult.Query(startSelect(q, text, earliest(), false));
     }
     if (statement instanceof Statement.Explain explain) {
       return new StatementResult.Plan(explain(explain));
@@ -284,10 +284,10 @@ final class StatementRunner {
     }
   }
 
-  RunningQuery startSelect(Statement.QueryStatement statement, String text, boolean earliest) {
+  RunningQuery startSelect(Statement.QueryStatement statement, String text, boolean earliest, boolean discard) {
     PlannedQuery plan = planner().plan(statement.query());
     String id = newQueryId();
-    RunningQuery query = launcher.select(id, text, plan, earliest, lateSink());
+    RunningQuery query = launcher.select(id, text, plan, earliest, lateSink(), discard);
     rememberLateStream(id);
     query.setSources(plan.sources(), isBounded(plan));
     queries.values().removeIf(q -> q.isDone() && q.changesQuery());

@@ -47,6 +47,21 @@ class EmbeddedApiTest {
   }
 
   @Test
+  void aDiscardingQueryCountsItsResultAndHandsNothingOn() throws Exception {
+    try (Runnel runnel = Runnel.open(dir)) {
+      runnel.execute("CREATE STREAM bid (auction BIGINT, price BIGINT)");
+      try (QueryHandle q = runnel.query("SELECT auction FROM bid WHERE price > 100", QueryOptions.defaults().discardingResults())) {
+        List<Change> seen = Collections.synchronizedList(new ArrayList<>());
+        q.subscribe(seen::add);
+        runnel.execute("INSERT INTO bid VALUES (1, 50), (2, 150), (3, 250)");
+        assertTrue(q.sync(WAIT));
+        assertEquals(2, q.stats().rowsOut());
+        assertEquals(List.of(), seen);
+      }
+    }
+  }
+
+  @Test
   void aLateRowIsCountedInTheQuerysStats() throws Exception {
     try (Runnel runnel = Runnel.open(dir)) {
       runnel.execute("CREATE STREAM b (price BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts)");

@@ -16,7 +16,8 @@ import java.util.function.Consumer;
 
 /**
  * Hands a query's result to its user as {@link Change}s: to a subscribed callback, or into a bounded
- * buffer read by a blocking iterator. A full buffer makes the query wait (backpressure), never drops.
+ * buffer read by a blocking iterator. A full buffer makes the query wait (backpressure), never drops. A
+ * query that asked to discard its result (a blackhole) hands nothing on.
  */
 final class ChangeSink extends CompletionSink {
   private static final int CAPACITY = 64 * 1024;
@@ -24,15 +25,20 @@ final class ChangeSink extends CompletionSink {
   private final Schema schema;
   private final BlockingQueue<Change> buffer = new ArrayBlockingQueue<>(CAPACITY);
   private final BooleanSupplier cancelled;
+  private final boolean discard;
   private Consumer<Change> consumer; // guarded by this
 
-  ChangeSink(Schema schema, BooleanSupplier cancelled) {
+  ChangeSink(Schema schema, BooleanSupplier cancelled, boolean discard) {
     this.schema = schema;
     this.cancelled = cancelled;
+    this.discard = discard;
   }
 
   @Override
   public void accept(Batch batch) {
+    if (discard) {
+      return; // counted by the task already
+    }
     for (int r = 0; r < batch.size(); r++) {
       List<Object> values = new ArrayList<>(schema.size());
       for (int c = 0; c < schema.size(); c++) {

@@ -30,10 +30,13 @@ public final class QueryLauncher {
     this.batchSize = batchSize;
   }
 
-  /** Starts a query whose changes go to its handle and whose late rows go to {@code late}. */
-  public RunningQuery select(String id, String sql, PlannedQuery plan, boolean fromStart, LateSink late) {
+  /**
+   * Starts a query whose changes go to its handle (or, with {@code discard}, are only counted) and whose
+   * late rows go to {@code late}.
+   */
+  public RunningQuery select(String id, String sql, PlannedQuery plan, boolean fromStart, LateSink late, boolean discard) {
     QueryTask[] task = new QueryTask[1];
-    ChangeSink sink = new ChangeSink(plan.schema(), () -> task[0].cancelled());
+    ChangeSink sink = new ChangeSink(plan.schema(), () -> task[0].cancelled(), discard);
     return launch(id, sql, plan, fromStart, sink, sink, task, late);
   }
 
