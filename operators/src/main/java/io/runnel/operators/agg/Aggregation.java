@@ -41,16 +41,16 @@ public final class Aggregation {
     return new Schema(fields);
   }
 
-  /** The row's key as a hashable value: the value itself for one key column, else a list. */
+  /** The row's key as a hashable value: the value itself for one key column, else a {@link CompositeKey}. */
   public Object key(Batch batch, int row) {
     if (keys.length == 1) {
       return batch.column(keys[0]).getObject(row);
     }
-    return Arrays.asList(keyValues(batch, row));
+    return new CompositeKey(keyValues(batch, row));
   }
 
   public Object keyOf(Object[] keyValues) {
-    return keyValues.length == 1 ? keyValues[0] : Arrays.asList(keyValues);
+    return keyValues.length == 1 ? keyValues[0] : new CompositeKey(keyValues);
   }
 
   public Object[] keyValues(Batch batch, int row) {
