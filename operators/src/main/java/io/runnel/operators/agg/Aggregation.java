@@ -176,6 +176,8 @@ public final class Aggregation {
     final Object[] keyValues;
     final Accumulator[] accumulators;
     long rows;
+    /** The result last emitted for the group, kept so the next change need not compute it again; null: unknown. */
+    Object[] emitted;
 
     Group(Object[] keyValues, Accumulator[] accumulators) {
       this.keyValues = keyValues;

@@ -62,25 +62,28 @@ public final class GroupAggregate implements Operator {
       }
       if (miniBatch) {
         if (!touched.containsKey(key)) {
-          touched.put(key, aggregation.result(group));
+          touched.put(key, group.emitted != null ? group.emitted : aggregation.result(group));
         }
         aggregation.accumulate(group, batch, r, retract);
         continue;
       }
-      Object[] before = aggregation.result(group);
+      Object[] before = group.emitted != null ? group.emitted : aggregation.result(group);
       aggregation.accumulate(group, batch, r, retract);
       Object[] after = aggregation.result(group);
       if (after == null) {
         groups.remove(key);
       }
+      group.emitted = after;
       Aggregation.emitChange(out, before, after);
     }
     if (miniBatch) {
       for (Object2ObjectMap.Entry<Object, Object[]> e : touched.object2ObjectEntrySet()) {
-        Object[] after = aggregation.result(groups.get(e.getKey()));
+        Aggregation.Group group = groups.get(e.getKey());
+        Object[] after = aggregation.result(group);
         if (after == null) {
           groups.remove(e.getKey());
         }
+        group.emitted = after;
         Aggregation.emitChange(out, e.getValue(), after);
       }
       touched.clear();
