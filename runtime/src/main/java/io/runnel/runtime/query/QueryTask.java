@@ -124,6 +124,8 @@ public final class QueryTask implements Runnable {
           op.close();
         }
       }
+      // a finished query stays listed until the next one starts: it must not keep its state alive
+      Arrays.fill(operators, null);
       readers.values().forEach(SourceReader::close);
     }
     sink.finish(failure);
