@@ -220,6 +220,56 @@ class NexmarkAggregationConformanceTest {
     }));
   }
 
+  /** The window aggregations inside q7 and q8 (their joins need the join operators), as q7 and q8 write them. */
+  @TestFactory
+  Stream<DynamicTest> theWindowAggregationsInsideQ7AndQ8MatchTheirModels() {
+    Map<String, String> queries = new LinkedHashMap<>();
+    Map<String, java.util.function.Supplier<Map<List<Object>, Integer>>> models = new LinkedHashMap<>();
+    queries.put("q7 max price per window",
+        "SELECT MAX(price) AS maxprice, window_end as `dateTime` FROM TABLE(TUMBLE(TABLE bid, DESCRIPTOR(`dateTime`), INTERVAL '10' SECOND))"
+            + " GROUP BY window_start, window_end");
+    models.put("q7 max price per window", () -> {
+      Map<Long, Long> max = new HashMap<>();
+      bids.forEach(b -> max.merge(Math.floorDiv(b.dateTime(), 10_000L), b.price(), Math::max));
+      List<List<Object>> rows = new ArrayList<>();
+      max.forEach((w, p) -> rows.add(List.of(p, time(w * 10_000 + 10_000))));
+      return bag(rows);
+    });
+    queries.put("q8 persons per window",
+        "SELECT id, name, window_start AS starttime, window_end AS endtime FROM TABLE(TUMBLE(TABLE person, DESCRIPTOR(`dateTime`), INTERVAL '10' SECOND))"
+            + " GROUP BY id, name, window_start, window_end");
+    models.put("q8 persons per window", () -> {
+      java.util.Set<List<Object>> rows = new java.util.HashSet<>();
+      for (NexmarkGenerator.Person p : NexmarkFixture.events(NexmarkGenerator.Person.class)) {
+        long start = Math.floorDiv(p.dateTime(), 10_000L) * 10_000;
+        rows.add(List.of(p.id(), p.name(), time(start), time(start + 10_000)));
+      }
+      return bag(new ArrayList<>(rows));
+    });
+    queries.put("q8 sellers per window",
+        "SELECT seller, window_start AS starttime, window_end AS endtime FROM TABLE(TUMBLE(TABLE auction, DESCRIPTOR(`dateTime`), INTERVAL '10' SECOND))"
+            + " GROUP BY seller, window_start, window_end");
+    models.put("q8 sellers per window", () -> {
+      java.util.Set<List<Object>> rows = new java.util.HashSet<>();
+      for (NexmarkGenerator.Auction a : NexmarkFixture.events(NexmarkGenerator.Auction.class)) {
+        long start = Math.floorDiv(a.dateTime(), 10_000L) * 10_000;
+        rows.add(List.of(a.seller(), time(start), time(start + 10_000)));
+      }
+      return bag(new ArrayList<>(rows));
+    });
+    return queries.entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), () -> {
+      Map<List<Object>, Integer> expected = models.get(e.getKey()).get();
+      Map<List<Object>, Integer> actual = new HashMap<>();
+      try (QueryHandle q = engine.query(e.getValue())) {
+        q.changes().forEachRemaining(c -> apply(actual, c));
+        assertTrue(q.awaitTermination(Duration.ofSeconds(120)));
+        assertEquals(0, q.stats().lateRows(), "no generated event is late");
+      }
+      assertTrue(!expected.isEmpty(), e.getKey() + " has a result");
+      assertEquals(expected, actual, e.getKey());
+    }));
+  }
+
   /**
    * q12 counts bids per bidder in 10-second windows of processing time. Which window a bid falls in depends
    * on when it is processed, so the check is what does not: every window is 10 seconds long and, summed

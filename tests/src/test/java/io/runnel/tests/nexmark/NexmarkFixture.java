@@ -23,13 +23,19 @@ final class NexmarkFixture {
 
   /** The bids among the first {@link #EVENTS} events, in order. */
   static List<NexmarkGenerator.Bid> bids() {
+    return events(NexmarkGenerator.Bid.class);
+  }
+
+  /** The events of one kind among the first {@link #EVENTS}, in order. */
+  static <T extends NexmarkGenerator.Event> List<T> events(Class<T> kind) {
     NexmarkGenerator generator = new NexmarkGenerator(10_000);
-    List<NexmarkGenerator.Bid> bids = new ArrayList<>();
+    List<T> events = new ArrayList<>();
     for (long n = 0; n < EVENTS; n++) {
-      if (generator.event(n) instanceof NexmarkGenerator.Bid b) {
-        bids.add(b);
+      NexmarkGenerator.Event e = generator.event(n);
+      if (kind.isInstance(e)) {
+        events.add(kind.cast(e));
       }
     }
-    return bids;
+    return events;
   }
 }
