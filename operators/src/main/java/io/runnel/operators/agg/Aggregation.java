@@ -22,10 +22,42 @@ import java.util.List;
 public final class Aggregation {
   private final int[] keys;
   private final AggCall[] calls;
+  /** Groups of COUNT(DISTINCT) calls over one column (two or more), computed by one {@link SharedDistinct}. */
+  private final int[][] shares;
+  /** Per call: its share group and its place in it, or -1 when it has an accumulator of its own. */
+  private final int[] shareOf;
+  private final int[] memberOf;
 
   public Aggregation(int[] keys, List<AggCall> calls) {
     this.keys = keys.clone();
     this.calls = calls.toArray(AggCall[]::new);
+    this.shareOf = new int[this.calls.length];
+    this.memberOf = new int[this.calls.length];
+    Arrays.fill(shareOf, -1);
+    List<int[]> groups = new ArrayList<>();
+    for (int i = 0; i < this.calls.length; i++) {
+      if (!sharable(this.calls[i]) || shareOf[i] >= 0) {
+        continue;
+      }
+      List<Integer> members = new ArrayList<>();
+      for (int j = i; j < this.calls.length; j++) {
+        if (sharable(this.calls[j]) && this.calls[j].argument() == this.calls[i].argument()) {
+          members.add(j);
+        }
+      }
+      if (members.size() > 1) {
+        for (int m = 0; m < members.size(); m++) {
+          shareOf[members.get(m)] = groups.size();
+          memberOf[members.get(m)] = m;
+        }
+        groups.add(members.stream().mapToInt(Integer::intValue).toArray());
+      }
+    }
+    this.shares = groups.toArray(int[][]::new);
+  }
+
+  private static boolean sharable(AggCall call) {
+    return call.kind() == AggKind.COUNT && call.distinct();
   }
 
   /** The output schema: the key columns of {@code input}, then {@code extra}, then one column per call. */
@@ -64,16 +96,45 @@ public final class Aggregation {
   public Group newGroup(Object[] keyValues) {
     Accumulator[] accs = new Accumulator[calls.length];
     for (int i = 0; i < calls.length; i++) {
-      accs[i] = calls[i].newAccumulator();
+      accs[i] = shareOf[i] >= 0 ? null : calls[i].newAccumulator();
     }
-    return new Group(keyValues, accs);
+    SharedDistinct[] shared = new SharedDistinct[shares.length];
+    for (int g = 0; g < shares.length; g++) {
+      shared[g] = new SharedDistinct(shares[g].length);
+    }
+    return new Group(keyValues, accs, shared);
   }
 
   /** Adds (or with {@code retract}, takes back) row {@code row} of {@code batch} to {@code group}. */
   public void accumulate(Group group, Batch batch, int row, boolean retract) {
     group.rows += retract ? -1 : 1;
+    for (int g = 0; g < shares.length; g++) {
+      Object value = batch.column(calls[shares[g][0]].argument()).getObject(row);
+      if (value != null) {
+        SharedDistinct shared = group.shared[g];
+        int[] counts = shared.countsOf(value, !retract);
+        if (counts != null) {
+          for (int m = 0; m < shares[g].length; m++) {
+            int filter = calls[shares[g][m]].filter();
+            if (filter < 0 || (!batch.column(filter).isNull(row) && batch.column(filter).getLong(row) != 0)) {
+              if (retract) {
+                shared.retract(counts, m);
+              } else {
+                shared.add(counts, m);
+              }
+            }
+          }
+          if (retract) {
+            shared.release(value, counts);
+          }
+        }
+      }
+    }
     for (int i = 0; i < calls.length; i++) {
       AggCall call = calls[i];
+      if (shareOf[i] >= 0) {
+        continue;
+      }
       if (call.filter() >= 0) {
         Column f = batch.column(call.filter());
         if (f.isNull(row) || f.getLong(row) == 0) {
@@ -98,8 +159,30 @@ public final class Aggregation {
   /** Adds (or takes back) a boxed row (see {@link Batch#row}) to {@code group}; for operators that keep rows. */
   public void accumulate(Group group, Object[] row, boolean retract) {
     group.rows += retract ? -1 : 1;
+    for (int g = 0; g < shares.length; g++) {
+      Object value = row[calls[shares[g][0]].argument()];
+      int[] counts = value == null ? null : group.shared[g].countsOf(value, !retract);
+      if (counts != null) {
+        for (int m = 0; m < shares[g].length; m++) {
+          int filter = calls[shares[g][m]].filter();
+          if (filter < 0 || (row[filter] instanceof Long flag && flag != 0)) {
+            if (retract) {
+              group.shared[g].retract(counts, m);
+            } else {
+              group.shared[g].add(counts, m);
+            }
+          }
+        }
+        if (retract) {
+          group.shared[g].release(value, counts);
+        }
+      }
+    }
     for (int i = 0; i < calls.length; i++) {
       AggCall call = calls[i];
+      if (shareOf[i] >= 0) {
+        continue;
+      }
       if (call.filter() >= 0 && !(row[call.filter()] instanceof Long flag && flag != 0)) {
         continue;
       }
@@ -118,7 +201,12 @@ public final class Aggregation {
   public void merge(Group into, Group other) {
     into.rows += other.rows;
     for (int i = 0; i < calls.length; i++) {
-      into.accumulators[i].merge(other.accumulators[i]);
+      if (shareOf[i] < 0) {
+        into.accumulators[i].merge(other.accumulators[i]);
+      }
+    }
+    for (int g = 0; g < shares.length; g++) {
+      into.shared[g].merge(other.shared[g]);
     }
   }
 
@@ -132,7 +220,7 @@ public final class Aggregation {
     System.arraycopy(k, 0, row, 0, k.length);
     System.arraycopy(extra, 0, row, k.length, extra.length);
     for (int i = 0; i < calls.length; i++) {
-      row[k.length + extra.length + i] = group.accumulators[i].result();
+      row[k.length + extra.length + i] = shareOf[i] >= 0 ? (Object) group.shared[shareOf[i]].result(memberOf[i]) : group.accumulators[i].result();
     }
     return row;
   }
@@ -158,7 +246,12 @@ public final class Aggregation {
     ValueCodec.writeRow(out, group.keyValues);
     out.writeLong(group.rows);
     for (Accumulator acc : group.accumulators) {
-      acc.write(out);
+      if (acc != null) {
+        acc.write(out);
+      }
+    }
+    for (SharedDistinct shared : group.shared) {
+      shared.write(out);
     }
   }
 
@@ -166,7 +259,12 @@ public final class Aggregation {
     Group group = newGroup(ValueCodec.readRow(in));
     group.rows = in.readLong();
     for (Accumulator acc : group.accumulators) {
-      acc.read(in);
+      if (acc != null) {
+        acc.read(in);
+      }
+    }
+    for (SharedDistinct shared : group.shared) {
+      shared.read(in);
     }
     return group;
   }
@@ -174,14 +272,16 @@ public final class Aggregation {
   /** The state of one group: its key values, how many rows it holds, one accumulator per call. */
   public static final class Group {
     final Object[] keyValues;
-    final Accumulator[] accumulators;
+    final Accumulator[] accumulators; // null for a call computed by a SharedDistinct
+    final SharedDistinct[] shared;
     long rows;
     /** The result last emitted for the group, kept so the next change need not compute it again; null: unknown. */
     Object[] emitted;
 
-    Group(Object[] keyValues, Accumulator[] accumulators) {
+    Group(Object[] keyValues, Accumulator[] accumulators, SharedDistinct[] shared) {
       this.keyValues = keyValues;
       this.accumulators = accumulators;
+      this.shared = shared;
     }
 
     public Object[] keyValues() {

@@ -77,6 +77,24 @@ class GroupAggregateTest {
   }
 
   @Test
+  void distinctCountsOverOneColumnShareTheirStateAndTakeRowsBack() {
+    var distinct = new AggCall(AggKind.COUNT, 1, true, -1, BIGINT_NOT_NULL, "values", true);
+    var distinctIf = new AggCall(AggKind.COUNT, 1, true, 2, BIGINT_NOT_NULL, "flagged_values", true);
+    var spec = new GroupAggregateSpec(INPUT, List.of(0), List.of(distinct, distinctIf));
+    OperatorHarness.of(spec, INPUT)
+        .batch(new Object[] {"a", 1L, true}, new Object[] {"a", 1L, false}, new Object[] {"a", 2L, false})
+        .change(RowKind.DELETE, "a", 1L, true) // 1 is still held unflagged
+        .change(RowKind.DELETE, "a", 2L, false)
+        .change(RowKind.DELETE, "a", 1L, false)
+        .expect(
+            "+I[a, 1, 1]", // the second row leaves the result as it was: nothing
+            "-U[a, 1, 1]", "+U[a, 2, 1]",
+            "-U[a, 2, 1]", "+U[a, 2, 0]",
+            "-U[a, 2, 0]", "+U[a, 1, 0]",
+            "-D[a, 1, 0]");
+  }
+
+  @Test
   void miniBatchFoldsABatchsChangesIntoOnePerGroup() {
     var spec = new GroupAggregateSpec(INPUT, List.of(0), List.of(call(AggKind.COUNT_STAR, -1, false), call(AggKind.SUM, 1, false)), true);
     OperatorHarness.of(spec, INPUT)
