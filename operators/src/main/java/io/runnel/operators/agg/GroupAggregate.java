@@ -1,11 +1,9 @@
 package io.runnel.operators.agg;
 
-import io.runnel.operators.api.Operator;
-import io.runnel.operators.api.OperatorContext;
+import io.runnel.operators.api.BaseOperator;
 import io.runnel.operators.api.Watermark;
 import io.runnel.operators.batch.Batch;
 import io.runnel.operators.batch.BatchBuilder;
-import io.runnel.operators.types.Schema;
 import it.unimi.dsi.fastutil.objects.Object2ObjectLinkedOpenHashMap;
 import it.unimi.dsi.fastutil.objects.Object2ObjectMap;
 import it.unimi.dsi.fastutil.objects.Object2ObjectOpenHashMap;
@@ -21,29 +19,17 @@ import java.io.IOException;
  * group's result before the batch, then after it (fewer, larger steps; the changes applied still give the
  * same result). State: one entry per group, freed when the group becomes empty.
  */
-public final class GroupAggregate implements Operator {
-  private final Schema outputSchema;
+public final class GroupAggregate extends BaseOperator {
   private final Aggregation aggregation;
   private final Object2ObjectOpenHashMap<Object, Aggregation.Group> groups = new Object2ObjectOpenHashMap<>();
   private final boolean miniBatch;
   /** Mini-batch: each group the current batch touched, with its result before the batch (null: none). */
   private final Object2ObjectLinkedOpenHashMap<Object, Object[]> touched = new Object2ObjectLinkedOpenHashMap<>();
-  private OperatorContext context;
 
   GroupAggregate(GroupAggregateSpec spec) {
+    super(spec.outputSchema());
     this.miniBatch = spec.miniBatch();
-    this.outputSchema = spec.outputSchema();
     this.aggregation = new Aggregation(spec.keyArray(), spec.calls());
-  }
-
-  @Override
-  public Schema outputSchema() {
-    return outputSchema;
-  }
-
-  @Override
-  public void open(OperatorContext context) {
-    this.context = context;
   }
 
   @Override
@@ -88,9 +74,7 @@ public final class GroupAggregate implements Operator {
       }
       touched.clear();
     }
-    if (out.size() > 0) {
-      context.output().emit(out.build());
-    }
+    emit(out);
   }
 
   @Override

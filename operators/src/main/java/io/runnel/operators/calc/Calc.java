@@ -1,6 +1,6 @@
 package io.runnel.operators.calc;
 
-import io.runnel.operators.api.Operator;
+import io.runnel.operators.api.BaseOperator;
 import io.runnel.operators.api.OperatorContext;
 import io.runnel.operators.api.Watermark;
 import io.runnel.operators.batch.Batch;
@@ -9,20 +9,19 @@ import io.runnel.operators.batch.Column;
 import io.runnel.operators.expr.EvalContext;
 import io.runnel.operators.expr.Evaluator;
 import io.runnel.operators.expr.ExprCompiler;
-import io.runnel.operators.types.Schema;
 
 /**
  * Filter then projection, stateless. A row passes when the condition is TRUE (not FALSE, not NULL); row
  * kinds pass through unchanged, so a Calc works on updating input as well. Watermarks are forwarded.
  */
-public final class Calc implements Operator {
+public final class Calc extends BaseOperator {
   private final CalcSpec spec;
   private final Evaluator condition; // null: every row passes
   private final Evaluator[] projections;
-  private OperatorContext context;
   private EvalContext evalContext;
 
   Calc(CalcSpec spec) {
+    super(spec.outputSchema());
     this.spec = spec;
     // condition and projections share evaluators: a sub-expression used in both (or twice) runs once
     // a batch when the filter keeps the whole batch, and once a batch in each otherwise
@@ -37,13 +36,8 @@ public final class Calc implements Operator {
   }
 
   @Override
-  public Schema outputSchema() {
-    return spec.outputSchema();
-  }
-
-  @Override
   public void open(OperatorContext context) {
-    this.context = context;
+    super.open(context);
     this.evalContext = new EvalContext(context.name(), context.errors(), context.clock());
   }
 

@@ -1,7 +1,6 @@
 package io.runnel.operators.normalize;
 
-import io.runnel.operators.api.Operator;
-import io.runnel.operators.api.OperatorContext;
+import io.runnel.operators.api.BaseOperator;
 import io.runnel.operators.api.Watermark;
 import io.runnel.operators.batch.Batch;
 import io.runnel.operators.batch.BatchBuilder;
@@ -20,30 +19,18 @@ import java.util.List;
  * changelog: a new key emits +I, a changed row emits -U then +U, a delete emits -D with the old row.
  * State: the latest row per key.
  */
-public final class ChangelogNormalize implements Operator {
-  private final Schema schema;
+public final class ChangelogNormalize extends BaseOperator {
   private final int[] keys;
   private final Object2ObjectLinkedOpenHashMap<List<Object>, Object[]> latest = new Object2ObjectLinkedOpenHashMap<>();
-  private OperatorContext context;
 
   public ChangelogNormalize(Schema schema, int[] keys) {
-    this.schema = schema;
+    super(schema);
     this.keys = keys.clone();
   }
 
   @Override
-  public Schema outputSchema() {
-    return schema;
-  }
-
-  @Override
-  public void open(OperatorContext context) {
-    this.context = context;
-  }
-
-  @Override
   public void processBatch(int input, Batch batch) {
-    BatchBuilder out = new BatchBuilder(schema, batch.size());
+    BatchBuilder out = new BatchBuilder(outputSchema, batch.size());
     for (int r = 0; r < batch.size(); r++) {
       Object[] row = batch.row(r);
       List<Object> key = key(row);

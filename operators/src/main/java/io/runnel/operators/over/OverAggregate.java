@@ -1,15 +1,13 @@
 package io.runnel.operators.over;
 
 import io.runnel.operators.agg.Aggregation;
-import io.runnel.operators.api.Operator;
-import io.runnel.operators.api.OperatorContext;
+import io.runnel.operators.api.BaseOperator;
 import io.runnel.operators.api.Watermark;
 import io.runnel.operators.batch.Batch;
 import io.runnel.operators.batch.BatchBuilder;
 import io.runnel.operators.batch.Column;
 import io.runnel.operators.batch.RowKind;
 import io.runnel.operators.state.ValueCodec;
-import io.runnel.operators.types.Schema;
 import it.unimi.dsi.fastutil.longs.Long2ObjectMap;
 import it.unimi.dsi.fastutil.longs.Long2ObjectRBTreeMap;
 import it.unimi.dsi.fastutil.objects.Object2ObjectOpenHashMap;
@@ -29,9 +27,8 @@ import java.util.Iterator;
  * same time included (RANGE). Append-only. A row at or behind the watermark is late: its place in the order
  * has passed; it is dropped and handed to the late sink.
  */
-public final class OverAggregate implements Operator {
+public final class OverAggregate extends BaseOperator {
   private final OverAggregateSpec spec;
-  private final Schema outputSchema;
   private final Aggregation aggregation;
   private final int width;
   private final int callCount;
@@ -39,7 +36,6 @@ public final class OverAggregate implements Operator {
   /** For each time with waiting rows, the partitions that have them. */
   private final Long2ObjectRBTreeMap<ObjectLinkedOpenHashSet<Object>> due = new Long2ObjectRBTreeMap<>();
   private long watermark = Long.MIN_VALUE;
-  private OperatorContext context;
 
   /** A partition's state: the accumulators over its frame, the frame's rows (bounded frames), its waiting rows. */
   private static final class Partition {
@@ -53,21 +49,11 @@ public final class OverAggregate implements Operator {
   }
 
   OverAggregate(OverAggregateSpec spec) {
+    super(spec.outputSchema());
     this.spec = spec;
-    this.outputSchema = spec.outputSchema();
     this.aggregation = new Aggregation(spec.partitionKeys().stream().mapToInt(Integer::intValue).toArray(), spec.calls());
     this.width = spec.inputSchema().size();
     this.callCount = spec.calls().size();
-  }
-
-  @Override
-  public Schema outputSchema() {
-    return outputSchema;
-  }
-
-  @Override
-  public void open(OperatorContext context) {
-    this.context = context;
   }
 
   @Override
@@ -111,9 +97,7 @@ public final class OverAggregate implements Operator {
       }
       it.remove();
     }
-    if (out.size() > 0) {
-      context.output().emit(out.build());
-    }
+    emit(out);
     context.output().emitWatermark(next);
   }
 

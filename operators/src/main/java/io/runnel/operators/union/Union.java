@@ -1,7 +1,6 @@
 package io.runnel.operators.union;
 
-import io.runnel.operators.api.Operator;
-import io.runnel.operators.api.OperatorContext;
+import io.runnel.operators.api.BaseOperator;
 import io.runnel.operators.api.Watermark;
 import io.runnel.operators.batch.Batch;
 import io.runnel.operators.batch.Column;
@@ -11,22 +10,10 @@ import io.runnel.operators.types.Schema;
  * {@code UNION ALL}: every row of every input passes on unchanged, row kinds included. Stateless. The
  * watermark it gets is already the minimum over its inputs (the runtime combines them), so it forwards it.
  */
-public final class Union implements Operator {
-  private final Schema schema;
-  private OperatorContext context;
+public final class Union extends BaseOperator {
 
   Union(Schema schema) {
-    this.schema = schema;
-  }
-
-  @Override
-  public Schema outputSchema() {
-    return schema;
-  }
-
-  @Override
-  public void open(OperatorContext context) {
-    this.context = context;
+    super(schema);
   }
 
   @Override
@@ -39,7 +26,7 @@ public final class Union implements Operator {
     for (int c = 0; c < columns.length; c++) {
       columns[c] = batch.column(c);
     }
-    context.output().emit(batch.withColumns(schema, columns));
+    context.output().emit(batch.withColumns(outputSchema, columns));
   }
 
   @Override

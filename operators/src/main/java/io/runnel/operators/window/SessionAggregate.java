@@ -1,14 +1,12 @@
 package io.runnel.operators.window;
 
 import io.runnel.operators.agg.Aggregation;
-import io.runnel.operators.api.Operator;
-import io.runnel.operators.api.OperatorContext;
+import io.runnel.operators.api.BaseOperator;
 import io.runnel.operators.api.Watermark;
 import io.runnel.operators.batch.Batch;
 import io.runnel.operators.batch.BatchBuilder;
 import io.runnel.operators.batch.Column;
 import io.runnel.operators.batch.RowKind;
-import io.runnel.operators.types.Schema;
 import it.unimi.dsi.fastutil.objects.Object2ObjectOpenHashMap;
 import it.unimi.dsi.fastutil.objects.ObjectArrayList;
 import java.io.DataInput;
@@ -23,16 +21,14 @@ import java.util.TreeSet;
  * millisecond, emits one {@code +I} row and is freed. A row whose session would already have fired is
  * late and goes to the late sink. Insert-only input.
  */
-public final class SessionAggregate implements Operator {
+public final class SessionAggregate extends BaseOperator {
   private final SessionAggregateSpec spec;
-  private final Schema outputSchema;
   private final Aggregation aggregation;
   private final Object2ObjectOpenHashMap<Object, ObjectArrayList<Session>> byKey = new Object2ObjectOpenHashMap<>();
   private final TreeSet<Session> byEnd =
       new TreeSet<>(Comparator.comparingLong((Session s) -> s.end).thenComparingLong(s -> s.id));
   private long watermark = Long.MIN_VALUE;
   private long nextId;
-  private OperatorContext context;
 
   private static final class Session {
     final long id;
@@ -51,19 +47,9 @@ public final class SessionAggregate implements Operator {
   }
 
   SessionAggregate(SessionAggregateSpec spec) {
+    super(spec.outputSchema());
     this.spec = spec;
-    this.outputSchema = spec.outputSchema();
     this.aggregation = new Aggregation(spec.keyArray(), spec.calls());
-  }
-
-  @Override
-  public Schema outputSchema() {
-    return outputSchema;
-  }
-
-  @Override
-  public void open(OperatorContext context) {
-    this.context = context;
   }
 
   @Override
@@ -136,9 +122,7 @@ public final class SessionAggregate implements Operator {
       }
       out.add(RowKind.INSERT, aggregation.result(s.group, s.start, s.end, s.end - 1));
     }
-    if (out.size() > 0) {
-      context.output().emit(out.build());
-    }
+    emit(out);
     context.output().emitWatermark(next);
   }
 

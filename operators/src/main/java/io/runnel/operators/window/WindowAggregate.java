@@ -1,14 +1,12 @@
 package io.runnel.operators.window;
 
 import io.runnel.operators.agg.Aggregation;
-import io.runnel.operators.api.Operator;
-import io.runnel.operators.api.OperatorContext;
+import io.runnel.operators.api.BaseOperator;
 import io.runnel.operators.api.Watermark;
 import io.runnel.operators.batch.Batch;
 import io.runnel.operators.batch.BatchBuilder;
 import io.runnel.operators.batch.Column;
 import io.runnel.operators.batch.RowKind;
-import io.runnel.operators.types.Schema;
 import it.unimi.dsi.fastutil.longs.Long2ObjectMap;
 import it.unimi.dsi.fastutil.longs.Long2ObjectRBTreeMap;
 import it.unimi.dsi.fastutil.objects.Object2ObjectOpenHashMap;
@@ -27,30 +25,18 @@ import java.util.Iterator;
  * fired window emits a correction ({@code -U} old, {@code +U} new). Processing-time windows fire when the
  * clock passes their end ({@link #processTime}); watermarks only pass through them.
  */
-public final class WindowAggregate implements Operator {
+public final class WindowAggregate extends BaseOperator {
   private final WindowAggregateSpec spec;
-  private final Schema outputSchema;
   private final Aggregation aggregation;
   private final Object2ObjectOpenHashMap<Object, Aggregation.Group> groups = new Object2ObjectOpenHashMap<>();
   /** Keys of the groups of each window, by window end, in the order the groups appeared. */
   private final Long2ObjectRBTreeMap<ObjectArrayList<Object>> byEnd = new Long2ObjectRBTreeMap<>();
   private long watermark = Long.MIN_VALUE;
-  private OperatorContext context;
 
   WindowAggregate(WindowAggregateSpec spec) {
+    super(spec.outputSchema());
     this.spec = spec;
-    this.outputSchema = spec.outputSchema();
     this.aggregation = new Aggregation(spec.keyArray(), spec.calls());
-  }
-
-  @Override
-  public Schema outputSchema() {
-    return outputSchema;
-  }
-
-  @Override
-  public void open(OperatorContext context) {
-    this.context = context;
   }
 
   private boolean fired(long end) {
@@ -89,9 +75,7 @@ public final class WindowAggregate implements Operator {
         Aggregation.emitChange(out, before, aggregation.result(group));
       }
     }
-    if (out.size() > 0) {
-      context.output().emit(out.build());
-    }
+    emit(out);
   }
 
   @Override
@@ -140,9 +124,7 @@ public final class WindowAggregate implements Operator {
         it.remove();
       }
     }
-    if (out.size() > 0) {
-      context.output().emit(out.build());
-    }
+    emit(out);
   }
 
   @Override

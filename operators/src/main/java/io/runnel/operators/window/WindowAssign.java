@@ -1,38 +1,24 @@
 package io.runnel.operators.window;
 
-import io.runnel.operators.api.Operator;
-import io.runnel.operators.api.OperatorContext;
+import io.runnel.operators.api.BaseOperator;
 import io.runnel.operators.api.Watermark;
 import io.runnel.operators.batch.Batch;
 import io.runnel.operators.batch.BatchBuilder;
 import io.runnel.operators.batch.Column;
-import io.runnel.operators.types.Schema;
 
 /**
  * TUMBLE, HOP and CUMULATE as table functions: each row is emitted once per window it falls into, with
  * the window's start, end and time appended. Stateless. A row without an event time belongs to no window
  * and is reported to the error sink.
  */
-public final class WindowAssign implements Operator {
+public final class WindowAssign extends BaseOperator {
   private final WindowAssignSpec spec;
-  private final Schema outputSchema;
   private final long[] windows;
-  private OperatorContext context;
 
   WindowAssign(WindowAssignSpec spec) {
+    super(spec.outputSchema());
     this.spec = spec;
-    this.outputSchema = spec.outputSchema();
     this.windows = new long[spec.windows().maxWindows() * 2];
-  }
-
-  @Override
-  public Schema outputSchema() {
-    return outputSchema;
-  }
-
-  @Override
-  public void open(OperatorContext context) {
-    this.context = context;
   }
 
   @Override
@@ -56,9 +42,7 @@ public final class WindowAssign implements Operator {
         out.setLong(width + 2, row, windows[w * 2 + 1] - 1);
       }
     }
-    if (out.size() > 0) {
-      context.output().emit(out.build());
-    }
+    emit(out);
   }
 
   @Override
