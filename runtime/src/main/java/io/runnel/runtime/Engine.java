@@ -104,7 +104,9 @@ public final class Engine implements Runnel {
         streams.put(o.name(), columns);
       }
     }
-    return new CatalogSnapshot(streams, tables, views, runner.queryIds(), new ArrayList<>(StatementRunner.functionNames()));
+    List<String> functions = new ArrayList<>(StatementRunner.functionNames());
+    relations.catalog().functions().forEach(f -> functions.add(f.name()));
+    return new CatalogSnapshot(streams, tables, views, runner.queryIds(), functions);
   }
 
   private void ensureOpen() {

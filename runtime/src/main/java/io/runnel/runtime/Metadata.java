@@ -8,21 +8,15 @@ import io.runnel.planner.catalog.Catalog;
 import io.runnel.planner.catalog.CatalogObject;
 import io.runnel.planner.catalog.RelationDef;
 import io.runnel.planner.catalog.ViewDef;
+import io.runnel.planner.validate.FunctionAnalyzer;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 
 /** SHOW and DESCRIBE: the catalog as result tables. */
 final class Metadata {
-  static final Set<String> FUNCTIONS =
-      Collections.unmodifiableSet(
-          new TreeSet<>(
-              List.of(
-                  "ABS", "CEIL", "CHAR_LENGTH", "COALESCE", "CONCAT", "DATE_FORMAT", "DAYOFMONTH", "EXP", "EXTRACT",
-                  "FLOOR", "HOUR", "LN", "LOWER", "MINUTE", "MOD", "MONTH", "POSITION", "POWER", "REGEXP_EXTRACT",
-                  "REPLACE", "ROUND", "ROW", "SECOND", "SPLIT_INDEX", "SQRT", "SUBSTRING", "TRIM", "UPPER", "YEAR")));
+  /** The built-in functions, as the planner knows them (one list, so SHOW FUNCTIONS cannot drift from it). */
+  static final Set<String> FUNCTIONS = FunctionAnalyzer.builtIns();
 
   private final Catalog catalog;
 

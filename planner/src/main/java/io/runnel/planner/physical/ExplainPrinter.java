@@ -28,10 +28,6 @@ public final class ExplainPrinter {
     return String.join(", ", out);
   }
 
-  public static String print(PhysicalNode root) {
-    return print(root, "sys.late");
-  }
-
   /** The plan as text; {@code lateStream} is where its late rows go. */
   public static String print(PhysicalNode root, String lateStream) {
     StringBuilder sb = new StringBuilder();

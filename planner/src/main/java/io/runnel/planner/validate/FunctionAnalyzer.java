@@ -38,10 +38,25 @@ public final class FunctionAnalyzer {
   public static final Set<String> WINDOW_AUXILIARIES =
       Set.of("TUMBLE_START", "TUMBLE_END", "TUMBLE_ROWTIME", "HOP_START", "HOP_END", "HOP_ROWTIME", "SESSION_START", "SESSION_END", "SESSION_ROWTIME");
 
+  private static final Set<String> BUILT_INS = builtInNames();
+
+  private static Set<String> builtInNames() {
+    Set<String> all = new TreeSet<>(NAMES);
+    all.add("EXTRACT");
+    all.addAll(AGGREGATES);
+    all.addAll(GROUP_WINDOWS);
+    all.addAll(WINDOW_AUXILIARIES);
+    return java.util.Collections.unmodifiableSet(all);
+  }
+
+  /** Every built-in scalar, aggregate and window function, sorted: what SHOW FUNCTIONS lists. */
+  public static Set<String> builtIns() {
+    return BUILT_INS;
+  }
+
   /** True when {@code name} (any case) is a built-in scalar, aggregate or window function. */
   public static boolean isBuiltIn(String name) {
-    String n = name.toUpperCase(Locale.ROOT);
-    return NAMES.contains(n) || AGGREGATES.contains(n) || GROUP_WINDOWS.contains(n) || WINDOW_AUXILIARIES.contains(n);
+    return BUILT_INS.contains(name.toUpperCase(Locale.ROOT));
   }
 
   private final RexBuilder rex;
