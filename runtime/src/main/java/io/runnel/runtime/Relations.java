@@ -8,7 +8,7 @@ import io.runnel.planner.catalog.RelationDef;
 import io.runnel.runtime.ingest.Connector;
 import io.runnel.runtime.ingest.Connectors;
 import io.runnel.runtime.log.CatalogLog;
-import io.runnel.runtime.store.LogStore;
+import io.runnel.runtime.store.PartitionedStore;
 import io.runnel.runtime.store.RelationStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -110,7 +110,8 @@ final class Relations implements AutoCloseable {
 
   private RelationStore openStore(RelationDef def) {
     boolean bounded = def.connector().equals("file") || (def.connector().equals("nexmark") && def.properties().containsKey("events"));
-    return LogStore.open(streamDir(def.name()).resolve("0"), def.schema(), bounded);
+    int[] keys = def.primaryKey().stream().mapToInt(Integer::intValue).toArray();
+    return PartitionedStore.open(streamDir(def.name()), def.schema(), bounded, def.partitions(), keys);
   }
 
   private Path streamDir(String name) {

@@ -5,6 +5,7 @@ import io.runnel.StatementResult;
 import io.runnel.parser.Durations;
 import io.runnel.parser.ErrorCode;
 import io.runnel.parser.RunnelException;
+import io.runnel.parser.Suggestions;
 import io.runnel.parser.SqlParser;
 import io.runnel.parser.ast.Statement;
 import io.runnel.planner.PlannedQuery;
@@ -257,7 +258,7 @@ final class StatementRunner {
     boolean bounded = isBounded(plan);
     // a bounded insert finishes before this returns and is never listed: it takes no query id
     String id = bounded ? "insert-" + nextInsert++ : newQueryId();
-    RunningQuery query = launcher.insert(id, text, plan, earliest(), store::append, lateSink());
+    RunningQuery query = launcher.insert(id, text, plan, earliest(), store::append, lateSink(), parallelism());
     rememberLateStream(id);
     query.setSources(plan.sources(), bounded);
     if (!bounded) {
@@ -287,7 +288,7 @@ final class StatementRunner {
   RunningQuery startSelect(Statement.QueryStatement statement, String text, boolean earliest, boolean discard) {
     PlannedQuery plan = planner().plan(statement.query());
     String id = newQueryId();
-    RunningQuery query = launcher.select(id, text, plan, earliest, lateSink(), discard);
+    RunningQuery query = launcher.select(id, text, plan, earliest, lateSink(), discard, parallelism());
     rememberLateStream(id);
     query.setSources(plan.sources(), isBounded(plan));
     queries.values().removeIf(q -> q.isDone() && q.changesQuery());
@@ -317,8 +318,12 @@ final class StatementRunner {
     }
     String key = set.key().toLowerCase(Locale.ROOT);
     if (!SESSION_OPTIONS.contains(key)) {
+      String closest = Suggestions.closest(key, SESSION_OPTIONS);
       throw new RunnelException(
-          ErrorCode.INVALID_OPTION, set.pos(), "Unknown session option '" + set.key() + "'", "Session options: " + String.join(", ", SESSION_OPTIONS) + ".");
+          ErrorCode.INVALID_OPTION,
+          set.pos(),
+          "Unknown session option '" + set.key() + "'",
+          closest != null ? "Did you mean '" + closest + "'?" : "Session options: " + String.join(", ", SESSION_OPTIONS) + ".");
     }
     if (set.value() == null) {
       session.remove(key);
@@ -334,6 +339,11 @@ final class StatementRunner {
       if (Durations.parseMillis(value) < 0) {
         throw new RunnelException(
             ErrorCode.INVALID_OPTION, set.pos(), "Invalid value '" + set.value() + "' for " + key, "Give a duration such as '0', '500 ms', '5 s' or '2 min'.");
+      }
+    } else if (key.equals(PARALLELISM)) {
+      if (!value.matches("[0-9]{1,3}") || Integer.parseInt(value) < 1 || Integer.parseInt(value) > MAX_PARALLELISM) {
+        throw new RunnelException(
+            ErrorCode.INVALID_OPTION, set.pos(), "Invalid value '" + set.value() + "' for " + key, "Give the number of tasks per query, from 1 to " + MAX_PARALLELISM + ".");
       }
     } else if (key.equals(MINI_BATCH)) {
       if (!value.equals("true") && !value.equals("false")) {
@@ -351,6 +361,15 @@ final class StatementRunner {
 
   /** Where late rows of the queries started from now on go instead of sys.late. */
   static final String LATE_STREAM = "window.late-stream";
+
+  /** How many tasks (threads) each query started from now on runs on. */
+  static final String PARALLELISM = "parallelism";
+
+  static final int MAX_PARALLELISM = 256;
+
+  private int parallelism() {
+    return Integer.parseInt(session.getOrDefault(PARALLELISM, "1"));
+  }
 
   /** Lets unbounded GROUP BYs fold each batch's changes per group. */
   static final String MINI_BATCH = "aggregate.mini-batch";
@@ -413,7 +432,7 @@ final class StatementRunner {
 
   static final String SCAN_STARTUP = "scan.startup.mode";
 
-  private static final List<String> SESSION_OPTIONS = List.of(SCAN_STARTUP, ALLOWED_LATENESS, LATE_STREAM, MINI_BATCH);
+  private static final List<String> SESSION_OPTIONS = List.of(SCAN_STARTUP, ALLOWED_LATENESS, LATE_STREAM, MINI_BATCH, PARALLELISM);
 
   private boolean earliest() {
     return "earliest".equals(session.get(SCAN_STARTUP));

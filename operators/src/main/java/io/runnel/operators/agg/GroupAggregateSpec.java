@@ -1,6 +1,7 @@
 package io.runnel.operators.agg;
 
 import io.runnel.operators.api.Operator;
+import io.runnel.operators.dag.Distribution;
 import io.runnel.operators.dag.OperatorSpec;
 import io.runnel.operators.types.Schema;
 import java.util.List;
@@ -11,6 +12,12 @@ import java.util.List;
  * With {@code miniBatch} the changes of a batch are folded: one change per group the batch touched.
  */
 public record GroupAggregateSpec(Schema inputSchema, List<Integer> keys, List<AggCall> calls, boolean miniBatch) implements OperatorSpec {
+
+  @Override
+  public Distribution inputDistribution(int input) {
+    return Distribution.byKeys(keys);
+  }
+
   public GroupAggregateSpec {
     keys = List.copyOf(keys);
     calls = List.copyOf(calls);

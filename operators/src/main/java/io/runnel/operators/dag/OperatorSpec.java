@@ -12,6 +12,14 @@ public interface OperatorSpec {
 
   Operator create();
 
+  /**
+   * How input {@code input} must be spread when the query runs on several tasks: by default rows stay in the
+   * task that produced them; operators with keyed state ask for their keys.
+   */
+  default Distribution inputDistribution(int input) {
+    return Distribution.FORWARD;
+  }
+
   /** One line for EXPLAIN, e.g. {@code Calc(where=[>($2, 10)], select=[$0, $2])}. */
   String describe();
 }

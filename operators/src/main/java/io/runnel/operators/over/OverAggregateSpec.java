@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.runnel.operators.agg.AggCall;
 import io.runnel.operators.api.Operator;
+import io.runnel.operators.dag.Distribution;
 import io.runnel.operators.dag.OperatorSpec;
 import io.runnel.operators.types.DataType;
 import io.runnel.operators.types.Schema;
@@ -19,6 +20,12 @@ import java.util.List;
  */
 public record OverAggregateSpec(Schema inputSchema, List<Integer> partitionKeys, int timeColumn, boolean rows, long preceding, List<AggCall> calls)
     implements OperatorSpec {
+
+  @Override
+  public Distribution inputDistribution(int input) {
+    return Distribution.byKeys(partitionKeys);
+  }
+
   public OverAggregateSpec {
     requireNonNull(inputSchema, "inputSchema is null");
     partitionKeys = List.copyOf(partitionKeys);

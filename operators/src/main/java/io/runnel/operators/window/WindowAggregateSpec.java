@@ -3,6 +3,7 @@ package io.runnel.operators.window;
 import io.runnel.operators.agg.AggCall;
 import io.runnel.operators.agg.Aggregation;
 import io.runnel.operators.api.Operator;
+import io.runnel.operators.dag.Distribution;
 import io.runnel.operators.dag.OperatorSpec;
 import io.runnel.operators.types.Schema;
 import java.util.List;
@@ -20,6 +21,12 @@ import java.util.List;
 public record WindowAggregateSpec(
     Schema inputSchema, List<Integer> keys, int windowEnd, List<AggCall> calls, boolean emitChanges, long allowedLateness, boolean processingTime)
     implements OperatorSpec {
+
+  @Override
+  public Distribution inputDistribution(int input) {
+    return Distribution.byKeys(keys);
+  }
+
   public WindowAggregateSpec {
     keys = List.copyOf(keys);
     calls = List.copyOf(calls);

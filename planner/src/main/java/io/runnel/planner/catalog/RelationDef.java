@@ -27,6 +27,8 @@ public record RelationDef(
 
   public static final String IDLE_TIMEOUT = "watermark.idle-timeout";
   public static final String MAX_AHEAD = "watermark.max-ahead";
+  public static final String PARTITIONS = "partitions";
+  public static final int MAX_PARTITIONS = 256;
 
   public enum Kind {
     STREAM,
@@ -54,6 +56,11 @@ public record RelationDef(
   /** How far past the later of watermark and clock an event time may be and still advance the watermark; 0: any. */
   public long maxAheadMillis() {
     return Durations.parseMillis(properties.getOrDefault(MAX_AHEAD, "0"));
+  }
+
+  /** How many logs the relation is split over; each is read, and has its watermark, on its own. */
+  public int partitions() {
+    return Integer.parseInt(properties.getOrDefault(PARTITIONS, "1").trim());
   }
 
   /** The connector named by the {@code 'connector'} option, or {@code none} for insert-only. */

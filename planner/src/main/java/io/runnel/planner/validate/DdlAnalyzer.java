@@ -36,7 +36,8 @@ public final class DdlAnalyzer {
           "rate", Set.of(),
           "events", Set.of(),
           RelationDef.IDLE_TIMEOUT, Set.of(),
-          RelationDef.MAX_AHEAD, Set.of());
+          RelationDef.MAX_AHEAD, Set.of(),
+          RelationDef.PARTITIONS, Set.of());
 
   private final RelDataTypeFactory typeFactory = new JavaTypeFactoryImpl();
   private final RexBuilder rex = new RexBuilder(typeFactory);
@@ -109,6 +110,9 @@ public final class DdlAnalyzer {
     Map<String, String> options = options(properties);
     for (Statement.Property p : properties) {
       String key = p.key().toLowerCase(Locale.ROOT);
+      if (key.equals(RelationDef.PARTITIONS)) {
+        checkPartitions(p);
+      }
       if (key.equals(RelationDef.IDLE_TIMEOUT) || key.equals(RelationDef.MAX_AHEAD)) {
         if (Durations.parseMillis(p.value()) < 0) {
           throw new RunnelException(
@@ -121,6 +125,22 @@ public final class DdlAnalyzer {
       }
     }
     return new RelationDef(name.value(), kind, schema, keys, rowtime, watermarkExpr, watermarkText, options, ddl);
+  }
+
+  private static void checkPartitions(Statement.Property p) {
+    int n;
+    try {
+      n = Integer.parseInt(p.value().trim());
+    } catch (NumberFormatException e) {
+      n = -1;
+    }
+    if (n < 1 || n > RelationDef.MAX_PARTITIONS) {
+      throw new RunnelException(
+          ErrorCode.INVALID_OPTION,
+          p.pos(),
+          "Invalid value '" + p.value() + "' for option 'partitions'",
+          "Give a whole number from 1 to " + RelationDef.MAX_PARTITIONS + ".");
+    }
   }
 
   private static int columnIndex(List<DataType.Field> fields, Name column, String relation) {

@@ -31,43 +31,59 @@ public final class QueryLauncher {
   }
 
   /**
-   * Starts a query whose changes go to its handle (or, with {@code discard}, are only counted) and whose
-   * late rows go to {@code late}.
+   * Starts a query on {@code parallelism} tasks whose changes go to its handle (or, with {@code discard},
+   * are only counted) and whose late rows go to {@code late}.
    */
-  public RunningQuery select(String id, String sql, PlannedQuery plan, boolean fromStart, LateSink late, boolean discard) {
-    QueryTask[] task = new QueryTask[1];
-    ChangeSink sink = new ChangeSink(plan.schema(), () -> task[0].cancelled(), discard);
-    return launch(id, sql, plan, fromStart, sink, sink, task, late);
+  public RunningQuery select(
+      String id, String sql, PlannedQuery plan, boolean fromStart, LateSink late, boolean discard, int parallelism) {
+    TaskGroup tasks = new TaskGroup(parallelism);
+    ChangeSink sink = new ChangeSink(plan.schema(), tasks::cancelled, discard);
+    return launch(id, sql, plan, fromStart, tasks, sink, sink, late);
   }
 
-  /** Starts a query whose result is appended to {@code target} and whose late rows go to {@code late}. */
-  public RunningQuery insert(String id, String sql, PlannedQuery plan, boolean fromStart, Consumer<Batch> target, LateSink late) {
-    LogSink sink = new LogSink(target);
-    return launch(id, sql, plan, fromStart, sink, null, new QueryTask[1], late);
+  /** Starts a query on {@code parallelism} tasks whose result is appended to {@code target} and whose late rows go to {@code late}. */
+  public RunningQuery insert(
+      String id, String sql, PlannedQuery plan, boolean fromStart, Consumer<Batch> target, LateSink late, int parallelism) {
+    return launch(id, sql, plan, fromStart, new TaskGroup(parallelism), new LogSink(target), null, late);
   }
 
   private RunningQuery launch(
-      String id, String sql, PlannedQuery plan, boolean fromStart, CompletionSink sink, ChangeSink changes, QueryTask[] task, LateSink late) {
-    Map<Integer, SourceReader> readers = new LinkedHashMap<>();
-    Map<Integer, WatermarkTracker> trackers = new LinkedHashMap<>();
-    QueryCounters counters = new QueryCounters();
-    for (Vertex v : plan.dag().vertices()) {
-      if (v instanceof Vertex.Source s) {
-        RelationStore store = stores.apply(s.relation());
-        // a table is always read whole (its latest rows are its content); so is a bounded stream
-        boolean whole = fromStart || !s.primaryKey().isEmpty() || store.bounded();
-        readers.put(s.id(), store.reader(whole));
-        if (s.watermark() != null) {
-          trackers.put(s.id(), new WatermarkTracker(s.watermark(), s.relation(), errors, clock, counters));
+      String id, String sql, PlannedQuery plan, boolean fromStart, TaskGroup tasks, CompletionSink sink, ChangeSink changes, LateSink late) {
+    int parallelism = tasks.parallelism();
+    for (int task = 0; task < parallelism; task++) {
+      QueryCounters counters = new QueryCounters();
+      Map<Integer, SourceInput> sources = new LinkedHashMap<>();
+      for (Vertex v : plan.dag().vertices()) {
+        if (v instanceof Vertex.Source s) {
+          sources.put(s.id(), sourceInput(s, fromStart, task, parallelism, counters));
+        } else if (v instanceof Vertex.Values values) {
+          // constant rows are read once, by the first task
+          List<List<Object>> rows = task == 0 ? values.rows() : List.of();
+          SourceReader reader = new ValuesReader(values.outputSchema(), rows, batchSize);
+          sources.put(values.id(), new SourceInput(new SourceReader[] {reader}, new WatermarkTracker[1]));
         }
-      } else if (v instanceof Vertex.Values values) {
-        readers.put(values.id(), new ValuesReader(values.outputSchema(), values.rows(), batchSize));
       }
+      QueryTask queryTask = new QueryTask(id, task, tasks, plan.dag(), sources, sink, counters, clock, errors, late);
+      tasks.add(queryTask, counters, "runnel-query-" + id + (parallelism > 1 ? "." + task : ""));
     }
-    task[0] = new QueryTask(id, plan.dag(), readers, trackers, sink, counters, clock, errors, late);
-    RunningQuery query = new RunningQuery(id, sql, columns(plan.schema()), plan.updating(), task[0], counters, changes, sink);
+    RunningQuery query = new RunningQuery(id, sql, columns(plan.schema()), plan.updating(), tasks, changes, sink);
     query.start();
     return query;
+  }
+
+  /** The partitions of a source that task {@code task} of {@code parallelism} reads: every {@code parallelism}-th. */
+  private SourceInput sourceInput(Vertex.Source s, boolean fromStart, int task, int parallelism, QueryCounters counters) {
+    RelationStore store = stores.apply(s.relation());
+    // a table is always read whole (its latest rows are its content); so is a bounded stream
+    boolean whole = fromStart || !s.primaryKey().isEmpty() || store.bounded();
+    List<SourceReader> readers = new ArrayList<>();
+    List<WatermarkTracker> trackers = new ArrayList<>();
+    for (int p = task; p < store.partitions(); p += parallelism) {
+      readers.add(store.reader(p, whole));
+      String name = store.partitions() > 1 ? s.relation() + "/" + p : s.relation();
+      trackers.add(s.watermark() == null ? null : new WatermarkTracker(s.watermark(), name, errors, clock, counters));
+    }
+    return new SourceInput(readers.toArray(new SourceReader[0]), trackers.toArray(new WatermarkTracker[0]));
   }
 
   public static List<Column> columns(Schema schema) {

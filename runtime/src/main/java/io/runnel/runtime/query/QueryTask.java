@@ -7,7 +7,9 @@ import io.runnel.operators.api.OperatorContext;
 import io.runnel.operators.api.Output;
 import io.runnel.operators.api.Watermark;
 import io.runnel.operators.batch.Batch;
+import io.runnel.operators.batch.KeyHash;
 import io.runnel.operators.dag.DagSpec;
+import io.runnel.operators.dag.Distribution;
 import io.runnel.operators.dag.Vertex;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -17,46 +19,59 @@ import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Runs a query's DAG on one thread: polls its sources, pushes each batch through the operators, and
- * after every round advances the watermark of each source and lets it flow downstream (an operator's
- * watermark is the minimum over its inputs). Ends when every source is exhausted, after the final
- * watermark, or when cancelled.
+ * Runs one copy of a query's DAG on one thread: polls its sources (the partitions it was given), pushes each
+ * batch through the operators, and after every round advances the watermark of each source and lets it
+ * flow downstream (an operator's watermark is the minimum over its inputs).
+ *
+ * <p>A query on {@code parallelism} tasks runs one copy per task. Where an operator's input must meet by
+ * key ({@link Distribution}), the rows go through the {@link Exchange} to the task their key's hash picks,
+ * and watermarks and idleness go to every task, which takes the minimum over the senders; the result is
+ * gathered into task 0, which alone writes to the sink. A task ends when its sources are exhausted and
+ * every channel into it has delivered the final watermark, or when the query is cancelled.
  */
 public final class QueryTask implements Runnable {
   private static final long IDLE_PARK_NANOS = 1_000_000L;
+  private static final int ELEMENTS_PER_ROUND = 256;
 
-  private final DagSpec dag;
+  private final int self;
+  private final int parallelism;
+  private final TaskGroup group;
+  private final Exchange exchange; // null on one task
   private final Clock clock;
-  private final Map<Integer, SourceReader> readers;
-  private final Map<Integer, WatermarkTracker> trackers;
-  private final Sink sink;
+  private final Map<Integer, SourceInput> sources;
+  private final Sink sink; // written by task 0 only
   private final QueryCounters counters;
   private final Operator[] operators;
+  private final int sinkVertex; // a vertex past the DAG's last one, standing for the sink
   private final List<List<int[]>> consumers; // per vertex: {target vertex, input index}
-  private final long[][] inputWatermarks; // per vertex, per input
-  private final boolean[][] inputIdle; // per vertex, per input: that input went idle
+  private final int[][][] exchangeKeys; // per target, per input: null if rows stay in this task, else the keys ({} = all to task 0)
+  private final long[][][] channelWatermarks; // per target, per input, per sender (one sender if rows stay)
+  private final boolean[][][] channelIdle;
   private final long[] vertexWatermarks;
-  private final long[] fedWatermarks; // per operator: the last watermark it was given
+  private final long[] fedWatermarks; // per vertex: the last watermark it was given
   private final boolean[] vertexIdle;
-  private volatile boolean cancelled;
 
   QueryTask(
       String name,
+      int self,
+      TaskGroup group,
       DagSpec dag,
-      Map<Integer, SourceReader> readers,
-      Map<Integer, WatermarkTracker> trackers,
+      Map<Integer, SourceInput> sources,
       Sink sink,
       QueryCounters counters,
       Clock clock,
       ErrorSink errors,
       LateSink late) {
-    this.dag = dag;
+    this.self = self;
+    this.group = group;
+    this.parallelism = group.parallelism();
+    this.exchange = group.exchange();
     this.clock = clock;
-    this.readers = readers;
-    this.trackers = trackers;
+    this.sources = sources;
     this.sink = sink;
     this.counters = counters;
     int n = dag.vertices().size();
+    sinkVertex = n;
     LateSink counted =
         (source, rowtime, watermark, row) -> {
           counters.lateRows++;
@@ -64,28 +79,47 @@ public final class QueryTask implements Runnable {
         };
     operators = new Operator[n];
     consumers = new ArrayList<>();
-    inputWatermarks = new long[n][];
-    inputIdle = new boolean[n][];
-    vertexWatermarks = new long[n];
+    exchangeKeys = new int[n + 1][][];
+    channelWatermarks = new long[n + 1][][];
+    channelIdle = new boolean[n + 1][][];
+    vertexWatermarks = new long[n + 1];
     Arrays.fill(vertexWatermarks, Long.MIN_VALUE);
-    fedWatermarks = new long[n];
+    fedWatermarks = new long[n + 1];
     Arrays.fill(fedWatermarks, Long.MIN_VALUE);
-    vertexIdle = new boolean[n];
+    vertexIdle = new boolean[n + 1];
     for (int v = 0; v < n; v++) {
       consumers.add(new ArrayList<>());
     }
     for (Vertex vertex : dag.vertices()) {
       if (vertex instanceof Vertex.Transform t) {
+        exchangeKeys[t.id()] = new int[t.inputs().size()][];
         for (int i = 0; i < t.inputs().size(); i++) {
           consumers.get(t.inputs().get(i)).add(new int[] {t.id(), i});
+          Distribution d = t.spec().inputDistribution(i);
+          if (parallelism > 1 && d.kind() != Distribution.Kind.FORWARD) {
+            exchangeKeys[t.id()][i] = d.keyArray();
+          }
         }
-        inputWatermarks[t.id()] = new long[t.inputs().size()];
-        Arrays.fill(inputWatermarks[t.id()], Long.MIN_VALUE);
-        inputIdle[t.id()] = new boolean[t.inputs().size()];
+        initChannels(t.id(), t.inputs().size());
+        String operatorName = name + "/" + t.id() + (parallelism > 1 ? "." + self : "");
         Operator op = t.spec().create();
-        op.open(new OperatorContext(name + "/" + t.id(), output(t.id()), clock, errors, counted));
+        op.open(new OperatorContext(operatorName, output(t.id()), clock, errors, counted));
         operators[t.id()] = op;
       }
+    }
+    consumers.get(n - 1).add(new int[] {sinkVertex, 0});
+    exchangeKeys[sinkVertex] = new int[][] {parallelism > 1 ? new int[0] : null};
+    initChannels(sinkVertex, 1);
+  }
+
+  private void initChannels(int vertex, int inputs) {
+    channelWatermarks[vertex] = new long[inputs][];
+    channelIdle[vertex] = new boolean[inputs][];
+    for (int i = 0; i < inputs; i++) {
+      int senders = exchangeKeys[vertex][i] == null ? 1 : parallelism;
+      channelWatermarks[vertex][i] = new long[senders];
+      Arrays.fill(channelWatermarks[vertex][i], Long.MIN_VALUE);
+      channelIdle[vertex][i] = new boolean[senders];
     }
   }
 
@@ -98,17 +132,9 @@ public final class QueryTask implements Runnable {
 
       @Override
       public void emitWatermark(Watermark watermark) {
-        deliverWatermark(vertex, watermark);
+        deliverWatermark(vertex, watermark.timestamp());
       }
     };
-  }
-
-  void cancel() {
-    cancelled = true;
-  }
-
-  boolean cancelled() {
-    return cancelled;
   }
 
   @Override
@@ -118,6 +144,7 @@ public final class QueryTask implements Runnable {
       loop();
     } catch (Throwable t) {
       failure = t;
+      group.fail(t);
     } finally {
       for (Operator op : operators) {
         if (op != null) {
@@ -126,43 +153,43 @@ public final class QueryTask implements Runnable {
       }
       // a finished query stays listed until the next one starts: it must not keep its state alive
       Arrays.fill(operators, null);
-      readers.values().forEach(SourceReader::close);
+      sources.values().forEach(SourceInput::close);
     }
-    sink.finish(failure);
+    if (self == 0) {
+      sink.finish(failure != null ? failure : group.failure());
+    }
   }
 
   private void loop() {
-    while (!cancelled) {
+    while (!group.cancelled()) {
       long round = counters.roundsStarted + 1;
       counters.roundsStarted = round;
-      boolean progress = false;
+      boolean progress = receive();
+      // with a consumer behind, leave the sources alone until it catches up; such a round is not idle
+      boolean read = exchange == null || !exchange.backlogged(self);
+      progress |= !read;
       boolean allExhausted = true;
-      for (Map.Entry<Integer, SourceReader> e : readers.entrySet()) {
+      for (Map.Entry<Integer, SourceInput> e : sources.entrySet()) {
         int vertex = e.getKey();
-        SourceReader reader = e.getValue();
-        Batch batch = reader.poll();
-        if (batch != null && batch.size() > 0) {
-          progress = true;
-          counters.rowsIn += batch.size();
-          WatermarkTracker tracker = trackers.get(vertex);
-          if (tracker != null) {
-            tracker.observe(batch);
+        SourceInput input = e.getValue();
+        if (read) {
+          Batch batch = input.poll();
+          if (batch != null) {
+            progress = true;
+            counters.rowsIn += batch.size();
+            setIdle(vertex, false);
+            deliver(vertex, batch);
           }
-          setIdle(vertex, false);
-          deliver(vertex, batch);
         }
-        if (cancelled) {
+        if (group.cancelled()) {
           return;
         }
-        WatermarkTracker tracker = trackers.get(vertex);
-        long watermark = reader.exhausted() ? Long.MAX_VALUE : tracker != null ? tracker.current() : Long.MIN_VALUE;
-        if (watermark > vertexWatermarks[vertex]) {
-          deliverWatermark(vertex, new Watermark(watermark));
-        }
-        if (tracker != null && !reader.exhausted() && !vertexIdle[vertex] && tracker.idle()) {
+        boolean exhausted = input.exhausted();
+        deliverWatermark(vertex, exhausted ? Long.MAX_VALUE : input.watermark());
+        if (!exhausted && !vertexIdle[vertex] && input.idle()) {
           setIdle(vertex, true);
         }
-        allExhausted &= reader.exhausted();
+        allExhausted &= exhausted;
       }
       long now = clock.millis();
       for (Operator op : operators) {
@@ -170,7 +197,7 @@ public final class QueryTask implements Runnable {
           op.processTime(now);
         }
       }
-      if (allExhausted) {
+      if (allExhausted && channelsDone()) {
         return;
       }
       if (!progress) {
@@ -180,52 +207,151 @@ public final class QueryTask implements Runnable {
     }
   }
 
-  private void deliver(int vertex, Batch batch) {
-    if (vertex == dag.vertices().size() - 1) {
-      counters.rowsOut += batch.size();
-      sink.accept(batch);
-      return;
+  /** Handles what the other tasks sent; true if there was anything. */
+  private boolean receive() {
+    if (exchange == null) {
+      return false;
     }
-    for (int[] target : consumers.get(vertex)) {
-      operators[target[0]].processBatch(target[1], batch);
+    boolean any = false;
+    for (int from = 0; from < parallelism; from++) {
+      if (from == self) {
+        continue;
+      }
+      for (int k = 0; k < ELEMENTS_PER_ROUND; k++) {
+        Exchange.Element e = exchange.poll(from, self);
+        if (e == null) {
+          break;
+        }
+        any = true;
+        if (e.batch() != null) {
+          accept(e.target(), e.input(), e.batch());
+        } else if (e.idle() != null) {
+          channelIdle(e.target(), e.input(), from, e.idle());
+        } else {
+          channelWatermark(e.target(), e.input(), from, e.watermark());
+        }
+        exchange.processed();
+      }
+    }
+    return any;
+  }
+
+  /** True when every channel from another task into this one has delivered the final watermark. */
+  private boolean channelsDone() {
+    for (int t = 0; t < channelWatermarks.length; t++) {
+      if (channelWatermarks[t] == null || (t == sinkVertex && self != 0)) {
+        continue;
+      }
+      for (int i = 0; i < channelWatermarks[t].length; i++) {
+        if (exchangeKeys[t][i] == null) {
+          continue;
+        }
+        for (int from = 0; from < parallelism; from++) {
+          if (from != self && channelWatermarks[t][i][from] != Long.MAX_VALUE) {
+            return false;
+          }
+        }
+      }
+    }
+    return true;
+  }
+
+  private void deliver(int vertex, Batch batch) {
+    for (int[] c : consumers.get(vertex)) {
+      int target = c[0];
+      int input = c[1];
+      int[] keys = exchangeKeys[target][input];
+      if (keys == null) {
+        accept(target, input, batch);
+      } else if (keys.length == 0) {
+        route(0, target, input, batch);
+      } else {
+        Batch[] parts = KeyHash.split(batch, KeyHash.partitions(batch, keys, parallelism), parallelism);
+        for (int task = 0; task < parts.length; task++) {
+          if (parts[task] != null) {
+            route(task, target, input, parts[task]);
+          }
+        }
+      }
     }
   }
 
-  private void deliverWatermark(int vertex, Watermark watermark) {
-    if (watermark.timestamp() <= vertexWatermarks[vertex]) {
+  private void route(int task, int target, int input, Batch batch) {
+    if (task == self) {
+      accept(target, input, batch);
+    } else {
+      exchange.send(self, task, Exchange.Element.batch(target, input, batch));
+    }
+  }
+
+  private void accept(int target, int input, Batch batch) {
+    if (target == sinkVertex) {
+      counters.rowsOut += batch.size();
+      sink.accept(batch);
+    } else {
+      operators[target].processBatch(input, batch);
+    }
+  }
+
+  private void deliverWatermark(int vertex, long watermark) {
+    if (watermark <= vertexWatermarks[vertex]) {
       return;
     }
-    vertexWatermarks[vertex] = watermark.timestamp();
-    if (vertex == dag.vertices().size() - 1) {
-      counters.watermark = watermark.timestamp();
-      sink.watermark(watermark);
-      return;
+    vertexWatermarks[vertex] = watermark;
+    for (int[] c : consumers.get(vertex)) {
+      int target = c[0];
+      int input = c[1];
+      if (exchangeKeys[target][input] == null) {
+        channelWatermark(target, input, 0, watermark);
+        continue;
+      }
+      for (int task = 0; task < parallelism; task++) {
+        if (task == self) {
+          channelWatermark(target, input, self, watermark);
+        } else if (target != sinkVertex || task == 0) {
+          exchange.send(self, task, Exchange.Element.watermark(target, input, watermark));
+        }
+      }
     }
-    for (int[] target : consumers.get(vertex)) {
-      long[] inputs = inputWatermarks[target[0]];
-      inputs[target[1]] = Math.max(inputs[target[1]], watermark.timestamp());
-      advance(target[0]);
-    }
+  }
+
+  private void channelWatermark(int target, int input, int sender, long watermark) {
+    long[] senders = channelWatermarks[target][input];
+    senders[sender] = Math.max(senders[sender], watermark);
+    advance(target);
   }
 
   /**
-   * Gives an operator the minimum watermark over its inputs that are not idle, when that minimum rose. When
-   * every input is idle nothing holds the operator back, and it gets the largest of their watermarks.
+   * Gives an operator the minimum watermark over its input channels that are not idle, when that minimum
+   * rose. When every channel is idle nothing holds the operator back, and it gets the largest of their
+   * watermarks.
    */
   private void advance(int vertex) {
+    if (vertex == sinkVertex && self != 0) {
+      return;
+    }
     long min = Long.MAX_VALUE;
     long max = Long.MIN_VALUE;
     boolean anyActive = false;
-    for (int i = 0; i < inputWatermarks[vertex].length; i++) {
-      max = Math.max(max, inputWatermarks[vertex][i]);
-      if (!inputIdle[vertex][i]) {
-        anyActive = true;
-        min = Math.min(min, inputWatermarks[vertex][i]);
+    for (int i = 0; i < channelWatermarks[vertex].length; i++) {
+      for (int s = 0; s < channelWatermarks[vertex][i].length; s++) {
+        long w = channelWatermarks[vertex][i][s];
+        max = Math.max(max, w);
+        if (!channelIdle[vertex][i][s]) {
+          anyActive = true;
+          min = Math.min(min, w);
+        }
       }
     }
     long watermark = anyActive ? min : max;
-    if (watermark > fedWatermarks[vertex]) {
-      fedWatermarks[vertex] = watermark;
+    if (watermark <= fedWatermarks[vertex]) {
+      return;
+    }
+    fedWatermarks[vertex] = watermark;
+    if (vertex == sinkVertex) {
+      counters.watermark = watermark;
+      sink.watermark(new Watermark(watermark));
+    } else {
       operators[vertex].processWatermark(new Watermark(watermark));
     }
   }
@@ -240,14 +366,35 @@ public final class QueryTask implements Runnable {
       return;
     }
     vertexIdle[vertex] = idle;
-    for (int[] target : consumers.get(vertex)) {
-      inputIdle[target[0]][target[1]] = idle;
-      boolean allIdle = true;
-      for (boolean i : inputIdle[target[0]]) {
+    for (int[] c : consumers.get(vertex)) {
+      int target = c[0];
+      int input = c[1];
+      if (exchangeKeys[target][input] == null) {
+        channelIdle(target, input, 0, idle);
+        continue;
+      }
+      for (int task = 0; task < parallelism; task++) {
+        if (task == self) {
+          channelIdle(target, input, self, idle);
+        } else if (target != sinkVertex || task == 0) {
+          exchange.send(self, task, Exchange.Element.idleness(target, input, idle));
+        }
+      }
+    }
+  }
+
+  private void channelIdle(int target, int input, int sender, boolean idle) {
+    channelIdle[target][input][sender] = idle;
+    advance(target);
+    if (target == sinkVertex) {
+      return;
+    }
+    boolean allIdle = true;
+    for (boolean[] senders : channelIdle[target]) {
+      for (boolean i : senders) {
         allIdle &= i;
       }
-      advance(target[0]);
-      setIdle(target[0], allIdle);
     }
+    setIdle(target, allIdle);
   }
 }

@@ -15,30 +15,30 @@ public final class RunningQuery implements QueryHandle {
   private final String sql;
   private final List<Column> columns;
   private final boolean updating;
-  private final QueryTask task;
-  private final QueryCounters counters;
+  private final TaskGroup tasks;
   private final ChangeSink changes; // null for a query that writes into a log
   private final CompletionSink completion;
-  private final Thread thread;
   private volatile List<String> sources = List.of();
   private volatile boolean bounded;
 
   RunningQuery(
-      String id, String sql, List<Column> columns, boolean updating, QueryTask task, QueryCounters counters, ChangeSink changes, CompletionSink completion) {
+      String id, String sql, List<Column> columns, boolean updating, TaskGroup tasks, ChangeSink changes, CompletionSink completion) {
     this.id = id;
     this.sql = sql;
     this.columns = List.copyOf(columns);
     this.updating = updating;
-    this.task = task;
-    this.counters = counters;
+    this.tasks = tasks;
     this.changes = changes;
     this.completion = completion;
-    this.thread = new Thread(task, "runnel-query-" + id);
-    this.thread.setDaemon(true);
   }
 
   void start() {
-    thread.start();
+    tasks.start();
+  }
+
+  /** How many tasks run the query. */
+  public int parallelism() {
+    return tasks.parallelism();
   }
 
   /** The relations the query reads. */
@@ -105,10 +105,10 @@ public final class RunningQuery implements QueryHandle {
   @Override
   public boolean sync(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    // the first round to start after this call sees every row appended before it
-    long after = counters.roundsStarted + 1;
+    // the first round of each task to start after this call sees every row appended before it
+    long[] after = tasks.nextRounds();
     while (System.nanoTime() < deadline) {
-      if (isDone() || counters.idleRounds >= after) {
+      if (isDone() || tasks.caughtUp(after)) {
         return true;
       }
       Thread.sleep(1);
@@ -128,19 +128,29 @@ public final class RunningQuery implements QueryHandle {
 
   @Override
   public QueryStats stats() {
-    return new QueryStats(counters.rowsIn, counters.rowsOut, counters.watermark, counters.lateRows, counters.farAheadRows);
+    long rowsIn = 0;
+    long late = 0;
+    long farAhead = 0;
+    for (QueryCounters c : tasks.counters()) {
+      rowsIn += c.rowsIn;
+      late += c.lateRows;
+      farAhead += c.farAheadRows;
+    }
+    // the result is gathered into the first task, which writes it out with its watermark
+    QueryCounters first = tasks.counters().get(0);
+    return new QueryStats(rowsIn, first.rowsOut, first.watermark, late, farAhead);
   }
 
   @Override
   public void cancel() {
-    task.cancel();
+    tasks.cancel();
   }
 
   /** Cancels and waits for the query's thread to end. */
   public void stop() {
-    task.cancel();
+    tasks.cancel();
     try {
-      thread.join(10_000);
+      tasks.join(10_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -150,6 +160,6 @@ public final class RunningQuery implements QueryHandle {
     if (!isDone()) {
       return "RUNNING";
     }
-    return failure() != null ? "FAILED" : task.cancelled() ? "CANCELLED" : "DONE";
+    return failure() != null ? "FAILED" : tasks.cancelled() ? "CANCELLED" : "DONE";
   }
 }

@@ -7,9 +7,10 @@ import io.runnel.runtime.codec.RowCodec;
 import io.runnel.runtime.log.ChronicleLog;
 import io.runnel.runtime.query.SourceReader;
 import java.nio.file.Path;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A stream or table log: batches encoded by {@link RowCodec}, at most {@value #MAX_ROWS} rows an excerpt. */
+/** The log of one partition of a stream or table: batches encoded by {@link RowCodec}, at most {@value #MAX_ROWS} rows an excerpt. */
 public final class LogStore implements RelationStore {
   static final int MAX_ROWS = 4096;
 
@@ -41,6 +42,29 @@ public final class LogStore implements RelationStore {
       log.append(writer.array(), writer.size());
       rows.addAndGet(to - from);
     }
+  }
+
+  @Override
+  public void append(int partition, Batch batch) {
+    Objects.checkIndex(partition, 1);
+    append(batch);
+  }
+
+  @Override
+  public int partitions() {
+    return 1;
+  }
+
+  @Override
+  public SourceReader reader(int partition, boolean fromStart) {
+    Objects.checkIndex(partition, 1);
+    return reader(fromStart);
+  }
+
+  @Override
+  public long rowCount(int partition) {
+    Objects.checkIndex(partition, 1);
+    return rowCount();
   }
 
   @Override

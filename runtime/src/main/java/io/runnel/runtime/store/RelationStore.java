@@ -4,15 +4,27 @@ import io.runnel.operators.batch.Batch;
 import io.runnel.runtime.query.SourceReader;
 
 /**
- * The durable log behind one stream or table. Appends are atomic per batch and may come from any thread;
- * readers are used by one thread each.
+ * The durable logs behind one stream or table: one log per partition. Appends are atomic per batch and may
+ * come from any thread; readers are used by one thread each.
  */
 public interface RelationStore extends AutoCloseable {
 
+  /** Appends rows, placing them in partitions as the relation says (by key for a table). */
   void append(Batch batch);
 
-  /** A reader from the start of the log, or from its end (new rows only). */
+  /** Appends rows to one partition: for connectors that split their input themselves. */
+  void append(int partition, Batch batch);
+
+  int partitions();
+
+  /** A reader of every partition from the start of the logs, or from their ends (new rows only). */
   SourceReader reader(boolean fromStart);
+
+  /** A reader of one partition from the start of its log, or from its end (new rows only). */
+  SourceReader reader(int partition, boolean fromStart);
+
+  /** Number of rows in one partition. */
+  long rowCount(int partition);
 
   /** Number of rows in the log. */
   long rowCount();

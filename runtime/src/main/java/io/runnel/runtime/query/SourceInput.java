@@ -1,0 +1,90 @@
+package io.runnel.runtime.query;
+
+import io.runnel.operators.batch.Batch;
+
+/**
+ * One source vertex of a task: the partitions of a stream or table the task reads, each with its own
+ * watermark tracker (or none, without {@code WATERMARK FOR}). The source's watermark is the minimum over
+ * its partitions that are neither exhausted nor idle; when every partition left is idle, the source is idle
+ * and its watermark is the largest of theirs. A source with no partitions (another task reads them all) is
+ * exhausted from the start.
+ */
+final class SourceInput implements AutoCloseable {
+  private final SourceReader[] readers;
+  private final WatermarkTracker[] trackers; // entries null without a watermark
+  private int next;
+
+  SourceInput(SourceReader[] readers, WatermarkTracker[] trackers) {
+    this.readers = readers;
+    this.trackers = trackers;
+  }
+
+  /** The next batch of any partition, taking the partitions in turn; null when none has rows now. */
+  Batch poll() {
+    for (int i = 0; i < readers.length; i++) {
+      int p = next;
+      next = (next + 1) % readers.length;
+      Batch batch = readers[p].poll();
+      if (batch != null && batch.size() > 0) {
+        if (trackers[p] != null) {
+          trackers[p].observe(batch);
+        }
+        return batch;
+      }
+    }
+    return null;
+  }
+
+  boolean exhausted() {
+    for (SourceReader r : readers) {
+      if (!r.exhausted()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The source's watermark now: {@code Long.MAX_VALUE} once exhausted, {@code Long.MIN_VALUE} while unknown. */
+  long watermark() {
+    long min = Long.MAX_VALUE;
+    long idleMax = Long.MIN_VALUE;
+    boolean anyActive = false;
+    boolean anyOpen = false;
+    for (int p = 0; p < readers.length; p++) {
+      if (readers[p].exhausted()) {
+        continue;
+      }
+      anyOpen = true;
+      long w = trackers[p] == null ? Long.MIN_VALUE : trackers[p].current();
+      if (trackers[p] != null && trackers[p].idle()) {
+        idleMax = Math.max(idleMax, w);
+      } else {
+        anyActive = true;
+        min = Math.min(min, w);
+      }
+    }
+    return !anyOpen || anyActive ? min : idleMax;
+  }
+
+  /** True when some partition is still open and every open partition has gone idle. */
+  boolean idle() {
+    boolean anyOpen = false;
+    for (int p = 0; p < readers.length; p++) {
+      if (readers[p].exhausted()) {
+        continue;
+      }
+      anyOpen = true;
+      if (trackers[p] == null || !trackers[p].idle()) {
+        return false;
+      }
+    }
+    return anyOpen;
+  }
+
+  @Override
+  public void close() {
+    for (SourceReader r : readers) {
+      r.close();
+    }
+  }
+}

@@ -1,0 +1,104 @@
+package io.runnel.runtime.query;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The tasks running one query, one thread each, with the {@link Exchange} between them when there are
+ * several. The first failure of any task cancels them all and is what the query reports.
+ */
+final class TaskGroup {
+  private final int parallelism;
+  private final Exchange exchange;
+  private final List<Thread> threads = new ArrayList<>();
+  private final List<QueryCounters> counters = new ArrayList<>();
+  private volatile boolean cancelled;
+  private volatile Throwable failure;
+
+  TaskGroup(int parallelism) {
+    if (parallelism < 1) {
+      throw new IllegalArgumentException("parallelism must be at least 1");
+    }
+    this.parallelism = parallelism;
+    this.exchange = parallelism > 1 ? new Exchange(parallelism) : null;
+  }
+
+  int parallelism() {
+    return parallelism;
+  }
+
+  Exchange exchange() {
+    return exchange;
+  }
+
+  /** Adds the next task (tasks are added in index order) with its counters; its thread is named {@code name}. */
+  void add(QueryTask task, QueryCounters taskCounters, String name) {
+    Thread thread = new Thread(task, name);
+    thread.setDaemon(true);
+    if (exchange != null) {
+      exchange.register(threads.size(), thread);
+    }
+    threads.add(thread);
+    counters.add(taskCounters);
+  }
+
+  void start() {
+    threads.forEach(Thread::start);
+  }
+
+  List<QueryCounters> counters() {
+    return counters;
+  }
+
+  void fail(Throwable t) {
+    synchronized (this) {
+      if (failure == null) {
+        failure = t;
+      }
+    }
+    cancel();
+  }
+
+  Throwable failure() {
+    return failure;
+  }
+
+  void cancel() {
+    cancelled = true;
+  }
+
+  boolean cancelled() {
+    return cancelled;
+  }
+
+  /** Waits up to {@code millis} for every task's thread to end. */
+  void join(long millis) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + millis;
+    for (Thread thread : threads) {
+      thread.join(Math.max(1, deadline - System.currentTimeMillis()));
+    }
+  }
+
+  /**
+   * True when every task has had an idle round that started after it was at round {@code after[i] - 1},
+   * and nothing sent between the tasks is still unhandled: everything appended before the rounds were
+   * noted has then been through the whole query.
+   */
+  boolean caughtUp(long[] after) {
+    for (int i = 0; i < counters.size(); i++) {
+      if (counters.get(i).idleRounds < after[i]) {
+        return false;
+      }
+    }
+    return exchange == null || exchange.inFlight() == 0;
+  }
+
+  /** For each task, the first round that starts after now. */
+  long[] nextRounds() {
+    long[] after = new long[counters.size()];
+    for (int i = 0; i < after.length; i++) {
+      after[i] = counters.get(i).roundsStarted + 1;
+    }
+    return after;
+  }
+}

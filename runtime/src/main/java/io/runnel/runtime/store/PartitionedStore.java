@@ -1,0 +1,146 @@
+package io.runnel.runtime.store;
+
+import io.runnel.operators.batch.Batch;
+import io.runnel.operators.batch.KeyHash;
+import io.runnel.operators.types.Schema;
+import io.runnel.runtime.query.SourceReader;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A stream or table split over several logs, {@code <dir>/0}, {@code <dir>/1}, ... A table's rows go to the
+ * partition of their primary key's hash, so each key's changes stay in order in one log; a stream's
+ * batches go to the partitions in turn.
+ */
+public final class PartitionedStore implements RelationStore {
+  private final LogStore[] logs;
+  private final int[] keys;
+  private final AtomicLong nextPartition = new AtomicLong();
+
+  private PartitionedStore(LogStore[] logs, int[] keys) {
+    this.logs = logs;
+    this.keys = keys;
+  }
+
+  /** Opens (or creates) the {@code partitions} logs under {@code dir}; one partition is a plain {@link LogStore}. */
+  public static RelationStore open(Path dir, Schema schema, boolean bounded, int partitions, int[] keys) {
+    if (partitions == 1) {
+      return LogStore.open(dir.resolve("0"), schema, bounded);
+    }
+    LogStore[] logs = new LogStore[partitions];
+    for (int p = 0; p < partitions; p++) {
+      logs[p] = LogStore.open(dir.resolve(String.valueOf(p)), schema, bounded);
+    }
+    return new PartitionedStore(logs, keys.clone());
+  }
+
+  @Override
+  public void append(Batch batch) {
+    if (batch.size() == 0) {
+      return;
+    }
+    if (keys.length == 0) {
+      logs[(int) (nextPartition.getAndIncrement() % logs.length)].append(batch);
+      return;
+    }
+    Batch[] parts = KeyHash.split(batch, KeyHash.partitions(batch, keys, logs.length), logs.length);
+    for (int p = 0; p < parts.length; p++) {
+      if (parts[p] != null) {
+        logs[p].append(parts[p]);
+      }
+    }
+  }
+
+  @Override
+  public void append(int partition, Batch batch) {
+    logs[partition].append(batch);
+  }
+
+  @Override
+  public int partitions() {
+    return logs.length;
+  }
+
+  @Override
+  public SourceReader reader(boolean fromStart) {
+    SourceReader[] readers = new SourceReader[logs.length];
+    for (int p = 0; p < logs.length; p++) {
+      readers[p] = logs[p].reader(fromStart);
+    }
+    return new SourceReader() {
+      private int next;
+
+      @Override
+      public Batch poll() {
+        for (int i = 0; i < readers.length; i++) {
+          Batch batch = readers[next].poll();
+          next = (next + 1) % readers.length;
+          if (batch != null) {
+            return batch;
+          }
+        }
+        return null;
+      }
+
+      @Override
+      public boolean exhausted() {
+        for (SourceReader r : readers) {
+          if (!r.exhausted()) {
+            return false;
+          }
+        }
+        return true;
+      }
+
+      @Override
+      public void close() {
+        for (SourceReader r : readers) {
+          r.close();
+        }
+      }
+    };
+  }
+
+  @Override
+  public SourceReader reader(int partition, boolean fromStart) {
+    return logs[partition].reader(fromStart);
+  }
+
+  @Override
+  public long rowCount() {
+    long rows = 0;
+    for (LogStore log : logs) {
+      rows += log.rowCount();
+    }
+    return rows;
+  }
+
+  @Override
+  public long rowCount(int partition) {
+    return logs[partition].rowCount();
+  }
+
+  @Override
+  public void seal() {
+    for (LogStore log : logs) {
+      log.seal();
+    }
+  }
+
+  @Override
+  public boolean sealed() {
+    return logs[0].sealed();
+  }
+
+  @Override
+  public boolean bounded() {
+    return logs[0].bounded();
+  }
+
+  @Override
+  public void close() {
+    for (LogStore log : logs) {
+      log.close();
+    }
+  }
+}
