@@ -16,13 +16,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The Nexmark throughput runner: {@code nexmark bench --query qN|all --events N [--mode inline|prefilled]}.
+ * The Nexmark throughput runner: {@code nexmark bench --query qN|all --events N [--mode inline|prefilled]
+ * [--parallelism P]}.
  * For each query it reports events/s, process CPU seconds, events per CPU-second, peak heap and heap after
  * GC, beside the generator alone measured in the same run, and the heap after GC taken while the query
  * runs, once it has read 70% of the bids (its state then is what it holds at that point of the stream). {@code
  * q5w} is the window aggregation inside q5. {@code inline}: the generator fills the logs
  * while the query reads them; {@code prefilled}: the logs are filled first and the query then reads them
- * from disk. Output goes to a discarding sink: rows are counted, never turned into Java values.
+ * from disk. Output goes to a discarding sink: rows are counted, never turned into Java values. With
+ * {@code --parallelism P} the streams have P partitions, filled by P generator threads, and the query runs
+ * on P tasks.
  */
 public final class NexmarkBench {
   /** One measurement. */
@@ -43,26 +46,29 @@ public final class NexmarkBench {
     long events = 1_000_000;
     boolean prefilled = false;
     boolean miniBatch = false;
+    int parallelism = 1;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--query" -> query = args[i + 1];
         case "--events" -> events = Long.parseLong(args[i + 1]);
         case "--mode" -> prefilled = args[i + 1].equals("prefilled");
         case "--mini-batch" -> miniBatch = Boolean.parseBoolean(args[i + 1]);
-        default -> throw new IllegalArgumentException("Unknown argument " + args[i] + "; usage: nexmark bench --query qN|all --events N [--mode inline|prefilled] [--mini-batch true]");
+        case "--parallelism" -> parallelism = Integer.parseInt(args[i + 1]);
+        default -> throw new IllegalArgumentException(
+            "Unknown argument " + args[i] + "; usage: nexmark bench --query qN|all --events N [--mode inline|prefilled] [--mini-batch true] [--parallelism P]");
       }
     }
     List<String> queries = query.equals("all") ? List.of("q0", "q1", "q2", "q11", "q12", "q14", "q15", "q16", "q17", "q21", "q22") : List.of(query.split(","));
     // warm up the generator and the engine so that no measurement pays for the JIT
     long warmup = Math.min(events, 300_000);
     generatorAlone(warmup);
-    run(queries.get(0), warmup, prefilled, miniBatch);
+    run(queries.get(0), warmup, prefilled, miniBatch, parallelism);
     List<Result> results = new ArrayList<>();
     results.add(generatorAlone(events));
     for (String q : queries) {
-      results.add(run(q, events, prefilled, miniBatch));
+      results.add(run(q, events, prefilled, miniBatch, parallelism));
     }
-    print(results, (prefilled ? "prefilled" : "inline") + (miniBatch ? ", mini-batch" : ""));
+    print(results, (prefilled ? "prefilled" : "inline") + (miniBatch ? ", mini-batch" : "") + (parallelism > 1 ? ", parallelism " + parallelism : ""));
   }
 
   /** The generator alone: every event built, nothing else. */
@@ -82,13 +88,19 @@ public final class NexmarkBench {
 
   /** One query over the first {@code events} events. */
   public static Result run(String query, long events, boolean prefilled, boolean miniBatch) throws Exception {
+    return run(query, events, prefilled, miniBatch, 1);
+  }
+
+  /** One query over the first {@code events} events, on streams of {@code parallelism} partitions and as many tasks. */
+  public static Result run(String query, long events, boolean prefilled, boolean miniBatch, int parallelism) throws Exception {
     String sql = query.equals("q5w") ? NexmarkQueries.Q5_WINDOW : NexmarkQueries.selects().get(query);
     if (sql == null) {
       throw new IllegalArgumentException("No query " + query + " in the Nexmark suite");
     }
     Path dir = Files.createTempDirectory("runnel-nexmark-");
     try (Runnel runnel = Runnel.open(dir)) {
-      String with = " WITH ('connector' = 'nexmark', 'events' = '" + events + "')";
+      String with = " WITH ('connector' = 'nexmark', 'events' = '" + events + "', 'partitions' = '" + parallelism + "')";
+      runnel.execute("SET 'parallelism' = '" + parallelism + "'");
       if (prefilled) {
         runnel.executeAll(NexmarkStreams.PERSON_DDL + with + ";" + NexmarkStreams.AUCTION_DDL + with + ";" + NexmarkStreams.BID_DDL + with);
         for (String stream : List.of("person", "auction", "bid")) {

@@ -13,6 +13,7 @@ import io.runnel.Runnel;
 import io.runnel.api.WatermarkPolicyTest.ManualClock;
 import io.runnel.operators.batch.RowKind;
 import io.runnel.parser.RunnelException;
+import io.runnel.runtime.nexmark.NexmarkStreams;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -161,6 +162,27 @@ class PartitionsTest {
     }
     rows.values().removeIf(n -> n == 0);
     return rows;
+  }
+
+  @Test
+  void theNexmarkGeneratorSplitOverPartitionsWritesTheSameEvents() throws Exception {
+    assertEquals(bids(dir.resolve("one"), 1), bids(dir.resolve("three"), 3));
+  }
+
+  /** Every bid of the first 30,000 events, with how often it occurs, read from a stream of {@code partitions}. */
+  private static Map<List<Object>, Integer> bids(Path data, int partitions) throws Exception {
+    try (Runnel runnel = Runnel.open(data)) {
+      runnel.execute(NexmarkStreams.BID_DDL + " WITH ('connector' = 'nexmark', 'events' = '30000', 'partitions' = '" + partitions + "')");
+      runnel.execute("SET 'parallelism' = '" + partitions + "'");
+      Map<List<Object>, Integer> rows = new HashMap<>();
+      try (QueryHandle q = runnel.query("SELECT * FROM bid", QueryOptions.fromEarliest())) {
+        List<Change> changes = collect(q);
+        assertTrue(q.awaitTermination(WAIT), "a bounded stream's query ends");
+        changes.forEach(c -> rows.merge(c.values(), 1, Integer::sum));
+      }
+      assertEquals(27_600, rows.values().stream().mapToInt(Integer::intValue).sum(), "46 bids in every 50 events");
+      return rows;
+    }
   }
 
   @Test

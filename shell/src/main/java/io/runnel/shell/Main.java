@@ -30,7 +30,7 @@ public final class Main {
                                                  run a script, print results, exit non-zero on the first error
         runnel nexmark generate --events N --out FILE [--rate R]
                                                  write the first N Nexmark events in the exchange format (JSON lines)
-        runnel nexmark bench --query qN|all --events N [--mode inline|prefilled]
+        runnel nexmark bench --query qN|all --events N [--mode inline|prefilled] [--parallelism P]
                                                  throughput of the supported Nexmark queries beside the generator alone
         runnel --help | --version
       Formats: table (default), tsv, json, changelog.

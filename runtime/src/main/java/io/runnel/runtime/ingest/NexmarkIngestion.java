@@ -10,6 +10,7 @@ import io.runnel.planner.catalog.RelationDef;
 import io.runnel.runtime.nexmark.NexmarkGenerator;
 import io.runnel.runtime.nexmark.NexmarkStreams;
 import io.runnel.runtime.store.RelationStore;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -17,9 +18,14 @@ import java.util.concurrent.locks.LockSupport;
  * it keeps pace with {@code 'rate'} events a second of wall-clock time (over all three kinds, so the three
  * streams advance together); with {@code 'events' = N} it generates the first N events as fast as it can,
  * then seals the stream. It resumes after a restart: the rows in the log say which event comes next.
+ *
+ * <p>A stream with several partitions is filled by one thread per partition, each generating its own
+ * share of the events: the events of this kind are dealt out in blocks of {@value #BLOCK}, block b to
+ * partition {@code b mod partitions}, so no event changes and each partition is resumable on its own.
  */
-final class NexmarkIngestion extends ConnectorThread {
+final class NexmarkIngestion implements Connector {
   private static final long DEFAULT_RATE = 10_000;
+  static final int BLOCK = 1024;
 
   private final NexmarkGenerator.Kind kind;
   private final RelationStore store;
@@ -27,15 +33,48 @@ final class NexmarkIngestion extends ConnectorThread {
   private final Runnable onSealed;
   private final long rate;
   private final long events; // -1: unbounded
+  private final Thread[] threads;
+  private final AtomicInteger filling;
+  private volatile boolean stopped;
 
   NexmarkIngestion(RelationDef def, RelationStore store, EngineConfig config, Runnable onSealed) {
-    super("runnel-nexmark-" + def.name());
     this.kind = NexmarkStreams.kindOf(def.name());
     this.store = store;
     this.config = config;
     this.onSealed = onSealed;
     this.rate = Long.parseLong(def.properties().getOrDefault("rate", String.valueOf(DEFAULT_RATE)));
     this.events = Long.parseLong(def.properties().getOrDefault("events", "-1"));
+    this.threads = new Thread[store.partitions()];
+    this.filling = new AtomicInteger(threads.length);
+    for (int p = 0; p < threads.length; p++) {
+      int partition = p;
+      threads[p] = new Thread(() -> fill(partition), "runnel-nexmark-" + def.name() + (threads.length > 1 ? "." + p : ""));
+      threads[p].setDaemon(true);
+    }
+  }
+
+  @Override
+  public void start() {
+    for (Thread t : threads) {
+      t.start();
+    }
+  }
+
+  @Override
+  public void stop() {
+    stopped = true;
+    try {
+      for (Thread t : threads) {
+        t.join(10_000);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The index, among the events of one kind, of row {@code row} of partition {@code partition} of {@code partitions}. */
+  static long kindIndex(long row, int partition, int partitions) {
+    return ((row / BLOCK) * partitions + partition) * BLOCK + row % BLOCK;
   }
 
   /** The stream must be one of the three, with the columns the generator produces. */
@@ -60,19 +99,20 @@ final class NexmarkIngestion extends ConnectorThread {
     }
   }
 
-  @Override
-  protected void fill() {
+  private void fill(int partition) {
     NexmarkGenerator generator = new NexmarkGenerator(rate);
     Schema schema = NexmarkStreams.schemaOf(kind);
-    long next = store.rowCount(); // index of the next event of this kind
+    int partitions = threads.length;
+    long row = store.rowCount(partition); // the next row of this partition
     long started = config.clock().millis();
-    long startEvent = NexmarkGenerator.eventNumber(kind, next);
-    int batchSize = 1024;
+    long startEvent = NexmarkGenerator.eventNumber(kind, kindIndex(row, partition, partitions));
     while (!stopped) {
-      long n = NexmarkGenerator.eventNumber(kind, next);
+      long n = NexmarkGenerator.eventNumber(kind, kindIndex(row, partition, partitions));
       if (events >= 0 && n >= events) {
-        store.seal();
-        onSealed.run();
+        if (filling.decrementAndGet() == 0) {
+          store.seal();
+          onSealed.run();
+        }
         return;
       }
       long limit = events >= 0 ? events : startEvent + (config.clock().millis() - started) * rate / 1000;
@@ -80,14 +120,14 @@ final class NexmarkIngestion extends ConnectorThread {
         LockSupport.parkNanos(5_000_000L);
         continue;
       }
-      BatchBuilder builder = new BatchBuilder(schema, batchSize);
-      while (builder.size() < batchSize && n < limit) {
+      // up to the end of this partition's block: the next row belongs to another block
+      BatchBuilder builder = new BatchBuilder(schema, BLOCK);
+      do {
         NexmarkStreams.addRow(builder, generator.event(n));
-        next++;
-        n = NexmarkGenerator.eventNumber(kind, next);
-      }
-      store.append(builder.build());
+        row++;
+        n = NexmarkGenerator.eventNumber(kind, kindIndex(row, partition, partitions));
+      } while (row % BLOCK != 0 && n < limit);
+      store.append(partition, builder.build());
     }
   }
-
 }
