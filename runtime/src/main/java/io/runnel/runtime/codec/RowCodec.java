@@ -3,6 +3,8 @@ package io.runnel.runtime.codec;
 import io.runnel.operators.batch.Batch;
 import io.runnel.operators.batch.BatchBuilder;
 import io.runnel.operators.batch.Column;
+import io.runnel.operators.batch.DoubleColumn;
+import io.runnel.operators.batch.LongColumn;
 import io.runnel.operators.batch.RowKind;
 import io.runnel.operators.types.DataType;
 import io.runnel.operators.types.Schema;
@@ -33,27 +35,50 @@ public final class RowCodec {
     out.writeByte(VERSION);
     out.writeVarLong(to - from);
     int n = fields.size();
+    // look each column up once, not once a row
+    long[][] longs = new long[n][];
+    double[][] doubles = new double[n][];
+    Column[] objects = new Column[n];
+    boolean[][] nulls = new boolean[n][];
+    boolean anyNulls = false;
+    for (int c = 0; c < n; c++) {
+      Column column = batch.column(c);
+      nulls[c] = column.nullMask();
+      anyNulls |= nulls[c] != null;
+      if (column instanceof LongColumn l) {
+        longs[c] = l.values();
+      } else if (column instanceof DoubleColumn d) {
+        doubles[c] = d.values();
+      } else {
+        objects[c] = column;
+      }
+    }
+    byte[] kinds = batch.kindsOrNull();
+    byte insert = RowKind.INSERT.toByte();
     byte[] bitmap = new byte[(n + 7) / 8];
     for (int r = from; r < to; r++) {
-      out.writeByte(batch.kind(r).toByte());
-      java.util.Arrays.fill(bitmap, (byte) 0);
-      for (int c = 0; c < n; c++) {
-        if (batch.column(c).isNull(r)) {
-          bitmap[c >> 3] |= (byte) (1 << (c & 7));
+      out.writeByte(kinds == null ? insert : kinds[r]);
+      if (anyNulls) {
+        java.util.Arrays.fill(bitmap, (byte) 0);
+        for (int c = 0; c < n; c++) {
+          if (nulls[c] != null && nulls[c][r]) {
+            bitmap[c >> 3] |= (byte) (1 << (c & 7));
+          }
         }
       }
       for (byte b : bitmap) {
         out.writeByte(b);
       }
       for (int c = 0; c < n; c++) {
-        Column column = batch.column(c);
-        if (!column.isNull(r)) {
-          DataType type = fields.get(c).type();
-          switch (type.physical()) {
-            case LONG -> out.writeZigZag(column.getLong(r));
-            case DOUBLE -> out.writeLong(Double.doubleToRawLongBits(column.getDouble(r)));
-            case OBJECT -> writeObject(column.getObject(r), type, out);
-          }
+        if (nulls[c] != null && nulls[c][r]) {
+          continue;
+        }
+        if (longs[c] != null) {
+          out.writeZigZag(longs[c][r]);
+        } else if (doubles[c] != null) {
+          out.writeLong(Double.doubleToRawLongBits(doubles[c][r]));
+        } else {
+          writeObject(objects[c].getObject(r), fields.get(c).type(), out);
         }
       }
     }

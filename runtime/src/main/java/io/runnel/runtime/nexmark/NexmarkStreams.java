@@ -1,6 +1,7 @@
 package io.runnel.runtime.nexmark;
 
 import io.runnel.operators.batch.BatchBuilder;
+import io.runnel.operators.batch.RowKind;
 import io.runnel.operators.types.DataType;
 import io.runnel.operators.types.Schema;
 import io.runnel.operators.types.TypeKind;
@@ -57,14 +58,37 @@ public final class NexmarkStreams {
     };
   }
 
-  /** Appends {@code event} as a row of its stream's schema. */
+  /** Appends {@code event} as a row of its stream's schema (typed, so that no value is boxed). */
   public static void addRow(BatchBuilder builder, NexmarkGenerator.Event event) {
+    int row = builder.beginRow(RowKind.INSERT);
     if (event instanceof NexmarkGenerator.Person p) {
-      builder.add(p.id(), p.name(), p.emailAddress(), p.creditCard(), p.city(), p.state(), p.dateTime(), p.extra());
+      builder.setLong(0, row, p.id());
+      builder.set(1, row, p.name());
+      builder.set(2, row, p.emailAddress());
+      builder.set(3, row, p.creditCard());
+      builder.set(4, row, p.city());
+      builder.set(5, row, p.state());
+      builder.setLong(6, row, p.dateTime());
+      builder.set(7, row, p.extra());
     } else if (event instanceof NexmarkGenerator.Auction a) {
-      builder.add(a.id(), a.itemName(), a.description(), a.initialBid(), a.reserve(), a.dateTime(), a.expires(), a.seller(), a.category(), a.extra());
+      builder.setLong(0, row, a.id());
+      builder.set(1, row, a.itemName());
+      builder.set(2, row, a.description());
+      builder.setLong(3, row, a.initialBid());
+      builder.setLong(4, row, a.reserve());
+      builder.setLong(5, row, a.dateTime());
+      builder.setLong(6, row, a.expires());
+      builder.setLong(7, row, a.seller());
+      builder.setLong(8, row, a.category());
+      builder.set(9, row, a.extra());
     } else if (event instanceof NexmarkGenerator.Bid b) {
-      builder.add(b.auction(), b.bidder(), b.price(), b.channel(), b.url(), b.dateTime(), b.extra());
+      builder.setLong(0, row, b.auction());
+      builder.setLong(1, row, b.bidder());
+      builder.setLong(2, row, b.price());
+      builder.set(3, row, b.channel());
+      builder.set(4, row, b.url());
+      builder.setLong(5, row, b.dateTime());
+      builder.set(6, row, b.extra());
     }
   }
 }
