@@ -56,6 +56,19 @@ public final class Aggregation {
     this.shares = groups.toArray(int[][]::new);
   }
 
+  /**
+   * True when every row added to or taken from a group changes its result: an unfiltered {@code COUNT(*)}
+   * is among the calls. Then a change need not be checked by comparing the results.
+   */
+  public boolean everyRowChangesTheResult() {
+    for (AggCall call : calls) {
+      if (call.kind() == AggKind.COUNT_STAR && call.filter() < 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static boolean sharable(AggCall call) {
     return call.kind() == AggKind.COUNT && call.distinct();
   }
@@ -230,13 +243,18 @@ public final class Aggregation {
    * {@code +I}, {@code -D}, or {@code -U} then {@code +U}; nothing when they are equal.
    */
   public static void emitChange(BatchBuilder out, Object[] before, Object[] after) {
+    emitChange(out, before, after, false);
+  }
+
+  /** Like {@link #emitChange(BatchBuilder, Object[], Object[])}; {@code changed} says the results differ. */
+  public static void emitChange(BatchBuilder out, Object[] before, Object[] after, boolean changed) {
     if (before == null) {
       if (after != null) {
         out.add(RowKind.INSERT, after);
       }
     } else if (after == null) {
       out.add(RowKind.DELETE, before);
-    } else if (!Arrays.equals(before, after)) {
+    } else if (changed || !Arrays.equals(before, after)) {
       out.add(RowKind.UPDATE_BEFORE, before);
       out.add(RowKind.UPDATE_AFTER, after);
     }

@@ -23,6 +23,7 @@ public final class GroupAggregate extends BaseOperator {
   private final Aggregation aggregation;
   private final Object2ObjectOpenHashMap<Object, Aggregation.Group> groups = new Object2ObjectOpenHashMap<>();
   private final boolean miniBatch;
+  private final boolean everyRowChanges;
   /** Mini-batch: each group the current batch touched, with its result before the batch (null: none). */
   private final Object2ObjectLinkedOpenHashMap<Object, Object[]> touched = new Object2ObjectLinkedOpenHashMap<>();
 
@@ -30,6 +31,7 @@ public final class GroupAggregate extends BaseOperator {
     super(spec.outputSchema());
     this.miniBatch = spec.miniBatch();
     this.aggregation = new Aggregation(spec.keyArray(), spec.calls());
+    this.everyRowChanges = aggregation.everyRowChangesTheResult();
   }
 
   @Override
@@ -60,7 +62,7 @@ public final class GroupAggregate extends BaseOperator {
         groups.remove(key);
       }
       group.emitted = after;
-      Aggregation.emitChange(out, before, after);
+      Aggregation.emitChange(out, before, after, everyRowChanges);
     }
     if (miniBatch) {
       for (Object2ObjectMap.Entry<Object, Object[]> e : touched.object2ObjectEntrySet()) {

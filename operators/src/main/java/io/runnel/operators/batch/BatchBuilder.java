@@ -90,10 +90,13 @@ public final class BatchBuilder {
       setNull(column, row);
       return;
     }
-    switch (schema.type(column).physical()) {
-      case LONG -> longs[column][row] = toLong(value);
-      case DOUBLE -> doubles[column][row] = ((Number) value).doubleValue();
-      case OBJECT -> objects[column][row] = value;
+    // the column's physical type is whichever array it has
+    if (objects[column] != null) {
+      objects[column][row] = value;
+    } else if (longs[column] != null) {
+      longs[column][row] = toLong(value);
+    } else {
+      doubles[column][row] = ((Number) value).doubleValue();
     }
   }
 
