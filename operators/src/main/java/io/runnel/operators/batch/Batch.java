@@ -14,8 +14,13 @@ public final class Batch {
   private final Column[] columns;
   private final byte[] kinds; // null: every row is +I
   private final int size;
+  private final boolean[] unread; // null: every column holds its values
 
   public Batch(Schema schema, Column[] columns, byte[] kinds, int size) {
+    this(schema, columns, kinds, size, null);
+  }
+
+  private Batch(Schema schema, Column[] columns, byte[] kinds, int size, boolean[] unread) {
     this.schema = requireNonNull(schema, "schema is null");
     this.columns = requireNonNull(columns, "columns is null");
     if (columns.length != schema.size()) {
@@ -24,7 +29,19 @@ public final class Batch {
     }
     this.kinds = kinds;
     this.size = size;
+    this.unread = unread;
   }
+
+  /**
+   * This batch, noting that the columns {@code unread} marks were not read from the log (nothing downstream
+   * uses them): they are empty, and {@link #format} shows them as {@value #NOT_READ}.
+   */
+  public Batch withUnread(boolean[] unread) {
+    return new Batch(schema, columns, kinds, size, unread.clone());
+  }
+
+  /** How {@link #format} shows a column that was not read. */
+  public static final String NOT_READ = "(not read)";
 
   public static Batch empty(Schema schema) {
     return new BatchBuilder(schema, 0).build();
@@ -74,7 +91,15 @@ public final class Batch {
 
   /** Row {@code row} as text, formatted by the schema (timestamps as date and time), for error reports. */
   public String format(int row) {
-    return schema.format(row(row));
+    Object[] values = row(row);
+    if (unread != null) {
+      for (int c = 0; c < values.length; c++) {
+        if (unread[c]) {
+          values[c] = NOT_READ;
+        }
+      }
+    }
+    return schema.format(values);
   }
 
   /** A batch with the same rows and kinds and other columns (a projection). */

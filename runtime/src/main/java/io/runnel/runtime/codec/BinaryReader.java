@@ -66,4 +66,15 @@ public final class BinaryReader {
     position += n;
     return s;
   }
+
+  /** Moves past {@code n} bytes. */
+  public void skip(int n) {
+    need(n);
+    position += n;
+  }
+
+  /** Moves past what {@link BinaryWriter#writeBytes} wrote (a string too). */
+  public void skipBytes() {
+    skip((int) readVarLong());
+  }
 }

@@ -8,6 +8,7 @@ import io.runnel.operators.batch.LongColumn;
 import io.runnel.operators.batch.RowKind;
 import io.runnel.operators.types.DataType;
 import io.runnel.operators.types.Schema;
+import io.runnel.operators.types.TypeKind;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -128,6 +129,14 @@ public final class RowCodec {
 
   /** Reads an excerpt back into a batch. */
   public Batch decode(byte[] bytes, int offset, int length) {
+    return decode(bytes, offset, length, null);
+  }
+
+  /**
+   * Reads an excerpt back into a batch, only the columns {@code read} marks (all when null): the others
+   * are skipped over and left empty, for a reader that never looks at them.
+   */
+  public Batch decode(byte[] bytes, int offset, int length, boolean[] read) {
     BinaryReader in = new BinaryReader(bytes, offset, length);
     int version = in.readByte();
     if (version != VERSION) {
@@ -143,11 +152,18 @@ public final class RowCodec {
         bitmap[i] = (byte) in.readByte();
       }
       for (int c = 0; c < n; c++) {
-        if ((bitmap[c >> 3] & (1 << (c & 7))) != 0) {
+        boolean isNull = (bitmap[c >> 3] & (1 << (c & 7))) != 0;
+        DataType type = fields.get(c).type();
+        if (read != null && !read[c]) {
+          if (!isNull) {
+            skip(type, in);
+          }
+          continue;
+        }
+        if (isNull) {
           builder.setNull(c, row);
           continue;
         }
-        DataType type = fields.get(c).type();
         switch (type.physical()) {
           case LONG -> builder.setLong(c, row, in.readZigZag());
           case DOUBLE -> builder.setDouble(c, row, Double.longBitsToDouble(in.readLong()));
@@ -155,7 +171,32 @@ public final class RowCodec {
         }
       }
     }
-    return builder.build();
+    if (read == null) {
+      return builder.build();
+    }
+    boolean[] unread = new boolean[n];
+    for (int c = 0; c < n; c++) {
+      unread[c] = !read[c];
+    }
+    return builder.build().withUnread(unread);
+  }
+
+  private static void skip(DataType type, BinaryReader in) {
+    switch (type.kind()) {
+      case VARCHAR -> in.skipBytes();
+      case DECIMAL -> {
+        in.readVarLong();
+        in.skipBytes();
+      }
+      case ROW -> readObject(type, in); // rare: read it and let it go
+      default -> {
+        if (type.physical() == TypeKind.Physical.DOUBLE) {
+          in.skip(8);
+        } else {
+          in.readVarLong();
+        }
+      }
+    }
   }
 
   private static Object readObject(DataType type, BinaryReader in) {

@@ -4,7 +4,10 @@ import io.runnel.Column;
 import io.runnel.operators.api.ErrorSink;
 import io.runnel.operators.api.LateSink;
 import io.runnel.operators.batch.Batch;
+import io.runnel.operators.calc.CalcSpec;
+import io.runnel.operators.dag.DagSpec;
 import io.runnel.operators.dag.Vertex;
+import io.runnel.operators.expr.Expr;
 import io.runnel.operators.types.Schema;
 import io.runnel.planner.PlannedQuery;
 import io.runnel.runtime.store.RelationStore;
@@ -55,7 +58,7 @@ public final class QueryLauncher {
       Map<Integer, SourceInput> sources = new LinkedHashMap<>();
       for (Vertex v : plan.dag().vertices()) {
         if (v instanceof Vertex.Source s) {
-          sources.put(s.id(), sourceInput(s, fromStart, task, parallelism, counters));
+          sources.put(s.id(), sourceInput(s, readColumns(plan.dag(), s), fromStart, task, parallelism, counters));
         } else if (v instanceof Vertex.Values values) {
           // constant rows are read once, by the first task
           List<List<Object>> rows = task == 0 ? values.rows() : List.of();
@@ -72,18 +75,55 @@ public final class QueryLauncher {
   }
 
   /** The partitions of a source that task {@code task} of {@code parallelism} reads: every {@code parallelism}-th. */
-  private SourceInput sourceInput(Vertex.Source s, boolean fromStart, int task, int parallelism, QueryCounters counters) {
+  private SourceInput sourceInput(Vertex.Source s, boolean[] columns, boolean fromStart, int task, int parallelism, QueryCounters counters) {
     RelationStore store = stores.apply(s.relation());
     // a table is always read whole (its latest rows are its content); so is a bounded stream
     boolean whole = fromStart || !s.primaryKey().isEmpty() || store.bounded();
     List<SourceReader> readers = new ArrayList<>();
     List<WatermarkTracker> trackers = new ArrayList<>();
     for (int p = task; p < store.partitions(); p += parallelism) {
-      readers.add(store.reader(p, whole));
+      readers.add(store.reader(p, whole, columns));
       String name = store.partitions() > 1 ? s.relation() + "/" + p : s.relation();
       trackers.add(s.watermark() == null ? null : new WatermarkTracker(s.watermark(), name, errors, clock, counters));
     }
     return new SourceInput(readers.toArray(new SourceReader[0]), trackers.toArray(new WatermarkTracker[0]));
+  }
+
+  /**
+   * The columns of source {@code s} the query reads, when everything fed by it is a Calc (whose expressions
+   * name the columns they use); null (all of them) otherwise. The log reader then skips the others instead
+   * of decoding them: Nexmark's {@code extra} and {@code url} strings, for most queries.
+   */
+  static boolean[] readColumns(DagSpec dag, Vertex.Source s) {
+    boolean[] read = new boolean[s.outputSchema().size()];
+    boolean consumed = false;
+    for (Vertex v : dag.vertices()) {
+      if (v instanceof Vertex.Transform t && t.inputs().contains(s.id())) {
+        if (!(t.spec() instanceof CalcSpec calc)) {
+          return null;
+        }
+        consumed = true;
+        if (calc.condition() != null) {
+          markInputs(calc.condition(), read);
+        }
+        calc.projections().forEach(e -> markInputs(e, read));
+      }
+    }
+    if (!consumed) {
+      return null; // the source is the result
+    }
+    if (s.watermark() != null) {
+      markInputs(s.watermark().expression(), read);
+    }
+    return read;
+  }
+
+  private static void markInputs(Expr expr, boolean[] read) {
+    if (expr instanceof Expr.InputRef ref) {
+      read[ref.index()] = true;
+    } else if (expr instanceof Expr.Call call) {
+      call.operands().forEach(e -> markInputs(e, read));
+    }
   }
 
   public static List<Column> columns(Schema schema) {

@@ -56,9 +56,9 @@ public final class LogStore implements RelationStore {
   }
 
   @Override
-  public SourceReader reader(int partition, boolean fromStart) {
+  public SourceReader reader(int partition, boolean fromStart, boolean[] columns) {
     Objects.checkIndex(partition, 1);
-    return reader(fromStart);
+    return reader(fromStart, columns);
   }
 
   @Override
@@ -69,6 +69,10 @@ public final class LogStore implements RelationStore {
 
   @Override
   public SourceReader reader(boolean fromStart) {
+    return reader(fromStart, null);
+  }
+
+  private SourceReader reader(boolean fromStart, boolean[] columns) {
     ChronicleLog.Reader reader = log.reader(fromStart);
     return new SourceReader() {
       private boolean exhausted;
@@ -82,7 +86,7 @@ public final class LogStore implements RelationStore {
           exhausted = wasSealed;
           return null;
         }
-        return codec.decode(bytes, 0, bytes.length);
+        return codec.decode(bytes, 0, bytes.length, columns);
       }
 
       @Override

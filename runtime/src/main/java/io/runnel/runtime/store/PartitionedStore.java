@@ -102,8 +102,8 @@ public final class PartitionedStore implements RelationStore {
   }
 
   @Override
-  public SourceReader reader(int partition, boolean fromStart) {
-    return logs[partition].reader(fromStart);
+  public SourceReader reader(int partition, boolean fromStart, boolean[] columns) {
+    return logs[partition].reader(0, fromStart, columns);
   }
 
   @Override

@@ -21,7 +21,15 @@ public interface RelationStore extends AutoCloseable {
   SourceReader reader(boolean fromStart);
 
   /** A reader of one partition from the start of its log, or from its end (new rows only). */
-  SourceReader reader(int partition, boolean fromStart);
+  default SourceReader reader(int partition, boolean fromStart) {
+    return reader(partition, fromStart, null);
+  }
+
+  /**
+   * A reader of one partition that decodes only the columns {@code columns} marks (all when null); the
+   * others are left empty in the batches it returns.
+   */
+  SourceReader reader(int partition, boolean fromStart, boolean[] columns);
 
   /** Number of rows in one partition. */
   long rowCount(int partition);

@@ -70,6 +70,61 @@ class RowCodecTest {
   }
 
   @Test
+  void columnsLeftUnreadAreSkippedAndTheOthersStillRoundTrip() {
+    Batch batch = randomBatch(new Random(7), 300);
+    BinaryWriter writer = new BinaryWriter();
+    RowCodec codec = new RowCodec(SCHEMA);
+    codec.encode(batch, 0, batch.size(), writer);
+    Random pick = new Random(11);
+    for (int round = 0; round < 20; round++) {
+      boolean[] read = new boolean[SCHEMA.size()];
+      for (int c = 0; c < read.length; c++) {
+        read[c] = pick.nextBoolean();
+      }
+      Batch back = codec.decode(writer.array(), 0, writer.size(), read);
+      assertEquals(batch.size(), back.size());
+      for (int r = 0; r < batch.size(); r++) {
+        assertEquals(batch.kind(r), back.kind(r));
+        for (int c = 0; c < read.length; c++) {
+          if (read[c]) {
+            assertEquals(java.util.Arrays.deepToString(new Object[] {batch.row(r)[c]}), java.util.Arrays.deepToString(new Object[] {back.row(r)[c]}), "row " + r + " column " + c);
+          }
+        }
+        String shown = back.format(r);
+        assertEquals(read.length - countTrue(read), shown.split(java.util.regex.Pattern.quote(Batch.NOT_READ), -1).length - 1, shown);
+      }
+    }
+  }
+
+  private static int countTrue(boolean[] flags) {
+    int n = 0;
+    for (boolean f : flags) {
+      n += f ? 1 : 0;
+    }
+    return n;
+  }
+
+  private static Batch randomBatch(Random random, int rows) {
+    BatchBuilder builder = new BatchBuilder(SCHEMA, rows);
+    for (int i = 0; i < rows; i++) {
+      Object[] row = new Object[SCHEMA.size()];
+      row[0] = random.nextBoolean() ? null : (long) random.nextInt(2);
+      row[1] = (long) random.nextInt();
+      row[2] = random.nextLong();
+      row[3] = random.nextInt(4) == 0 ? null : random.nextDouble();
+      row[4] = random.nextInt(4) == 0 ? null : new BigDecimal(new BigInteger(100, random), 10);
+      row[5] = random.nextInt(5) == 0 ? null : Long.toString(random.nextLong(), 36);
+      row[6] = random.nextLong();
+      row[7] = random.nextLong();
+      row[8] = (long) random.nextInt(100_000);
+      row[9] = random.nextLong();
+      row[10] = random.nextInt(3) == 0 ? null : new Object[] {"x" + i, new Object[] {(long) i}};
+      builder.add(RowKind.values()[random.nextInt(4)], row);
+    }
+    return builder.build();
+  }
+
+  @Test
   void aRangeOfRowsIsEncodedAlone() {
     Schema schema = Schema.of(new DataType.Field("x", DataType.of(TypeKind.BIGINT)));
     BatchBuilder builder = new BatchBuilder(schema, 4);
