@@ -97,7 +97,7 @@ querySpecification
       (HAVING having=expression)?
       (ORDER BY sortItem (COMMA sortItem)*)?
       (LIMIT limit=valueExpression)?
-      (EMIT CHANGES)?
+      (EMIT CHANGES (EVERY INTERVAL everyValue=string everyUnit=identifier)?)?
     ;
 
 setQuantifier
@@ -260,7 +260,7 @@ number
     ;
 
 nonReserved
-    : ASC | CHANGES | DESC | DESCRIBE | DESCRIPTOR | BOTH | EMIT | ENFORCED | EXPLAIN | FILTER
+    : ASC | CHANGES | DESC | DESCRIBE | DESCRIPTOR | BOTH | EMIT | ENFORCED | EVERY | EXPLAIN | FILTER
     | FUNCTIONS | KEY | LEADING | LOCAL | PARTITION | PRECISION | PRIMARY | QUERIES | QUERY | RESET | SET | SHOW
     | STREAM | STREAMS | TABLES | TERMINATE | TIME | TRAILING | VIEW | VIEWS | WATERMARK | ZONE | DOUBLE
     | CURRENT | PRECEDING | RANGE | ROWS | UNBOUNDED | FUNCTION
@@ -293,6 +293,7 @@ EMIT: 'EMIT';
 END: 'END';
 ENFORCED: 'ENFORCED';
 ESCAPE: 'ESCAPE';
+EVERY: 'EVERY';
 EXISTS: 'EXISTS';
 EXPLAIN: 'EXPLAIN';
 EXTRACT: 'EXTRACT';

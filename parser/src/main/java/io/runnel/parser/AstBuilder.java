@@ -271,8 +271,12 @@ final class AstBuilder extends RunnelBaseVisitor<Object> {
       orderBy.add(new Query.OrderItem(pos(s), expr(s.expression()), s.ordering == null || s.ordering.getType() == RunnelParser.ASC));
     }
     boolean distinct = ctx.setQuantifier() != null && ctx.setQuantifier().DISTINCT() != null;
+    Expression.IntervalLiteral every =
+        ctx.EVERY() == null
+            ? null
+            : new Expression.IntervalLiteral(pos(ctx.INTERVAL().getSymbol()), unquote(ctx.everyValue), name(ctx.everyUnit).value().toUpperCase(Locale.ROOT));
     return new Query.Select(
-        pos(ctx), distinct, items, from, expr(ctx.where), exprs(ctx.groupBy), expr(ctx.having), orderBy, expr(ctx.limit), ctx.EMIT() != null);
+        pos(ctx), distinct, items, from, expr(ctx.where), exprs(ctx.groupBy), expr(ctx.having), orderBy, expr(ctx.limit), ctx.EMIT() != null, every);
   }
 
   @Override

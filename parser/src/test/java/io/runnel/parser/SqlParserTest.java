@@ -46,6 +46,17 @@ class SqlParserTest {
   }
 
   @Test
+  void emitChangesTakesAnOptionalIntervalAndEveryStaysAName() {
+    var perRow = (Query.Select) ((Statement.QueryStatement) SqlParser.parseStatement("SELECT a FROM t EMIT CHANGES")).query();
+    assertTrue(perRow.emitChanges());
+    assertNull(perRow.emitEvery());
+    var every = (Query.Select) ((Statement.QueryStatement) SqlParser.parseStatement("SELECT a FROM t EMIT CHANGES EVERY INTERVAL '5' second")).query();
+    assertEquals(new Expression.IntervalLiteral(new Pos(1, 36), "5", "SECOND"), every.emitEvery());
+    var named = (Query.Select) ((Statement.QueryStatement) SqlParser.parseStatement("SELECT every FROM every")).query();
+    assertNull(named.emitEvery());
+  }
+
+  @Test
   void precedenceFollowsSql() {
     Expression e = SqlParser.parseExpression("a OR b AND NOT c = d + 1 * 2");
     Binary or = assertInstanceOf(Binary.class, e);

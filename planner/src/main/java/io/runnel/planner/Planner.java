@@ -4,6 +4,7 @@ import io.runnel.operators.types.DataType;
 import io.runnel.operators.types.Schema;
 import io.runnel.parser.ErrorCode;
 import io.runnel.parser.RunnelException;
+import io.runnel.parser.ast.Expression;
 import io.runnel.parser.ast.Query;
 import io.runnel.parser.ast.Statement;
 import io.runnel.planner.catalog.Catalog;
@@ -17,6 +18,7 @@ import io.runnel.planner.physical.ExplainPrinter;
 import io.runnel.planner.physical.PhysicalNode;
 import io.runnel.planner.physical.PhysicalPlanner;
 import io.runnel.planner.physical.PlanOptions;
+import io.runnel.planner.validate.LiteralAnalyzer;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -38,7 +40,8 @@ public final class Planner {
   }
 
   /**
-   * A planner with the session's choices (allowed lateness, mini-batch; a query's own EMIT CHANGES wins),
+   * A planner with the session's choices (allowed lateness, mini-batch, early-fire interval; a query's own
+   * EMIT CHANGES wins),
    * whose plans say that late rows go to {@code lateStream}.
    */
   public Planner(Catalog catalog, PlanOptions session, String lateStream) {
@@ -54,9 +57,28 @@ public final class Planner {
     return finish(planning, logical, null, options(query));
   }
 
+  /**
+   * The session's options with the query's own: {@code EMIT CHANGES} (a change per row) wins over the
+   * session's early-fire interval, {@code EMIT CHANGES EVERY INTERVAL ...} replaces it.
+   */
   private PlanOptions options(Query query) {
+    if (query instanceof Query.Select s && s.emitEvery() != null) {
+      return new PlanOptions(false, session.allowedLateness(), session.miniBatch(), emitEvery(s.emitEvery()));
+    }
     boolean emitChanges = query instanceof Query.Select s && s.emitChanges();
-    return new PlanOptions(emitChanges, session.allowedLateness(), session.miniBatch());
+    return new PlanOptions(emitChanges, session.allowedLateness(), session.miniBatch(), session.earlyFire());
+  }
+
+  private static long emitEvery(Expression.IntervalLiteral every) {
+    java.math.BigDecimal millis = LiteralAnalyzer.millis(every);
+    if (millis.signum() <= 0 || millis.stripTrailingZeros().scale() > 0 || millis.compareTo(java.math.BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+      throw new RunnelException(
+          ErrorCode.INVALID_LITERAL,
+          every.pos(),
+          "EMIT CHANGES EVERY needs a positive whole number of milliseconds, not INTERVAL '" + every.value() + "' " + every.unit(),
+          "Write e.g. EMIT CHANGES EVERY INTERVAL '5' SECOND.");
+    }
+    return millis.longValueExact();
   }
 
   /** Plans {@code INSERT INTO target query}: the result has the target's schema, cast column by column. */

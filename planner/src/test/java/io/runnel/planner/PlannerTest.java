@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.runnel.operators.calc.CalcSpec;
 import io.runnel.operators.dag.Vertex;
+import io.runnel.operators.window.SessionAggregateSpec;
+import io.runnel.operators.window.WindowAggregateSpec;
 import io.runnel.operators.expr.Expr;
 import io.runnel.operators.expr.Function;
 import io.runnel.operators.types.TypeKind;
@@ -18,6 +20,7 @@ import io.runnel.parser.ast.Statement;
 import io.runnel.planner.catalog.Catalog;
 import io.runnel.planner.catalog.RelationDef;
 import io.runnel.planner.catalog.ViewDef;
+import io.runnel.planner.physical.PlanOptions;
 import io.runnel.planner.validate.DdlAnalyzer;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -124,6 +127,49 @@ class PlannerTest {
         "Calc(where=[((price > 100) AND (price < 200))], select=[auction])  changelog=[I]  rowtime=none\n"
             + "  +- StreamSource(bid, watermark=[dateTime - INTERVAL '4' SECOND])  changelog=[I]  rowtime=dateTime\n",
         plan("SELECT auction FROM big WHERE price < 200").explain());
+  }
+
+  static final String TUMBLE =
+      "SELECT auction, COUNT(*) AS n FROM TABLE(TUMBLE(TABLE bid, DESCRIPTOR(dateTime), INTERVAL '10' SECOND)) GROUP BY auction, window_start, window_end";
+
+  static WindowAggregateSpec windowAggregate(PlannedQuery p) {
+    return p.dag().vertices().stream()
+        .filter(v -> v instanceof Vertex.Transform t && t.spec() instanceof WindowAggregateSpec)
+        .map(v -> (WindowAggregateSpec) ((Vertex.Transform) v).spec())
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  void anEarlyFireIntervalMakesWindowsUpdatingUnlessTheQueryAsksForAChangePerRow() {
+    planner = new Planner(catalog, new PlanOptions(false, 0, false, 5_000), "sys.late");
+    PlannedQuery early = plan(TUMBLE);
+    assertTrue(early.updating());
+    assertEquals(5_000, windowAggregate(early).earlyFire());
+    assertTrue(early.explain().contains("emit=[the results that changed, every 5 s of processing time and finally when the watermark passes window_end]"), early.explain());
+    // EMIT CHANGES: a change per row, the interval does not apply
+    PlannedQuery perRow = plan(TUMBLE + " EMIT CHANGES");
+    assertTrue(perRow.updating());
+    assertEquals(0, windowAggregate(perRow).earlyFire());
+    assertTrue(windowAggregate(perRow).emitChanges());
+    // EMIT CHANGES EVERY replaces the session's interval
+    PlannedQuery every = plan(TUMBLE + " EMIT CHANGES EVERY INTERVAL '1' MINUTE");
+    assertEquals(60_000, windowAggregate(every).earlyFire());
+    assertFalse(windowAggregate(every).emitChanges());
+    assertTrue(every.explain().contains("every 1 min of processing time"), every.explain());
+    // sessions have no per-row form: the interval applies to them with or without EMIT CHANGES
+    PlannedQuery session = plan("SELECT auction, COUNT(*) AS n FROM bid GROUP BY auction, SESSION(dateTime, INTERVAL '10' SECOND) EMIT CHANGES");
+    assertTrue(session.updating());
+    assertTrue(session.dag().vertices().stream().anyMatch(v -> v instanceof Vertex.Transform t && t.spec() instanceof SessionAggregateSpec s && s.earlyFire() == 5_000));
+    define("CREATE STREAM counts (auction BIGINT, n BIGINT)");
+    RunnelException e = assertThrows(RunnelException.class, () -> planner.planInsert((Statement.Insert) SqlParser.parseStatement("INSERT INTO counts " + TUMBLE)));
+    assertEquals(ErrorCode.UPDATING_INTO_APPEND_ONLY, e.code());
+    // without an interval the window is final and insert-only, unless the query asks for one
+    planner = new Planner(catalog);
+    assertFalse(plan(TUMBLE).updating());
+    assertTrue(plan(TUMBLE + " EMIT CHANGES EVERY INTERVAL '500' MILLISECOND").updating());
+    RunnelException zero = assertThrows(RunnelException.class, () -> plan(TUMBLE + " EMIT CHANGES EVERY INTERVAL '0' SECOND"));
+    assertEquals(ErrorCode.INVALID_LITERAL, zero.code());
   }
 
   @Test

@@ -340,6 +340,14 @@ final class StatementRunner {
         throw new RunnelException(
             ErrorCode.INVALID_OPTION, set.pos(), "Invalid value '" + set.value() + "' for " + key, "Give a duration such as '0', '500 ms', '5 s' or '2 min'.");
       }
+    } else if (key.equals(EARLY_FIRE)) {
+      if (Durations.parseMillis(value) <= 0) {
+        throw new RunnelException(
+            ErrorCode.INVALID_OPTION,
+            set.pos(),
+            "Invalid value '" + set.value() + "' for " + key + ": the interval must be a positive duration",
+            "Give a duration such as '500 ms', '5 s' or '1 min'; RESET '" + key + "' turns early results off.");
+      }
     } else if (key.equals(PARALLELISM)) {
       if (!value.matches("[0-9]{1,3}") || Integer.parseInt(value) < 1 || Integer.parseInt(value) > MAX_PARALLELISM) {
         throw new RunnelException(
@@ -361,6 +369,12 @@ final class StatementRunner {
 
   /** Where late rows of the queries started from now on go instead of sys.late. */
   static final String LATE_STREAM = "window.late-stream";
+
+  /**
+   * How often (in processing time) window aggregates emit the results that changed before their final one;
+   * a query's own EMIT CHANGES (a change per row) wins over it.
+   */
+  static final String EARLY_FIRE = "window.early-fire";
 
   /** How many tasks (threads) each query started from now on runs on. */
   static final String PARALLELISM = "parallelism";
@@ -426,13 +440,16 @@ final class StatementRunner {
 
   private Planner planner() {
     String lateness = session.get(ALLOWED_LATENESS);
-    PlanOptions options = new PlanOptions(false, lateness == null ? 0 : Durations.parseMillis(lateness), "true".equals(session.get(MINI_BATCH)));
+    String earlyFire = session.get(EARLY_FIRE);
+    PlanOptions options =
+        new PlanOptions(
+            false, lateness == null ? 0 : Durations.parseMillis(lateness), "true".equals(session.get(MINI_BATCH)), earlyFire == null ? 0 : Durations.parseMillis(earlyFire));
     return new Planner(relations.catalog(), options, session.getOrDefault(LATE_STREAM, SystemLate.NAME));
   }
 
   static final String SCAN_STARTUP = "scan.startup.mode";
 
-  private static final List<String> SESSION_OPTIONS = List.of(SCAN_STARTUP, ALLOWED_LATENESS, LATE_STREAM, MINI_BATCH, PARALLELISM);
+  private static final List<String> SESSION_OPTIONS = List.of(SCAN_STARTUP, ALLOWED_LATENESS, LATE_STREAM, EARLY_FIRE, MINI_BATCH, PARALLELISM);
 
   private boolean earliest() {
     return "earliest".equals(session.get(SCAN_STARTUP));

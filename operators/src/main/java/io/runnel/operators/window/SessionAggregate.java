@@ -2,17 +2,20 @@ package io.runnel.operators.window;
 
 import io.runnel.operators.agg.Aggregation;
 import io.runnel.operators.api.BaseOperator;
+import io.runnel.operators.api.OperatorContext;
 import io.runnel.operators.api.Watermark;
 import io.runnel.operators.batch.Batch;
 import io.runnel.operators.batch.BatchBuilder;
 import io.runnel.operators.batch.Column;
 import io.runnel.operators.batch.RowKind;
+import io.runnel.operators.state.ValueCodec;
 import it.unimi.dsi.fastutil.objects.Object2ObjectOpenHashMap;
 import it.unimi.dsi.fastutil.objects.ObjectArrayList;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.util.Comparator;
+import java.util.List;
 import java.util.TreeSet;
 
 /**
@@ -20,6 +23,12 @@ import java.util.TreeSet;
  * touch or overlap merge (their accumulators too). A session fires once the watermark reaches its last
  * millisecond, emits one {@code +I} row and is freed. A row whose session would already have fired is
  * late and goes to the late sink. Insert-only input.
+ *
+ * <p>With an early-fire interval, each time the clock passes a multiple of it every open session that
+ * changed since its last emission emits its current row ({@code +I} the first time, then {@code -U} of
+ * the row last emitted and {@code +U} of the new one); a session absorbed by a merge after it was emitted
+ * is taken back ({@code -D}) when the session that absorbed it is next emitted. When the session fires it
+ * emits only the change from its last early row. What each session last emitted is part of the snapshot.
  */
 public final class SessionAggregate extends BaseOperator {
   private final SessionAggregateSpec spec;
@@ -29,6 +38,10 @@ public final class SessionAggregate extends BaseOperator {
       new TreeSet<>(Comparator.comparingLong((Session s) -> s.end).thenComparingLong(s -> s.id));
   private long watermark = Long.MIN_VALUE;
   private long nextId;
+  /** Early results: whether any open session changed since the last early emission. */
+  private boolean anyChanged;
+  /** Early results: the last multiple of the interval the clock was seen in ({@code floor(now / interval)}). */
+  private long tick = Long.MIN_VALUE;
 
   private static final class Session {
     final long id;
@@ -36,6 +49,12 @@ public final class SessionAggregate extends BaseOperator {
     final Aggregation.Group group;
     long start;
     long end;
+    /** Early results: the row last emitted for this session, or null. */
+    Object[] emitted;
+    /** Early results: rows emitted for sessions merged into this one, to take back with its next emission. */
+    ObjectArrayList<Object[]> retired;
+    /** Early results: changed since its last emission. */
+    boolean changed;
 
     Session(long id, Object key, Aggregation.Group group, long start, long end) {
       this.id = id;
@@ -50,6 +69,14 @@ public final class SessionAggregate extends BaseOperator {
     super(spec.outputSchema());
     this.spec = spec;
     this.aggregation = new Aggregation(spec.keyArray(), spec.calls());
+  }
+
+  @Override
+  public void open(OperatorContext context) {
+    super.open(context);
+    if (spec.earlyFire() > 0) {
+      tick = Math.floorDiv(context.clock().millis(), spec.earlyFire());
+    }
   }
 
   @Override
@@ -97,6 +124,7 @@ public final class SessionAggregate extends BaseOperator {
           Session s = sessions.get(i);
           if (s != target && s.start <= end && start <= s.end) {
             aggregation.merge(target.group, s.group);
+            absorbEmitted(target, s);
             byEnd.remove(s);
             sessions.remove(i);
           }
@@ -106,7 +134,71 @@ public final class SessionAggregate extends BaseOperator {
       }
       byEnd.add(target);
       aggregation.accumulate(target.group, batch, r, false);
+      if (spec.earlyFire() > 0) {
+        target.changed = true;
+        anyChanged = true;
+      }
     }
+  }
+
+  /** What {@code absorbed} emitted early is taken back when {@code target}, which absorbs it, is next emitted. */
+  private static void absorbEmitted(Session target, Session absorbed) {
+    if (absorbed.retired != null) {
+      retire(target, absorbed.retired);
+    }
+    if (absorbed.emitted == null) {
+      return;
+    }
+    if (target.emitted == null) {
+      target.emitted = absorbed.emitted; // the merged session's next row updates it
+    } else {
+      retire(target, List.<Object[]>of(absorbed.emitted));
+    }
+  }
+
+  private static void retire(Session target, List<Object[]> rows) {
+    if (target.retired == null) {
+      target.retired = new ObjectArrayList<>(rows.size());
+    }
+    target.retired.addAll(rows);
+  }
+
+  /** Emits the change from what {@code s} emitted early (and the sessions it absorbed) to {@code result}. */
+  private static void emitEarly(BatchBuilder out, Session s, Object[] result) {
+    if (s.retired != null) {
+      for (Object[] row : s.retired) {
+        out.add(RowKind.DELETE, row);
+      }
+      s.retired = null;
+    }
+    Aggregation.emitChange(out, s.emitted, result);
+    s.emitted = result;
+    s.changed = false;
+  }
+
+  /** With an early-fire interval, a clock past the next multiple of it emits the sessions that changed. */
+  @Override
+  public void processTime(long now) {
+    if (spec.earlyFire() <= 0) {
+      return;
+    }
+    long t = Math.floorDiv(now, spec.earlyFire());
+    if (t <= tick) {
+      return;
+    }
+    boolean first = tick == Long.MIN_VALUE;
+    tick = t;
+    if (first || !anyChanged) {
+      return;
+    }
+    BatchBuilder out = new BatchBuilder(outputSchema, 16);
+    for (Session s : byEnd) {
+      if (s.changed) {
+        emitEarly(out, s, aggregation.result(s.group, s.start, s.end, s.end - 1));
+      }
+    }
+    anyChanged = false;
+    emit(out);
   }
 
   @Override
@@ -120,7 +212,12 @@ public final class SessionAggregate extends BaseOperator {
       if (sessions.isEmpty()) {
         byKey.remove(s.key);
       }
-      out.add(RowKind.INSERT, aggregation.result(s.group, s.start, s.end, s.end - 1));
+      Object[] result = aggregation.result(s.group, s.start, s.end, s.end - 1);
+      if (spec.earlyFire() > 0) {
+        emitEarly(out, s, result); // the final row, as a correction of the last early one when there was one
+      } else {
+        out.add(RowKind.INSERT, result);
+      }
     }
     emit(out);
     context.output().emitWatermark(next);
@@ -136,6 +233,22 @@ public final class SessionAggregate extends BaseOperator {
       out.writeLong(s.start);
       out.writeLong(s.end);
       aggregation.write(out, s.group);
+      if (spec.earlyFire() > 0) {
+        out.writeBoolean(s.changed);
+        out.writeBoolean(s.emitted != null);
+        if (s.emitted != null) {
+          ValueCodec.writeRow(out, s.emitted);
+        }
+        out.writeInt(s.retired == null ? 0 : s.retired.size());
+        if (s.retired != null) {
+          for (Object[] row : s.retired) {
+            ValueCodec.writeRow(out, row);
+          }
+        }
+      }
+    }
+    if (spec.earlyFire() > 0) {
+      out.writeLong(tick);
     }
   }
 
@@ -143,6 +256,7 @@ public final class SessionAggregate extends BaseOperator {
   public void restoreState(DataInput in) throws IOException {
     byKey.clear();
     byEnd.clear();
+    anyChanged = false;
     watermark = in.readLong();
     nextId = in.readLong();
     int n = in.readInt();
@@ -153,10 +267,22 @@ public final class SessionAggregate extends BaseOperator {
       Aggregation.Group group = aggregation.read(in);
       Object key = aggregation.keyOf(group.keyValues());
       Session s = new Session(id, key, group, start, end);
+      if (spec.earlyFire() > 0) {
+        s.changed = in.readBoolean();
+        anyChanged |= s.changed;
+        s.emitted = in.readBoolean() ? ValueCodec.readRow(in) : null;
+        int retired = in.readInt();
+        for (int r = 0; r < retired; r++) {
+          retire(s, List.<Object[]>of(ValueCodec.readRow(in)));
+        }
+      }
       byEnd.add(s);
       byKey.computeIfAbsent(key, k -> new ObjectArrayList<>()).add(s);
     }
     // sessions of a key are kept in the order they were opened: merging keeps the earliest
     byKey.values().forEach(list -> list.sort(Comparator.comparingLong((Session s) -> s.id)));
+    if (spec.earlyFire() > 0) {
+      tick = in.readLong();
+    }
   }
 }

@@ -17,10 +17,28 @@ import java.util.List;
  * {@code allowedLateness} keeps a window's state that many milliseconds past its end so that late rows
  * correct its result. With {@code processingTime} the windows are of processing time ({@code PROCTIME()}):
  * they fire when the operator's clock passes their end, and watermarks only pass through.
+ *
+ * <p>{@code earlyFire} (milliseconds, 0 for none) asks for early results by processing time: each time the
+ * operator's clock passes a multiple of it, every window whose result changed since it was last emitted
+ * emits it ({@code +I} the first time, then {@code -U}/{@code +U}); the window's firing then emits only the
+ * final correction. {@code emitChanges} (a change per row) makes the interval moot and wins over it.
  */
 public record WindowAggregateSpec(
-    Schema inputSchema, List<Integer> keys, int windowEnd, List<AggCall> calls, boolean emitChanges, long allowedLateness, boolean processingTime)
+    Schema inputSchema,
+    List<Integer> keys,
+    int windowEnd,
+    List<AggCall> calls,
+    boolean emitChanges,
+    long allowedLateness,
+    boolean processingTime,
+    long earlyFire)
     implements OperatorSpec {
+
+  /** Without early results by processing time. */
+  public WindowAggregateSpec(
+      Schema inputSchema, List<Integer> keys, int windowEnd, List<AggCall> calls, boolean emitChanges, long allowedLateness, boolean processingTime) {
+    this(inputSchema, keys, windowEnd, calls, emitChanges, allowedLateness, processingTime, 0);
+  }
 
   @Override
   public Distribution inputDistribution(int input) {
@@ -36,6 +54,14 @@ public record WindowAggregateSpec(
     if (allowedLateness < 0) {
       throw new IllegalArgumentException("allowed lateness must not be negative");
     }
+    if (earlyFire < 0) {
+      throw new IllegalArgumentException("the early-fire interval must not be negative");
+    }
+  }
+
+  /** True when windows emit early results each {@link #earlyFire} of processing time. */
+  boolean firesEarly() {
+    return earlyFire > 0 && !emitChanges;
   }
 
   int[] keyArray() {
@@ -44,7 +70,7 @@ public record WindowAggregateSpec(
 
   /** True when the result has updates: early results, or corrections from late rows. */
   public boolean updating() {
-    return emitChanges || allowedLateness > 0;
+    return emitChanges || allowedLateness > 0 || earlyFire > 0;
   }
 
   @Override
@@ -60,6 +86,7 @@ public record WindowAggregateSpec(
   @Override
   public String describe() {
     return "WindowAggregate(keys=" + keys + ", windowEnd=$" + windowEnd + ", aggs=" + calls
-        + (processingTime ? ", time=processing" : "") + (emitChanges ? ", emit=changes" : "") + (allowedLateness > 0 ? ", lateness=" + allowedLateness + "ms" : "") + ")";
+        + (processingTime ? ", time=processing" : "") + (emitChanges ? ", emit=changes" : "") + (allowedLateness > 0 ? ", lateness=" + allowedLateness + "ms" : "")
+        + (firesEarly() ? ", earlyFire=" + earlyFire + "ms" : "") + ")";
   }
 }

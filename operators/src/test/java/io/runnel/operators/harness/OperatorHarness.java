@@ -34,9 +34,11 @@ import java.util.List;
 public final class OperatorHarness {
   private final OperatorSpec spec;
   private final Schema inputSchema;
-  private final List<Object> script = new ArrayList<>(); // Row | Watermark | BATCH_END
+  private final List<Object> script = new ArrayList<>(); // Row | Watermark | Time | BATCH_END
 
   private record Row(RowKind kind, Object[] values) {}
+
+  private record Time(long now) {}
 
   private static final Object BATCH_END = new Object();
 
@@ -67,6 +69,15 @@ public final class OperatorHarness {
 
   public OperatorHarness watermark(long timestamp) {
     script.add(new Watermark(timestamp));
+    return this;
+  }
+
+  /**
+   * The operator's clock reads {@code now} ({@link Operator#processTime}); it read 0 when the operator was
+   * opened. Leaves no line in the output.
+   */
+  public OperatorHarness time(long now) {
+    script.add(new Time(now));
     return this;
   }
 
@@ -130,6 +141,9 @@ public final class OperatorHarness {
         } else if (pending.size() >= 1024) {
           flush(op[0], pending);
         }
+      } else if (step instanceof Time t) {
+        flush(op[0], pending);
+        op[0].processTime(t.now());
       } else {
         flush(op[0], pending);
         op[0].processWatermark((Watermark) step);

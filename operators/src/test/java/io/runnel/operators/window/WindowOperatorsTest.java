@@ -96,6 +96,79 @@ class WindowOperatorsTest {
   }
 
   @Test
+  void earlyFireEmitsChangedWindowsEachIntervalOfProcessingTimeThenTheFinalCorrection() {
+    // early results every 5 ms of processing time
+    var spec = new WindowAggregateSpec(WINDOWED, List.of(0, 3, 4), 4, List.of(COUNT, SUM), false, 0, false, 5);
+    OperatorHarness.of(spec, WINDOWED)
+        .batch(windowed("a", 1, 1, 0, 10), windowed("b", 2, 2, 0, 10), windowed("a", 3, 12, 10, 20))
+        .time(4) // no multiple of 5 passed yet
+        .time(5)
+        .batch(windowed("a", 4, 5, 0, 10))
+        .time(9)
+        .time(12)
+        .time(14) // nothing changed since 12
+        .change(RowKind.DELETE, windowed("b", 2, 2, 0, 10))
+        .batch(windowed("a", 5, 6, 0, 10))
+        .watermark(9) // [0, 10) fires: only what changed since its last early result
+        .time(15) // [10, 20) has not changed since it was emitted
+        .batch(windowed("a", 6, 13, 10, 20))
+        .watermark(19)
+        .batch(windowed("a", 7, 21, 20, 30))
+        .watermark(29) // never emitted early: the final row is an insert
+        .expect(
+            "+I[a, 0, 10, 1, 1]", "+I[b, 0, 10, 1, 2]", "+I[a, 10, 20, 1, 3]",
+            "-U[a, 0, 10, 1, 1]", "+U[a, 0, 10, 2, 5]",
+            "-U[a, 0, 10, 2, 5]", "+U[a, 0, 10, 3, 10]", "-D[b, 0, 10, 1, 2]", "WM 9",
+            "-U[a, 10, 20, 1, 3]", "+U[a, 10, 20, 2, 9]", "WM 19",
+            "+I[a, 20, 30, 1, 7]", "WM 29");
+  }
+
+  @Test
+  void earlyFireLeavesAFiredWindowToItsLateCorrectionsAndTheLateSink() {
+    var spec = new WindowAggregateSpec(WINDOWED, List.of(0, 3, 4), 4, List.of(COUNT), false, 5, false, 5);
+    OperatorHarness.of(spec, WINDOWED)
+        .batch(windowed("a", 1, 1, 0, 10))
+        .time(5)
+        .batch(windowed("a", 1, 2, 0, 10))
+        .watermark(9) // fires with the correction of the early result
+        .batch(windowed("a", 1, 3, 0, 10)) // late but within the allowed lateness: corrected at once
+        .time(10) // a fired window emits nothing early
+        .watermark(14)
+        .batch(windowed("a", 1, 4, 0, 10)) // past the lateness: late
+        .expect(
+            "+I[a, 0, 10, 1]",
+            "-U[a, 0, 10, 1]", "+U[a, 0, 10, 2]", "WM 9",
+            "-U[a, 0, 10, 2]", "+U[a, 0, 10, 3]", "WM 14",
+            lateWindowed(9, "a", 1, 4, 0, 10));
+  }
+
+  @Test
+  void earlyFireOfProcessingTimeWindowsEmitsBeforeTheClockClosesThem() {
+    var spec = new WindowAggregateSpec(WINDOWED, List.of(0, 3, 4), 4, List.of(COUNT), false, 0, true, 4);
+    OperatorHarness.of(spec, WINDOWED)
+        .batch(windowed("a", 1, 1, 0, 10), windowed("a", 1, 2, 0, 10))
+        .time(4)
+        .batch(windowed("a", 1, 5, 0, 10))
+        .time(8)
+        .time(10) // the clock closes [0, 10): it changed not since 8, so nothing more
+        .batch(windowed("a", 1, 11, 10, 20))
+        .time(20) // closes [10, 20) before any early result: an insert
+        .expect("+I[a, 0, 10, 2]", "-U[a, 0, 10, 2]", "+U[a, 0, 10, 3]", "+I[a, 10, 20, 1]");
+  }
+
+  @Test
+  void perRowEmitChangesWinsOverTheEarlyFireInterval() {
+    var spec = new WindowAggregateSpec(WINDOWED, List.of(0, 3, 4), 4, List.of(COUNT), true, 0, false, 5);
+    OperatorHarness.of(spec, WINDOWED)
+        .batch(windowed("a", 1, 1, 0, 10))
+        .time(5)
+        .batch(windowed("a", 1, 2, 0, 10))
+        .time(10)
+        .watermark(9)
+        .expect("+I[a, 0, 10, 1]", "-U[a, 0, 10, 1]", "+U[a, 0, 10, 2]", "WM 9");
+  }
+
+  @Test
   void retractionsBeforeTheWindowFiresAreTakenBack() {
     var spec = new WindowAggregateSpec(WINDOWED, List.of(0, 3, 4), 4, List.of(COUNT, SUM), false, 0, false);
     OperatorHarness.of(spec, WINDOWED)
@@ -121,5 +194,42 @@ class WindowOperatorsTest {
             "+I[a, 0, 25, 24, 3, 13]", "WM 24",
             "LATE 1 [a, 16, " + ts(1) + "]",
             "+I[a, 30, 40, 39, 1, 2]", "WM 100");
+  }
+
+  @Test
+  void earlySessionResultsFollowMergesAndTakeBackAbsorbedSessions() {
+    var spec = new SessionAggregateSpec(INPUT, List.of(0), 2, 10, List.of(COUNT, SUM), 5);
+    OperatorHarness.of(spec, INPUT)
+        .batch(row("a", 1, 0)) // a: [0, 10)
+        .time(5)
+        .batch(row("a", 2, 5), row("b", 1, 3)) // a grows to [0, 15); b: [3, 13)
+        .time(7)
+        .time(10)
+        .batch(row("a", 4, 22)) // a second session of a: [22, 32)
+        .time(15)
+        .batch(row("a", 8, 14)) // [14, 24) bridges both sessions of a: [0, 32)
+        .watermark(12) // b fires, unchanged since its early row: nothing more
+        .time(20) // the merged session updates the first and takes back the second
+        .batch(row("a", 16, 30), row("c", 1, 50)) // a grows to [0, 40); c: [50, 60), never emitted early
+        .watermark(100)
+        .expect(
+            "+I[a, 0, 10, 9, 1, 1]",
+            "+I[b, 3, 13, 12, 1, 1]", "-U[a, 0, 10, 9, 1, 1]", "+U[a, 0, 15, 14, 2, 3]",
+            "+I[a, 22, 32, 31, 1, 4]",
+            "WM 12",
+            "-D[a, 22, 32, 31, 1, 4]", "-U[a, 0, 15, 14, 2, 3]", "+U[a, 0, 32, 31, 4, 15]",
+            "-U[a, 0, 32, 31, 4, 15]", "+U[a, 0, 40, 39, 5, 31]", "+I[c, 50, 60, 59, 1, 1]", "WM 100");
+  }
+
+  @Test
+  void earlySessionsStillSendLateRowsToTheLateSink() {
+    var spec = new SessionAggregateSpec(INPUT, List.of(0), 2, 10, List.of(COUNT), 5);
+    OperatorHarness.of(spec, INPUT)
+        .batch(row("a", 1, 0), row("a", 1, 4))
+        .time(5)
+        .watermark(13)
+        .batch(row("a", 1, 2)) // its session [0, 14) has fired
+        .time(10)
+        .expect("+I[a, 0, 14, 13, 2]", "WM 13", "LATE 2 [a, 1, " + ts(2) + "]");
   }
 }

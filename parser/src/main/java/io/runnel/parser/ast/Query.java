@@ -17,7 +17,9 @@ public sealed interface Query extends Node {
 
   /**
    * {@code SELECT [DISTINCT] items [FROM from] [WHERE where] [GROUP BY ...] [HAVING having] [ORDER BY ...]
-   * [LIMIT n] [EMIT CHANGES]}; {@code from}, {@code where}, {@code having} and {@code limit} may be null.
+   * [LIMIT n] [EMIT CHANGES [EVERY INTERVAL 'n' unit]]}; {@code from}, {@code where}, {@code having},
+   * {@code limit} and {@code emitEvery} may be null. {@code EMIT CHANGES} alone asks for a change per input
+   * row; with {@code EVERY} ({@code emitEvery}) for the changed results each interval of processing time.
    */
   record Select(
       Pos pos,
@@ -29,8 +31,24 @@ public sealed interface Query extends Node {
       Expression having,
       List<OrderItem> orderBy,
       Expression limit,
-      boolean emitChanges)
+      boolean emitChanges,
+      Expression.IntervalLiteral emitEvery)
       implements Query {
+    /** Without {@code EMIT CHANGES EVERY}. */
+    public Select(
+        Pos pos,
+        boolean distinct,
+        List<SelectItem> items,
+        Relation from,
+        Expression where,
+        List<Expression> groupBy,
+        Expression having,
+        List<OrderItem> orderBy,
+        Expression limit,
+        boolean emitChanges) {
+      this(pos, distinct, items, from, where, groupBy, having, orderBy, limit, emitChanges, null);
+    }
+
     public Select {
       items = List.copyOf(items);
       groupBy = List.copyOf(groupBy);

@@ -51,9 +51,9 @@ public final class DagBuilder {
     } else if (node instanceof PhysicalNode.WindowAggregate w) {
       vertex =
           new Vertex.Transform(
-              id, new WindowAggregateSpec(w.input().schema(), w.keys(), w.windowEnd(), w.calls(), w.emitChanges(), w.allowedLateness(), w.window().processingTime()), inputs);
+              id, new WindowAggregateSpec(w.input().schema(), w.keys(), w.windowEnd(), w.calls(), w.emitChanges(), w.allowedLateness(), w.window().processingTime(), w.earlyFire()), inputs);
     } else if (node instanceof PhysicalNode.SessionAggregate s) {
-      vertex = new Vertex.Transform(id, new SessionAggregateSpec(s.input().schema(), s.keys(), s.timeColumn(), s.gap(), s.calls()), inputs);
+      vertex = new Vertex.Transform(id, new SessionAggregateSpec(s.input().schema(), s.keys(), s.timeColumn(), s.gap(), s.calls(), s.earlyFire()), inputs);
     } else if (node instanceof PhysicalNode.OverAggregate o) {
       vertex = new Vertex.Transform(id, new OverAggregateSpec(o.input().schema(), o.partitionKeys(), o.timeColumn(), o.rows(), o.preceding(), o.calls()), inputs);
     } else if (node instanceof PhysicalNode.Union u) {

@@ -28,6 +28,27 @@ public final class ExplainPrinter {
     return String.join(", ", out);
   }
 
+  /** A duration in the largest unit that divides it: {@code 5 s}, {@code 500 ms}, {@code 2 min}. */
+  static String duration(long millis) {
+    if (millis % 3_600_000 == 0) {
+      return millis / 3_600_000 + " h";
+    }
+    if (millis % 60_000 == 0) {
+      return millis / 60_000 + " min";
+    }
+    return millis % 1_000 == 0 ? millis / 1_000 + " s" : millis + " ms";
+  }
+
+  /** A window's emission with an early-fire interval: {@code the results that changed, every 5 s of processing time and finally when ...}. */
+  private static String early(long earlyFire, String what, String when) {
+    return "the " + what + " that changed, every " + duration(earlyFire) + " of processing time and finally " + when;
+  }
+
+  /** What a window aggregate keeps per group: with early results, what it last emitted too. */
+  private static String accumulators(long earlyFire, String per) {
+    return earlyFire > 0 ? "accumulators and the last early result per " + per : "accumulators per " + per;
+  }
+
   /** The plan as text; {@code lateStream} is where its late rows go. */
   public static String print(PhysicalNode root, String lateStream) {
     StringBuilder sb = new StringBuilder();
@@ -70,9 +91,14 @@ public final class ExplainPrinter {
     if (node instanceof PhysicalNode.WindowAggregate w && w.window().processingTime()) {
       List<String> names = w.input().schema().names();
       String end = names.get(w.windowEnd());
-      String emit = w.emitChanges() ? "a change per input row until the window closes" : "one final row per group when the clock passes " + end;
+      String emit =
+          w.emitChanges()
+              ? "a change per input row until the window closes"
+              : w.earlyFire() > 0
+                  ? early(w.earlyFire(), "results", "when the clock passes " + end)
+                  : "one final row per group when the clock passes " + end;
       return "WindowAggregate(group=[" + columns(w.keys(), names) + "], select=[" + calls(w.calls(), names) + "], time=processing, "
-          + "state=[accumulators per group and window, freed when the clock passes " + end + "], emit=[" + emit + "])";
+          + "state=[" + accumulators(w.earlyFire(), "group and window") + ", freed when the clock passes " + end + "], emit=[" + emit + "])";
     }
     if (node instanceof PhysicalNode.WindowAggregate w) {
       List<String> names = w.input().schema().names();
@@ -81,15 +107,20 @@ public final class ExplainPrinter {
       String emit =
           w.emitChanges()
               ? "a change per input row until the window closes"
-              : "one final row per group when the watermark passes " + end + (w.allowedLateness() > 0 ? ", then corrections from late rows" : "");
+              : (w.earlyFire() > 0
+                      ? early(w.earlyFire(), "results", "when the watermark passes " + end)
+                      : "one final row per group when the watermark passes " + end)
+                  + (w.allowedLateness() > 0 ? ", then corrections from late rows" : "");
       return "WindowAggregate(group=[" + columns(w.keys(), names) + "], select=[" + calls(w.calls(), names) + "], "
-          + "state=[accumulators per group and window, freed when the watermark passes " + end + lateness + "], emit=[" + emit + "], late=[dropped, counted, written to " + lateStream + "])";
+          + "state=[" + accumulators(w.earlyFire(), "group and window") + ", freed when the watermark passes " + end + lateness + "], emit=[" + emit + "], late=[dropped, counted, written to " + lateStream + "])";
     }
     if (node instanceof PhysicalNode.SessionAggregate s) {
       List<String> names = s.input().schema().names();
       return "SessionAggregate(group=[" + columns(s.keys(), names) + "], gap=" + s.gap() + "ms, time=[" + names.get(s.timeColumn()) + "], select=["
-          + calls(s.calls(), names) + "], state=[open sessions per key, freed when the watermark passes a session's end], "
-          + "emit=[one final row per session], late=[dropped, counted, written to " + lateStream + "])";
+          + calls(s.calls(), names) + "], state=[open sessions per key" + (s.earlyFire() > 0 ? " with their last early result" : "")
+          + ", freed when the watermark passes a session's end], "
+          + "emit=[" + (s.earlyFire() > 0 ? early(s.earlyFire(), "sessions", "when the watermark passes a session's end") : "one final row per session")
+          + "], late=[dropped, counted, written to " + lateStream + "])";
     }
     if (node instanceof PhysicalNode.OverAggregate o) {
       List<String> names = o.input().schema().names();

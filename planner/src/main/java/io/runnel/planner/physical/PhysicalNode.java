@@ -276,10 +276,20 @@ public sealed interface PhysicalNode {
 
   /**
    * GROUP BY over assigned windows (keys include the window's start and end): a final row per group and
-   * window when the watermark passes the window's end, or updates as rows arrive with {@code emitChanges}.
+   * window when the watermark passes the window's end, or updates as rows arrive with {@code emitChanges},
+   * or, with {@code earlyFire} (milliseconds, 0 for none), the changed results each time processing time
+   * passes a multiple of it and the final correction at the window's end.
    */
   record WindowAggregate(
-      PhysicalNode input, List<Integer> keys, int windowEnd, List<AggCall> calls, boolean emitChanges, long allowedLateness, Schema schema, WindowColumns window)
+      PhysicalNode input,
+      List<Integer> keys,
+      int windowEnd,
+      List<AggCall> calls,
+      boolean emitChanges,
+      long allowedLateness,
+      Schema schema,
+      WindowColumns window,
+      long earlyFire)
       implements PhysicalNode {
     public WindowAggregate {
       keys = List.copyOf(keys);
@@ -288,7 +298,7 @@ public sealed interface PhysicalNode {
 
     @Override
     public ChangelogMode mode() {
-      return emitChanges || allowedLateness > 0 ? ChangelogMode.UPDATING : ChangelogMode.INSERT_ONLY;
+      return emitChanges || allowedLateness > 0 || earlyFire > 0 ? ChangelogMode.UPDATING : ChangelogMode.INSERT_ONLY;
     }
 
     @Override
@@ -304,9 +314,10 @@ public sealed interface PhysicalNode {
 
   /**
    * GROUP BY over session windows: output is the keys, window_start, window_end, window_time, then the
-   * aggregates, one final row per session.
+   * aggregates, one final row per session; with {@code earlyFire} (milliseconds, 0 for none) also the
+   * changed sessions each time processing time passes a multiple of it, an updating result.
    */
-  record SessionAggregate(PhysicalNode input, List<Integer> keys, int timeColumn, long gap, List<AggCall> calls, Schema schema)
+  record SessionAggregate(PhysicalNode input, List<Integer> keys, int timeColumn, long gap, List<AggCall> calls, Schema schema, long earlyFire)
       implements PhysicalNode {
     public SessionAggregate {
       keys = List.copyOf(keys);
@@ -315,7 +326,7 @@ public sealed interface PhysicalNode {
 
     @Override
     public ChangelogMode mode() {
-      return ChangelogMode.INSERT_ONLY;
+      return earlyFire > 0 ? ChangelogMode.UPDATING : ChangelogMode.INSERT_ONLY;
     }
 
     @Override

@@ -210,7 +210,9 @@ public final class PhysicalPlanner {
       PhysicalNode.WindowColumns out = new PhysicalNode.WindowColumns(keys.indexOf(window.start()), keys.indexOf(window.end()), window.processingTime());
       // processing-time windows fire by the clock: no row can be late for them
       long lateness = window.processingTime() ? 0 : options.allowedLateness();
-      return new PhysicalNode.WindowAggregate(input, keys, window.end(), calls, options.emitChanges(), lateness, schema, out);
+      // a change per row (EMIT CHANGES) leaves nothing for an early-fire interval to do
+      long earlyFire = options.emitChanges() ? 0 : options.earlyFire();
+      return new PhysicalNode.WindowAggregate(input, keys, window.end(), calls, options.emitChanges(), lateness, schema, out, earlyFire);
     }
     return new PhysicalNode.GroupAggregate(input, keys, calls, schema, options.miniBatch());
   }
@@ -348,7 +350,8 @@ public final class PhysicalPlanner {
     }
     long gap = tvf.windows().size();
     Schema sessionSchema = new SessionAggregateSpec(below.schema(), sessionKeys, time, gap, mapped).outputSchema();
-    PhysicalNode session = new PhysicalNode.SessionAggregate(below, sessionKeys, time, gap, mapped, sessionSchema);
+    // sessions have no per-row form: an early-fire interval applies with or without EMIT CHANGES
+    PhysicalNode session = new PhysicalNode.SessionAggregate(below, sessionKeys, time, gap, mapped, sessionSchema, options.earlyFire());
     // reorder to the aggregate's columns: its keys in input order, then the aggregates
     List<Expr> order = new ArrayList<>();
     int next = 0;

@@ -21,7 +21,7 @@ import org.apache.calcite.util.DateString;
 import org.apache.calcite.util.TimestampString;
 
 /** Literals as typed values: numbers get the narrowest exact type, intervals are held in milliseconds. */
-final class LiteralAnalyzer {
+public final class LiteralAnalyzer {
   private final RexBuilder rex;
   private final RelDataTypeFactory types;
 
@@ -72,7 +72,21 @@ final class LiteralAnalyzer {
   }
 
   RexNode interval(Expression.IntervalLiteral l) {
-    String unit = l.unit().endsWith("S") ? l.unit().substring(0, l.unit().length() - 1) : l.unit();
+    BigDecimal millis = millis(l);
+    String unit = unit(l);
+    TimeUnit timeUnit = unit.equals("MILLISECOND") ? TimeUnit.SECOND : TimeUnit.valueOf(unit);
+    return rex.makeIntervalLiteral(
+        millis.setScale(0, java.math.RoundingMode.HALF_UP),
+        new SqlIntervalQualifier(timeUnit, null, SqlParserPos.ZERO));
+  }
+
+  private static String unit(Expression.IntervalLiteral l) {
+    return l.unit().endsWith("S") ? l.unit().substring(0, l.unit().length() - 1) : l.unit();
+  }
+
+  /** The interval in milliseconds (not rounded); unknown units and non-numbers are user errors. */
+  public static BigDecimal millis(Expression.IntervalLiteral l) {
+    String unit = unit(l);
     long millisPerUnit =
         switch (unit) {
           case "MILLISECOND" -> 1L;
@@ -99,11 +113,7 @@ final class LiteralAnalyzer {
           "Invalid interval value '" + l.value() + "'",
           "Write a number in quotes, e.g. INTERVAL '5' SECOND.");
     }
-    BigDecimal millis = amount.multiply(BigDecimal.valueOf(millisPerUnit));
-    TimeUnit timeUnit = unit.equals("MILLISECOND") ? TimeUnit.SECOND : TimeUnit.valueOf(unit);
-    return rex.makeIntervalLiteral(
-        millis.setScale(0, java.math.RoundingMode.HALF_UP),
-        new SqlIntervalQualifier(timeUnit, null, SqlParserPos.ZERO));
+    return amount.multiply(BigDecimal.valueOf(millisPerUnit));
   }
 
   RexNode typed(Expression.TypedLiteral l) {
