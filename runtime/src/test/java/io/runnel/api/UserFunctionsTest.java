@@ -3,6 +3,7 @@ package io.runnel.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.runnel.Change;
 import io.runnel.QueryHandle;
@@ -182,6 +183,41 @@ class UserFunctionsTest {
         assertTrue(q.sync(WAIT));
         LocalDateTime end = LocalDateTime.parse("2024-01-01T00:00:10");
         assertEquals(List.of(insert(1L, "banana", "fig", end), insert(2L, "kiwi", "kiwi", end)), changes);
+      }
+    }
+  }
+
+  @Test
+  void anAggregateFunctionRunsOverAnOverWindow() throws Exception {
+    try (Runnel runnel = Runnel.open(dir)) {
+      runnel.execute(create("longest", Longest.class));
+      runnel.execute(create("sum_sq", SumOfSquares.class));
+      runnel.execute("CREATE STREAM s (k BIGINT, v BIGINT, word VARCHAR, ts TIMESTAMP(3), WATERMARK FOR ts AS ts)");
+      try (QueryHandle q =
+          runnel.query(
+              "SELECT k, v, sum_sq(v) OVER (PARTITION BY k ORDER BY ts ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS recent,"
+                  + " longest(word) OVER (PARTITION BY k ORDER BY ts ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS lw FROM s")) {
+        fail("a bounded frame takes values back, and longest cannot: " + q.id());
+      } catch (RunnelException e) {
+        assertTrue(e.describe().contains("longest cannot take back values, and its OVER frame is bounded, and rows leave it"), e.describe());
+      }
+      try (QueryHandle q =
+          runnel.query(
+              "SELECT k, v, sum_sq(v) OVER (PARTITION BY k ORDER BY ts ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS recent FROM s")) {
+        List<Change> changes = collect(q);
+        runnel.execute(
+            "INSERT INTO s VALUES (1, 2, 'a', TIMESTAMP '2024-01-01 00:00:01'), (2, 5, 'b', TIMESTAMP '2024-01-01 00:00:02'),"
+                + " (1, 3, 'ccc', TIMESTAMP '2024-01-01 00:00:03'), (1, 4, 'dd', TIMESTAMP '2024-01-01 00:00:04'), (9, 0, 'e', TIMESTAMP '2024-01-01 00:00:09')");
+        assertTrue(q.sync(WAIT));
+        // the last two rows of each k: 2*2; 5*5; 2*2 + 3*3; 3*3 + 4*4; 0*0
+        assertEquals(List.of(insert(1L, 2L, 4L), insert(2L, 5L, 25L), insert(1L, 3L, 13L), insert(1L, 4L, 25L), insert(9L, 0L, 0L)), changes);
+      }
+      try (QueryHandle q =
+          runnel.query("SELECT k, longest(word) OVER (PARTITION BY k ORDER BY ts ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS lw FROM s",
+              QueryOptions.fromEarliest())) {
+        List<Change> changes = collect(q);
+        assertTrue(q.sync(WAIT));
+        assertEquals(List.of(insert(1L, "a"), insert(2L, "b"), insert(1L, "ccc"), insert(1L, "ccc"), insert(9L, "e")), changes, "an unbounded frame only adds");
       }
     }
   }

@@ -4,11 +4,14 @@ import io.runnel.parser.ErrorCode;
 import io.runnel.parser.RunnelException;
 import io.runnel.parser.ast.Expression;
 import io.runnel.parser.ast.Query;
+import io.runnel.planner.catalog.Catalog;
+import io.runnel.planner.catalog.FunctionDef;
 import io.runnel.planner.validate.ExpressionAnalyzer;
 import io.runnel.planner.validate.FunctionAnalyzer;
 import io.runnel.planner.validate.Scope;
 import io.runnel.planner.validate.TypeMapping;
 import io.runnel.planner.validate.TypeRules;
+import io.runnel.planner.validate.UserFunctions;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -39,9 +42,11 @@ import org.apache.calcite.tools.RelBuilder;
 final class OverConverter {
   private final RelBuilder builder;
   private final RexBuilder rex;
+  private final Catalog catalog; // user-defined aggregates; may be null
 
-  OverConverter(RelBuilder builder) {
+  OverConverter(RelBuilder builder, Catalog catalog) {
     this.builder = builder;
+    this.catalog = catalog;
     this.rex = builder.getRexBuilder();
   }
 
@@ -214,12 +219,16 @@ final class OverConverter {
   private Object[] arguments(Expression.FunctionCall f, ExpressionAnalyzer input, List<RexNode> projected, List<String> names) {
     String kind = upper(f);
     SqlAggFunction function = AggregateConverter.standard(kind);
+    FunctionDef user = function != null || catalog == null ? null : catalog.findFunction(kind).filter(FunctionDef::isAggregate).orElse(null);
+    if (user != null) {
+      function = new UserFunctions.Aggregate(user, rex.getTypeFactory().createTypeWithNullability(new TypeMapping(rex.getTypeFactory()).toRel(user.resultType()), true));
+    }
     if (function == null) {
       throw new RunnelException(
           ErrorCode.UNSUPPORTED,
           f.pos(),
           (FunctionAnalyzer.AGGREGATES.contains(kind) ? kind + " is not supported over an OVER window" : kind + "(...) OVER is not supported yet"),
-          "OVER windows compute COUNT, SUM, AVG, MIN and MAX.");
+          "OVER windows compute COUNT, SUM, AVG, MIN, MAX and aggregate functions of your own (CREATE FUNCTION).");
     }
     for (Expression arg : f.arguments()) {
       AggregateConverter.walk(arg, e -> {
@@ -239,7 +248,7 @@ final class OverConverter {
       }
       RexNode arg = input.analyze(f.arguments().get(0));
       boolean numeric = TypeRules.isNumeric(arg.getType());
-      if ((kind.equals("SUM") || kind.equals("AVG")) && !numeric) {
+      if (user == null && (kind.equals("SUM") || kind.equals("AVG")) && !numeric) {
         throw new RunnelException(
             ErrorCode.TYPE_MISMATCH, f.arguments().get(0).pos(), kind + " cannot take " + TypeMapping.describe(arg.getType()), kind + " takes a number.");
       }

@@ -149,7 +149,7 @@ public final class RelConverter {
       new AggregateConverter(builder, windows, catalog).convert(s, scope, names, items);
     } else {
       if (OverConverter.hasOver(s)) {
-        analyzer = new ExpressionAnalyzer(builder.getRexBuilder(), scope, new OverConverter(builder).convert(s, scope), catalog);
+        analyzer = new ExpressionAnalyzer(builder.getRexBuilder(), scope, new OverConverter(builder, catalog).convert(s, scope), catalog);
       }
       List<RexNode> projections = new ArrayList<>();
       for (Query.SelectItem item : s.items()) {

@@ -199,7 +199,7 @@ public final class PhysicalPlanner {
     boolean retracting = input.mode() == ChangelogMode.UPDATING;
     List<AggCall> calls = new ArrayList<>();
     for (int i = 0; i < aggregate.getAggCallList().size(); i++) {
-      calls.add(call(aggregate.getAggCallList().get(i), schema.name(keys.size() + i), retracting, input.schema()));
+      calls.add(call(aggregate.getAggCallList().get(i), schema.name(keys.size() + i), retracting ? UPDATING_INPUT : null, input.schema()));
     }
     PhysicalNode.WindowColumns window = input.window();
     if (window != null && keys.contains(window.start()) && keys.contains(window.end())) {
@@ -236,12 +236,17 @@ public final class PhysicalPlanner {
     int width = over.getInput().getRowType().getFieldCount();
     List<AggCall> calls = new ArrayList<>();
     for (int i = 0; i < over.calls().size(); i++) {
-      calls.add(call(over.calls().get(i), schema.name(width + i), over.preceding() >= 0, input.schema()));
+      calls.add(call(over.calls().get(i), schema.name(width + i), over.preceding() >= 0 ? BOUNDED_FRAME : null, input.schema()));
     }
     return new PhysicalNode.OverAggregate(input, over.partitionKeys(), over.timeColumn(), over.rows(), over.preceding(), calls, schema);
   }
 
-  private static AggCall call(AggregateCall call, String name, boolean retracting, Schema input) {
+  private static final String UPDATING_INPUT = "its input is an updating result";
+  private static final String BOUNDED_FRAME = "its OVER frame is bounded, and rows leave it";
+
+  /** The operator call for {@code call}; {@code retractBecause}, when not null, says why it must take values back. */
+  private static AggCall call(AggregateCall call, String name, String retractBecause, Schema input) {
+    boolean retracting = retractBecause != null;
     List<Integer> args = call.getArgList();
     if (call.getAggregation() instanceof UserFunctions.Aggregate user) {
       UserAggregate bound = user.def().aggregate().bind(input.type(args.get(0)));
@@ -249,7 +254,7 @@ public final class PhysicalPlanner {
         throw new RunnelException(
             ErrorCode.UNSUPPORTED,
             null,
-            user.def().name() + " cannot take back values, and its input is an updating result",
+            user.def().name() + " cannot take back values, and " + retractBecause,
             "Implement retractable() and retract(...) in " + user.def().className() + ".");
       }
       DataType type = TypeMapping.fromRel(call.getType());
@@ -270,7 +275,7 @@ public final class PhysicalPlanner {
       throw new RunnelException(
           ErrorCode.UNSUPPORTED,
           null,
-          kind.sql() + " cannot take back values, and its input is an updating result",
+          kind.sql() + " cannot take back values, and " + retractBecause,
           kind == AggKind.APPROX_COUNT_DISTINCT
               ? "Use COUNT(DISTINCT ...) over updating input."
               : "Aggregate the stream before its result becomes an updating one, or use MIN, MAX or AVG.");
