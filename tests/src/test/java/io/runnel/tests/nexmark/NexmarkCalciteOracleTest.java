@@ -248,6 +248,11 @@ class NexmarkCalciteOracleTest {
 
   /** Runs {@code sql} (after its setup, q14's function) in Runnel to its end and applies its changes: the final multiset of rows. */
   static Map<List<Object>, Integer> runnel(String name, String sql) throws InterruptedException {
+    return runnel(engine, name, sql);
+  }
+
+  /** Like {@link #runnel(String, String)}, on {@code engine}. */
+  static Map<List<Object>, Integer> runnel(Runnel engine, String name, String sql) throws InterruptedException {
     String setup = NexmarkQueries.setup(name);
     if (!setup.isEmpty()) {
       engine.executeAll(setup);

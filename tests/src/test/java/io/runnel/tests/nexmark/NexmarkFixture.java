@@ -15,8 +15,13 @@ final class NexmarkFixture {
 
   /** An engine on {@code dir} whose person, auction and bid streams hold the first {@link #EVENTS} events. */
   static Runnel engine(Path dir) {
+    return engine(dir, 1);
+  }
+
+  /** An engine whose three Nexmark streams have {@code partitions} partitions each. */
+  static Runnel engine(Path dir, int partitions) {
     Runnel engine = Runnel.open(dir);
-    String with = " WITH ('connector' = 'nexmark', 'events' = '" + EVENTS + "')";
+    String with = " WITH ('connector' = 'nexmark', 'events' = '" + EVENTS + "', 'partitions' = '" + partitions + "')";
     engine.executeAll(NexmarkStreams.PERSON_DDL + with + ";" + NexmarkStreams.AUCTION_DDL + with + ";" + NexmarkStreams.BID_DDL + with);
     return engine;
   }
