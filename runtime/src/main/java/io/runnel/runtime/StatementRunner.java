@@ -302,13 +302,19 @@ final class StatementRunner {
 
   private String explain(Statement.Explain explain) {
     Statement inner = explain.statement();
+    PlannedQuery plan;
     if (inner instanceof Statement.QueryStatement q) {
-      return planner().plan(q.query()).explain();
+      plan = planner().plan(q.query());
+    } else if (inner instanceof Statement.Insert insert) {
+      plan = planner().planInsert(insert);
+    } else {
+      throw RunnelException.user(ErrorCode.UNSUPPORTED, inner.pos(), "EXPLAIN works on queries and INSERT statements");
     }
-    if (inner instanceof Statement.Insert insert) {
-      return planner().planInsert(insert).explain();
-    }
-    throw RunnelException.user(ErrorCode.UNSUPPORTED, inner.pos(), "EXPLAIN works on queries and INSERT statements");
+    return parallelism() == 1 ? plan.explain() : plan.explain() + QueryLauncher.describeTasks(plan.dag(), parallelism(), this::partitionsOf);
+  }
+
+  private int partitionsOf(String relation) {
+    return relations.store(relation).partitions();
   }
 
   private StatementResult set(Statement.Set set) {

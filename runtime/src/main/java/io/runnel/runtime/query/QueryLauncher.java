@@ -6,6 +6,7 @@ import io.runnel.operators.api.LateSink;
 import io.runnel.operators.batch.Batch;
 import io.runnel.operators.calc.CalcSpec;
 import io.runnel.operators.dag.DagSpec;
+import io.runnel.operators.dag.Distribution;
 import io.runnel.operators.dag.Vertex;
 import io.runnel.operators.expr.Expr;
 import io.runnel.operators.types.Schema;
@@ -124,6 +125,34 @@ public final class QueryLauncher {
     } else if (expr instanceof Expr.Call call) {
       call.operands().forEach(e -> markInputs(e, read));
     }
+  }
+
+  /**
+   * For EXPLAIN: how a query runs on {@code parallelism} tasks: which partitions each task reads, and where
+   * rows cross between tasks to meet by key (or in one task).
+   */
+  public static String describeTasks(DagSpec dag, int parallelism, java.util.function.ToIntFunction<String> partitions) {
+    StringBuilder sb = new StringBuilder("Tasks: " + parallelism + " (task i reads partitions i, i+" + parallelism + ", ...)");
+    for (Vertex v : dag.vertices()) {
+      if (v instanceof Vertex.Source s) {
+        int n = partitions.applyAsInt(s.relation());
+        sb.append("\n  ").append(s.relation()).append(": ").append(n).append(n == 1 ? " partition" : " partitions");
+      } else if (v instanceof Vertex.Transform t) {
+        String op = t.spec().describe();
+        op = op.contains("(") ? op.substring(0, op.indexOf('(')) : op;
+        for (int i = 0; i < t.inputs().size(); i++) {
+          Distribution d = t.spec().inputDistribution(i);
+          if (d.kind() == Distribution.Kind.FORWARD) {
+            continue;
+          }
+          Schema in = dag.vertices().get(t.inputs().get(i)).outputSchema();
+          sb.append("\n  ").append(op).append(d.kind() == Distribution.Kind.HASH
+              ? ": rows meet by the hash of " + d.keys().stream().map(in::name).toList()
+              : ": every row goes to task 0 (no key to split by)");
+        }
+      }
+    }
+    return sb.append("\n  result: gathered into task 0\n").toString();
   }
 
   public static List<Column> columns(Schema schema) {
