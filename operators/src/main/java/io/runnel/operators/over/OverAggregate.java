@@ -26,6 +26,11 @@ import java.util.Iterator;
  * rows before it (ROWS), or every row of the partition within the interval before it, its peers of the
  * same time included (RANGE). Append-only. A row at or behind the watermark is late: its place in the order
  * has passed; it is dropped and handed to the late sink.
+ *
+ * <p>State: per partition key, the accumulators and (bounded frames) the frame's rows. ROWS and unbounded
+ * frames must keep them for the partition's next row, however late it comes; a RANGE frame's partition is
+ * freed once the watermark is past its newest row by the interval, since any row still to come would see
+ * every row of that frame leave it.
  */
 public final class OverAggregate extends BaseOperator {
   private final OverAggregateSpec spec;
@@ -36,12 +41,16 @@ public final class OverAggregate extends BaseOperator {
   /** For each time with waiting rows, the partitions that have them. */
   private final Long2ObjectRBTreeMap<ObjectLinkedOpenHashSet<Object>> due = new Long2ObjectRBTreeMap<>();
   private long watermark = Long.MIN_VALUE;
+  /** RANGE frames: for each time, the partitions that expire then (newest frame row time + interval). */
+  private final Long2ObjectRBTreeMap<ObjectLinkedOpenHashSet<Object>> expiring = new Long2ObjectRBTreeMap<>();
 
   /** A partition's state: the accumulators over its frame, the frame's rows (bounded frames), its waiting rows. */
   private static final class Partition {
     final Aggregation.Group group;
     final ArrayDeque<Object[]> frame = new ArrayDeque<>();
     final Long2ObjectRBTreeMap<ObjectArrayList<Object[]>> waiting = new Long2ObjectRBTreeMap<>();
+    /** RANGE frames: when the partition may be freed, or Long.MIN_VALUE while not scheduled. */
+    long expiresAt = Long.MIN_VALUE;
 
     Partition(Aggregation.Group group) {
       this.group = group;
@@ -94,11 +103,53 @@ public final class OverAggregate extends BaseOperator {
       for (Object key : entry.getValue()) {
         Partition p = partitions.get(key);
         release(p, ts, p.waiting.remove(ts), out);
+        if (expires()) {
+          schedule(key, p, ts + spec.preceding());
+        }
       }
       it.remove();
     }
+    if (expires()) {
+      freeExpired();
+    }
     emit(out);
     context.output().emitWatermark(next);
+  }
+
+  private boolean expires() {
+    return spec.bounded() && !spec.rows();
+  }
+
+  private void schedule(Object key, Partition p, long at) {
+    if (p.expiresAt != Long.MIN_VALUE) {
+      ObjectLinkedOpenHashSet<Object> keys = expiring.get(p.expiresAt);
+      keys.remove(key);
+      if (keys.isEmpty()) {
+        expiring.remove(p.expiresAt);
+      }
+    }
+    p.expiresAt = at;
+    expiring.computeIfAbsent(at, t -> new ObjectLinkedOpenHashSet<>()).add(key);
+  }
+
+  /** Frees the partitions whose newest frame row the watermark has passed by the interval, unless rows wait in them. */
+  private void freeExpired() {
+    Iterator<Long2ObjectMap.Entry<ObjectLinkedOpenHashSet<Object>>> it = expiring.long2ObjectEntrySet().iterator();
+    while (it.hasNext()) {
+      Long2ObjectMap.Entry<ObjectLinkedOpenHashSet<Object>> entry = it.next();
+      // a row still to come is after the watermark, and leaves out frame rows more than the interval before it
+      if (entry.getLongKey() > watermark) {
+        break;
+      }
+      for (Object key : entry.getValue()) {
+        Partition p = partitions.get(key);
+        p.expiresAt = Long.MIN_VALUE;
+        if (p.waiting.isEmpty()) {
+          partitions.remove(key);
+        }
+      }
+      it.remove();
+    }
   }
 
   /** Moves the rows of time {@code ts} into the partition's frame and emits each with its aggregates. */
@@ -180,6 +231,7 @@ public final class OverAggregate extends BaseOperator {
   public void restoreState(DataInput in) throws IOException {
     partitions.clear();
     due.clear();
+    expiring.clear();
     watermark = in.readLong();
     int n = in.readInt();
     for (int i = 0; i < n; i++) {
@@ -189,6 +241,9 @@ public final class OverAggregate extends BaseOperator {
       int frame = in.readInt();
       for (int f = 0; f < frame; f++) {
         p.frame.addLast(ValueCodec.readRow(in));
+      }
+      if (expires() && !p.frame.isEmpty()) {
+        schedule(key, p, (long) p.frame.peekLast()[spec.timeColumn()] + spec.preceding());
       }
       int times = in.readInt();
       for (int t = 0; t < times; t++) {

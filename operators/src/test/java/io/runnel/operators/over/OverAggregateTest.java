@@ -1,11 +1,25 @@
 package io.runnel.operators.over;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.runnel.operators.agg.AggCall;
 import io.runnel.operators.agg.AggKind;
+import io.runnel.operators.api.OperatorContext;
+import io.runnel.operators.api.Output;
+import io.runnel.operators.api.Watermark;
+import io.runnel.operators.batch.Batch;
+import io.runnel.operators.batch.BatchBuilder;
 import io.runnel.operators.harness.OperatorHarness;
 import io.runnel.operators.types.DataType;
 import io.runnel.operators.types.Schema;
 import io.runnel.operators.types.TypeKind;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -60,6 +74,54 @@ class OverAggregateTest {
             "+I[a, 8, 11, 3, 3]", // 11 - 10 = 1: the row at 0 has left
             "+I[a, 1, 25, 1, 1]",
             "WM 30");
+  }
+
+  @Test
+  void aRangeFramesPartitionIsFreedOnceTheWatermarkIsPastItsNewestRowByTheInterval() throws Exception {
+    var spec = new OverAggregateSpec(INPUT, List.of(0), 2, false, 10, List.of(call(AggKind.COUNT_STAR, -1, true), call(AggKind.SUM, 1, true)));
+    OverAggregate op = (OverAggregate) spec.create();
+    List<String> out = new ArrayList<>();
+    op.open(new OperatorContext("test", new Output() {
+      @Override
+      public void emit(Batch batch) {
+        batch.rows().forEach(r -> out.add(Arrays.toString(r)));
+      }
+
+      @Override
+      public void emitWatermark(Watermark watermark) {}
+    }, Clock.systemUTC(), (source, reason, row) -> {}, (source, rowtime, watermark, row) -> {}));
+    op.processBatch(0, batch(row("a", 1L, 1), row("b", 2L, 2), row("b", 3L, 30)));
+    op.processWatermark(new Watermark(5));
+    assertEquals(2, partitions(op), "a and b hold frames");
+    op.processWatermark(new Watermark(10));
+    assertEquals(2, partitions(op), "a row of a may still come at 11, and its frame [1, 11] holds the row at 1");
+    op.processWatermark(new Watermark(11));
+    assertEquals(1, partitions(op), "a row of a still to come is at 12 or later: the row at 1 is out of its frame, a is freed; b has a row at 30 waiting");
+    op.processWatermark(new Watermark(39));
+    assertEquals(1, partitions(op), "b's newest row is at 30: a row at 40 would see it");
+    op.processWatermark(new Watermark(40));
+    assertEquals(0, partitions(op));
+    op.processBatch(0, batch(row("a", 5L, 50)));
+    op.processWatermark(new Watermark(60));
+    // a row after the partition was freed sees the frame it would have seen anyway: itself
+    assertEquals(List.of("[a, 1, 1, 1, 1]", "[b, 2, 2, 1, 2]", "[b, 3, 30, 1, 3]", "[a, 5, 50, 1, 5]"), out);
+  }
+
+  private static Batch batch(Object[]... rows) {
+    BatchBuilder b = new BatchBuilder(INPUT, rows.length);
+    for (Object[] r : rows) {
+      b.add(r);
+    }
+    return b.build();
+  }
+
+  /** The number of partitions in the operator's snapshot (written after its watermark). */
+  private static int partitions(OverAggregate op) throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    op.snapshotState(new DataOutputStream(bytes));
+    DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()));
+    in.readLong();
+    return in.readInt();
   }
 
   @Test
