@@ -4,11 +4,16 @@ import io.runnel.Column;
 import io.runnel.operators.api.ErrorSink;
 import io.runnel.operators.api.LateSink;
 import io.runnel.operators.batch.Batch;
+import io.runnel.operators.agg.AggCall;
+import io.runnel.operators.agg.GroupAggregateSpec;
 import io.runnel.operators.calc.CalcSpec;
 import io.runnel.operators.dag.DagSpec;
 import io.runnel.operators.dag.Distribution;
+import io.runnel.operators.dag.OperatorSpec;
 import io.runnel.operators.dag.Vertex;
 import io.runnel.operators.expr.Expr;
+import io.runnel.operators.window.WindowAggregateSpec;
+import io.runnel.operators.window.WindowAssignSpec;
 import io.runnel.operators.types.Schema;
 import io.runnel.planner.PlannedQuery;
 import io.runnel.runtime.store.RelationStore;
@@ -91,32 +96,70 @@ public final class QueryLauncher {
   }
 
   /**
-   * The columns of source {@code s} the query reads, when everything fed by it is a Calc (whose expressions
-   * name the columns they use); null (all of them) otherwise. The log reader then skips the others instead
-   * of decoding them: Nexmark's {@code extra} and {@code url} strings, for most queries.
+   * The columns of source {@code s} the query reads, or null for all of them. The log reader then skips the
+   * others instead of decoding them: Nexmark's {@code extra} and {@code url} strings, for most queries.
    */
   static boolean[] readColumns(DagSpec dag, Vertex.Source s) {
-    boolean[] read = new boolean[s.outputSchema().size()];
+    if (s.watermark() != null && s.watermark().maxAheadMillis() > 0) {
+      return null; // a far-ahead row is reported as the source wrote it, every column
+    }
+    boolean[] read = readColumns(dag, s.id(), s.outputSchema().size());
+    if (read != null && s.watermark() != null) {
+      markInputs(s.watermark().expression(), read);
+    }
+    return read;
+  }
+
+  /**
+   * The columns of vertex {@code v}'s output (of {@code width}) that the vertices it feeds read, when each
+   * of them says: a Calc by its expressions, a window table function by its time column and what its own
+   * consumers read of the columns it passes on, an aggregation by its keys, arguments and filters. Null
+   * (all) when one of them does not say, or when {@code v} is the result.
+   */
+  private static boolean[] readColumns(DagSpec dag, int v, int width) {
+    boolean[] read = new boolean[width];
     boolean consumed = false;
-    for (Vertex v : dag.vertices()) {
-      if (v instanceof Vertex.Transform t && t.inputs().contains(s.id())) {
-        if (!(t.spec() instanceof CalcSpec calc)) {
-          return null;
-        }
-        consumed = true;
+    for (Vertex vertex : dag.vertices()) {
+      if (!(vertex instanceof Vertex.Transform t) || !t.inputs().contains(v)) {
+        continue;
+      }
+      consumed = true;
+      OperatorSpec spec = t.spec();
+      if (spec instanceof CalcSpec calc) {
         if (calc.condition() != null) {
           markInputs(calc.condition(), read);
         }
         calc.projections().forEach(e -> markInputs(e, read));
+      } else if (spec instanceof WindowAssignSpec assign) {
+        boolean[] passedOn = readColumns(dag, t.id(), assign.outputSchema().size());
+        if (passedOn == null) {
+          return null;
+        }
+        for (int c = 0; c < width; c++) {
+          read[c] |= passedOn[c];
+        }
+        read[assign.timeColumn()] = true;
+      } else if (spec instanceof WindowAggregateSpec w) {
+        markAggregation(w.keys(), w.calls(), read);
+      } else if (spec instanceof GroupAggregateSpec g) {
+        markAggregation(g.keys(), g.calls(), read);
+      } else {
+        return null;
       }
     }
-    if (!consumed) {
-      return null; // the source is the result
+    return consumed ? read : null;
+  }
+
+  private static void markAggregation(List<Integer> keys, List<AggCall> calls, boolean[] read) {
+    keys.forEach(k -> read[k] = true);
+    for (AggCall call : calls) {
+      if (call.argument() >= 0) {
+        read[call.argument()] = true;
+      }
+      if (call.filter() >= 0) {
+        read[call.filter()] = true;
+      }
     }
-    if (s.watermark() != null) {
-      markInputs(s.watermark().expression(), read);
-    }
-    return read;
   }
 
   private static void markInputs(Expr expr, boolean[] read) {
