@@ -7,6 +7,7 @@ import io.runnel.operators.batch.RowKind;
 import io.runnel.operators.state.ValueCodec;
 import io.runnel.operators.types.DataType;
 import io.runnel.operators.types.Schema;
+import io.runnel.operators.types.TypeKind;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -21,6 +22,8 @@ import java.util.List;
  */
 public final class Aggregation {
   private final int[] keys;
+  /** True when there are several key columns and all hold longs: keys are then {@link LongsKey}s. */
+  private final boolean longKeys;
   private final AggCall[] calls;
   /** Groups of COUNT(DISTINCT) calls over one column (two or more), computed by one {@link SharedDistinct}. */
   private final int[][] shares;
@@ -28,8 +31,13 @@ public final class Aggregation {
   private final int[] shareOf;
   private final int[] memberOf;
 
-  public Aggregation(int[] keys, List<AggCall> calls) {
+  public Aggregation(Schema input, int[] keys, List<AggCall> calls) {
     this.keys = keys.clone();
+    boolean allLong = keys.length > 1 && keys.length <= 64;
+    for (int k : keys) {
+      allLong &= input.type(k).physical() == TypeKind.Physical.LONG;
+    }
+    this.longKeys = allLong;
     this.calls = calls.toArray(AggCall[]::new);
     this.shareOf = new int[this.calls.length];
     this.memberOf = new int[this.calls.length];
@@ -86,16 +94,29 @@ public final class Aggregation {
     return new Schema(fields);
   }
 
-  /** The row's key as a hashable value: the value itself for one key column, else a {@link CompositeKey}. */
+  /** The row's key as a hashable value: the value itself for one key column, else a {@link LongsKey} or a {@link CompositeKey}. */
   public Object key(Batch batch, int row) {
     if (keys.length == 1) {
       return batch.column(keys[0]).getObject(row);
+    }
+    if (longKeys) {
+      long[] values = new long[keys.length];
+      long nulls = 0;
+      for (int i = 0; i < keys.length; i++) {
+        Column column = batch.column(keys[i]);
+        if (column.isNull(row)) {
+          nulls |= 1L << i;
+        } else {
+          values[i] = column.getLong(row);
+        }
+      }
+      return new LongsKey(values, nulls);
     }
     return new CompositeKey(keyValues(batch, row));
   }
 
   public Object keyOf(Object[] keyValues) {
-    return keyValues.length == 1 ? keyValues[0] : new CompositeKey(keyValues);
+    return keyValues.length == 1 ? keyValues[0] : longKeys ? LongsKey.of(keyValues) : new CompositeKey(keyValues);
   }
 
   public Object[] keyValues(Batch batch, int row) {

@@ -30,7 +30,7 @@ public final class GroupAggregate extends BaseOperator {
   GroupAggregate(GroupAggregateSpec spec) {
     super(spec.outputSchema());
     this.miniBatch = spec.miniBatch();
-    this.aggregation = new Aggregation(spec.keyArray(), spec.calls());
+    this.aggregation = new Aggregation(spec.inputSchema(), spec.keyArray(), spec.calls());
     this.everyRowChanges = aggregation.everyRowChangesTheResult();
   }
 

@@ -60,7 +60,7 @@ public final class OverAggregate extends BaseOperator {
   OverAggregate(OverAggregateSpec spec) {
     super(spec.outputSchema());
     this.spec = spec;
-    this.aggregation = new Aggregation(spec.partitionKeys().stream().mapToInt(Integer::intValue).toArray(), spec.calls());
+    this.aggregation = new Aggregation(spec.inputSchema(), spec.partitionKeys().stream().mapToInt(Integer::intValue).toArray(), spec.calls());
     this.width = spec.inputSchema().size();
     this.callCount = spec.calls().size();
   }

@@ -68,7 +68,7 @@ public final class SessionAggregate extends BaseOperator {
   SessionAggregate(SessionAggregateSpec spec) {
     super(spec.outputSchema());
     this.spec = spec;
-    this.aggregation = new Aggregation(spec.keyArray(), spec.calls());
+    this.aggregation = new Aggregation(spec.inputSchema(), spec.keyArray(), spec.calls());
   }
 
   @Override

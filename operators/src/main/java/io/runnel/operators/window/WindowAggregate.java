@@ -51,7 +51,7 @@ public final class WindowAggregate extends BaseOperator {
   WindowAggregate(WindowAggregateSpec spec) {
     super(spec.outputSchema());
     this.spec = spec;
-    this.aggregation = new Aggregation(spec.keyArray(), spec.calls());
+    this.aggregation = new Aggregation(spec.inputSchema(), spec.keyArray(), spec.calls());
   }
 
   @Override
