@@ -31,6 +31,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class QueryTask implements Runnable {
   private static final long IDLE_PARK_NANOS = 1_000_000L;
+  private static final long BACKLOG_PARK_NANOS = 100_000L;
   private static final int ELEMENTS_PER_ROUND = 256;
 
   private final int self;
@@ -165,9 +166,8 @@ public final class QueryTask implements Runnable {
       long round = counters.roundsStarted + 1;
       counters.roundsStarted = round;
       boolean progress = receive();
-      // with a consumer behind, leave the sources alone until it catches up; such a round is not idle
+      // with a consumer behind, leave the sources alone until it catches up (such a round is not idle)
       boolean read = exchange == null || !exchange.backlogged(self);
-      progress |= !read;
       boolean allExhausted = true;
       for (Map.Entry<Integer, SourceInput> e : sources.entrySet()) {
         int vertex = e.getKey();
@@ -201,8 +201,11 @@ public final class QueryTask implements Runnable {
         return;
       }
       if (!progress) {
-        counters.idleRounds = round;
-        LockSupport.parkNanos(IDLE_PARK_NANOS);
+        if (read) {
+          counters.idleRounds = round;
+        }
+        // nothing to do, or only sources to read while a consumer catches up: let the other threads run
+        LockSupport.parkNanos(read ? IDLE_PARK_NANOS : BACKLOG_PARK_NANOS);
       }
     }
   }
