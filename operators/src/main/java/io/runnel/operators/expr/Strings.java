@@ -38,26 +38,64 @@ final class Strings {
       case TRIM -> a -> ((String) a[0]).strip();
       case POSITION -> a -> (long) (((String) a[1]).indexOf((String) a[0]) + 1);
       case REPLACE -> a -> ((String) a[0]).replace((String) a[1], (String) a[2]);
-      case REGEXP_EXTRACT -> {
-        Map<String, Pattern> cache = new ConcurrentHashMap<>();
-        yield a -> {
-          Pattern p;
-          try {
-            p = cache.computeIfAbsent((String) a[1], Pattern::compile);
-          } catch (PatternSyntaxException e) {
-            return null;
-          }
-          int group = a.length > 2 ? (int) ((Number) a[2]).longValue() : 1;
-          Matcher m = p.matcher((String) a[0]);
-          if (!m.find() || group < 0 || group > m.groupCount()) {
-            return null;
-          }
-          return m.group(group);
-        };
-      }
+      case REGEXP_EXTRACT -> new RegexpExtract()::extract;
       case SPLIT_INDEX -> a -> splitIndex((String) a[0], (String) a[1], ((Number) a[2]).longValue());
       default -> throw new IllegalArgumentException(call.function().name());
     };
+  }
+
+  /**
+   * {@code REGEXP_EXTRACT(s, pattern[, group])}. Values repeat in real data (URLs, agents, codes), and a
+   * regex search costs hundreds of nanoseconds, so results are remembered in a small direct-mapped table
+   * keyed by the input string, while the pattern and group stay the same; a pattern that keeps changing
+   * turns the table off.
+   */
+  private static final class RegexpExtract {
+    private static final int SIZE = 1024;
+    private static final Object NO_MATCH = new Object();
+    private final Map<String, Pattern> patterns = new ConcurrentHashMap<>();
+    private final String[] inputs = new String[SIZE];
+    private final Object[] results = new Object[SIZE];
+    private String pattern;
+    private int group;
+    private int patternChanges;
+
+    Object extract(Object[] a) {
+      Pattern p;
+      try {
+        p = patterns.computeIfAbsent((String) a[1], Pattern::compile);
+      } catch (PatternSyntaxException e) {
+        return null;
+      }
+      int g = a.length > 2 ? (int) ((Number) a[2]).longValue() : 1;
+      String s = (String) a[0];
+      if (!p.pattern().equals(pattern) || g != group) {
+        pattern = p.pattern();
+        group = g;
+        java.util.Arrays.fill(inputs, null);
+        patternChanges++;
+      }
+      if (patternChanges > 16) {
+        return find(p, s, g);
+      }
+      int slot = s.hashCode() & (SIZE - 1);
+      if (s.equals(inputs[slot])) {
+        Object r = results[slot];
+        return r == NO_MATCH ? null : r;
+      }
+      String r = find(p, s, g);
+      inputs[slot] = s;
+      results[slot] = r == null ? NO_MATCH : r;
+      return r;
+    }
+
+    private static String find(Pattern p, String s, int group) {
+      Matcher m = p.matcher(s);
+      if (!m.find() || group < 0 || group > m.groupCount()) {
+        return null;
+      }
+      return m.group(group);
+    }
   }
 
   /** 1-based SQL SUBSTRING: positions before 1 count, but yield nothing. */

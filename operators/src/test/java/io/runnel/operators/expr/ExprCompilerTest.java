@@ -100,6 +100,34 @@ class ExprCompilerTest {
   }
 
   @Test
+  void regexpExtractRemembersResultsOnlyForTheSamePatternAndGroup() {
+    String url = "https://x/a?b=1&channel_id=77&c=2";
+    // one evaluator, inputs repeated (each a new String), with and without a match
+    Expr regex = call(Function.REGEXP_EXTRACT, VARCHAR, ref(0, VARCHAR), lit("(&|^)channel_id=([^&]*)", VARCHAR), lit(2L, INT));
+    assertEquals(
+        Arrays.asList("77", null, "77", null, "77"),
+        eval(regex, VARCHAR, url, "https://x/y", new String(url.toCharArray()), new String("https://x/y".toCharArray()), url));
+    // the pattern and the group come from the rows: a new pattern or group is never answered from the table
+    Schema schema = Schema.of(new DataType.Field("s", VARCHAR), new DataType.Field("p", VARCHAR), new DataType.Field("g", INT));
+    BatchBuilder b = new BatchBuilder(schema, 40);
+    List<Object> expected = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      String pattern = i % 3 == 0 ? "(&|^)channel_id=([^&]*)" : "([a-z])=(\\d)";
+      long group = i % 2 + 1;
+      b.add(url, pattern, group);
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile(pattern).matcher(url);
+      expected.add(m.find() ? m.group((int) group) : null);
+    }
+    Batch batch = b.build();
+    Column c = ExprCompiler.compile(call(Function.REGEXP_EXTRACT, VARCHAR, ref(0, VARCHAR), ref(1, VARCHAR), ref(2, INT))).evaluate(batch, context);
+    List<Object> actual = new ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) {
+      actual.add(c.getObject(i));
+    }
+    assertEquals(expected, actual);
+  }
+
+  @Test
   void dateFormatReusesTheLastTextOnlyWithinTheFinestFieldOfItsPattern() {
     long day = 86_400_000L;
     long base = 1436918400000L; // 2015-07-15 00:00:00.000 UTC
