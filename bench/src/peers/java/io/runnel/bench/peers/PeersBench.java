@@ -1,0 +1,229 @@
+package io.runnel.bench.peers;
+
+import io.runnel.bench.NexmarkBench;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.flink.runtime.util.EnvironmentInformation;
+
+/**
+ * Runnel beside Apache Flink in one run: {@code PeersBench [--query qN,...|all] [--events N] [--parallelism P]
+ * [--mini-batch true|false] [--split-distinct true|false] [--flink-sink blackhole|count] [--out DIR] [--explain true]}. For each query it runs Runnel ({@link
+ * NexmarkBench#run}, inline mode: the generator fills the logs while the query reads them) and then the same
+ * query on Flink in a local mini-cluster in this JVM ({@link FlinkNexmark}), both over the first N events of the
+ * same deterministic generator, both into a discarding sink, after a warm-up of both. It reports events per
+ * second and events per CPU-second of the whole process (GC and background threads included) for each engine
+ * and the ratio Runnel / Flink per CPU-second. {@code --out DIR} writes {@code DIR/img/nexmark-peers.csv} and
+ * the chart {@code DIR/img/nexmark-peers.svg}.
+ */
+public final class PeersBench {
+  /** The queries {@code all} runs: Runnel's bench set plus q5w, in this order. */
+  static final List<String> ALL = List.of("q0", "q1", "q2", "q5w", "q11", "q12", "q14", "q15", "q16", "q17", "q21", "q22");
+
+  /** One engine's measurement of one query; {@code rowsOut} is -1 when not counted, {@code error} null when it ran. */
+  record Measure(long events, long rowsOut, double seconds, double cpuSeconds, String error) {
+    double eventsPerSecond() {
+      return events / seconds;
+    }
+
+    double eventsPerCpuSecond() {
+      return events / Math.max(cpuSeconds, 1e-9);
+    }
+
+    boolean ok() {
+      return error == null;
+    }
+  }
+
+  /** A row of the report. */
+  record Row(String query, Measure runnel, Measure flink) {
+    double ratio() {
+      return runnel.ok() && flink.ok() ? runnel.eventsPerCpuSecond() / flink.eventsPerCpuSecond() : Double.NaN;
+    }
+  }
+
+  private PeersBench() {}
+
+  public static void main(String[] args) throws Exception {
+    String query = "all";
+    long events = 1_000_000;
+    int parallelism = 1;
+    boolean miniBatch = true;
+    boolean countRows = false;
+    boolean explain = false;
+    boolean splitDistinct = true;
+    Path out = null;
+    String usage = "usage: PeersBench [--query qN,...|all] [--events N] [--parallelism P] [--mini-batch true|false] [--split-distinct true|false] [--flink-sink blackhole|count] [--out DIR] [--explain true]";
+    for (int i = 0; i < args.length; i += 2) {
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException("No value for " + args[i] + "; " + usage);
+      }
+      String value = args[i + 1];
+      switch (args[i]) {
+        case "--query" -> query = value;
+        case "--events" -> events = Long.parseLong(value.replace("_", "").replace(",", ""));
+        case "--parallelism" -> parallelism = Integer.parseInt(value);
+        case "--mini-batch" -> miniBatch = Boolean.parseBoolean(value);
+        case "--flink-sink" -> countRows = value.equals("count");
+        case "--out" -> out = Path.of(value);
+        case "--explain" -> explain = Boolean.parseBoolean(value);
+        case "--split-distinct" -> splitDistinct = Boolean.parseBoolean(value);
+        default -> throw new IllegalArgumentException("Unknown argument " + args[i] + "; " + usage);
+      }
+    }
+    List<String> queries = query.equals("all") ? ALL : List.of(query.split(","));
+    for (String q : queries) {
+      if (FlinkNexmark.select(q) == null) {
+        throw new IllegalArgumentException("No query " + q + " in the Nexmark suite");
+      }
+    }
+    String flinkVersion = EnvironmentInformation.getVersion();
+    String header = String.format(Locale.ROOT, "Nexmark, Runnel vs Apache Flink %s (local mini-cluster, parallelism %d), %,d events, mini-batch %s, split distinct %s, JDK %s, %d cores, %s",
+        flinkVersion, parallelism, events, miniBatch ? "on" : "off", splitDistinct ? "on" : "off", Runtime.version(), Runtime.getRuntime().availableProcessors(), LocalDate.now());
+    System.out.println(header);
+    try (FlinkNexmark flink = new FlinkNexmark(parallelism, miniBatch, splitDistinct, countRows)) {
+      if (explain) {
+        for (String q : queries) {
+          System.out.println("== " + q + " on Flink\n" + flink.explain(q, events));
+        }
+        System.exit(0);
+      }
+      // warm up both engines so that no measurement pays for the JIT
+      long warmup = Math.min(events, 300_000);
+      System.out.println("warming up on " + queries.get(0) + " (" + warmup + " events each) ...");
+      NexmarkBench.generatorAlone(warmup);
+      runnel(queries.get(0), warmup, miniBatch);
+      flink(flink, queries.get(0), warmup, countRows);
+
+      // what a query costs whatever its input: q0 over 1,000 events (planning, deployment, start and stop)
+      Measure fixedRunnel = runnel("q0", 1_000, miniBatch);
+      Measure fixedFlink = flink(flink, "q0", 1_000, countRows);
+      System.out.printf(Locale.ROOT, "fixed cost of a query (q0 over 1,000 events): Runnel %.2f CPU-s, %.2f s; Flink %.2f CPU-s, %.2f s%n", fixedRunnel.cpuSeconds(),
+          fixedRunnel.seconds(), fixedFlink.cpuSeconds(), fixedFlink.seconds());
+
+      NexmarkBench.Result generator = NexmarkBench.generatorAlone(events);
+      Measure alone = new Measure(events, 0, generator.seconds(), generator.cpuSeconds(), null);
+      List<Row> rows = new ArrayList<>();
+      for (String q : queries) {
+        Measure r = runnel(q, events, miniBatch);
+        Measure f = flink(flink, q, events, countRows);
+        Row row = new Row(q, r, f);
+        rows.add(row);
+        System.out.printf(Locale.ROOT, "  %s done: Runnel %s, Flink %s%n", q, r.ok() ? String.format(Locale.ROOT, "%.2f CPU-s", r.cpuSeconds()) : r.error(),
+            f.ok() ? String.format(Locale.ROOT, "%.2f CPU-s", f.cpuSeconds()) : f.error());
+      }
+      print(header, alone, rows);
+      System.out.printf(Locale.ROOT, "fixed cost of a query (q0 over 1,000 events): Runnel %.2f CPU-s, Flink %.2f CPU-s%n", fixedRunnel.cpuSeconds(), fixedFlink.cpuSeconds());
+      if (out != null) {
+        Path img = out.resolve("img");
+        Files.createDirectories(img);
+        Files.writeString(img.resolve("nexmark-peers.csv"), csv(alone, new Row("fixed cost (q0 over 1000 events)", fixedRunnel, fixedFlink), rows, flinkVersion, parallelism, miniBatch), StandardCharsets.UTF_8);
+        String subtitle = String.format(Locale.ROOT, "%s, %,d events, Flink %s (mini-cluster, parallelism %d), JDK %s, %d cores", LocalDate.now(), events, flinkVersion,
+            parallelism, Runtime.version().feature(), Runtime.getRuntime().availableProcessors());
+        Files.writeString(img.resolve("nexmark-peers.svg"), Chart.svg("Nexmark: events per CPU-second, Runnel and Apache Flink", subtitle, rows), StandardCharsets.UTF_8);
+        System.out.println("wrote " + img.resolve("nexmark-peers.csv") + " and " + img.resolve("nexmark-peers.svg"));
+      }
+    }
+    // Flink and Chronicle leave non-daemon threads behind
+    System.exit(0);
+  }
+
+  static Measure runnel(String query, long events, boolean miniBatch) {
+    try {
+      NexmarkBench.Result r = NexmarkBench.run(query, events, false, miniBatch);
+      return new Measure(events, r.rowsOut(), r.seconds(), r.cpuSeconds(), null);
+    } catch (Exception | Error e) {
+      return new Measure(events, -1, 0, 0, firstLine(e));
+    }
+  }
+
+  static Measure flink(FlinkNexmark flink, String query, long events, boolean countRows) {
+    System.gc();
+    CountingSinkFactory.ROWS.reset();
+    long cpu = cpuNanos();
+    long started = System.nanoTime();
+    try {
+      flink.run(query, events);
+    } catch (Exception | Error e) {
+      return new Measure(events, -1, 0, 0, firstLine(e));
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    double cpuSeconds = (cpuNanos() - cpu) / 1e9;
+    return new Measure(events, countRows ? CountingSinkFactory.ROWS.sum() : -1, seconds, cpuSeconds, null);
+  }
+
+  private static String firstLine(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = String.valueOf(root.getMessage()).lines().findFirst().orElse("");
+    return root.getClass().getSimpleName() + ": " + message;
+  }
+
+  /** CPU time of the whole process (every thread, GC included). */
+  static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  static void print(String header, Measure alone, List<Row> rows) {
+    System.out.println();
+    System.out.println(header);
+    System.out.printf(Locale.ROOT, "%-16s %14s %14s %16s %14s %14s %16s %14s%n", "query", "Runnel rows", "Runnel ev/s", "Runnel ev/CPU-s", "Flink rows",
+        "Flink ev/s", "Flink ev/CPU-s", "Runnel/Flink");
+    System.out.printf(Locale.ROOT, "%-16s %14s %,14.0f %,16.0f%n", "generator alone", "", alone.eventsPerSecond(), alone.eventsPerCpuSecond());
+    for (Row row : rows) {
+      StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-16s ", row.query()));
+      line.append(cells(row.runnel()));
+      line.append(cells(row.flink()));
+      line.append(Double.isNaN(row.ratio()) ? String.format(Locale.ROOT, "%14s", "-") : String.format(Locale.ROOT, "%13.2fx", row.ratio()));
+      System.out.println(line);
+    }
+    for (Row row : rows) {
+      if (!row.runnel().ok()) {
+        System.out.println(row.query() + " failed on Runnel: " + row.runnel().error());
+      }
+      if (!row.flink().ok()) {
+        System.out.println(row.query() + " failed on Flink: " + row.flink().error());
+      }
+    }
+  }
+
+  private static String cells(Measure m) {
+    if (!m.ok()) {
+      return String.format(Locale.ROOT, "%14s %14s %16s ", "failed", "-", "-");
+    }
+    return String.format(Locale.ROOT, "%14s %,14.0f %,16.0f ", m.rowsOut() < 0 ? "-" : String.format(Locale.ROOT, "%,d", m.rowsOut()), m.eventsPerSecond(),
+        m.eventsPerCpuSecond());
+  }
+
+  static String csv(Measure alone, Row fixed, List<Row> rows, String flinkVersion, int parallelism, boolean miniBatch) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("date,jdk,cores,flink_version,parallelism,mini_batch,events,query,")
+        .append("runnel_rows_out,runnel_seconds,runnel_cpu_seconds,runnel_events_per_second,runnel_events_per_cpu_second,")
+        .append("flink_rows_out,flink_seconds,flink_cpu_seconds,flink_events_per_second,flink_events_per_cpu_second,ratio_per_cpu_second,error\n");
+    String prefix = String.format(Locale.ROOT, "%s,%s,%d,%s,%d,%s,", LocalDate.now(), Runtime.version(), Runtime.getRuntime().availableProcessors(), flinkVersion,
+        parallelism, miniBatch);
+    sb.append(prefix).append(alone.events()).append(",generator alone,0,").append(numbers(alone)).append(",,,,,,,\n");
+    List<Row> all = new ArrayList<>(rows);
+    all.add(fixed);
+    for (Row row : all) {
+      sb.append(prefix).append(row.runnel().events()).append(',').append(row.query()).append(',');
+      sb.append(row.runnel().rowsOut() < 0 ? "" : row.runnel().rowsOut()).append(',').append(row.runnel().ok() ? numbers(row.runnel()) : ",,,").append(',');
+      sb.append(row.flink().rowsOut() < 0 ? "" : row.flink().rowsOut()).append(',').append(row.flink().ok() ? numbers(row.flink()) : ",,,").append(',');
+      sb.append(Double.isNaN(row.ratio()) ? "" : String.format(Locale.ROOT, "%.3f", row.ratio())).append(',');
+      String error = row.runnel().ok() ? row.flink().ok() ? "" : "flink: " + row.flink().error() : "runnel: " + row.runnel().error();
+      sb.append('"').append(error.replace("\"", "'")).append("\"\n");
+    }
+    return sb.toString();
+  }
+
+  private static String numbers(Measure m) {
+    return String.format(Locale.ROOT, "%.3f,%.3f,%.0f,%.0f", m.seconds(), m.cpuSeconds(), m.eventsPerSecond(), m.eventsPerCpuSecond());
+  }
+}
