@@ -41,21 +41,7 @@ class RowCodecTest {
     builder.add(RowKind.DELETE, 0L, (long) Integer.MAX_VALUE, Long.MAX_VALUE, Double.NaN, BigDecimal.ZERO.setScale(10), "a,\"b\"\n", Long.MAX_VALUE, 1L, 2932896L, -5L,
         new Object[] {null, null});
     builder.add(RowKind.UPDATE_BEFORE, null, null, null, null, null, null, null, null, null, null, null);
-    for (int i = 0; i < 500; i++) {
-      Object[] row = new Object[SCHEMA.size()];
-      row[0] = random.nextBoolean() ? null : (long) random.nextInt(2);
-      row[1] = (long) random.nextInt();
-      row[2] = random.nextLong();
-      row[3] = random.nextDouble() * 1e9 - 5e8;
-      row[4] = new BigDecimal(new BigInteger(100, random), 10);
-      row[5] = random.nextInt(5) == 0 ? null : Long.toString(random.nextLong(), 36);
-      row[6] = random.nextLong();
-      row[7] = random.nextLong();
-      row[8] = (long) random.nextInt(100_000);
-      row[9] = random.nextLong();
-      row[10] = random.nextInt(3) == 0 ? null : new Object[] {"x" + i, new Object[] {(long) i}};
-      builder.add(RowKind.values()[random.nextInt(4)], row);
-    }
+    addRandomRows(builder, random, 500);
     Batch batch = builder.build();
     RowCodec codec = new RowCodec(SCHEMA);
     BinaryWriter writer = new BinaryWriter();
@@ -106,12 +92,18 @@ class RowCodecTest {
 
   private static Batch randomBatch(Random random, int rows) {
     BatchBuilder builder = new BatchBuilder(SCHEMA, rows);
+    addRandomRows(builder, random, rows);
+    return builder.build();
+  }
+
+  /** Rows of every type, nulls in some columns, random kinds. */
+  private static void addRandomRows(BatchBuilder builder, Random random, int rows) {
     for (int i = 0; i < rows; i++) {
       Object[] row = new Object[SCHEMA.size()];
       row[0] = random.nextBoolean() ? null : (long) random.nextInt(2);
       row[1] = (long) random.nextInt();
       row[2] = random.nextLong();
-      row[3] = random.nextInt(4) == 0 ? null : random.nextDouble();
+      row[3] = random.nextInt(4) == 0 ? null : random.nextDouble() * 1e9 - 5e8;
       row[4] = random.nextInt(4) == 0 ? null : new BigDecimal(new BigInteger(100, random), 10);
       row[5] = random.nextInt(5) == 0 ? null : Long.toString(random.nextLong(), 36);
       row[6] = random.nextLong();
@@ -121,7 +113,6 @@ class RowCodecTest {
       row[10] = random.nextInt(3) == 0 ? null : new Object[] {"x" + i, new Object[] {(long) i}};
       builder.add(RowKind.values()[random.nextInt(4)], row);
     }
-    return builder.build();
   }
 
   @Test

@@ -4,20 +4,12 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.sql.Types;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Calendar;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.TimeZone;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.jdbc.CalciteConnection;
 import org.apache.calcite.linq4j.Enumerable;
@@ -35,7 +27,6 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * connection's time zone is UTC so that timestamps cross the JDBC boundary unshifted.
  */
 final class CalciteBatch implements AutoCloseable {
-  private static final Calendar UTC = Calendar.getInstance(TimeZone.getTimeZone("UTC"));
 
   private final Connection connection;
   private final EventsTable events = new EventsTable();
@@ -51,7 +42,7 @@ final class CalciteBatch implements AutoCloseable {
 
   /**
    * Runs {@code sql} over a table {@code events} holding {@code rows} and returns its result as a multiset
-   * of {@link DifferentialTest#normalize normalized} rows. A query is prepared (parsed, planned, compiled)
+   * of {@link Multisets#normalize normalized} rows. A query is prepared (parsed, planned, compiled)
    * once and executed again for other rows: the table is scanned when the query executes.
    */
   synchronized Map<List<Object>, Integer> run(String sql, List<DifferentialTest.Event> rows) throws SQLException {
@@ -61,28 +52,9 @@ final class CalciteBatch implements AutoCloseable {
       prepared.put(sql, statement);
     }
     events.rows = rows;
-    Map<List<Object>, Integer> result = new HashMap<>();
     try (ResultSet rs = statement.executeQuery()) {
-      ResultSetMetaData meta = rs.getMetaData();
-      int n = meta.getColumnCount();
-      while (rs.next()) {
-        List<Object> row = new ArrayList<>(n);
-        for (int i = 1; i <= n; i++) {
-          Object value;
-          if (meta.getColumnType(i) == Types.TIMESTAMP) {
-            // Calcite's internal TIMESTAMP is millis since the epoch of a zone-less local time; read with a
-            // UTC calendar (and a UTC connection) it comes back as that same instant.
-            Timestamp t = rs.getTimestamp(i, (Calendar) UTC.clone());
-            value = t == null ? null : LocalDateTime.ofInstant(Instant.ofEpochMilli(t.getTime()), ZoneOffset.UTC);
-          } else {
-            value = rs.getObject(i);
-          }
-          row.add(DifferentialTest.normalize(value));
-        }
-        result.merge(row, 1, Integer::sum);
-      }
+      return Multisets.read(rs);
     }
-    return result;
   }
 
   @Override

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.runnel.Change;
 import io.runnel.QueryHandle;
 import io.runnel.QueryOptions;
 import io.runnel.Runnel;
@@ -25,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,7 +62,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Left out: CUMULATE windows (Calcite has no CUMULATE table function), APPROX_COUNT_DISTINCT
  * (approximate by design), and anything on processing time (its windows depend on when rows arrive).
  *
- * <p>Normalization: both sides' values go through {@link #normalize}: every number becomes a {@link
+ * <p>Normalization: both sides' values go through {@link Multisets#normalize}: every number becomes a {@link
  * BigDecimal} with trailing fractional zeros stripped, so that equal numbers compare equal whatever Java
  * type a side or its JDBC accessor chose (the SQL types agree here: COUNT, SUM and AVG over BIGINT are
  * BIGINT on both sides, AVG truncating toward zero), and timestamps become UTC {@link LocalDateTime}s
@@ -223,7 +221,7 @@ class DifferentialTest {
     Map<List<Object>, Integer> actual = assertTimeoutPreemptively(QUERY_TIMEOUT, () -> runnel(sql));
     if (!expected.equals(actual)) {
       fail(c.name() + ", seed " + seed + ": Runnel's final result differs from Calcite's\n"
-          + "Runnel: " + c.runnel() + "\nCalcite: " + c.calcite() + "\n" + difference(expected, actual));
+          + "Runnel: " + c.runnel() + "\nCalcite: " + c.calcite() + "\n" + Multisets.difference(expected, actual));
     }
   }
 
@@ -231,61 +229,12 @@ class DifferentialTest {
   static Map<List<Object>, Integer> runnel(String sql) throws InterruptedException {
     Map<List<Object>, Integer> result = new HashMap<>();
     try (QueryHandle q = engine.query(sql, QueryOptions.fromEarliest())) {
-      q.changes().forEachRemaining(change -> apply(result, change));
+      q.changes().forEachRemaining(change -> Multisets.apply(result, change));
       assertTrue(q.awaitTermination(QUERY_TIMEOUT), "the query over a bounded stream ends");
       assertNull(q.failure(), "the query does not fail");
       assertEquals(0, q.stats().lateRows(), "no row is late: the input is in event-time order");
     }
     return result;
-  }
-
-  static void apply(Map<List<Object>, Integer> result, Change change) {
-    List<Object> row = change.values().stream().map(DifferentialTest::normalize).collect(Collectors.toList());
-    result.merge(row, change.kind().isAccumulate() ? 1 : -1, Integer::sum);
-    result.remove(row, 0); // a row retracted more often than added stays, with a negative count
-  }
-
-  /**
-   * A value as compared: numbers of any type as {@link BigDecimal} without trailing fractional zeros
-   * (scale 0 for whole numbers), timestamps as UTC {@link LocalDateTime}, everything else (String, null)
-   * unchanged.
-   */
-  static Object normalize(Object value) {
-    if (value instanceof BigDecimal d) {
-      BigDecimal stripped = d.stripTrailingZeros();
-      return stripped.scale() < 0 ? stripped.setScale(0) : stripped; // 20, not 2E+1
-    }
-    if (value instanceof Double || value instanceof Float) {
-      return normalize(BigDecimal.valueOf(((Number) value).doubleValue()));
-    }
-    if (value instanceof Number n) {
-      return normalize(BigDecimal.valueOf(n.longValue()));
-    }
-    if (value instanceof java.sql.Timestamp t) {
-      throw new IllegalArgumentException("convert " + t + " with an explicit time zone first");
-    }
-    return value;
-  }
-
-  /** The rows one side has more often than the other, at most 20 of each, for a readable failure. */
-  static String difference(Map<List<Object>, Integer> expected, Map<List<Object>, Integer> actual) {
-    List<String> missing = new ArrayList<>();
-    List<String> extra = new ArrayList<>();
-    for (var e : expected.entrySet()) {
-      int n = e.getValue() - actual.getOrDefault(e.getKey(), 0);
-      if (n > 0) {
-        missing.add(n + "x " + e.getKey());
-      }
-    }
-    for (var e : actual.entrySet()) {
-      int n = e.getValue() - expected.getOrDefault(e.getKey(), 0);
-      if (n > 0 || e.getValue() < 0) {
-        extra.add((e.getValue() < 0 ? "count " + e.getValue() + " " : n + "x ") + e.getKey());
-      }
-    }
-    return "expected (Calcite) " + expected.size() + " distinct rows, actual (Runnel) " + actual.size()
-        + "\nonly in Calcite's result (" + missing.size() + "): " + missing.stream().sorted().limit(20).toList()
-        + "\nonly in Runnel's result (" + extra.size() + "): " + extra.stream().sorted().limit(20).toList();
   }
 
   /** Rows in event-time order: equal timestamps, bursts, and pauses shorter, equal to and longer than the session gap. */

@@ -1,25 +1,16 @@
 package io.runnel.tests.nexmark;
 
+import io.runnel.tests.differential.Multisets;
 import io.runnel.runtime.nexmark.NexmarkGenerator;
-import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
-import java.sql.Types;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Calendar;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.TimeZone;
 import java.util.function.Function;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.jdbc.CalciteConnection;
@@ -55,7 +46,6 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * </ul>
  */
 final class NexmarkCalcite implements AutoCloseable {
-  private static final Calendar UTC = Calendar.getInstance(TimeZone.getTimeZone("UTC"));
 
   private final Connection connection;
 
@@ -78,59 +68,16 @@ final class NexmarkCalcite implements AutoCloseable {
     root.add("count_char", ScalarFunctionImpl.create(CountChar.class, "eval"));
   }
 
-  /** Runs {@code sql} as a batch and returns its result as a multiset of {@link #normalize normalized} rows. */
+  /** Runs {@code sql} as a batch and returns its result as a multiset of {@link Multisets#normalize normalized} rows. */
   Map<List<Object>, Integer> run(String sql) throws SQLException {
-    Map<List<Object>, Integer> result = new HashMap<>();
     try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
-      ResultSetMetaData meta = rs.getMetaData();
-      int n = meta.getColumnCount();
-      while (rs.next()) {
-        List<Object> row = new ArrayList<>(n);
-        for (int i = 1; i <= n; i++) {
-          Object value;
-          if (meta.getColumnType(i) == Types.TIMESTAMP) {
-            // Calcite's internal TIMESTAMP is millis since the epoch of a zone-less local time; read with a
-            // UTC calendar (and a UTC connection) it comes back as that same instant.
-            Timestamp t = rs.getTimestamp(i, (Calendar) UTC.clone());
-            value = t == null ? null : LocalDateTime.ofInstant(Instant.ofEpochMilli(t.getTime()), ZoneOffset.UTC);
-          } else {
-            value = rs.getObject(i);
-          }
-          row.add(normalize(value));
-        }
-        result.merge(row, 1, Integer::sum);
-      }
+      return Multisets.read(rs);
     }
-    return result;
   }
 
   @Override
   public void close() throws SQLException {
     connection.close();
-  }
-
-  /**
-   * A value as compared, by the rules of {@code DifferentialTest.normalize}: numbers of any type as
-   * {@link BigDecimal} without trailing fractional zeros (so {@code 0.908 * price}, DECIMAL with scale 3 on
-   * both sides, compares by value, and BIGINT compares equal whichever Java type a side chose), timestamps
-   * as UTC {@link LocalDateTime}, everything else (String, null) unchanged. No Nexmark query checked here
-   * has a DOUBLE result (AVG of BIGINT is BIGINT on both sides), so no tolerance is needed.
-   */
-  static Object normalize(Object value) {
-    if (value instanceof BigDecimal d) {
-      BigDecimal stripped = d.stripTrailingZeros();
-      return stripped.scale() < 0 ? stripped.setScale(0) : stripped; // 20, not 2E+1
-    }
-    if (value instanceof Double || value instanceof Float) {
-      return normalize(BigDecimal.valueOf(((Number) value).doubleValue()));
-    }
-    if (value instanceof Number n) {
-      return normalize(BigDecimal.valueOf(n.longValue()));
-    }
-    if (value instanceof Timestamp t) {
-      throw new IllegalArgumentException("convert " + t + " with an explicit time zone first");
-    }
-    return value;
   }
 
   static RelDataType personType(RelDataTypeFactory types) {

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.runnel.Change;
 import io.runnel.QueryHandle;
 import io.runnel.Runnel;
 import io.runnel.runtime.nexmark.NexmarkGenerator;
 import io.runnel.runtime.nexmark.NexmarkQueries;
+import io.runnel.tests.differential.Multisets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +24,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -242,7 +241,7 @@ class NexmarkCalciteOracleTest {
     assertTrue(!expected.isEmpty(), name + " has a result in Calcite (else the check tests nothing)");
     if (!expected.equals(actual)) {
       fail(name + ": Runnel's final result differs from Calcite's\nRunnel: " + c.runnel() + "\nCalcite: " + c.calcite() + "\n"
-          + difference(expected, actual));
+          + Multisets.difference(expected, actual));
     }
   }
 
@@ -260,39 +259,12 @@ class NexmarkCalciteOracleTest {
     Map<List<Object>, Integer> result = new HashMap<>();
     try (QueryHandle q = engine.query(sql)) {
       assertTrue(q.bounded(), "a query over bounded Nexmark streams ends by itself");
-      q.changes().forEachRemaining(change -> apply(result, change));
+      q.changes().forEachRemaining(change -> Multisets.apply(result, change));
       assertTrue(q.awaitTermination(QUERY_TIMEOUT), name + " ends");
       assertNull(q.failure(), name + " does not fail");
       assertEquals(0, q.stats().lateRows(), "no generated event is late");
     }
     return result;
-  }
-
-  static void apply(Map<List<Object>, Integer> result, Change change) {
-    List<Object> row = change.values().stream().map(NexmarkCalcite::normalize).collect(Collectors.toList());
-    result.merge(row, change.kind().isAccumulate() ? 1 : -1, Integer::sum);
-    result.remove(row, 0); // a row retracted more often than added stays, with a negative count
-  }
-
-  /** The rows one side has more often than the other, at most 20 of each, for a readable failure. */
-  static String difference(Map<List<Object>, Integer> expected, Map<List<Object>, Integer> actual) {
-    List<String> missing = new ArrayList<>();
-    List<String> extra = new ArrayList<>();
-    for (var e : expected.entrySet()) {
-      int n = e.getValue() - actual.getOrDefault(e.getKey(), 0);
-      if (n > 0) {
-        missing.add(n + "x " + e.getKey());
-      }
-    }
-    for (var e : actual.entrySet()) {
-      int n = e.getValue() - expected.getOrDefault(e.getKey(), 0);
-      if (n > 0 || e.getValue() < 0) {
-        extra.add((e.getValue() < 0 ? "count " + e.getValue() + " " : n + "x ") + e.getKey());
-      }
-    }
-    return "expected (Calcite) " + expected.size() + " distinct rows, actual (Runnel) " + actual.size()
-        + "\nonly in Calcite's result (" + missing.size() + "): " + missing.stream().sorted().limit(20).toList()
-        + "\nonly in Runnel's result (" + extra.size() + "): " + extra.stream().sorted().limit(20).toList();
   }
 
   /**
