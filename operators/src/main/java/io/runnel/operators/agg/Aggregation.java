@@ -30,6 +30,9 @@ public final class Aggregation {
   /** Per call: its share group and its place in it, or -1 when it has an accumulator of its own. */
   private final int[] shareOf;
   private final int[] memberOf;
+  /** Per share group: its calls never take rows back (bit form), and whether its column holds longs. */
+  private final boolean[] shareBits;
+  private final boolean[] shareLongs;
 
   public Aggregation(Schema input, int[] keys, List<AggCall> calls) {
     this.keys = keys.clone();
@@ -62,6 +65,16 @@ public final class Aggregation {
       }
     }
     this.shares = groups.toArray(int[][]::new);
+    this.shareBits = new boolean[shares.length];
+    this.shareLongs = new boolean[shares.length];
+    for (int g = 0; g < shares.length; g++) {
+      boolean insertOnly = shares[g].length <= 32;
+      for (int m : shares[g]) {
+        insertOnly &= !this.calls[m].retracting();
+      }
+      shareBits[g] = insertOnly;
+      shareLongs[g] = input.type(this.calls[shares[g][0]].argument()).physical() == TypeKind.Physical.LONG;
+    }
   }
 
   /**
@@ -134,7 +147,7 @@ public final class Aggregation {
     }
     SharedDistinct[] shared = new SharedDistinct[shares.length];
     for (int g = 0; g < shares.length; g++) {
-      shared[g] = new SharedDistinct(shares[g].length);
+      shared[g] = shareBits[g] ? new SharedDistinct(shares[g].length, shareLongs[g]) : new SharedDistinct(shares[g].length);
     }
     return new Group(keyValues, accs, shared);
   }
@@ -143,6 +156,18 @@ public final class Aggregation {
   public void accumulate(Group group, Batch batch, int row, boolean retract) {
     group.rows += retract ? -1 : 1;
     for (int g = 0; g < shares.length; g++) {
+      if (shareBits[g] && !retract) {
+        Column column = batch.column(calls[shares[g][0]].argument());
+        int members = memberMask(g, batch, row);
+        if (members != 0 && !column.isNull(row)) {
+          if (shareLongs[g]) {
+            group.shared[g].addLongBits(column.getLong(row), members);
+          } else {
+            group.shared[g].addBits(column.getObject(row), members);
+          }
+        }
+        continue;
+      }
       Object value = batch.column(calls[shares[g][0]].argument()).getObject(row);
       if (value != null) {
         SharedDistinct shared = group.shared[g];
@@ -190,10 +215,36 @@ public final class Aggregation {
     }
   }
 
+  /** The calls of share group {@code g} whose FILTER lets row {@code row} in: bit m for member m. */
+  private int memberMask(int g, Batch batch, int row) {
+    int members = 0;
+    for (int m = 0; m < shares[g].length; m++) {
+      int filter = calls[shares[g][m]].filter();
+      if (filter < 0 || (!batch.column(filter).isNull(row) && batch.column(filter).getLong(row) != 0)) {
+        members |= 1 << m;
+      }
+    }
+    return members;
+  }
+
   /** Adds (or takes back) a boxed row (see {@link Batch#row}) to {@code group}; for operators that keep rows. */
   public void accumulate(Group group, Object[] row, boolean retract) {
     group.rows += retract ? -1 : 1;
     for (int g = 0; g < shares.length; g++) {
+      if (shareBits[g] && !retract) {
+        Object value = row[calls[shares[g][0]].argument()];
+        int members = 0;
+        for (int m = 0; m < shares[g].length; m++) {
+          int filter = calls[shares[g][m]].filter();
+          if (filter < 0 || (row[filter] instanceof Long flag && flag != 0)) {
+            members |= 1 << m;
+          }
+        }
+        if (members != 0 && value != null) {
+          group.shared[g].addBits(value, members);
+        }
+        continue;
+      }
       Object value = row[calls[shares[g][0]].argument()];
       int[] counts = value == null ? null : group.shared[g].countsOf(value, !retract);
       if (counts != null) {

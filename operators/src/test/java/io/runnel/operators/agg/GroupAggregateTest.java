@@ -77,6 +77,21 @@ class GroupAggregateTest {
   }
 
   @Test
+  void distinctCountsOfStringsOverAnInsertOnlyInputKeepOneBitPerCall() {
+    var distinct = new AggCall(AggKind.COUNT, 0, true, -1, BIGINT_NOT_NULL, "keys", false);
+    var distinctIf = new AggCall(AggKind.COUNT, 0, true, 2, BIGINT_NOT_NULL, "flagged_keys", false);
+    var spec = new GroupAggregateSpec(INPUT, List.of(1), List.of(distinct, distinctIf));
+    OperatorHarness.of(spec, INPUT)
+        .batch(new Object[] {"a", 1L, false}, new Object[] {"a", 1L, true}, new Object[] {"b", 1L, true})
+        .batch(new Object[] {"a", 1L, true}, new Object[] {null, 1L, true}, new Object[] {"b", 2L, false})
+        .expect(
+            "+I[1, 1, 0]",
+            "-U[1, 1, 0]", "+U[1, 1, 1]", // "a" seen before, now also by the filtered call
+            "-U[1, 1, 1]", "+U[1, 2, 2]",
+            "+I[2, 1, 0]"); // "a" again and NULL change nothing: no change emitted
+  }
+
+  @Test
   void distinctCountsOverOneColumnShareTheirStateAndTakeRowsBack() {
     var distinct = new AggCall(AggKind.COUNT, 1, true, -1, BIGINT_NOT_NULL, "values", true);
     var distinctIf = new AggCall(AggKind.COUNT, 1, true, 2, BIGINT_NOT_NULL, "flagged_values", true);
