@@ -46,12 +46,12 @@ final class Strings {
 
   /**
    * {@code REGEXP_EXTRACT(s, pattern[, group])}. Values repeat in real data (URLs, agents, codes), and a
-   * regex search costs hundreds of nanoseconds, so results are remembered in a small direct-mapped table
-   * keyed by the input string, while the pattern and group stay the same; a pattern that keeps changing
-   * turns the table off.
+   * regex search costs hundreds of nanoseconds, so results are remembered in a direct-mapped table of
+   * 16,384 slots (some 256 KiB) keyed by the input string, while the pattern and group stay the same; a
+   * pattern that keeps changing turns the table off.
    */
   private static final class RegexpExtract {
-    private static final int SIZE = 1024;
+    private static final int SIZE = 16_384;
     private static final Object NO_MATCH = new Object();
     private final Map<String, Pattern> patterns = new ConcurrentHashMap<>();
     private final String[] inputs = new String[SIZE];
