@@ -226,6 +226,28 @@ class PartitionsTest {
     }
   }
 
+  @Test
+  void aTaskWithoutPartitionsEndsAndTheQueryStillCatchesUp() throws Exception {
+    try (Runnel runnel = open()) {
+      runnel.execute("CREATE STREAM s (k BIGINT) WITH ('partitions' = '2')");
+      runnel.execute("SET 'parallelism' = '3'");
+      // nothing crosses between tasks: task 2 reads no partition and ends at once
+      try (QueryHandle q = runnel.query("SELECT k * 10 AS k10 FROM s WHERE k > 1")) {
+        List<Change> changes = collect(q);
+        String task2 = "runnel-query-" + q.id() + ".2";
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (queryThreads(task2) > 0 && System.nanoTime() < deadline) {
+          Thread.sleep(5);
+        }
+        assertEquals(0, queryThreads(task2));
+        runnel.execute("INSERT INTO s VALUES (1), (2)");
+        runnel.execute("INSERT INTO s VALUES (3)");
+        assertTrue(q.sync(WAIT), "the tasks left catch up");
+        assertEquals(Map.of(List.of(20L), 1, List.of(30L), 1), changes.stream().collect(Collectors.toMap(Change::values, c -> 1, Integer::sum)));
+      }
+    }
+  }
+
   private static long queryThreads(String prefix) {
     return Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && t.getName().startsWith(prefix)).collect(Collectors.counting());
   }

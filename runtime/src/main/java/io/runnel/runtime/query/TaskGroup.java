@@ -80,13 +80,14 @@ final class TaskGroup {
   }
 
   /**
-   * True when every task has had an idle round that started after it was at round {@code after[i] - 1},
-   * and nothing sent between the tasks is still unhandled: everything appended before the rounds were
+   * True when every task has had an idle round that started after it was at round {@code after[i] - 1}, or
+   * has ended, and nothing sent between the tasks is still unhandled: everything appended before the rounds were
    * noted has then been through the whole query.
    */
   boolean caughtUp(long[] after) {
     for (int i = 0; i < counters.size(); i++) {
-      if (counters.get(i).idleRounds < after[i]) {
+      // a task that has ended (it had no partitions and nothing to receive) has nothing left to do
+      if (counters.get(i).idleRounds < after[i] && threads.get(i).isAlive()) {
         return false;
       }
     }
