@@ -16,8 +16,6 @@ import io.runnel.parser.RunnelException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class EarlyFireTest {
   static final Duration WAIT = Duration.ofSeconds(10);
   @TempDir Path dir;
-  private final WatermarkPolicyTest.ManualClock clock = new WatermarkPolicyTest.ManualClock();
+  private final ManualClock clock = new ManualClock();
 
   private Runnel open() {
     Runnel runnel = Runnel.open(dir, EngineConfig.defaults().withClock(clock));
@@ -37,11 +35,6 @@ class EarlyFireTest {
     return runnel;
   }
 
-  private static List<Change> collect(QueryHandle q) {
-    List<Change> changes = Collections.synchronizedList(new ArrayList<>());
-    q.subscribe(changes::add);
-    return changes;
-  }
 
   private static Change change(RowKind kind, Object... values) {
     return new Change(kind, List.of(values));
@@ -61,7 +54,7 @@ class EarlyFireTest {
       runnel.execute("SET 'window.early-fire' = '5 s'");
       try (QueryHandle q = runnel.query(TUMBLE_COUNT)) {
         assertTrue(q.updating(), "early results make an updating result");
-        List<Change> changes = collect(q);
+        List<Change> changes = Subscriptions.collect(q);
         runnel.execute("INSERT INTO bid VALUES (1, 10, TIMESTAMP '2020-01-01 00:00:01'), (1, 20, TIMESTAMP '2020-01-01 00:00:02')");
         assertTrue(q.sync(WAIT));
         clock.advance(Duration.ofMillis(4999));
@@ -109,7 +102,7 @@ class EarlyFireTest {
                   + " FROM TABLE(SESSION(TABLE bid PARTITION BY auction, DESCRIPTOR(dateTime), INTERVAL '10' SECOND))"
                   + " GROUP BY auction, window_start, window_end")) {
         assertTrue(q.updating());
-        List<Change> changes = collect(q);
+        List<Change> changes = Subscriptions.collect(q);
         runnel.execute("INSERT INTO bid VALUES (1, 10, TIMESTAMP '2020-01-01 00:00:01')");
         clock.advance(Duration.ofSeconds(1));
         assertTrue(q.sync(WAIT));
@@ -134,7 +127,7 @@ class EarlyFireTest {
     try (Runnel runnel = open()) {
       runnel.execute("SET 'window.early-fire' = '5 s'");
       try (QueryHandle q = runnel.query(TUMBLE_COUNT + " EMIT CHANGES")) {
-        List<Change> changes = collect(q);
+        List<Change> changes = Subscriptions.collect(q);
         runnel.execute("INSERT INTO bid VALUES (1, 10, TIMESTAMP '2020-01-01 00:00:01')");
         assertTrue(q.sync(WAIT));
         assertEquals(List.of(change(RowKind.INSERT, 1L, 1L, 10L, at("00:00:10"))), changes, "a change per row, without waiting for the clock");
@@ -156,7 +149,7 @@ class EarlyFireTest {
     try (Runnel runnel = open();
         QueryHandle q = runnel.query(TUMBLE_COUNT + " EMIT CHANGES EVERY INTERVAL '2' SECOND")) {
       assertTrue(q.updating());
-      List<Change> changes = collect(q);
+      List<Change> changes = Subscriptions.collect(q);
       runnel.execute("INSERT INTO bid VALUES (1, 10, TIMESTAMP '2020-01-01 00:00:01')");
       clock.advance(Duration.ofSeconds(2));
       assertTrue(q.sync(WAIT));

@@ -10,7 +10,6 @@ import io.runnel.EngineConfig;
 import io.runnel.QueryHandle;
 import io.runnel.QueryOptions;
 import io.runnel.Runnel;
-import io.runnel.api.WatermarkPolicyTest.ManualClock;
 import io.runnel.operators.batch.RowKind;
 import io.runnel.parser.RunnelException;
 import io.runnel.runtime.nexmark.NexmarkStreams;
@@ -18,8 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,11 +37,6 @@ class PartitionsTest {
     return Runnel.open(dir, EngineConfig.defaults().withClock(clock));
   }
 
-  private static List<Change> collect(QueryHandle q) {
-    List<Change> changes = Collections.synchronizedList(new ArrayList<>());
-    q.subscribe(changes::add);
-    return changes;
-  }
 
   private static String at(int second) {
     return "TIMESTAMP '2024-01-01 00:00:" + String.format("%02d", second) + "'";
@@ -62,7 +54,7 @@ class PartitionsTest {
     try (Runnel runnel = open()) {
       runnel.execute("CREATE STREAM s (ts TIMESTAMP(3), WATERMARK FOR ts AS ts) WITH ('partitions' = '3')");
       try (QueryHandle q = runnel.query(COUNT_PER_5S)) {
-        List<Change> changes = collect(q);
+        List<Change> changes = Subscriptions.collect(q);
         // a stream's batches go to its partitions in turn: one statement each to partitions 0, 1 and 2
         runnel.execute("INSERT INTO s VALUES (" + at(10) + ")");
         runnel.execute("INSERT INTO s VALUES (" + at(20) + ")");
@@ -82,7 +74,7 @@ class PartitionsTest {
     try (Runnel runnel = open()) {
       runnel.execute("CREATE STREAM s (ts TIMESTAMP(3), WATERMARK FOR ts AS ts) WITH ('partitions' = '2', 'watermark.idle-timeout' = '10 s')");
       try (QueryHandle q = runnel.query(COUNT_PER_5S)) {
-        List<Change> changes = collect(q);
+        List<Change> changes = Subscriptions.collect(q);
         runnel.execute("INSERT INTO s VALUES (" + at(1) + "), (" + at(7) + ")"); // all into partition 0
         assertTrue(q.sync(WAIT));
         assertEquals(List.of(), changes, "partition 1 has had no rows, and not yet for 10 s");
@@ -150,7 +142,7 @@ class PartitionsTest {
   private static Map<List<Object>, Integer> finalResult(Runnel runnel, String query) throws Exception {
     Map<List<Object>, Integer> rows = new HashMap<>();
     try (QueryHandle q = runnel.query(query, QueryOptions.fromEarliest())) {
-      List<Change> changes = collect(q);
+      List<Change> changes = Subscriptions.collect(q);
       assertTrue(q.sync(WAIT), query);
       assertEquals(null, q.failure(), query);
       synchronized (changes) {
@@ -176,7 +168,7 @@ class PartitionsTest {
       runnel.execute("SET 'parallelism' = '" + partitions + "'");
       Map<List<Object>, Integer> rows = new HashMap<>();
       try (QueryHandle q = runnel.query("SELECT * FROM bid", QueryOptions.fromEarliest())) {
-        List<Change> changes = collect(q);
+        List<Change> changes = Subscriptions.collect(q);
         assertTrue(q.awaitTermination(WAIT), "a bounded stream's query ends");
         changes.forEach(c -> rows.merge(c.values(), 1, Integer::sum));
       }
@@ -233,7 +225,7 @@ class PartitionsTest {
       runnel.execute("SET 'parallelism' = '3'");
       // nothing crosses between tasks: task 2 reads no partition and ends at once
       try (QueryHandle q = runnel.query("SELECT k * 10 AS k10 FROM s WHERE k > 1")) {
-        List<Change> changes = collect(q);
+        List<Change> changes = Subscriptions.collect(q);
         String task2 = "runnel-query-" + q.id() + ".2";
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (queryThreads(task2) > 0 && System.nanoTime() < deadline) {

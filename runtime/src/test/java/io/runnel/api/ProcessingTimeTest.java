@@ -11,10 +11,7 @@ import io.runnel.StatementResult;
 import io.runnel.operators.batch.RowKind;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDateTime;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ProcessingTimeTest {
   static final Duration WAIT = Duration.ofSeconds(10);
   @TempDir Path dir;
-  private final WatermarkPolicyTest.ManualClock clock = new WatermarkPolicyTest.ManualClock();
+  private final ManualClock clock = new ManualClock();
 
   private Runnel open() {
     Runnel runnel = Runnel.open(dir, EngineConfig.defaults().withClock(clock));
@@ -32,21 +29,16 @@ class ProcessingTimeTest {
     return runnel;
   }
 
-  private static List<Change> collect(QueryHandle q) {
-    List<Change> changes = Collections.synchronizedList(new ArrayList<>());
-    q.subscribe(changes::add);
-    return changes;
-  }
 
   @Test
   void proctimeIsTheClockWhenTheRowIsProcessed() throws Exception {
     try (Runnel runnel = open();
         QueryHandle q = runnel.query("SELECT bidder, p_time FROM b")) {
-      List<Change> changes = collect(q);
+      List<Change> changes = Subscriptions.collect(q);
       clock.advance(Duration.ofMillis(1234));
       runnel.execute("INSERT INTO bid VALUES (1, 7, 10, TIMESTAMP '2020-01-01 00:00:00')");
       assertTrue(q.sync(WAIT));
-      assertEquals(List.of(new Change(RowKind.INSERT, List.of(7L, WatermarkPolicyTest.START.plusMillis(1234)))), changes);
+      assertEquals(List.of(new Change(RowKind.INSERT, List.of(7L, ManualClock.START.plusMillis(1234)))), changes);
     }
   }
 
@@ -58,7 +50,7 @@ class ProcessingTimeTest {
             runnel.query(
                 "SELECT bidder, count(*) as bid_count, window_start AS starttime, window_end AS endtime"
                     + " FROM TABLE(TUMBLE(TABLE b, DESCRIPTOR(p_time), INTERVAL '10' SECOND)) GROUP BY bidder, window_start, window_end")) {
-      List<Change> changes = collect(q);
+      List<Change> changes = Subscriptions.collect(q);
       clock.advance(Duration.ofSeconds(3));
       runnel.execute("INSERT INTO bid VALUES (1, 7, 10, TIMESTAMP '2020-01-01 00:00:00'), (1, 8, 11, TIMESTAMP '2020-01-01 00:00:00')");
       runnel.execute("INSERT INTO bid VALUES (2, 7, 12, TIMESTAMP '2020-01-01 00:00:00')");

@@ -18,8 +18,6 @@ import io.runnel.udf.ScalarFunction;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -121,11 +119,6 @@ class UserFunctionsTest {
     return "CREATE FUNCTION " + name + " AS '" + type.getName() + "'";
   }
 
-  private static List<Change> collect(QueryHandle q) {
-    List<Change> changes = Collections.synchronizedList(new ArrayList<>());
-    q.subscribe(changes::add);
-    return changes;
-  }
 
   private static Change insert(Object... values) {
     return new Change(RowKind.INSERT, java.util.Arrays.asList(values));
@@ -140,8 +133,8 @@ class UserFunctionsTest {
       runnel.execute("CREATE STREAM bid (auction BIGINT, extra VARCHAR, c VARCHAR)");
       try (QueryHandle q = runnel.query("SELECT auction, count_char(extra, c) AS n, first_char(c) AS f FROM bid WHERE COUNT_CHAR(extra, 'x') < 2");
           QueryHandle errors = runnel.query("SELECT reason FROM sys.errors")) {
-        List<Change> changes = collect(q);
-        List<Change> reported = collect(errors);
+        List<Change> changes = Subscriptions.collect(q);
+        List<Change> reported = Subscriptions.collect(errors);
         runnel.execute("INSERT INTO bid VALUES (1, 'abcc', 'c'), (2, 'xx', 'x'), (3, NULL, 'c'), (4, 'abc', '')");
         assertTrue(q.sync(WAIT));
         // row 3: NULL in, NULL out, and NULL < 2 is not true; row 4: first_char of '' fails, so it is NULL
@@ -160,7 +153,7 @@ class UserFunctionsTest {
       runnel.execute("CREATE STREAM spans (a TIMESTAMP(3), b TIMESTAMP(3))");
       runnel.execute("INSERT INTO spans VALUES (TIMESTAMP '2024-01-01 00:00:00', TIMESTAMP '2024-01-01 01:30:00')");
       try (QueryHandle q = runnel.query("SELECT hours_between(a, b) AS h FROM spans", QueryOptions.fromEarliest())) {
-        List<Change> changes = collect(q);
+        List<Change> changes = Subscriptions.collect(q);
         assertTrue(q.sync(WAIT));
         assertEquals(List.of(insert(1.5)), changes);
       }
@@ -176,7 +169,7 @@ class UserFunctionsTest {
           runnel.query(
               "SELECT k, longest(word) AS l, longest(word) FILTER (WHERE word <> 'banana') AS f, window_end"
                   + " FROM TABLE(TUMBLE(TABLE s, DESCRIPTOR(ts), INTERVAL '10' SECOND)) GROUP BY k, window_start, window_end")) {
-        List<Change> changes = collect(q);
+        List<Change> changes = Subscriptions.collect(q);
         runnel.execute(
             "INSERT INTO s VALUES (1, 'fig', TIMESTAMP '2024-01-01 00:00:01'), (1, 'banana', TIMESTAMP '2024-01-01 00:00:02'),"
                 + " (1, NULL, TIMESTAMP '2024-01-01 00:00:03'), (2, 'kiwi', TIMESTAMP '2024-01-01 00:00:04'), (1, 'plum', TIMESTAMP '2024-01-01 00:00:12')");
@@ -204,7 +197,7 @@ class UserFunctionsTest {
       try (QueryHandle q =
           runnel.query(
               "SELECT k, v, sum_sq(v) OVER (PARTITION BY k ORDER BY ts ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS recent FROM s")) {
-        List<Change> changes = collect(q);
+        List<Change> changes = Subscriptions.collect(q);
         runnel.execute(
             "INSERT INTO s VALUES (1, 2, 'a', TIMESTAMP '2024-01-01 00:00:01'), (2, 5, 'b', TIMESTAMP '2024-01-01 00:00:02'),"
                 + " (1, 3, 'ccc', TIMESTAMP '2024-01-01 00:00:03'), (1, 4, 'dd', TIMESTAMP '2024-01-01 00:00:04'), (9, 0, 'e', TIMESTAMP '2024-01-01 00:00:09')");
@@ -215,7 +208,7 @@ class UserFunctionsTest {
       try (QueryHandle q =
           runnel.query("SELECT k, longest(word) OVER (PARTITION BY k ORDER BY ts ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS lw FROM s",
               QueryOptions.fromEarliest())) {
-        List<Change> changes = collect(q);
+        List<Change> changes = Subscriptions.collect(q);
         assertTrue(q.sync(WAIT));
         assertEquals(List.of(insert(1L, "a"), insert(2L, "b"), insert(1L, "ccc"), insert(1L, "ccc"), insert(9L, "e")), changes, "an unbounded frame only adds");
       }
@@ -252,7 +245,7 @@ class UserFunctionsTest {
     }
     try (Runnel runnel = Runnel.open(dir)) {
       try (QueryHandle q = runnel.query("SELECT count_char('banana', 'a') AS n", QueryOptions.fromEarliest())) {
-        List<Change> changes = collect(q);
+        List<Change> changes = Subscriptions.collect(q);
         assertTrue(q.awaitTermination(WAIT));
         assertEquals(List.of(insert(3L)), changes);
       }

@@ -10,14 +10,9 @@ import io.runnel.QueryOptions;
 import io.runnel.Runnel;
 import io.runnel.operators.batch.RowKind;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,32 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Stream options that shape a watermark: idle inputs and far-future event times, driven by a test clock. */
 class WatermarkPolicyTest {
   static final Duration WAIT = Duration.ofSeconds(10);
-  static final Instant START = Instant.parse("2024-01-01T00:00:00Z");
   @TempDir Path dir;
-
-  /** A clock the test moves by hand. */
-  static final class ManualClock extends Clock {
-    private volatile Instant now = START;
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 
   private final ManualClock clock = new ManualClock();
 
@@ -58,11 +28,6 @@ class WatermarkPolicyTest {
     return Runnel.open(dir, EngineConfig.defaults().withClock(clock));
   }
 
-  private static List<Change> collect(QueryHandle q) {
-    List<Change> changes = Collections.synchronizedList(new ArrayList<>());
-    q.subscribe(changes::add);
-    return changes;
-  }
 
   private static Change count(long n, String windowEnd) {
     return new Change(RowKind.INSERT, List.of(n, LocalDateTime.parse(windowEnd)));
@@ -78,7 +43,7 @@ class WatermarkPolicyTest {
       runnel.execute("CREATE STREAM b (ts TIMESTAMP(3), WATERMARK FOR ts AS ts) WITH ('watermark.idle-timeout' = '30 s')");
       runnel.execute("CREATE VIEW ab AS SELECT ts FROM a UNION ALL SELECT ts FROM b");
       try (QueryHandle q = runnel.query(UNION_COUNT)) {
-        List<Change> changes = collect(q);
+        List<Change> changes = Subscriptions.collect(q);
         runnel.execute("INSERT INTO a VALUES (TIMESTAMP '2024-01-01 00:00:01'), (TIMESTAMP '2024-01-01 00:00:12')");
         assertTrue(q.sync(WAIT));
         clock.advance(Duration.ofSeconds(29));
@@ -106,7 +71,7 @@ class WatermarkPolicyTest {
       runnel.execute("CREATE STREAM b (ts TIMESTAMP(3), WATERMARK FOR ts AS ts)");
       runnel.execute("CREATE VIEW ab AS SELECT ts FROM a UNION ALL SELECT ts FROM b");
       try (QueryHandle q = runnel.query(UNION_COUNT)) {
-        List<Change> changes = collect(q);
+        List<Change> changes = Subscriptions.collect(q);
         runnel.execute("INSERT INTO a VALUES (TIMESTAMP '2024-01-01 00:00:01'), (TIMESTAMP '2024-01-01 00:00:12')");
         clock.advance(Duration.ofDays(1));
         assertTrue(q.sync(WAIT));
@@ -125,7 +90,7 @@ class WatermarkPolicyTest {
       runnel.execute("CREATE STREAM b (ts TIMESTAMP(3), WATERMARK FOR ts AS ts) WITH ('watermark.idle-timeout' = '1 min')");
       runnel.execute("CREATE VIEW ab AS SELECT ts FROM a UNION ALL SELECT ts FROM b");
       try (QueryHandle q = runnel.query(UNION_COUNT)) {
-        List<Change> changes = collect(q);
+        List<Change> changes = Subscriptions.collect(q);
         runnel.execute("INSERT INTO a VALUES (TIMESTAMP '2024-01-01 00:00:01'), (TIMESTAMP '2024-01-01 00:00:22')");
         runnel.execute("INSERT INTO b VALUES (TIMESTAMP '2024-01-01 00:00:05'), (TIMESTAMP '2024-01-01 00:00:11')");
         assertTrue(q.sync(WAIT));
@@ -144,8 +109,8 @@ class WatermarkPolicyTest {
       String sql = "SELECT COUNT(*) AS n, window_end FROM TABLE(TUMBLE(TABLE s, DESCRIPTOR(ts), INTERVAL '10' SECOND)) GROUP BY window_start, window_end";
       try (QueryHandle q = runnel.query(sql);
           QueryHandle errors = runnel.query("SELECT source, reason, input FROM sys.errors")) {
-        List<Change> changes = collect(q);
-        List<Change> reported = collect(errors);
+        List<Change> changes = Subscriptions.collect(q);
+        List<Change> reported = Subscriptions.collect(errors);
         runnel.execute("INSERT INTO s VALUES (1, TIMESTAMP '2024-01-01 00:00:01'), (2, TIMESTAMP '2030-06-01 00:00:00'), (3, TIMESTAMP '2024-01-01 00:00:05')");
         runnel.execute("INSERT INTO s VALUES (4, TIMESTAMP '2024-01-01 00:00:12')");
         assertTrue(q.sync(WAIT));
