@@ -3,6 +3,7 @@ package io.runnel.operators.agg;
 import static java.util.Objects.requireNonNull;
 
 import io.runnel.operators.types.DataType;
+import java.util.List;
 
 /**
  * One aggregate of a grouping operator: {@code kind} over input column {@code argument} (-1 for {@code
@@ -20,6 +21,21 @@ public record AggCall(
 
   public AggCall(AggKind kind, int argument, boolean distinct, int filter, DataType resultType, String name, boolean retracting, double fraction) {
     this(kind, argument, distinct, filter, resultType, name, retracting, fraction, null);
+  }
+
+  /** The input columns (of {@code width}) that an aggregation by {@code keys} with {@code calls} reads. */
+  public static boolean[] inputColumnsRead(int width, List<Integer> keys, List<AggCall> calls) {
+    boolean[] read = new boolean[width];
+    keys.forEach(k -> read[k] = true);
+    for (AggCall call : calls) {
+      if (call.argument() >= 0) {
+        read[call.argument()] = true;
+      }
+      if (call.filter() >= 0) {
+        read[call.filter()] = true;
+      }
+    }
+    return read;
   }
 
   public AggCall {

@@ -18,6 +18,11 @@ public record GroupAggregateSpec(Schema inputSchema, List<Integer> keys, List<Ag
     return Distribution.byKeys(keys);
   }
 
+  @Override
+  public boolean[] inputColumnsRead(int input, boolean[] outputRead) {
+    return AggCall.inputColumnsRead(inputSchema.size(), keys, calls);
+  }
+
   public GroupAggregateSpec {
     keys = List.copyOf(keys);
     calls = List.copyOf(calls);

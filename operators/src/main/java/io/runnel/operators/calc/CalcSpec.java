@@ -23,6 +23,17 @@ public record CalcSpec(Schema inputSchema, Expr condition, List<Expr> projection
     }
   }
 
+  /** The columns the condition and the projections read: a Calc evaluates every projection, used or not. */
+  @Override
+  public boolean[] inputColumnsRead(int input, boolean[] outputRead) {
+    boolean[] read = new boolean[inputSchema.size()];
+    if (condition != null) {
+      Expr.markInputs(condition, read);
+    }
+    projections.forEach(e -> Expr.markInputs(e, read));
+    return read;
+  }
+
   @Override
   public Operator create() {
     return new Calc(this);

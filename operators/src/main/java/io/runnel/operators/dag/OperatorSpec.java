@@ -20,6 +20,15 @@ public interface OperatorSpec {
     return Distribution.FORWARD;
   }
 
+  /**
+   * Which columns of input {@code input} the operator reads, given which of its own output columns are read
+   * downstream ({@code outputRead}, null: all of them); null when it does not say (then all are read). Lets
+   * a source skip decoding what nobody reads.
+   */
+  default boolean[] inputColumnsRead(int input, boolean[] outputRead) {
+    return null;
+  }
+
   /** One line for EXPLAIN, e.g. {@code Calc(where=[>($2, 10)], select=[$0, $2])}. */
   String describe();
 }

@@ -14,6 +14,15 @@ public sealed interface Expr {
 
   DataType type();
 
+  /** Marks in {@code read} every input column {@code expr} refers to. */
+  static void markInputs(Expr expr, boolean[] read) {
+    if (expr instanceof InputRef ref) {
+      read[ref.index()] = true;
+    } else if (expr instanceof Call call) {
+      call.operands().forEach(e -> markInputs(e, read));
+    }
+  }
+
   /** The value of input column {@code index}. */
   record InputRef(int index, DataType type) implements Expr {
     public InputRef {

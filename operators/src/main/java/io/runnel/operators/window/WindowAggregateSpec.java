@@ -45,6 +45,11 @@ public record WindowAggregateSpec(
     return Distribution.byKeys(keys);
   }
 
+  @Override
+  public boolean[] inputColumnsRead(int input, boolean[] outputRead) {
+    return AggCall.inputColumnsRead(inputSchema.size(), keys, calls);
+  }
+
   public WindowAggregateSpec {
     keys = List.copyOf(keys);
     calls = List.copyOf(calls);

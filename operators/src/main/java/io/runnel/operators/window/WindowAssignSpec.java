@@ -20,6 +20,17 @@ public record WindowAssignSpec(Schema inputSchema, int timeColumn, Windows windo
     return new Schema(fields);
   }
 
+  /** The time column, and the input columns passed on that are read downstream. */
+  @Override
+  public boolean[] inputColumnsRead(int input, boolean[] outputRead) {
+    boolean[] read = new boolean[inputSchema.size()];
+    for (int c = 0; c < read.length; c++) {
+      read[c] = outputRead == null || outputRead[c];
+    }
+    read[timeColumn] = true;
+    return read;
+  }
+
   @Override
   public Operator create() {
     return new WindowAssign(this);

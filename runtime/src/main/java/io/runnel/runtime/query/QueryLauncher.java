@@ -4,16 +4,10 @@ import io.runnel.Column;
 import io.runnel.operators.api.ErrorSink;
 import io.runnel.operators.api.LateSink;
 import io.runnel.operators.batch.Batch;
-import io.runnel.operators.agg.AggCall;
-import io.runnel.operators.agg.GroupAggregateSpec;
-import io.runnel.operators.calc.CalcSpec;
 import io.runnel.operators.dag.DagSpec;
 import io.runnel.operators.dag.Distribution;
-import io.runnel.operators.dag.OperatorSpec;
 import io.runnel.operators.dag.Vertex;
 import io.runnel.operators.expr.Expr;
-import io.runnel.operators.window.WindowAggregateSpec;
-import io.runnel.operators.window.WindowAssignSpec;
 import io.runnel.operators.types.Schema;
 import io.runnel.planner.PlannedQuery;
 import io.runnel.runtime.store.RelationStore;
@@ -103,71 +97,41 @@ public final class QueryLauncher {
     if (s.watermark() != null && s.watermark().maxAheadMillis() > 0) {
       return null; // a far-ahead row is reported as the source wrote it, every column
     }
-    boolean[] read = readColumns(dag, s.id(), s.outputSchema().size());
+    boolean[] read = readColumns(dag, s.id());
     if (read != null && s.watermark() != null) {
-      markInputs(s.watermark().expression(), read);
+      Expr.markInputs(s.watermark().expression(), read);
     }
     return read;
   }
 
   /**
-   * The columns of vertex {@code v}'s output (of {@code width}) that the vertices it feeds read, when each
-   * of them says: a Calc by its expressions, a window table function by its time column and what its own
-   * consumers read of the columns it passes on, an aggregation by its keys, arguments and filters. Null
-   * (all) when one of them does not say, or when {@code v} is the result.
+   * The output columns of vertex {@code v} that the vertices it feeds read, as each says given what is read
+   * of its own output ({@link io.runnel.operators.dag.OperatorSpec#inputColumnsRead}); null (all) when one
+   * does not say, or when {@code v} is the result.
    */
-  private static boolean[] readColumns(DagSpec dag, int v, int width) {
-    boolean[] read = new boolean[width];
-    boolean consumed = false;
+  private static boolean[] readColumns(DagSpec dag, int v) {
+    if (v == dag.vertices().size() - 1) {
+      return null;
+    }
+    boolean[] read = new boolean[dag.vertices().get(v).outputSchema().size()];
     for (Vertex vertex : dag.vertices()) {
-      if (!(vertex instanceof Vertex.Transform t) || !t.inputs().contains(v)) {
+      if (!(vertex instanceof Vertex.Transform t)) {
         continue;
       }
-      consumed = true;
-      OperatorSpec spec = t.spec();
-      if (spec instanceof CalcSpec calc) {
-        if (calc.condition() != null) {
-          markInputs(calc.condition(), read);
+      for (int i = 0; i < t.inputs().size(); i++) {
+        if (t.inputs().get(i) != v) {
+          continue;
         }
-        calc.projections().forEach(e -> markInputs(e, read));
-      } else if (spec instanceof WindowAssignSpec assign) {
-        boolean[] passedOn = readColumns(dag, t.id(), assign.outputSchema().size());
-        if (passedOn == null) {
+        boolean[] used = t.spec().inputColumnsRead(i, readColumns(dag, t.id()));
+        if (used == null) {
           return null;
         }
-        for (int c = 0; c < width; c++) {
-          read[c] |= passedOn[c];
+        for (int c = 0; c < read.length; c++) {
+          read[c] |= used[c];
         }
-        read[assign.timeColumn()] = true;
-      } else if (spec instanceof WindowAggregateSpec w) {
-        markAggregation(w.keys(), w.calls(), read);
-      } else if (spec instanceof GroupAggregateSpec g) {
-        markAggregation(g.keys(), g.calls(), read);
-      } else {
-        return null;
       }
     }
-    return consumed ? read : null;
-  }
-
-  private static void markAggregation(List<Integer> keys, List<AggCall> calls, boolean[] read) {
-    keys.forEach(k -> read[k] = true);
-    for (AggCall call : calls) {
-      if (call.argument() >= 0) {
-        read[call.argument()] = true;
-      }
-      if (call.filter() >= 0) {
-        read[call.filter()] = true;
-      }
-    }
-  }
-
-  private static void markInputs(Expr expr, boolean[] read) {
-    if (expr instanceof Expr.InputRef ref) {
-      read[ref.index()] = true;
-    } else if (expr instanceof Expr.Call call) {
-      call.operands().forEach(e -> markInputs(e, read));
-    }
+    return read;
   }
 
   /**
