@@ -67,7 +67,7 @@ public final class LogStore implements RelationStore {
     return rowCount();
   }
 
-  @Override
+  /** A reader from the start of the log, or from its end (new rows only). */
   public SourceReader reader(boolean fromStart) {
     return reader(fromStart, null);
   }

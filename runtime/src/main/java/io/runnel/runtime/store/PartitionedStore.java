@@ -62,46 +62,6 @@ public final class PartitionedStore implements RelationStore {
   }
 
   @Override
-  public SourceReader reader(boolean fromStart) {
-    SourceReader[] readers = new SourceReader[logs.length];
-    for (int p = 0; p < logs.length; p++) {
-      readers[p] = logs[p].reader(fromStart);
-    }
-    return new SourceReader() {
-      private int next;
-
-      @Override
-      public Batch poll() {
-        for (int i = 0; i < readers.length; i++) {
-          Batch batch = readers[next].poll();
-          next = (next + 1) % readers.length;
-          if (batch != null) {
-            return batch;
-          }
-        }
-        return null;
-      }
-
-      @Override
-      public boolean exhausted() {
-        for (SourceReader r : readers) {
-          if (!r.exhausted()) {
-            return false;
-          }
-        }
-        return true;
-      }
-
-      @Override
-      public void close() {
-        for (SourceReader r : readers) {
-          r.close();
-        }
-      }
-    };
-  }
-
-  @Override
   public SourceReader reader(int partition, boolean fromStart, boolean[] columns) {
     return logs[partition].reader(0, fromStart, columns);
   }

@@ -17,9 +17,6 @@ public interface RelationStore extends AutoCloseable {
 
   int partitions();
 
-  /** A reader of every partition from the start of the logs, or from their ends (new rows only). */
-  SourceReader reader(boolean fromStart);
-
   /** A reader of one partition from the start of its log, or from its end (new rows only). */
   default SourceReader reader(int partition, boolean fromStart) {
     return reader(partition, fromStart, null);
