@@ -1,6 +1,6 @@
 package io.runnel.runtime.nexmark;
 
-import java.util.Random;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The deterministic Nexmark generator: every event is a pure function of its event number, so any range
@@ -21,13 +21,15 @@ public final class NexmarkGenerator {
   private static final String[] HOT_CHANNELS = {"Google", "Facebook", "Baidu", "Apple"};
   private static final String[] HOT_URLS = new String[4];
   private static final String[] CHANNEL_URLS = new String[10_000];
+  private static final String[] CHANNEL_NAMES = new String[10_000];
 
   static {
     for (int i = 0; i < HOT_URLS.length; i++) {
-      HOT_URLS[i] = baseUrl(new Random(10_000 + i));
+      HOT_URLS[i] = baseUrl(new NexmarkRandom(10_000 + i));
     }
     for (int j = 0; j < CHANNEL_URLS.length; j++) {
-      Random r = new Random(j);
+      CHANNEL_NAMES[j] = "channel-" + j;
+      NexmarkRandom r = new NexmarkRandom(j);
       String url = baseUrl(r);
       if (r.nextInt(10) > 0) {
         url += "&channel_id=" + Math.abs(Integer.reverse(j));
@@ -55,7 +57,7 @@ public final class NexmarkGenerator {
   }
 
   private final double delayUs;
-  private final Random rnd = new Random();
+  private final NexmarkRandom rnd = new NexmarkRandom(0);
 
   /** @param rate events per second of event time */
   public NexmarkGenerator(long rate) {
@@ -94,8 +96,7 @@ public final class NexmarkGenerator {
     long id = lastBase0PersonId(n) + FIRST_ID;
     String name = FIRST[rnd.nextInt(11)] + " " + LAST[rnd.nextInt(9)];
     String email = nextString(rnd, 7, ' ') + "@" + nextString(rnd, 5, ' ') + ".com";
-    String card = String.format("%04d", rnd.nextInt(10000)) + " " + String.format("%04d", rnd.nextInt(10000)) + " "
-        + String.format("%04d", rnd.nextInt(10000)) + " " + String.format("%04d", rnd.nextInt(10000));
+    String card = creditCard();
     String city = CITY[rnd.nextInt(10)];
     String state = STATE[rnd.nextInt(6)];
     String extra = nextExtra(8 + name.length() + email.length() + card.length() + city.length() + state.length(), 200);
@@ -129,7 +130,7 @@ public final class NexmarkGenerator {
       url = HOT_URLS[i];
     } else {
       int j = rnd.nextInt(10000);
-      channel = "channel-" + j;
+      channel = CHANNEL_NAMES[j];
       url = CHANNEL_URLS[j];
     }
     String extra = nextExtra(32, 100);
@@ -179,21 +180,48 @@ public final class NexmarkGenerator {
     return Math.round(Math.pow(10.0, rnd.nextDouble() * 6.0) * 100.0);
   }
 
-  static String nextString(Random r, int maxLength, char special) {
-    int length = 3 + r.nextInt(maxLength - 3);
-    char[] chars = new char[length];
-    for (int i = 0; i < length; i++) {
-      chars[i] = r.nextInt(13) == 0 ? special : (char) ('a' + r.nextInt(26));
+  /** Four groups of four digits, each {@code String.format("%04d", nextInt(10000))}, joined by spaces. */
+  private String creditCard() {
+    byte[] digits = new byte[19];
+    for (int g = 0; g < 4; g++) {
+      int v = rnd.nextInt(10000);
+      int at = g * 5;
+      for (int d = 3; d >= 0; d--) {
+        digits[at + d] = (byte) ('0' + v % 10);
+        v /= 10;
+      }
+      if (g < 3) {
+        digits[at + 4] = ' ';
+      }
     }
-    return new String(chars).trim();
+    return new String(digits, StandardCharsets.ISO_8859_1);
+  }
+
+  /** Every character is ASCII, so the string is built from bytes: no char array to compress. */
+  static String nextString(NexmarkRandom r, int maxLength, char special) {
+    int length = 3 + r.nextInt(maxLength - 3);
+    byte[] chars = new byte[length];
+    for (int i = 0; i < length; i++) {
+      chars[i] = (byte) (r.nextInt(13) == 0 ? special : 'a' + r.nextInt(26));
+    }
+    // String.trim(): the special character is the only one that can be a space
+    int start = 0;
+    int end = length;
+    while (start < end && chars[start] <= ' ') {
+      start++;
+    }
+    while (end > start && chars[end - 1] <= ' ') {
+      end--;
+    }
+    return new String(chars, start, end - start, StandardCharsets.ISO_8859_1);
   }
 
   private String nextExactString(int length) {
-    char[] chars = new char[length];
+    byte[] chars = new byte[length];
     for (int i = 0; i < length; i++) {
-      chars[i] = (char) ('a' + rnd.nextInt(26));
+      chars[i] = (byte) ('a' + rnd.nextInt(26));
     }
-    return new String(chars);
+    return new String(chars, StandardCharsets.ISO_8859_1);
   }
 
   private String nextExtra(int current, int average) {
@@ -206,7 +234,7 @@ public final class NexmarkGenerator {
     return nextExactString(size);
   }
 
-  private static String baseUrl(Random r) {
+  private static String baseUrl(NexmarkRandom r) {
     return "https://www.nexmark.com/" + nextString(r, 5, '_') + "/" + nextString(r, 5, '_') + "/" + nextString(r, 5, '_') + "/item.htm?query=1";
   }
 }
