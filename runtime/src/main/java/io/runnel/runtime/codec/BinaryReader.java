@@ -1,7 +1,15 @@
 package io.runnel.runtime.codec;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
 /** Reads what {@link BinaryWriter} wrote. Throws {@link IllegalStateException} on truncated input. */
 public final class BinaryReader {
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
   private final byte[] buffer;
   private final int end;
   private int position;
@@ -12,8 +20,8 @@ public final class BinaryReader {
     this.end = offset + length;
   }
 
-  private void need(int n) {
-    if (position + n > end) {
+  private void need(long n) {
+    if (n < 0 || n > end - position) {
       throw new IllegalStateException("corrupt excerpt: truncated at byte " + position);
     }
   }
@@ -41,13 +49,61 @@ public final class BinaryReader {
     return (v >>> 1) ^ -(v & 1);
   }
 
+  public int position() {
+    return position;
+  }
+
+  /** 8 bytes, little-endian. */
   public long readLong() {
     need(8);
-    long v = 0;
-    for (int i = 0; i < 8; i++) {
-      v |= (buffer[position++] & 0xFFL) << (8 * i);
-    }
+    long v = (long) LONGS.get(buffer, position);
+    position += 8;
     return v;
+  }
+
+  /** 4 bytes, little-endian, never negative. */
+  public int readInt() {
+    need(4);
+    int v = (int) INTS.get(buffer, position);
+    if (v < 0) {
+      throw new IllegalStateException("corrupt excerpt: negative length at byte " + position);
+    }
+    position += 4;
+    return v;
+  }
+
+  /** {@code n} longs written by {@link BinaryWriter#writeLongs}. */
+  public long[] readLongs(int n) {
+    need(8L * n);
+    long[] values = new long[n];
+    byte[] b = buffer;
+    int at = position;
+    for (int i = 0; i < n; i++, at += 8) {
+      values[i] = (long) LONGS.get(b, at);
+    }
+    position = at;
+    return values;
+  }
+
+  /** {@code n} doubles written by {@link BinaryWriter#writeDoubles}. */
+  public double[] readDoubles(int n) {
+    need(8L * n);
+    double[] values = new double[n];
+    byte[] b = buffer;
+    int at = position;
+    for (int i = 0; i < n; i++, at += 8) {
+      values[i] = Double.longBitsToDouble((long) LONGS.get(b, at));
+    }
+    position = at;
+    return values;
+  }
+
+  /** {@code n} bytes as they are. */
+  public byte[] readRaw(int n) {
+    need(n);
+    byte[] out = Arrays.copyOfRange(buffer, position, position + n);
+    position += n;
+    return out;
   }
 
   public byte[] readBytes() {

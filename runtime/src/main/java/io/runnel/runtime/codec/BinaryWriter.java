@@ -1,9 +1,15 @@
 package io.runnel.runtime.codec;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /** A growable byte buffer with varint, zigzag and fixed-width writes. Reused between encodes. */
 public final class BinaryWriter {
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
   private byte[] buffer = new byte[4096];
   private int size;
 
@@ -33,22 +39,67 @@ public final class BinaryWriter {
 
   public void writeVarLong(long v) {
     ensure(10);
+    byte[] b = buffer;
+    int at = size;
     while ((v & ~0x7FL) != 0) {
-      buffer[size++] = (byte) ((v & 0x7F) | 0x80);
+      b[at++] = (byte) ((v & 0x7F) | 0x80);
       v >>>= 7;
     }
-    buffer[size++] = (byte) v;
+    b[at++] = (byte) v;
+    size = at;
   }
 
   public void writeZigZag(long v) {
     writeVarLong((v << 1) ^ (v >> 63));
   }
 
+  /** 8 bytes, little-endian. */
   public void writeLong(long v) {
     ensure(8);
-    for (int i = 0; i < 8; i++) {
-      buffer[size++] = (byte) (v >>> (8 * i));
+    LONGS.set(buffer, size, v);
+    size += 8;
+  }
+
+  /** {@code values[from, to)}, 8 little-endian bytes each. */
+  public void writeLongs(long[] values, int from, int to) {
+    ensure(8 * (to - from));
+    byte[] b = buffer;
+    int at = size;
+    for (int i = from; i < to; i++, at += 8) {
+      LONGS.set(b, at, values[i]);
     }
+    size = at;
+  }
+
+  /** {@code values[from, to)} as their bits, 8 little-endian bytes each. */
+  public void writeDoubles(double[] values, int from, int to) {
+    ensure(8 * (to - from));
+    byte[] b = buffer;
+    int at = size;
+    for (int i = from; i < to; i++, at += 8) {
+      LONGS.set(b, at, Double.doubleToRawLongBits(values[i]));
+    }
+    size = at;
+  }
+
+  /** Leaves room for an int that {@link #putInt} fills in later; returns where it goes. */
+  public int reserveInt() {
+    ensure(4);
+    int at = size;
+    size += 4;
+    return at;
+  }
+
+  /** Writes {@code v} (4 little-endian bytes) at {@code at}, a position {@link #reserveInt} returned. */
+  public void putInt(int at, int v) {
+    INTS.set(buffer, at, v);
+  }
+
+  /** {@code bytes[offset, offset + length)}, as they are (no length before them). */
+  public void writeRaw(byte[] bytes, int offset, int length) {
+    ensure(length);
+    System.arraycopy(bytes, offset, buffer, size, length);
+    size += length;
   }
 
   public void writeBytes(byte[] bytes) {

@@ -5,6 +5,7 @@ import io.runnel.operators.batch.BatchBuilder;
 import io.runnel.operators.batch.Column;
 import io.runnel.operators.batch.DoubleColumn;
 import io.runnel.operators.batch.LongColumn;
+import io.runnel.operators.batch.ObjectColumn;
 import io.runnel.operators.batch.RowKind;
 import io.runnel.operators.types.DataType;
 import io.runnel.operators.types.Schema;
@@ -15,13 +16,21 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * The compact binary form of rows in a log excerpt, driven by the schema (no names per row):
- * {@code [version][row count]} then per row {@code [kind][null bitmap][non-null values]}. Integers and
- * times are zigzag varints, doubles 8 bytes, strings length-prefixed UTF-8, decimals scale and unscaled
- * bytes, rows their fields with a null bitmap of their own.
+ * The binary form of a batch in a log excerpt, driven by the schema (no names). Since format version 2 it
+ * is columnar: {@code [version][row count][kinds]}, then per column {@code [section length][section]}, so
+ * that a reader skips a column it does not need in one step. {@code kinds} is one byte, 0 when every row
+ * is an insert, else 1 followed by one kind byte per row. A section is {@code [nulls]} (0, or 1 followed by
+ * a bitmap of the null rows) and the values: integers and times as 8 little-endian bytes per row, doubles
+ * likewise as their bits, other values one after the other for the rows that are not null (strings
+ * length-prefixed UTF-8, decimals scale and unscaled bytes, rows their fields with a null bitmap of their
+ * own). The section length is 4 little-endian bytes.
+ *
+ * <p>Format version 1, row by row ({@code [kind][null bitmap][values]} with integers as zigzag varints), is
+ * still read, so logs written before stay readable.
  */
 public final class RowCodec {
-  private static final int VERSION = 1;
+  private static final int ROWS_FORMAT = 1;
+  private static final int COLUMNS_FORMAT = 2;
 
   private final Schema schema;
   private final List<DataType.Field> fields;
@@ -33,55 +42,54 @@ public final class RowCodec {
 
   /** Writes rows {@code [from, to)} of {@code batch}. */
   public void encode(Batch batch, int from, int to, BinaryWriter out) {
-    out.writeByte(VERSION);
-    out.writeVarLong(to - from);
-    int n = fields.size();
-    // look each column up once, not once a row
-    long[][] longs = new long[n][];
-    double[][] doubles = new double[n][];
-    Column[] objects = new Column[n];
-    boolean[][] nulls = new boolean[n][];
-    boolean anyNulls = false;
-    for (int c = 0; c < n; c++) {
-      Column column = batch.column(c);
-      nulls[c] = column.nullMask();
-      anyNulls |= nulls[c] != null;
-      if (column instanceof LongColumn l) {
-        longs[c] = l.values();
-      } else if (column instanceof DoubleColumn d) {
-        doubles[c] = d.values();
-      } else {
-        objects[c] = column;
-      }
-    }
+    int rows = to - from;
+    out.writeByte(COLUMNS_FORMAT);
+    out.writeVarLong(rows);
     byte[] kinds = batch.kindsOrNull();
-    byte insert = RowKind.INSERT.toByte();
-    byte[] bitmap = new byte[(n + 7) / 8];
-    for (int r = from; r < to; r++) {
-      out.writeByte(kinds == null ? insert : kinds[r]);
-      if (anyNulls) {
-        java.util.Arrays.fill(bitmap, (byte) 0);
-        for (int c = 0; c < n; c++) {
-          if (nulls[c] != null && nulls[c][r]) {
-            bitmap[c >> 3] |= (byte) (1 << (c & 7));
+    boolean allInserts = true;
+    for (int r = from; kinds != null && r < to; r++) {
+      allInserts &= kinds[r] == RowKind.INSERT.toByte();
+    }
+    if (allInserts) {
+      out.writeByte(0);
+    } else {
+      out.writeByte(1);
+      out.writeRaw(kinds, from, rows);
+    }
+    for (int c = 0; c < fields.size(); c++) {
+      int lengthAt = out.reserveInt();
+      Column column = batch.column(c);
+      boolean[] nulls = column.nullMask();
+      boolean anyNull = false;
+      for (int r = from; nulls != null && r < to; r++) {
+        anyNull |= nulls[r];
+      }
+      if (anyNull) {
+        out.writeByte(1);
+        byte[] bitmap = new byte[(rows + 7) / 8];
+        for (int r = from; r < to; r++) {
+          if (nulls[r]) {
+            bitmap[(r - from) >> 3] |= (byte) (1 << ((r - from) & 7));
+          }
+        }
+        out.writeRaw(bitmap, 0, bitmap.length);
+      } else {
+        out.writeByte(0);
+        nulls = null;
+      }
+      if (column instanceof LongColumn l) {
+        out.writeLongs(l.values(), from, to);
+      } else if (column instanceof DoubleColumn d) {
+        out.writeDoubles(d.values(), from, to);
+      } else {
+        DataType type = fields.get(c).type();
+        for (int r = from; r < to; r++) {
+          if (nulls == null || !nulls[r]) {
+            writeObject(column.getObject(r), type, out);
           }
         }
       }
-      for (byte b : bitmap) {
-        out.writeByte(b);
-      }
-      for (int c = 0; c < n; c++) {
-        if (nulls[c] != null && nulls[c][r]) {
-          continue;
-        }
-        if (longs[c] != null) {
-          out.writeZigZag(longs[c][r]);
-        } else if (doubles[c] != null) {
-          out.writeLong(Double.doubleToRawLongBits(doubles[c][r]));
-        } else {
-          writeObject(objects[c].getObject(r), fields.get(c).type(), out);
-        }
-      }
+      out.putInt(lengthAt, out.size() - lengthAt - 4);
     }
   }
 
@@ -139,9 +147,74 @@ public final class RowCodec {
   public Batch decode(byte[] bytes, int offset, int length, boolean[] read) {
     BinaryReader in = new BinaryReader(bytes, offset, length);
     int version = in.readByte();
-    if (version != VERSION) {
-      throw new IllegalStateException("unknown excerpt format version " + version);
+    Batch batch =
+        switch (version) {
+          case COLUMNS_FORMAT -> decodeColumns(in, read);
+          case ROWS_FORMAT -> decodeRows(in, read);
+          default -> throw new IllegalStateException("unknown excerpt format version " + version);
+        };
+    if (read == null) {
+      return batch;
     }
+    boolean[] unread = new boolean[read.length];
+    for (int c = 0; c < read.length; c++) {
+      unread[c] = !read[c];
+    }
+    return batch.withUnread(unread);
+  }
+
+  private Batch decodeColumns(BinaryReader in, boolean[] read) {
+    int rows = (int) in.readVarLong();
+    byte[] kinds = in.readByte() == 0 ? null : in.readRaw(rows);
+    Column[] columns = new Column[fields.size()];
+    for (int c = 0; c < columns.length; c++) {
+      int sectionLength = in.readInt();
+      DataType type = fields.get(c).type();
+      if (read != null && !read[c]) {
+        in.skip(sectionLength);
+        columns[c] = emptyColumn(type, rows);
+        continue;
+      }
+      int sectionEnd = in.position() + sectionLength;
+      boolean[] nulls = null;
+      if (in.readByte() != 0) {
+        byte[] bitmap = in.readRaw((rows + 7) / 8);
+        nulls = new boolean[rows];
+        for (int r = 0; r < rows; r++) {
+          nulls[r] = (bitmap[r >> 3] & (1 << (r & 7))) != 0;
+        }
+      }
+      columns[c] =
+          switch (type.physical()) {
+            case LONG -> new LongColumn(type, in.readLongs(rows), nulls);
+            case DOUBLE -> new DoubleColumn(type, in.readDoubles(rows), nulls);
+            case OBJECT -> {
+              Object[] values = new Object[rows];
+              for (int r = 0; r < rows; r++) {
+                if (nulls == null || !nulls[r]) {
+                  values[r] = readObject(type, in);
+                }
+              }
+              yield new ObjectColumn(type, values, nulls);
+            }
+          };
+      if (in.position() != sectionEnd) {
+        throw new IllegalStateException("corrupt excerpt: column " + c + " ends at byte " + in.position() + ", its length says " + sectionEnd);
+      }
+    }
+    return new Batch(schema, columns, kinds, rows);
+  }
+
+  private static Column emptyColumn(DataType type, int rows) {
+    return switch (type.physical()) {
+      case LONG -> new LongColumn(type, new long[rows], null);
+      case DOUBLE -> new DoubleColumn(type, new double[rows], null);
+      case OBJECT -> new ObjectColumn(type, new Object[rows], null);
+    };
+  }
+
+  /** Format version 1: row by row. */
+  private Batch decodeRows(BinaryReader in, boolean[] read) {
     int rows = (int) in.readVarLong();
     int n = fields.size();
     BatchBuilder builder = new BatchBuilder(schema, rows);
@@ -171,14 +244,7 @@ public final class RowCodec {
         }
       }
     }
-    if (read == null) {
-      return builder.build();
-    }
-    boolean[] unread = new boolean[n];
-    for (int c = 0; c < n; c++) {
-      unread[c] = !read[c];
-    }
-    return builder.build().withUnread(unread);
+    return builder.build();
   }
 
   private static void skip(DataType type, BinaryReader in) {

@@ -68,6 +68,7 @@ public final class ChronicleLog implements AutoCloseable {
   public final class Reader implements AutoCloseable {
     private final boolean fromStart;
     private ExcerptTailer tailer;
+    private byte[] buffer = new byte[0];
 
     private Reader(boolean fromStart) {
       this.fromStart = fromStart;
@@ -81,6 +82,34 @@ public final class ChronicleLog implements AutoCloseable {
     /** The next excerpt's bytes, or null if there is none yet. */
     public byte[] next() {
       return next(Integer.MAX_VALUE);
+    }
+
+    /**
+     * Reads the next excerpt into a buffer this reader keeps and reuses ({@link #buffer()}); returns its
+     * length, or -1 if there is none yet. The bytes stay valid until the next call.
+     */
+    public int nextInBuffer() {
+      if (tailer == null) {
+        tailer = queue.createTailer();
+      }
+      tailer.singleThreadedCheckReset();
+      try (DocumentContext dc = tailer.readingDocument()) {
+        if (!dc.isPresent()) {
+          return -1;
+        }
+        Bytes<?> bytes = dc.wire().bytes();
+        int length = (int) bytes.readRemaining();
+        if (buffer.length < length) {
+          buffer = new byte[Math.max(length, 2 * buffer.length)];
+        }
+        bytes.read(buffer, 0, length);
+        return length;
+      }
+    }
+
+    /** The buffer {@link #nextInBuffer()} reads into. */
+    public byte[] buffer() {
+      return buffer;
     }
 
     /** The first {@code maxBytes} of the next excerpt (the rest is skipped), or null if there is none yet. */

@@ -81,12 +81,12 @@ public final class LogStore implements RelationStore {
       public Batch poll() {
         // read the seal flag before polling: if sealed then and nothing is left, nothing ever will be
         boolean wasSealed = sealed;
-        byte[] bytes = reader.next();
-        if (bytes == null) {
+        int length = reader.nextInBuffer();
+        if (length < 0) {
           exhausted = wasSealed;
           return null;
         }
-        return codec.decode(bytes, 0, bytes.length, columns);
+        return codec.decode(reader.buffer(), 0, length, columns);
       }
 
       @Override

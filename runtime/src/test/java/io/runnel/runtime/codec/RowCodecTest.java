@@ -2,6 +2,8 @@ package io.runnel.runtime.codec;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.runnel.operators.batch.Batch;
 import io.runnel.operators.batch.BatchBuilder;
@@ -112,6 +114,47 @@ class RowCodecTest {
       row[9] = random.nextLong();
       row[10] = random.nextInt(3) == 0 ? null : new Object[] {"x" + i, new Object[] {(long) i}};
       builder.add(RowKind.values()[random.nextInt(4)], row);
+    }
+  }
+
+  /** An excerpt in format version 1 (row by row), as logs written before the columnar format hold them. */
+  @Test
+  void anExcerptOfTheRowFormatIsStillRead() throws Exception {
+    byte[] v1;
+    try (var in = RowCodecTest.class.getResourceAsStream("/codec/v1-excerpt.bin")) {
+      v1 = in.readAllBytes();
+    }
+    assertEquals(1, v1[0], "the fixture is in format version 1");
+    Batch expected = randomBatch(new Random(2024), 64);
+    RowCodec codec = new RowCodec(SCHEMA);
+    assertEquals(64, RowCodec.rowCount(v1, 0, v1.length));
+    Batch back = codec.decode(v1, 0, v1.length);
+    for (int r = 0; r < expected.size(); r++) {
+      assertEquals(expected.kind(r), back.kind(r));
+      assertEquals(java.util.Arrays.deepToString(expected.row(r)), java.util.Arrays.deepToString(back.row(r)), "row " + r);
+    }
+    boolean[] read = new boolean[SCHEMA.size()];
+    read[2] = true;
+    read[5] = true;
+    Batch some = codec.decode(v1, 0, v1.length, read);
+    for (int r = 0; r < expected.size(); r++) {
+      assertEquals(expected.row(r)[2], some.row(r)[2]);
+      assertEquals(expected.row(r)[5], some.row(r)[5]);
+      assertEquals(SCHEMA.size() - 2, some.format(r).split(java.util.regex.Pattern.quote(Batch.NOT_READ), -1).length - 1);
+    }
+  }
+
+  @Test
+  void aTruncatedExcerptIsReportedAsCorruptNeverDecodedShort() {
+    Batch batch = randomBatch(new Random(3), 40);
+    BinaryWriter writer = new BinaryWriter();
+    RowCodec codec = new RowCodec(SCHEMA);
+    codec.encode(batch, 0, batch.size(), writer);
+    assertEquals(2, writer.array()[0], "written in the columnar format");
+    for (int cut = 1; cut < writer.size(); cut++) {
+      int length = cut;
+      IllegalStateException e = assertThrows(IllegalStateException.class, () -> codec.decode(writer.array(), 0, length), "cut at " + cut);
+      assertTrue(e.getMessage().startsWith("corrupt excerpt"), e.getMessage());
     }
   }
 
