@@ -8,12 +8,16 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.runnel.operators.agg.AggCall;
 import io.runnel.operators.agg.AggKind;
 import io.runnel.operators.agg.GroupAggregateSpec;
+import io.runnel.operators.api.BaseOperator;
 import io.runnel.operators.api.ErrorSink;
 import io.runnel.operators.api.LateSink;
+import io.runnel.operators.api.Operator;
 import io.runnel.operators.api.Watermark;
 import io.runnel.operators.batch.Batch;
 import io.runnel.operators.batch.BatchBuilder;
+import io.runnel.operators.batch.Batches;
 import io.runnel.operators.dag.DagSpec;
+import io.runnel.operators.dag.OperatorSpec;
 import io.runnel.operators.dag.Vertex;
 import io.runnel.operators.types.DataType;
 import io.runnel.operators.types.Schema;
@@ -29,14 +33,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
 import org.junit.jupiter.api.Test;
 
 /**
  * How the tasks of a query react when the channels toward another task fill up: a task stops reading its
- * sources while a consumer is behind, and loses nothing when it catches up.
+ * sources while a consumer is behind, loses nothing when it catches up, and keeps receiving meanwhile, so
+ * that two tasks behind toward each other do not wait on each other forever.
  */
 class QueryTaskBacklogTest {
   private static final int HIGH_WATER = Exchange.HIGH_WATER;
@@ -102,6 +109,39 @@ class QueryTaskBacklogTest {
     }
   }
 
+  @Test
+  void twoTasksPastTheMarkTowardEachOtherKeepReceivingAndFinish() throws Exception {
+    List<Batch> rows0 = rows(5, 100, 200);
+    List<Batch> rows1 = rows(6, 100, 200);
+    Map<List<Object>, Integer> expected = resultOnOneTask(rowByRowThenCountAndSum(() -> {}), rows0, rows1);
+
+    // Both tasks read their first batch at once and pass it on a row per batch, about half of them to the
+    // other task (task 1 also sends task 0 the changes of its groups); each then waits for the other to have
+    // done the same, before either has received anything: then each is far past the mark toward the other.
+    try (TwoTasks run = new TwoTasks()) {
+      AtomicBoolean bothBehind = new AtomicBoolean();
+      AtomicLong inFlightThen = new AtomicLong();
+      CyclicBarrier firstBatchSent =
+          new CyclicBarrier(
+              2,
+              () -> {
+                inFlightThen.set(run.exchange().inFlight());
+                bothBehind.set(run.exchange().backlogged(0) && run.exchange().backlogged(1));
+              });
+      CyclicBarrier firstRead = new CyclicBarrier(2);
+      IntConsumer atFirstRead = i -> {
+        if (i == 0) {
+          await(firstRead);
+        }
+      };
+      run.start(rowByRowThenCountAndSum(() -> await(firstBatchSent)), new Partition(rows0, atFirstRead), new Partition(rows1, atFirstRead));
+      Map<List<Object>, Integer> result = run.result();
+      assertTrue(bothBehind.get(), "the tasks were not both past the mark toward each other (" + inFlightThen.get() + " in flight)");
+      assertEquals(200 * (rows0.size() + rows1.size()), rowsCounted(result), "rows counted by the groups");
+      assertEquals(expected, result);
+    }
+  }
+
   /** {@code batches} batches of {@code size} rows (k in [0, 100), v unique), from seed {@code seed}. */
   private static List<Batch> rows(int seed, int batches, int size) {
     Random random = new Random(seed);
@@ -114,6 +154,11 @@ class QueryTaskBacklogTest {
       out.add(builder.build());
     }
     return out;
+  }
+
+  /** Rows passed on a row per batch ({@code afterFirstBatch} run once the first is), then counted and summed by key. */
+  private static DagSpec rowByRowThenCountAndSum(Runnable afterFirstBatch) {
+    return new DagSpec(List.of(SOURCE, new Vertex.Transform(1, new RowByRow(afterFirstBatch), List.of(0)), countAndSumByKey(2, 1)), true);
   }
 
   /** The rows a GROUP BY result counted: the sum of its COUNT(*) column over every group in the result. */
@@ -151,6 +196,14 @@ class QueryTaskBacklogTest {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void await(CyclicBarrier barrier) {
+    try {
+      barrier.await(WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (Exception e) {
       throw new IllegalStateException(e);
     }
   }
@@ -315,6 +368,42 @@ class QueryTaskBacklogTest {
         result.values().removeIf(n -> n == 0);
         return result;
       }
+    }
+  }
+
+  /** Passes its input on a row per batch, so that one batch read sends many batches through the exchange. */
+  private record RowByRow(Runnable afterFirstBatch) implements OperatorSpec {
+    @Override
+    public Schema outputSchema() {
+      return ROWS;
+    }
+
+    @Override
+    public Operator create() {
+      return new BaseOperator(ROWS) {
+        private boolean first = true;
+
+        @Override
+        public void processBatch(int input, Batch batch) {
+          for (int r = 0; r < batch.size(); r++) {
+            context.output().emit(Batches.slice(batch, r, r + 1));
+          }
+          if (first) {
+            first = false;
+            afterFirstBatch.run();
+          }
+        }
+
+        @Override
+        public void processWatermark(Watermark watermark) {
+          context.output().emitWatermark(watermark);
+        }
+      };
+    }
+
+    @Override
+    public String describe() {
+      return "RowByRow";
     }
   }
 }
