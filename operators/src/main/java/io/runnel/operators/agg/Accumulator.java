@@ -12,6 +12,19 @@ import java.io.IOException;
 public interface Accumulator {
   void add(Object value);
 
+  /**
+   * Adds a value of a column held as longs (integers, times, booleans): the same as {@code add(value)}
+   * boxed, which is what this does unless the accumulator can do without the box.
+   */
+  default void addLong(long value) {
+    add(value);
+  }
+
+  /** Takes back a value of a column held as longs: the same as {@code retract(value)} boxed. */
+  default void retractLong(long value) {
+    retract(value);
+  }
+
   /** Takes back a value added before. Only called when the input carries retractions. */
   void retract(Object value);
 

@@ -43,7 +43,17 @@ final class Accumulators {
     }
 
     @Override
+    public void addLong(long value) {
+      count++;
+    }
+
+    @Override
     public void retract(Object value) {
+      count--;
+    }
+
+    @Override
+    public void retractLong(long value) {
       count--;
     }
 
@@ -75,13 +85,23 @@ final class Accumulators {
 
     @Override
     public void add(Object value) {
-      sum += (Long) value;
+      addLong((Long) value);
+    }
+
+    @Override
+    public void addLong(long value) {
+      sum += value;
       count++;
     }
 
     @Override
     public void retract(Object value) {
-      sum -= (Long) value;
+      retractLong((Long) value);
+    }
+
+    @Override
+    public void retractLong(long value) {
+      sum -= value;
       count--;
     }
 
@@ -218,8 +238,20 @@ final class Accumulators {
     }
 
     @Override
+    public void addLong(long value) {
+      sum.addLong(value);
+      count++;
+    }
+
+    @Override
     public void retract(Object value) {
       sum.retract(value);
+      count--;
+    }
+
+    @Override
+    public void retractLong(long value) {
+      sum.retractLong(value);
       count--;
     }
 
@@ -268,6 +300,14 @@ final class Accumulators {
     @Override
     public void add(Object value) {
       if (best == null || better(value, best)) {
+        best = value;
+      }
+    }
+
+    /** Boxes only a new best value. */
+    @Override
+    public void addLong(long value) {
+      if (best == null || (max ? value > (Long) best : value < (Long) best)) {
         best = value;
       }
     }

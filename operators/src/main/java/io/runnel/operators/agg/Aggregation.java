@@ -3,6 +3,7 @@ package io.runnel.operators.agg;
 import io.runnel.operators.batch.Batch;
 import io.runnel.operators.batch.BatchBuilder;
 import io.runnel.operators.batch.Column;
+import io.runnel.operators.batch.LongColumn;
 import io.runnel.operators.batch.RowKind;
 import io.runnel.operators.state.ValueCodec;
 import io.runnel.operators.types.DataType;
@@ -202,7 +203,19 @@ public final class Aggregation {
       }
       Object value = null;
       if (call.argument() >= 0) {
-        value = batch.column(call.argument()).getObject(row);
+        Column column = batch.column(call.argument());
+        if (column instanceof LongColumn longs) {
+          // unboxed: most arguments are integers or times
+          if (!longs.isNull(row)) {
+            if (retract) {
+              group.accumulators[i].retractLong(longs.getLong(row));
+            } else {
+              group.accumulators[i].addLong(longs.getLong(row));
+            }
+          }
+          continue;
+        }
+        value = column.getObject(row);
         if (value == null) {
           continue;
         }

@@ -18,6 +18,54 @@ class AccumulatorsTest {
     return new AggCall(kind, 0, false, -1, result, "x", retracting).newAccumulator();
   }
 
+  /** Values of integer columns go in unboxed; every accumulator must end where the boxed values take it. */
+  @Test
+  void unboxedLongsGiveWhatTheBoxedOnesGive() throws IOException {
+    DataType bigint = DataType.of(TypeKind.BIGINT);
+    java.util.List<Object[]> cases =
+        java.util.List.of(
+            new Object[] {AggKind.COUNT, bigint, false},
+            new Object[] {AggKind.COUNT, bigint, true},
+            new Object[] {AggKind.SUM, bigint, true},
+            new Object[] {AggKind.SUM, DataType.of(TypeKind.DOUBLE), true},
+            new Object[] {AggKind.SUM, DataType.decimal(38, 0), true},
+            new Object[] {AggKind.AVG, bigint, true},
+            new Object[] {AggKind.AVG, DataType.of(TypeKind.DOUBLE), true},
+            new Object[] {AggKind.MIN, bigint, false},
+            new Object[] {AggKind.MAX, bigint, false},
+            new Object[] {AggKind.MIN, bigint, true},
+            new Object[] {AggKind.MAX, bigint, true});
+    java.util.Random random = new java.util.Random(5);
+    for (Object[] c : cases) {
+      AggKind kind = (AggKind) c[0];
+      DataType type = (DataType) c[1];
+      boolean retracting = (Boolean) c[2];
+      Accumulator boxed = acc(kind, type, retracting);
+      Accumulator unboxed = acc(kind, type, retracting);
+      java.util.List<Long> added = new java.util.ArrayList<>();
+      for (int i = 0; i < 500; i++) {
+        if (retracting && !added.isEmpty() && random.nextInt(3) == 0) {
+          long v = added.remove(random.nextInt(added.size()));
+          boxed.retract(v);
+          unboxed.retractLong(v);
+        } else {
+          long v = random.nextInt(7) == 0 ? random.nextLong() : random.nextInt(2000) - 1000;
+          added.add(v);
+          boxed.add(v);
+          unboxed.addLong(v);
+        }
+        assertEquals(boxed.result(), unboxed.result(), kind + " of " + type + " after " + (i + 1) + " values");
+      }
+      assertEquals(java.util.Arrays.toString(snapshot(boxed)), java.util.Arrays.toString(snapshot(unboxed)), kind + " of " + type + ": snapshots");
+    }
+  }
+
+  private static byte[] snapshot(Accumulator acc) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    acc.write(new DataOutputStream(bytes));
+    return bytes.toByteArray();
+  }
+
   @Test
   void avgTakesTheTypeOfItsResult() {
     Accumulator longAvg = acc(AggKind.AVG, DataType.of(TypeKind.BIGINT), false);
