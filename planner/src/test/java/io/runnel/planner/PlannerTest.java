@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.runnel.operators.calc.CalcSpec;
 import io.runnel.operators.dag.Vertex;
 import io.runnel.operators.window.SessionAggregateSpec;
+import io.runnel.operators.window.SlicedWindowAggregateSpec;
 import io.runnel.operators.window.WindowAggregateSpec;
 import io.runnel.operators.expr.Expr;
 import io.runnel.operators.expr.Function;
@@ -180,5 +181,76 @@ class PlannerTest {
     assertEquals(Function.MINUS, minus.function());
     assertEquals(new Expr.InputRef(3, io.runnel.operators.types.DataType.of(TypeKind.TIMESTAMP)), minus.operands().get(0));
     assertEquals(4000L, ((Expr.Literal) minus.operands().get(1)).value());
+  }
+
+  static final String HOP_BY_AUCTION =
+      "SELECT auction, count(*) AS num, window_start AS starttime, window_end AS endtime"
+          + " FROM TABLE(HOP(TABLE bid, DESCRIPTOR(`dateTime`), INTERVAL '2' SECOND, INTERVAL '10' SECOND))"
+          + " GROUP BY auction, window_start, window_end";
+
+  static boolean sliced(PlannedQuery p) {
+    return p.dag().vertices().stream().anyMatch(v -> v instanceof Vertex.Transform t && t.spec() instanceof SlicedWindowAggregateSpec);
+  }
+
+  @Test
+  void aHopAggregationIsPlannedBySlicesWhereThatGivesTheSameResult() {
+    // Nexmark q5's window aggregation: one slice of 2 s per auction instead of five copies of each bid
+    PlannedQuery p = plan(HOP_BY_AUCTION);
+    assertEquals(
+        """
+        Calc(select=[auction, num, window_start AS starttime, window_end AS endtime])  changelog=[I]  rowtime=none
+          +- SlicedWindowAggregate(HOP(slide=2000ms, size=10000ms), time=[dateTime], group=[auction, window_start, window_end], select=[COUNT(*) AS num], \
+        state=[accumulators per group and slice of 2 s, merged into a window's result when the watermark passes window_end, a slice freed with its last window], \
+        emit=[one final row per group when the watermark passes window_end], late=[dropped, counted, written to sys.late])  changelog=[I]  rowtime=none
+            +- StreamSource(bid, watermark=[dateTime - INTERVAL '4' SECOND])  changelog=[I]  rowtime=dateTime
+        """,
+        p.explain());
+    assertEquals(3, p.dag().vertices().size());
+    SlicedWindowAggregateSpec spec = assertInstanceOf(SlicedWindowAggregateSpec.class, ((Vertex.Transform) p.dag().vertices().get(1)).spec());
+    assertEquals(io.runnel.operators.window.Windows.hop(2_000, 10_000), spec.windows());
+    assertEquals(3, spec.timeColumn());
+    // the windowed rows the aggregate would have read: auction, window_start, window_end
+    assertEquals(List.of(0, 4, 5), spec.columns());
+    assertEquals(io.runnel.operators.dag.Distribution.byKeys(List.of(0)), spec.inputDistribution(0));
+    assertFalse(p.updating());
+    // the group-window form, keys beside the window's, and window_time as a key
+    assertTrue(sliced(plan("SELECT HOP_END(dateTime, INTERVAL '30' SECOND, INTERVAL '1' MINUTE) AS w_end, COUNT(DISTINCT auction) AS n"
+        + " FROM bid GROUP BY HOP(dateTime, INTERVAL '30' SECOND, INTERVAL '1' MINUTE)")));
+    assertTrue(sliced(plan("SELECT channel, MAX(price) AS top, AVG(price) AS mean, window_time FROM TABLE(HOP(TABLE bid, DESCRIPTOR(dateTime), INTERVAL '2' SECOND, INTERVAL '10' SECOND))"
+        + " GROUP BY channel, window_start, window_end, window_time")));
+  }
+
+  @Test
+  void aHopAggregationKeepsItsWindowCopiesWhereSlicesWouldNotGiveTheSameResult() {
+    String hop = " FROM TABLE(HOP(TABLE bid, DESCRIPTOR(dateTime), INTERVAL '2' SECOND, INTERVAL '10' SECOND))";
+    String group = " GROUP BY auction, window_start, window_end";
+    // a size that is not a whole number of slides
+    assertFalse(sliced(plan("SELECT auction, COUNT(*) AS n FROM TABLE(HOP(TABLE bid, DESCRIPTOR(dateTime), INTERVAL '3' SECOND, INTERVAL '10' SECOND))" + group)));
+    // results before the window closes
+    assertFalse(sliced(plan("SELECT auction, COUNT(*) AS n" + hop + group + " EMIT CHANGES")));
+    assertFalse(sliced(plan("SELECT auction, COUNT(*) AS n" + hop + group + " EMIT CHANGES EVERY INTERVAL '1' SECOND")));
+    // a filter or a computed column between the window table function and the aggregate
+    assertFalse(sliced(plan("SELECT auction, COUNT(*) AS n" + hop + " WHERE price > 10" + group)));
+    assertFalse(sliced(plan("SELECT auction, COUNT(*) FILTER (WHERE price > 10) AS n" + hop + group)));
+    // a call whose merged result could differ (sums of doubles, MIN and MAX of decimals), or that reads a window column
+    define("CREATE STREAM m (k BIGINT, x DOUBLE, d DECIMAL(10, 2), ts TIMESTAMP(3), WATERMARK FOR ts AS ts)");
+    String hopM = " FROM TABLE(HOP(TABLE m, DESCRIPTOR(ts), INTERVAL '2' SECOND, INTERVAL '10' SECOND)) GROUP BY k, window_start, window_end";
+    assertTrue(sliced(plan("SELECT k, SUM(d) AS s, AVG(d) AS a, MIN(x) AS low, MAX(x) AS high, COUNT(DISTINCT x) AS n" + hopM)));
+    assertFalse(sliced(plan("SELECT k, SUM(x) AS s" + hopM)));
+    assertFalse(sliced(plan("SELECT k, AVG(x) AS a" + hopM)));
+    assertFalse(sliced(plan("SELECT k, MIN(d) AS low" + hopM)));
+    assertFalse(sliced(plan("SELECT k, APPROX_PERCENTILE(x, 0.5) AS median" + hopM)));
+    assertFalse(sliced(plan("SELECT auction, MAX(window_time) AS t" + hop + group)));
+    // windows of processing time
+    var view = (Statement.CreateView) SqlParser.parseStatement("CREATE VIEW bid_p AS SELECT *, PROCTIME() AS p FROM bid");
+    catalog.add(new ViewDef("bid_p", planner.schemaOf(view.query()), view.query(), "..."));
+    PlannedQuery proctime = plan("SELECT auction, COUNT(*) AS n FROM TABLE(HOP(TABLE bid_p, DESCRIPTOR(p), INTERVAL '2' SECOND, INTERVAL '10' SECOND))" + group);
+    assertTrue(proctime.explain().contains("time=processing"), proctime.explain());
+    assertFalse(sliced(proctime));
+    // an allowed lateness, or early results by processing time
+    planner = new Planner(catalog, new PlanOptions(false, 5_000, false), "sys.late");
+    assertFalse(sliced(plan(HOP_BY_AUCTION)));
+    planner = new Planner(catalog, new PlanOptions(false, 0, false, 1_000), "sys.late");
+    assertFalse(sliced(plan(HOP_BY_AUCTION)));
   }
 }

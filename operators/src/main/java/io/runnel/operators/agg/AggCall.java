@@ -3,6 +3,7 @@ package io.runnel.operators.agg;
 import static java.util.Objects.requireNonNull;
 
 import io.runnel.operators.types.DataType;
+import io.runnel.operators.types.TypeKind;
 import java.util.List;
 
 /**
@@ -54,6 +55,26 @@ public record AggCall(
     if (retracting && !(kind == AggKind.USER ? user.retractable() : kind.retractable())) {
       throw new IllegalArgumentException(kind.sql() + " cannot take retractions");
     }
+  }
+
+  /**
+   * True when merging accumulators that each saw part of the rows ({@link Accumulator#merge}), in any
+   * order, gives exactly the result of one accumulator that saw every row in arrival order. Not so for a
+   * sum or average of doubles (addition in another order rounds differently), for MIN and MAX of DECIMAL
+   * (of equal values such as 1.0 and 1.00 the one kept depends on the order) or of ROW values, for
+   * APPROX_PERCENTILE (its sketch compacts depending on the order), for user aggregates (whose merge may
+   * be missing or differ), nor over retractions.
+   */
+  public boolean mergesExactly() {
+    if (retracting) {
+      return false;
+    }
+    return switch (kind) {
+      case COUNT_STAR, COUNT, APPROX_COUNT_DISTINCT -> true;
+      case SUM, AVG -> resultType.physical() != TypeKind.Physical.DOUBLE;
+      case MIN, MAX -> resultType.physical() != TypeKind.Physical.OBJECT || resultType.kind() == TypeKind.VARCHAR;
+      case APPROX_PERCENTILE, USER -> false;
+    };
   }
 
   public Accumulator newAccumulator() {

@@ -9,6 +9,7 @@ import io.runnel.operators.normalize.ChangelogNormalizeSpec;
 import io.runnel.operators.over.OverAggregateSpec;
 import io.runnel.operators.union.UnionSpec;
 import io.runnel.operators.window.SessionAggregateSpec;
+import io.runnel.operators.window.SlicedWindowAggregateSpec;
 import io.runnel.operators.window.WindowAggregateSpec;
 import io.runnel.operators.window.WindowAssignSpec;
 import io.runnel.planner.catalog.RelationDef;
@@ -52,6 +53,10 @@ public final class DagBuilder {
       vertex =
           new Vertex.Transform(
               id, new WindowAggregateSpec(w.input().schema(), w.keys(), w.windowEnd(), w.calls(), w.emitChanges(), w.allowedLateness(), w.window().processingTime(), w.earlyFire()), inputs);
+    } else if (node instanceof PhysicalNode.SlicedWindowAggregate s) {
+      vertex =
+          new Vertex.Transform(
+              id, new SlicedWindowAggregateSpec(s.input().schema(), s.timeColumn(), s.windows(), s.columns(), s.windowedSchema(), s.keys(), s.calls()), inputs);
     } else if (node instanceof PhysicalNode.SessionAggregate s) {
       vertex = new Vertex.Transform(id, new SessionAggregateSpec(s.input().schema(), s.keys(), s.timeColumn(), s.gap(), s.calls(), s.earlyFire()), inputs);
     } else if (node instanceof PhysicalNode.OverAggregate o) {

@@ -114,6 +114,14 @@ public final class ExplainPrinter {
       return "WindowAggregate(group=[" + columns(w.keys(), names) + "], select=[" + calls(w.calls(), names) + "], "
           + "state=[" + accumulators(w.earlyFire(), "group and window") + ", freed when the watermark passes " + end + lateness + "], emit=[" + emit + "], late=[dropped, counted, written to " + lateStream + "])";
     }
+    if (node instanceof PhysicalNode.SlicedWindowAggregate w) {
+      List<String> names = w.windowedSchema().names();
+      String end = names.get(w.keys().get(w.window().end()));
+      return "SlicedWindowAggregate(" + w.windows() + ", time=[" + w.input().schema().name(w.timeColumn()) + "], group=[" + columns(w.keys(), names) + "], select=["
+          + calls(w.calls(), names) + "], state=[accumulators per group and slice of " + duration(w.windows().slide()) + ", merged into a window's result when the watermark passes "
+          + end + ", a slice freed with its last window], emit=[one final row per group when the watermark passes " + end + "], late=[dropped, counted, written to "
+          + lateStream + "])";
+    }
     if (node instanceof PhysicalNode.SessionAggregate s) {
       List<String> names = s.input().schema().names();
       return "SessionAggregate(group=[" + columns(s.keys(), names) + "], gap=" + s.gap() + "ms, time=[" + names.get(s.timeColumn()) + "], select=["

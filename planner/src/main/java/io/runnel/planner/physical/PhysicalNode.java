@@ -313,6 +313,47 @@ public sealed interface PhysicalNode {
   }
 
   /**
+   * GROUP BY over HOP windows planned by slices: stands for {@code input} under a window table function of
+   * {@code windows} over {@code timeColumn}, a projection picking {@code columns} of its rows (the input's
+   * columns, then window_start, window_end and window_time) into {@code windowedSchema}, and a {@link
+   * WindowAggregate} by {@code keys} with {@code calls} over that, and gives the same rows; but each row
+   * goes into one slice of the slide's length instead of being copied into each of its windows, and a
+   * window's result is merged from its slices when it fires. Keys and calls are over {@code windowedSchema}.
+   */
+  record SlicedWindowAggregate(
+      PhysicalNode input,
+      Windows windows,
+      int timeColumn,
+      List<Integer> columns,
+      Schema windowedSchema,
+      List<Integer> keys,
+      List<AggCall> calls,
+      Schema schema,
+      WindowColumns window)
+      implements PhysicalNode {
+    public SlicedWindowAggregate {
+      columns = List.copyOf(columns);
+      keys = List.copyOf(keys);
+      calls = List.copyOf(calls);
+    }
+
+    @Override
+    public ChangelogMode mode() {
+      return ChangelogMode.INSERT_ONLY;
+    }
+
+    @Override
+    public int rowtime() {
+      return -1;
+    }
+
+    @Override
+    public List<PhysicalNode> inputs() {
+      return List.of(input);
+    }
+  }
+
+  /**
    * GROUP BY over session windows: output is the keys, window_start, window_end, window_time, then the
    * aggregates, one final row per session; with {@code earlyFire} (milliseconds, 0 for none) also the
    * changed sessions each time processing time passes a multiple of it, an updating result.

@@ -6,6 +6,7 @@ import io.runnel.operators.expr.Expr;
 import io.runnel.operators.types.DataType;
 import io.runnel.operators.types.Schema;
 import io.runnel.operators.window.WindowKind;
+import io.runnel.operators.window.Windows;
 import io.runnel.operators.window.SessionAggregateSpec;
 import io.runnel.parser.ErrorCode;
 import io.runnel.parser.RunnelException;
@@ -41,8 +42,8 @@ import org.apache.calcite.rex.RexProgram;
 /**
  * Turns an optimized logical plan into {@link PhysicalNode}s: decides each node's changelog mode, carries
  * the event-time attribute and the window columns through projections that keep them as they are, and
- * picks the aggregation: over windows when the query groups by a window's start and end, unbounded
- * otherwise.
+ * picks the aggregation: over windows when the query groups by a window's start and end (by slices for
+ * HOP windows where that gives the same result), unbounded otherwise.
  */
 public final class PhysicalPlanner {
   private final RexToExpr translator;
@@ -208,6 +209,10 @@ public final class PhysicalPlanner {
         return sessionAggregate(input, session, keys, calls, schema);
       }
       PhysicalNode.WindowColumns out = new PhysicalNode.WindowColumns(keys.indexOf(window.start()), keys.indexOf(window.end()), window.processingTime());
+      PhysicalNode sliced = sliced(input, keys, calls, schema, out);
+      if (sliced != null) {
+        return sliced;
+      }
       // processing-time windows fire by the clock: no row can be late for them
       long lateness = window.processingTime() ? 0 : options.allowedLateness();
       // a change per row (EMIT CHANGES) leaves nothing for an early-fire interval to do
@@ -215,6 +220,51 @@ public final class PhysicalPlanner {
       return new PhysicalNode.WindowAggregate(input, keys, window.end(), calls, options.emitChanges(), lateness, schema, out, earlyFire);
     }
     return new PhysicalNode.GroupAggregate(input, keys, calls, schema, options.miniBatch());
+  }
+
+  /**
+   * The window aggregation by slices ({@link PhysicalNode.SlicedWindowAggregate}) where it gives exactly
+   * what the window table function and the window aggregate give, else null: HOP windows of event time
+   * whose size is a whole number of slides over an insert-only input, aggregated right over the table
+   * function or over a projection that only picks its columns (a filter or a computed column there would see
+   * rows the slices cannot tell apart, and a row without event time must be reported as the table function
+   * saw it); without EMIT CHANGES, early results or allowed lateness; calls that read no window column and
+   * merge exactly ({@link AggCall#mergesExactly}).
+   */
+  private PhysicalNode sliced(PhysicalNode input, List<Integer> keys, List<AggCall> calls, Schema schema, PhysicalNode.WindowColumns out) {
+    if (options.emitChanges() || options.earlyFire() > 0 || options.allowedLateness() > 0) {
+      return null;
+    }
+    List<Integer> columns = new ArrayList<>();
+    PhysicalNode.WindowTvf tvf;
+    if (input instanceof PhysicalNode.WindowTvf t) {
+      tvf = t;
+      for (int c = 0; c < t.schema().size(); c++) {
+        columns.add(c);
+      }
+    } else if (input instanceof PhysicalNode.Calc c && c.condition() == null && c.input() instanceof PhysicalNode.WindowTvf t) {
+      tvf = t;
+      for (Expr e : c.projections()) {
+        if (!(e instanceof Expr.InputRef ref)) {
+          return null;
+        }
+        columns.add(ref.index());
+      }
+    } else {
+      return null;
+    }
+    Windows windows = tvf.windows();
+    if (windows.kind() != WindowKind.HOP || windows.size() % windows.slide() != 0 || tvf.processingTime() || tvf.input().mode() != ChangelogMode.INSERT_ONLY) {
+      return null;
+    }
+    int width = tvf.input().schema().size();
+    for (AggCall call : calls) {
+      boolean readsWindow = (call.argument() >= 0 && columns.get(call.argument()) >= width) || (call.filter() >= 0 && columns.get(call.filter()) >= width);
+      if (readsWindow || !call.mergesExactly()) {
+        return null;
+      }
+    }
+    return new PhysicalNode.SlicedWindowAggregate(tvf.input(), windows, tvf.timeColumn(), columns, input.schema(), keys, calls, schema, out);
   }
 
   private PhysicalNode over(OverWindowRel over) {
