@@ -380,6 +380,8 @@ public final class Aggregation {
     long rows;
     /** The result last emitted for the group, kept so the next change need not compute it again; null: unknown. */
     Object[] emitted;
+    /** Mini-batch: the current batch touched the group (it is in the operator's list of touched groups). */
+    boolean touched;
 
     Group(Object[] keyValues, Accumulator[] accumulators, SharedDistinct[] shared) {
       this.keyValues = keyValues;

@@ -4,9 +4,8 @@ import io.runnel.operators.api.BaseOperator;
 import io.runnel.operators.api.Watermark;
 import io.runnel.operators.batch.Batch;
 import io.runnel.operators.batch.BatchBuilder;
-import it.unimi.dsi.fastutil.objects.Object2ObjectLinkedOpenHashMap;
-import it.unimi.dsi.fastutil.objects.Object2ObjectMap;
 import it.unimi.dsi.fastutil.objects.Object2ObjectOpenHashMap;
+import it.unimi.dsi.fastutil.objects.ObjectArrayList;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -24,8 +23,13 @@ public final class GroupAggregate extends BaseOperator {
   private final Object2ObjectOpenHashMap<Object, Aggregation.Group> groups = new Object2ObjectOpenHashMap<>();
   private final boolean miniBatch;
   private final boolean everyRowChanges;
-  /** Mini-batch: each group the current batch touched, with its result before the batch (null: none). */
-  private final Object2ObjectLinkedOpenHashMap<Object, Object[]> touched = new Object2ObjectLinkedOpenHashMap<>();
+  /**
+   * Mini-batch: the groups the current batch touched, in the order it first touched them, with their keys
+   * and their results before the batch (null: none). Lists, not a map: a group marks itself touched.
+   */
+  private final ObjectArrayList<Aggregation.Group> touchedGroups = new ObjectArrayList<>();
+  private final ObjectArrayList<Object> touchedKeys = new ObjectArrayList<>();
+  private final ObjectArrayList<Object[]> touchedBefore = new ObjectArrayList<>();
 
   GroupAggregate(GroupAggregateSpec spec) {
     super(spec.outputSchema());
@@ -49,8 +53,11 @@ public final class GroupAggregate extends BaseOperator {
         groups.put(key, group);
       }
       if (miniBatch) {
-        if (!touched.containsKey(key)) {
-          touched.put(key, group.emitted != null ? group.emitted : aggregation.result(group));
+        if (!group.touched) {
+          group.touched = true;
+          touchedGroups.add(group);
+          touchedKeys.add(key);
+          touchedBefore.add(group.emitted != null ? group.emitted : aggregation.result(group));
         }
         aggregation.accumulate(group, batch, r, retract);
         continue;
@@ -65,18 +72,25 @@ public final class GroupAggregate extends BaseOperator {
       Aggregation.emitChange(out, before, after, everyRowChanges);
     }
     if (miniBatch) {
-      for (Object2ObjectMap.Entry<Object, Object[]> e : touched.object2ObjectEntrySet()) {
-        Aggregation.Group group = groups.get(e.getKey());
-        Object[] after = aggregation.result(group);
-        if (after == null) {
-          groups.remove(e.getKey());
-        }
-        group.emitted = after;
-        Aggregation.emitChange(out, e.getValue(), after);
-      }
-      touched.clear();
+      flushTouched(out);
     }
     emit(out);
+  }
+
+  private void flushTouched(BatchBuilder out) {
+    for (int i = 0; i < touchedGroups.size(); i++) {
+      Aggregation.Group group = touchedGroups.get(i);
+      group.touched = false;
+      Object[] after = aggregation.result(group);
+      if (after == null) {
+        groups.remove(touchedKeys.get(i));
+      }
+      group.emitted = after;
+      Aggregation.emitChange(out, touchedBefore.get(i), after);
+    }
+    touchedGroups.clear();
+    touchedKeys.clear();
+    touchedBefore.clear();
   }
 
   @Override

@@ -117,4 +117,15 @@ class GroupAggregateTest {
         .batch(new Object[] {"b", 5L, true}, new Object[] {"a", 0L, true})
         .expectWithBatchesAsGiven("+I[a, 3, 8]", "+I[b, 1, 2]", "-U[b, 1, 2]", "+U[b, 2, 7]", "-U[a, 3, 8]", "+U[a, 4, 8]");
   }
+
+  @Test
+  void miniBatchFreesAGroupWhoseRowsAreAllTakenBackAndStartsItAfresh() {
+    var spec = new GroupAggregateSpec(INPUT, List.of(0), List.of(call(AggKind.COUNT_STAR, -1, false), call(AggKind.SUM, 1, true)), true);
+    OperatorHarness.of(spec, INPUT)
+        .batch(new Object[] {"a", 1L, true}, new Object[] {"a", 2L, true})
+        .change(RowKind.DELETE, "a", 1L, true)
+        .change(RowKind.DELETE, "a", 2L, true)
+        .batch(new Object[] {"a", 5L, true})
+        .expectWithBatchesAsGiven("+I[a, 2, 3]", "-U[a, 2, 3]", "+U[a, 1, 2]", "-D[a, 1, 2]", "+I[a, 1, 5]");
+  }
 }
