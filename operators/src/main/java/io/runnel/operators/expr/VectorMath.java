@@ -34,6 +34,19 @@ final class VectorMath {
       case EQUALS, NOT_EQUALS, LESS_THAN, LESS_THAN_OR_EQUAL, GREATER_THAN, GREATER_THAN_OR_EQUAL -> {
         return (b, c) -> compare(call, b.size(), ops[0].evaluate(b, c), ops[1].evaluate(b, c), doubles);
       }
+      case HOUR, MINUTE, SECOND -> {
+        // of a timestamp (epoch milliseconds, UTC wall-clock time): plain arithmetic; a DATE goes row by row
+        if (ops.length != 1 || call.operands().get(0).type().kind() == TypeKind.DATE) {
+          return null;
+        }
+        long unit = switch (call.function()) {
+          case HOUR -> 3_600_000L;
+          case MINUTE -> 60_000L;
+          default -> 1_000L;
+        };
+        long range = call.function() == Function.HOUR ? 24 : 60;
+        return (b, c) -> timeField(type, b.size(), ops[0].evaluate(b, c), unit, range);
+      }
       default -> {
         return null;
       }
@@ -50,6 +63,15 @@ final class VectorMath {
       }
     }
     return true;
+  }
+
+  /** The field of each time that counts {@code unit}s modulo {@code range} (the hour of the day, say). */
+  private static Column timeField(DataType type, int n, Column times, long unit, long range) {
+    long[] out = new long[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = Math.floorMod(Math.floorDiv(times.getLong(i), unit), range);
+    }
+    return new LongColumn(type, out, times.nullMask());
   }
 
   private static boolean[] nulls(Column a, Column b, int n) {

@@ -153,6 +153,31 @@ class ExprCompilerTest {
     assertEquals(List.of(base - 4000L), eval(call(Function.MINUS, TIMESTAMP, x, lit(4000L, DataType.of(TypeKind.INTERVAL))), TIMESTAMP, base));
   }
 
+  /** HOUR, MINUTE and SECOND of a timestamp are computed over the column; they must agree with java.time. */
+  @Test
+  void hourMinuteAndSecondOfTimestampsAgreeWithJavaTime() {
+    java.util.Random random = new java.util.Random(9);
+    Object[] times = new Object[500];
+    for (int i = 0; i < times.length; i++) {
+      // around the epoch both ways, and the Nexmark era; some NULLs
+      times[i] = i % 50 == 7 ? null : random.nextBoolean() ? random.nextLong() % 4_000_000_000_000L : 1436918400000L + random.nextInt(200_000_000);
+    }
+    times[0] = -1L; // 1969-12-31 23:59:59.999
+    Expr x = ref(0, TIMESTAMP);
+    for (Function f : List.of(Function.HOUR, Function.MINUTE, Function.SECOND)) {
+      List<Object> got = eval(call(f, BIGINT, x), TIMESTAMP, times);
+      for (int i = 0; i < times.length; i++) {
+        Object expected = null;
+        if (times[i] != null) {
+          java.time.LocalDateTime t = java.time.LocalDateTime.ofInstant(java.time.Instant.ofEpochMilli((Long) times[i]), java.time.ZoneOffset.UTC);
+          expected = (long) (f == Function.HOUR ? t.getHour() : f == Function.MINUTE ? t.getMinute() : t.getSecond());
+        }
+        assertEquals(expected, got.get(i), f + " of " + times[i]);
+      }
+    }
+    assertEquals(List.of(0L), eval(call(Function.HOUR, BIGINT, ref(0, DataType.of(TypeKind.DATE))), DataType.of(TypeKind.DATE), 16_631L));
+  }
+
   @Test
   void castsConvertOrReportAndYieldNull() {
     assertEquals(Arrays.asList(42L, null), eval(call(Function.CAST, INT, ref(0, VARCHAR)), VARCHAR, " 42 ", "abc"));
