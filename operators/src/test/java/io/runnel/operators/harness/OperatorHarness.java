@@ -171,6 +171,11 @@ public final class OperatorHarness {
   }
 
   private Operator restoreIntoFresh(Operator op, OperatorContext context) {
+    return restoreIntoFresh(op, spec, context);
+  }
+
+  /** Snapshots {@code op} and restores the snapshot into a fresh operator of {@code spec}, opened on {@code context}. */
+  public static Operator restoreIntoFresh(Operator op, OperatorSpec spec, OperatorContext context) {
     try {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       op.snapshotState(new DataOutputStream(bytes));

@@ -24,11 +24,6 @@ import io.runnel.operators.types.DataType;
 import io.runnel.operators.types.Schema;
 import io.runnel.operators.types.Timestamps;
 import io.runnel.operators.types.TypeKind;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -298,24 +293,11 @@ class SlicedWindowAggregateTest {
         ops[0].processWatermark(new Watermark((Long) step));
       }
       if (restore != null && restore.nextInt(4) == 0) {
-        ops[lastOp] = restoreIntoFresh(ops[lastOp], chain.get(lastOp), contexts[lastOp]);
+        ops[lastOp] = OperatorHarness.restoreIntoFresh(ops[lastOp], chain.get(lastOp), contexts[lastOp]);
       }
     }
     out.addAll(reported);
     return out;
-  }
-
-  static Operator restoreIntoFresh(Operator op, OperatorSpec spec, OperatorContext context) {
-    try {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      op.snapshotState(new DataOutputStream(bytes));
-      Operator fresh = spec.create();
-      fresh.open(context);
-      fresh.restoreState(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
-      return fresh;
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   @Test
