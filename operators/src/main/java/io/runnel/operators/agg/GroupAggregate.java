@@ -40,7 +40,8 @@ public final class GroupAggregate extends BaseOperator {
 
   @Override
   public void processBatch(int input, Batch batch) {
-    BatchBuilder out = new BatchBuilder(outputSchema, batch.size() * 2);
+    // mini-batch sizes its output by the groups touched, known at the end of the batch
+    BatchBuilder out = miniBatch ? null : new BatchBuilder(outputSchema, batch.size() * 2);
     for (int r = 0; r < batch.size(); r++) {
       boolean retract = !batch.kind(r).isAccumulate();
       Object key = aggregation.key(batch, r);
@@ -71,13 +72,11 @@ public final class GroupAggregate extends BaseOperator {
       group.emitted = after;
       Aggregation.emitChange(out, before, after, everyRowChanges);
     }
-    if (miniBatch) {
-      flushTouched(out);
-    }
-    emit(out);
+    emit(miniBatch ? flushTouched() : out);
   }
 
-  private void flushTouched(BatchBuilder out) {
+  private BatchBuilder flushTouched() {
+    BatchBuilder out = new BatchBuilder(outputSchema, 2 * touchedGroups.size());
     for (int i = 0; i < touchedGroups.size(); i++) {
       Aggregation.Group group = touchedGroups.get(i);
       group.touched = false;
@@ -91,6 +90,7 @@ public final class GroupAggregate extends BaseOperator {
     touchedGroups.clear();
     touchedKeys.clear();
     touchedBefore.clear();
+    return out;
   }
 
   @Override

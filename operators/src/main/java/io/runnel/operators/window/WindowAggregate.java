@@ -72,7 +72,8 @@ public final class WindowAggregate extends BaseOperator {
 
   @Override
   public void processBatch(int input, Batch batch) {
-    BatchBuilder out = new BatchBuilder(outputSchema, batch.size());
+    // rows come out of a batch only with EMIT CHANGES or for windows already fired (lateness): start small
+    BatchBuilder out = new BatchBuilder(outputSchema, spec.emitChanges() ? 2 * batch.size() : 16);
     Column endColumn = batch.column(spec.windowEnd());
     for (int r = 0; r < batch.size(); r++) {
       long end = endColumn.getLong(r);
