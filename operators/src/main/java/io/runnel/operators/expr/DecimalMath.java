@@ -399,13 +399,15 @@ final class DecimalMath {
     long[] out = new long[n];
     BigDecimal[] wide = null;
     long[] values = in instanceof LongColumn l ? l.values() : null;
+    long factor = POW10[s];
+    long bound = Long.MAX_VALUE / factor;
     for (int i = 0; i < n; i++) {
       if (inNulls != null && inNulls[i]) {
         continue;
       }
       long v = values != null ? values[i] : in.getLong(i);
-      long r = v * POW10[s];
-      if (v <= Long.MAX_VALUE / POW10[s] && v >= -(Long.MAX_VALUE / POW10[s]) && (limit == 0 || (r < limit && r > -limit))) {
+      long r = v * factor;
+      if (v <= bound && v >= -bound && (limit == 0 || (r < limit && r > -limit))) {
         out[i] = r;
         continue;
       }
