@@ -20,7 +20,12 @@ public final class ExprCompiler {
   private ExprCompiler() {}
 
   public static Evaluator compile(Expr expr) {
-    return compile(expr, new HashMap<>());
+    return compile(expr, new HashMap<>(), true);
+  }
+
+  /** {@link #compile} without the unscaled-long path for DECIMALs: the reference the tests compare it with. */
+  static Evaluator compileWithBoxedDecimals(Expr expr) {
+    return compile(expr, new HashMap<>(), false);
   }
 
   /**
@@ -32,19 +37,19 @@ public final class ExprCompiler {
     Map<Expr, Evaluator> shared = new HashMap<>();
     List<Evaluator> out = new ArrayList<>();
     for (Expr e : exprs) {
-      out.add(compile(e, shared));
+      out.add(compile(e, shared, true));
     }
     return out;
   }
 
-  private static Evaluator compile(Expr expr, Map<Expr, Evaluator> shared) {
+  private static Evaluator compile(Expr expr, Map<Expr, Evaluator> shared, boolean decimals) {
     Evaluator known = shared.get(expr);
     if (known != null) {
       return known;
     }
-    Evaluator evaluator = build(expr, shared);
+    Evaluator evaluator = build(expr, shared, decimals);
     if (expr instanceof Expr.Call) {
-      evaluator = new Memoized(evaluator);
+      evaluator = evaluator instanceof DecimalMath.DecimalEvaluator d ? new MemoizedDecimal(d) : new Memoized(evaluator);
       shared.put(expr, evaluator);
     }
     return evaluator;
@@ -70,7 +75,27 @@ public final class ExprCompiler {
     }
   }
 
-  private static Evaluator build(Expr expr, Map<Expr, Evaluator> shared) {
+  /** {@link Memoized} for an evaluator of DECIMALs held as unscaled longs, which its consumers may read as such. */
+  private static final class MemoizedDecimal implements DecimalMath.DecimalEvaluator {
+    private final DecimalMath.DecimalEvaluator inner;
+    private Batch lastBatch;
+    private DecimalMath.DecimalVector last;
+
+    MemoizedDecimal(DecimalMath.DecimalEvaluator inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public DecimalMath.DecimalVector evaluateDecimal(Batch input, EvalContext context) {
+      if (input != lastBatch) {
+        last = inner.evaluateDecimal(input, context);
+        lastBatch = input;
+      }
+      return last;
+    }
+  }
+
+  private static Evaluator build(Expr expr, Map<Expr, Evaluator> shared, boolean decimals) {
     if (expr instanceof Expr.InputRef ref) {
       int index = ref.index();
       return (batch, ctx) -> batch.column(index);
@@ -90,13 +115,16 @@ public final class ExprCompiler {
     List<Expr> ops = call.operands();
     Evaluator[] operands = new Evaluator[ops.size()];
     for (int i = 0; i < operands.length; i++) {
-      operands[i] = compile(ops.get(i), shared);
+      operands[i] = compile(ops.get(i), shared, decimals);
     }
     Evaluator special = Logic.compile(call, operands);
     if (special != null) {
       return special;
     }
     Evaluator fast = VectorMath.compile(call, operands);
+    if (fast == null && decimals) {
+      fast = DecimalMath.compile(call, operands);
+    }
     if (fast != null) {
       return fast;
     }
@@ -142,11 +170,16 @@ public final class ExprCompiler {
           out.set(r, fn.apply(args));
         } catch (EvalException e) {
           out.setNull(r);
-          ctx.errors().report(ctx.source(), e.getMessage() + " in " + (call.user() != null ? call.user().name() : call.function().name()), batch.format(r));
+          report(ctx, call, e, batch, r);
         }
       }
       return out.build();
     };
+  }
+
+  /** Reports that {@code call} could not be computed for row {@code row}. */
+  static void report(EvalContext ctx, Expr.Call call, EvalException e, Batch batch, int row) {
+    ctx.errors().report(ctx.source(), e.getMessage() + " in " + (call.user() != null ? call.user().name() : call.function().name()), batch.format(row));
   }
 
   static double doubleAt(Column c, int r) {
