@@ -92,7 +92,7 @@ class RowCodecTest {
     return n;
   }
 
-  private static Batch randomBatch(Random random, int rows) {
+  static Batch randomBatch(Random random, int rows) {
     BatchBuilder builder = new BatchBuilder(SCHEMA, rows);
     addRandomRows(builder, random, rows);
     return builder.build();
@@ -141,6 +141,35 @@ class RowCodecTest {
       assertEquals(expected.row(r)[2], some.row(r)[2]);
       assertEquals(expected.row(r)[5], some.row(r)[5]);
       assertEquals(SCHEMA.size() - 2, some.format(r).split(java.util.regex.Pattern.quote(Batch.NOT_READ), -1).length - 1);
+    }
+  }
+
+  /** An excerpt in format version 2 as first written (every section plain), from {@link V2FixtureWriter}. */
+  @Test
+  void anExcerptOfThePlainColumnFormatIsStillRead() throws Exception {
+    byte[] v2;
+    try (var in = RowCodecTest.class.getResourceAsStream("/codec/v2-excerpt.bin")) {
+      v2 = in.readAllBytes();
+    }
+    assertEquals(2, v2[0], "the fixture is in format version 2");
+    Batch expected = randomBatch(new Random(V2FixtureWriter.SEED), V2FixtureWriter.ROWS);
+    RowCodec codec = new RowCodec(SCHEMA);
+    assertEquals(expected.size(), RowCodec.rowCount(v2, 0, v2.length));
+    Batch back = codec.decode(v2, 0, v2.length);
+    assertEquals(expected.size(), back.size());
+    for (int r = 0; r < expected.size(); r++) {
+      assertEquals(expected.kind(r), back.kind(r));
+      assertEquals(java.util.Arrays.deepToString(expected.row(r)), java.util.Arrays.deepToString(back.row(r)), "row " + r);
+    }
+    boolean[] read = new boolean[SCHEMA.size()];
+    read[2] = true;
+    read[5] = true;
+    read[8] = true;
+    Batch some = codec.decode(v2, 0, v2.length, read);
+    for (int r = 0; r < expected.size(); r++) {
+      assertEquals(expected.row(r)[2], some.row(r)[2]);
+      assertEquals(expected.row(r)[5], some.row(r)[5]);
+      assertEquals(expected.row(r)[8], some.row(r)[8]);
     }
   }
 
