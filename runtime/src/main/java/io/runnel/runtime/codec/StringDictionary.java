@@ -21,6 +21,8 @@ final class StringDictionary {
   private int[] tableIds = new int[64];
   private int mask;
   String[] values = new String[16];
+  /** Where in the table each value is, so that {@link #clear} empties only those slots. */
+  private int[] slots = new int[16];
   byte[][] encoded = new byte[16][];
   int size;
   /** For each row {@code r} of the range built over, {@code rowIds[r - from]}: its value's index, or -1 when null. */
@@ -46,6 +48,7 @@ final class StringDictionary {
     if (values.length < limit) {
       int n = Math.min(MAX_SIZE, Math.max(limit, values.length * 2));
       values = Arrays.copyOf(values, n);
+      slots = Arrays.copyOf(slots, n);
       encoded = Arrays.copyOf(encoded, n);
     }
     if (rowIds.length < to - from) {
@@ -91,6 +94,7 @@ final class StringDictionary {
         table[i] = s;
         tableIds[i] = size;
         values[size] = s;
+        slots[size] = i;
         return size++;
       }
       if (k == s || k.equals(s)) {
@@ -112,7 +116,9 @@ final class StringDictionary {
   void clear() {
     Arrays.fill(values, 0, size, null);
     Arrays.fill(encoded, 0, size, null);
-    Arrays.fill(table, null);
+    for (int i = 0; i < size; i++) {
+      table[slots[i]] = null;
+    }
     size = 0;
   }
 }
