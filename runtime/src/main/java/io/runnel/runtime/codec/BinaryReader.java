@@ -9,6 +9,7 @@ import java.util.Arrays;
 public final class BinaryReader {
   private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle SHORTS = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
 
   private final byte[] buffer;
   private final int end;
@@ -83,6 +84,75 @@ public final class BinaryReader {
     }
     position = at;
     return values;
+  }
+
+  /** {@code n} longs written by {@link BinaryWriter#writeOffsets} with {@code min} and {@code width}. */
+  public long[] readOffsets(int n, long min, int width) {
+    need((long) width * n);
+    long[] values = new long[n];
+    byte[] b = buffer;
+    int at = position;
+    switch (width) {
+      case 1 -> {
+        for (int i = 0; i < n; i++, at++) {
+          values[i] = min + (b[at] & 0xFF);
+        }
+      }
+      case 2 -> {
+        for (int i = 0; i < n; i++, at += 2) {
+          values[i] = min + ((short) SHORTS.get(b, at) & 0xFFFF);
+        }
+      }
+      case 4 -> {
+        for (int i = 0; i < n; i++, at += 4) {
+          values[i] = min + ((int) INTS.get(b, at) & 0xFFFFFFFFL);
+        }
+      }
+      case 8 -> {
+        for (int i = 0; i < n; i++, at += 8) {
+          values[i] = min + (long) LONGS.get(b, at);
+        }
+      }
+      default -> throw new IllegalStateException("corrupt excerpt: offset width " + width + " at byte " + position);
+    }
+    position = at;
+    return values;
+  }
+
+  /**
+   * For each of the {@code count} rows that {@code nulls} does not mark (all when null), an index into
+   * {@code dictionary}, 1 byte when it holds at most 256 values, else 2 little-endian bytes: sets the row
+   * of {@code values} to the value the index names, the same instance for every row naming it.
+   */
+  public void readIndexes(Object[] dictionary, Object[] values, int count, boolean[] nulls) {
+    int nonNull = count;
+    if (nulls != null) {
+      for (int r = 0; r < count; r++) {
+        nonNull -= nulls[r] ? 1 : 0;
+      }
+    }
+    int n = dictionary.length;
+    boolean wide = n > 256;
+    need((wide ? 2L : 1L) * nonNull);
+    byte[] b = buffer;
+    int at = position;
+    for (int r = 0; r < count; r++) {
+      if (nulls != null && nulls[r]) {
+        continue;
+      }
+      int index;
+      if (wide) {
+        index = (short) SHORTS.get(b, at) & 0xFFFF;
+        at += 2;
+      } else {
+        index = b[at++] & 0xFF;
+      }
+      if (index >= n) {
+        throw new IllegalStateException("corrupt excerpt: dictionary index " + index + " of " + n + " at byte " + at);
+      }
+      values[r] = dictionary[index];
+    }
+    position = at;
   }
 
   /** {@code n} doubles written by {@link BinaryWriter#writeDoubles}. */

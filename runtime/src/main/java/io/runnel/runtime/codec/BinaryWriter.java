@@ -9,9 +9,11 @@ import java.util.Arrays;
 public final class BinaryWriter {
   private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle SHORTS = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
 
   private byte[] buffer = new byte[4096];
   private int size;
+  private StringDictionary dictionary;
 
   public void reset() {
     size = 0;
@@ -80,6 +82,81 @@ public final class BinaryWriter {
       LONGS.set(b, at, Double.doubleToRawLongBits(values[i]));
     }
     size = at;
+  }
+
+  /**
+   * {@code values[from, to)} as offsets from {@code min}, {@code width} (1, 2, 4 or 8) unsigned
+   * little-endian bytes each; every value must be at least {@code min} and at most {@code width} bytes
+   * above it. A row {@code nulls} marks is written as 0, whatever its value.
+   */
+  public void writeOffsets(long[] values, int from, int to, boolean[] nulls, long min, int width) {
+    int n = to - from;
+    ensure(width * n);
+    byte[] b = buffer;
+    int at = size;
+    switch (width) {
+      case 1 -> {
+        for (int i = from; i < to; i++, at++) {
+          b[at] = (byte) (values[i] - min);
+        }
+      }
+      case 2 -> {
+        for (int i = from; i < to; i++, at += 2) {
+          SHORTS.set(b, at, (short) (values[i] - min));
+        }
+      }
+      case 4 -> {
+        for (int i = from; i < to; i++, at += 4) {
+          INTS.set(b, at, (int) (values[i] - min));
+        }
+      }
+      case 8 -> {
+        for (int i = from; i < to; i++, at += 8) {
+          LONGS.set(b, at, values[i] - min);
+        }
+      }
+      default -> throw new IllegalArgumentException("width " + width);
+    }
+    if (nulls != null) {
+      for (int i = from; i < to; i++) {
+        if (nulls[i]) {
+          Arrays.fill(b, size + (i - from) * width, size + (i - from + 1) * width, (byte) 0);
+        }
+      }
+    }
+    size = at;
+  }
+
+  /** {@code ids[0, n)} but the negative ones (null rows), {@code width} (1 or 2) little-endian bytes each. */
+  void writeIndexes(int[] ids, int n, int width) {
+    ensure(width * n);
+    byte[] b = buffer;
+    int at = size;
+    if (width == 1) {
+      for (int i = 0; i < n; i++) {
+        int id = ids[i];
+        if (id >= 0) {
+          b[at++] = (byte) id;
+        }
+      }
+    } else {
+      for (int i = 0; i < n; i++) {
+        int id = ids[i];
+        if (id >= 0) {
+          SHORTS.set(b, at, (short) id);
+          at += 2;
+        }
+      }
+    }
+    size = at;
+  }
+
+  /** The dictionary builder {@link RowCodec} reuses between encodes into this writer. */
+  StringDictionary dictionary() {
+    if (dictionary == null) {
+      dictionary = new StringDictionary();
+    }
+    return dictionary;
   }
 
   /** Leaves room for an int that {@link #putInt} fills in later; returns where it goes. */

@@ -19,11 +19,29 @@ import java.util.List;
  * The binary form of a batch in a log excerpt, driven by the schema (no names). Since format version 2 it
  * is columnar: {@code [version][row count][kinds]}, then per column {@code [section length][section]}, so
  * that a reader skips a column it does not need in one step. {@code kinds} is one byte, 0 when every row
- * is an insert, else 1 followed by one kind byte per row. A section is {@code [nulls]} (0, or 1 followed by
- * a bitmap of the null rows) and the values: integers and times as 8 little-endian bytes per row, doubles
- * likewise as their bits, other values one after the other for the rows that are not null (strings
- * length-prefixed UTF-8, decimals scale and unscaled bytes, rows their fields with a null bitmap of their
- * own). The section length is 4 little-endian bytes.
+ * is an insert, else 1 followed by one kind byte per row. The section length is 4 little-endian bytes.
+ *
+ * <p>A section is {@code [flags]}, then the null bitmap of the rows when flag bit 0 is set, then the
+ * values, whose form the other flag bits give (the encoder chooses per section; flags 0 and 1 are the plain
+ * form, all that excerpts written before the other bits held):
+ *
+ * <ul>
+ *   <li>plain: integers and times as 8 little-endian bytes per row, doubles likewise as their bits, other
+ *       values one after the other for the rows that are not null (strings length-prefixed UTF-8, decimals
+ *       scale and unscaled bytes, rows their fields with a null bitmap of their own);
+ *   <li>bit 1, dictionary (VARCHAR only): the number of distinct values {@code n} (varint, at most 65536),
+ *       each of them length-prefixed UTF-8, then for each row that is not null the index of its value, 1
+ *       byte when {@code n <= 256}, else 2 little-endian bytes. The encoder writes it when the non-null
+ *       values hold at most three quarters as many distinct ones, and at most 4096, and it takes fewer bytes
+ *       than plain; the reader makes each distinct string once and shares it between the rows;
+ *   <li>bit 2, frame of reference (integer and time columns only): the least value {@code min} of the rows
+ *       that are not null (8 little-endian bytes), a width {@code w} (one byte: 1, 2, 4 or 8), then per row
+ *       {@code value - min} as {@code w} unsigned little-endian bytes (0 for a null row, which reads back as
+ *       0). The encoder writes it with the least width that holds the span {@code max - min} (unsigned)
+ *       when that is at most 4 bytes, else the plain form.
+ * </ul>
+ *
+ * Any other flags are reported as a corrupt excerpt.
  *
  * <p>Format version 1, row by row ({@code [kind][null bitmap][values]} with integers as zigzag varints), is
  * still read, so logs written before stay readable.
@@ -31,6 +49,14 @@ import java.util.List;
 public final class RowCodec {
   private static final int ROWS_FORMAT = 1;
   private static final int COLUMNS_FORMAT = 2;
+  /** Section flags: a null bitmap follows the flags byte. */
+  private static final int NULLS = 1;
+  /** Section flags: VARCHAR values as a dictionary of the distinct ones and an index a row. */
+  private static final int DICTIONARY = 2;
+  /** Section flags: integer and time values as offsets from the least of them. */
+  private static final int FRAME_OF_REFERENCE = 4;
+  /** The most values a dictionary section can hold: its indexes are at most 2 bytes. */
+  private static final int MAX_DICTIONARY = 1 << 16;
 
   private final Schema schema;
   private final List<DataType.Field> fields;
@@ -60,29 +86,23 @@ public final class RowCodec {
       int lengthAt = out.reserveInt();
       Column column = batch.column(c);
       boolean[] nulls = column.nullMask();
-      boolean anyNull = false;
+      int nullCount = 0;
       for (int r = from; nulls != null && r < to; r++) {
-        anyNull |= nulls[r];
+        nullCount += nulls[r] ? 1 : 0;
       }
-      if (anyNull) {
-        out.writeByte(1);
-        byte[] bitmap = new byte[(rows + 7) / 8];
-        for (int r = from; r < to; r++) {
-          if (nulls[r]) {
-            bitmap[(r - from) >> 3] |= (byte) (1 << ((r - from) & 7));
-          }
-        }
-        out.writeRaw(bitmap, 0, bitmap.length);
-      } else {
-        out.writeByte(0);
+      if (nullCount == 0) {
         nulls = null;
       }
+      DataType type = fields.get(c).type();
       if (column instanceof LongColumn l) {
-        out.writeLongs(l.values(), from, to);
+        writeLongs(l.values(), from, to, nulls, out);
       } else if (column instanceof DoubleColumn d) {
+        writeFlags(0, nulls, from, to, out);
         out.writeDoubles(d.values(), from, to);
+      } else if (type.kind() == TypeKind.VARCHAR) {
+        writeStrings(column, from, to, nulls, rows - nullCount, out);
       } else {
-        DataType type = fields.get(c).type();
+        writeFlags(0, nulls, from, to, out);
         for (int r = from; r < to; r++) {
           if (nulls == null || !nulls[r]) {
             writeObject(column.getObject(r), type, out);
@@ -91,6 +111,120 @@ public final class RowCodec {
       }
       out.putInt(lengthAt, out.size() - lengthAt - 4);
     }
+  }
+
+  /** A section's flags byte ({@code encoding}, plus {@link #NULLS} when {@code nulls} is not null), then the null bitmap if any. */
+  private static void writeFlags(int encoding, boolean[] nulls, int from, int to, BinaryWriter out) {
+    if (nulls == null) {
+      out.writeByte(encoding);
+      return;
+    }
+    out.writeByte(encoding | NULLS);
+    byte[] bitmap = new byte[(to - from + 7) / 8];
+    for (int r = from; r < to; r++) {
+      if (nulls[r]) {
+        bitmap[(r - from) >> 3] |= (byte) (1 << ((r - from) & 7));
+      }
+    }
+    out.writeRaw(bitmap, 0, bitmap.length);
+  }
+
+  /** Frame of reference when the non-null values span at most 4 bytes, else 8 bytes a row. */
+  private static void writeLongs(long[] values, int from, int to, boolean[] nulls, BinaryWriter out) {
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+    if (nulls == null) {
+      for (int r = from; r < to; r++) {
+        long v = values[r];
+        min = Math.min(min, v);
+        max = Math.max(max, v);
+      }
+    } else {
+      for (int r = from; r < to; r++) {
+        if (!nulls[r]) {
+          long v = values[r];
+          min = Math.min(min, v);
+          max = Math.max(max, v);
+        }
+      }
+    }
+    if (min > max) { // no rows, or every row null
+      min = max = 0;
+    }
+    long span = max - min; // unsigned: max >= min, so the difference is in [0, 2^64)
+    int width = Long.compareUnsigned(span, 0xFFL) <= 0 ? 1 : Long.compareUnsigned(span, 0xFFFFL) <= 0 ? 2 : Long.compareUnsigned(span, 0xFFFF_FFFFL) <= 0 ? 4 : 8;
+    if (width == 8) {
+      writeFlags(0, nulls, from, to, out);
+      out.writeLongs(values, from, to);
+      return;
+    }
+    writeFlags(FRAME_OF_REFERENCE, nulls, from, to, out);
+    out.writeLong(min);
+    out.writeByte(width);
+    out.writeOffsets(values, from, to, nulls, min, width);
+  }
+
+  /**
+   * A dictionary when the column's non-null values hold at most three quarters as many distinct ones (and
+   * at most {@link StringDictionary#MAX_SIZE}) and that takes fewer bytes than writing them one by one;
+   * else plain. (Nexmark's bid channels and URLs: about half the rows name one of four, the others one of
+   * ten thousand, so a batch of 1024 holds some 510 distinct.)
+   */
+  private static void writeStrings(Column column, int from, int to, boolean[] nulls, int nonNull, BinaryWriter out) {
+    StringDictionary dictionary = out.dictionary();
+    try {
+      if (!dictionary.build(column, from, to, nulls, dictionaryLimit(nonNull))) {
+        writeFlags(0, nulls, from, to, out);
+        for (int r = from; r < to; r++) {
+          if (nulls == null || !nulls[r]) {
+            out.writeBytes(((String) column.getObject(r)).getBytes(StandardCharsets.UTF_8));
+          }
+        }
+        return;
+      }
+      dictionary.encodeValues();
+      int n = dictionary.size;
+      byte[][] encoded = dictionary.encoded;
+      int[] ids = dictionary.rowIds;
+      int rows = to - from;
+      long plainBytes = 0;
+      for (int i = 0; i < rows; i++) {
+        if (ids[i] >= 0) {
+          int length = encoded[ids[i]].length;
+          plainBytes += varLongSize(length) + length;
+        }
+      }
+      long dictionaryBytes = varLongSize(n) + (long) nonNull * (n > 256 ? 2 : 1);
+      for (int i = 0; i < n; i++) {
+        dictionaryBytes += varLongSize(encoded[i].length) + encoded[i].length;
+      }
+      if (dictionaryBytes >= plainBytes) {
+        writeFlags(0, nulls, from, to, out);
+        for (int i = 0; i < rows; i++) {
+          if (ids[i] >= 0) {
+            out.writeBytes(encoded[ids[i]]);
+          }
+        }
+        return;
+      }
+      writeFlags(DICTIONARY, nulls, from, to, out);
+      out.writeVarLong(n);
+      for (int i = 0; i < n; i++) {
+        out.writeBytes(encoded[i]);
+      }
+      out.writeIndexes(ids, rows, n > 256 ? 2 : 1);
+    } finally {
+      dictionary.clear();
+    }
+  }
+
+  /** The most distinct values a dictionary section over {@code nonNull} values may hold. */
+  static int dictionaryLimit(int nonNull) {
+    return Math.min(StringDictionary.MAX_SIZE, nonNull / 4 * 3 + nonNull % 4 * 3 / 4);
+  }
+
+  private static int varLongSize(long v) {
+    return v == 0 ? 1 : (63 - Long.numberOfLeadingZeros(v)) / 7 + 1;
   }
 
   private static void writeObject(Object value, DataType type, BinaryWriter out) {
@@ -176,23 +310,56 @@ public final class RowCodec {
         continue;
       }
       int sectionEnd = in.position() + sectionLength;
+      int flags = in.readByte() & 0xFF;
       boolean[] nulls = null;
-      if (in.readByte() != 0) {
+      if ((flags & NULLS) != 0) {
         byte[] bitmap = in.readRaw((rows + 7) / 8);
         nulls = new boolean[rows];
         for (int r = 0; r < rows; r++) {
           nulls[r] = (bitmap[r >> 3] & (1 << (r & 7))) != 0;
         }
       }
+      int encoding = flags & ~NULLS;
+      TypeKind.Physical physical = type.physical();
+      if (encoding != 0
+          && !(encoding == FRAME_OF_REFERENCE && physical == TypeKind.Physical.LONG)
+          && !(encoding == DICTIONARY && type.kind() == TypeKind.VARCHAR)) {
+        throw new IllegalStateException("corrupt excerpt: column " + c + " of type " + type + " has section flags " + flags);
+      }
       columns[c] =
-          switch (type.physical()) {
-            case LONG -> new LongColumn(type, in.readLongs(rows), nulls);
+          switch (physical) {
+            case LONG -> {
+              if (encoding == 0) {
+                yield new LongColumn(type, in.readLongs(rows), nulls);
+              }
+              long min = in.readLong();
+              int width = in.readByte();
+              long[] values = in.readOffsets(rows, min, width);
+              for (int r = 0; nulls != null && r < rows; r++) {
+                if (nulls[r]) {
+                  values[r] = 0;
+                }
+              }
+              yield new LongColumn(type, values, nulls);
+            }
             case DOUBLE -> new DoubleColumn(type, in.readDoubles(rows), nulls);
             case OBJECT -> {
               Object[] values = new Object[rows];
-              for (int r = 0; r < rows; r++) {
-                if (nulls == null || !nulls[r]) {
-                  values[r] = readObject(type, in);
+              if (encoding == DICTIONARY) {
+                long n = in.readVarLong();
+                if (n < 0 || n > MAX_DICTIONARY) {
+                  throw new IllegalStateException("corrupt excerpt: column " + c + " has a dictionary of " + n + " values");
+                }
+                String[] dictionary = new String[(int) n];
+                for (int i = 0; i < dictionary.length; i++) {
+                  dictionary[i] = in.readString();
+                }
+                in.readIndexes(dictionary, values, rows, nulls);
+              } else {
+                for (int r = 0; r < rows; r++) {
+                  if (nulls == null || !nulls[r]) {
+                    values[r] = readObject(type, in);
+                  }
                 }
               }
               yield new ObjectColumn(type, values, nulls);

@@ -13,6 +13,9 @@ import io.runnel.operators.types.Schema;
 import io.runnel.operators.types.TypeKind;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -59,7 +62,21 @@ class RowCodecTest {
 
   @Test
   void columnsLeftUnreadAreSkippedAndTheOthersStillRoundTrip() {
-    Batch batch = randomBatch(new Random(7), 300);
+    columnsLeftUnreadAreSkipped(randomBatch(new Random(7), 300));
+  }
+
+  @Test
+  void compactSectionsLeftUnreadAreSkippedAndTheOthersStillRoundTrip() {
+    Batch batch = repetitiveBatch(new Random(8), 300);
+    byte[] bytes = encode(SCHEMA, batch);
+    assertEquals(DICTIONARY | NULLS, sectionFlags(bytes, 5), "s");
+    assertEquals(FOR, sectionFlags(bytes, 1) & ~NULLS, "i");
+    assertEquals(FOR, sectionFlags(bytes, 6), "ts");
+    assertEquals(0, sectionFlags(bytes, 7), "ltz");
+    columnsLeftUnreadAreSkipped(batch);
+  }
+
+  private static void columnsLeftUnreadAreSkipped(Batch batch) {
     BinaryWriter writer = new BinaryWriter();
     RowCodec codec = new RowCodec(SCHEMA);
     codec.encode(batch, 0, batch.size(), writer);
@@ -84,6 +101,13 @@ class RowCodecTest {
     }
   }
 
+  @Test
+  void compactSectionsRoundTripWithEveryType() {
+    Batch batch = repetitiveBatch(new Random(5), 2000);
+    assertRoundTrips(SCHEMA, batch);
+    assertRoundTrips(SCHEMA, batch, 17, 1501);
+  }
+
   private static int countTrue(boolean[] flags) {
     int n = 0;
     for (boolean f : flags) {
@@ -92,9 +116,31 @@ class RowCodecTest {
     return n;
   }
 
-  private static Batch randomBatch(Random random, int rows) {
+  static Batch randomBatch(Random random, int rows) {
     BatchBuilder builder = new BatchBuilder(SCHEMA, rows);
     addRandomRows(builder, random, rows);
+    return builder.build();
+  }
+
+  /** Rows of every type like {@link #addRandomRows}, but with strings from a few and integers in small ranges. */
+  static Batch repetitiveBatch(Random random, int rows) {
+    String[] pool = {"", "ünïcødé 🚀", "Google", "Facebook", "a,\"b\"\n", "https://www.nexmark.com/item.htm?query=1"};
+    BatchBuilder builder = new BatchBuilder(SCHEMA, rows);
+    for (int i = 0; i < rows; i++) {
+      Object[] row = new Object[SCHEMA.size()];
+      row[0] = random.nextBoolean() ? null : (long) random.nextInt(2);
+      row[1] = random.nextInt(6) == 0 ? null : (long) random.nextInt(70_000) - 35_000;
+      row[2] = 1_000_000_000_000L + random.nextInt(200);
+      row[3] = random.nextInt(4) == 0 ? null : random.nextDouble();
+      row[4] = random.nextInt(4) == 0 ? null : new BigDecimal(random.nextInt(100)).setScale(10);
+      row[5] = random.nextInt(5) == 0 ? null : pool[random.nextInt(pool.length)];
+      row[6] = 1_436_918_400_000L + i * 10L;
+      row[7] = random.nextLong();
+      row[8] = random.nextInt(7) == 0 ? null : (long) random.nextInt(100_000);
+      row[9] = -1L - random.nextInt(3);
+      row[10] = random.nextInt(3) == 0 ? null : new Object[] {pool[random.nextInt(pool.length)], new Object[] {(long) i}};
+      builder.add(RowKind.values()[random.nextInt(4)], row);
+    }
     return builder.build();
   }
 
@@ -144,9 +190,50 @@ class RowCodecTest {
     }
   }
 
+  /** An excerpt in format version 2 as first written (every section plain), from {@link V2FixtureWriter}. */
+  @Test
+  void anExcerptOfThePlainColumnFormatIsStillRead() throws Exception {
+    byte[] v2;
+    try (var in = RowCodecTest.class.getResourceAsStream("/codec/v2-excerpt.bin")) {
+      v2 = in.readAllBytes();
+    }
+    assertEquals(2, v2[0], "the fixture is in format version 2");
+    Batch expected = randomBatch(new Random(V2FixtureWriter.SEED), V2FixtureWriter.ROWS);
+    RowCodec codec = new RowCodec(SCHEMA);
+    assertEquals(expected.size(), RowCodec.rowCount(v2, 0, v2.length));
+    Batch back = codec.decode(v2, 0, v2.length);
+    assertEquals(expected.size(), back.size());
+    for (int r = 0; r < expected.size(); r++) {
+      assertEquals(expected.kind(r), back.kind(r));
+      assertEquals(java.util.Arrays.deepToString(expected.row(r)), java.util.Arrays.deepToString(back.row(r)), "row " + r);
+    }
+    boolean[] read = new boolean[SCHEMA.size()];
+    read[2] = true;
+    read[5] = true;
+    read[8] = true;
+    Batch some = codec.decode(v2, 0, v2.length, read);
+    for (int r = 0; r < expected.size(); r++) {
+      assertEquals(expected.row(r)[2], some.row(r)[2]);
+      assertEquals(expected.row(r)[5], some.row(r)[5]);
+      assertEquals(expected.row(r)[8], some.row(r)[8]);
+    }
+  }
+
   @Test
   void aTruncatedExcerptIsReportedAsCorruptNeverDecodedShort() {
-    Batch batch = randomBatch(new Random(3), 40);
+    aTruncatedExcerptIsReportedAsCorrupt(randomBatch(new Random(3), 40));
+  }
+
+  @Test
+  void aTruncatedExcerptWithCompactSectionsIsReportedAsCorruptNeverDecodedShort() {
+    Batch batch = repetitiveBatch(new Random(4), 600);
+    byte[] bytes = encode(SCHEMA, batch);
+    assertEquals(DICTIONARY | NULLS, sectionFlags(bytes, 5));
+    assertEquals(FOR, sectionFlags(bytes, 8) & ~NULLS);
+    aTruncatedExcerptIsReportedAsCorrupt(batch);
+  }
+
+  private static void aTruncatedExcerptIsReportedAsCorrupt(Batch batch) {
     BinaryWriter writer = new BinaryWriter();
     RowCodec codec = new RowCodec(SCHEMA);
     codec.encode(batch, 0, batch.size(), writer);
@@ -169,5 +256,394 @@ class RowCodecTest {
     new RowCodec(schema).encode(builder.build(), 3, 6, writer);
     Batch back = new RowCodec(schema).decode(writer.array(), 0, writer.size());
     assertEquals(List.of(3L, 4L, 5L), back.rows().stream().map(r -> r[0]).toList());
+  }
+
+  // ---- compact sections: dictionaries and frames of reference ----
+
+  static final int NULLS = 1;
+  static final int DICTIONARY = 2;
+  static final int FOR = 4;
+
+  static byte[] encode(Schema schema, Batch batch) {
+    BinaryWriter writer = new BinaryWriter();
+    new RowCodec(schema).encode(batch, 0, batch.size(), writer);
+    return Arrays.copyOf(writer.array(), writer.size());
+  }
+
+  /** Where column {@code column}'s section length is, in a columnar excerpt. */
+  static int sectionAt(byte[] bytes, int column) {
+    int at = 1;
+    while ((bytes[at++] & 0x80) != 0) {}
+    long rows = RowCodec.rowCount(bytes, 0, bytes.length);
+    at += bytes[at] == 0 ? 1 : 1 + (int) rows;
+    for (int c = 0; c < column; c++) {
+      at += 4 + sectionLength(bytes, at);
+    }
+    return at;
+  }
+
+  static int sectionLength(byte[] bytes, int at) {
+    return ByteBuffer.wrap(bytes, at, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+  }
+
+  static int sectionFlags(byte[] bytes, int column) {
+    return bytes[sectionAt(bytes, column) + 4];
+  }
+
+  /** The offset width of a frame-of-reference section without nulls. */
+  static int forWidth(byte[] bytes, int column) {
+    int at = sectionAt(bytes, column);
+    assertEquals(FOR, bytes[at + 4]);
+    return bytes[at + 4 + 1 + 8];
+  }
+
+  static Batch assertRoundTrips(Schema schema, Batch batch) {
+    return assertRoundTrips(schema, batch, 0, batch.size());
+  }
+
+  /** Rows {@code [from, to)} decode to what they were, whole and one column at a time, and every prefix is corrupt. */
+  static Batch assertRoundTrips(Schema schema, Batch batch, int from, int to) {
+    BinaryWriter writer = new BinaryWriter();
+    RowCodec codec = new RowCodec(schema);
+    codec.encode(batch, from, to, writer);
+    byte[] bytes = Arrays.copyOf(writer.array(), writer.size());
+    Batch back = codec.decode(bytes, 0, bytes.length);
+    assertEquals(to - from, back.size());
+    for (int r = from; r < to; r++) {
+      assertEquals(batch.kind(r), back.kind(r - from));
+      assertEquals(Arrays.deepToString(batch.row(r)), Arrays.deepToString(back.row(r - from)), "row " + r);
+    }
+    for (int c = 0; c < schema.size(); c++) {
+      boolean[] read = new boolean[schema.size()];
+      read[c] = true;
+      Batch one = codec.decode(bytes, 0, bytes.length, read);
+      boolean[] allBut = new boolean[schema.size()];
+      Arrays.fill(allBut, true);
+      allBut[c] = false;
+      Batch others = codec.decode(bytes, 0, bytes.length, allBut);
+      for (int r = from; r < to; r++) {
+        assertEquals(Arrays.deepToString(new Object[] {batch.row(r)[c]}), Arrays.deepToString(new Object[] {one.row(r - from)[c]}), "row " + r + " column " + c);
+        for (int o = 0; o < schema.size(); o++) {
+          if (o != c) {
+            assertEquals(Arrays.deepToString(new Object[] {batch.row(r)[o]}), Arrays.deepToString(new Object[] {others.row(r - from)[o]}), "row " + r + " column " + o);
+          }
+        }
+      }
+    }
+    if (bytes.length < 20_000) {
+      for (int cut = 1; cut < bytes.length; cut++) {
+        int length = cut;
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> codec.decode(bytes, 0, length), "cut at " + cut);
+        assertTrue(e.getMessage().startsWith("corrupt excerpt"), e.getMessage());
+      }
+    }
+    return back;
+  }
+
+  static final Schema STRINGS = Schema.of(new DataType.Field("n", DataType.of(TypeKind.BIGINT)), new DataType.Field("s", DataType.of(TypeKind.VARCHAR)), new DataType.Field("after", DataType.of(TypeKind.BIGINT)));
+
+  /** Rows of {@link #STRINGS}: {@code values[r]} (null where null), the row number around it. */
+  static Batch strings(String... values) {
+    BatchBuilder builder = new BatchBuilder(STRINGS, values.length);
+    for (int r = 0; r < values.length; r++) {
+      builder.add((long) r, values[r], (long) -r);
+    }
+    return builder.build();
+  }
+
+  /** {@code rows} strings holding exactly {@code distinct} distinct ones: the first value repeated first, then each of the others once. */
+  static String[] distinctValues(int rows, int distinct) {
+    String[] values = new String[rows];
+    int repeats = rows - distinct + 1;
+    for (int r = 0; r < rows; r++) {
+      values[r] = String.format("value-%05d", r < repeats ? 0 : r - repeats + 1);
+    }
+    return values;
+  }
+
+  @Test
+  void aFewDistinctStringsAreWrittenOnceAndSharedWhenRead() {
+    String[] pool = {"", "ünïcødé 🚀", "Google", "日本語のテキスト", "a,\"b\"\n"};
+    Random random = new Random(1);
+    String[] values = new String[1000];
+    for (int r = 0; r < values.length; r++) {
+      // new instances, as a parser would make them: the dictionary is by value
+      values[r] = random.nextInt(6) == 0 ? null : new String(pool[random.nextInt(pool.length)]);
+    }
+    Batch batch = strings(values);
+    byte[] bytes = encode(STRINGS, batch);
+    assertEquals(DICTIONARY | NULLS, sectionFlags(bytes, 1));
+    int at = sectionAt(bytes, 1);
+    assertTrue(sectionLength(bytes, at) < 1 + 125 + 1 + 60 + values.length, "length " + sectionLength(bytes, at));
+    Batch back = assertRoundTrips(STRINGS, batch);
+    java.util.Map<Object, Object> seen = new java.util.HashMap<>();
+    for (int r = 0; r < values.length; r++) {
+      Object v = back.column(1).getObject(r);
+      if (v != null) {
+        assertTrue(seen.computeIfAbsent(v, k -> k) == v, "one instance per distinct value, row " + r);
+      }
+    }
+    assertEquals(pool.length, seen.size());
+  }
+
+  @Test
+  void distinctStringsAreWrittenPlain() {
+    String[] values = new String[500];
+    for (int r = 0; r < values.length; r++) {
+      values[r] = r % 7 == 0 ? null : "row " + r + " ü";
+    }
+    Batch batch = strings(values);
+    assertEquals(NULLS, sectionFlags(encode(STRINGS, batch), 1));
+    assertRoundTrips(STRINGS, batch);
+  }
+
+  @Test
+  void theDictionaryHoldsAtMostThreeQuartersOfTheNonNullRows() {
+    assertEquals(768, RowCodec.dictionaryLimit(1024));
+    assertEquals(0, RowCodec.dictionaryLimit(1));
+    assertEquals(1, RowCodec.dictionaryLimit(2));
+    assertEquals(4096, RowCodec.dictionaryLimit(100_000));
+    assertEquals(DICTIONARY, sectionFlags(encode(STRINGS, strings(distinctValues(1024, 768))), 1));
+    assertEquals(0, sectionFlags(encode(STRINGS, strings(distinctValues(1024, 769))), 1));
+    assertRoundTrips(STRINGS, strings(distinctValues(1024, 768)));
+    assertRoundTrips(STRINGS, strings(distinctValues(1024, 769)));
+    // null rows do not count
+    String[] values = distinctValues(1024, 768);
+    String[] withNulls = new String[values.length + 300];
+    for (int r = 0, v = 0; r < withNulls.length; r++) {
+      withNulls[r] = r % 4 == 1 && r / 4 < 300 ? null : values[v++];
+    }
+    assertEquals(DICTIONARY | NULLS, sectionFlags(encode(STRINGS, strings(withNulls)), 1));
+    assertRoundTrips(STRINGS, strings(withNulls));
+    withNulls[0] = "one more"; // in place of a repeat
+    assertEquals(NULLS, sectionFlags(encode(STRINGS, strings(withNulls)), 1));
+    assertRoundTrips(STRINGS, strings(withNulls));
+  }
+
+  @Test
+  void dictionaryIndexesAreOneByteUpTo256ValuesThenTwo() {
+    int entry = 1 + "value-00000".length();
+    byte[] bytes = encode(STRINGS, strings(distinctValues(1024, 256)));
+    assertEquals(DICTIONARY, sectionFlags(bytes, 1));
+    assertEquals(1 + 2 + 256 * entry + 1024, sectionLength(bytes, sectionAt(bytes, 1)));
+    bytes = encode(STRINGS, strings(distinctValues(1024, 257)));
+    assertEquals(DICTIONARY, sectionFlags(bytes, 1));
+    assertEquals(1 + 2 + 257 * entry + 2 * 1024, sectionLength(bytes, sectionAt(bytes, 1)));
+    assertRoundTrips(STRINGS, strings(distinctValues(1024, 256)));
+    assertRoundTrips(STRINGS, strings(distinctValues(1024, 257)));
+  }
+
+  @Test
+  void aDictionaryHoldsAtMost4096Values() {
+    assertEquals(DICTIONARY, sectionFlags(encode(STRINGS, strings(distinctValues(8192, 4096))), 1));
+    assertEquals(0, sectionFlags(encode(STRINGS, strings(distinctValues(8192, 4097))), 1));
+    assertRoundTrips(STRINGS, strings(distinctValues(8192, 4096)));
+    assertRoundTrips(STRINGS, strings(distinctValues(8192, 4097)));
+  }
+
+  @Test
+  void aDictionaryIsNotUsedWhenItWouldTakeMoreBytes() {
+    String[] values = new String[400];
+    for (int r = 0; r < values.length; r++) {
+      values[r] = r % 3 == 0 ? "" : "x"; // 1 or 2 bytes a row plain, 1 byte a row as indexes: a dictionary
+    }
+    assertEquals(DICTIONARY, sectionFlags(encode(STRINGS, strings(values)), 1));
+    assertRoundTrips(STRINGS, strings(values));
+    String[] pairs = distinctValues(1024, 700); // 324 entries saved, 2 bytes a row of indexes: more than plain
+    for (int r = 0; r < pairs.length; r++) {
+      pairs[r] = pairs[r].substring(pairs[r].length() - 3);
+    }
+    assertEquals(0, sectionFlags(encode(STRINGS, strings(pairs)), 1));
+    assertRoundTrips(STRINGS, strings(pairs));
+    String[] empty = new String[100];
+    Arrays.fill(empty, "");
+    assertEquals(0, sectionFlags(encode(STRINGS, strings(empty)), 1));
+    assertRoundTrips(STRINGS, strings(empty));
+    String[] nulls = new String[100];
+    assertEquals(NULLS, sectionFlags(encode(STRINGS, strings(nulls)), 1));
+    assertRoundTrips(STRINGS, strings(nulls));
+  }
+
+  @Test
+  void mostlyDistinctFirstValuesStopTheDictionaryEarly() {
+    String[] values = new String[1024];
+    for (int r = 0; r < values.length; r++) {
+      values[r] = "value-" + (r < 64 ? r : 0); // 64 distinct first, then one repeated: plain, by choice
+    }
+    assertEquals(0, sectionFlags(encode(STRINGS, strings(values)), 1));
+    for (int r = 0; r < 64; r++) {
+      values[r] = "value-" + (r < 48 ? r : 0); // 48 of the first 64 distinct: a dictionary
+    }
+    assertEquals(DICTIONARY, sectionFlags(encode(STRINGS, strings(values)), 1));
+    assertRoundTrips(STRINGS, strings(values));
+  }
+
+  @Test
+  void aWriterReusedForAnotherBatchStartsAFreshDictionary() {
+    BinaryWriter writer = new BinaryWriter();
+    RowCodec codec = new RowCodec(STRINGS);
+    codec.encode(strings(distinctValues(1024, 700)), 0, 1024, writer);
+    String[] values = new String[300];
+    for (int r = 0; r < values.length; r++) {
+      values[r] = r % 2 == 0 ? "even" : "odd";
+    }
+    writer.reset();
+    codec.encode(strings(values), 0, values.length, writer);
+    Batch back = codec.decode(writer.array(), 0, writer.size());
+    for (int r = 0; r < values.length; r++) {
+      assertEquals(values[r], back.column(1).getObject(r));
+    }
+    assertEquals(1 + 1 + (1 + 4) + (1 + 3) + 300, sectionLength(writer.array(), sectionAt(Arrays.copyOf(writer.array(), writer.size()), 1)));
+  }
+
+  static final Schema LONGS = Schema.of(new DataType.Field("x", DataType.of(TypeKind.BIGINT)), new DataType.Field("s", DataType.of(TypeKind.VARCHAR)), new DataType.Field("b", DataType.of(TypeKind.BOOLEAN)));
+
+  static Batch longs(long... values) {
+    BatchBuilder builder = new BatchBuilder(LONGS, values.length);
+    for (int r = 0; r < values.length; r++) {
+      builder.add(values[r], "r" + r, (long) (r & 1));
+    }
+    return builder.build();
+  }
+
+  @Test
+  void equalLongsTakeOneByteARow() {
+    long[] values = new long[100];
+    Arrays.fill(values, 1_436_918_400_000L);
+    byte[] bytes = encode(LONGS, longs(values));
+    assertEquals(1, forWidth(bytes, 0));
+    assertEquals(1 + 8 + 1 + 100, sectionLength(bytes, sectionAt(bytes, 0)));
+    assertEquals(1, forWidth(bytes, 2), "booleans");
+    assertRoundTrips(LONGS, longs(values));
+  }
+
+  @Test
+  void theOffsetWidthIsTheLeastThatHoldsTheSpan() {
+    long[][] spans = {{255, 1}, {256, 2}, {65_535, 2}, {65_536, 4}, {0xFFFF_FFFFL, 4}, {1L << 32, 8}};
+    long[] bases = {0, -1_000, Long.MIN_VALUE, 1_436_918_400_000L};
+    for (long[] span : spans) {
+      for (long base : bases) {
+        for (long min : new long[] {base, Long.MAX_VALUE - span[0]}) {
+          long[] values = {min + span[0] / 2, min, min + span[0], min + 1, min + span[0] - 1};
+          byte[] bytes = encode(LONGS, longs(values));
+          if (span[1] == 8) {
+            assertEquals(0, sectionFlags(bytes, 0), "span " + span[0] + " from " + min);
+          } else {
+            assertEquals(span[1], forWidth(bytes, 0), "span " + span[0] + " from " + min);
+            assertEquals(1 + 8 + 1 + span[1] * values.length, sectionLength(bytes, sectionAt(bytes, 0)));
+          }
+          assertRoundTrips(LONGS, longs(values));
+        }
+      }
+    }
+  }
+
+  @Test
+  void spansBeyondFourBytesAndTheExtremesAreWrittenPlain() {
+    long[][] cases = {
+      {Long.MIN_VALUE, Long.MAX_VALUE},
+      {Long.MAX_VALUE, Long.MIN_VALUE, 0},
+      {-1, Long.MAX_VALUE},
+      {Long.MIN_VALUE, 0},
+      {Long.MIN_VALUE, -1, 1},
+      {Integer.MIN_VALUE, Integer.MAX_VALUE + 1L},
+    };
+    for (long[] values : cases) {
+      assertEquals(0, sectionFlags(encode(LONGS, longs(values)), 0), Arrays.toString(values));
+      assertRoundTrips(LONGS, longs(values));
+    }
+    long[] ints = {Integer.MIN_VALUE, Integer.MAX_VALUE, 0, -1};
+    assertEquals(4, forWidth(encode(LONGS, longs(ints)), 0));
+    assertRoundTrips(LONGS, longs(ints));
+    long[] top = {Long.MAX_VALUE, Long.MAX_VALUE - 255};
+    assertEquals(1, forWidth(encode(LONGS, longs(top)), 0));
+    assertRoundTrips(LONGS, longs(top));
+    long[] bottom = {Long.MIN_VALUE, Long.MIN_VALUE + 65_535, Long.MIN_VALUE + 3};
+    assertEquals(2, forWidth(encode(LONGS, longs(bottom)), 0));
+    assertRoundTrips(LONGS, longs(bottom));
+  }
+
+  @Test
+  void negativeLongsAreOffsetsFromTheLeast() {
+    long[] values = {-5, -1, -3, -200, -100};
+    byte[] bytes = encode(LONGS, longs(values));
+    assertEquals(1, forWidth(bytes, 0));
+    int at = sectionAt(bytes, 0) + 4 + 1;
+    assertEquals(-200L, ByteBuffer.wrap(bytes, at, 8).order(ByteOrder.LITTLE_ENDIAN).getLong());
+    assertEquals(195, bytes[at + 8 + 1] & 0xFF);
+    assertRoundTrips(LONGS, longs(values));
+  }
+
+  @Test
+  void nullRowsDoNotWidenTheFrameAndReadBackAsNull() {
+    DataType bigint = DataType.of(TypeKind.BIGINT);
+    Schema schema = Schema.of(new DataType.Field("x", bigint), new DataType.Field("y", bigint));
+    long[] x = {10, Long.MAX_VALUE, 12, Long.MIN_VALUE, 11};
+    boolean[] xNulls = {false, true, false, true, false};
+    long[] y = {7, 8, 9, 10, 11};
+    boolean[] yNulls = {true, true, true, true, true};
+    Batch batch = new Batch(schema, new io.runnel.operators.batch.Column[] {new io.runnel.operators.batch.LongColumn(bigint, x, xNulls), new io.runnel.operators.batch.LongColumn(bigint, y, yNulls)}, null, 5);
+    byte[] bytes = encode(schema, batch);
+    assertEquals(FOR | NULLS, sectionFlags(bytes, 0));
+    assertEquals(1, bytes[sectionAt(bytes, 0) + 4 + 1 + 1 + 8], "width");
+    assertEquals(FOR | NULLS, sectionFlags(bytes, 1));
+    Batch back = assertRoundTrips(schema, batch);
+    assertEquals(Arrays.asList(10L, null, 12L, null, 11L), Arrays.asList(back.column(0).getObject(0), back.column(0).getObject(1), back.column(0).getObject(2), back.column(0).getObject(3), back.column(0).getObject(4)));
+    assertEquals(0L, back.column(0).getLong(1), "a null row's slot is 0");
+    assertEquals(0L, back.column(1).getLong(4));
+  }
+
+  @Test
+  void unknownSectionFlagsAndBadIndexesAreCorrupt() {
+    String[] values = {"a-long-value", "a-long-value", "another", "another", "a-long-value"};
+    byte[] bytes = encode(STRINGS, strings(values));
+    RowCodec codec = new RowCodec(STRINGS);
+    assertEquals(DICTIONARY, sectionFlags(bytes, 1));
+    assertEquals(FOR, sectionFlags(bytes, 0));
+    for (int[] change : new int[][] {{0, 8}, {0, DICTIONARY}, {1, FOR}, {1, DICTIONARY | FOR}, {2, 0x80}}) {
+      byte[] bad = bytes.clone();
+      bad[sectionAt(bad, change[0]) + 4] = (byte) change[1];
+      IllegalStateException e = assertThrows(IllegalStateException.class, () -> codec.decode(bad, 0, bad.length), Arrays.toString(change));
+      assertTrue(e.getMessage().startsWith("corrupt excerpt"), e.getMessage());
+    }
+    byte[] badIndex = bytes.clone();
+    badIndex[sectionAt(badIndex, 2) - 1] = 2; // the last row's index, into a dictionary of 2
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> codec.decode(badIndex, 0, badIndex.length));
+    assertTrue(e.getMessage().startsWith("corrupt excerpt: dictionary index"), e.getMessage());
+    byte[] badWidth = bytes.clone();
+    badWidth[sectionAt(badWidth, 0) + 4 + 1 + 8] = 3;
+    e = assertThrows(IllegalStateException.class, () -> codec.decode(badWidth, 0, badWidth.length));
+    assertTrue(e.getMessage().startsWith("corrupt excerpt"), e.getMessage());
+  }
+
+  @Test
+  void aBatchOfNexmarkBidsTakesFewerBytes() {
+    io.runnel.runtime.nexmark.NexmarkGenerator generator = new io.runnel.runtime.nexmark.NexmarkGenerator(10_000);
+    BatchBuilder builder = new BatchBuilder(io.runnel.runtime.nexmark.NexmarkStreams.BID, 1024);
+    for (long i = 0; builder.size() < 1024; i++) {
+      io.runnel.runtime.nexmark.NexmarkStreams.addRow(builder, generator.event(io.runnel.runtime.nexmark.NexmarkGenerator.eventNumber(io.runnel.runtime.nexmark.NexmarkGenerator.Kind.BID, i)));
+    }
+    Batch bids = builder.build();
+    Schema schema = io.runnel.runtime.nexmark.NexmarkStreams.BID;
+    int plain = 1 + 2 + 1; // version, 1024 as a varint, all inserts
+    for (int c = 0; c < schema.size(); c++) {
+      plain += 4 + 1;
+      for (int r = 0; r < bids.size(); r++) {
+        Object v = bids.column(c).getObject(r);
+        if (v instanceof String s) {
+          int n = s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+          plain += (n < 128 ? 1 : 2) + n;
+        } else {
+          plain += 8;
+        }
+      }
+    }
+    byte[] bytes = encode(schema, bids);
+    System.out.println("1024 Nexmark bids: " + bytes.length + " bytes, " + plain + " with plain sections");
+    assertTrue(bytes.length < plain * 3 / 4, bytes.length + " bytes, " + plain + " plain");
+    assertEquals(DICTIONARY, sectionFlags(bytes, 3), "channel");
+    assertEquals(DICTIONARY, sectionFlags(bytes, 4), "url");
+    assertEquals(0, sectionFlags(bytes, 6), "extra: random");
+    assertRoundTrips(schema, bids);
   }
 }
