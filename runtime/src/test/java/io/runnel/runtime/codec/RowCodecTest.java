@@ -166,56 +166,40 @@ class RowCodecTest {
   /** An excerpt in format version 1 (row by row), as logs written before the columnar format hold them. */
   @Test
   void anExcerptOfTheRowFormatIsStillRead() throws Exception {
-    byte[] v1;
-    try (var in = RowCodecTest.class.getResourceAsStream("/codec/v1-excerpt.bin")) {
-      v1 = in.readAllBytes();
-    }
-    assertEquals(1, v1[0], "the fixture is in format version 1");
-    Batch expected = randomBatch(new Random(2024), 64);
-    RowCodec codec = new RowCodec(SCHEMA);
-    assertEquals(64, RowCodec.rowCount(v1, 0, v1.length));
-    Batch back = codec.decode(v1, 0, v1.length);
-    for (int r = 0; r < expected.size(); r++) {
-      assertEquals(expected.kind(r), back.kind(r));
-      assertEquals(java.util.Arrays.deepToString(expected.row(r)), java.util.Arrays.deepToString(back.row(r)), "row " + r);
-    }
-    boolean[] read = new boolean[SCHEMA.size()];
-    read[2] = true;
-    read[5] = true;
-    Batch some = codec.decode(v1, 0, v1.length, read);
-    for (int r = 0; r < expected.size(); r++) {
-      assertEquals(expected.row(r)[2], some.row(r)[2]);
-      assertEquals(expected.row(r)[5], some.row(r)[5]);
-      assertEquals(SCHEMA.size() - 2, some.format(r).split(java.util.regex.Pattern.quote(Batch.NOT_READ), -1).length - 1);
-    }
+    assertFixtureDecodes("/codec/v1-excerpt.bin", 1, randomBatch(new Random(2024), 64), 2, 5);
   }
 
   /** An excerpt in format version 2 as first written (every section plain), from {@link V2FixtureWriter}. */
   @Test
   void anExcerptOfThePlainColumnFormatIsStillRead() throws Exception {
-    byte[] v2;
-    try (var in = RowCodecTest.class.getResourceAsStream("/codec/v2-excerpt.bin")) {
-      v2 = in.readAllBytes();
+    assertFixtureDecodes("/codec/v2-excerpt.bin", 2, randomBatch(new Random(V2FixtureWriter.SEED), V2FixtureWriter.ROWS), 2, 5, 8);
+  }
+
+  /** The fixture decodes to {@code expected}, whole and with only {@code readColumns} read. */
+  private static void assertFixtureDecodes(String resource, int version, Batch expected, int... readColumns) throws Exception {
+    byte[] bytes;
+    try (var in = RowCodecTest.class.getResourceAsStream(resource)) {
+      bytes = in.readAllBytes();
     }
-    assertEquals(2, v2[0], "the fixture is in format version 2");
-    Batch expected = randomBatch(new Random(V2FixtureWriter.SEED), V2FixtureWriter.ROWS);
+    assertEquals(version, bytes[0], "the fixture is in format version " + version);
     RowCodec codec = new RowCodec(SCHEMA);
-    assertEquals(expected.size(), RowCodec.rowCount(v2, 0, v2.length));
-    Batch back = codec.decode(v2, 0, v2.length);
+    assertEquals(expected.size(), RowCodec.rowCount(bytes, 0, bytes.length));
+    Batch back = codec.decode(bytes, 0, bytes.length);
     assertEquals(expected.size(), back.size());
     for (int r = 0; r < expected.size(); r++) {
       assertEquals(expected.kind(r), back.kind(r));
       assertEquals(java.util.Arrays.deepToString(expected.row(r)), java.util.Arrays.deepToString(back.row(r)), "row " + r);
     }
     boolean[] read = new boolean[SCHEMA.size()];
-    read[2] = true;
-    read[5] = true;
-    read[8] = true;
-    Batch some = codec.decode(v2, 0, v2.length, read);
+    for (int c : readColumns) {
+      read[c] = true;
+    }
+    Batch some = codec.decode(bytes, 0, bytes.length, read);
     for (int r = 0; r < expected.size(); r++) {
-      assertEquals(expected.row(r)[2], some.row(r)[2]);
-      assertEquals(expected.row(r)[5], some.row(r)[5]);
-      assertEquals(expected.row(r)[8], some.row(r)[8]);
+      for (int c : readColumns) {
+        assertEquals(expected.row(r)[c], some.row(r)[c], "row " + r + " column " + c);
+      }
+      assertEquals(SCHEMA.size() - readColumns.length, some.format(r).split(java.util.regex.Pattern.quote(Batch.NOT_READ), -1).length - 1);
     }
   }
 
