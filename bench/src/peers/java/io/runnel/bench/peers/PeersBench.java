@@ -93,7 +93,8 @@ public final class PeersBench {
         }
         System.exit(0);
       }
-      // warm up both engines so that no measurement pays for the JIT
+      // warm up both engines on the first query (the generator, the paths every query shares); a later query
+      // still compiles its own operators inside its measurement, on both engines
       long warmup = Math.min(events, 300_000);
       System.out.println("warming up on " + queries.get(0) + " (" + warmup + " events each) ...");
       NexmarkBench.generatorAlone(warmup);
