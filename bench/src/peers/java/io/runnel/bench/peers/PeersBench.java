@@ -23,7 +23,7 @@ import org.apache.flink.runtime.util.EnvironmentInformation;
  */
 public final class PeersBench {
   /** The queries {@code all} runs: Runnel's bench set plus q5w, in this order. */
-  static final List<String> ALL = List.of("q0", "q1", "q2", "q5w", "q11", "q12", "q14", "q15", "q16", "q17", "q21", "q22");
+  static final List<String> ALL = NexmarkBench.ALL;
 
   /** One engine's measurement of one query; {@code rowsOut} is -1 when not counted, {@code error} null when it ran. */
   record Measure(long events, long rowsOut, double seconds, double cpuSeconds, String error) {
