@@ -40,27 +40,18 @@ public final class GroupAggregate extends BaseOperator {
 
   @Override
   public void processBatch(int input, Batch batch) {
-    // mini-batch sizes its output by the groups touched, known at the end of the batch
-    BatchBuilder out = miniBatch ? null : new BatchBuilder(outputSchema, batch.size() * 2);
+    // two methods, not one with a flag: each compiles to what its mode runs, and smaller
+    emit(miniBatch ? foldBatch(batch) : changePerRow(batch));
+  }
+
+  /** Without mini-batch: each row emits its group's change. */
+  private BatchBuilder changePerRow(Batch batch) {
+    BatchBuilder out = new BatchBuilder(outputSchema, batch.size() * 2);
     for (int r = 0; r < batch.size(); r++) {
       boolean retract = !batch.kind(r).isAccumulate();
       Object key = aggregation.key(batch, r);
-      Aggregation.Group group = groups.get(key);
+      Aggregation.Group group = groupOf(key, batch, r, retract);
       if (group == null) {
-        if (retract) {
-          continue; // nothing to take back
-        }
-        group = aggregation.newGroup(aggregation.keyValues(batch, r));
-        groups.put(key, group);
-      }
-      if (miniBatch) {
-        if (!group.touched) {
-          group.touched = true;
-          touchedGroups.add(group);
-          touchedKeys.add(key);
-          touchedBefore.add(group.emitted != null ? group.emitted : aggregation.result(group));
-        }
-        aggregation.accumulate(group, batch, r, retract);
         continue;
       }
       Object[] before = group.emitted != null ? group.emitted : aggregation.result(group);
@@ -72,7 +63,37 @@ public final class GroupAggregate extends BaseOperator {
       group.emitted = after;
       Aggregation.emitChange(out, before, after, everyRowChanges);
     }
-    emit(miniBatch ? flushTouched() : out);
+    return out;
+  }
+
+  /** Mini-batch: the batch's rows are folded into their groups, and each group touched emits one change. */
+  private BatchBuilder foldBatch(Batch batch) {
+    for (int r = 0; r < batch.size(); r++) {
+      boolean retract = !batch.kind(r).isAccumulate();
+      Object key = aggregation.key(batch, r);
+      Aggregation.Group group = groupOf(key, batch, r, retract);
+      if (group == null) {
+        continue;
+      }
+      if (!group.touched) {
+        group.touched = true;
+        touchedGroups.add(group);
+        touchedKeys.add(key);
+        touchedBefore.add(group.emitted != null ? group.emitted : aggregation.result(group));
+      }
+      aggregation.accumulate(group, batch, r, retract);
+    }
+    return flushTouched();
+  }
+
+  /** The group of row {@code r}, created when new; null for a row that takes back from a group that does not exist. */
+  private Aggregation.Group groupOf(Object key, Batch batch, int r, boolean retract) {
+    Aggregation.Group group = groups.get(key);
+    if (group == null && !retract) {
+      group = aggregation.newGroup(aggregation.keyValues(batch, r));
+      groups.put(key, group);
+    }
+    return group;
   }
 
   private BatchBuilder flushTouched() {
