@@ -64,14 +64,12 @@ public final class ChronicleLog implements AutoCloseable {
     }
   }
 
-  /** Reads excerpts in order; the tailer is created by the first {@link #next()}, on the polling thread. */
+  /** Reads excerpts in order; the tailer is created by the first read, on the polling thread. */
   public final class Reader implements AutoCloseable {
-    private final boolean fromStart;
     private ExcerptTailer tailer;
     private byte[] buffer = new byte[0];
 
     private Reader(boolean fromStart) {
-      this.fromStart = fromStart;
       if (!fromStart) {
         // fix the end now, so that whatever is appended after this call is read
         tailer = queue.createTailer().toEnd();
@@ -79,21 +77,12 @@ public final class ChronicleLog implements AutoCloseable {
       }
     }
 
-    /** The next excerpt's bytes, or null if there is none yet. */
-    public byte[] next() {
-      return next(Integer.MAX_VALUE);
-    }
-
     /**
      * Reads the next excerpt into a buffer this reader keeps and reuses ({@link #buffer()}); returns its
      * length, or -1 if there is none yet. The bytes stay valid until the next call.
      */
     public int nextInBuffer() {
-      if (tailer == null) {
-        tailer = queue.createTailer();
-      }
-      tailer.singleThreadedCheckReset();
-      try (DocumentContext dc = tailer.readingDocument()) {
+      try (DocumentContext dc = tailer().readingDocument()) {
         if (!dc.isPresent()) {
           return -1;
         }
@@ -114,11 +103,7 @@ public final class ChronicleLog implements AutoCloseable {
 
     /** The first {@code maxBytes} of the next excerpt (the rest is skipped), or null if there is none yet. */
     byte[] next(int maxBytes) {
-      if (tailer == null) {
-        tailer = queue.createTailer();
-      }
-      tailer.singleThreadedCheckReset();
-      try (DocumentContext dc = tailer.readingDocument()) {
+      try (DocumentContext dc = tailer().readingDocument()) {
         if (!dc.isPresent()) {
           return null;
         }
@@ -127,6 +112,15 @@ public final class ChronicleLog implements AutoCloseable {
         bytes.read(out);
         return out;
       }
+    }
+
+    /** The tailer, created on the polling thread by its first read. */
+    private ExcerptTailer tailer() {
+      if (tailer == null) {
+        tailer = queue.createTailer();
+      }
+      tailer.singleThreadedCheckReset();
+      return tailer;
     }
 
     @Override
