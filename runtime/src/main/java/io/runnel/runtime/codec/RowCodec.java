@@ -60,10 +60,13 @@ public final class RowCodec {
 
   private final Schema schema;
   private final List<DataType.Field> fields;
+  /** See {@link #emptyColumn}. */
+  private final Column[] emptyColumns;
 
   public RowCodec(Schema schema) {
     this.schema = schema;
     this.fields = schema.fields();
+    this.emptyColumns = new Column[fields.size()];
   }
 
   /** Writes rows {@code [from, to)} of {@code batch}. */
@@ -306,7 +309,7 @@ public final class RowCodec {
       DataType type = fields.get(c).type();
       if (read != null && !read[c]) {
         in.skip(sectionLength);
-        columns[c] = emptyColumn(type, rows);
+        columns[c] = emptyColumn(c, type, rows);
         continue;
       }
       int sectionEnd = in.position() + sectionLength;
@@ -372,12 +375,23 @@ public final class RowCodec {
     return new Batch(schema, columns, kinds, rows);
   }
 
-  private static Column emptyColumn(DataType type, int rows) {
-    return switch (type.physical()) {
-      case LONG -> new LongColumn(type, new long[rows], null);
-      case DOUBLE -> new DoubleColumn(type, new double[rows], null);
-      case OBJECT -> new ObjectColumn(type, new Object[rows], null);
-    };
+  /**
+   * The stand-in for column {@code c} when it is not read: empty values, never looked at (the batch marks
+   * it unread). One is kept per column and shared between batches, as columns are immutable, so skipping a
+   * column allocates nothing; readers on other threads may race to replace it, which is harmless.
+   */
+  private Column emptyColumn(int c, DataType type, int rows) {
+    Column empty = emptyColumns[c];
+    if (empty == null || empty.capacity() < rows) {
+      empty =
+          switch (type.physical()) {
+            case LONG -> new LongColumn(type, new long[rows], null);
+            case DOUBLE -> new DoubleColumn(type, new double[rows], null);
+            case OBJECT -> new ObjectColumn(type, new Object[rows], null);
+          };
+      emptyColumns[c] = empty;
+    }
+    return empty;
   }
 
   /** Format version 1: row by row. */
