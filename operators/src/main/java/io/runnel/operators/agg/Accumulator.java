@@ -20,6 +20,16 @@ public interface Accumulator {
     add(value);
   }
 
+  /**
+   * {@code accumulators[k].addLong(values[k])} for k below {@code n}, where every one of {@code
+   * accumulators} is of this one's class: a class overrides it with a loop that calls itself directly.
+   */
+  default void addLongs(Accumulator[] accumulators, long[] values, int n) {
+    for (int k = 0; k < n; k++) {
+      accumulators[k].addLong(values[k]);
+    }
+  }
+
   /** Takes back a value of a column held as longs: the same as {@code retract(value)} boxed. */
   default void retractLong(long value) {
     retract(value);

@@ -48,6 +48,13 @@ final class Accumulators {
     }
 
     @Override
+    public void addLongs(Accumulator[] accumulators, long[] values, int n) {
+      for (int k = 0; k < n; k++) {
+        ((Count) accumulators[k]).count++;
+      }
+    }
+
+    @Override
     public void retract(Object value) {
       count--;
     }
@@ -92,6 +99,15 @@ final class Accumulators {
     public void addLong(long value) {
       sum += value;
       count++;
+    }
+
+    @Override
+    public void addLongs(Accumulator[] accumulators, long[] values, int n) {
+      for (int k = 0; k < n; k++) {
+        SumLong a = (SumLong) accumulators[k];
+        a.sum += values[k];
+        a.count++;
+      }
     }
 
     @Override
@@ -244,6 +260,15 @@ final class Accumulators {
     }
 
     @Override
+    public void addLongs(Accumulator[] accumulators, long[] values, int n) {
+      for (int k = 0; k < n; k++) {
+        Avg a = (Avg) accumulators[k];
+        a.sum.addLong(values[k]);
+        a.count++;
+      }
+    }
+
+    @Override
     public void retract(Object value) {
       sum.retract(value);
       count--;
@@ -309,6 +334,13 @@ final class Accumulators {
     public void addLong(long value) {
       if (best == null || (max ? value > (Long) best : value < (Long) best)) {
         best = value;
+      }
+    }
+
+    @Override
+    public void addLongs(Accumulator[] accumulators, long[] values, int n) {
+      for (int k = 0; k < n; k++) {
+        ((Extreme) accumulators[k]).addLong(values[k]);
       }
     }
 

@@ -23,8 +23,10 @@ import java.util.List;
  */
 public final class Aggregation {
   private final int[] keys;
-  /** True when there are several key columns and all hold longs: keys are then {@link LongsKey}s. */
-  private final boolean longKeys;
+  /** Keys of two to 64 columns are {@link RowKey}s of these physical kinds; null: one column, or a {@link CompositeKey}. */
+  private final TypeKind.Physical[] keyKinds;
+  /** The key {@link #probe} refills row after row; null unless keys are {@link RowKey}s. */
+  private final RowKey probe;
   private final AggCall[] calls;
   /** Groups of COUNT(DISTINCT) calls over one column (two or more), computed by one {@link SharedDistinct}. */
   private final int[][] shares;
@@ -34,14 +36,22 @@ public final class Aggregation {
   /** Per share group: its calls never take rows back (bit form), and whether its column holds longs. */
   private final boolean[] shareBits;
   private final boolean[] shareLongs;
+  /** {@link #accumulateInserts}' gathered accumulators and values of one call, reused between batches. */
+  private Accumulator[] scratchAccumulators = new Accumulator[0];
+  private long[] scratchValues = new long[0];
 
   public Aggregation(Schema input, int[] keys, List<AggCall> calls) {
     this.keys = keys.clone();
-    boolean allLong = keys.length > 1 && keys.length <= 64;
-    for (int k : keys) {
-      allLong &= input.type(k).physical() == TypeKind.Physical.LONG;
+    if (keys.length > 1 && keys.length <= 64) {
+      this.keyKinds = new TypeKind.Physical[keys.length];
+      for (int i = 0; i < keys.length; i++) {
+        keyKinds[i] = input.type(keys[i]).physical();
+      }
+      this.probe = RowKey.over(this.keys, keyKinds);
+    } else {
+      this.keyKinds = null;
+      this.probe = null;
     }
-    this.longKeys = allLong;
     this.calls = calls.toArray(AggCall[]::new);
     this.shareOf = new int[this.calls.length];
     this.memberOf = new int[this.calls.length];
@@ -108,29 +118,32 @@ public final class Aggregation {
     return new Schema(fields);
   }
 
-  /** The row's key as a hashable value: the value itself for one key column, else a {@link LongsKey} or a {@link CompositeKey}. */
+  /** The row's key as a hashable value: the value itself for one key column, else a {@link RowKey} (or for over 64 columns a {@link CompositeKey}). */
   public Object key(Batch batch, int row) {
     if (keys.length == 1) {
       return batch.column(keys[0]).getObject(row);
     }
-    if (longKeys) {
-      long[] values = new long[keys.length];
-      long nulls = 0;
-      for (int i = 0; i < keys.length; i++) {
-        Column column = batch.column(keys[i]);
-        if (column.isNull(row)) {
-          nulls |= 1L << i;
-        } else {
-          values[i] = column.getLong(row);
-        }
-      }
-      return new LongsKey(values, nulls);
+    if (keyKinds != null) {
+      return RowKey.over(keys, keyKinds).set(batch, row);
     }
     return new CompositeKey(keyValues(batch, row));
   }
 
+  /**
+   * Like {@link #key}, but a key of several columns is one this aggregation refills on every call: for
+   * looking a group up without allocating a key per row. It must not be stored: store {@link #keep}'s copy.
+   */
+  public Object probe(Batch batch, int row) {
+    return probe != null ? probe.set(batch, row) : key(batch, row);
+  }
+
+  /** A key that stays as it is: a copy of the {@link #probe} key, else {@code key} itself. */
+  public Object keep(Object key) {
+    return probe != null && key == probe ? probe.copy() : key;
+  }
+
   public Object keyOf(Object[] keyValues) {
-    return keyValues.length == 1 ? keyValues[0] : longKeys ? LongsKey.of(keyValues) : new CompositeKey(keyValues);
+    return keyValues.length == 1 ? keyValues[0] : keyKinds != null ? RowKey.over(keys, keyKinds).set(keyValues) : new CompositeKey(keyValues);
   }
 
   public Object[] keyValues(Batch batch, int row) {
@@ -153,9 +166,72 @@ public final class Aggregation {
     return new Group(keyValues, accs, shared);
   }
 
+  /**
+   * Adds every row of {@code batch}, an insert-only batch, to its group: row r to {@code groupOfRow[r]}, in
+   * order. The same as {@link #accumulate(Group, Batch, int, boolean)} row after row, but call after call:
+   * a call whose argument holds longs (or {@code COUNT(*)}) hands its accumulators their values in one
+   * {@link Accumulator#addLongs}, a loop over one class instead of an interface call per row and call.
+   */
+  public void accumulateInserts(Group[] groupOfRow, Batch batch) {
+    int n = batch.size();
+    for (int r = 0; r < n; r++) {
+      groupOfRow[r].rows++;
+    }
+    if (shares.length > 0) {
+      for (int r = 0; r < n; r++) {
+        accumulateShared(groupOfRow[r], batch, r, false);
+      }
+    }
+    if (scratchAccumulators.length < n) {
+      scratchAccumulators = new Accumulator[n];
+      scratchValues = new long[n];
+    }
+    Accumulator[] accs = scratchAccumulators;
+    long[] values = scratchValues;
+    for (int i = 0; i < calls.length; i++) {
+      AggCall call = calls[i];
+      if (shareOf[i] >= 0) {
+        continue;
+      }
+      Column filter = call.filter() >= 0 ? batch.column(call.filter()) : null;
+      Column column = call.argument() >= 0 ? batch.column(call.argument()) : null;
+      if (column != null && !(column instanceof LongColumn)) {
+        for (int r = 0; r < n; r++) {
+          Object value = passes(filter, r) ? column.getObject(r) : null;
+          if (value != null) {
+            groupOfRow[r].accumulators[i].add(value);
+          }
+        }
+        continue;
+      }
+      int m = 0;
+      for (int r = 0; r < n; r++) {
+        if (passes(filter, r) && (column == null || !column.isNull(r))) {
+          accs[m] = groupOfRow[r].accumulators[i];
+          values[m++] = column == null ? 0 : column.getLong(r);
+        }
+      }
+      if (m > 0) {
+        accs[0].addLongs(accs, values, m);
+      }
+    }
+  }
+
+  private static boolean passes(Column filter, int row) {
+    return filter == null || (!filter.isNull(row) && filter.getLong(row) != 0);
+  }
+
   /** Adds (or with {@code retract}, takes back) row {@code row} of {@code batch} to {@code group}. */
   public void accumulate(Group group, Batch batch, int row, boolean retract) {
     group.rows += retract ? -1 : 1;
+    if (shares.length > 0) {
+      accumulateShared(group, batch, row, retract);
+    }
+    accumulateCalls(group, batch, row, retract);
+  }
+
+  /** The COUNT(DISTINCT) calls that share their column's values. */
+  private void accumulateShared(Group group, Batch batch, int row, boolean retract) {
     for (int g = 0; g < shares.length; g++) {
       if (shareBits[g] && !retract) {
         Column column = batch.column(calls[shares[g][0]].argument());
@@ -190,6 +266,10 @@ public final class Aggregation {
         }
       }
     }
+  }
+
+  /** The calls with accumulators of their own. */
+  private void accumulateCalls(Group group, Batch batch, int row, boolean retract) {
     for (int i = 0; i < calls.length; i++) {
       AggCall call = calls[i];
       if (shareOf[i] >= 0) {

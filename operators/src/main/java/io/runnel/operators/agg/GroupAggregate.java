@@ -9,6 +9,7 @@ import it.unimi.dsi.fastutil.objects.ObjectArrayList;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * An unbounded GROUP BY: keeps the accumulators of every group and, for each input row, emits the change
@@ -24,12 +25,13 @@ public final class GroupAggregate extends BaseOperator {
   private final boolean miniBatch;
   private final boolean everyRowChanges;
   /**
-   * Mini-batch: the groups the current batch touched, in the order it first touched them, with their keys
-   * and their results before the batch (null: none). Lists, not a map: a group marks itself touched.
+   * Mini-batch: the groups the current batch touched, in the order it first touched them, with their
+   * results before the batch (null: none). Lists, not a map: a group marks itself touched.
    */
   private final ObjectArrayList<Aggregation.Group> touchedGroups = new ObjectArrayList<>();
-  private final ObjectArrayList<Object> touchedKeys = new ObjectArrayList<>();
   private final ObjectArrayList<Object[]> touchedBefore = new ObjectArrayList<>();
+  /** Mini-batch over an insert-only batch: each row's group, reused between batches. */
+  private Aggregation.Group[] groupOfRow = new Aggregation.Group[0];
 
   GroupAggregate(GroupAggregateSpec spec) {
     super(spec.outputSchema());
@@ -49,7 +51,7 @@ public final class GroupAggregate extends BaseOperator {
     BatchBuilder out = new BatchBuilder(outputSchema, batch.size() * 2);
     for (int r = 0; r < batch.size(); r++) {
       boolean retract = !batch.kind(r).isAccumulate();
-      Object key = aggregation.key(batch, r);
+      Object key = aggregation.probe(batch, r);
       Aggregation.Group group = groupOf(key, batch, r, retract);
       if (group == null) {
         continue;
@@ -68,30 +70,47 @@ public final class GroupAggregate extends BaseOperator {
 
   /** Mini-batch: the batch's rows are folded into their groups, and each group touched emits one change. */
   private BatchBuilder foldBatch(Batch batch) {
+    if (batch.insertOnly()) {
+      // the groups first, then the rows into them call by call
+      if (groupOfRow.length < batch.size()) {
+        groupOfRow = new Aggregation.Group[batch.size()];
+      }
+      for (int r = 0; r < batch.size(); r++) {
+        groupOfRow[r] = touch(groupOf(aggregation.probe(batch, r), batch, r, false));
+      }
+      aggregation.accumulateInserts(groupOfRow, batch);
+      Arrays.fill(groupOfRow, 0, batch.size(), null);
+      return flushTouched();
+    }
     for (int r = 0; r < batch.size(); r++) {
       boolean retract = !batch.kind(r).isAccumulate();
-      Object key = aggregation.key(batch, r);
-      Aggregation.Group group = groupOf(key, batch, r, retract);
-      if (group == null) {
-        continue;
+      Aggregation.Group group = groupOf(aggregation.probe(batch, r), batch, r, retract);
+      if (group != null) {
+        aggregation.accumulate(touch(group), batch, r, retract);
       }
-      if (!group.touched) {
-        group.touched = true;
-        touchedGroups.add(group);
-        touchedKeys.add(key);
-        touchedBefore.add(group.emitted != null ? group.emitted : aggregation.result(group));
-      }
-      aggregation.accumulate(group, batch, r, retract);
     }
     return flushTouched();
   }
 
-  /** The group of row {@code r}, created when new; null for a row that takes back from a group that does not exist. */
+  /** Mini-batch: the first time the batch touches {@code group}, its result before the batch is noted. */
+  private Aggregation.Group touch(Aggregation.Group group) {
+    if (!group.touched) {
+      group.touched = true;
+      touchedGroups.add(group);
+      touchedBefore.add(group.emitted != null ? group.emitted : aggregation.result(group));
+    }
+    return group;
+  }
+
+  /**
+   * The group of row {@code r}, whose key is {@code key} (perhaps the aggregation's probe), created when new;
+   * null for a row that takes back from a group that does not exist.
+   */
   private Aggregation.Group groupOf(Object key, Batch batch, int r, boolean retract) {
     Aggregation.Group group = groups.get(key);
     if (group == null && !retract) {
       group = aggregation.newGroup(aggregation.keyValues(batch, r));
-      groups.put(key, group);
+      groups.put(aggregation.keep(key), group);
     }
     return group;
   }
@@ -103,13 +122,12 @@ public final class GroupAggregate extends BaseOperator {
       group.touched = false;
       Object[] after = aggregation.result(group);
       if (after == null) {
-        groups.remove(touchedKeys.get(i));
+        groups.remove(aggregation.keyOf(group.keyValues));
       }
       group.emitted = after;
       Aggregation.emitChange(out, touchedBefore.get(i), after);
     }
     touchedGroups.clear();
-    touchedKeys.clear();
     touchedBefore.clear();
     return out;
   }
