@@ -6,6 +6,7 @@ import io.runnel.Runnel;
 import io.runnel.runtime.nexmark.NexmarkGenerator;
 import io.runnel.runtime.nexmark.NexmarkQueries;
 import io.runnel.runtime.nexmark.NexmarkStreams;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -28,8 +29,11 @@ import java.util.List;
  * on P tasks.
  */
 public final class NexmarkBench {
-  /** One measurement. */
-  public record Result(String name, long events, long rowsOut, double seconds, double cpuSeconds, long peakHeap, long heapAfterGc, long heapInRun) {
+  /**
+   * One measurement. {@code kernelSeconds} is the part of {@code cpuSeconds} spent in the kernel on the
+   * process's behalf (page faults of the memory-mapped logs, mostly), NaN where the system does not say.
+   */
+  public record Result(String name, long events, long rowsOut, double seconds, double cpuSeconds, double kernelSeconds, long peakHeap, long heapAfterGc, long heapInRun) {
     double eventsPerSecond() {
       return events / seconds;
     }
@@ -79,6 +83,7 @@ public final class NexmarkBench {
   public static Result generatorAlone(long events) {
     resetPeaks();
     long cpu = cpuNanos();
+    long kernel = kernelNanos();
     long started = System.nanoTime();
     NexmarkGenerator generator = new NexmarkGenerator(10_000);
     // each event is kept until 1024 later ones replace it, so none can be optimized away, at the cost of a store
@@ -89,7 +94,7 @@ public final class NexmarkBench {
     double seconds = (System.nanoTime() - started) / 1e9;
     double cpuSeconds = (cpuNanos() - cpu) / 1e9;
     String name = kept[0] == null ? "generator alone (none)" : "generator alone";
-    return new Result(name, events, 0, seconds, cpuSeconds, peakHeap(), heapAfterGc(), 0);
+    return new Result(name, events, 0, seconds, cpuSeconds, kernelSeconds(kernel), peakHeap(), heapAfterGc(), 0);
   }
 
   /** One query over the first {@code events} events. */
@@ -118,6 +123,7 @@ public final class NexmarkBench {
       }
       resetPeaks();
       long cpu = cpuNanos();
+      long kernel = kernelNanos();
       long started = System.nanoTime();
       if (!prefilled) {
         runnel.executeAll(NexmarkStreams.PERSON_DDL + with + ";" + NexmarkStreams.AUCTION_DDL + with + ";" + NexmarkStreams.BID_DDL + with);
@@ -152,7 +158,7 @@ public final class NexmarkBench {
       }
       double seconds = (System.nanoTime() - started - samplingNanos) / 1e9;
       double cpuSeconds = (cpuNanos() - cpu - samplingCpu) / 1e9;
-      return new Result(query, events, rowsOut, seconds, cpuSeconds, peakHeap(), heapAfterGc(), heapInRun);
+      return new Result(query, events, rowsOut, seconds, cpuSeconds, kernelSeconds(kernel), peakHeap(), heapAfterGc(), heapInRun);
     } finally {
       TempDirs.delete(dir);
     }
@@ -160,16 +166,35 @@ public final class NexmarkBench {
 
   static void print(List<Result> results, String mode) {
     System.out.printf("Nexmark, %,d events, mode %s, JDK %s, %d cores%n", results.get(0).events(), mode, Runtime.version(), Runtime.getRuntime().availableProcessors());
-    System.out.printf("%-16s %12s %12s %10s %14s %14s %12s %14s %14s%n", "", "rows out", "events/s", "CPU s", "events/CPU-s", "vs generator", "peak heap", "heap after GC", "heap in run");
+    System.out.printf("%-16s %12s %12s %10s %12s %14s %14s %12s %14s %14s%n", "", "rows out", "events/s", "CPU s", "kernel CPU s", "events/CPU-s", "vs generator", "peak heap", "heap after GC", "heap in run");
     double base = results.get(0).eventsPerCpuSecond();
     for (Result r : results) {
-      System.out.printf("%-16s %,12d %,12.0f %10.2f %,14.0f %13.2fx %9d MiB %11d MiB %11d MiB%n", r.name().strip(), r.rowsOut(), r.eventsPerSecond(), r.cpuSeconds(),
-          r.eventsPerCpuSecond(), r.eventsPerCpuSecond() / base, r.peakHeap() >> 20, r.heapAfterGc() >> 20, r.heapInRun() >> 20);
+      System.out.printf("%-16s %,12d %,12.0f %10.2f %12.2f %,14.0f %13.2fx %9d MiB %11d MiB %11d MiB%n", r.name().strip(), r.rowsOut(), r.eventsPerSecond(), r.cpuSeconds(),
+          r.kernelSeconds(), r.eventsPerCpuSecond(), r.eventsPerCpuSecond() / base, r.peakHeap() >> 20, r.heapAfterGc() >> 20, r.heapInRun() >> 20);
     }
   }
 
   private static long cpuNanos() {
     return ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+  }
+
+  /**
+   * The CPU time the kernel has spent for this process, from {@code /proc/self/stat} (its 15th field, in
+   * the 1/100 s ticks Linux reports there); -1 where there is no such file.
+   */
+  static long kernelNanos() {
+    try {
+      String stat = Files.readString(Path.of("/proc/self/stat"));
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(fields[12]) * 10_000_000L; // field 15 is the 13th after the command
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  private static double kernelSeconds(long since) {
+    long now = kernelNanos();
+    return since < 0 || now < 0 ? Double.NaN : (now - since) / 1e9;
   }
 
   private static void resetPeaks() {
