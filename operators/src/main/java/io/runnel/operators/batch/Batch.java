@@ -15,12 +15,19 @@ public final class Batch {
   private final byte[] kinds; // null: every row is +I
   private final int size;
   private final boolean[] unread; // null: every column holds its values
+  /** For a batch of some rows of another ({@link Batches#select}): that batch, and which of its rows these are. */
+  private final Batch parent;
+  private final int[] parentRows;
 
   public Batch(Schema schema, Column[] columns, byte[] kinds, int size) {
     this(schema, columns, kinds, size, null);
   }
 
   private Batch(Schema schema, Column[] columns, byte[] kinds, int size, boolean[] unread) {
+    this(schema, columns, kinds, size, unread, null, null);
+  }
+
+  Batch(Schema schema, Column[] columns, byte[] kinds, int size, boolean[] unread, Batch parent, int[] parentRows) {
     this.schema = requireNonNull(schema, "schema is null");
     this.columns = requireNonNull(columns, "columns is null");
     if (columns.length != schema.size()) {
@@ -30,6 +37,40 @@ public final class Batch {
     this.kinds = kinds;
     this.size = size;
     this.unread = unread;
+    this.parent = parent;
+    this.parentRows = parentRows;
+  }
+
+  /** Whether column {@code c} was not read from the log (see {@link #withUnread}). */
+  public boolean unread(int c) {
+    return unread != null && unread[c];
+  }
+
+  boolean[] unreadOrNull() {
+    return unread;
+  }
+
+  /**
+   * When this batch holds some rows of {@code ancestor} (made by {@link Batches#select}, perhaps of a batch
+   * made so): for each of its rows, the row of {@code ancestor} it is; else null. Lets a value computed for
+   * the ancestor be picked for these rows instead of computed again.
+   */
+  public int[] rowsOf(Batch ancestor) {
+    if (parent == null) {
+      return null;
+    }
+    if (parent == ancestor) {
+      return parentRows;
+    }
+    int[] above = parent.rowsOf(ancestor);
+    if (above == null) {
+      return null;
+    }
+    int[] rows = new int[size];
+    for (int i = 0; i < size; i++) {
+      rows[i] = above[parentRows[i]];
+    }
+    return rows;
   }
 
   /**

@@ -1,14 +1,31 @@
 package io.runnel.operators.batch;
 
+import java.util.Arrays;
+
 /** Copies of parts of batches: rows picked by a selection vector, or a contiguous range. */
 public final class Batches {
   private Batches() {}
 
   /** The rows {@code selection[0..count)} of {@code batch}, in that order, with their row kinds. */
   public static Batch gather(Batch batch, int[] selection, int count) {
+    return gather(batch, selection, count, false);
+  }
+
+  /**
+   * {@link #gather}, for a batch that lives only while an expression is evaluated over it (a filter's kept
+   * rows, a CASE branch's): it remembers which rows of {@code batch} it holds, so that sub-expressions
+   * already computed for {@code batch} are picked rather than computed again ({@link Batch#rowsOf}). It
+   * keeps {@code batch} reachable, so it is not for batches passed on to other operators.
+   */
+  public static Batch select(Batch batch, int[] selection, int count) {
+    return gather(batch, selection, count, true);
+  }
+
+  private static Batch gather(Batch batch, int[] selection, int count, boolean linked) {
     Column[] columns = new Column[batch.columnCount()];
     for (int c = 0; c < columns.length; c++) {
-      columns[c] = gather(batch.column(c), selection, count);
+      // a column not read from the log holds nothing to pick: it stays as it is, and marked so
+      columns[c] = batch.unread(c) ? batch.column(c) : gather(batch.column(c), selection, count);
     }
     byte[] kinds = batch.kindsOrNull();
     byte[] newKinds = null;
@@ -18,7 +35,8 @@ public final class Batches {
         newKinds[i] = kinds[selection[i]];
       }
     }
-    return new Batch(batch.schema(), columns, newKinds, count);
+    int[] rows = linked ? Arrays.copyOf(selection, count) : null;
+    return new Batch(batch.schema(), columns, newKinds, count, batch.unreadOrNull(), linked ? batch : null, rows);
   }
 
   /** Column {@code column} restricted to the selected rows. */

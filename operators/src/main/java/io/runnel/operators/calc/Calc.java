@@ -23,8 +23,8 @@ public final class Calc extends BaseOperator {
   Calc(CalcSpec spec) {
     super(spec.outputSchema());
     this.spec = spec;
-    // condition and projections share evaluators: a sub-expression used in both (or twice) runs once
-    // a batch when the filter keeps the whole batch, and once a batch in each otherwise
+    // condition and projections share evaluators: a sub-expression used in both (or twice) runs once a
+    // batch, and the projections pick the kept rows of what the condition computed
     java.util.List<io.runnel.operators.expr.Expr> all = new java.util.ArrayList<>();
     if (spec.condition() != null) {
       all.add(spec.condition());
@@ -68,7 +68,7 @@ public final class Calc extends BaseOperator {
     if (count == n) {
       return batch;
     }
-    return count == 0 ? null : Batches.gather(batch, selection, count);
+    return count == 0 ? null : Batches.select(batch, selection, count);
   }
 
   @Override

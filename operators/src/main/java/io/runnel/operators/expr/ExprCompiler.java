@@ -1,6 +1,7 @@
 package io.runnel.operators.expr;
 
 import io.runnel.operators.batch.Batch;
+import io.runnel.operators.batch.Batches;
 import io.runnel.operators.batch.Column;
 import io.runnel.operators.batch.LongColumn;
 import io.runnel.operators.types.DataType;
@@ -55,9 +56,15 @@ public final class ExprCompiler {
     return evaluator;
   }
 
-  /** Remembers the column computed for the last batch: a shared sub-expression runs once a batch. */
+  /**
+   * Remembers the column computed for the last batch: a shared sub-expression runs once a batch. Over a
+   * batch of some rows of that one (a filter's kept rows, a CASE branch's: {@link Batch#rowsOf}), it picks
+   * those rows of the column computed, rather than computing them again.
+   */
   private static final class Memoized implements Evaluator {
     private final Evaluator inner;
+    private Batch computedBatch;
+    private Column computedColumn;
     private Batch lastBatch;
     private Column lastColumn;
 
@@ -67,10 +74,20 @@ public final class ExprCompiler {
 
     @Override
     public Column evaluate(Batch input, EvalContext context) {
-      if (input != lastBatch) {
-        lastColumn = inner.evaluate(input, context);
-        lastBatch = input;
+      if (input == lastBatch) {
+        return lastColumn;
       }
+      int[] rows = computedBatch == null ? null : input == computedBatch ? null : input.rowsOf(computedBatch);
+      if (input == computedBatch) {
+        lastColumn = computedColumn;
+      } else if (rows != null) {
+        lastColumn = Batches.gather(computedColumn, rows, input.size());
+      } else {
+        computedColumn = inner.evaluate(input, context);
+        computedBatch = input;
+        lastColumn = computedColumn;
+      }
+      lastBatch = input;
       return lastColumn;
     }
   }

@@ -148,7 +148,7 @@ final class Logic {
         }
       }
       if (takenCount > 0) {
-        Batch takers = takenCount == count ? current : Batches.gather(current, taken, takenCount);
+        Batch takers = takenCount == count ? current : Batches.select(current, taken, takenCount);
         Column value = ops[2 * p + 1].evaluate(takers, ctx);
         for (int i = 0; i < takenCount; i++) {
           out.set(rows[taken[i]], value.isNull(i) ? null : value.getObject(i));
@@ -159,7 +159,7 @@ final class Logic {
         for (int i = 0; i < leftCount; i++) {
           remaining[i] = rows[left[i]];
         }
-        current = leftCount == 0 ? null : Batches.gather(current, left, leftCount);
+        current = leftCount == 0 ? null : Batches.select(current, left, leftCount);
         rows = remaining;
         count = leftCount;
       }

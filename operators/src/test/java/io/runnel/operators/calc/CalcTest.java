@@ -1,14 +1,29 @@
 package io.runnel.operators.calc;
 
 import static io.runnel.operators.harness.Exprs.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.runnel.operators.api.ErrorSink;
+import io.runnel.operators.api.LateSink;
+import io.runnel.operators.api.Operator;
+import io.runnel.operators.api.OperatorContext;
+import io.runnel.operators.api.Output;
+import io.runnel.operators.api.Watermark;
+import io.runnel.operators.batch.Batch;
+import io.runnel.operators.batch.BatchBuilder;
 import io.runnel.operators.batch.RowKind;
 import io.runnel.operators.expr.Expr;
 import io.runnel.operators.expr.Function;
+import io.runnel.operators.expr.UserScalar;
 import io.runnel.operators.harness.OperatorHarness;
 import io.runnel.operators.types.DataType;
 import io.runnel.operators.types.Schema;
 import io.runnel.operators.types.TypeKind;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class CalcTest {
@@ -38,5 +53,48 @@ class CalcTest {
         .change(RowKind.INSERT, 2L, 2L, null)
         .change(RowKind.DELETE, 1L, 2L, "x")
         .expect("+I[1]", "-U[1]", "+U[1]", "-D[1]");
+  }
+
+  @Test
+  void aSubExpressionOfTheConditionAndAProjectionIsComputedOnceForTheRowsKept() {
+    AtomicInteger calls = new AtomicInteger();
+    UserScalar tag =
+        new UserScalar() {
+          @Override
+          public String name() {
+            return "tag";
+          }
+
+          @Override
+          public Object apply(Object[] args) {
+            calls.incrementAndGet();
+            return "<" + args[0] + ">";
+          }
+        };
+    Expr tagged = new Expr.Call(Function.USER, List.of(ref(2, VARCHAR)), VARCHAR, tag);
+    Expr condition = call(Function.NOT_EQUALS, BOOLEAN, tagged, lit("<skip>", VARCHAR));
+    Schema out = Schema.of(new DataType.Field("id", BIGINT), new DataType.Field("tagged", VARCHAR));
+    CalcSpec spec = new CalcSpec(INPUT, condition, List.of(ref(0, BIGINT), tagged), out);
+    OperatorHarness.of(spec, INPUT)
+        .batch(new Object[] {1L, 1L, "skip"}, new Object[] {2L, 2L, "b"}, new Object[] {3L, 3L, "skip"}, new Object[] {4L, 4L, "d"}, new Object[] {5L, 5L, null})
+        .expect("+I[2, <b>]", "+I[4, <d>]");
+
+    List<String> rows = new ArrayList<>();
+    Operator calc = spec.create();
+    calc.open(new OperatorContext("test", new Output() {
+      @Override
+      public void emit(Batch batch) {
+        for (int r = 0; r < batch.size(); r++) {
+          rows.add(Arrays.toString(batch.row(r)));
+        }
+      }
+
+      @Override
+      public void emitWatermark(Watermark watermark) {}
+    }, Clock.systemUTC(), ErrorSink.THROWING, LateSink.THROWING));
+    calls.set(0);
+    calc.processBatch(0, new BatchBuilder(INPUT, 4).add(1L, 1L, "skip").add(2L, 2L, "b").add(3L, 3L, "skip").add(4L, 4L, "d").build());
+    assertEquals(List.of("[2, <b>]", "[4, <d>]"), rows);
+    assertEquals(4, calls.get(), "once a row, by the condition; the projection takes the kept rows' values");
   }
 }

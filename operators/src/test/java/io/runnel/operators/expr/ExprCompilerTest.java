@@ -232,4 +232,31 @@ class ExprCompilerTest {
     Expr label = call(Function.CASE, VARCHAR, small, lit("small", VARCHAR), big, call(Function.CONCAT, VARCHAR, lit("big ", VARCHAR), call(Function.CAST, VARCHAR, x)), lit("mid", VARCHAR));
     assertEquals(Arrays.asList("big 500", "small", "mid", "small", "big 101", "mid"), eval(label, BIGINT, 500L, 1L, 50L, 9L, 101L, null));
   }
+
+  @Test
+  void caseBranchesPickTheRowsOfASubExpressionComputedForTheWholeBatch() {
+    int[] calls = {0};
+    UserScalar tag =
+        new UserScalar() {
+          @Override
+          public String name() {
+            return "tag";
+          }
+
+          @Override
+          public Object apply(Object[] args) {
+            calls[0]++;
+            return "<" + args[0] + ">";
+          }
+        };
+    Expr tagged = new Expr.Call(Function.USER, List.of(ref(0, VARCHAR)), VARCHAR, tag);
+    // CASE WHEN tag(x) = '<a>' THEN 'A' WHEN tag(x) = '<b>' THEN 'B' ELSE tag(x) END
+    Expr e =
+        call(Function.CASE, VARCHAR,
+            call(Function.EQUALS, BOOLEAN, tagged, lit("<a>", VARCHAR)), lit("A", VARCHAR),
+            call(Function.EQUALS, BOOLEAN, tagged, lit("<b>", VARCHAR)), lit("B", VARCHAR),
+            tagged);
+    assertEquals(Arrays.asList("<c>", "A", "<d>", "B", null, "A"), eval(e, VARCHAR, "c", "a", "d", "b", null, "a"));
+    assertEquals(5, calls[0], "tag once for each row that is not NULL, though the branches see fewer rows each");
+  }
 }
