@@ -82,12 +82,13 @@ public final class WindowAggregate extends BaseOperator {
         continue;
       }
       boolean retract = !batch.kind(r).isAccumulate();
-      Object key = aggregation.key(batch, r);
-      Aggregation.Group group = groups.get(key);
+      Object probe = aggregation.probe(batch, r); // refilled every row: stored only as a copy
+      Aggregation.Group group = groups.get(probe);
       if (group == null) {
         if (retract) {
           continue;
         }
+        Object key = aggregation.keep(probe);
         group = aggregation.newGroup(aggregation.keyValues(batch, r));
         groups.put(key, group);
         byEnd.computeIfAbsent(end, e -> new ObjectArrayList<>()).add(key);
@@ -97,8 +98,8 @@ public final class WindowAggregate extends BaseOperator {
       aggregation.accumulate(group, batch, r, retract);
       if (emitNow) {
         Aggregation.emitChange(out, before, aggregation.result(group));
-      } else if (spec.firesEarly()) {
-        changed.add(key);
+      } else if (spec.firesEarly() && !changed.contains(probe)) {
+        changed.add(aggregation.keep(probe));
       }
     }
     emit(out);
