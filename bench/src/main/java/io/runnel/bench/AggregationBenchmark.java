@@ -3,18 +3,12 @@ package io.runnel.bench;
 import io.runnel.operators.agg.AggCall;
 import io.runnel.operators.agg.AggKind;
 import io.runnel.operators.agg.GroupAggregateSpec;
-import io.runnel.operators.api.ErrorSink;
-import io.runnel.operators.api.LateSink;
 import io.runnel.operators.api.Operator;
-import io.runnel.operators.api.OperatorContext;
-import io.runnel.operators.api.Output;
-import io.runnel.operators.api.Watermark;
 import io.runnel.operators.batch.Batch;
 import io.runnel.operators.batch.BatchBuilder;
 import io.runnel.operators.types.DataType;
 import io.runnel.operators.types.Schema;
 import io.runnel.operators.types.TypeKind;
-import java.time.Clock;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -78,11 +72,9 @@ public class AggregationBenchmark {
   Batch[] batches;
   int next;
   Operator aggregate;
-  Blackhole sink;
 
   @Setup
   public void setUp(Blackhole blackhole) {
-    sink = blackhole;
     Random random = new Random(17);
     String[] days = {"2015-07-15", "2015-07-16"};
     batches = new Batch[BATCHES];
@@ -96,16 +88,7 @@ public class AggregationBenchmark {
       }
       batches[b] = builder.build();
     }
-    aggregate = new GroupAggregateSpec(INPUT, List.of(0, 1), CALLS, miniBatch).create();
-    aggregate.open(new OperatorContext("bench", new Output() {
-      @Override
-      public void emit(Batch b) {
-        sink.consume(b);
-      }
-
-      @Override
-      public void emitWatermark(Watermark w) {}
-    }, Clock.systemUTC(), ErrorSink.THROWING, LateSink.THROWING));
+    aggregate = Blackholes.open(new GroupAggregateSpec(INPUT, List.of(0, 1), CALLS, miniBatch).create(), blackhole);
     for (Batch batch : batches) {
       aggregate.processBatch(0, batch); // every group exists before measuring
     }

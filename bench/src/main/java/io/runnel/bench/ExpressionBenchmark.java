@@ -1,10 +1,5 @@
 package io.runnel.bench;
 
-import io.runnel.operators.api.ErrorSink;
-import io.runnel.operators.api.LateSink;
-import io.runnel.operators.api.OperatorContext;
-import io.runnel.operators.api.Output;
-import io.runnel.operators.api.Watermark;
 import io.runnel.operators.batch.Batch;
 import io.runnel.operators.batch.BatchBuilder;
 import io.runnel.operators.batch.LongColumn;
@@ -15,7 +10,6 @@ import io.runnel.operators.expr.Function;
 import io.runnel.operators.types.DataType;
 import io.runnel.operators.types.Schema;
 import io.runnel.operators.types.TypeKind;
-import java.time.Clock;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -55,11 +49,9 @@ public class ExpressionBenchmark {
   long[] prices;
   Object[][] rows;
   Operator calc;
-  Blackhole sink;
 
   @Setup
   public void setUp(Blackhole blackhole) {
-    sink = blackhole;
     Random random = new Random(7);
     BatchBuilder builder = new BatchBuilder(SCHEMA, ROWS);
     rows = new Object[ROWS][];
@@ -76,16 +68,7 @@ public class ExpressionBenchmark {
     Expr condition = new Expr.Call(Function.GREATER_THAN, List.of(price, new Expr.Literal(5_000_000L, BIGINT)), BOOLEAN);
     Expr scaled = new Expr.Call(Function.DIVIDE, List.of(new Expr.Call(Function.TIMES, List.of(price, new Expr.Literal(908L, BIGINT)), BIGINT), new Expr.Literal(1000L, BIGINT)), BIGINT);
     Schema out = Schema.of(new DataType.Field("auction", BIGINT), new DataType.Field("price", BIGINT));
-    calc = new CalcSpec(SCHEMA, condition, List.of(new Expr.InputRef(0, BIGINT), scaled), out).create();
-    calc.open(new OperatorContext("bench", new Output() {
-      @Override
-      public void emit(Batch b) {
-        sink.consume(b);
-      }
-
-      @Override
-      public void emitWatermark(Watermark w) {}
-    }, Clock.systemUTC(), ErrorSink.THROWING, LateSink.THROWING));
+    calc = Blackholes.open(new CalcSpec(SCHEMA, condition, List.of(new Expr.InputRef(0, BIGINT), scaled), out).create(), blackhole);
   }
 
   @Benchmark

@@ -14,7 +14,6 @@ import io.runnel.operators.batch.BatchBuilder;
 import io.runnel.operators.batch.RowKind;
 import io.runnel.operators.expr.Expr;
 import io.runnel.operators.expr.Function;
-import io.runnel.operators.expr.UserScalar;
 import io.runnel.operators.harness.OperatorHarness;
 import io.runnel.operators.types.DataType;
 import io.runnel.operators.types.Schema;
@@ -58,20 +57,7 @@ class CalcTest {
   @Test
   void aSubExpressionOfTheConditionAndAProjectionIsComputedOnceForTheRowsKept() {
     AtomicInteger calls = new AtomicInteger();
-    UserScalar tag =
-        new UserScalar() {
-          @Override
-          public String name() {
-            return "tag";
-          }
-
-          @Override
-          public Object apply(Object[] args) {
-            calls.incrementAndGet();
-            return "<" + args[0] + ">";
-          }
-        };
-    Expr tagged = new Expr.Call(Function.USER, List.of(ref(2, VARCHAR)), VARCHAR, tag);
+    Expr tagged = countingTag(ref(2, VARCHAR), calls);
     Expr condition = call(Function.NOT_EQUALS, BOOLEAN, tagged, lit("<skip>", VARCHAR));
     Schema out = Schema.of(new DataType.Field("id", BIGINT), new DataType.Field("tagged", VARCHAR));
     CalcSpec spec = new CalcSpec(INPUT, condition, List.of(ref(0, BIGINT), tagged), out);

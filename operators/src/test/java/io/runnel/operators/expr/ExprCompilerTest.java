@@ -13,6 +13,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class ExprCompilerTest {
@@ -235,21 +236,8 @@ class ExprCompilerTest {
 
   @Test
   void caseBranchesPickTheRowsOfASubExpressionComputedForTheWholeBatch() {
-    int[] calls = {0};
-    UserScalar tag =
-        new UserScalar() {
-          @Override
-          public String name() {
-            return "tag";
-          }
-
-          @Override
-          public Object apply(Object[] args) {
-            calls[0]++;
-            return "<" + args[0] + ">";
-          }
-        };
-    Expr tagged = new Expr.Call(Function.USER, List.of(ref(0, VARCHAR)), VARCHAR, tag);
+    AtomicInteger calls = new AtomicInteger();
+    Expr tagged = countingTag(ref(0, VARCHAR), calls);
     // CASE WHEN tag(x) = '<a>' THEN 'A' WHEN tag(x) = '<b>' THEN 'B' ELSE tag(x) END
     Expr e =
         call(Function.CASE, VARCHAR,
@@ -257,6 +245,6 @@ class ExprCompilerTest {
             call(Function.EQUALS, BOOLEAN, tagged, lit("<b>", VARCHAR)), lit("B", VARCHAR),
             tagged);
     assertEquals(Arrays.asList("<c>", "A", "<d>", "B", null, "A"), eval(e, VARCHAR, "c", "a", "d", "b", null, "a"));
-    assertEquals(5, calls[0], "tag once for each row that is not NULL, though the branches see fewer rows each");
+    assertEquals(5, calls.get(), "tag once for each row that is not NULL, though the branches see fewer rows each");
   }
 }

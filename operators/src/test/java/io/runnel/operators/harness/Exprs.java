@@ -2,9 +2,11 @@ package io.runnel.operators.harness;
 
 import io.runnel.operators.expr.Expr;
 import io.runnel.operators.expr.Function;
+import io.runnel.operators.expr.UserScalar;
 import io.runnel.operators.types.DataType;
 import io.runnel.operators.types.TypeKind;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** Short forms for building expressions in tests. */
 public final class Exprs {
@@ -27,5 +29,23 @@ public final class Exprs {
 
   public static Expr call(Function function, DataType type, Expr... operands) {
     return new Expr.Call(function, List.of(operands), type);
+  }
+
+  /** A user function {@code tag(x)}, {@code "<" + x + ">"}, over {@code operand}, that counts its calls in {@code calls}. */
+  public static Expr countingTag(Expr operand, AtomicInteger calls) {
+    UserScalar tag =
+        new UserScalar() {
+          @Override
+          public String name() {
+            return "tag";
+          }
+
+          @Override
+          public Object apply(Object[] args) {
+            calls.incrementAndGet();
+            return "<" + args[0] + ">";
+          }
+        };
+    return new Expr.Call(Function.USER, List.of(operand), VARCHAR, tag);
   }
 }
