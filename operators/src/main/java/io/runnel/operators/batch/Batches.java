@@ -65,12 +65,21 @@ public final class Batches {
       }
       return new DoubleColumn(column.type(), out, newNulls);
     }
-    Object[] v = ((ObjectColumn) column).values();
+    ObjectColumn objects = (ObjectColumn) column;
+    Object[] v = objects.values();
     Object[] out = new Object[count];
     for (int i = 0; i < count; i++) {
       out[i] = v[selection[i]];
     }
-    return new ObjectColumn(column.type(), out, newNulls);
+    if (objects.dictionary() == null) {
+      return new ObjectColumn(column.type(), out, newNulls);
+    }
+    int[] ids = objects.ids();
+    int[] outIds = new int[count];
+    for (int i = 0; i < count; i++) {
+      outIds[i] = ids[selection[i]];
+    }
+    return new ObjectColumn(column.type(), out, newNulls, objects.dictionary(), outIds);
   }
 
   /** Rows {@code [from, to)} of {@code batch}. */

@@ -4,6 +4,7 @@ import io.runnel.operators.batch.Batch;
 import io.runnel.operators.batch.Batches;
 import io.runnel.operators.batch.Column;
 import io.runnel.operators.batch.LongColumn;
+import io.runnel.operators.batch.ObjectColumn;
 import io.runnel.operators.types.DataType;
 import io.runnel.operators.types.TypeKind;
 import java.util.ArrayList;
@@ -146,7 +147,107 @@ public final class ExprCompiler {
       return fast;
     }
     RowFunction fn = Functions.bind(call);
-    return rowWise(call, operands, fn);
+    Evaluator rowWise = rowWise(call, operands, fn);
+    int varying = dictionaryOperand(call);
+    return varying < 0 ? rowWise : perDictionaryEntry(call, operands, fn, varying, rowWise);
+  }
+
+  /**
+   * The operand of a built-in call whose every other operand is a literal, or -1: a call the function of
+   * one column's values, which over a column built from a dictionary is computed once per entry. Built-in
+   * functions other than PROCTIME (compiled apart) give one result for one value; user functions need not.
+   */
+  private static int dictionaryOperand(Expr.Call call) {
+    if (call.user() != null || call.function() == Function.USER) {
+      return -1;
+    }
+    int varying = -1;
+    for (int i = 0; i < call.operands().size(); i++) {
+      if (!(call.operands().get(i) instanceof Expr.Literal)) {
+        if (varying >= 0) {
+          return -1;
+        }
+        varying = i;
+      }
+    }
+    return varying;
+  }
+
+  /**
+   * {@code fn} over a column built from a dictionary ({@link ObjectColumn#dictionary}): computed once for each
+   * entry some row names, the first time a row names it, and the result shared by the rows naming it. A
+   * failure is reported for each of those rows, as row by row. A VARCHAR result keeps the dictionary form, so
+   * a function of it is computed per entry too. Over any other column it is {@code rowWise}.
+   */
+  private static Evaluator perDictionaryEntry(Expr.Call call, Evaluator[] operands, RowFunction fn, int varying, Evaluator rowWise) {
+    DataType type = call.type();
+    boolean keepsDictionary = type.kind() == TypeKind.VARCHAR;
+    return (batch, ctx) -> {
+      Column input = operands[varying].evaluate(batch, ctx);
+      if (!(input instanceof ObjectColumn objects) || objects.dictionary() == null) {
+        return rowWise.evaluate(batch, ctx);
+      }
+      Object[] args = new Object[operands.length];
+      for (int i = 0; i < operands.length; i++) {
+        if (i != varying) {
+          Column constant = operands[i].evaluate(batch, ctx);
+          if (constant.isNull(0)) {
+            return ColumnWriter.constant(type, null, Math.max(batch.size(), 1)); // strict: a NULL literal makes every row NULL
+          }
+          args[i] = constant.getObject(0);
+        }
+      }
+      Object[] dictionary = objects.dictionary();
+      int[] ids = objects.ids();
+      Object[] results = new Object[dictionary.length];
+      byte[] state = new byte[dictionary.length]; // 0: not computed, 1: computed, 2: failed
+      EvalException[] failures = null;
+      int n = batch.size();
+      ColumnWriter out = keepsDictionary ? null : new ColumnWriter(type, n);
+      Object[] values = keepsDictionary ? new Object[n] : null;
+      boolean[] nulls = null;
+      int[] outIds = keepsDictionary ? new int[n] : null;
+      for (int r = 0; r < n; r++) {
+        int id = objects.isNull(r) ? -1 : ids[r];
+        Object result = null;
+        if (id >= 0) {
+          if (state[id] == 0) {
+            args[varying] = dictionary[id];
+            try {
+              results[id] = fn.apply(args);
+              state[id] = 1;
+            } catch (EvalException e) {
+              state[id] = 2;
+              if (failures == null) {
+                failures = new EvalException[dictionary.length];
+              }
+              failures[id] = e;
+            }
+          }
+          if (state[id] == 2) {
+            report(ctx, call, failures[id], batch, r);
+            id = -1;
+          } else {
+            result = results[id];
+          }
+        }
+        if (!keepsDictionary) {
+          out.set(r, result); // null sets NULL
+          continue;
+        }
+        if (result == null) {
+          if (nulls == null) {
+            nulls = new boolean[n];
+          }
+          nulls[r] = true;
+          outIds[r] = -1;
+        } else {
+          values[r] = result;
+          outIds[r] = id;
+        }
+      }
+      return keepsDictionary ? new ObjectColumn(type, values, nulls, results, outIds) : out.build();
+    };
   }
 
   private static Evaluator constant(Expr.Literal lit) {

@@ -2,10 +2,12 @@ package io.runnel.operators.expr;
 
 import static io.runnel.operators.harness.Exprs.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.runnel.operators.batch.Batch;
 import io.runnel.operators.batch.BatchBuilder;
 import io.runnel.operators.batch.Column;
+import io.runnel.operators.batch.ObjectColumn;
 import io.runnel.operators.types.DataType;
 import io.runnel.operators.types.Schema;
 import io.runnel.operators.types.TypeKind;
@@ -246,5 +248,51 @@ class ExprCompilerTest {
             tagged);
     assertEquals(Arrays.asList("<c>", "A", "<d>", "B", null, "A"), eval(e, VARCHAR, "c", "a", "d", "b", null, "a"));
     assertEquals(5, calls.get(), "tag once for each row that is not NULL, though the branches see fewer rows each");
+  }
+
+  /**
+   * Over a column built from a dictionary, a function of its values is computed per entry: the results,
+   * and the errors reported row by row, must be those of the same column without its dictionary.
+   */
+  @Test
+  void aFunctionOfADictionaryColumnGivesWhatItGivesRowByRow() {
+    Object[] dictionary = {"https://a.com/x/y", "b/c/d", "12", "not a number", "NEVER"};
+    int[] ids = {0, 1, -1, 2, 3, 0, 3, 1};
+    boolean[] nulls = new boolean[ids.length];
+    Object[] values = new Object[ids.length];
+    for (int r = 0; r < ids.length; r++) {
+      nulls[r] = ids[r] < 0;
+      values[r] = ids[r] < 0 ? null : dictionary[ids[r]];
+    }
+    Schema schema = Schema.of(new DataType.Field("x", VARCHAR));
+    Batch coded = new Batch(schema, new Column[] {new ObjectColumn(VARCHAR, values, nulls, dictionary, ids)}, null, ids.length);
+    Batch plain = new Batch(schema, new Column[] {new ObjectColumn(VARCHAR, values, nulls)}, null, ids.length);
+    Expr x = ref(0, VARCHAR);
+    List<Expr> exprs =
+        List.of(
+            call(Function.UPPER, VARCHAR, x),
+            call(Function.SPLIT_INDEX, VARCHAR, x, lit("/", VARCHAR), lit(1L, INT)),
+            call(Function.REGEXP_EXTRACT, VARCHAR, x, lit("([a-z])/([a-z])", VARCHAR), lit(2L, INT)),
+            call(Function.CHAR_LENGTH, INT, x),
+            call(Function.CAST, BIGINT, x), // fails on the 6 rows but "12"; "NEVER" is named by no row
+            call(Function.EQUALS, BOOLEAN, call(Function.LOWER, VARCHAR, x), lit("never", VARCHAR)),
+            call(Function.CONCAT, VARCHAR, x, lit(null, VARCHAR)));
+    for (Expr e : exprs) {
+      errors.clear();
+      Column fromDictionary = ExprCompiler.compile(e).evaluate(coded, context);
+      List<String> dictionaryErrors = new ArrayList<>(errors);
+      errors.clear();
+      Column rowByRow = ExprCompiler.compile(e).evaluate(plain, context);
+      for (int r = 0; r < ids.length; r++) {
+        assertEquals(rowByRow.getObject(r), fromDictionary.getObject(r), e + ", row " + r);
+      }
+      assertEquals(errors, dictionaryErrors, e.toString());
+    }
+    errors.clear();
+    ExprCompiler.compile(call(Function.CAST, BIGINT, x)).evaluate(coded, context);
+    assertEquals(6, errors.size(), "each failing row is reported once: " + errors);
+    assertTrue(errors.stream().noneMatch(error -> error.contains("NEVER")), "an entry no row names is not computed: " + errors);
+    ObjectColumn upper = (ObjectColumn) ExprCompiler.compile(call(Function.UPPER, VARCHAR, x)).evaluate(coded, context);
+    assertEquals("B/C/D", upper.dictionary()[upper.ids()[1]], "a VARCHAR result keeps the dictionary form");
   }
 }

@@ -122,9 +122,10 @@ public final class BinaryReader {
   /**
    * For each of the {@code count} rows that {@code nulls} does not mark (all when null), an index into
    * {@code dictionary}, 1 byte when it holds at most 256 values, else 2 little-endian bytes: sets the row
-   * of {@code values} to the value the index names, the same instance for every row naming it.
+   * of {@code values} to the value the index names, the same instance for every row naming it, and the
+   * row of {@code ids} to the index (-1 for a null row).
    */
-  public void readIndexes(Object[] dictionary, Object[] values, int count, boolean[] nulls) {
+  public void readIndexes(Object[] dictionary, Object[] values, int[] ids, int count, boolean[] nulls) {
     int nonNull = count;
     if (nulls != null) {
       for (int r = 0; r < count; r++) {
@@ -138,6 +139,7 @@ public final class BinaryReader {
     int at = position;
     for (int r = 0; r < count; r++) {
       if (nulls != null && nulls[r]) {
+        ids[r] = -1;
         continue;
       }
       int index;
@@ -151,6 +153,7 @@ public final class BinaryReader {
         throw new IllegalStateException("corrupt excerpt: dictionary index " + index + " of " + n + " at byte " + at);
       }
       values[r] = dictionary[index];
+      ids[r] = index;
     }
     position = at;
   }

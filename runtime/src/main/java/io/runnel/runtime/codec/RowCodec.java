@@ -357,7 +357,9 @@ public final class RowCodec {
                 for (int i = 0; i < dictionary.length; i++) {
                   dictionary[i] = in.readString();
                 }
-                in.readIndexes(dictionary, values, rows, nulls);
+                int[] ids = new int[rows];
+                in.readIndexes(dictionary, values, ids, rows, nulls);
+                yield new ObjectColumn(type, values, nulls, dictionary, ids);
               } else {
                 for (int r = 0; r < rows; r++) {
                   if (nulls == null || !nulls[r]) {

@@ -2,11 +2,13 @@ package io.runnel.runtime.codec;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.runnel.operators.batch.Batch;
 import io.runnel.operators.batch.BatchBuilder;
+import io.runnel.operators.batch.ObjectColumn;
 import io.runnel.operators.batch.RowKind;
 import io.runnel.operators.types.DataType;
 import io.runnel.operators.types.Schema;
@@ -420,6 +422,21 @@ class RowCodecTest {
     withNulls[0] = "one more"; // in place of a repeat
     assertEquals(NULLS, sectionFlags(encode(STRINGS, strings(withNulls)), 1));
     assertRoundTrips(STRINGS, strings(withNulls));
+  }
+
+  @Test
+  void aDictionarySectionDecodesToAColumnThatKeepsItsDictionary() {
+    String[] values = {"a", null, "b", "a", "b", "a", null, "a"};
+    byte[] bytes = encode(STRINGS, strings(values));
+    Batch decoded = new RowCodec(STRINGS).decode(bytes, 0, bytes.length);
+    ObjectColumn column = (ObjectColumn) decoded.column(1);
+    assertEquals(2, column.dictionary().length);
+    for (int r = 0; r < values.length; r++) {
+      assertEquals(values[r] == null ? -1 : Arrays.asList(column.dictionary()).indexOf(values[r]), column.ids()[r], "row " + r);
+      if (values[r] != null) {
+        assertSame(column.dictionary()[column.ids()[r]], column.getObject(r), "row " + r);
+      }
+    }
   }
 
   @Test
