@@ -188,6 +188,7 @@ public final class Aggregation {
     }
     Accumulator[] accs = scratchAccumulators;
     long[] values = scratchValues;
+    int gathered = 0;
     for (int i = 0; i < calls.length; i++) {
       AggCall call = calls[i];
       if (shareOf[i] >= 0) {
@@ -214,7 +215,9 @@ public final class Aggregation {
       if (m > 0) {
         accs[0].addLongs(accs, values, m);
       }
+      gathered = Math.max(gathered, m);
     }
+    Arrays.fill(accs, 0, gathered, null); // hold on to no group past the batch
   }
 
   private static boolean passes(Column filter, int row) {

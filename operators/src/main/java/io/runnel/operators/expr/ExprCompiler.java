@@ -78,15 +78,17 @@ public final class ExprCompiler {
       if (input == lastBatch) {
         return lastColumn;
       }
-      int[] rows = computedBatch == null ? null : input == computedBatch ? null : input.rowsOf(computedBatch);
       if (input == computedBatch) {
         lastColumn = computedColumn;
-      } else if (rows != null) {
-        lastColumn = Batches.gather(computedColumn, rows, input.size());
       } else {
-        computedColumn = inner.evaluate(input, context);
-        computedBatch = input;
-        lastColumn = computedColumn;
+        int[] rows = computedBatch == null ? null : input.rowsOf(computedBatch);
+        if (rows != null) {
+          lastColumn = Batches.gather(computedColumn, rows, input.size());
+        } else {
+          computedColumn = inner.evaluate(input, context);
+          computedBatch = input;
+          lastColumn = computedColumn;
+        }
       }
       lastBatch = input;
       return lastColumn;
