@@ -218,9 +218,7 @@ public final class NexmarkGenerator {
 
   private String nextExactString(int length) {
     byte[] chars = new byte[length];
-    for (int i = 0; i < length; i++) {
-      chars[i] = (byte) ('a' + rnd.nextInt(26));
-    }
+    rnd.nextLetters(chars, 0, length);
     return new String(chars, StandardCharsets.ISO_8859_1);
   }
 

@@ -32,6 +32,60 @@ class NexmarkRandomTest {
   }
 
   @Test
+  void lettersAreWhatNextIntOf26Draws() {
+    Random seeds = new Random(7);
+    for (int s = 0; s < 2_000; s++) {
+      long seed = seeds.nextLong();
+      int length = s % 41;
+      int from = s % 3;
+      Random expected = new Random(seed);
+      NexmarkRandom actual = new NexmarkRandom(seed);
+      byte[] letters = new byte[from + length];
+      actual.nextLetters(letters, from, from + length);
+      for (int i = 0; i < length; i++) {
+        assertEquals('a' + expected.nextInt(26), letters[from + i], "letter " + i + ", seed " + seed);
+      }
+      assertEquals(expected.nextLong(), actual.nextLong(), "the draw after the letters, seed " + seed);
+    }
+  }
+
+  /**
+   * A draw that {@code nextInt(26)} rejects is about one in 10^8, so seeds are built to hold one: the state
+   * of the LCG is stepped backwards from one whose draw is rejected, to put that draw at each position.
+   */
+  @Test
+  void lettersSkipTheDrawsNextIntRejects() {
+    long multiplier = 0x5DEECE66DL;
+    long mask = (1L << 48) - 1;
+    long inverse = multiplier; // Newton's iteration for the inverse of an odd number modulo 2^64
+    for (int k = 0; k < 6; k++) {
+      inverse *= 2 - multiplier * inverse;
+    }
+    for (long rejected : new long[] {Integer.MAX_VALUE, Integer.MAX_VALUE / 26 * 26}) {
+      for (int position = 0; position < 12; position++) {
+        long state = (rejected << 17) | 0x1234L; // its next(31) is the rejected draw
+        for (int back = 0; back <= position; back++) {
+          state = ((state - 0xBL) * inverse) & mask;
+        }
+        long seed = state ^ multiplier; // setSeed scrambles the seed it is given with the multiplier
+        Random expected = new Random(seed);
+        Random probe = new Random(seed);
+        for (int i = 0; i < position; i++) {
+          probe.nextInt(1 << 30);
+        }
+        assertEquals(rejected, probe.nextInt() >>> 1, "the seed puts the rejected draw at " + position);
+        NexmarkRandom actual = new NexmarkRandom(seed);
+        byte[] letters = new byte[20];
+        actual.nextLetters(letters, 0, letters.length);
+        for (int i = 0; i < letters.length; i++) {
+          assertEquals('a' + expected.nextInt(26), letters[i], "letter " + i + ", rejected draw at " + position);
+        }
+        assertEquals(expected.nextLong(), actual.nextLong());
+      }
+    }
+  }
+
+  @Test
   void reseedingRestartsTheSequence() {
     NexmarkRandom random = new NexmarkRandom(0);
     Random expected = new Random();
