@@ -32,7 +32,7 @@ public final class ObjectColumn extends Column {
     return values;
   }
 
-  /** The distinct values the rows were built from, or null; callers must not modify it. */
+  /** The values the rows were built from (not always distinct, perhaps more than the rows name), or null; callers must not modify it. */
   public Object[] dictionary() {
     return dictionary;
   }

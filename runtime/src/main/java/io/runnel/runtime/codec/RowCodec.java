@@ -176,7 +176,11 @@ public final class RowCodec {
   private static void writeStrings(Column column, int from, int to, boolean[] nulls, int nonNull, BinaryWriter out) {
     StringDictionary dictionary = out.dictionary();
     try {
-      if (!dictionary.build(column, from, to, nulls, dictionaryLimit(nonNull))) {
+      boolean built =
+          column instanceof ObjectColumn coded && coded.dictionary() != null
+              ? dictionary.buildFromIds(coded.dictionary(), coded.ids(), from, to, nulls, dictionaryLimit(nonNull))
+              : dictionary.build(column, from, to, nulls, dictionaryLimit(nonNull));
+      if (!built) {
         writeFlags(0, nulls, from, to, out);
         for (int r = from; r < to; r++) {
           if (nulls == null || !nulls[r]) {

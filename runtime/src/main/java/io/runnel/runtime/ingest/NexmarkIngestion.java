@@ -1,7 +1,6 @@
 package io.runnel.runtime.ingest;
 
 import io.runnel.EngineConfig;
-import io.runnel.operators.batch.BatchBuilder;
 import io.runnel.operators.types.Schema;
 import io.runnel.parser.ErrorCode;
 import io.runnel.parser.RunnelException;
@@ -101,7 +100,6 @@ final class NexmarkIngestion implements Connector {
 
   private void fill(int partition) {
     NexmarkGenerator generator = new NexmarkGenerator(rate);
-    Schema schema = NexmarkStreams.schemaOf(kind);
     int partitions = threads.length;
     long row = store.rowCount(partition); // the next row of this partition
     long started = config.clock().millis();
@@ -121,13 +119,13 @@ final class NexmarkIngestion implements Connector {
         continue;
       }
       // up to the end of this partition's block: the next row belongs to another block
-      BatchBuilder builder = new BatchBuilder(schema, BLOCK);
+      NexmarkStreams.Rows rows = new NexmarkStreams.Rows(kind, BLOCK);
       do {
-        NexmarkStreams.addRow(builder, generator.event(n));
+        rows.add(generator, n);
         row++;
         n = NexmarkGenerator.eventNumber(kind, kindIndex(row, partition, partitions));
       } while (row % BLOCK != 0 && n < limit);
-      store.append(partition, builder.build());
+      store.append(partition, rows.build());
     }
   }
 }

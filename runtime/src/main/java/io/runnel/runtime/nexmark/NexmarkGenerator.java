@@ -19,22 +19,24 @@ public final class NexmarkGenerator {
   private static final String[] CITY = {"Phoenix", "Los Angeles", "San Francisco", "Boise", "Portland", "Bend", "Redmond", "Seattle", "Kent", "Cheyenne"};
   private static final String[] STATE = {"AZ", "CA", "ID", "OR", "WA", "WY"};
   private static final String[] HOT_CHANNELS = {"Google", "Facebook", "Baidu", "Apple"};
-  private static final String[] HOT_URLS = new String[4];
-  private static final String[] CHANNEL_URLS = new String[10_000];
-  private static final String[] CHANNEL_NAMES = new String[10_000];
+  private static final int CHANNELS = 10_000;
+  /** Every channel a bid can name, the hot ones first, then channel j at {@code HOT_CHANNELS.length + j}; its url at the same index. */
+  private static final String[] CHANNEL_NAMES = new String[HOT_CHANNELS.length + CHANNELS];
+  private static final String[] CHANNEL_URLS = new String[HOT_CHANNELS.length + CHANNELS];
 
   static {
-    for (int i = 0; i < HOT_URLS.length; i++) {
-      HOT_URLS[i] = baseUrl(new NexmarkRandom(10_000 + i));
+    for (int i = 0; i < HOT_CHANNELS.length; i++) {
+      CHANNEL_NAMES[i] = HOT_CHANNELS[i];
+      CHANNEL_URLS[i] = baseUrl(new NexmarkRandom(10_000 + i));
     }
-    for (int j = 0; j < CHANNEL_URLS.length; j++) {
-      CHANNEL_NAMES[j] = "channel-" + j;
+    for (int j = 0; j < CHANNELS; j++) {
+      CHANNEL_NAMES[HOT_CHANNELS.length + j] = "channel-" + j;
       NexmarkRandom r = new NexmarkRandom(j);
       String url = baseUrl(r);
       if (r.nextInt(10) > 0) {
         url += "&channel_id=" + Math.abs(Integer.reverse(j));
       }
-      CHANNEL_URLS[j] = url;
+      CHANNEL_URLS[HOT_CHANNELS.length + j] = url;
     }
   }
 
@@ -58,6 +60,7 @@ public final class NexmarkGenerator {
 
   private final double delayUs;
   private final NexmarkRandom rnd = new NexmarkRandom(0);
+  private int lastChannel = -1;
 
   /** @param rate events per second of event time */
   public NexmarkGenerator(long rate) {
@@ -76,6 +79,24 @@ public final class NexmarkGenerator {
       case AUCTION -> (i / 3) * PROPORTION + 1 + i % 3;
       case BID -> (i / 46) * PROPORTION + 4 + i % 46;
     };
+  }
+
+  /**
+   * The index of the last bid's channel in {@link #channelNames()}, and of its url in {@link #channelUrls()};
+   * -1 before the first bid.
+   */
+  public int lastBidChannel() {
+    return lastChannel;
+  }
+
+  /** Every channel a bid can name; callers must not modify it. */
+  public static Object[] channelNames() {
+    return CHANNEL_NAMES;
+  }
+
+  /** The url of each channel of {@link #channelNames()}, at the same index; callers must not modify it. */
+  public static Object[] channelUrls() {
+    return CHANNEL_URLS;
   }
 
   public long timestamp(long n) {
@@ -122,19 +143,10 @@ public final class NexmarkGenerator {
     long auction = (rnd.nextInt(2) > 0 ? (lastBase0AuctionId(n) / 100) * 100 : nextBase0AuctionId(n)) + FIRST_ID;
     long bidder = (rnd.nextInt(4) > 0 ? (lastBase0PersonId(n) / 100) * 100 + 1 : nextBase0PersonId(n)) + FIRST_ID;
     long price = nextPrice();
-    String channel;
-    String url;
-    if (rnd.nextInt(2) > 0) {
-      int i = rnd.nextInt(4);
-      channel = HOT_CHANNELS[i];
-      url = HOT_URLS[i];
-    } else {
-      int j = rnd.nextInt(10000);
-      channel = CHANNEL_NAMES[j];
-      url = CHANNEL_URLS[j];
-    }
+    int channel = rnd.nextInt(2) > 0 ? rnd.nextInt(HOT_CHANNELS.length) : HOT_CHANNELS.length + rnd.nextInt(CHANNELS);
+    lastChannel = channel;
     String extra = nextExtra(32, 100);
-    return new Bid(auction, bidder, price, channel, url, ts, extra);
+    return new Bid(auction, bidder, price, CHANNEL_NAMES[channel], CHANNEL_URLS[channel], ts, extra);
   }
 
   static long lastBase0PersonId(long id) {

@@ -1,10 +1,14 @@
 package io.runnel.runtime.nexmark;
 
+import io.runnel.operators.batch.Batch;
 import io.runnel.operators.batch.BatchBuilder;
+import io.runnel.operators.batch.Column;
+import io.runnel.operators.batch.ObjectColumn;
 import io.runnel.operators.batch.RowKind;
 import io.runnel.operators.types.DataType;
 import io.runnel.operators.types.Schema;
 import io.runnel.operators.types.TypeKind;
+import java.util.Arrays;
 import java.util.Locale;
 
 /** The Nexmark streams: their schemas, their DDL, and how an event becomes a row. */
@@ -58,8 +62,62 @@ public final class NexmarkStreams {
     };
   }
 
-  /** Appends {@code event} as a row of its stream's schema (typed, so that no value is boxed). */
-  public static void addRow(BatchBuilder builder, NexmarkGenerator.Event event) {
+  /**
+   * A batch of one stream's events, in the order they are added. A bid's channel and url come from the
+   * generator's fixed tables, so a batch of bids keeps those two columns dictionary-coded by the tables'
+   * index ({@link ObjectColumn#dictionary}): whatever encodes or computes over the batch need not look the
+   * strings up to find which repeat.
+   */
+  public static final class Rows {
+    private final BatchBuilder builder;
+    private int[] channels; // bids only: each row's index into the generator's channel tables
+
+    public Rows(NexmarkGenerator.Kind kind, int capacity) {
+      this.builder = new BatchBuilder(schemaOf(kind), capacity);
+      this.channels = kind == NexmarkGenerator.Kind.BID ? new int[Math.max(capacity, 16)] : null;
+    }
+
+    /** Adds event {@code n}, drawn from {@code generator}. */
+    public void add(NexmarkGenerator generator, long n) {
+      NexmarkGenerator.Event event = generator.event(n);
+      int row = addRow(builder, event);
+      if (channels != null) {
+        if (row == channels.length) {
+          channels = Arrays.copyOf(channels, 2 * row);
+        }
+        channels[row] = generator.lastBidChannel();
+      }
+    }
+
+    public int size() {
+      return builder.size();
+    }
+
+    public Batch build() {
+      Batch batch = builder.build();
+      if (channels == null) {
+        return batch;
+      }
+      int[] ids = Arrays.copyOf(channels, batch.size());
+      Column[] columns = new Column[batch.schema().size()];
+      for (int c = 0; c < columns.length; c++) {
+        columns[c] = batch.column(c);
+      }
+      columns[BID_CHANNEL] = dictionaryCoded(batch.column(BID_CHANNEL), NexmarkGenerator.channelNames(), ids);
+      columns[BID_URL] = dictionaryCoded(batch.column(BID_URL), NexmarkGenerator.channelUrls(), ids);
+      return batch.withColumns(batch.schema(), columns);
+    }
+
+    private static Column dictionaryCoded(Column column, Object[] dictionary, int[] ids) {
+      return new ObjectColumn(column.type(), ((ObjectColumn) column).values(), null, dictionary, ids);
+    }
+  }
+
+  private static final int BID_CHANNEL = 3;
+  private static final int BID_URL = 4;
+
+  /** Appends {@code event} as a row of its stream's schema (typed, so that no value is boxed); returns its row. */
+  public static int addRow(BatchBuilder builder, NexmarkGenerator.Event event) {
     int row = builder.beginRow(RowKind.INSERT);
     if (event instanceof NexmarkGenerator.Person p) {
       builder.setLong(0, row, p.id());
@@ -85,10 +143,11 @@ public final class NexmarkStreams {
       builder.setLong(0, row, b.auction());
       builder.setLong(1, row, b.bidder());
       builder.setLong(2, row, b.price());
-      builder.set(3, row, b.channel());
-      builder.set(4, row, b.url());
+      builder.set(BID_CHANNEL, row, b.channel());
+      builder.set(BID_URL, row, b.url());
       builder.setLong(5, row, b.dateTime());
       builder.set(6, row, b.extra());
     }
+    return row;
   }
 }

@@ -635,6 +635,54 @@ class RowCodecTest {
     assertTrue(e.getMessage().startsWith("corrupt excerpt"), e.getMessage());
   }
 
+  /** {@code values} as rows of {@link #STRINGS} whose string column says which entry of {@code entries} each holds. */
+  static Batch coded(Object[] entries, int... ids) {
+    Batch plain = strings(Arrays.stream(ids).mapToObj(id -> id < 0 ? null : (String) entries[id]).toArray(String[]::new));
+    ObjectColumn column = (ObjectColumn) plain.column(1);
+    boolean[] nulls = new boolean[ids.length];
+    for (int r = 0; r < ids.length; r++) {
+      nulls[r] = ids[r] < 0;
+    }
+    ObjectColumn withIds = new ObjectColumn(column.type(), column.values(), nulls, entries, ids);
+    return plain.withColumns(STRINGS, new io.runnel.operators.batch.Column[] {plain.column(0), withIds, plain.column(2)});
+  }
+
+  /**
+   * A column that says which entry each row holds is encoded from those ids, not by hashing its strings:
+   * over distinct entries the bytes are those of the same strings without ids, whatever the rows, nulls and
+   * range (dictionary or plain); an entry repeated under two ids shows the ids were used, as two entries.
+   */
+  @Test
+  void aColumnCodedByIdsEncodesAsItsStringsDo() {
+    Random random = new Random(3);
+    BinaryWriter a = new BinaryWriter(); // one writer for every round, as a log's is
+    for (int round = 0; round < 300; round++) {
+      int entryCount = 1 + random.nextInt(round % 3 == 0 ? 2000 : 40);
+      Object[] entries = new Object[entryCount];
+      for (int i = 0; i < entryCount; i++) {
+        entries[i] = "entry-" + i + "-" + random.nextInt(1000);
+      }
+      int[] ids = new int[1 + random.nextInt(600)];
+      for (int r = 0; r < ids.length; r++) {
+        ids[r] = random.nextInt(10) == 0 ? -1 : random.nextInt(entryCount);
+      }
+      Batch coded = coded(entries, ids);
+      Batch plain = strings(Arrays.stream(ids).mapToObj(id -> id < 0 ? null : (String) entries[id]).toArray(String[]::new));
+      int from = random.nextInt(ids.length);
+      int to = from + random.nextInt(ids.length - from + 1);
+      a.reset();
+      BinaryWriter b = new BinaryWriter();
+      new RowCodec(STRINGS).encode(coded, from, to, a);
+      new RowCodec(STRINGS).encode(plain, from, to, b);
+      assertArrayEquals(Arrays.copyOf(b.array(), b.size()), Arrays.copyOf(a.array(), a.size()), "round " + round);
+    }
+    Object[] twice = {"x", "y", "x"};
+    Batch coded = coded(twice, 0, 1, 2, 0, 1, 2, 2, 1, 0, -1, 0);
+    assertEquals(DICTIONARY | NULLS, sectionFlags(encode(STRINGS, coded), 1));
+    Batch back = assertRoundTrips(STRINGS, coded);
+    assertEquals(3, ((ObjectColumn) back.column(1)).dictionary().length, "x under two ids is two entries");
+  }
+
   @Test
   void aBatchOfNexmarkBidsTakesFewerBytes() {
     io.runnel.runtime.nexmark.NexmarkGenerator generator = new io.runnel.runtime.nexmark.NexmarkGenerator(10_000);
