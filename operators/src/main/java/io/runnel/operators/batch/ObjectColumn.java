@@ -32,7 +32,10 @@ public final class ObjectColumn extends Column {
     return values;
   }
 
-  /** The values the rows were built from (not always distinct, perhaps more than the rows name), or null; callers must not modify it. */
+  /**
+   * The values the rows were built from (not always distinct, perhaps more than the rows name), or null;
+   * callers must not modify it.
+   */
   public Object[] dictionary() {
     return dictionary;
   }

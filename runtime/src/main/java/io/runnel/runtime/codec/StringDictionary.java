@@ -9,7 +9,8 @@ import java.util.Arrays;
  * index into them: what {@link RowCodec} needs to choose between a dictionary section and a plain one.
  * An open-addressing table keyed by the string (its hash code is cached in the instance, and rows often
  * share instances); a column that already says which entry of its own dictionary each row holds is built
- * from those ids instead, with no string touched but the distinct ones. Owned by a {@link BinaryWriter}, so it is reused between encodes and never shared.
+ * from those ids instead, with no string touched but the distinct ones. Owned by a {@link BinaryWriter},
+ * so it is reused between encodes and never shared.
  */
 final class StringDictionary {
   /** The most distinct values a dictionary section holds, whatever the number of rows. */
