@@ -19,8 +19,9 @@ import java.util.List;
 /**
  * The Nexmark throughput runner: {@code nexmark bench --query qN|all --events N [--mode inline|prefilled]
  * [--parallelism P]}.
- * For each query it reports events/s, process CPU seconds, events per CPU-second, peak heap and heap after
- * GC, beside the generator alone measured in the same run, and the heap after GC taken while the query
+ * For each query it reports events/s, process CPU seconds (and the kernel's, the garbage collector's and the
+ * JIT compiler's part of them), events per CPU-second, peak heap and heap after GC, beside the generator
+ * alone measured in the same run, and the heap after GC taken while the query
  * runs, once it has read 70% of the bids (its state then is what it holds at that point of the stream). {@code
  * q5w} is the window aggregation inside q5. {@code inline}: the generator fills the logs
  * while the query reads them; {@code prefilled}: the logs are filled first and the query then reads them
@@ -31,9 +32,12 @@ import java.util.List;
 public final class NexmarkBench {
   /**
    * One measurement. {@code kernelSeconds} is the part of {@code cpuSeconds} spent in the kernel on the
-   * process's behalf (page faults of the memory-mapped logs, mostly), NaN where the system does not say.
+   * process's behalf (page faults of the memory-mapped logs, mostly); {@code gcSeconds} and {@code
+   * jitSeconds} the parts spent by the garbage collector's threads and the JIT compiler's ({@link
+   * ThreadCpu}); each NaN where the system does not say.
    */
-  public record Result(String name, long events, long rowsOut, double seconds, double cpuSeconds, double kernelSeconds, long peakHeap, long heapAfterGc, long heapInRun) {
+  public record Result(String name, long events, long rowsOut, double seconds, double cpuSeconds, double kernelSeconds, double gcSeconds, double jitSeconds,
+      long peakHeap, long heapAfterGc, long heapInRun) {
     double eventsPerSecond() {
       return events / seconds;
     }
@@ -84,6 +88,7 @@ public final class NexmarkBench {
     resetPeaks();
     long cpu = cpuNanos();
     long kernel = kernelNanos();
+    ThreadCpu.Snapshot threads = ThreadCpu.snapshot();
     long started = System.nanoTime();
     NexmarkGenerator generator = new NexmarkGenerator(10_000);
     // each event is kept until 1024 later ones replace it, so none can be optimized away, at the cost of a store
@@ -93,8 +98,10 @@ public final class NexmarkBench {
     }
     double seconds = (System.nanoTime() - started) / 1e9;
     double cpuSeconds = (cpuNanos() - cpu) / 1e9;
+    ThreadCpu.Snapshot after = ThreadCpu.snapshot();
     String name = kept[0] == null ? "generator alone (none)" : "generator alone";
-    return new Result(name, events, 0, seconds, cpuSeconds, kernelSeconds(kernel), peakHeap(), heapAfterGc(), 0);
+    return new Result(name, events, 0, seconds, cpuSeconds, kernelSeconds(kernel), after.secondsSince(threads, ThreadCpu.Kind.GC),
+        after.secondsSince(threads, ThreadCpu.Kind.JIT), peakHeap(), heapAfterGc(), 0);
   }
 
   /** One query over the first {@code events} events. */
@@ -124,6 +131,7 @@ public final class NexmarkBench {
       resetPeaks();
       long cpu = cpuNanos();
       long kernel = kernelNanos();
+      ThreadCpu.Snapshot threads = ThreadCpu.snapshot();
       long started = System.nanoTime();
       if (!prefilled) {
         runnel.executeAll(NexmarkStreams.PERSON_DDL + with + ";" + NexmarkStreams.AUCTION_DDL + with + ";" + NexmarkStreams.BID_DDL + with);
@@ -138,6 +146,7 @@ public final class NexmarkBench {
       long heapInRun = 0;
       long samplingCpu = 0;
       long samplingKernel = 0;
+      double samplingGc = 0;
       long samplingNanos = 0;
       long rowsOut;
       // a blackhole sink, as in Flink's published runs: rows are counted, never turned into Java values
@@ -147,10 +156,12 @@ public final class NexmarkBench {
             // the forced collections of the sample are the bench's own work: their time is not the query's
             long sampleCpu = cpuNanos();
             long sampleKernel = kernelNanos();
+            ThreadCpu.Snapshot sampleThreads = ThreadCpu.snapshot();
             long sampleStarted = System.nanoTime();
             heapInRun = heapAfterGc();
             samplingCpu = cpuNanos() - sampleCpu;
             samplingKernel = kernelNanos() - sampleKernel;
+            samplingGc = ThreadCpu.snapshot().secondsSince(sampleThreads, ThreadCpu.Kind.GC);
             samplingNanos = System.nanoTime() - sampleStarted;
           }
         }
@@ -161,8 +172,10 @@ public final class NexmarkBench {
       }
       double seconds = (System.nanoTime() - started - samplingNanos) / 1e9;
       double cpuSeconds = (cpuNanos() - cpu - samplingCpu) / 1e9;
-      // the sample's kernel time is not the query's either (0 where the kernel's time is unknown: -1 - -1)
-      return new Result(query, events, rowsOut, seconds, cpuSeconds, kernelSeconds(kernel + samplingKernel), peakHeap(), heapAfterGc(), heapInRun);
+      ThreadCpu.Snapshot after = ThreadCpu.snapshot();
+      // the sample's kernel and collection time is not the query's either (0 where the kernel's time is unknown: -1 - -1)
+      return new Result(query, events, rowsOut, seconds, cpuSeconds, kernelSeconds(kernel + samplingKernel), after.secondsSince(threads, ThreadCpu.Kind.GC) - samplingGc,
+          after.secondsSince(threads, ThreadCpu.Kind.JIT), peakHeap(), heapAfterGc(), heapInRun);
     } finally {
       TempDirs.delete(dir);
     }
@@ -170,11 +183,13 @@ public final class NexmarkBench {
 
   static void print(List<Result> results, String mode) {
     System.out.printf("Nexmark, %,d events, mode %s, JDK %s, %d cores%n", results.get(0).events(), mode, Runtime.version(), Runtime.getRuntime().availableProcessors());
-    System.out.printf("%-16s %12s %12s %10s %12s %14s %14s %12s %14s %14s%n", "", "rows out", "events/s", "CPU s", "kernel CPU s", "events/CPU-s", "vs generator", "peak heap", "heap after GC", "heap in run");
+    System.out.printf("%-16s %12s %12s %10s %12s %8s %9s %14s %14s %12s %14s %14s%n", "", "rows out", "events/s", "CPU s", "kernel CPU s", "GC CPU s", "JIT CPU s", "events/CPU-s",
+        "vs generator", "peak heap", "heap after GC", "heap in run");
     double base = results.get(0).eventsPerCpuSecond();
     for (Result r : results) {
-      System.out.printf("%-16s %,12d %,12.0f %10.2f %12.2f %,14.0f %13.2fx %9d MiB %11d MiB %11d MiB%n", r.name().strip(), r.rowsOut(), r.eventsPerSecond(), r.cpuSeconds(),
-          r.kernelSeconds(), r.eventsPerCpuSecond(), r.eventsPerCpuSecond() / base, r.peakHeap() >> 20, r.heapAfterGc() >> 20, r.heapInRun() >> 20);
+      System.out.printf("%-16s %,12d %,12.0f %10.2f %12.2f %8.2f %9.2f %,14.0f %13.2fx %9d MiB %11d MiB %11d MiB%n", r.name().strip(), r.rowsOut(), r.eventsPerSecond(),
+          r.cpuSeconds(), r.kernelSeconds(), r.gcSeconds(), r.jitSeconds(), r.eventsPerCpuSecond(), r.eventsPerCpuSecond() / base, r.peakHeap() >> 20, r.heapAfterGc() >> 20,
+          r.heapInRun() >> 20);
     }
   }
 
