@@ -190,6 +190,9 @@ public final class BinaryReader {
 
   public String readString() {
     int n = (int) readVarLong();
+    if (n == 0) {
+      return ""; // the one empty string, whose hash code is known
+    }
     need(n);
     String s = new String(buffer, position, n, java.nio.charset.StandardCharsets.UTF_8);
     position += n;

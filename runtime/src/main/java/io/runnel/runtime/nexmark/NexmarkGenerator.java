@@ -225,7 +225,8 @@ public final class NexmarkGenerator {
     while (end > start && chars[end - 1] <= ' ') {
       end--;
     }
-    return new String(chars, start, end - start, StandardCharsets.ISO_8859_1);
+    // an empty result is the one empty string: its hash code is known, unlike a new empty instance's
+    return start == end ? "" : new String(chars, start, end - start, StandardCharsets.ISO_8859_1);
   }
 
   private String nextExactString(int length) {

@@ -425,6 +425,13 @@ class RowCodecTest {
   }
 
   @Test
+  void anEmptyStringDecodesToTheEmptyString() {
+    Batch back = assertRoundTrips(STRINGS, strings("", "x", "", null));
+    assertSame("", back.column(1).getObject(0), "the one empty string, whose hash code is known");
+    assertSame("", back.column(1).getObject(2));
+  }
+
+  @Test
   void aDictionarySectionDecodesToAColumnThatKeepsItsDictionary() {
     String[] values = {"a", null, "b", "a", "b", "a", null, "a"};
     byte[] bytes = encode(STRINGS, strings(values));

@@ -1,7 +1,9 @@
 package io.runnel.runtime.nexmark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -83,6 +85,24 @@ class NexmarkRandomTest {
         assertEquals(expected.nextLong(), actual.nextLong());
       }
     }
+  }
+
+  /**
+   * A random string that trims to nothing is the one empty string, not a new empty instance: hashing a new
+   * empty string takes a branch of {@code String.hashCode} so rare that compiled code holding it is thrown
+   * away and compiled again when it comes.
+   */
+  @Test
+  void aStringThatTrimsToNothingIsTheEmptyString() {
+    int found = 0;
+    for (long seed = 0; seed < 100_000; seed++) {
+      String s = NexmarkGenerator.nextString(new NexmarkRandom(seed), 4, ' '); // three characters, each a space one time in 13
+      if (s.isEmpty()) {
+        assertSame("", s, "seed " + seed);
+        found++;
+      }
+    }
+    assertTrue(found > 10, "empty strings found: " + found);
   }
 
   @Test
