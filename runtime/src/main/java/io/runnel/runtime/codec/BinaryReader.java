@@ -133,8 +133,11 @@ public final class BinaryReader {
       }
     }
     int n = dictionary.length;
-    boolean wide = n > 256;
-    need((wide ? 2L : 1L) * nonNull);
+    // 1 byte an index up to 256 values, else 2 (little-endian), read by one loop without a branch on the
+    // width: compiled code that had only seen one width would be thrown away at the first of the other
+    int width = RowCodec.indexWidth(n);
+    int high = (width - 1) * 0xFF00;
+    need((long) width * nonNull);
     byte[] b = buffer;
     int at = position;
     for (int r = 0; r < count; r++) {
@@ -142,13 +145,8 @@ public final class BinaryReader {
         ids[r] = -1;
         continue;
       }
-      int index;
-      if (wide) {
-        index = (short) SHORTS.get(b, at) & 0xFFFF;
-        at += 2;
-      } else {
-        index = b[at++] & 0xFF;
-      }
+      int index = (b[at] & 0xFF) | ((b[at + width - 1] & 0xFF) << 8 & high);
+      at += width;
       if (index >= n) {
         throw new IllegalStateException("corrupt excerpt: dictionary index " + index + " of " + n + " at byte " + at);
       }

@@ -129,23 +129,16 @@ public final class BinaryWriter {
 
   /** {@code ids[0, n)} but the negative ones (null rows), {@code width} (1 or 2) little-endian bytes each. */
   void writeIndexes(int[] ids, int n, int width) {
-    ensure(width * n);
+    ensure(width * n + 1);
     byte[] b = buffer;
     int at = size;
-    if (width == 1) {
-      for (int i = 0; i < n; i++) {
-        int id = ids[i];
-        if (id >= 0) {
-          b[at++] = (byte) id;
-        }
-      }
-    } else {
-      for (int i = 0; i < n; i++) {
-        int id = ids[i];
-        if (id >= 0) {
-          SHORTS.set(b, at, (short) id);
-          at += 2;
-        }
+    // one loop for both widths: each index is stored as two little-endian bytes, and at width 1 the next
+    // index overwrites the second (zero) one, which is past the end after the last
+    for (int i = 0; i < n; i++) {
+      int id = ids[i];
+      if (id >= 0) {
+        SHORTS.set(b, at, (short) id);
+        at += width;
       }
     }
     size = at;

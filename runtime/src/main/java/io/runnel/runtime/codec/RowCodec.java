@@ -175,54 +175,75 @@ public final class RowCodec {
    */
   private static void writeStrings(Column column, int from, int to, boolean[] nulls, int nonNull, BinaryWriter out) {
     StringDictionary dictionary = out.dictionary();
+    // one way out of the try, so that the finally block's code is there once: this method is on every
+    // encode's path, and what the JIT compiler has to compile again after a rare branch should be small
     try {
       boolean built =
           column instanceof ObjectColumn coded && coded.dictionary() != null
               ? dictionary.buildFromIds(coded.dictionary(), coded.ids(), from, to, nulls, dictionaryLimit(nonNull))
               : dictionary.build(column, from, to, nulls, dictionaryLimit(nonNull));
-      if (!built) {
-        writeFlags(0, nulls, from, to, out);
-        for (int r = from; r < to; r++) {
-          if (nulls == null || !nulls[r]) {
-            out.writeBytes(((String) column.getObject(r)).getBytes(StandardCharsets.UTF_8));
-          }
-        }
-        return;
+      if (built) {
+        writeBuilt(dictionary, from, to, nulls, nonNull, out);
+      } else {
+        writePlainStrings(column, from, to, nulls, out);
       }
-      dictionary.encodeValues();
-      int n = dictionary.size;
-      byte[][] encoded = dictionary.encoded;
-      int[] ids = dictionary.rowIds;
-      int rows = to - from;
-      long plainBytes = 0;
+    } finally {
+      dictionary.clear();
+    }
+  }
+
+  private static void writePlainStrings(Column column, int from, int to, boolean[] nulls, BinaryWriter out) {
+    writeFlags(0, nulls, from, to, out);
+    for (int r = from; r < to; r++) {
+      if (nulls == null || !nulls[r]) {
+        out.writeBytes(((String) column.getObject(r)).getBytes(StandardCharsets.UTF_8));
+      }
+    }
+  }
+
+  /** The values {@code dictionary} holds for rows {@code [from, to)}: as a dictionary section, or plain when that is no smaller. */
+  private static void writeBuilt(StringDictionary dictionary, int from, int to, boolean[] nulls, int nonNull, BinaryWriter out) {
+    dictionary.encodeValues();
+    int n = dictionary.size;
+    byte[][] encoded = dictionary.encoded;
+    int[] ids = dictionary.rowIds;
+    int rows = to - from;
+    long plainBytes = 0;
+    for (int i = 0; i < rows; i++) {
+      if (ids[i] >= 0) {
+        int length = encoded[ids[i]].length;
+        plainBytes += varLongSize(length) + length;
+      }
+    }
+    int indexWidth = indexWidth(n);
+    long dictionaryBytes = varLongSize(n) + (long) nonNull * indexWidth;
+    for (int i = 0; i < n; i++) {
+      dictionaryBytes += varLongSize(encoded[i].length) + encoded[i].length;
+    }
+    if (dictionaryBytes >= plainBytes) {
+      writeFlags(0, nulls, from, to, out);
       for (int i = 0; i < rows; i++) {
         if (ids[i] >= 0) {
-          int length = encoded[ids[i]].length;
-          plainBytes += varLongSize(length) + length;
+          out.writeBytes(encoded[ids[i]]);
         }
       }
-      long dictionaryBytes = varLongSize(n) + (long) nonNull * (n > 256 ? 2 : 1);
-      for (int i = 0; i < n; i++) {
-        dictionaryBytes += varLongSize(encoded[i].length) + encoded[i].length;
-      }
-      if (dictionaryBytes >= plainBytes) {
-        writeFlags(0, nulls, from, to, out);
-        for (int i = 0; i < rows; i++) {
-          if (ids[i] >= 0) {
-            out.writeBytes(encoded[ids[i]]);
-          }
-        }
-        return;
-      }
+    } else {
       writeFlags(DICTIONARY, nulls, from, to, out);
       out.writeVarLong(n);
       for (int i = 0; i < n; i++) {
         out.writeBytes(encoded[i]);
       }
-      out.writeIndexes(ids, rows, n > 256 ? 2 : 1);
-    } finally {
-      dictionary.clear();
+      out.writeIndexes(ids, rows, indexWidth);
     }
+  }
+
+  /**
+   * Bytes per row index of a dictionary of {@code n} values: 1 up to 256, else 2. Computed without a branch:
+   * a branch that compiled code has seen go one way only is compiled out, and the first batch to go the
+   * other way (a small one, at the end of a stream) throws the whole encoder's compiled code away.
+   */
+  static int indexWidth(int n) {
+    return 1 + ((256 - n) >>> 31);
   }
 
   /** The most distinct values a dictionary section over {@code nonNull} values may hold. */

@@ -642,6 +642,43 @@ class RowCodecTest {
     assertTrue(e.getMessage().startsWith("corrupt excerpt"), e.getMessage());
   }
 
+  /**
+   * One writer, as a log's is, encodes dictionary sections of one-byte and two-byte indexes in turn, with
+   * null rows among them: each section is as long as its indexes say, and each decodes to its rows (an index
+   * written past the last one, or read from the wrong width, fails this).
+   */
+  @Test
+  void dictionaryIndexesOfBothWidthsAndNullsRoundTripThroughOneWriter() {
+    assertEquals(1, RowCodec.indexWidth(1));
+    assertEquals(1, RowCodec.indexWidth(256));
+    assertEquals(2, RowCodec.indexWidth(257));
+    assertEquals(2, RowCodec.indexWidth(StringDictionary.MAX_SIZE));
+    RowCodec codec = new RowCodec(STRINGS);
+    BinaryWriter writer = new BinaryWriter();
+    int entry = 1 + "value-00000".length();
+    for (int distinct : new int[] {300, 3, 400, 250, 2, 700, 1}) {
+      String[] values = distinctValues(1024, distinct);
+      for (int r = 5; r < values.length; r += 7) {
+        values[r] = null;
+      }
+      long nonNull = Arrays.stream(values).filter(v -> v != null).count();
+      int entries = (int) Arrays.stream(values).filter(v -> v != null).distinct().count();
+      Batch batch = strings(values);
+      writer.reset();
+      codec.encode(batch, 0, batch.size(), writer);
+      byte[] bytes = Arrays.copyOf(writer.array(), writer.size());
+      assertEquals(DICTIONARY | NULLS, sectionFlags(bytes, 1), distinct + " distinct");
+      int width = entries > 256 ? 2 : 1;
+      int count = entries < 128 ? 1 : 2;
+      assertEquals(1 + 1024 / 8 + count + entries * entry + width * nonNull, sectionLength(bytes, sectionAt(bytes, 1)), distinct + " distinct");
+      Batch back = codec.decode(bytes, 0, bytes.length);
+      for (int r = 0; r < values.length; r++) {
+        assertEquals(values[r], back.column(1).getObject(r), distinct + " distinct, row " + r);
+        assertEquals((long) -r, back.column(2).getLong(r), distinct + " distinct, row " + r);
+      }
+    }
+  }
+
   /** {@code values} as rows of {@link #STRINGS} whose string column says which entry of {@code entries} each holds. */
   static Batch coded(Object[] entries, int... ids) {
     Batch plain = strings(Arrays.stream(ids).mapToObj(id -> id < 0 ? null : (String) entries[id]).toArray(String[]::new));
