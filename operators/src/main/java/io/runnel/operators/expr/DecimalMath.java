@@ -428,7 +428,7 @@ final class DecimalMath {
   }
 
   private static Column compare(Expr.Call call, int n, DecimalVector a, DecimalVector b) {
-    long[] out = new long[n];
+    long[] out;
     io.runnel.operators.expr.Function f = call.function();
     boolean[] nulls = nulls(a, b, n);
     int sa = a.scale;
@@ -437,10 +437,9 @@ final class DecimalMath {
     long[] y = b.unscaled;
     boolean simple = a.wide == null && b.wide == null && Math.abs(sa - sb) <= MAX_DIGITS;
     if (simple && sa == sb) {
-      for (int i = 0; i < n; i++) {
-        out[i] = VectorMath.test(f, Long.compare(x[i], y[i])) ? 1 : 0;
-      }
+      out = VectorMath.compareLongs(f, x, y, n);
     } else {
+      out = new long[n];
       for (int i = 0; i < n; i++) {
         if (nulls != null && nulls[i]) {
           continue;

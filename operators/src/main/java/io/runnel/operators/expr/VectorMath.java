@@ -155,20 +155,59 @@ final class VectorMath {
   }
 
   private static Column compare(Expr.Call call, int n, Column a, Column b, boolean doubles) {
-    long[] out = new long[n];
     io.runnel.operators.expr.Function f = call.function();
     if (!doubles && a instanceof LongColumn la && b instanceof LongColumn lb) {
-      long[] x = la.values();
-      long[] y = lb.values();
-      for (int i = 0; i < n; i++) {
-        out[i] = test(f, Long.compare(x[i], y[i])) ? 1 : 0;
-      }
-    } else {
-      for (int i = 0; i < n; i++) {
-        out[i] = test(f, Double.compare(ExprCompiler.doubleAt(a, i), ExprCompiler.doubleAt(b, i))) ? 1 : 0;
-      }
+      return new LongColumn(call.type(), compareLongs(f, la.values(), lb.values(), n), nulls(a, b, n));
+    }
+    long[] out = new long[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = test(f, Double.compare(ExprCompiler.doubleAt(a, i), ExprCompiler.doubleAt(b, i))) ? 1 : 0;
     }
     return new LongColumn(call.type(), out, nulls(a, b, n));
+  }
+
+  /**
+   * {@code x[i] f y[i]} for i below {@code n}, 1 when true and 0 when not (as {@link #test} of {@link
+   * Long#compare}). One loop per comparison, chosen before it: a loop with the choice inside is shared by
+   * every comparison of every query, so its compiled code speculates on the ones seen so far and is thrown
+   * away and compiled again as others come; and a loop body without a branch compiles to a set-on-condition.
+   */
+  static long[] compareLongs(io.runnel.operators.expr.Function f, long[] x, long[] y, int n) {
+    long[] out = new long[n];
+    switch (f) {
+      case EQUALS -> {
+        for (int i = 0; i < n; i++) {
+          out[i] = x[i] == y[i] ? 1 : 0;
+        }
+      }
+      case NOT_EQUALS -> {
+        for (int i = 0; i < n; i++) {
+          out[i] = x[i] != y[i] ? 1 : 0;
+        }
+      }
+      case LESS_THAN -> {
+        for (int i = 0; i < n; i++) {
+          out[i] = x[i] < y[i] ? 1 : 0;
+        }
+      }
+      case LESS_THAN_OR_EQUAL -> {
+        for (int i = 0; i < n; i++) {
+          out[i] = x[i] <= y[i] ? 1 : 0;
+        }
+      }
+      case GREATER_THAN -> {
+        for (int i = 0; i < n; i++) {
+          out[i] = x[i] > y[i] ? 1 : 0;
+        }
+      }
+      case GREATER_THAN_OR_EQUAL -> {
+        for (int i = 0; i < n; i++) {
+          out[i] = x[i] >= y[i] ? 1 : 0;
+        }
+      }
+      default -> throw new IllegalArgumentException("not a comparison: " + f);
+    }
+    return out;
   }
 
   static boolean test(io.runnel.operators.expr.Function f, int cmp) {

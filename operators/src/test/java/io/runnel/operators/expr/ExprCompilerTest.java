@@ -71,6 +71,40 @@ class ExprCompilerTest {
     assertEquals(Arrays.asList(0L, 1L, 1L), eval(call(Function.IS_NOT_TRUE, BOOLEAN, x), BOOLEAN, true, false, null));
   }
 
+  /** Each comparison of integers and of decimals of one scale, at the extremes and with nulls, as {@link Long#compare} says. */
+  @Test
+  void comparisonsOfLongsAndDecimalsAgreeWithLongCompare() {
+    Function[] comparisons = {Function.EQUALS, Function.NOT_EQUALS, Function.LESS_THAN, Function.LESS_THAN_OR_EQUAL, Function.GREATER_THAN, Function.GREATER_THAN_OR_EQUAL};
+    Long[] values = {Long.MIN_VALUE, -1L, 0L, null, 1L, 7L, Long.MAX_VALUE};
+    DataType dec = DataType.decimal(18, 2);
+    for (Function f : comparisons) {
+      for (long literal : new long[] {Long.MIN_VALUE, 0L, 7L, Long.MAX_VALUE}) {
+        List<Object> expected = new ArrayList<>();
+        for (Long v : values) {
+          int cmp = v == null ? 0 : Long.compare(v, literal);
+          boolean holds = switch (f) {
+            case EQUALS -> cmp == 0;
+            case NOT_EQUALS -> cmp != 0;
+            case LESS_THAN -> cmp < 0;
+            case LESS_THAN_OR_EQUAL -> cmp <= 0;
+            case GREATER_THAN -> cmp > 0;
+            default -> cmp >= 0;
+          };
+          expected.add(v == null ? null : holds ? 1L : 0L);
+        }
+        assertEquals(expected, eval(call(f, BOOLEAN, ref(0, BIGINT), lit(literal, BIGINT)), BIGINT, (Object[]) values), f + " " + literal);
+        if (literal != Long.MIN_VALUE && literal != Long.MAX_VALUE) {
+          Object[] decimals = Arrays.stream(values).map(v -> v == null || Math.abs(v) > 1_000_000 ? null : BigDecimal.valueOf(v, 2)).toArray();
+          List<Object> expectedDecimals = new ArrayList<>();
+          for (int i = 0; i < values.length; i++) {
+            expectedDecimals.add(decimals[i] == null ? null : expected.get(i));
+          }
+          assertEquals(expectedDecimals, eval(call(f, BOOLEAN, ref(0, dec), lit(BigDecimal.valueOf(literal, 2), dec)), dec, decimals), f + " " + literal + " as decimals");
+        }
+      }
+    }
+  }
+
   @Test
   void comparisonsOfStringsAndNulls() {
     Expr x = ref(0, VARCHAR);
