@@ -14,8 +14,12 @@ import io.runnel.operators.types.TypeKind;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiPredicate;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class ExprCompilerTest {
@@ -71,29 +75,24 @@ class ExprCompilerTest {
     assertEquals(Arrays.asList(0L, 1L, 1L), eval(call(Function.IS_NOT_TRUE, BOOLEAN, x), BOOLEAN, true, false, null));
   }
 
-  /** Each comparison of integers and of decimals of one scale, at the extremes and with nulls, as {@link Long#compare} says. */
+  /** Each comparison of integers and of decimals of one scale, at the extremes and with nulls, as Java's operators say. */
   @Test
-  void comparisonsOfLongsAndDecimalsAgreeWithLongCompare() {
-    Function[] comparisons = {Function.EQUALS, Function.NOT_EQUALS, Function.LESS_THAN, Function.LESS_THAN_OR_EQUAL, Function.GREATER_THAN, Function.GREATER_THAN_OR_EQUAL};
+  void comparisonsOfLongsAndDecimalsAgreeWithJavasOperators() {
+    Map<Function, BiPredicate<Long, Long>> comparisons = new EnumMap<>(Function.class);
+    comparisons.put(Function.EQUALS, (a, b) -> a.longValue() == b.longValue());
+    comparisons.put(Function.NOT_EQUALS, (a, b) -> a.longValue() != b.longValue());
+    comparisons.put(Function.LESS_THAN, (a, b) -> a < b);
+    comparisons.put(Function.LESS_THAN_OR_EQUAL, (a, b) -> a <= b);
+    comparisons.put(Function.GREATER_THAN, (a, b) -> a > b);
+    comparisons.put(Function.GREATER_THAN_OR_EQUAL, (a, b) -> a >= b);
     Long[] values = {Long.MIN_VALUE, -1L, 0L, null, 1L, 7L, Long.MAX_VALUE};
     DataType dec = DataType.decimal(18, 2);
-    for (Function f : comparisons) {
+    comparisons.forEach((f, holds) -> {
       for (long literal : new long[] {Long.MIN_VALUE, 0L, 7L, Long.MAX_VALUE}) {
-        List<Object> expected = new ArrayList<>();
-        for (Long v : values) {
-          int cmp = v == null ? 0 : Long.compare(v, literal);
-          boolean holds = switch (f) {
-            case EQUALS -> cmp == 0;
-            case NOT_EQUALS -> cmp != 0;
-            case LESS_THAN -> cmp < 0;
-            case LESS_THAN_OR_EQUAL -> cmp <= 0;
-            case GREATER_THAN -> cmp > 0;
-            default -> cmp >= 0;
-          };
-          expected.add(v == null ? null : holds ? 1L : 0L);
-        }
+        List<Object> expected = Arrays.stream(values).map(v -> v == null ? null : holds.test(v, literal) ? 1L : 0L).collect(Collectors.toList());
         assertEquals(expected, eval(call(f, BOOLEAN, ref(0, BIGINT), lit(literal, BIGINT)), BIGINT, (Object[]) values), f + " " + literal);
         if (literal != Long.MIN_VALUE && literal != Long.MAX_VALUE) {
+          // the same as decimals of scale 2, but for the values too large to be one
           Object[] decimals = Arrays.stream(values).map(v -> v == null || Math.abs(v) > 1_000_000 ? null : BigDecimal.valueOf(v, 2)).toArray();
           List<Object> expectedDecimals = new ArrayList<>();
           for (int i = 0; i < values.length; i++) {
@@ -102,7 +101,7 @@ class ExprCompilerTest {
           assertEquals(expectedDecimals, eval(call(f, BOOLEAN, ref(0, dec), lit(BigDecimal.valueOf(literal, 2), dec)), dec, decimals), f + " " + literal + " as decimals");
         }
       }
-    }
+    });
   }
 
   @Test
