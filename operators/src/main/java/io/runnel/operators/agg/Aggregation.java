@@ -36,6 +36,11 @@ public final class Aggregation {
   /** Per share group: its calls never take rows back (bit form), and whether its column holds longs. */
   private final boolean[] shareBits;
   private final boolean[] shareLongs;
+  /** The calls whose state is a few longs in each group's {@link Group#flat}. */
+  private final FlatState flat;
+  /** What groups hold for accumulators when every call is flat or shared: one array of nulls for all. */
+  private final Accumulator[] noAccumulators;
+  private static final SharedDistinct[] NO_SHARES = new SharedDistinct[0];
   /** {@link #accumulateInserts}' gathered accumulators and values of one call, reused between batches. */
   private Accumulator[] scratchAccumulators = new Accumulator[0];
   private long[] scratchValues = new long[0];
@@ -86,6 +91,16 @@ public final class Aggregation {
       shareBits[g] = insertOnly;
       shareLongs[g] = input.type(this.calls[shares[g][0]].argument()).physical() == TypeKind.Physical.LONG;
     }
+    boolean[] shared = new boolean[this.calls.length];
+    boolean objects = false;
+    for (int i = 0; i < shared.length; i++) {
+      shared[i] = shareOf[i] >= 0;
+    }
+    this.flat = new FlatState(this.calls, shared);
+    for (int i = 0; i < shared.length; i++) {
+      objects |= !shared[i] && !flat.isFlat(i);
+    }
+    this.noAccumulators = objects ? null : new Accumulator[this.calls.length];
   }
 
   /**
@@ -155,15 +170,18 @@ public final class Aggregation {
   }
 
   public Group newGroup(Object[] keyValues) {
-    Accumulator[] accs = new Accumulator[calls.length];
-    for (int i = 0; i < calls.length; i++) {
-      accs[i] = shareOf[i] >= 0 ? null : calls[i].newAccumulator();
+    Accumulator[] accs = noAccumulators;
+    if (accs == null) {
+      accs = new Accumulator[calls.length];
+      for (int i = 0; i < calls.length; i++) {
+        accs[i] = shareOf[i] >= 0 || flat.isFlat(i) ? null : calls[i].newAccumulator();
+      }
     }
-    SharedDistinct[] shared = new SharedDistinct[shares.length];
+    SharedDistinct[] shared = shares.length == 0 ? NO_SHARES : new SharedDistinct[shares.length];
     for (int g = 0; g < shares.length; g++) {
       shared[g] = shareBits[g] ? new SharedDistinct(shares[g].length, shareLongs[g]) : new SharedDistinct(shares[g].length);
     }
-    return new Group(keyValues, accs, shared);
+    return new Group(keyValues, accs, shared, flat.width() == 0 ? null : new long[flat.width()]);
   }
 
   /**
@@ -196,6 +214,10 @@ public final class Aggregation {
       }
       Column filter = call.filter() >= 0 ? batch.column(call.filter()) : null;
       Column column = call.argument() >= 0 ? batch.column(call.argument()) : null;
+      if (flat.isFlat(i)) {
+        flat.addInserts(groupOfRow, i, column, filter, n);
+        continue;
+      }
       if (column != null && !(column instanceof LongColumn)) {
         for (int r = 0; r < n; r++) {
           Object value = passes(filter, r) ? column.getObject(r) : null;
@@ -221,7 +243,7 @@ public final class Aggregation {
   }
 
   private static boolean passes(Column filter, int row) {
-    return filter == null || (!filter.isNull(row) && filter.getLong(row) != 0);
+    return FlatState.passes(filter, row);
   }
 
   /** Adds (or with {@code retract}, takes back) row {@code row} of {@code batch} to {@code group}. */
@@ -283,6 +305,19 @@ public final class Aggregation {
         if (f.isNull(row) || f.getLong(row) == 0) {
           continue;
         }
+      }
+      if (flat.isFlat(i)) {
+        Column column = call.argument() >= 0 ? batch.column(call.argument()) : null;
+        if (column == null || !column.isNull(row)) {
+          // a COUNT's argument may hold anything: only whether it is null counts
+          long value = column instanceof LongColumn longs ? longs.getLong(row) : 0;
+          if (retract) {
+            flat.retract(group.flat, i, value);
+          } else {
+            flat.add(group.flat, i, value);
+          }
+        }
+        continue;
       }
       Object value = null;
       if (call.argument() >= 0) {
@@ -371,6 +406,15 @@ public final class Aggregation {
       if (call.argument() >= 0 && value == null) {
         continue;
       }
+      if (flat.isFlat(i)) {
+        long v = value instanceof Number number ? number.longValue() : 0; // a COUNT's argument may hold anything
+        if (retract) {
+          flat.retract(group.flat, i, v);
+        } else {
+          flat.add(group.flat, i, v);
+        }
+        continue;
+      }
       if (retract) {
         group.accumulators[i].retract(value);
       } else {
@@ -382,9 +426,12 @@ public final class Aggregation {
   public void merge(Group into, Group other) {
     into.rows += other.rows;
     for (int i = 0; i < calls.length; i++) {
-      if (shareOf[i] < 0) {
+      if (shareOf[i] < 0 && !flat.isFlat(i)) {
         into.accumulators[i].merge(other.accumulators[i]);
       }
+    }
+    if (into.flat != null) {
+      flat.merge(into.flat, other.flat);
     }
     for (int g = 0; g < shares.length; g++) {
       into.shared[g].merge(other.shared[g]);
@@ -401,7 +448,8 @@ public final class Aggregation {
     System.arraycopy(k, 0, row, 0, k.length);
     System.arraycopy(extra, 0, row, k.length, extra.length);
     for (int i = 0; i < calls.length; i++) {
-      row[k.length + extra.length + i] = shareOf[i] >= 0 ? (Object) group.shared[shareOf[i]].result(memberOf[i]) : group.accumulators[i].result();
+      row[k.length + extra.length + i] =
+          shareOf[i] >= 0 ? (Object) group.shared[shareOf[i]].result(memberOf[i]) : flat.isFlat(i) ? flat.result(group.flat, i) : group.accumulators[i].result();
     }
     return row;
   }
@@ -431,9 +479,12 @@ public final class Aggregation {
   public void write(DataOutput out, Group group) throws IOException {
     ValueCodec.writeRow(out, group.keyValues);
     out.writeLong(group.rows);
-    for (Accumulator acc : group.accumulators) {
-      if (acc != null) {
-        acc.write(out);
+    // in call order, as the accumulators of every call wrote before any was flat
+    for (int i = 0; i < calls.length; i++) {
+      if (flat.isFlat(i)) {
+        flat.write(out, group.flat, i);
+      } else if (group.accumulators[i] != null) {
+        group.accumulators[i].write(out);
       }
     }
     for (SharedDistinct shared : group.shared) {
@@ -444,9 +495,11 @@ public final class Aggregation {
   public Group read(DataInput in) throws IOException {
     Group group = newGroup(ValueCodec.readRow(in));
     group.rows = in.readLong();
-    for (Accumulator acc : group.accumulators) {
-      if (acc != null) {
-        acc.read(in);
+    for (int i = 0; i < calls.length; i++) {
+      if (flat.isFlat(i)) {
+        flat.read(in, group.flat, i);
+      } else if (group.accumulators[i] != null) {
+        group.accumulators[i].read(in);
       }
     }
     for (SharedDistinct shared : group.shared) {
@@ -455,21 +508,27 @@ public final class Aggregation {
     return group;
   }
 
-  /** The state of one group: its key values, how many rows it holds, one accumulator per call. */
+  /**
+   * The state of one group: its key values, how many rows it holds, and per call an accumulator or a few
+   * longs of {@link #flat}.
+   */
   public static final class Group {
     final Object[] keyValues;
-    final Accumulator[] accumulators; // null for a call computed by a SharedDistinct
+    final Accumulator[] accumulators; // null for a call computed by a SharedDistinct or kept in flat
     final SharedDistinct[] shared;
+    /** The calls' state that {@link FlatState} keeps; null when there is none. */
+    final long[] flat;
     long rows;
     /** The result last emitted for the group, kept so the next change need not compute it again; null: unknown. */
     Object[] emitted;
     /** Mini-batch: the current batch touched the group (it is in the operator's list of touched groups). */
     boolean touched;
 
-    Group(Object[] keyValues, Accumulator[] accumulators, SharedDistinct[] shared) {
+    Group(Object[] keyValues, Accumulator[] accumulators, SharedDistinct[] shared, long[] flat) {
       this.keyValues = keyValues;
       this.accumulators = accumulators;
       this.shared = shared;
+      this.flat = flat;
     }
 
     public Object[] keyValues() {
