@@ -519,8 +519,6 @@ public final class Aggregation {
     /** The calls' state that {@link FlatState} keeps; null when there is none. */
     final long[] flat;
     long rows;
-    /** The result last emitted for the group, kept so the next change need not compute it again; null: unknown. */
-    Object[] emitted;
     /** Mini-batch: the current batch touched the group (it is in the operator's list of touched groups). */
     boolean touched;
 

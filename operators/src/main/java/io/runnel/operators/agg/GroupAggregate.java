@@ -56,13 +56,12 @@ public final class GroupAggregate extends BaseOperator {
       if (group == null) {
         continue;
       }
-      Object[] before = group.emitted != null ? group.emitted : aggregation.result(group);
+      Object[] before = aggregation.result(group);
       aggregation.accumulate(group, batch, r, retract);
       Object[] after = aggregation.result(group);
       if (after == null) {
         groups.remove(key);
       }
-      group.emitted = after;
       Aggregation.emitChange(out, before, after, everyRowChanges);
     }
     return out;
@@ -97,7 +96,7 @@ public final class GroupAggregate extends BaseOperator {
     if (!group.touched) {
       group.touched = true;
       touchedGroups.add(group);
-      touchedBefore.add(group.emitted != null ? group.emitted : aggregation.result(group));
+      touchedBefore.add(aggregation.result(group));
     }
     return group;
   }
@@ -124,7 +123,6 @@ public final class GroupAggregate extends BaseOperator {
       if (after == null) {
         groups.remove(aggregation.keyOf(group.keyValues));
       }
-      group.emitted = after;
       Aggregation.emitChange(out, touchedBefore.get(i), after);
     }
     touchedGroups.clear();
