@@ -7,6 +7,7 @@ import io.runnel.operators.batch.Batch;
 import io.runnel.operators.batch.Batches;
 import io.runnel.operators.batch.Column;
 import io.runnel.operators.expr.EvalContext;
+import io.runnel.operators.expr.Expr;
 import io.runnel.operators.expr.Evaluator;
 import io.runnel.operators.expr.ExprCompiler;
 
@@ -48,10 +49,17 @@ public final class Calc extends BaseOperator {
       return;
     }
     Column[] columns = new Column[projections.length];
+    boolean[] unread = null;
     for (int i = 0; i < columns.length; i++) {
       columns[i] = projections[i].evaluate(selected, evalContext);
+      if (spec.projections().get(i) instanceof Expr.InputRef ref && selected.unread(ref.index())) {
+        // a column passed on that was not read from the log stays marked so, for error reports
+        unread = unread == null ? new boolean[columns.length] : unread;
+        unread[i] = true;
+      }
     }
-    context.output().emit(selected.withColumns(spec.outputSchema(), columns));
+    Batch out = selected.withColumns(spec.outputSchema(), columns);
+    context.output().emit(unread == null ? out : out.withUnread(unread));
   }
 
   /** The rows whose condition is TRUE: the batch itself when all are, null when none is. */

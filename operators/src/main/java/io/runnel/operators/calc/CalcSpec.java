@@ -23,14 +23,22 @@ public record CalcSpec(Schema inputSchema, Expr condition, List<Expr> projection
     }
   }
 
-  /** The columns the condition and the projections read: a Calc evaluates every projection, used or not. */
+  /**
+   * The columns the condition and the projections read. A Calc evaluates every projection, used or not, so
+   * each marks what it reads; but one that only passes a column on, with its output read by none, reads
+   * nothing (the column comes out as empty as it went in, and marked so).
+   */
   @Override
   public boolean[] inputColumnsRead(int input, boolean[] outputRead) {
     boolean[] read = new boolean[inputSchema.size()];
     if (condition != null) {
       Expr.markInputs(condition, read);
     }
-    projections.forEach(e -> Expr.markInputs(e, read));
+    for (int i = 0; i < projections.size(); i++) {
+      if (!(outputRead != null && !outputRead[i] && projections.get(i) instanceof Expr.InputRef)) {
+        Expr.markInputs(projections.get(i), read);
+      }
+    }
     return read;
   }
 

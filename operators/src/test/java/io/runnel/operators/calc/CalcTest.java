@@ -41,6 +41,48 @@ class CalcTest {
         .expect("+I[2, 40, B]", "WM 100", "+I[4, 22, null]");
   }
 
+  /**
+   * A projection that only passes a column on reads it only when its output is read downstream; any other
+   * projection, and the condition, read their columns whatever is read of the output. A column passed on
+   * unread comes out marked unread.
+   */
+  @Test
+  void aColumnOnlyPassedOnIsReadOnlyWhenItsOutputIs() {
+    Expr condition = call(Function.GREATER_THAN, BOOLEAN, ref(1, BIGINT), lit(10L, BIGINT));
+    Schema out = Schema.of(new DataType.Field("id", BIGINT), new DataType.Field("name", VARCHAR), new DataType.Field("upper", VARCHAR));
+    CalcSpec spec = new CalcSpec(INPUT, condition, List.of(ref(0, BIGINT), ref(2, VARCHAR), call(Function.UPPER, VARCHAR, ref(2, VARCHAR))), out);
+    assertEquals(List.of(true, true, true), asList(spec.inputColumnsRead(0, null)), "everything read downstream");
+    assertEquals(List.of(true, true, true), asList(spec.inputColumnsRead(0, new boolean[] {true, true, false})));
+    assertEquals(List.of(false, true, true), asList(spec.inputColumnsRead(0, new boolean[] {false, false, false})), "UPPER is evaluated, read or not");
+    CalcSpec passOnly = new CalcSpec(INPUT, null, List.of(ref(0, BIGINT), ref(2, VARCHAR)), Schema.of(new DataType.Field("id", BIGINT), new DataType.Field("name", VARCHAR)));
+    assertEquals(List.of(true, false, false), asList(passOnly.inputColumnsRead(0, new boolean[] {true, false})));
+
+    List<Batch> emitted = new ArrayList<>();
+    Operator calc = passOnly.create();
+    calc.open(new OperatorContext("test", new Output() {
+      @Override
+      public void emit(Batch batch) {
+        emitted.add(batch);
+      }
+
+      @Override
+      public void emitWatermark(Watermark watermark) {}
+    }, Clock.systemUTC(), (source, reason, row) -> {}, (source, rowtime, watermark, row) -> {}));
+    Batch in = new BatchBuilder(INPUT, 1).add(7L, 0L, null).build().withUnread(new boolean[] {false, true, true});
+    calc.processBatch(0, in);
+    assertEquals(false, emitted.get(0).unread(0));
+    assertEquals(true, emitted.get(0).unread(1), "name was not read, and is passed on so");
+    assertEquals("[7, " + Batch.NOT_READ + "]", emitted.get(0).format(0));
+  }
+
+  private static List<Boolean> asList(boolean[] flags) {
+    List<Boolean> list = new ArrayList<>();
+    for (boolean f : flags) {
+      list.add(f);
+    }
+    return list;
+  }
+
   @Test
   void rowKindsPassThroughAndNullConditionsDropRows() {
     Expr condition = call(Function.EQUALS, BOOLEAN, ref(2, VARCHAR), lit("x", VARCHAR));
