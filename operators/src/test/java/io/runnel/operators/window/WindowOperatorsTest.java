@@ -8,8 +8,12 @@ import io.runnel.operators.types.DataType;
 import io.runnel.operators.types.Schema;
 import io.runnel.operators.types.Timestamps;
 import io.runnel.operators.types.TypeKind;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class WindowOperatorsTest {
   static final DataType BIGINT = DataType.of(TypeKind.BIGINT);
@@ -48,6 +52,60 @@ class WindowOperatorsTest {
             "ERROR the event time ts is NULL: the row belongs to no window",
             "+I[a, 1, 7, 0, 10, 9]", "+I[a, 1, 7, 5, 15, 14]",
             "WM 3");
+  }
+
+  /** Rows of every kind, with a row of no event time among them, keep their kinds and order in each window. */
+  @Test
+  void windowsTakeRowsOfEveryKindInOrder() {
+    // the error is reported as the row is met, the batch's rows emitted after: the row comes first, so that
+    // every way of cutting the input into batches gives the same order
+    OperatorHarness.of(new WindowAssignSpec(INPUT, 2, Windows.hop(5, 10)), INPUT)
+        .change(RowKind.INSERT, "n", 0L, null)
+        .change(RowKind.INSERT, "a", 1L, 7L)
+        .change(RowKind.UPDATE_BEFORE, "a", 1L, 7L)
+        .change(RowKind.UPDATE_AFTER, "a", 2L, 12L)
+        .change(RowKind.DELETE, "b", 3L, 4L)
+        .expect(
+            "ERROR the event time ts is NULL: the row belongs to no window",
+            "+I[a, 1, 7, 0, 10, 9]", "+I[a, 1, 7, 5, 15, 14]",
+            "-U[a, 1, 7, 0, 10, 9]", "-U[a, 1, 7, 5, 15, 14]",
+            "+U[a, 2, 12, 5, 15, 14]", "+U[a, 2, 12, 10, 20, 19]",
+            "-D[b, 3, 4, -5, 5, 4]", "-D[b, 3, 4, 0, 10, 9]");
+    OperatorHarness.of(new WindowAssignSpec(INPUT, 2, Windows.tumble(10)), INPUT)
+        .change(RowKind.INSERT, "n", 0L, null)
+        .change(RowKind.INSERT, "a", 1L, 7L)
+        .change(RowKind.DELETE, "b", 3L, 14L)
+        .expect("ERROR the event time ts is NULL: the row belongs to no window", "+I[a, 1, 7, 0, 10, 9]", "-D[b, 3, 14, 10, 20, 19]");
+  }
+
+  /** A column not read from the log is passed on empty and marked so, by TUMBLE as it is and by HOP picked per window. */
+  @Test
+  void columnsNotReadStayMarked() {
+    for (Windows windows : List.of(Windows.tumble(10), Windows.hop(5, 10))) {
+      List<io.runnel.operators.batch.Batch> emitted = new ArrayList<>();
+      io.runnel.operators.api.Operator assign = new WindowAssignSpec(INPUT, 2, windows).create();
+      assign.open(new io.runnel.operators.api.OperatorContext("test", new io.runnel.operators.api.Output() {
+        @Override
+        public void emit(io.runnel.operators.batch.Batch batch) {
+          emitted.add(batch);
+        }
+
+        @Override
+        public void emitWatermark(io.runnel.operators.api.Watermark watermark) {}
+      }, java.time.Clock.systemUTC(), (source, reason, row) -> {}, (source, rowtime, watermark, row) -> {}));
+      io.runnel.operators.batch.Batch in =
+          new io.runnel.operators.batch.BatchBuilder(INPUT, 2).add("a", 0L, 7L).add("b", 0L, 11L).build().withUnread(new boolean[] {false, true, false});
+      assign.processBatch(0, in);
+      io.runnel.operators.batch.Batch out = emitted.get(0);
+      assertEquals(windows.maxWindows() * 2, out.size(), windows.toString());
+      for (int r = 0; r < out.size(); r++) {
+        assertTrue(out.unread(1), windows + ", row " + r);
+        assertTrue(out.format(r).contains(io.runnel.operators.batch.Batch.NOT_READ), out.format(r));
+        assertEquals(out.column(2).getLong(r) >= out.column(3).getLong(r) && out.column(2).getLong(r) < out.column(4).getLong(r), true, windows + ", row " + r);
+      }
+      assertEquals(false, out.unread(0));
+      assertEquals(false, out.unread(3));
+    }
   }
 
   @Test
