@@ -163,6 +163,39 @@ class ExprCompilerTest {
     assertEquals(expected, actual);
   }
 
+  /**
+   * Inputs whose hash codes are equal land in one set of REGEXP_EXTRACT's table: two of them are both
+   * remembered, a third replaces the one used less recently, and every answer is the search's.
+   */
+  @Test
+  void regexpExtractRemembersTwoInputsOfOneSetAndReplacesTheLeastRecent() {
+    // "Aa" and "BB" have one hash code, so these four strings have one too
+    String[] urls = new String[4];
+    String[] ids = {"AaAa", "AaBB", "BBAa", "BBBB"};
+    for (int i = 0; i < 4; i++) {
+      urls[i] = "https://x/?a=1&channel_id=" + ids[i];
+      assertEquals(urls[0].hashCode(), urls[i].hashCode());
+    }
+    Strings.RegexpExtract extract = new Strings.RegexpExtract();
+    Object[] pattern = {null, "(&|^)channel_id=([^&]*)", 2L};
+    java.util.function.IntFunction<Object> lookUp = i -> extract.extract(new Object[] {new String(urls[i].toCharArray()), pattern[1], pattern[2]});
+    assertEquals(ids[0], lookUp.apply(0));
+    assertEquals(ids[1], lookUp.apply(1));
+    assertEquals(ids[0], lookUp.apply(0));
+    assertEquals(ids[1], lookUp.apply(1));
+    assertEquals(2, extract.searches, "both inputs of the set are remembered");
+    assertEquals(ids[2], lookUp.apply(2)); // replaces 0, used less recently than 1
+    assertEquals(ids[1], lookUp.apply(1));
+    assertEquals(3, extract.searches);
+    assertEquals(ids[0], lookUp.apply(0)); // replaces 2
+    assertEquals(ids[2], lookUp.apply(2)); // replaces 1
+    assertEquals(ids[3], lookUp.apply(3)); // replaces 0
+    assertEquals(6, extract.searches);
+    assertEquals(ids[2], lookUp.apply(2));
+    assertEquals(ids[3], lookUp.apply(3));
+    assertEquals(6, extract.searches);
+  }
+
   @Test
   void dateFormatReusesTheLastTextOnlyWithinTheFinestFieldOfItsPattern() {
     long day = 86_400_000L;
