@@ -118,13 +118,15 @@ final class NexmarkIngestion implements Connector {
         LockSupport.parkNanos(5_000_000L);
         continue;
       }
-      // up to the end of this partition's block: the next row belongs to another block
+      // up to the end of this partition's block (the next row belongs to another block) or of the events due.
+      // One test of both ('&', not '&&'): compiled code sees it fail at every block's end, so the first
+      // stream to run out of events (person, long before bid) does not make it compile the loop again.
       NexmarkStreams.Rows rows = new NexmarkStreams.Rows(kind, BLOCK);
       do {
         rows.add(generator, n);
         row++;
         n = NexmarkGenerator.eventNumber(kind, kindIndex(row, partition, partitions));
-      } while (row % BLOCK != 0 && n < limit);
+      } while (row % BLOCK != 0 & n < limit);
       store.append(partition, rows.build());
     }
   }
