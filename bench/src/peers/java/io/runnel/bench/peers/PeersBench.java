@@ -13,12 +13,14 @@ import org.apache.flink.runtime.util.EnvironmentInformation;
 
 /**
  * Runnel beside Apache Flink in one run: {@code PeersBench [--query qN,...|all] [--events N] [--parallelism P]
- * [--mini-batch true|false] [--split-distinct true|false] [--flink-sink blackhole|count] [--out DIR] [--explain true]}. For each query it runs Runnel ({@link
+ * [--mini-batch true|false] [--split-distinct true|false] [--flink-sink blackhole|count] [--repeat N] [--out DIR] [--explain true]}. For each query it runs Runnel ({@link
  * NexmarkBench#run}, inline mode: the generator fills the logs while the query reads them) and then the same
  * query on Flink in a local mini-cluster in this JVM ({@link FlinkNexmark}), both over the first N events of the
  * same deterministic generator, both into a discarding sink, after a warm-up of both. It reports events per
  * second and events per CPU-second of the whole process (GC and background threads included) for each engine
- * and the ratio Runnel / Flink per CPU-second. {@code --out DIR} writes {@code DIR/img/nexmark-peers.csv} and
+ * and the ratio Runnel / Flink per CPU-second. With {@code --repeat N} each query runs N times on each engine,
+ * the engines taking turns, and each engine's run of median CPU time is reported: on a machine whose speed
+ * moves between runs, one slow run of either engine no longer moves the ratio. {@code --out DIR} writes {@code DIR/img/nexmark-peers.csv} and
  * the chart {@code DIR/img/nexmark-peers.svg}.
  */
 public final class PeersBench {
@@ -57,8 +59,9 @@ public final class PeersBench {
     boolean countRows = false;
     boolean explain = false;
     boolean splitDistinct = true;
+    int repeat = 1;
     Path out = null;
-    String usage = "usage: PeersBench [--query qN,...|all] [--events N] [--parallelism P] [--mini-batch true|false] [--split-distinct true|false] [--flink-sink blackhole|count] [--out DIR] [--explain true]";
+    String usage = "usage: PeersBench [--query qN,...|all] [--events N] [--parallelism P] [--mini-batch true|false] [--split-distinct true|false] [--flink-sink blackhole|count] [--repeat N] [--out DIR] [--explain true]";
     for (int i = 0; i < args.length; i += 2) {
       if (i + 1 >= args.length) {
         throw new IllegalArgumentException("No value for " + args[i] + "; " + usage);
@@ -73,8 +76,12 @@ public final class PeersBench {
         case "--out" -> out = Path.of(value);
         case "--explain" -> explain = Boolean.parseBoolean(value);
         case "--split-distinct" -> splitDistinct = Boolean.parseBoolean(value);
+        case "--repeat" -> repeat = Integer.parseInt(value);
         default -> throw new IllegalArgumentException("Unknown argument " + args[i] + "; " + usage);
       }
+    }
+    if (repeat < 1) {
+      throw new IllegalArgumentException("--repeat must be at least 1; " + usage);
     }
     List<String> queries = query.equals("all") ? ALL : List.of(query.split(","));
     for (String q : queries) {
@@ -83,8 +90,9 @@ public final class PeersBench {
       }
     }
     String flinkVersion = EnvironmentInformation.getVersion();
-    String header = String.format(Locale.ROOT, "Nexmark, Runnel vs Apache Flink %s (local mini-cluster, parallelism %d), %,d events, mini-batch %s, split distinct %s, JDK %s, %d cores, %s",
-        flinkVersion, parallelism, events, miniBatch ? "on" : "off", splitDistinct ? "on" : "off", Runtime.version(), Runtime.getRuntime().availableProcessors(), LocalDate.now());
+    String header = String.format(Locale.ROOT, "Nexmark, Runnel vs Apache Flink %s (local mini-cluster, parallelism %d), %,d events%s, mini-batch %s, split distinct %s, JDK %s, %d cores, %s",
+        flinkVersion, parallelism, events, repeat > 1 ? ", median of " + repeat + " runs" : "", miniBatch ? "on" : "off", splitDistinct ? "on" : "off", Runtime.version(),
+        Runtime.getRuntime().availableProcessors(), LocalDate.now());
     System.out.println(header);
     try (FlinkNexmark flink = new FlinkNexmark(parallelism, miniBatch, splitDistinct, countRows)) {
       if (explain) {
@@ -111,8 +119,17 @@ public final class PeersBench {
       Measure alone = new Measure(events, 0, generator.seconds(), generator.cpuSeconds(), null);
       List<Row> rows = new ArrayList<>();
       for (String q : queries) {
-        Measure r = runnel(q, events, miniBatch);
-        Measure f = flink(flink, q, events, countRows);
+        List<Measure> runnelRuns = new ArrayList<>();
+        List<Measure> flinkRuns = new ArrayList<>();
+        for (int i = 0; i < repeat; i++) {
+          runnelRuns.add(runnel(q, events, miniBatch));
+          flinkRuns.add(flink(flink, q, events, countRows));
+          if (repeat > 1) {
+            System.out.printf(Locale.ROOT, "  %s run %d: Runnel %.2f CPU-s, Flink %.2f CPU-s%n", q, i + 1, runnelRuns.get(i).cpuSeconds(), flinkRuns.get(i).cpuSeconds());
+          }
+        }
+        Measure r = median(runnelRuns);
+        Measure f = median(flinkRuns);
         Row row = new Row(q, r, f);
         rows.add(row);
         System.out.printf(Locale.ROOT, "  %s done: Runnel %s, Flink %s%n", q, r.ok() ? String.format(Locale.ROOT, "%.2f CPU-s", r.cpuSeconds()) : r.error(),
@@ -123,15 +140,27 @@ public final class PeersBench {
       if (out != null) {
         Path img = out.resolve("img");
         Files.createDirectories(img);
-        Files.writeString(img.resolve("nexmark-peers.csv"), csv(alone, new Row("fixed cost (q0 over 1000 events)", fixedRunnel, fixedFlink), rows, flinkVersion, parallelism, miniBatch), StandardCharsets.UTF_8);
-        String subtitle = String.format(Locale.ROOT, "%s, %,d events, Flink %s (mini-cluster, parallelism %d), JDK %s, %d cores", LocalDate.now(), events, flinkVersion,
-            parallelism, Runtime.version().feature(), Runtime.getRuntime().availableProcessors());
+        Files.writeString(img.resolve("nexmark-peers.csv"), csv(alone, new Row("fixed cost (q0 over 1000 events)", fixedRunnel, fixedFlink), rows, flinkVersion, parallelism, miniBatch, repeat), StandardCharsets.UTF_8);
+        String subtitle = String.format(Locale.ROOT, "%s, %,d events%s, Flink %s (mini-cluster, parallelism %d), JDK %s, %d cores", LocalDate.now(), events,
+            repeat > 1 ? " (median of " + repeat + " runs)" : "", flinkVersion, parallelism, Runtime.version().feature(), Runtime.getRuntime().availableProcessors());
         Files.writeString(img.resolve("nexmark-peers.svg"), Chart.svg("Nexmark: events per CPU-second, Runnel and Apache Flink", subtitle, rows), StandardCharsets.UTF_8);
         System.out.println("wrote " + img.resolve("nexmark-peers.csv") + " and " + img.resolve("nexmark-peers.svg"));
       }
     }
     // Flink and Chronicle leave non-daemon threads behind
     System.exit(0);
+  }
+
+  /** The run of median CPU time (of an even number, the lower of the two middle ones); a failed run, if any. */
+  static Measure median(List<Measure> runs) {
+    for (Measure m : runs) {
+      if (!m.ok()) {
+        return m;
+      }
+    }
+    List<Measure> sorted = new ArrayList<>(runs);
+    sorted.sort(java.util.Comparator.comparingDouble(Measure::cpuSeconds));
+    return sorted.get((sorted.size() - 1) / 2);
   }
 
   static Measure runnel(String query, long events, boolean miniBatch) {
@@ -203,13 +232,13 @@ public final class PeersBench {
         m.eventsPerCpuSecond());
   }
 
-  static String csv(Measure alone, Row fixed, List<Row> rows, String flinkVersion, int parallelism, boolean miniBatch) {
+  static String csv(Measure alone, Row fixed, List<Row> rows, String flinkVersion, int parallelism, boolean miniBatch, int repeat) {
     StringBuilder sb = new StringBuilder();
-    sb.append("date,jdk,cores,flink_version,parallelism,mini_batch,events,query,")
+    sb.append("date,jdk,cores,flink_version,parallelism,mini_batch,runs,events,query,")
         .append("runnel_rows_out,runnel_seconds,runnel_cpu_seconds,runnel_events_per_second,runnel_events_per_cpu_second,")
         .append("flink_rows_out,flink_seconds,flink_cpu_seconds,flink_events_per_second,flink_events_per_cpu_second,ratio_per_cpu_second,error\n");
-    String prefix = String.format(Locale.ROOT, "%s,%s,%d,%s,%d,%s,", LocalDate.now(), Runtime.version(), Runtime.getRuntime().availableProcessors(), flinkVersion,
-        parallelism, miniBatch);
+    String prefix = String.format(Locale.ROOT, "%s,%s,%d,%s,%d,%s,%d,", LocalDate.now(), Runtime.version(), Runtime.getRuntime().availableProcessors(), flinkVersion,
+        parallelism, miniBatch, repeat);
     sb.append(prefix).append(alone.events()).append(",generator alone,0,").append(numbers(alone)).append(",,,,,,,\n");
     List<Row> all = new ArrayList<>(rows);
     all.add(fixed);
