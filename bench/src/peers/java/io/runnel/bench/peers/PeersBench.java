@@ -164,6 +164,8 @@ public final class PeersBench {
   }
 
   static Measure runnel(String query, long events, boolean miniBatch) {
+    // as before each Flink run: the garbage the other engine left is collected outside the measurement
+    System.gc();
     try {
       NexmarkBench.Result r = NexmarkBench.run(query, events, false, miniBatch);
       return new Measure(events, r.rowsOut(), r.seconds(), r.cpuSeconds(), null);

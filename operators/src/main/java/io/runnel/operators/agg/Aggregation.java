@@ -92,11 +92,11 @@ public final class Aggregation {
       shareLongs[g] = input.type(this.calls[shares[g][0]].argument()).physical() == TypeKind.Physical.LONG;
     }
     boolean[] shared = new boolean[this.calls.length];
-    boolean objects = false;
     for (int i = 0; i < shared.length; i++) {
       shared[i] = shareOf[i] >= 0;
     }
     this.flat = new FlatState(this.calls, shared);
+    boolean objects = false;
     for (int i = 0; i < shared.length; i++) {
       objects |= !shared[i] && !flat.isFlat(i);
     }
