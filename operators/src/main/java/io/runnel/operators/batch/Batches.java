@@ -27,16 +27,21 @@ public final class Batches {
       // a column not read from the log holds nothing to pick: it stays as it is, and marked so
       columns[c] = batch.unread(c) ? batch.column(c) : gather(batch.column(c), selection, count);
     }
-    byte[] kinds = batch.kindsOrNull();
-    byte[] newKinds = null;
-    if (kinds != null) {
-      newKinds = new byte[count];
-      for (int i = 0; i < count; i++) {
-        newKinds[i] = kinds[selection[i]];
-      }
-    }
     int[] rows = linked ? Arrays.copyOf(selection, count) : null;
-    return new Batch(batch.schema(), columns, newKinds, count, batch.unreadOrNull(), linked ? batch : null, rows);
+    return new Batch(batch.schema(), columns, gatherKinds(batch, selection, count), count, batch.unreadOrNull(), linked ? batch : null, rows);
+  }
+
+  /** The row kinds of {@code batch}'s rows {@code selection[0..count)}, or null when every row is an insert. */
+  public static byte[] gatherKinds(Batch batch, int[] selection, int count) {
+    byte[] kinds = batch.kindsOrNull();
+    if (kinds == null) {
+      return null;
+    }
+    byte[] picked = new byte[count];
+    for (int i = 0; i < count; i++) {
+      picked[i] = kinds[selection[i]];
+    }
+    return picked;
   }
 
   /** Column {@code column} restricted to the selected rows. */

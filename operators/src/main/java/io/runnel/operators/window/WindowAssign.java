@@ -75,15 +75,7 @@ public final class WindowAssign extends BaseOperator {
     columns[width] = new LongColumn(fields.get(width).type(), starts, null);
     columns[width + 1] = new LongColumn(fields.get(width + 1).type(), ends, null);
     columns[width + 2] = new LongColumn(fields.get(width + 2).type(), times, null);
-    byte[] kinds = batch.kindsOrNull();
-    byte[] outKinds = null;
-    if (kinds != null) {
-      outKinds = new byte[count];
-      for (int i = 0; i < count; i++) {
-        outKinds[i] = kinds[rows[i]];
-      }
-    }
-    Batch out = new Batch(outputSchema, columns, outKinds, count);
+    Batch out = new Batch(outputSchema, columns, Batches.gatherKinds(batch, rows, count), count);
     context.output().emit(unread == null ? out : out.withUnread(unread));
   }
 
