@@ -242,8 +242,9 @@ public final class Aggregation {
     Arrays.fill(accs, 0, gathered, null); // hold on to no group past the batch
   }
 
-  private static boolean passes(Column filter, int row) {
-    return FlatState.passes(filter, row);
+  /** Whether row {@code row} passes a call's FILTER column {@code filter} (null: no FILTER): TRUE, not FALSE or NULL. */
+  static boolean passes(Column filter, int row) {
+    return filter == null || (!filter.isNull(row) && filter.getLong(row) != 0);
   }
 
   /** Adds (or with {@code retract}, takes back) row {@code row} of {@code batch} to {@code group}. */

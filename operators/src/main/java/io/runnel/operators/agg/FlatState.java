@@ -122,14 +122,14 @@ final class FlatState {
     switch (kinds[call]) {
       case COUNT -> {
         for (int r = 0; r < n; r++) {
-          if (passes(filter, r) && (column == null || !column.isNull(r))) {
+          if (Aggregation.passes(filter, r) && (column == null || !column.isNull(r))) {
             groupOfRow[r].flat[at]++;
           }
         }
       }
       case SUM, AVG -> {
         for (int r = 0; r < n; r++) {
-          if (passes(filter, r) && !column.isNull(r)) {
+          if (Aggregation.passes(filter, r) && !column.isNull(r)) {
             long[] state = groupOfRow[r].flat;
             state[at] += column.getLong(r);
             state[at + 1]++;
@@ -138,7 +138,7 @@ final class FlatState {
       }
       case MIN -> {
         for (int r = 0; r < n; r++) {
-          if (passes(filter, r) && !column.isNull(r)) {
+          if (Aggregation.passes(filter, r) && !column.isNull(r)) {
             long[] state = groupOfRow[r].flat;
             long value = column.getLong(r);
             if (state[at] == 0 || value < state[at + 1]) {
@@ -150,7 +150,7 @@ final class FlatState {
       }
       case MAX -> {
         for (int r = 0; r < n; r++) {
-          if (passes(filter, r) && !column.isNull(r)) {
+          if (Aggregation.passes(filter, r) && !column.isNull(r)) {
             long[] state = groupOfRow[r].flat;
             long value = column.getLong(r);
             if (state[at] == 0 || value > state[at + 1]) {
@@ -161,10 +161,6 @@ final class FlatState {
         }
       }
     }
-  }
-
-  static boolean passes(Column filter, int row) {
-    return filter == null || (!filter.isNull(row) && filter.getLong(row) != 0);
   }
 
   /** The call's value, boxed as its accumulator's would be: null for SUM, AVG, MIN and MAX of no rows. */
