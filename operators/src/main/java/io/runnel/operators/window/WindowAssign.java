@@ -7,6 +7,7 @@ import io.runnel.operators.batch.Batches;
 import io.runnel.operators.batch.Column;
 import io.runnel.operators.batch.LongColumn;
 import io.runnel.operators.types.DataType;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -15,51 +16,60 @@ import java.util.List;
  * and is reported to the error sink.
  */
 public final class WindowAssign extends BaseOperator {
+  /**
+   * The most rows an output batch takes, when the input batch has fewer: a fine HOP or CUMULATE puts a row
+   * in thousands of windows or more, and its output goes on in batches of this size.
+   */
+  static final int MAX_OUTPUT_ROWS = 8192;
+
   private final WindowAssignSpec spec;
-  private final long[] windows;
 
   WindowAssign(WindowAssignSpec spec) {
     super(spec.outputSchema());
     this.spec = spec;
-    this.windows = new long[spec.windows().maxWindows() * 2];
   }
 
   /**
    * Column by column: the rows each window takes are listed first, then each input column is picked by
    * that list (or passed on as it is, when every row falls into exactly one window, as with TUMBLE), and
-   * the window columns are filled. Columns not read from the log stay empty and marked so.
+   * the window columns are filled. Columns not read from the log stay empty and marked so. The output is
+   * cut into batches of at most the input's size or {@value #MAX_OUTPUT_ROWS} rows, whichever is more.
    */
   @Override
   public void processBatch(int input, Batch batch) {
+    Windows windows = spec.windows();
     int n = batch.size();
-    int most = n * spec.windows().maxWindows();
-    int[] rows = new int[most];
-    long[] starts = new long[most];
-    long[] ends = new long[most];
-    long[] times = new long[most];
+    int capacity = (int) Math.min((long) n * windows.maxWindows(), Math.max(n, MAX_OUTPUT_ROWS));
     Column time = batch.column(spec.timeColumn());
-    int count = 0;
+    boolean whole = true; // nothing emitted yet: the rows may still be the batch's own, one each
+    Chunk chunk = new Chunk(capacity);
     for (int r = 0; r < n; r++) {
       if (time.isNull(r)) {
         context.errors().report(context.name(), "the event time " + spec.inputSchema().name(spec.timeColumn()) + " is NULL: the row belongs to no window", batch.format(r));
         continue;
       }
-      int k = spec.windows().assign(time.getLong(r), windows);
-      for (int w = 0; w < k; w++) {
-        rows[count] = r;
-        starts[count] = windows[w * 2];
-        ends[count] = windows[w * 2 + 1];
-        times[count] = windows[w * 2 + 1] - 1;
-        count++;
+      long ts = time.getLong(r);
+      long count = windows.count(ts);
+      for (long done = 0; done < count; ) {
+        if (chunk.size == capacity) {
+          emit(batch, chunk, false);
+          whole = false;
+          chunk = new Chunk(capacity);
+        }
+        int k = windows.assign(ts, done, chunk.starts, chunk.ends, chunk.size, capacity - chunk.size);
+        Arrays.fill(chunk.rows, chunk.size, chunk.size + k, r);
+        chunk.size += k;
+        done += k;
       }
     }
-    if (count == 0) {
-      return;
+    if (chunk.size > 0) {
+      emit(batch, chunk, whole && chunk.isIdentity(n));
     }
-    boolean identity = count == n;
-    for (int i = 0; identity && i < count; i++) {
-      identity = rows[i] == i;
-    }
+  }
+
+  /** The chunk's rows with their windows; {@code identity}: they are the input's rows, in order, one each. */
+  private void emit(Batch batch, Chunk chunk, boolean identity) {
+    int count = chunk.size;
     int width = batch.columnCount();
     Column[] columns = new Column[width + 3];
     boolean[] unread = null;
@@ -69,18 +79,48 @@ public final class WindowAssign extends BaseOperator {
         unread = unread == null ? new boolean[width + 3] : unread;
         unread[c] = true;
       }
-      columns[c] = identity || (batch.unread(c) && column.capacity() >= count) ? column : Batches.gather(column, rows, count);
+      columns[c] = identity || (batch.unread(c) && column.capacity() >= count) ? column : Batches.gather(column, chunk.rows, count);
+    }
+    long[] times = new long[count];
+    for (int i = 0; i < count; i++) {
+      times[i] = chunk.ends[i] - 1;
     }
     List<DataType.Field> fields = outputSchema.fields();
-    columns[width] = new LongColumn(fields.get(width).type(), starts, null);
-    columns[width + 1] = new LongColumn(fields.get(width + 1).type(), ends, null);
+    columns[width] = new LongColumn(fields.get(width).type(), chunk.starts, null);
+    columns[width + 1] = new LongColumn(fields.get(width + 1).type(), chunk.ends, null);
     columns[width + 2] = new LongColumn(fields.get(width + 2).type(), times, null);
-    Batch out = new Batch(outputSchema, columns, Batches.gatherKinds(batch, rows, count), count);
+    Batch out = new Batch(outputSchema, columns, Batches.gatherKinds(batch, chunk.rows, count), count);
     context.output().emit(unread == null ? out : out.withUnread(unread));
   }
 
   @Override
   public void processWatermark(Watermark watermark) {
     context.output().emitWatermark(watermark);
+  }
+
+  /** Rows of the input batch, each with one of its windows; the starts and ends go into the batch emitted. */
+  private static final class Chunk {
+    final int[] rows;
+    final long[] starts;
+    final long[] ends;
+    int size;
+
+    Chunk(int capacity) {
+      rows = new int[capacity];
+      starts = new long[capacity];
+      ends = new long[capacity];
+    }
+
+    boolean isIdentity(int n) {
+      if (size != n) {
+        return false;
+      }
+      for (int i = 0; i < size; i++) {
+        if (rows[i] != i) {
+          return false;
+        }
+      }
+      return true;
+    }
   }
 }

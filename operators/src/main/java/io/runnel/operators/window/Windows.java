@@ -45,53 +45,73 @@ public record Windows(WindowKind kind, long size, long slide, long offset) {
   }
 
   /**
-   * Writes the windows containing {@code ts} as {@code start, end} pairs into {@code out} (at least {@link
-   * #maxWindows()} * 2 long), in ascending order of start then end; returns how many.
+   * How many windows contain {@code ts}: 1 for TUMBLE; for HOP and CUMULATE up to {@link #maxWindows()},
+   * which a fine slide or step makes large (a HOP of 1 ms over a day: 86,400,000).
    */
-  public int assign(long ts, long[] out) {
+  public long count(long ts) {
+    return switch (kind) {
+      case TUMBLE -> 1;
+      case HOP -> (lastHopStart(ts) - (ts - size) - 1) / slide + 1; // the starts in (ts - size, last], a slide apart
+      case CUMULATE -> size / slide - firstCumulateStep(ts) + 1;
+      case SESSION -> throw new IllegalStateException("session windows are assigned by their aggregate");
+    };
+  }
+
+  /**
+   * Writes windows {@code [skip, skip + max)} of those containing {@code ts} (fewer where they run out), in
+   * ascending order of start then end, into {@code starts} and {@code ends} from index {@code at}; returns
+   * how many it wrote. Each window is computed from its number, so a row's windows can be taken a part at
+   * a time, never all at once.
+   */
+  public int assign(long ts, long skip, long[] starts, long[] ends, int at, int max) {
+    int n = (int) Math.max(0, Math.min(max, count(ts) - skip));
     switch (kind) {
       case TUMBLE -> {
-        long start = ts - Math.floorMod(ts - offset, size);
-        out[0] = start;
-        out[1] = start + size;
-        return 1;
+        if (n > 0) {
+          starts[at] = ts - Math.floorMod(ts - offset, size);
+          ends[at] = starts[at] + size;
+        }
       }
       case HOP -> {
-        long last = ts - Math.floorMod(ts - offset, slide);
-        long first = last;
-        while (first - slide > ts - size) {
-          first -= slide;
+        long start = lastHopStart(ts) - (count(ts) - 1 - skip) * slide;
+        for (int i = at; i < at + n; i++, start += slide) {
+          starts[i] = start;
+          ends[i] = start + size;
         }
-        int n = 0;
-        for (long start = first; start <= last; start += slide) {
-          out[n * 2] = start;
-          out[n * 2 + 1] = start + size;
-          n++;
-        }
-        return n;
       }
       case CUMULATE -> {
-        long start = ts - Math.floorMod(ts - offset, size);
-        int n = 0;
-        for (long end = start + slide; end <= start + size; end += slide) {
-          if (end > ts) {
-            out[n * 2] = start;
-            out[n * 2 + 1] = end;
-            n++;
-          }
+        long start = cumulateStart(ts);
+        long end = start + (firstCumulateStep(ts) + skip) * slide;
+        for (int i = at; i < at + n; i++, end += slide) {
+          starts[i] = start;
+          ends[i] = end;
         }
-        return n;
       }
-      default -> throw new IllegalStateException("session windows are assigned by their aggregate");
+      case SESSION -> throw new IllegalStateException("session windows are assigned by their aggregate");
     }
+    return n;
+  }
+
+  /** The start of the last HOP window containing {@code ts}. */
+  private long lastHopStart(long ts) {
+    return ts - Math.floorMod(ts - offset, slide);
+  }
+
+  private long cumulateStart(long ts) {
+    return ts - Math.floorMod(ts - offset, size);
+  }
+
+  /** The number of steps, from 1, of the first CUMULATE window ending after {@code ts}. */
+  private long firstCumulateStep(long ts) {
+    return (ts - cumulateStart(ts)) / slide + 1;
   }
 
   /** The most windows one timestamp can fall into. */
-  public int maxWindows() {
+  public long maxWindows() {
     return switch (kind) {
       case TUMBLE, SESSION -> 1;
-      case HOP -> (int) ((size + slide - 1) / slide);
-      case CUMULATE -> (int) (size / slide);
+      case HOP -> (size + slide - 1) / slide;
+      case CUMULATE -> size / slide;
     };
   }
 

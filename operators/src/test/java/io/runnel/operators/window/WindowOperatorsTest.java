@@ -2,12 +2,19 @@ package io.runnel.operators.window;
 
 import io.runnel.operators.agg.AggCall;
 import io.runnel.operators.agg.AggKind;
+import io.runnel.operators.api.Operator;
+import io.runnel.operators.api.OperatorContext;
+import io.runnel.operators.api.Output;
+import io.runnel.operators.api.Watermark;
+import io.runnel.operators.batch.Batch;
+import io.runnel.operators.batch.BatchBuilder;
 import io.runnel.operators.batch.RowKind;
 import io.runnel.operators.harness.OperatorHarness;
 import io.runnel.operators.types.DataType;
 import io.runnel.operators.types.Schema;
 import io.runnel.operators.types.Timestamps;
 import io.runnel.operators.types.TypeKind;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -78,34 +85,72 @@ class WindowOperatorsTest {
         .expect("ERROR the event time ts is NULL: the row belongs to no window", "+I[a, 1, 7, 0, 10, 9]", "-D[b, 3, 14, 10, 20, 19]");
   }
 
+  /** The batches a window table function emits for one input batch. */
+  static List<Batch> assign(Windows windows, Batch in) {
+    List<Batch> emitted = new ArrayList<>();
+    Operator assign = new WindowAssignSpec(INPUT, 2, windows).create();
+    assign.open(new OperatorContext("test", new Output() {
+      @Override
+      public void emit(Batch batch) {
+        emitted.add(batch);
+      }
+
+      @Override
+      public void emitWatermark(Watermark watermark) {}
+    }, Clock.systemUTC(), (source, reason, row) -> {}, (source, rowtime, watermark, row) -> {}));
+    assign.processBatch(0, in);
+    return emitted;
+  }
+
   /** A column not read from the log is passed on empty and marked so, by TUMBLE as it is and by HOP picked per window. */
   @Test
   void columnsNotReadStayMarked() {
     for (Windows windows : List.of(Windows.tumble(10), Windows.hop(5, 10))) {
-      List<io.runnel.operators.batch.Batch> emitted = new ArrayList<>();
-      io.runnel.operators.api.Operator assign = new WindowAssignSpec(INPUT, 2, windows).create();
-      assign.open(new io.runnel.operators.api.OperatorContext("test", new io.runnel.operators.api.Output() {
-        @Override
-        public void emit(io.runnel.operators.batch.Batch batch) {
-          emitted.add(batch);
-        }
-
-        @Override
-        public void emitWatermark(io.runnel.operators.api.Watermark watermark) {}
-      }, java.time.Clock.systemUTC(), (source, reason, row) -> {}, (source, rowtime, watermark, row) -> {}));
-      io.runnel.operators.batch.Batch in =
-          new io.runnel.operators.batch.BatchBuilder(INPUT, 2).add("a", 0L, 7L).add("b", 0L, 11L).build().withUnread(new boolean[] {false, true, false});
-      assign.processBatch(0, in);
-      io.runnel.operators.batch.Batch out = emitted.get(0);
+      Batch in = new BatchBuilder(INPUT, 2).add("a", 0L, 7L).add("b", 0L, 11L).build().withUnread(new boolean[] {false, true, false});
+      Batch out = assign(windows, in).get(0);
       assertEquals(windows.maxWindows() * 2, out.size(), windows.toString());
       for (int r = 0; r < out.size(); r++) {
         assertTrue(out.unread(1), windows + ", row " + r);
-        assertTrue(out.format(r).contains(io.runnel.operators.batch.Batch.NOT_READ), out.format(r));
+        assertTrue(out.format(r).contains(Batch.NOT_READ), out.format(r));
         assertEquals(out.column(2).getLong(r) >= out.column(3).getLong(r) && out.column(2).getLong(r) < out.column(4).getLong(r), true, windows + ", row " + r);
       }
       assertEquals(false, out.unread(0));
       assertEquals(false, out.unread(3));
     }
+  }
+
+  /**
+   * A fine CUMULATE puts a row in thousands of windows: they go out in batches of at most {@link
+   * WindowAssign#MAX_OUTPUT_ROWS} rows, every row's windows in order, each row's values with each.
+   */
+  @Test
+  void aRowInThousandsOfWindowsGoesOutInBoundedBatches() {
+    Windows windows = Windows.cumulate(1, 20_000);
+    Batch in = new BatchBuilder(INPUT, 4).add("a", 1L, 0L).add("n", 0L, null).add("b", 2L, 5L).add("c", 3L, 19_999L).build();
+    List<Batch> out = assign(windows, in);
+    long[][] expected = {{0, 1, 20_000}, {5, 6, 20_000}, {19_999, 20_000, 20_000}}; // event time, first and last end
+    String[] keys = {"a", "b", "c"};
+    int row = 0;
+    long end = expected[0][1];
+    int rows = 0;
+    for (Batch b : out) {
+      assertTrue(b.size() <= WindowAssign.MAX_OUTPUT_ROWS, "a batch of " + b.size() + " rows");
+      for (int r = 0; r < b.size(); r++, rows++) {
+        if (end > expected[row][2]) {
+          row++;
+          end = expected[row][1];
+        }
+        assertEquals(keys[row], b.column(0).getObject(r), "output row " + rows);
+        assertEquals(expected[row][0], b.column(2).getLong(r), "output row " + rows);
+        assertEquals(0, b.column(3).getLong(r), "output row " + rows);
+        assertEquals(end, b.column(4).getLong(r), "output row " + rows);
+        assertEquals(end - 1, b.column(5).getLong(r), "output row " + rows);
+        end++;
+      }
+    }
+    assertEquals(2, row);
+    assertEquals(20_000 + 19_995 + 1, rows);
+    assertEquals(5, out.size());
   }
 
   @Test
