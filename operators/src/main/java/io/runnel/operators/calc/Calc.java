@@ -10,6 +10,8 @@ import io.runnel.operators.expr.EvalContext;
 import io.runnel.operators.expr.Expr;
 import io.runnel.operators.expr.Evaluator;
 import io.runnel.operators.expr.ExprCompiler;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Filter then projection, stateless. A row passes when the condition is TRUE (not FALSE, not NULL); row
@@ -19,6 +21,8 @@ public final class Calc extends BaseOperator {
   private final CalcSpec spec;
   private final Evaluator condition; // null: every row passes
   private final Evaluator[] projections;
+  /** For each projection that passes an input column on as it is, that column; -1 for the others. */
+  private final int[] passedOn;
   private EvalContext evalContext;
 
   Calc(CalcSpec spec) {
@@ -26,14 +30,15 @@ public final class Calc extends BaseOperator {
     this.spec = spec;
     // condition and projections share evaluators: a sub-expression used in both (or twice) runs once a
     // batch, and the projections pick the kept rows of what the condition computed
-    java.util.List<io.runnel.operators.expr.Expr> all = new java.util.ArrayList<>();
+    List<Expr> all = new ArrayList<>();
     if (spec.condition() != null) {
       all.add(spec.condition());
     }
     all.addAll(spec.projections());
-    java.util.List<Evaluator> compiled = ExprCompiler.compileAll(all);
+    List<Evaluator> compiled = ExprCompiler.compileAll(all);
     this.condition = spec.condition() == null ? null : compiled.get(0);
     this.projections = compiled.subList(spec.condition() == null ? 0 : 1, compiled.size()).toArray(Evaluator[]::new);
+    this.passedOn = spec.projections().stream().mapToInt(e -> e instanceof Expr.InputRef ref ? ref.index() : -1).toArray();
   }
 
   @Override
@@ -52,7 +57,7 @@ public final class Calc extends BaseOperator {
     boolean[] unread = null;
     for (int i = 0; i < columns.length; i++) {
       columns[i] = projections[i].evaluate(selected, evalContext);
-      if (spec.projections().get(i) instanceof Expr.InputRef ref && selected.unread(ref.index())) {
+      if (passedOn[i] >= 0 && selected.unread(passedOn[i])) {
         // a column passed on that was not read from the log stays marked so, for error reports
         unread = unread == null ? new boolean[columns.length] : unread;
         unread[i] = true;
