@@ -119,14 +119,14 @@ final class NexmarkIngestion implements Connector {
         continue;
       }
       // up to the end of this partition's block (the next row belongs to another block) or of the events due.
-      // One test of both ('&', not '&&'): compiled code sees it fail at every block's end, so the first
-      // stream to run out of events (person, long before bid) does not make it compile the loop again.
+      // A stream's end still traps in the compiled loop (the comparison with the limit is its own branch in
+      // the bytecode), but each stream's thread stays in the loop it runs, compiled, until its own end.
       NexmarkStreams.Rows rows = new NexmarkStreams.Rows(kind, BLOCK);
       do {
         rows.add(generator, n);
         row++;
         n = NexmarkGenerator.eventNumber(kind, kindIndex(row, partition, partitions));
-      } while (row % BLOCK != 0 & n < limit);
+      } while (row % BLOCK != 0 && n < limit);
       store.append(partition, rows.build());
     }
   }
