@@ -17,11 +17,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The Nexmark throughput runner: {@code nexmark bench --query qN|all --events N [--mode inline|prefilled]
+ * The Nexmark throughput runner: {@code nexmark bench --query qN|ingest|all --events N [--mode inline|prefilled]
  * [--parallelism P]}.
  * For each query it reports events/s, process CPU seconds (and the kernel's, the garbage collector's and the
- * JIT compiler's part of them), events per CPU-second, peak heap and heap after GC, beside the generator
- * alone measured in the same run, and the heap after GC taken while the query
+ * JIT compiler's part of them), events per CPU-second, peak heap and heap after GC, beside two baselines
+ * measured in the same run: the generator alone, and ingestion alone ({@value #INGEST}: the three streams
+ * filled as for every query, read by a query that reads only the bids' event time and keeps no row, so
+ * that what a query costs above it is its own work). It also reports the heap after GC taken while the query
  * runs, once it has read 70% of the bids (its state then is what it holds at that point of the stream). {@code
  * q5w} is the window aggregation inside q5. {@code inline}: the generator fills the logs
  * while the query reads them; {@code prefilled}: the logs are filled first and the query then reads them
@@ -47,6 +49,12 @@ public final class NexmarkBench {
     }
   }
 
+  /** The name of the ingestion-alone baseline, which {@code --query} also takes. */
+  public static final String INGEST = "ingest";
+
+  /** What the ingestion-alone baseline reads: each bid's event time, keeping none (no event time is NULL). */
+  static final String INGEST_SQL = "SELECT `dateTime` FROM bid WHERE `dateTime` IS NULL";
+
   /** Every query the engine runs, and q5w, the window aggregation inside q5: what {@code --query all} measures. */
   public static final List<String> ALL = List.of("q0", "q1", "q2", "q5w", "q11", "q12", "q14", "q15", "q16", "q17", "q21", "q22");
 
@@ -66,7 +74,7 @@ public final class NexmarkBench {
         case "--mini-batch" -> miniBatch = Boolean.parseBoolean(args[i + 1]);
         case "--parallelism" -> parallelism = Integer.parseInt(args[i + 1]);
         default -> throw new IllegalArgumentException(
-            "Unknown argument " + args[i] + "; usage: nexmark bench --query qN|all --events N [--mode inline|prefilled] [--mini-batch true] [--parallelism P]");
+            "Unknown argument " + args[i] + "; usage: nexmark bench --query qN|ingest|all --events N [--mode inline|prefilled] [--mini-batch true] [--parallelism P]");
       }
     }
     List<String> queries = query.equals("all") ? ALL : List.of(query.split(","));
@@ -77,6 +85,7 @@ public final class NexmarkBench {
     run(queries.get(0), warmup, prefilled, miniBatch, parallelism);
     List<Result> results = new ArrayList<>();
     results.add(generatorAlone(events));
+    results.add(run(INGEST, events, prefilled, miniBatch, parallelism));
     for (String q : queries) {
       results.add(run(q, events, prefilled, miniBatch, parallelism));
     }
@@ -111,7 +120,7 @@ public final class NexmarkBench {
 
   /** One query over the first {@code events} events, on streams of {@code parallelism} partitions and as many tasks. */
   public static Result run(String query, long events, boolean prefilled, boolean miniBatch, int parallelism) throws Exception {
-    String sql = query.equals("q5w") ? NexmarkQueries.Q5_WINDOW : NexmarkQueries.selects().get(query);
+    String sql = query.equals("q5w") ? NexmarkQueries.Q5_WINDOW : query.equals(INGEST) ? INGEST_SQL : NexmarkQueries.selects().get(query);
     if (sql == null) {
       throw new IllegalArgumentException("No query " + query + " in the Nexmark suite");
     }
@@ -174,7 +183,7 @@ public final class NexmarkBench {
       double cpuSeconds = (cpuNanos() - cpu - samplingCpu) / 1e9;
       ThreadCpu.Snapshot after = ThreadCpu.snapshot();
       // the sample's kernel and collection time is not the query's either (0 where the kernel's time is unknown: -1 - -1)
-      return new Result(query, events, rowsOut, seconds, cpuSeconds, kernelSeconds(kernel + samplingKernel), after.secondsSince(threads, ThreadCpu.Kind.GC) - samplingGc,
+      return new Result(query.equals(INGEST) ? "ingestion alone" : query, events, rowsOut, seconds, cpuSeconds, kernelSeconds(kernel + samplingKernel), after.secondsSince(threads, ThreadCpu.Kind.GC) - samplingGc,
           after.secondsSince(threads, ThreadCpu.Kind.JIT), peakHeap(), heapAfterGc(), heapInRun);
     } finally {
       TempDirs.delete(dir);

@@ -27,4 +27,14 @@ class NexmarkBenchTest {
       assertTrue(Double.isNaN(r.gcSeconds()) || r.gcSeconds() + r.jitSeconds() <= r.cpuSeconds() + 0.15, r.toString()); // whole ticks a thread
     }
   }
+
+  /** The ingestion baseline fills the streams as a query's run does and keeps no row; a name the runner knows. */
+  @Test
+  void ingestionAloneReadsTheBidsAndKeepsNone() throws Exception {
+    NexmarkBench.Result r = NexmarkBench.run(NexmarkBench.INGEST, 30_000, false, false);
+    assertEquals("ingestion alone", r.name());
+    assertEquals(0, r.rowsOut());
+    assertEquals(30_000, r.events());
+    assertTrue(r.cpuSeconds() > 0, r.toString());
+  }
 }

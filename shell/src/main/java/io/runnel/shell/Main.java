@@ -31,7 +31,8 @@ public final class Main {
         runnel nexmark generate --events N --out FILE [--rate R]
                                                  write the first N Nexmark events in the exchange format (JSON lines)
         runnel nexmark bench --query qN|all --events N [--mode inline|prefilled] [--parallelism P]
-                                                 throughput of the supported Nexmark queries beside the generator alone
+                                                 throughput of the supported Nexmark queries beside the generator
+                                                 alone and ingestion alone
         runnel --help | --version
       Formats: table (default), tsv, json, changelog.
       """;

@@ -117,6 +117,13 @@ public final class PeersBench {
 
       NexmarkBench.Result generator = NexmarkBench.generatorAlone(events);
       Measure alone = new Measure(events, 0, generator.seconds(), generator.cpuSeconds(), null);
+      // what every Runnel query pays before its own work: the streams filled and read, no row kept
+      List<Measure> ingestRuns = new ArrayList<>();
+      for (int i = 0; i < repeat; i++) {
+        ingestRuns.add(runnel(NexmarkBench.INGEST, events, miniBatch));
+      }
+      Measure ingest = median(ingestRuns);
+      System.out.printf(Locale.ROOT, "  ingestion alone: Runnel %s%n", ingest.ok() ? String.format(Locale.ROOT, "%.2f CPU-s", ingest.cpuSeconds()) : ingest.error());
       List<Row> rows = new ArrayList<>();
       for (String q : queries) {
         List<Measure> runnelRuns = new ArrayList<>();
@@ -135,12 +142,12 @@ public final class PeersBench {
         System.out.printf(Locale.ROOT, "  %s done: Runnel %s, Flink %s%n", q, r.ok() ? String.format(Locale.ROOT, "%.2f CPU-s", r.cpuSeconds()) : r.error(),
             f.ok() ? String.format(Locale.ROOT, "%.2f CPU-s", f.cpuSeconds()) : f.error());
       }
-      print(header, alone, rows);
+      print(header, alone, ingest, rows);
       System.out.printf(Locale.ROOT, "fixed cost of a query (q0 over 1,000 events): Runnel %.2f CPU-s, Flink %.2f CPU-s%n", fixedRunnel.cpuSeconds(), fixedFlink.cpuSeconds());
       if (out != null) {
         Path img = out.resolve("img");
         Files.createDirectories(img);
-        Files.writeString(img.resolve("nexmark-peers.csv"), csv(alone, new Row("fixed cost (q0 over 1000 events)", fixedRunnel, fixedFlink), rows, flinkVersion, parallelism, miniBatch, repeat), StandardCharsets.UTF_8);
+        Files.writeString(img.resolve("nexmark-peers.csv"), csv(alone, ingest, new Row("fixed cost (q0 over 1000 events)", fixedRunnel, fixedFlink), rows, flinkVersion, parallelism, miniBatch, repeat), StandardCharsets.UTF_8);
         String subtitle = String.format(Locale.ROOT, "%s, %,d events%s, Flink %s (mini-cluster, parallelism %d), JDK %s, %d cores", LocalDate.now(), events,
             repeat > 1 ? " (median of " + repeat + " runs)" : "", flinkVersion, parallelism, Runtime.version().feature(), Runtime.getRuntime().availableProcessors());
         Files.writeString(img.resolve("nexmark-peers.svg"), Chart.svg("Nexmark: events per CPU-second, Runnel and Apache Flink", subtitle, rows), StandardCharsets.UTF_8);
@@ -203,18 +210,32 @@ public final class PeersBench {
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
-  static void print(String header, Measure alone, List<Row> rows) {
+  /**
+   * The table, then for each query what 3x Flink's CPU time would leave Runnel, as a multiple of
+   * {@code ingest}'s (Runnel's ingestion alone): below 1, less than ingesting the events costs.
+   */
+  static void print(String header, Measure alone, Measure ingest, List<Row> rows) {
     System.out.println();
     System.out.println(header);
     System.out.printf(Locale.ROOT, "%-16s %14s %14s %16s %14s %14s %16s %14s%n", "query", "Runnel rows", "Runnel ev/s", "Runnel ev/CPU-s", "Flink rows",
         "Flink ev/s", "Flink ev/CPU-s", "Runnel/Flink");
     System.out.printf(Locale.ROOT, "%-16s %14s %,14.0f %,16.0f%n", "generator alone", "", alone.eventsPerSecond(), alone.eventsPerCpuSecond());
+    System.out.printf(Locale.ROOT, "%-16s %s%n", "ingestion alone", cells(ingest).stripTrailing());
     for (Row row : rows) {
       StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-16s ", row.query()));
       line.append(cells(row.runnel()));
       line.append(cells(row.flink()));
       line.append(Double.isNaN(row.ratio()) ? String.format(Locale.ROOT, "%14s", "-") : String.format(Locale.ROOT, "%13.2fx", row.ratio()));
       System.out.println(line);
+    }
+    if (ingest.ok()) {
+      StringBuilder budget = new StringBuilder("Flink's CPU-s / 3, as a multiple of Runnel's ingestion alone (" + String.format(Locale.ROOT, "%.2f CPU-s", ingest.cpuSeconds()) + "):");
+      for (Row row : rows) {
+        if (row.flink().ok()) {
+          budget.append(String.format(Locale.ROOT, " %s %.2f", row.query(), row.flink().cpuSeconds() / 3 / ingest.cpuSeconds()));
+        }
+      }
+      System.out.println(budget);
     }
     for (Row row : rows) {
       if (!row.runnel().ok()) {
@@ -234,7 +255,7 @@ public final class PeersBench {
         m.eventsPerCpuSecond());
   }
 
-  static String csv(Measure alone, Row fixed, List<Row> rows, String flinkVersion, int parallelism, boolean miniBatch, int repeat) {
+  static String csv(Measure alone, Measure ingest, Row fixed, List<Row> rows, String flinkVersion, int parallelism, boolean miniBatch, int repeat) {
     StringBuilder sb = new StringBuilder();
     sb.append("date,jdk,cores,flink_version,parallelism,mini_batch,runs,events,query,")
         .append("runnel_rows_out,runnel_seconds,runnel_cpu_seconds,runnel_events_per_second,runnel_events_per_cpu_second,")
@@ -242,6 +263,9 @@ public final class PeersBench {
     String prefix = String.format(Locale.ROOT, "%s,%s,%d,%s,%d,%s,%d,", LocalDate.now(), Runtime.version(), Runtime.getRuntime().availableProcessors(), flinkVersion,
         parallelism, miniBatch, repeat);
     sb.append(prefix).append(alone.events()).append(",generator alone,0,").append(numbers(alone)).append(",,,,,,,\n");
+    if (ingest.ok()) {
+      sb.append(prefix).append(ingest.events()).append(",ingestion alone,0,").append(numbers(ingest)).append(",,,,,,,\n");
+    }
     List<Row> all = new ArrayList<>(rows);
     all.add(fixed);
     for (Row row : all) {
