@@ -14,9 +14,10 @@ import it.unimi.dsi.fastutil.objects.ObjectArrayList;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.TreeSet;
+import java.util.PriorityQueue;
 
 /**
  * Session windows: per key, a row at {@code t} opens the window {@code [t, t + gap)}, and windows that
@@ -29,13 +30,20 @@ import java.util.TreeSet;
  * the row last emitted and {@code +U} of the new one); a session absorbed by a merge after it was emitted
  * is taken back ({@code -D}) when the session that absorbed it is next emitted. When the session fires it
  * emits only the change from its last early row. What each session last emitted is part of the snapshot.
+ *
+ * <p>Sessions wait to fire in a queue of timers ordered by end, then by the order sessions were opened. A
+ * row that extends a session leaves its timer as it is: when the timer comes due, a session that has
+ * since grown is queued again at its new end, and one absorbed by a merge or fired is dropped. So a row
+ * costs no queue operation unless it opens a session, and sessions still fire in order of end.
  */
 public final class SessionAggregate extends BaseOperator {
   private final SessionAggregateSpec spec;
   private final Aggregation aggregation;
   private final Object2ObjectOpenHashMap<Object, ObjectArrayList<Session>> byKey = new Object2ObjectOpenHashMap<>();
-  private final TreeSet<Session> byEnd =
-      new TreeSet<>(Comparator.comparingLong((Session s) -> s.end).thenComparingLong(s -> s.id));
+  /** One timer for each open session, at its end when the timer was queued (its end now, or earlier). */
+  private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+  /** How many sessions are open. */
+  private int open;
   private long watermark = Long.MIN_VALUE;
   private long nextId;
   /** Early results: whether any open session changed since the last early emission. */
@@ -55,6 +63,8 @@ public final class SessionAggregate extends BaseOperator {
     ObjectArrayList<Object[]> retired;
     /** Early results: changed since its last emission. */
     boolean changed;
+    /** Fired, or absorbed by a merge: its timer is dropped when it comes due. */
+    boolean closed;
 
     Session(long id, Object key, Aggregation.Group group, long start, long end) {
       this.id = id;
@@ -63,6 +73,31 @@ public final class SessionAggregate extends BaseOperator {
       this.start = start;
       this.end = end;
     }
+  }
+
+  /** A session's timer: due when the watermark reaches {@code end - 1}; ordered by end, then by the session's id. */
+  private record Timer(long end, Session session) implements Comparable<Timer> {
+    @Override
+    public int compareTo(Timer other) {
+      int c = Long.compare(end, other.end);
+      return c != 0 ? c : Long.compare(session.id, other.session.id);
+    }
+  }
+
+  /** Opens {@code s}: its timer is queued at its end. */
+  private void schedule(Session s) {
+    timers.add(new Timer(s.end, s));
+    open++;
+  }
+
+  /** Open sessions in the order they fire: by end, then by the order they were opened. */
+  private List<Session> openSessions() {
+    List<Session> all = new ArrayList<>(open);
+    for (ObjectArrayList<Session> sessions : byKey.values()) {
+      all.addAll(sessions);
+    }
+    all.sort(Comparator.comparingLong((Session s) -> s.end).thenComparingLong(s -> s.id));
+    return all;
   }
 
   SessionAggregate(SessionAggregateSpec spec) {
@@ -118,21 +153,21 @@ public final class SessionAggregate extends BaseOperator {
       if (target == null) {
         target = new Session(nextId++, key, aggregation.newGroup(aggregation.keyValues(batch, r)), start, end);
         sessions.add(target);
+        schedule(target);
       } else {
-        byEnd.remove(target);
         for (int i = sessions.size() - 1; i >= 0; i--) {
           Session s = sessions.get(i);
           if (s != target && s.start <= end && start <= s.end) {
             aggregation.merge(target.group, s.group);
             absorbEmitted(target, s);
-            byEnd.remove(s);
+            s.closed = true;
+            open--;
             sessions.remove(i);
           }
         }
         target.start = start;
-        target.end = end;
+        target.end = end; // its timer stays where it is, and is queued again at this end when it comes due
       }
-      byEnd.add(target);
       aggregation.accumulate(target.group, batch, r, false);
       if (spec.earlyFire() > 0) {
         target.changed = true;
@@ -192,7 +227,7 @@ public final class SessionAggregate extends BaseOperator {
       return;
     }
     BatchBuilder out = new BatchBuilder(outputSchema, 16);
-    for (Session s : byEnd) {
+    for (Session s : openSessions()) {
       if (s.changed) {
         emitEarly(out, s, aggregation.result(s.group, s.start, s.end, s.end - 1));
       }
@@ -205,8 +240,18 @@ public final class SessionAggregate extends BaseOperator {
   public void processWatermark(Watermark next) {
     watermark = Math.max(watermark, next.timestamp());
     BatchBuilder out = new BatchBuilder(outputSchema, 16);
-    while (!byEnd.isEmpty() && byEnd.first().end - 1 <= watermark) {
-      Session s = byEnd.pollFirst();
+    while (!timers.isEmpty() && timers.peek().end() - 1 <= watermark) {
+      Timer timer = timers.poll();
+      Session s = timer.session();
+      if (s.closed) {
+        continue;
+      }
+      if (s.end != timer.end()) { // grown since: due later
+        timers.add(new Timer(s.end, s));
+        continue;
+      }
+      s.closed = true;
+      open--;
       ObjectArrayList<Session> sessions = byKey.get(s.key);
       sessions.remove(s);
       if (sessions.isEmpty()) {
@@ -227,8 +272,8 @@ public final class SessionAggregate extends BaseOperator {
   public void snapshotState(DataOutput out) throws IOException {
     out.writeLong(watermark);
     out.writeLong(nextId);
-    out.writeInt(byEnd.size());
-    for (Session s : byEnd) {
+    out.writeInt(open);
+    for (Session s : openSessions()) {
       out.writeLong(s.id);
       out.writeLong(s.start);
       out.writeLong(s.end);
@@ -255,7 +300,8 @@ public final class SessionAggregate extends BaseOperator {
   @Override
   public void restoreState(DataInput in) throws IOException {
     byKey.clear();
-    byEnd.clear();
+    timers.clear();
+    open = 0;
     anyChanged = false;
     watermark = in.readLong();
     nextId = in.readLong();
@@ -276,7 +322,7 @@ public final class SessionAggregate extends BaseOperator {
           retire(s, List.<Object[]>of(ValueCodec.readRow(in)));
         }
       }
-      byEnd.add(s);
+      schedule(s);
       byKey.computeIfAbsent(key, k -> new ObjectArrayList<>()).add(s);
     }
     // sessions of a key are kept in the order they were opened: merging keeps the earliest

@@ -299,6 +299,96 @@ class WindowOperatorsTest {
             "+I[a, 30, 40, 39, 1, 2]", "WM 100");
   }
 
+  /**
+   * Random rows of three keys, out of order and some late, with watermarks between batches: the operator's
+   * output is that of sessions by their definition, fired at each watermark in order of end, then of the
+   * order they were opened (a merge keeps the earliest). Sessions that grow many times, merge, and wait
+   * past a watermark that reaches a stale end are all among them; the harness also snapshots and restores
+   * between every two inputs.
+   */
+  @Test
+  void sessionsFireInOrderOfEndHoweverTheyGrew() {
+    long gap = 10;
+    var spec = new SessionAggregateSpec(INPUT, List.of(0), 2, gap, List.of(COUNT, SUM));
+    for (long seed = 1; seed <= 20; seed++) {
+      java.util.Random random = new java.util.Random(seed);
+      OperatorHarness harness = OperatorHarness.of(spec, INPUT);
+      List<String> expected = new ArrayList<>();
+      // the model: each key's open sessions in the order they were opened, as {id, start, end, count, sum}
+      java.util.Map<String, List<long[]>> open = new java.util.TreeMap<>();
+      long watermark = Long.MIN_VALUE;
+      long nextId = 0;
+      long clock = 0;
+      for (int b = 0; b < 60; b++) {
+        List<Object[]> batch = new ArrayList<>();
+        for (int i = random.nextInt(4); i >= 0; i--) {
+          String key = random.nextInt(4) > 0 ? "a" : random.nextBoolean() ? "b" : "c"; // a's sessions grow most
+          long ts = clock + random.nextInt(12) - 4;
+          long v = random.nextInt(100);
+          batch.add(row(key, v, ts));
+          List<long[]> sessions = open.computeIfAbsent(key, k -> new ArrayList<>());
+          long start = ts;
+          long end = ts + gap;
+          long[] target = null;
+          for (long[] s : sessions) {
+            if (s[1] <= end && start <= s[2]) {
+              start = Math.min(start, s[1]);
+              end = Math.max(end, s[2]);
+              target = target == null ? s : target;
+            }
+          }
+          if (end - 1 <= watermark) {
+            expected.add("LATE " + ts + " [" + key + ", " + v + ", " + ts(ts) + "]");
+            continue;
+          }
+          if (target == null) {
+            target = new long[] {nextId++, start, end, 0, 0};
+            sessions.add(target);
+          }
+          for (int k = sessions.size() - 1; k >= 0; k--) {
+            long[] s = sessions.get(k);
+            if (s != target && s[1] <= end && start <= s[2]) {
+              target[3] += s[3];
+              target[4] += s[4];
+              sessions.remove(k);
+            }
+          }
+          target[1] = start;
+          target[2] = end;
+          target[3]++;
+          target[4] += v;
+        }
+        harness.batch(batch.toArray(Object[][]::new));
+        clock += random.nextInt(6);
+        if (random.nextInt(3) == 0 || b == 59) {
+          watermark = b == 59 ? clock + 1000 : Math.max(watermark, clock - random.nextInt(20));
+          harness.watermark(watermark);
+          fireDue(open, watermark, expected);
+        }
+      }
+      harness.expect(expected.toArray(String[]::new));
+    }
+  }
+
+  /** The model's sessions whose end the watermark has reached, fired in order of end, then of id. */
+  private static void fireDue(java.util.Map<String, List<long[]>> open, long watermark, List<String> expected) {
+    List<Object[]> due = new ArrayList<>(); // {key, session}
+    for (var entry : open.entrySet()) {
+      for (long[] s : entry.getValue()) {
+        if (s[2] - 1 <= watermark) {
+          due.add(new Object[] {entry.getKey(), s});
+        }
+      }
+    }
+    due.sort(java.util.Comparator.comparingLong((Object[] d) -> ((long[]) d[1])[2]).thenComparingLong(d -> ((long[]) d[1])[0]));
+    for (Object[] d : due) {
+      long[] s = (long[]) d[1];
+      expected.add("+I[" + d[0] + ", " + s[1] + ", " + s[2] + ", " + (s[2] - 1) + ", " + s[3] + ", " + s[4] + "]");
+      open.get((String) d[0]).remove(s);
+    }
+    expected.add("WM " + watermark);
+  }
+
   @Test
   void earlySessionResultsFollowMergesAndTakeBackAbsorbedSessions() {
     var spec = new SessionAggregateSpec(INPUT, List.of(0), 2, 10, List.of(COUNT, SUM), 5);
