@@ -27,6 +27,8 @@ public final class Aggregation {
   private final TypeKind.Physical[] keyKinds;
   /** The key {@link #probe} refills row after row; null unless keys are {@link RowKey}s. */
   private final RowKey probe;
+  /** The same for one key column of longs, whose keys are {@link LongKey}s; else null. */
+  private final LongKey longProbe;
   private final AggCall[] calls;
   /** Groups of COUNT(DISTINCT) calls over one column (two or more), computed by one {@link SharedDistinct}. */
   private final int[][] shares;
@@ -57,6 +59,7 @@ public final class Aggregation {
       this.keyKinds = null;
       this.probe = null;
     }
+    this.longProbe = keys.length == 1 && input.type(keys[0]).physical() == TypeKind.Physical.LONG ? LongKey.probe() : null;
     this.calls = calls.toArray(AggCall[]::new);
     this.shareOf = new int[this.calls.length];
     this.memberOf = new int[this.calls.length];
@@ -133,8 +136,14 @@ public final class Aggregation {
     return new Schema(fields);
   }
 
-  /** The row's key as a hashable value: the value itself for one key column, else a {@link RowKey} (or for over 64 columns a {@link CompositeKey}). */
+  /**
+   * The row's key as a hashable value: for one key column a {@link LongKey} when it holds longs, else the
+   * value itself; for several a {@link RowKey} (or for over 64 columns a {@link CompositeKey}).
+   */
   public Object key(Batch batch, int row) {
+    if (longProbe != null) {
+      return LongKey.probe().set(batch.column(keys[0]), row);
+    }
     if (keys.length == 1) {
       return batch.column(keys[0]).getObject(row);
     }
@@ -145,19 +154,23 @@ public final class Aggregation {
   }
 
   /**
-   * Like {@link #key}, but a key of several columns is one this aggregation refills on every call: for
-   * looking a group up without allocating a key per row. It must not be stored: store {@link #keep}'s copy.
+   * Like {@link #key}, but a key of several columns, or of one column of longs, is one this aggregation
+   * refills on every call: for looking a group up without allocating a key per row. It must not be stored:
+   * store {@link #keep}'s copy.
    */
   public Object probe(Batch batch, int row) {
-    return probe != null ? probe.set(batch, row) : key(batch, row);
+    return probe != null ? probe.set(batch, row) : longProbe != null ? longProbe.set(batch.column(keys[0]), row) : key(batch, row);
   }
 
   /** A key that stays as it is: a copy of the {@link #probe} key, else {@code key} itself. */
   public Object keep(Object key) {
-    return probe != null && key == probe ? probe.copy() : key;
+    return probe != null && key == probe ? probe.copy() : longProbe != null && key == longProbe ? longProbe.copy() : key;
   }
 
   public Object keyOf(Object[] keyValues) {
+    if (longProbe != null) {
+      return LongKey.of(keyValues[0]);
+    }
     return keyValues.length == 1 ? keyValues[0] : keyKinds != null ? RowKey.over(keys, keyKinds).set(keyValues) : new CompositeKey(keyValues);
   }
 

@@ -128,8 +128,8 @@ public final class SessionAggregate extends BaseOperator {
       long ts = time.getLong(r);
       long start = ts;
       long end = ts + spec.gap();
-      Object key = aggregation.key(batch, r);
-      ObjectArrayList<Session> sessions = byKey.get(key);
+      Object probe = aggregation.probe(batch, r); // refilled every row: stored only as a copy
+      ObjectArrayList<Session> sessions = byKey.get(probe);
       Session target = null;
       if (sessions != null) {
         for (Session s : sessions) {
@@ -146,11 +146,14 @@ public final class SessionAggregate extends BaseOperator {
         context.late().late(context.name(), ts, watermark, batch.format(r));
         continue;
       }
+      Object key = null; // what a new session stores: a copy of the probe, or the key its key's sessions hold
       if (sessions == null) {
         sessions = new ObjectArrayList<>(2);
+        key = aggregation.keep(probe);
         byKey.put(key, sessions);
       }
       if (target == null) {
+        key = key != null ? key : sessions.get(0).key; // a key's list leaves the map when it empties
         target = new Session(nextId++, key, aggregation.newGroup(aggregation.keyValues(batch, r)), start, end);
         sessions.add(target);
         schedule(target);

@@ -125,10 +125,10 @@ public final class SlicedWindowAggregate extends BaseOperator {
         }
         last = slice;
       }
-      Object key = aggregation.key(batch, r);
-      Entry entry = slice.groups.get(key);
+      Object probe = aggregation.probe(batch, r); // refilled every row: stored only as a copy
+      Entry entry = slice.groups.get(probe);
       if (entry == null) {
-        entry = new Entry(key, aggregation.newGroup(aggregation.keyValues(batch, r)), nextSeq++);
+        entry = new Entry(aggregation.keep(probe), aggregation.newGroup(aggregation.keyValues(batch, r)), nextSeq++);
         slice.add(entry);
       }
       aggregation.accumulate(entry.group, batch, r, false);

@@ -47,6 +47,25 @@ class AggregationKeysTest {
     assertKeysAgree(longs);
   }
 
+  /** One key column of longs: unboxed too, refilled by the probe, NULL a key of its own. */
+  @Test
+  void aKeyOfOneLongColumnIsUnboxedAndRefilled() {
+    for (int column : new int[] {0, 1}) {
+      int nullRow = column == 0 ? 2 : 1;
+      Aggregation single = new Aggregation(INPUT, new int[] {column}, List.of());
+      assertInstanceOf(LongKey.class, single.key(BATCH, 0));
+      Object probe = single.probe(BATCH, 0);
+      assertSame(probe, single.probe(BATCH, nullRow), "one probe, refilled");
+      Object kept = single.keep(single.probe(BATCH, 0));
+      assertNotSame(probe, kept);
+      single.probe(BATCH, nullRow);
+      assertEquals(single.key(BATCH, 0), kept, "the kept copy did not change with the probe");
+      assertNotEquals(kept, probe, "NULL is not 0 or 1");
+      assertAgreesWithBoxed(single);
+      assertKeysAgree(single);
+    }
+  }
+
   @Test
   void keysMixingKindsCompareAsTheirBoxedValuesDo() {
     Aggregation mixed = new Aggregation(INPUT, new int[] {0, 2, 3}, List.of());
