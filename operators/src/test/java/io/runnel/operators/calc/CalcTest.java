@@ -57,19 +57,8 @@ class CalcTest {
     CalcSpec passOnly = new CalcSpec(INPUT, null, List.of(ref(0, BIGINT), ref(2, VARCHAR)), Schema.of(new DataType.Field("id", BIGINT), new DataType.Field("name", VARCHAR)));
     assertEquals(List.of(true, false, false), asList(passOnly.inputColumnsRead(0, new boolean[] {true, false})));
 
-    List<Batch> emitted = new ArrayList<>();
-    Operator calc = passOnly.create();
-    calc.open(new OperatorContext("test", new Output() {
-      @Override
-      public void emit(Batch batch) {
-        emitted.add(batch);
-      }
-
-      @Override
-      public void emitWatermark(Watermark watermark) {}
-    }, Clock.systemUTC(), (source, reason, row) -> {}, (source, rowtime, watermark, row) -> {}));
     Batch in = new BatchBuilder(INPUT, 1).add(7L, 0L, null).build().withUnread(new boolean[] {false, true, true});
-    calc.processBatch(0, in);
+    List<Batch> emitted = OperatorHarness.emittedBatches(passOnly, in);
     assertEquals(false, emitted.get(0).unread(0));
     assertEquals(true, emitted.get(0).unread(1), "name was not read, and is passed on so");
     assertEquals("[7, " + Batch.NOT_READ + "]", emitted.get(0).format(0));

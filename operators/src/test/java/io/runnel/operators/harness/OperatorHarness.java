@@ -174,6 +174,28 @@ public final class OperatorHarness {
     return restoreIntoFresh(op, spec, context);
   }
 
+  /**
+   * The batches a fresh operator of {@code spec} emits for {@code input}, as it emits them: for what the
+   * lines of {@link #expect} do not show (how output is cut into batches, which columns are marked unread).
+   */
+  public static List<Batch> emittedBatches(OperatorSpec spec, Batch input) {
+    List<Batch> emitted = new ArrayList<>();
+    Output output =
+        new Output() {
+          @Override
+          public void emit(Batch batch) {
+            emitted.add(batch);
+          }
+
+          @Override
+          public void emitWatermark(Watermark watermark) {}
+        };
+    Operator op = spec.create();
+    op.open(new OperatorContext("test", output, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), (source, reason, row) -> {}, (source, rowtime, watermark, row) -> {}));
+    op.processBatch(0, input);
+    return emitted;
+  }
+
   /** Snapshots {@code op} and restores the snapshot into a fresh operator of {@code spec}, opened on {@code context}. */
   public static Operator restoreIntoFresh(Operator op, OperatorSpec spec, OperatorContext context) {
     try {

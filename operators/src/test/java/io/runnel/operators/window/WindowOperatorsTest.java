@@ -2,10 +2,6 @@ package io.runnel.operators.window;
 
 import io.runnel.operators.agg.AggCall;
 import io.runnel.operators.agg.AggKind;
-import io.runnel.operators.api.Operator;
-import io.runnel.operators.api.OperatorContext;
-import io.runnel.operators.api.Output;
-import io.runnel.operators.api.Watermark;
 import io.runnel.operators.batch.Batch;
 import io.runnel.operators.batch.BatchBuilder;
 import io.runnel.operators.batch.RowKind;
@@ -14,7 +10,6 @@ import io.runnel.operators.types.DataType;
 import io.runnel.operators.types.Schema;
 import io.runnel.operators.types.Timestamps;
 import io.runnel.operators.types.TypeKind;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -87,19 +82,7 @@ class WindowOperatorsTest {
 
   /** The batches a window table function emits for one input batch. */
   static List<Batch> assign(Windows windows, Batch in) {
-    List<Batch> emitted = new ArrayList<>();
-    Operator assign = new WindowAssignSpec(INPUT, 2, windows).create();
-    assign.open(new OperatorContext("test", new Output() {
-      @Override
-      public void emit(Batch batch) {
-        emitted.add(batch);
-      }
-
-      @Override
-      public void emitWatermark(Watermark watermark) {}
-    }, Clock.systemUTC(), (source, reason, row) -> {}, (source, rowtime, watermark, row) -> {}));
-    assign.processBatch(0, in);
-    return emitted;
+    return OperatorHarness.emittedBatches(new WindowAssignSpec(INPUT, 2, windows), in);
   }
 
   /** A column not read from the log is passed on empty and marked so, by TUMBLE as it is and by HOP picked per window. */
