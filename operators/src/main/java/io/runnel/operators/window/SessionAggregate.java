@@ -90,11 +90,18 @@ public final class SessionAggregate extends BaseOperator {
     open++;
   }
 
-  /** Open sessions in the order they fire: by end, then by the order they were opened. */
-  private List<Session> openSessions() {
-    List<Session> all = new ArrayList<>(open);
+  /**
+   * Open sessions (only those changed since their last early emission, if {@code changedOnly}) in the
+   * order they fire: by end, then by the order they were opened.
+   */
+  private List<Session> inFiringOrder(boolean changedOnly) {
+    List<Session> all = new ArrayList<>(changedOnly ? 16 : open);
     for (ObjectArrayList<Session> sessions : byKey.values()) {
-      all.addAll(sessions);
+      for (Session s : sessions) {
+        if (s.changed || !changedOnly) {
+          all.add(s);
+        }
+      }
     }
     all.sort(Comparator.comparingLong((Session s) -> s.end).thenComparingLong(s -> s.id));
     return all;
@@ -230,10 +237,8 @@ public final class SessionAggregate extends BaseOperator {
       return;
     }
     BatchBuilder out = new BatchBuilder(outputSchema, 16);
-    for (Session s : openSessions()) {
-      if (s.changed) {
-        emitEarly(out, s, aggregation.result(s.group, s.start, s.end, s.end - 1));
-      }
+    for (Session s : inFiringOrder(true)) {
+      emitEarly(out, s, aggregation.result(s.group, s.start, s.end, s.end - 1));
     }
     anyChanged = false;
     emit(out);
@@ -276,7 +281,7 @@ public final class SessionAggregate extends BaseOperator {
     out.writeLong(watermark);
     out.writeLong(nextId);
     out.writeInt(open);
-    for (Session s : openSessions()) {
+    for (Session s : inFiringOrder(false)) {
       out.writeLong(s.id);
       out.writeLong(s.start);
       out.writeLong(s.end);
