@@ -39,7 +39,9 @@ public final class WindowAssign extends BaseOperator {
   public void processBatch(int input, Batch batch) {
     Windows windows = spec.windows();
     int n = batch.size();
-    int capacity = (int) Math.min((long) n * windows.maxWindows(), Math.max(n, MAX_OUTPUT_ROWS));
+    // a row's windows fill the output when there are more of them than it holds (so n times them cannot overflow)
+    long most = windows.maxWindows() > MAX_OUTPUT_ROWS ? Long.MAX_VALUE : n * windows.maxWindows();
+    int capacity = (int) Math.min(most, Math.max(n, MAX_OUTPUT_ROWS));
     Column time = batch.column(spec.timeColumn());
     boolean whole = true; // nothing emitted yet: the rows may still be the batch's own, one each
     Chunk chunk = new Chunk(capacity);

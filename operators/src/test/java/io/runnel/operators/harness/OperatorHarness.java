@@ -179,12 +179,25 @@ public final class OperatorHarness {
    * lines of {@link #expect} do not show (how output is cut into batches, which columns are marked unread).
    */
   public static List<Batch> emittedBatches(OperatorSpec spec, Batch input) {
+    return emittedBatches(spec, input, Integer.MAX_VALUE);
+  }
+
+  /** {@link #emittedBatches}, stopping the operator once it has emitted {@code limit} batches (for output too large to wait for). */
+  public static List<Batch> emittedBatches(OperatorSpec spec, Batch input, int limit) {
     List<Batch> emitted = new ArrayList<>();
+    class Enough extends RuntimeException {
+      Enough() {
+        super(null, null, false, false);
+      }
+    }
     Output output =
         new Output() {
           @Override
           public void emit(Batch batch) {
             emitted.add(batch);
+            if (emitted.size() == limit) {
+              throw new Enough();
+            }
           }
 
           @Override
@@ -192,7 +205,11 @@ public final class OperatorHarness {
         };
     Operator op = spec.create();
     op.open(new OperatorContext("test", output, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), (source, reason, row) -> {}, (source, rowtime, watermark, row) -> {}));
-    op.processBatch(0, input);
+    try {
+      op.processBatch(0, input);
+    } catch (Enough e) {
+      // as many batches as asked for
+    }
     return emitted;
   }
 

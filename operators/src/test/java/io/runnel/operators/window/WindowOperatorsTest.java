@@ -136,6 +136,28 @@ class WindowOperatorsTest {
     assertEquals(5, out.size());
   }
 
+  /** A HOP with more windows a row than a long can count for a batch starts emitting at once, in order. */
+  @Test
+  void aHopOfCountlessWindowsARowStartsAtOnce() {
+    long size = Long.MAX_VALUE / 4;
+    BatchBuilder rows = new BatchBuilder(INPUT, 8);
+    for (String key : List.of("a", "b", "c", "d", "e", "f", "g", "h")) {
+      rows.add(key, 1L, 0L); // 8 rows times their windows: more than a long counts
+    }
+    Batch in = rows.build();
+    List<Batch> out = OperatorHarness.emittedBatches(new WindowAssignSpec(INPUT, 2, Windows.hop(1, size)), in, 2);
+    assertEquals(2, out.size());
+    long start = 1 - size; // the first window holding 0
+    for (Batch b : out) {
+      assertEquals(WindowAssign.MAX_OUTPUT_ROWS, b.size());
+      for (int r = 0; r < b.size(); r++, start++) {
+        assertEquals("a", b.column(0).getObject(r));
+        assertEquals(start, b.column(3).getLong(r));
+        assertEquals(start + size, b.column(4).getLong(r));
+      }
+    }
+  }
+
   @Test
   void aWindowFiresOnceWhenTheWatermarkReachesItsLastMillisecondAndIsFreed() {
     var spec = new WindowAggregateSpec(WINDOWED, List.of(0, 3, 4), 4, List.of(COUNT, SUM), false, 0, false);
