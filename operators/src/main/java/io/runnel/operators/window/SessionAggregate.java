@@ -42,8 +42,6 @@ public final class SessionAggregate extends BaseOperator {
   private final Object2ObjectOpenHashMap<Object, ObjectArrayList<Session>> byKey = new Object2ObjectOpenHashMap<>();
   /** One timer for each open session, at its end when the timer was queued (its end now, or earlier). */
   private final PriorityQueue<Timer> timers = new PriorityQueue<>();
-  /** How many sessions are open. */
-  private int open;
   private long watermark = Long.MIN_VALUE;
   private long nextId;
   /** Early results: whether any open session changed since the last early emission. */
@@ -84,10 +82,9 @@ public final class SessionAggregate extends BaseOperator {
     }
   }
 
-  /** Opens {@code s}: its timer is queued at its end. */
+  /** Queues the timer of {@code s}, a session just opened (or restored), at its end. */
   private void schedule(Session s) {
     timers.add(new Timer(s.end, s));
-    open++;
   }
 
   /**
@@ -95,7 +92,7 @@ public final class SessionAggregate extends BaseOperator {
    * order they fire: by end, then by the order they were opened.
    */
   private List<Session> inFiringOrder(boolean changedOnly) {
-    List<Session> all = new ArrayList<>(changedOnly ? 16 : open);
+    List<Session> all = new ArrayList<>();
     for (ObjectArrayList<Session> sessions : byKey.values()) {
       for (Session s : sessions) {
         if (s.changed || !changedOnly) {
@@ -171,7 +168,6 @@ public final class SessionAggregate extends BaseOperator {
             aggregation.merge(target.group, s.group);
             absorbEmitted(target, s);
             s.closed = true;
-            open--;
             sessions.remove(i);
           }
         }
@@ -259,7 +255,6 @@ public final class SessionAggregate extends BaseOperator {
         continue;
       }
       s.closed = true;
-      open--;
       ObjectArrayList<Session> sessions = byKey.get(s.key);
       sessions.remove(s);
       if (sessions.isEmpty()) {
@@ -280,8 +275,9 @@ public final class SessionAggregate extends BaseOperator {
   public void snapshotState(DataOutput out) throws IOException {
     out.writeLong(watermark);
     out.writeLong(nextId);
-    out.writeInt(open);
-    for (Session s : inFiringOrder(false)) {
+    List<Session> open = inFiringOrder(false);
+    out.writeInt(open.size());
+    for (Session s : open) {
       out.writeLong(s.id);
       out.writeLong(s.start);
       out.writeLong(s.end);
@@ -309,7 +305,6 @@ public final class SessionAggregate extends BaseOperator {
   public void restoreState(DataInput in) throws IOException {
     byKey.clear();
     timers.clear();
-    open = 0;
     anyChanged = false;
     watermark = in.readLong();
     nextId = in.readLong();

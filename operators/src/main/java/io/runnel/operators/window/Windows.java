@@ -64,7 +64,8 @@ public record Windows(WindowKind kind, long size, long slide, long offset) {
    * a time, never all at once.
    */
   public int assign(long ts, long skip, long[] starts, long[] ends, int at, int max) {
-    int n = (int) Math.max(0, Math.min(max, count(ts) - skip));
+    long total = count(ts);
+    int n = (int) Math.max(0, Math.min(max, total - skip));
     switch (kind) {
       case TUMBLE -> {
         if (n > 0) {
@@ -73,7 +74,7 @@ public record Windows(WindowKind kind, long size, long slide, long offset) {
         }
       }
       case HOP -> {
-        long start = lastHopStart(ts) - (count(ts) - 1 - skip) * slide;
+        long start = lastHopStart(ts) - (total - 1 - skip) * slide;
         for (int i = at; i < at + n; i++, start += slide) {
           starts[i] = start;
           ends[i] = start + size;
