@@ -39,7 +39,7 @@ public final class DagBuilder {
     Vertex vertex;
     if (node instanceof PhysicalNode.Source s) {
       RelationDef def = s.relation();
-      WatermarkSpec watermark = def.watermark() == null ? null : new WatermarkSpec(def.watermark(), def.idleTimeoutMillis(), def.maxAheadMillis());
+      WatermarkSpec watermark = def.watermark() == null ? null : new WatermarkSpec(def.watermark(), def.rowtime(), def.idleTimeoutMillis(), def.maxAheadMillis());
       vertex = new Vertex.Source(id, def.name(), s.schema(), watermark, def.primaryKey());
     } else if (node instanceof PhysicalNode.Values v) {
       vertex = new Vertex.Values(id, v.schema(), v.rows());

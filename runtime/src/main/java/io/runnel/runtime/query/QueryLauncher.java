@@ -100,6 +100,9 @@ public final class QueryLauncher {
     boolean[] read = readColumns(dag, s.id());
     if (read != null && s.watermark() != null) {
       Expr.markInputs(s.watermark().expression(), read);
+      if (s.watermark().rowtime() >= 0) {
+        read[s.watermark().rowtime()] = true; // rows behind the watermark are judged apart
+      }
     }
     return read;
   }

@@ -1,6 +1,7 @@
 package io.runnel.runtime.query;
 
 import io.runnel.operators.batch.Batch;
+import io.runnel.operators.batch.Batches;
 
 /**
  * One source vertex of a task: the partitions of a stream or table the task reads, each with its own
@@ -8,11 +9,18 @@ import io.runnel.operators.batch.Batch;
  * its partitions that are neither exhausted nor idle; when every partition left is idle, the source is idle
  * and its watermark is the largest of theirs. A source with no partitions (another task reads them all) is
  * exhausted from the start.
+ *
+ * <p>A batch that its tracker takes in segments ({@link WatermarkTracker#advance}) is handed out a segment
+ * per poll, so that the task delivers the watermark between them; the partition is read again only once
+ * the batch is all out.
  */
 final class SourceInput implements AutoCloseable {
   private final SourceReader[] readers;
   private final WatermarkTracker[] trackers; // entries null without a watermark
   private int next;
+  private Batch pending; // a batch handed out in segments, or null
+  private int pendingPartition;
+  private int pendingFrom;
 
   SourceInput(SourceReader[] readers, WatermarkTracker[] trackers) {
     this.readers = readers;
@@ -21,23 +29,43 @@ final class SourceInput implements AutoCloseable {
 
   /** The next batch of any partition, taking the partitions in turn; null when none has rows now. */
   Batch poll() {
+    if (pending != null) {
+      return segment();
+    }
     for (int i = 0; i < readers.length; i++) {
       int p = next;
       next = (next + 1) % readers.length;
       Batch batch = readers[p].poll();
       if (batch != null && batch.size() > 0) {
-        if (trackers[p] != null) {
-          trackers[p].observe(batch);
+        if (trackers[p] == null) {
+          return batch;
         }
-        return batch;
+        trackers[p].begin(batch);
+        pending = batch;
+        pendingPartition = p;
+        pendingFrom = 0;
+        return segment();
       }
     }
     return null;
   }
 
+  /** The next segment of the pending batch: all of it when nothing in it is judged apart. */
+  private Batch segment() {
+    Batch batch = pending;
+    int from = pendingFrom;
+    int to = trackers[pendingPartition].advance(from);
+    if (to == batch.size()) {
+      pending = null;
+    } else {
+      pendingFrom = to;
+    }
+    return from == 0 && to == batch.size() ? batch : Batches.slice(batch, from, to);
+  }
+
   boolean exhausted() {
-    for (SourceReader r : readers) {
-      if (!r.exhausted()) {
+    for (int p = 0; p < readers.length; p++) {
+      if (open(p)) {
         return false;
       }
     }
@@ -51,7 +79,7 @@ final class SourceInput implements AutoCloseable {
     boolean anyActive = false;
     boolean anyOpen = false;
     for (int p = 0; p < readers.length; p++) {
-      if (readers[p].exhausted()) {
+      if (!open(p)) {
         continue;
       }
       anyOpen = true;
@@ -70,7 +98,7 @@ final class SourceInput implements AutoCloseable {
   boolean idle() {
     boolean anyOpen = false;
     for (int p = 0; p < readers.length; p++) {
-      if (readers[p].exhausted()) {
+      if (!open(p)) {
         continue;
       }
       anyOpen = true;
@@ -79,6 +107,11 @@ final class SourceInput implements AutoCloseable {
       }
     }
     return anyOpen;
+  }
+
+  /** True while partition {@code p} has rows to hand out: unread, or segments of a batch read. */
+  private boolean open(int p) {
+    return !readers[p].exhausted() || (pending != null && pendingPartition == p);
   }
 
   @Override

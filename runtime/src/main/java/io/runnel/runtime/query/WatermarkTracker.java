@@ -11,9 +11,17 @@ import io.runnel.operators.types.Timestamps;
 import java.time.Clock;
 
 /**
- * A source's watermark: the largest value its {@code WATERMARK FOR} expression has taken over the rows
- * read so far, leaving out candidates too far ahead of the later of the watermark and the clock (each such
- * row is reported and counted). Monotonic: it never goes back. Also tells when the source has gone idle.
+ * A source partition's watermark: the largest value its {@code WATERMARK FOR} expression has taken over the
+ * rows read so far, leaving out candidates too far ahead of the later of the watermark and the clock (each
+ * such row is reported and counted). Monotonic: it never goes back. Also tells when the source has gone
+ * idle.
+ *
+ * <p>A batch is taken in segments ({@link #begin}, then {@link #advance} until it returns the batch's size):
+ * a segment ends before a row whose event time is at or behind the watermark of the rows before it, when
+ * that watermark has moved since the segment began. The task delivers the watermark between segments, so
+ * such a row is judged against the watermark of exactly the rows before it in its partition, and whether
+ * it is late does not depend on how rows were batched. Rows ahead of the watermark never end a segment,
+ * so ordered input is taken whole.
  */
 final class WatermarkTracker {
   private final WatermarkSpec spec;
@@ -25,6 +33,9 @@ final class WatermarkTracker {
   private final QueryCounters counters;
   private long watermark = Long.MIN_VALUE;
   private long lastRowAt;
+  private Batch batch; // the batch being taken in segments
+  private Column candidates;
+  private long batchClock;
 
   WatermarkTracker(WatermarkSpec spec, String source, ErrorSink errors, Clock clock, QueryCounters counters) {
     this.spec = spec;
@@ -37,32 +48,49 @@ final class WatermarkTracker {
     this.lastRowAt = clock.millis();
   }
 
-  /** Advances with the rows of {@code batch}; returns the (possibly unchanged) watermark. */
-  long observe(Batch batch) {
-    Column column = evaluator.evaluate(batch, context);
-    long now = clock.millis();
-    lastRowAt = now;
+  /** Starts taking {@code next}: evaluates its candidates once, with one reading of the clock. */
+  void begin(Batch next) {
+    batch = next;
+    candidates = evaluator.evaluate(next, context);
+    batchClock = clock.millis();
+    lastRowAt = batchClock;
+  }
+
+  /**
+   * Advances over the rows of the current batch from {@code from}, and returns where the segment starting
+   * there ends: the batch's size, or the first row after {@code from} to be judged against the watermark
+   * reached so far rather than the one the segment began with.
+   */
+  int advance(int from) {
+    long begun = watermark;
+    int rowtime = spec.rowtime();
+    Column times = rowtime >= 0 ? batch.column(rowtime) : null;
     long bound = spec.maxAheadMillis();
-    for (int i = 0; i < batch.size(); i++) {
-      if (column.isNull(i)) {
+    for (int i = from; i < batch.size(); i++) {
+      if (i > from && watermark > begun && times != null && !times.isNull(i) && times.getLong(i) <= watermark) {
+        return i;
+      }
+      if (candidates.isNull(i)) {
         continue;
       }
-      long candidate = column.getLong(i);
-      if (bound > 0 && candidate > Math.max(watermark, now) + bound) {
+      long candidate = candidates.getLong(i);
+      if (bound > 0 && candidate > Math.max(watermark, batchClock) + bound) {
         counters.farAheadRows++;
         errors.report(
             source,
             "watermark candidate " + Timestamps.format(candidate) + " is more than " + bound + " ms past the watermark ("
-                + (watermark == Long.MIN_VALUE ? "none yet" : Timestamps.format(watermark)) + ") and the clock (" + Timestamps.format(now)
+                + (watermark == Long.MIN_VALUE ? "none yet" : Timestamps.format(watermark)) + ") and the clock (" + Timestamps.format(batchClock)
                 + "); the row is kept but does not advance the watermark",
             batch.format(i));
         continue;
       }
       watermark = Math.max(watermark, candidate);
     }
-    return watermark;
+    int size = batch.size();
+    batch = null; // taken whole: nothing of it is kept
+    candidates = null;
+    return size;
   }
-
   long current() {
     return watermark;
   }
