@@ -29,6 +29,7 @@ public enum ErrorCode {
   INVALID_INPUT(1501, Kind.USER),
   IO_ERROR(1601, Kind.USER),
   ENGINE_CLOSED(1602, Kind.USER),
+  DATA_DIRECTORY_IN_USE(1603, Kind.USER),
   INTERNAL_ERROR(9001, Kind.INTERNAL);
 
   /** Who is to blame. */

@@ -28,7 +28,14 @@ final class Relations implements AutoCloseable {
   private final Path dataDir;
   private final EngineConfig config;
   private final Catalog catalog = new Catalog();
+  private final DataDirectoryLock lock;
   private final CatalogLog catalogLog;
+  private final List<String> replayed;
+  /** The catalog log's format: 1 before it began with a {@code FORMAT} entry. */
+  private final int format;
+  private int entryCount;
+  /** The directory of each open stream and table, under {@code streams/}. */
+  private final Map<String, String> directories = new HashMap<>();
   private final Map<String, RelationStore> stores = new HashMap<>();
   private final Map<String, Connector> connectors = new HashMap<>();
   private final SystemErrors errors;
@@ -37,13 +44,36 @@ final class Relations implements AutoCloseable {
   Relations(Path dataDir, EngineConfig config) {
     this.dataDir = dataDir;
     this.config = config;
-    this.catalogLog = CatalogLog.open(dataDir.resolve("catalog"));
+    this.lock = DataDirectoryLock.acquire(dataDir);
+    try {
+      this.catalogLog = CatalogLog.open(dataDir.resolve("catalog"));
+    } catch (RuntimeException | Error e) {
+      lock.close();
+      throw e;
+    }
+    List<String> entries = catalogLog.readAll();
+    if (entries.isEmpty()) {
+      catalogLog.append(CatalogEntries.format());
+      entries = List.of(CatalogEntries.format());
+    }
+    this.format = CatalogEntries.formatOf(entries.get(0));
+    if (format > CatalogEntries.FORMAT_VERSION) {
+      catalogLog.close();
+      lock.close();
+      throw new RunnelException(
+          ErrorCode.IO_ERROR,
+          null,
+          "The catalog of " + dataDir + " has format " + format + "; this version of Runnel reads formats up to " + CatalogEntries.FORMAT_VERSION,
+          "Open it with the newer Runnel that wrote it.");
+    }
+    this.replayed = entries;
+    this.entryCount = entries.size();
     catalog.add(SystemErrors.DEFINITION);
-    RelationStore errorStore = openStore(SystemErrors.DEFINITION);
+    RelationStore errorStore = openStore(SystemErrors.DEFINITION, key(SystemErrors.NAME));
     stores.put(key(SystemErrors.NAME), errorStore);
     this.errors = new SystemErrors(errorStore, config.clock());
     catalog.add(SystemLate.DEFINITION);
-    RelationStore lateStore = openStore(SystemLate.DEFINITION);
+    RelationStore lateStore = openStore(SystemLate.DEFINITION, key(SystemLate.NAME));
     stores.put(key(SystemLate.NAME), lateStore);
     this.late = new SystemLate(lateStore, config.clock());
   }
@@ -68,18 +98,32 @@ final class Relations implements AutoCloseable {
     return store;
   }
 
+  /** The entries the catalog log held when the engine opened, in order (an entry's index is its ordinal). */
   List<String> catalogEntries() {
-    return catalogLog.readAll();
+    return replayed;
   }
 
   void log(String entry) {
     catalogLog.append(entry);
+    entryCount++;
   }
 
-  /** Adds a stream or table and opens its log; {@code startConnector} is false while replaying. */
-  void create(RelationDef def) {
+  /** The ordinal the next entry of the catalog log will have. */
+  int nextOrdinal() {
+    return entryCount;
+  }
+
+  /**
+   * Adds a stream or table and opens its log. {@code ordinal} is that of the catalog entry creating it:
+   * each incarnation of a name gets a directory of its own ({@code streams/<name>@<ordinal>}), so that a
+   * stream dropped and created again never shares files with the one before (catalogs of format 1 used
+   * {@code streams/<name>}).
+   */
+  void create(RelationDef def, int ordinal) {
     catalog.add(def);
-    stores.put(key(def.name()), openStore(def));
+    String directory = format == 1 ? key(def.name()) : key(def.name()) + "@" + ordinal;
+    directories.put(key(def.name()), directory);
+    stores.put(key(def.name()), openStore(def, directory));
   }
 
   /** Starts the connector that fills {@code def}, if it has one and it has not finished before. */
@@ -95,7 +139,12 @@ final class Relations implements AutoCloseable {
     }
   }
 
-  void drop(String name) {
+  /**
+   * Removes a stream or table and, unless {@code replaying}, deletes its files. Replaying the catalog never
+   * deletes: a dropped incarnation's files went when it was dropped, and under format 1 the directory may
+   * now hold the data of a later incarnation of the same name.
+   */
+  void drop(String name, boolean replaying) {
     Connector connector = connectors.remove(key(name));
     if (connector != null) {
       connector.stop();
@@ -105,17 +154,16 @@ final class Relations implements AutoCloseable {
       store.close();
     }
     catalog.remove(name);
-    deleteRecursively(streamDir(name));
+    String directory = directories.remove(key(name));
+    if (!replaying && directory != null) {
+      deleteRecursively(dataDir.resolve("streams").resolve(directory));
+    }
   }
 
-  private RelationStore openStore(RelationDef def) {
+  private RelationStore openStore(RelationDef def, String directory) {
     boolean bounded = def.connector().equals("file") || (def.connector().equals("nexmark") && def.properties().containsKey("events"));
     int[] keys = def.primaryKey().stream().mapToInt(Integer::intValue).toArray();
-    return PartitionedStore.open(streamDir(def.name()), def.schema(), bounded, def.partitions(), keys);
-  }
-
-  private Path streamDir(String name) {
-    return dataDir.resolve("streams").resolve(key(name));
+    return PartitionedStore.open(dataDir.resolve("streams").resolve(directory), def.schema(), bounded, def.partitions(), keys);
   }
 
   private static String key(String name) {
@@ -142,5 +190,6 @@ final class Relations implements AutoCloseable {
     stores.values().forEach(RelationStore::close);
     stores.clear();
     catalogLog.close();
+    lock.close();
   }
 }

@@ -59,35 +59,53 @@ final class StatementRunner {
     return SqlParser.parseStatement(sql);
   }
 
-  /** Rebuilds the catalog from its log, then starts the connectors that have not finished. */
+  /**
+   * Rebuilds the catalog from its log, then starts the connectors that have not finished. An entry that no
+   * longer replays (a file connector's path is now a directory, say) is reported in sys.errors and left
+   * out: the engine still opens, with everything else.
+   */
   void replayCatalog() {
     List<RelationDef> created = new ArrayList<>();
-    for (String entry : relations.catalogEntries()) {
-      if (entry.startsWith(CatalogEntries.CREATE)) {
-        String sql = entry.substring(CatalogEntries.CREATE.length());
-        Statement statement = SqlParser.parseStatement(sql);
-        if (statement instanceof Statement.CreateFunction f) {
-          replayFunction(f, sql);
-          continue;
-        }
-        CatalogObject object = define(statement, sql);
-        if (object instanceof RelationDef def) {
-          created.add(def);
-        }
-      } else if (entry.startsWith(CatalogEntries.DROP_FUNCTION)) {
-        relations.catalog().removeFunction(entry.substring(CatalogEntries.DROP_FUNCTION.length()));
-      } else if (entry.startsWith(CatalogEntries.DROP)) {
-        String name = entry.substring(CatalogEntries.DROP.length());
-        created.removeIf(d -> d.name().equalsIgnoreCase(name));
-        relations.drop(name);
-      } else if (entry.startsWith(CatalogEntries.SEALED)) {
-        String name = entry.substring(CatalogEntries.SEALED.length());
-        if (relations.catalog().find(name).isPresent()) {
-          relations.store(name).seal();
-        }
+    List<String> entries = relations.catalogEntries();
+    for (int ordinal = 0; ordinal < entries.size(); ordinal++) {
+      String entry = entries.get(ordinal);
+      try {
+        replay(entry, ordinal, created);
+      } catch (RunnelException e) {
+        relations.errors().report("catalog", "entry " + ordinal + " of the catalog log could not be replayed: " + e.getMessage(), entry);
       }
     }
     created.forEach(relations::startConnector);
+  }
+
+  private void replay(String entry, int ordinal, List<RelationDef> created) {
+    if (entry.startsWith(CatalogEntries.CREATE)) {
+      String sql = entry.substring(CatalogEntries.CREATE.length());
+      Statement statement = SqlParser.parseStatement(sql);
+      if (statement instanceof Statement.CreateFunction f) {
+        replayFunction(f, sql);
+        return;
+      }
+      CatalogObject object = define(statement, sql, ordinal);
+      if (object instanceof RelationDef def) {
+        created.add(def);
+      }
+    } else if (entry.startsWith(CatalogEntries.DROP_FUNCTION)) {
+      relations.catalog().removeFunction(entry.substring(CatalogEntries.DROP_FUNCTION.length()));
+    } else if (entry.startsWith(CatalogEntries.DROP)) {
+      String name = entry.substring(CatalogEntries.DROP.length());
+      created.removeIf(d -> d.name().equalsIgnoreCase(name));
+      if (relations.catalog().find(name).orElse(null) instanceof ViewDef) {
+        relations.catalog().remove(name);
+      } else if (relations.catalog().find(name).isPresent()) {
+        relations.drop(name, true);
+      }
+    } else if (entry.startsWith(CatalogEntries.SEALED)) {
+      String name = entry.substring(CatalogEntries.SEALED.length());
+      if (relations.catalog().find(name).isPresent()) {
+        relations.store(name).seal();
+      }
+    }
   }
 
   List<StatementResult> executeScript(String sql) {
@@ -132,16 +150,17 @@ final class StatementRunner {
     throw RunnelException.user(ErrorCode.UNSUPPORTED, statement.pos(), "Statement not supported");
   }
 
-  private CatalogObject define(Statement statement, String text) {
+  /** Adds what a CREATE statement defines; {@code ordinal} is that of its entry in the catalog log. */
+  private CatalogObject define(Statement statement, String text, int ordinal) {
     CatalogObject object;
     if (statement instanceof Statement.CreateStream s) {
       object = ddl.stream(s, text);
       Connectors.check((RelationDef) object, s.pos());
-      relations.create((RelationDef) object);
+      relations.create((RelationDef) object, ordinal);
     } else if (statement instanceof Statement.CreateTable t) {
       object = ddl.table(t, text);
       Connectors.check((RelationDef) object, t.pos());
-      relations.create((RelationDef) object);
+      relations.create((RelationDef) object, ordinal);
     } else {
       Statement.CreateView v = (Statement.CreateView) statement;
       object = new ViewDef(v.name().value(), planner().schemaOf(v.query()), v.query(), text);
@@ -162,7 +181,7 @@ final class StatementRunner {
       throw new RunnelException(
           ErrorCode.DUPLICATE_OBJECT, name.pos(), kindOf(existing.get()) + " '" + existing.get().name() + "' already exists", "Use CREATE ... IF NOT EXISTS, or DROP it first.");
     }
-    CatalogObject object = define(statement, text);
+    CatalogObject object = define(statement, text, relations.nextOrdinal());
     relations.log(CatalogEntries.create(text));
     if (object instanceof RelationDef def) {
       relations.startConnector(def);
@@ -245,7 +264,7 @@ final class StatementRunner {
     if (object instanceof ViewDef) {
       relations.catalog().remove(object.name());
     } else {
-      relations.drop(object.name());
+      relations.drop(object.name(), false);
     }
     relations.log(CatalogEntries.drop(object.name()));
     return new StatementResult.Ok("Dropped " + kind.toLowerCase(Locale.ROOT) + " " + object.name());
