@@ -55,6 +55,14 @@ public interface Runnel extends AutoCloseable {
   QueryHandle query(String sql, QueryOptions options);
 
   /**
+   * The handle of a query {@code SHOW QUERIES} lists: a standing SELECT or a persistent query. Cancelling
+   * (or closing) a persistent query's handle stops it until the engine opens again; {@code TERMINATE QUERY}
+   * ends it for good. Throws a {@link io.runnel.parser.RunnelException} for an unknown id or a stored query
+   * that failed to start.
+   */
+  QueryHandle handle(String queryId);
+
+  /**
    * Appends rows to a stream (or upserts into a table). Values are Java values of the columns' types
    * (see {@link Change#values()}); numbers and strings are converted where the conversion is exact.
    */

@@ -67,6 +67,12 @@ public final class Engine implements Runnel {
   }
 
   @Override
+  public synchronized QueryHandle handle(String queryId) {
+    ensureOpen();
+    return runner.handle(queryId);
+  }
+
+  @Override
   public synchronized void insert(String relation, List<List<Object>> rows) {
     ensureOpen();
     CatalogObject object = relations.catalog().resolve(relation, null);

@@ -1,6 +1,7 @@
 package io.runnel.runtime;
 
 import io.runnel.EngineConfig;
+import io.runnel.QueryHandle;
 import io.runnel.StatementResult;
 import io.runnel.parser.Durations;
 import io.runnel.parser.ErrorCode;
@@ -12,7 +13,6 @@ import io.runnel.planner.PlannedQuery;
 import io.runnel.planner.Planner;
 import io.runnel.planner.catalog.CatalogObject;
 import io.runnel.planner.catalog.FunctionDef;
-import io.runnel.planner.physical.PlanOptions;
 import io.runnel.planner.catalog.RelationDef;
 import io.runnel.planner.catalog.ViewDef;
 import io.runnel.planner.validate.DdlAnalyzer;
@@ -35,13 +35,10 @@ final class StatementRunner {
   private final Relations relations;
   private final DdlAnalyzer ddl = new DdlAnalyzer();
   private final QueryLauncher launcher;
-  private final Map<String, RunningQuery> queries = new LinkedHashMap<>();
+  private final QueryRegistry registry;
   private final Map<String, String> session = new LinkedHashMap<>();
-  /** The stream each running query writes its late rows to, when it is not sys.late. */
-  private final Map<String, String> lateStreams = new LinkedHashMap<>();
   private final Metadata metadata;
   private final EngineConfig config;
-  private int nextQuery = 1;
   private int nextInsert = 1;
 
   StatementRunner(Relations relations, EngineConfig config) {
@@ -49,6 +46,7 @@ final class StatementRunner {
     this.config = config;
     this.launcher = new QueryLauncher(relations::store, config.clock(), relations.errors(), config.batchSize());
     this.metadata = new Metadata(relations.catalog());
+    this.registry = new QueryRegistry(relations, launcher, config);
   }
 
   static Collection<String> functionNames() {
@@ -76,10 +74,13 @@ final class StatementRunner {
       }
     }
     created.forEach(relations::startConnector);
+    registry.startAll();
   }
 
   private void replay(String entry, int ordinal, List<RelationDef> created) {
-    if (entry.startsWith(CatalogEntries.CREATE)) {
+    if (QueryRegistry.owns(entry)) {
+      registry.replay(entry);
+    } else if (entry.startsWith(CatalogEntries.CREATE)) {
       String sql = entry.substring(CatalogEntries.CREATE.length());
       Statement statement = SqlParser.parseStatement(sql);
       if (statement instanceof Statement.CreateFunction f) {
@@ -145,7 +146,7 @@ final class StatementRunner {
       return set(set);
     }
     if (statement instanceof Statement.Terminate terminate) {
-      return terminate(terminate);
+      return registry.terminate(terminate);
     }
     throw RunnelException.user(ErrorCode.UNSUPPORTED, statement.pos(), "Statement not supported");
   }
@@ -251,15 +252,10 @@ final class StatementRunner {
     if (object.name().equals(SystemErrors.NAME) || object.name().equals(SystemLate.NAME)) {
       throw RunnelException.user(ErrorCode.UNSUPPORTED, drop.name().pos(), "System stream " + object.name() + " cannot be dropped");
     }
-    for (RunningQuery q : queries.values()) {
-      if (!q.isDone() && q.sources().stream().anyMatch(s -> s.equalsIgnoreCase(object.name()))) {
-        throw new RunnelException(
-            ErrorCode.UNSUPPORTED, drop.name().pos(), "Query " + q.id() + " is reading " + object.name(), "TERMINATE QUERY " + q.id() + " first.");
-      }
-      if (!q.isDone() && object.name().equalsIgnoreCase(lateStreams.get(q.id()))) {
-        throw new RunnelException(
-            ErrorCode.UNSUPPORTED, drop.name().pos(), "Query " + q.id() + " writes its late rows to " + object.name(), "TERMINATE QUERY " + q.id() + " first.");
-      }
+    String[] user = registry.user(object.name());
+    if (user != null) {
+      throw new RunnelException(
+          ErrorCode.UNSUPPORTED, drop.name().pos(), "Query " + user[0] + " is " + user[1] + " " + object.name(), "TERMINATE QUERY " + user[0] + " first.");
     }
     if (object instanceof ViewDef) {
       relations.catalog().remove(object.name());
@@ -274,16 +270,13 @@ final class StatementRunner {
     PlannedQuery plan = planner().planInsert(insert);
     RelationDef target = (RelationDef) relations.catalog().resolve(insert.target().value(), insert.target().pos());
     var store = relations.store(target.name());
-    boolean bounded = isBounded(plan);
-    // a bounded insert finishes before this returns and is never listed: it takes no query id
-    String id = bounded ? "insert-" + nextInsert++ : newQueryId();
-    RunningQuery query = launcher.insert(id, text, plan, earliest(), store::append, lateSink(), parallelism());
-    rememberLateStream(id);
-    query.setSources(plan.sources(), bounded);
-    if (!bounded) {
-      queries.put(id, query);
-      return new StatementResult.PersistentQuery(query, target.name());
+    if (!isBounded(plan)) {
+      return registry.register(insert, text, plan, options());
     }
+    // a bounded insert finishes before this returns and is never listed: it takes no query id
+    String id = "insert-" + nextInsert++;
+    RunningQuery query = launcher.insert(id, text, plan, true, store::append, lateSink(), parallelism());
+    query.setSources(plan.sources(), true);
     awaitBounded(query);
     return new StatementResult.Ok("Inserted " + query.stats().rowsOut() + " row" + (query.stats().rowsOut() == 1 ? "" : "s") + " into " + target.name());
   }
@@ -306,12 +299,10 @@ final class StatementRunner {
 
   RunningQuery startSelect(Statement.QueryStatement statement, String text, boolean earliest, boolean discard) {
     PlannedQuery plan = planner().plan(statement.query());
-    String id = newQueryId();
+    String id = registry.nextId();
     RunningQuery query = launcher.select(id, text, plan, earliest, lateSink(), discard, parallelism());
-    rememberLateStream(id);
     query.setSources(plan.sources(), isBounded(plan));
-    queries.values().removeIf(q -> q.isDone() && q.changesQuery());
-    queries.put(id, query);
+    registry.addSelect(query, options().lateStream());
     return query;
   }
 
@@ -342,30 +333,30 @@ final class StatementRunner {
       return new StatementResult.Ok("Reset all session options");
     }
     String key = set.key().toLowerCase(Locale.ROOT);
-    if (!SESSION_OPTIONS.contains(key)) {
-      String closest = Suggestions.closest(key, SESSION_OPTIONS);
+    if (!SessionOptions.NAMES.contains(key)) {
+      String closest = Suggestions.closest(key, SessionOptions.NAMES);
       throw new RunnelException(
           ErrorCode.INVALID_OPTION,
           set.pos(),
           "Unknown session option '" + set.key() + "'",
-          closest != null ? "Did you mean '" + closest + "'?" : "Session options: " + String.join(", ", SESSION_OPTIONS) + ".");
+          closest != null ? "Did you mean '" + closest + "'?" : "Session options: " + String.join(", ", SessionOptions.NAMES) + ".");
     }
     if (set.value() == null) {
       session.remove(key);
       return new StatementResult.Ok("Reset " + key);
     }
-    if (key.equals(LATE_STREAM)) {
+    if (key.equals(SessionOptions.LATE_STREAM)) {
       String name = lateStream(set);
       session.put(key, name);
       return new StatementResult.Ok("Set " + key + " = " + name + ": late rows of the queries started from now on go there");
     }
     String value = set.value().toLowerCase(Locale.ROOT).trim();
-    if (key.equals(ALLOWED_LATENESS)) {
+    if (key.equals(SessionOptions.ALLOWED_LATENESS)) {
       if (Durations.parseMillis(value) < 0) {
         throw new RunnelException(
             ErrorCode.INVALID_OPTION, set.pos(), "Invalid value '" + set.value() + "' for " + key, "Give a duration such as '0', '500 ms', '5 s' or '2 min'.");
       }
-    } else if (key.equals(EARLY_FIRE)) {
+    } else if (key.equals(SessionOptions.EARLY_FIRE)) {
       if (Durations.parseMillis(value) <= 0) {
         throw new RunnelException(
             ErrorCode.INVALID_OPTION,
@@ -373,12 +364,12 @@ final class StatementRunner {
             "Invalid value '" + set.value() + "' for " + key + ": the interval must be a positive duration",
             "Give a duration such as '500 ms', '5 s' or '1 min'; RESET '" + key + "' turns early results off.");
       }
-    } else if (key.equals(PARALLELISM)) {
-      if (!value.matches("[0-9]{1,3}") || Integer.parseInt(value) < 1 || Integer.parseInt(value) > MAX_PARALLELISM) {
+    } else if (key.equals(SessionOptions.PARALLELISM)) {
+      if (!value.matches("[0-9]{1,3}") || Integer.parseInt(value) < 1 || Integer.parseInt(value) > SessionOptions.MAX_PARALLELISM) {
         throw new RunnelException(
-            ErrorCode.INVALID_OPTION, set.pos(), "Invalid value '" + set.value() + "' for " + key, "Give the number of tasks per query, from 1 to " + MAX_PARALLELISM + ".");
+            ErrorCode.INVALID_OPTION, set.pos(), "Invalid value '" + set.value() + "' for " + key, "Give the number of tasks per query, from 1 to " + SessionOptions.MAX_PARALLELISM + ".");
       }
-    } else if (key.equals(MINI_BATCH)) {
+    } else if (key.equals(SessionOptions.MINI_BATCH)) {
       if (!value.equals("true") && !value.equals("false")) {
         throw new RunnelException(ErrorCode.INVALID_OPTION, set.pos(), "Invalid value '" + set.value() + "' for " + key, "Use 'true' or 'false'.");
       }
@@ -388,30 +379,6 @@ final class StatementRunner {
     session.put(key, value);
     return new StatementResult.Ok("Set " + key + " = " + value);
   }
-
-  /** How long a window aggregate keeps a closed window so that late rows correct its result. */
-  static final String ALLOWED_LATENESS = "window.allowed-lateness";
-
-  /** Where late rows of the queries started from now on go instead of sys.late. */
-  static final String LATE_STREAM = "window.late-stream";
-
-  /**
-   * How often (in processing time) window aggregates emit the results that changed before their final one;
-   * a query's own EMIT CHANGES (a change per row) wins over it.
-   */
-  static final String EARLY_FIRE = "window.early-fire";
-
-  /** How many tasks (threads) each query started from now on runs on. */
-  static final String PARALLELISM = "parallelism";
-
-  static final int MAX_PARALLELISM = 256;
-
-  private int parallelism() {
-    return Integer.parseInt(session.getOrDefault(PARALLELISM, "1"));
-  }
-
-  /** Lets unbounded GROUP BYs fold each batch's changes per group. */
-  static final String MINI_BATCH = "aggregate.mini-batch";
 
   /**
    * The stream {@code SET 'window.late-stream'} names, created with sys.late's columns when it does not
@@ -444,8 +411,33 @@ final class StatementRunner {
     return found.get().name();
   }
 
+  private SessionOptions options() {
+    return new SessionOptions(session);
+  }
+
+  private int parallelism() {
+    return options().parallelism();
+  }
+
+  private boolean earliest() {
+    return options().earliest();
+  }
+
+  private Planner planner() {
+    return planner(options());
+  }
+
+  private Planner planner(SessionOptions options) {
+    return options.planner(relations.catalog());
+  }
+
   private LateSink lateSink() {
-    String name = session.get(LATE_STREAM);
+    return lateSink(options());
+  }
+
+  /** Where late rows of a query started under {@code options} go. */
+  LateSink lateSink(SessionOptions options) {
+    String name = options.lateStream();
     if (name == null) {
       return relations.late();
     }
@@ -456,60 +448,19 @@ final class StatementRunner {
     return new SystemLate(relations.store(name), config.clock());
   }
 
-  private void rememberLateStream(String queryId) {
-    lateStreams.keySet().removeIf(id -> !queries.containsKey(id) || queries.get(id).isDone());
-    if (session.containsKey(LATE_STREAM)) {
-      lateStreams.put(queryId, session.get(LATE_STREAM));
-    }
-  }
-
-  private Planner planner() {
-    String lateness = session.get(ALLOWED_LATENESS);
-    String earlyFire = session.get(EARLY_FIRE);
-    PlanOptions options =
-        new PlanOptions(
-            false, lateness == null ? 0 : Durations.parseMillis(lateness), "true".equals(session.get(MINI_BATCH)), earlyFire == null ? 0 : Durations.parseMillis(earlyFire));
-    return new Planner(relations.catalog(), options, session.getOrDefault(LATE_STREAM, SystemLate.NAME));
-  }
-
-  static final String SCAN_STARTUP = "scan.startup.mode";
-
-  private static final List<String> SESSION_OPTIONS = List.of(SCAN_STARTUP, ALLOWED_LATENESS, LATE_STREAM, EARLY_FIRE, MINI_BATCH, PARALLELISM);
-
-  private boolean earliest() {
-    return "earliest".equals(session.get(SCAN_STARTUP));
-  }
-
-  private StatementResult terminate(Statement.Terminate terminate) {
-    RunningQuery q = queries.get(terminate.queryId());
-    if (q == null) {
-      throw new RunnelException(
-          ErrorCode.UNKNOWN_QUERY, terminate.pos(), "No query '" + terminate.queryId() + "'", queries.isEmpty() ? "No query is running." : "Running: " + String.join(", ", queries.keySet()) + ".");
-    }
-    q.stop();
-    queries.remove(q.id());
-    return new StatementResult.Ok("Terminated query " + q.id());
-  }
-
   private StatementResult showQueries() {
-    List<List<Object>> rows = new ArrayList<>();
-    for (RunningQuery q : queries.values()) {
-      rows.add(List.of(q.id(), q.status(), q.sql()));
-    }
-    return new StatementResult.Table(
-        List.of(new io.runnel.Column("id", "VARCHAR"), new io.runnel.Column("status", "VARCHAR"), new io.runnel.Column("sql", "VARCHAR")), rows);
+    return new StatementResult.Table(QueryRegistry.COLUMNS, registry.rows());
+  }
+
+  QueryHandle handle(String queryId) {
+    return registry.handle(queryId);
   }
 
   List<String> queryIds() {
-    return new ArrayList<>(queries.keySet());
-  }
-
-  private String newQueryId() {
-    return "q" + nextQuery++;
+    return registry.ids();
   }
 
   void stopAll() {
-    queries.values().forEach(RunningQuery::stop);
-    queries.clear();
+    registry.stopAll();
   }
 }

@@ -1,6 +1,7 @@
 package io.runnel.runtime;
 
 import io.runnel.operators.api.ErrorSink;
+import io.runnel.operators.batch.Batch;
 import io.runnel.operators.batch.BatchBuilder;
 import io.runnel.operators.types.DataType;
 import io.runnel.operators.types.Schema;
@@ -37,8 +38,26 @@ final class SystemErrors implements ErrorSink, io.runnel.runtime.ingest.ErrorRep
   /** Records one error; {@code raw} is the offending input as text, or null. */
   @Override
   public void report(String source, String reason, String raw) {
+    store.append(row(source, reason, raw));
+  }
+
+  /**
+   * Where persistent query {@code producer} reports errors: its reports are its own output in sys.errors
+   * ({@link RelationStore#appendProduced}), so a query that replays its input after a restart reports each
+   * error once. The report's time is when it was first made.
+   */
+  ErrorSink producedBy(String producer) {
+    long[] offered = new long[store.partitions()];
+    return (source, reason, raw) -> {
+      synchronized (offered) { // the query's tasks report from their own threads
+        store.appendProduced(producer, row(source, reason, raw), offered);
+      }
+    };
+  }
+
+  private Batch row(String source, String reason, String raw) {
     BatchBuilder b = new BatchBuilder(SCHEMA, 1);
     b.add(clock.millis(), source, reason, raw);
-    store.append(b.build());
+    return b.build();
   }
 }

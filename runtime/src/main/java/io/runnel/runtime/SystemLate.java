@@ -1,6 +1,7 @@
 package io.runnel.runtime;
 
 import io.runnel.operators.api.LateSink;
+import io.runnel.operators.batch.Batch;
 import io.runnel.operators.batch.BatchBuilder;
 import io.runnel.operators.types.DataType;
 import io.runnel.operators.types.Schema;
@@ -37,8 +38,26 @@ final class SystemLate implements LateSink {
 
   @Override
   public void late(String source, long rowtime, long watermark, String row) {
+    store.append(row(source, rowtime, watermark, row));
+  }
+
+  /**
+   * Where persistent query {@code producer}'s late rows go: they are its own output in the late stream
+   * ({@link RelationStore#appendProduced}), so a query that replays its input after a restart records each
+   * late row once.
+   */
+  LateSink producedBy(String producer) {
+    long[] offered = new long[store.partitions()];
+    return (source, rowtime, watermark, row) -> {
+      synchronized (offered) { // the query's tasks report from their own threads
+        store.appendProduced(producer, row(source, rowtime, watermark, row), offered);
+      }
+    };
+  }
+
+  private Batch row(String source, long rowtime, long watermark, String row) {
     BatchBuilder b = new BatchBuilder(SCHEMA, 1);
     b.add(clock.millis(), source, rowtime, watermark, row);
-    store.append(b.build());
+    return b.build();
   }
 }

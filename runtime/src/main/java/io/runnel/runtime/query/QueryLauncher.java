@@ -41,24 +41,42 @@ public final class QueryLauncher {
       String id, String sql, PlannedQuery plan, boolean fromStart, LateSink late, boolean discard, int parallelism) {
     TaskGroup tasks = new TaskGroup(parallelism);
     ChangeSink sink = new ChangeSink(plan.schema(), tasks::cancelled, discard);
-    return launch(id, sql, plan, fromStart, tasks, sink, sink, late);
+    return launch(id, sql, plan, StartPositions.of(fromStart), tasks, sink, sink, late, errors);
   }
 
   /** Starts a query on {@code parallelism} tasks whose result is appended to {@code target} and whose late rows go to {@code late}. */
   public RunningQuery insert(
       String id, String sql, PlannedQuery plan, boolean fromStart, Consumer<Batch> target, LateSink late, int parallelism) {
-    return launch(id, sql, plan, fromStart, new TaskGroup(parallelism), new LogSink(target), null, late);
+    return launch(id, sql, plan, StartPositions.of(fromStart), new TaskGroup(parallelism), new LogSink(target), null, late, errors);
+  }
+
+  /**
+   * Starts persistent query {@code id}, reading from {@code start}: its result, its late rows and its errors
+   * are appended as its own output ({@link RelationStore#appendProduced}), so that a query started again
+   * over the same input writes nothing twice.
+   */
+  public RunningQuery persistent(
+      String id, String sql, PlannedQuery plan, StartPositions start, RelationStore target, LateSink late, ErrorSink queryErrors, int parallelism) {
+    return launch(id, sql, plan, start, new TaskGroup(parallelism), new ProducedSink(target, id), null, late, queryErrors);
   }
 
   private RunningQuery launch(
-      String id, String sql, PlannedQuery plan, boolean fromStart, TaskGroup tasks, CompletionSink sink, ChangeSink changes, LateSink late) {
+      String id,
+      String sql,
+      PlannedQuery plan,
+      StartPositions start,
+      TaskGroup tasks,
+      CompletionSink sink,
+      ChangeSink changes,
+      LateSink late,
+      ErrorSink errors) {
     int parallelism = tasks.parallelism();
     for (int task = 0; task < parallelism; task++) {
       QueryCounters counters = new QueryCounters();
       Map<Integer, SourceInput> sources = new LinkedHashMap<>();
       for (Vertex v : plan.dag().vertices()) {
         if (v instanceof Vertex.Source s) {
-          sources.put(s.id(), sourceInput(s, readColumns(plan.dag(), s), fromStart, task, parallelism, counters));
+          sources.put(s.id(), sourceInput(s, readColumns(plan.dag(), s), start, task, parallelism, counters, errors, tasks));
         } else if (v instanceof Vertex.Values values) {
           // constant rows are read once, by the first task
           List<List<Object>> rows = task == 0 ? values.rows() : List.of();
@@ -75,14 +93,26 @@ public final class QueryLauncher {
   }
 
   /** The partitions of a source that task {@code task} of {@code parallelism} reads: every {@code parallelism}-th. */
-  private SourceInput sourceInput(Vertex.Source s, boolean[] columns, boolean fromStart, int task, int parallelism, QueryCounters counters) {
+  private SourceInput sourceInput(
+      Vertex.Source s,
+      boolean[] columns,
+      StartPositions start,
+      int task,
+      int parallelism,
+      QueryCounters counters,
+      ErrorSink errors,
+      TaskGroup tasks) {
     RelationStore store = stores.apply(s.relation());
     // a table is always read whole (its latest rows are its content); so is a bounded stream
-    boolean whole = fromStart || !s.primaryKey().isEmpty() || store.bounded();
+    boolean whole = !s.primaryKey().isEmpty() || store.bounded();
     List<SourceReader> readers = new ArrayList<>();
     List<WatermarkTracker> trackers = new ArrayList<>();
     for (int p = task; p < store.partitions(); p += parallelism) {
-      readers.add(store.reader(p, whole, columns));
+      long row = whole ? 0 : start.row(s.relation(), p);
+      SourceReader reader = row < 0 ? store.reader(p, false, columns) : store.readerFrom(p, row, columns);
+      readers.add(reader);
+      int partition = p;
+      tasks.addLag(() -> reader.position() < 0 ? 0 : Math.max(0, store.rowCount(partition) - reader.position()));
       String name = store.partitions() > 1 ? s.relation() + "/" + p : s.relation();
       trackers.add(s.watermark() == null ? null : new WatermarkTracker(s.watermark(), name, errors, clock, counters));
     }

@@ -141,6 +141,11 @@ public final class RunningQuery implements QueryHandle {
     return new QueryStats(rowsIn, first.rowsOut, first.watermark, late, farAhead);
   }
 
+  /** How many rows appended to the query's inputs it has yet to read (only inputs read from a known row count). */
+  public long lagRows() {
+    return tasks.lagRows();
+  }
+
   @Override
   public void cancel() {
     tasks.cancel();
@@ -158,7 +163,7 @@ public final class RunningQuery implements QueryHandle {
 
   public String status() {
     if (!isDone()) {
-      return "RUNNING";
+      return tasks.reachedEnd() ? "RUNNING" : "CATCHING UP";
     }
     return failure() != null ? "FAILED" : tasks.cancelled() ? "CANCELLED" : "DONE";
   }

@@ -10,6 +10,14 @@ public interface SourceReader extends AutoCloseable {
   /** True once a bounded input has delivered its last row; never true for an unbounded one. */
   boolean exhausted();
 
+  /**
+   * How many rows of its partition the reader has read (or skipped from the start): the row the next
+   * batch starts at. -1 when unknown (a reader that began at the end of its log).
+   */
+  default long position() {
+    return -1;
+  }
+
   @Override
   default void close() {}
 }

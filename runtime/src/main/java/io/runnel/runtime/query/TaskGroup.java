@@ -2,6 +2,7 @@ package io.runnel.runtime.query;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * The tasks running one query, one thread each, with the {@link Exchange} between them when there are
@@ -12,6 +13,7 @@ final class TaskGroup {
   private final Exchange exchange;
   private final List<Thread> threads = new ArrayList<>();
   private final List<QueryCounters> counters = new ArrayList<>();
+  private final List<LongSupplier> lags = new ArrayList<>();
   private volatile boolean cancelled;
   private volatile Throwable failure;
 
@@ -40,6 +42,20 @@ final class TaskGroup {
     }
     threads.add(thread);
     counters.add(taskCounters);
+  }
+
+  /** Adds how many rows of one input partition the query has yet to read (0 when that is unknown). */
+  void addLag(LongSupplier lag) {
+    lags.add(lag);
+  }
+
+  /** How many rows appended to the query's inputs it has yet to read. */
+  long lagRows() {
+    long lag = 0;
+    for (LongSupplier l : lags) {
+      lag += l.getAsLong();
+    }
+    return lag;
   }
 
   void start() {
@@ -92,6 +108,16 @@ final class TaskGroup {
       }
     }
     return exchange == null || exchange.inFlight() == 0;
+  }
+
+  /** True once every task has found its inputs drained at least once: it has caught up with their logs. */
+  boolean reachedEnd() {
+    for (int i = 0; i < counters.size(); i++) {
+      if (counters.get(i).idleRounds == 0 && threads.get(i).isAlive()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** For each task, the first round that starts after now. */

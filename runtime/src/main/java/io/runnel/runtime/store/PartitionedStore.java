@@ -56,6 +56,40 @@ public final class PartitionedStore implements RelationStore {
     logs[partition].append(batch);
   }
 
+  /** How many consecutive rows of a producer's output go to one partition of a stream. */
+  static final int PRODUCED_RUN = 1024;
+
+  @Override
+  public void appendProduced(String producer, Batch batch, long[] offered) {
+    if (batch.size() == 0) {
+      return;
+    }
+    int[] partitionOf;
+    if (keys.length > 0) {
+      partitionOf = KeyHash.partitions(batch, keys, logs.length);
+    } else {
+      long first = 0; // the index of the batch's first row in the producer's output
+      for (long n : offered) {
+        first += n;
+      }
+      partitionOf = new int[batch.size()];
+      for (int i = 0; i < partitionOf.length; i++) {
+        partitionOf[i] = (int) (((first + i) / PRODUCED_RUN) % logs.length);
+      }
+    }
+    Batch[] parts = KeyHash.split(batch, partitionOf, logs.length);
+    for (int p = 0; p < parts.length; p++) {
+      if (parts[p] != null) {
+        logs[p].appendProduced(producer, parts[p], offered, p);
+      }
+    }
+  }
+
+  @Override
+  public long produced(String producer, int partition) {
+    return logs[partition].produced(producer, 0);
+  }
+
   @Override
   public int partitions() {
     return logs.length;
@@ -64,6 +98,11 @@ public final class PartitionedStore implements RelationStore {
   @Override
   public SourceReader reader(int partition, boolean fromStart, boolean[] columns) {
     return logs[partition].reader(0, fromStart, columns);
+  }
+
+  @Override
+  public SourceReader readerFrom(int partition, long row, boolean[] columns) {
+    return logs[partition].readerFrom(0, row, columns);
   }
 
   @Override

@@ -15,6 +15,18 @@ public interface RelationStore extends AutoCloseable {
   /** Appends rows to one partition: for connectors that split their input themselves. */
   void append(int partition, Batch batch);
 
+  /**
+   * Appends rows that persistent query {@code producer} emitted, each exactly once however often the query
+   * replays its input: {@code offered} (one count per partition, zero when the query starts writing from the
+   * start of its output, and advanced here) counts the producer's rows offered to each partition so far, and
+   * rows a partition already holds from the producer are skipped. Rows are placed deterministically: a
+   * table's by key, a stream's by their index in the producer's output.
+   */
+  void appendProduced(String producer, Batch batch, long[] offered);
+
+  /** How many rows of {@code producer}'s output partition {@code partition} holds. */
+  long produced(String producer, int partition);
+
   int partitions();
 
   /** A reader of one partition from the start of its log, or from its end (new rows only). */
@@ -27,6 +39,9 @@ public interface RelationStore extends AutoCloseable {
    * others are left empty in the batches it returns.
    */
   SourceReader reader(int partition, boolean fromStart, boolean[] columns);
+
+  /** A reader of one partition from its row {@code row} (0 for its first) on, decoding the columns {@code columns} marks. */
+  SourceReader readerFrom(int partition, long row, boolean[] columns);
 
   /** Number of rows in one partition. */
   long rowCount(int partition);

@@ -1,0 +1,315 @@
+package io.runnel.runtime;
+
+import io.runnel.EngineConfig;
+import io.runnel.StatementResult;
+import io.runnel.operators.api.ErrorSink;
+import io.runnel.operators.api.LateSink;
+import io.runnel.operators.types.Timestamps;
+import io.runnel.parser.ErrorCode;
+import io.runnel.parser.RunnelException;
+import io.runnel.parser.SqlParser;
+import io.runnel.parser.ast.Statement;
+import io.runnel.planner.PlannedQuery;
+import io.runnel.planner.catalog.RelationDef;
+import io.runnel.runtime.query.QueryLauncher;
+import io.runnel.runtime.query.RunningQuery;
+import io.runnel.runtime.query.StartPositions;
+import io.runnel.runtime.store.RelationStore;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The queries {@code SHOW QUERIES} lists: standing SELECTs, which live as long as their handle, and
+ * persistent queries ({@code INSERT INTO ... SELECT} over unbounded input), which are entries of the
+ * catalog log ({@link StoredQuery}) and run while the engine runs until {@code TERMINATE QUERY}.
+ *
+ * <p>When the engine opens again, each persistent query starts over from where it first began to read,
+ * and writes only what its target does not hold yet: its output, late rows and errors are appended as its
+ * own ({@link RelationStore#appendProduced}), so a query whose result is a function of its input logs
+ * writes every row exactly once across restarts and crashes. A stored query that no longer plans (its
+ * function's class is gone, say) is listed as failed with the reason, and everything else runs.
+ *
+ * <p>Called with the engine's lock held.
+ */
+final class QueryRegistry {
+  private static final String TERMINATE = "TERMINATE ";
+
+  /** A listed query: persistent ({@code stored} not null) or a standing SELECT. */
+  private static final class Entry {
+    final String id;
+    final String sql;
+    final StoredQuery stored;
+    RunningQuery running; // null while a stored query waits to start, or when it failed to plan
+    String failure; // why a stored query did not start
+    String target;
+    List<String> sources = List.of();
+    String lateStream;
+
+    Entry(String id, String sql, StoredQuery stored) {
+      this.id = id;
+      this.sql = sql;
+      this.stored = stored;
+    }
+  }
+
+  private final Relations relations;
+  private final QueryLauncher launcher;
+  private final EngineConfig config;
+  private final Map<String, Entry> entries = new LinkedHashMap<>();
+  private int nextId = 1;
+
+  QueryRegistry(Relations relations, QueryLauncher launcher, EngineConfig config) {
+    this.relations = relations;
+    this.launcher = launcher;
+    this.config = config;
+  }
+
+  /** A new query id; ids are never reused while the catalog log remembers a query by it. */
+  String nextId() {
+    return "q" + nextId++;
+  }
+
+  /** True for the catalog entries this registry keeps. */
+  static boolean owns(String entry) {
+    return entry.startsWith(StoredQuery.PREFIX) || entry.startsWith(TERMINATE);
+  }
+
+  /** Replays one of the catalog log's entries about queries; the queries start with {@link #startAll}. */
+  void replay(String entry) {
+    if (entry.startsWith(TERMINATE)) {
+      entries.remove(entry.substring(TERMINATE.length()).trim());
+      return;
+    }
+    StoredQuery stored = StoredQuery.decode(entry);
+    entries.put(stored.id(), new Entry(stored.id(), stored.sql(), stored));
+    String digits = stored.id().substring(1);
+    if (stored.id().startsWith("q") && digits.matches("[0-9]{1,9}")) {
+      nextId = Math.max(nextId, Integer.parseInt(digits) + 1);
+    }
+  }
+
+  /** Starts every stored query the catalog log replayed; one that fails to plan is listed as failed. */
+  void startAll() {
+    for (Entry e : entries.values()) {
+      if (e.stored != null && e.running == null) {
+        try {
+          Statement.Insert insert = (Statement.Insert) SqlParser.parseStatement(e.sql);
+          PlannedQuery plan = e.stored.options().planner(relations.catalog()).planInsert(insert);
+          launch(e, insert, plan);
+        } catch (RunnelException | ClassCastException ex) {
+          e.failure = ex.getMessage();
+          relations.errors().report(e.id, "persistent query " + e.id + " could not be started: " + ex.getMessage(), e.sql);
+        }
+      }
+    }
+  }
+
+  /**
+   * Registers and starts a persistent query: stored first, so that it resumes after a restart. It reads
+   * its streams from their start unless the session says {@code 'latest'}, and then from the rows they hold
+   * now, which the entry records.
+   */
+  StatementResult.PersistentQuery register(Statement.Insert insert, String text, PlannedQuery plan, SessionOptions options) {
+    RelationDef target = (RelationDef) relations.catalog().resolve(insert.target().value(), insert.target().pos());
+    refuseLoop(insert, target.name(), plan.sources());
+    Map<String, long[]> start = new HashMap<>();
+    if (options.latestForPersistent()) {
+      for (String source : plan.sources()) {
+        RelationStore store = relations.store(source);
+        long[] rows = new long[store.partitions()];
+        for (int p = 0; p < rows.length; p++) {
+          rows[p] = store.rowCount(p);
+        }
+        start.put(source, rows);
+      }
+    }
+    StoredQuery stored = new StoredQuery(nextId(), text, options, start);
+    relations.log(stored.encode());
+    Entry e = new Entry(stored.id(), text, stored);
+    entries.put(e.id, e);
+    launch(e, insert, plan);
+    return new StatementResult.PersistentQuery(e.running, target.name());
+  }
+
+  private void launch(Entry e, Statement.Insert insert, PlannedQuery plan) {
+    RelationDef target = (RelationDef) relations.catalog().resolve(insert.target().value(), insert.target().pos());
+    SessionOptions options = e.stored.options();
+    StoredQuery stored = e.stored;
+    StartPositions start = stored.start().isEmpty() ? StartPositions.EARLIEST : stored::startRow;
+    ErrorSink errors = relations.errors().producedBy(e.id);
+    e.running = launcher.persistent(e.id, e.sql, plan, start, relations.store(target.name()), lateSink(options, e.id), errors, options.parallelism());
+    e.running.setSources(plan.sources(), false);
+    e.target = target.name();
+    e.sources = plan.sources();
+    e.lateStream = options.lateStream();
+    e.failure = null;
+  }
+
+  private LateSink lateSink(SessionOptions options, String producer) {
+    String name = options.lateStream();
+    if (name == null) {
+      return relations.late().producedBy(producer);
+    }
+    if (relations.catalog().find(name).isEmpty()) {
+      throw new RunnelException(
+          ErrorCode.UNKNOWN_RELATION, null, "The late stream '" + name + "' no longer exists", "SET 'window.late-stream' to another stream, or RESET it.");
+    }
+    return new SystemLate(relations.store(name), config.clock()).producedBy(producer);
+  }
+
+  /**
+   * Refuses a query whose output would flow back into what it reads, directly ({@code INSERT INTO s SELECT
+   * ... FROM s}) or through other persistent queries: it would feed on itself until the disk is full.
+   */
+  private void refuseLoop(Statement.Insert insert, String target, List<String> sources) {
+    Set<String> reached = new HashSet<>();
+    List<String> frontier = new ArrayList<>(List.of(key(target)));
+    while (!frontier.isEmpty()) {
+      String relation = frontier.remove(frontier.size() - 1);
+      if (!reached.add(relation)) {
+        continue;
+      }
+      for (String source : sources) {
+        if (key(source).equals(relation)) {
+          String via = relation.equals(key(target)) ? "" : " (through the persistent queries that read " + target + ")";
+          throw new RunnelException(
+              ErrorCode.UNSUPPORTED,
+              insert.target().pos(),
+              "The query reads " + source + " and would write into it" + via + ": its output would feed on itself",
+              "Write into another stream.");
+        }
+      }
+      for (Entry e : entries.values()) {
+        if (e.running != null && !e.running.isDone() && e.sources.stream().anyMatch(s -> key(s).equals(relation))) {
+          frontier.add(key(e.target));
+        }
+      }
+    }
+  }
+
+  /** Lists a standing SELECT until it is done and another starts. */
+  void addSelect(RunningQuery query, String lateStream) {
+    entries.values().removeIf(e -> e.stored == null && e.running.isDone());
+    Entry e = new Entry(query.id(), query.sql(), null);
+    e.running = query;
+    e.sources = query.sources();
+    e.lateStream = lateStream;
+    entries.put(e.id, e);
+  }
+
+  /** Stops query {@code id}; a persistent one is gone for good, its entry ended in the catalog log. */
+  StatementResult terminate(Statement.Terminate terminate) {
+    Entry e = entries.get(terminate.queryId());
+    if (e == null) {
+      throw new RunnelException(
+          ErrorCode.UNKNOWN_QUERY,
+          terminate.pos(),
+          "No query '" + terminate.queryId() + "'",
+          entries.isEmpty() ? "No query is running." : "Running: " + String.join(", ", entries.keySet()) + ".");
+    }
+    if (e.running != null) {
+      e.running.stop();
+    }
+    if (e.stored != null) {
+      relations.log(TERMINATE + e.id);
+    }
+    entries.remove(e.id);
+    return new StatementResult.Ok("Terminated query " + e.id);
+  }
+
+  /**
+   * The query that keeps {@code relation} from being dropped, and how it uses it ("reading", "writing
+   * into", "writing its late rows to"), or null.
+   */
+  String[] user(String relation) {
+    for (Entry e : entries.values()) {
+      boolean live = e.running != null ? !e.running.isDone() : e.stored != null;
+      if (!live) {
+        continue;
+      }
+      if (e.sources.stream().anyMatch(s -> s.equalsIgnoreCase(relation))) {
+        return new String[] {e.id, "reading"};
+      }
+      if (relation.equalsIgnoreCase(e.target)) {
+        return new String[] {e.id, "writing into"};
+      }
+      if (relation.equalsIgnoreCase(e.lateStream)) {
+        return new String[] {e.id, "writing its late rows to"};
+      }
+    }
+    return null;
+  }
+
+  static final List<io.runnel.Column> COLUMNS =
+      List.of(
+          new io.runnel.Column("id", "VARCHAR"),
+          new io.runnel.Column("kind", "VARCHAR"),
+          new io.runnel.Column("status", "VARCHAR"),
+          new io.runnel.Column("rows_in", "BIGINT"),
+          new io.runnel.Column("rows_out", "BIGINT"),
+          new io.runnel.Column("lag_rows", "BIGINT"),
+          new io.runnel.Column("watermark", "VARCHAR"),
+          new io.runnel.Column("sql", "VARCHAR"),
+          new io.runnel.Column("error", "VARCHAR"));
+
+  /** SHOW QUERIES: one row a query, in the order they were started. */
+  List<List<Object>> rows() {
+    List<List<Object>> rows = new ArrayList<>();
+    for (Entry e : entries.values()) {
+      String kind = e.stored != null ? "PERSISTENT" : "SELECT";
+      List<Object> row = new ArrayList<>(List.of(e.id, kind));
+      if (e.running == null) {
+        row.addAll(java.util.Arrays.asList("FAILED", 0L, 0L, 0L, null, e.sql, e.failure));
+      } else {
+        var stats = e.running.stats();
+        Throwable failure = e.running.failure();
+        row.addAll(
+            java.util.Arrays.asList(
+                e.running.status(),
+                stats.rowsIn(),
+                stats.rowsOut(),
+                e.running.lagRows(),
+                stats.watermark() == Long.MIN_VALUE ? null : stats.watermark() == Long.MAX_VALUE ? "end of input" : Timestamps.format(stats.watermark()),
+                e.sql,
+                failure == null ? null : failure.getMessage()));
+      }
+      rows.add(row);
+    }
+    return rows;
+  }
+
+  RunningQuery handle(String id) {
+    Entry e = entries.get(id);
+    if (e == null) {
+      throw new RunnelException(ErrorCode.UNKNOWN_QUERY, null, "No query '" + id + "'", entries.isEmpty() ? "No query is running." : "Queries: " + String.join(", ", entries.keySet()) + ".");
+    }
+    if (e.running == null) {
+      throw new RunnelException(ErrorCode.UNKNOWN_QUERY, null, "Query " + id + " did not start: " + e.failure, "Fix what it reads and open the engine again, or TERMINATE QUERY " + id + ".");
+    }
+    return e.running;
+  }
+
+  List<String> ids() {
+    return new ArrayList<>(entries.keySet());
+  }
+
+  /** Stops every query, leaving persistent ones stored, to resume when the engine opens again. */
+  void stopAll() {
+    entries.values().forEach(e -> {
+      if (e.running != null) {
+        e.running.stop();
+      }
+    });
+    entries.clear();
+  }
+
+  private static String key(String name) {
+    return name.toLowerCase(Locale.ROOT);
+  }
+}

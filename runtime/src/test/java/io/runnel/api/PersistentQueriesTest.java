@@ -1,0 +1,164 @@
+package io.runnel.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.runnel.Change;
+import io.runnel.QueryHandle;
+import io.runnel.QueryOptions;
+import io.runnel.Runnel;
+import io.runnel.StatementResult;
+import io.runnel.parser.ErrorCode;
+import io.runnel.parser.RunnelException;
+import io.runnel.runtime.log.CatalogLog;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** INSERT INTO ... SELECT as a persistent query: stored, resumed after a restart, each row written once. */
+class PersistentQueriesTest {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final String WINDOWS =
+      "INSERT INTO counts SELECT usr, COUNT(*) AS n, window_start FROM TABLE(TUMBLE(TABLE clicks, DESCRIPTOR(ts), INTERVAL '10' SECOND))"
+          + " GROUP BY usr, window_start, window_end";
+
+  @TempDir Path dir;
+
+  @Test
+  void aPersistentQueryResumesAfterARestartAndWritesEveryRowOnce() throws Exception {
+    String id;
+    try (Runnel runnel = Runnel.open(dir)) {
+      runnel.executeAll(
+          "CREATE STREAM clicks (usr VARCHAR, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '2' SECOND);"
+              + "CREATE STREAM counts (usr VARCHAR, n BIGINT, window_start TIMESTAMP(3));"
+              + "INSERT INTO clicks VALUES ('a', TIMESTAMP '2024-01-01 00:00:01'), ('b', TIMESTAMP '2024-01-01 00:00:03')");
+      // a new persistent query reads its input from the start, however the session reads
+      id = ((StatementResult.PersistentQuery) runnel.execute(WINDOWS)).handle().id();
+      runnel.execute("INSERT INTO clicks VALUES ('a', TIMESTAMP '2024-01-01 00:00:13'), ('a', TIMESTAMP '2024-01-01 00:00:05')");
+      assertTrue(runnel.handle(id).sync(WAIT));
+      assertEquals(List.of("[a, 1, 2024-01-01T00:00]", "[b, 1, 2024-01-01T00:00]"), rows(runnel, "SELECT * FROM counts"));
+      assertEquals(List.of("[2024-01-01T00:00:09.999]"), rows(runnel, "SELECT rowtime FROM sys.late"));
+    }
+    for (int restart = 1; restart <= 2; restart++) {
+      try (Runnel runnel = Runnel.open(dir)) {
+        runnel.execute("INSERT INTO clicks VALUES ('c', TIMESTAMP '2024-01-01 00:00:" + (10 + 20 * restart) + "')");
+        assertTrue(runnel.handle(id).sync(WAIT));
+        List<String> expected = new ArrayList<>(List.of("[a, 1, 2024-01-01T00:00]", "[b, 1, 2024-01-01T00:00]", "[a, 1, 2024-01-01T00:00:10]"));
+        if (restart == 2) {
+          expected.add("[c, 1, 2024-01-01T00:00:30]");
+        }
+        assertEquals(expected, rows(runnel, "SELECT * FROM counts"), "after restart " + restart);
+        assertEquals(List.of("[2024-01-01T00:00:09.999]"), rows(runnel, "SELECT rowtime FROM sys.late"), "the late row is recorded once");
+        List<Object> shown = showQueries(runnel).get(0);
+        assertEquals(List.of(id, "PERSISTENT", "RUNNING"), shown.subList(0, 3));
+        assertEquals(0L, shown.get(5), "no lag once synced");
+        assertEquals(WINDOWS, shown.get(7));
+      }
+    }
+  }
+
+  @Test
+  void aTerminatedQueryStaysTerminatedAndFreesWhatItRead() throws Exception {
+    try (Runnel runnel = Runnel.open(dir)) {
+      runnel.executeAll("CREATE STREAM a (x BIGINT); CREATE STREAM b (x BIGINT)");
+      String id = ((StatementResult.PersistentQuery) runnel.execute("INSERT INTO b SELECT x * 2 FROM a")).handle().id();
+      RunnelException refused = assertThrows(RunnelException.class, () -> runnel.execute("DROP STREAM a"));
+      assertTrue(refused.getMessage().contains("Query " + id + " is reading a"), refused.getMessage());
+      runnel.execute("INSERT INTO a VALUES (1)");
+      assertTrue(runnel.handle(id).sync(WAIT));
+      runnel.execute("TERMINATE QUERY " + id);
+    }
+    try (Runnel runnel = Runnel.open(dir)) {
+      assertEquals(List.of(), showQueries(runnel));
+      // ids are not reused while the catalog log remembers them
+      QueryHandle next = runnel.query("SELECT x FROM b");
+      assertEquals("q2", next.id());
+      next.cancel();
+      runnel.execute("INSERT INTO a VALUES (5)");
+      assertEquals(List.of("[2]"), rows(runnel, "SELECT x FROM b"));
+      runnel.execute("DROP STREAM a");
+    }
+  }
+
+  @Test
+  void dropIsRefusedForAStreamAResumedQueryWritesInto() {
+    try (Runnel runnel = Runnel.open(dir)) {
+      runnel.executeAll("CREATE STREAM a (x BIGINT); CREATE STREAM b (x BIGINT); INSERT INTO b SELECT x FROM a");
+    }
+    try (Runnel runnel = Runnel.open(dir)) {
+      RunnelException e = assertThrows(RunnelException.class, () -> runnel.execute("DROP STREAM b"));
+      assertTrue(e.getMessage().contains("Query q1 is writing into b"), e.getMessage());
+    }
+  }
+
+  @Test
+  void aQueryThatWouldFeedOnItselfIsRefused() {
+    try (Runnel runnel = Runnel.open(dir)) {
+      runnel.executeAll("CREATE STREAM a (x BIGINT); CREATE STREAM b (x BIGINT); CREATE STREAM c (x BIGINT)");
+      RunnelException direct = assertThrows(RunnelException.class, () -> runnel.execute("INSERT INTO a SELECT * FROM a"));
+      assertEquals(ErrorCode.UNSUPPORTED, direct.code());
+      assertTrue(direct.getMessage().contains("line 1:13"), direct.getMessage());
+      runnel.execute("INSERT INTO b SELECT x FROM a");
+      runnel.execute("INSERT INTO c SELECT x FROM b");
+      RunnelException cycle = assertThrows(RunnelException.class, () -> runnel.execute("INSERT INTO a SELECT x + 1 FROM c"));
+      assertTrue(cycle.getMessage().contains("through the persistent queries"), cycle.getMessage());
+      assertEquals(2, showQueries(runnel).size(), "the refused queries were not stored");
+    }
+  }
+
+  @Test
+  void aStoredQueryThatNoLongerPlansIsListedAsFailedAndTheRestRuns() throws Exception {
+    try (Runnel runnel = Runnel.open(dir)) {
+      runnel.executeAll("CREATE STREAM a (x BIGINT); CREATE STREAM b (x BIGINT); INSERT INTO b SELECT x FROM a");
+    }
+    try (CatalogLog log = CatalogLog.open(dir.resolve("catalog"))) {
+      log.append("QUERY q7\n\nINSERT INTO b SELECT gone FROM a");
+    }
+    try (Runnel runnel = Runnel.open(dir)) {
+      List<List<Object>> shown = showQueries(runnel);
+      assertEquals(List.of("q1", "PERSISTENT"), shown.get(0).subList(0, 2));
+      assertEquals(List.of("q7", "PERSISTENT", "FAILED"), shown.get(1).subList(0, 3));
+      assertTrue(shown.get(1).get(8).toString().contains("gone"), shown.get(1).toString());
+      assertEquals("q8", runnel.query("SELECT x FROM a").id(), "ids continue after the stored ones");
+      runnel.execute("INSERT INTO a VALUES (3)");
+      assertTrue(runnel.handle("q1").sync(WAIT));
+      assertEquals(List.of("[3]"), rows(runnel, "SELECT x FROM b"));
+      assertEquals(ErrorCode.UNKNOWN_QUERY, assertThrows(RunnelException.class, () -> runnel.handle("q7")).code());
+    }
+  }
+
+  @Test
+  void withLatestAQueryReadsOnlyRowsAppendedAfterItWasCreatedAcrossRestarts() throws Exception {
+    try (Runnel runnel = Runnel.open(dir)) {
+      runnel.executeAll("CREATE STREAM a (x BIGINT); CREATE STREAM b (x BIGINT); INSERT INTO a VALUES (1);"
+          + "SET 'scan.startup.mode' = 'latest'; INSERT INTO b SELECT x FROM a; INSERT INTO a VALUES (2)");
+      assertTrue(runnel.handle("q1").sync(WAIT));
+    }
+    try (Runnel runnel = Runnel.open(dir)) {
+      runnel.execute("INSERT INTO a VALUES (3)");
+      assertTrue(runnel.handle("q1").sync(WAIT));
+      assertEquals(List.of("[2]", "[3]"), rows(runnel, "SELECT x FROM b"));
+    }
+  }
+
+  private static List<List<Object>> showQueries(Runnel runnel) {
+    return ((StatementResult.Table) runnel.execute("SHOW QUERIES")).rows();
+  }
+
+  private static List<String> rows(Runnel runnel, String sql) throws InterruptedException {
+    List<String> rows = new ArrayList<>();
+    try (QueryHandle q = runnel.query(sql, QueryOptions.fromEarliest())) {
+      List<Change> changes = Subscriptions.collect(q);
+      assertTrue(q.sync(WAIT));
+      synchronized (changes) {
+        changes.forEach(c -> rows.add(c.values().toString()));
+      }
+    }
+    return rows;
+  }
+}
