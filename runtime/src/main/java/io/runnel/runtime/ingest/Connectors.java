@@ -32,7 +32,7 @@ public final class Connectors {
   public static Connector create(RelationDef def, RelationStore store, ErrorReporter errors, EngineConfig config, Runnable onSealed) {
     return switch (def.connector()) {
       case "file" -> new FileIngestion(def, store, errors, config.batchSize(), onSealed);
-      case "nexmark" -> new NexmarkIngestion(def, store, config, onSealed);
+      case "nexmark" -> new NexmarkIngestion(def, store, errors, config, onSealed);
       default -> null;
     };
   }
