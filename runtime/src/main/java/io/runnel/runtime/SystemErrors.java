@@ -7,6 +7,7 @@ import io.runnel.operators.types.DataType;
 import io.runnel.operators.types.Schema;
 import io.runnel.operators.types.TypeKind;
 import io.runnel.planner.catalog.RelationDef;
+import io.runnel.runtime.connector.InputText;
 import io.runnel.runtime.store.RelationStore;
 import java.time.Clock;
 import java.util.List;
@@ -35,7 +36,10 @@ final class SystemErrors implements ErrorSink, io.runnel.runtime.ingest.ErrorRep
     this.clock = clock;
   }
 
-  /** Records one error; {@code raw} is the offending input as text, or null. */
+  /**
+   * Records one error; {@code raw} is the offending input as text, or null. A long input or reason is cut
+   * to about {@value InputText#MAX_CHARS} characters, marked as cut.
+   */
   @Override
   public void report(String source, String reason, String raw) {
     store.append(row(source, reason, raw));
@@ -57,7 +61,7 @@ final class SystemErrors implements ErrorSink, io.runnel.runtime.ingest.ErrorRep
 
   private Batch row(String source, String reason, String raw) {
     BatchBuilder b = new BatchBuilder(SCHEMA, 1);
-    b.add(clock.millis(), source, reason, raw);
+    b.add(clock.millis(), source, InputText.cut(reason), InputText.cut(raw));
     return b.build();
   }
 }

@@ -7,9 +7,7 @@ import io.runnel.operators.batch.Batch;
 import io.runnel.operators.batch.BatchBuilder;
 import io.runnel.operators.types.DataType;
 import io.runnel.operators.types.Schema;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,7 +15,10 @@ import java.util.Map;
 
 /**
  * Reads a CSV or JSON-lines file sequentially as batches of rows of a schema. A line that does not parse
- * is handed to the {@link ErrorHandler} with its line number and reason, and reading goes on.
+ * is handed to the {@link ErrorHandler} with its line number and reason, and reading goes on: lines are
+ * split on bytes and decoded one by one (see {@link LineReader}), so invalid UTF-8, binary data or a line
+ * of more than {@value #MAX_LINE_BYTES} bytes spoils only its own line, and every other line arrives, in
+ * order.
  */
 public final class FileSource implements AutoCloseable {
   /** Receives a bad line: the file, its (first) line number, why, and its text. */
@@ -26,6 +27,9 @@ public final class FileSource implements AutoCloseable {
     void error(String file, long line, String reason, String raw);
   }
 
+  /** The longest line (or CSV record spanning lines) read: 1 MiB. A longer one is skipped and reported with its size. */
+  public static final int MAX_LINE_BYTES = 1 << 20;
+
   private static final JsonFactory JSON = new JsonFactory();
 
   private final Path path;
@@ -33,19 +37,26 @@ public final class FileSource implements AutoCloseable {
   private final Schema schema;
   private final int batchSize;
   private final ErrorHandler errors;
-  private final BufferedReader reader;
+  private final LineReader lines;
   private final CsvRecordReader csv;
-  private long jsonLine;
+  /** A failure to read met after some rows of a batch: they are returned first, and it is thrown next time. */
+  private IOException failed;
 
   public FileSource(Path path, String format, Map<String, String> options, Schema schema, int batchSize, ErrorHandler errors)
+      throws IOException {
+    this(path, format, options, schema, batchSize, errors, MAX_LINE_BYTES);
+  }
+
+  /** A source whose lines may be at most {@code maxLineBytes} long. */
+  FileSource(Path path, String format, Map<String, String> options, Schema schema, int batchSize, ErrorHandler errors, int maxLineBytes)
       throws IOException {
     this.path = path;
     this.json = format.equalsIgnoreCase("json");
     this.schema = schema;
     this.batchSize = batchSize;
     this.errors = errors;
-    this.reader = Files.newBufferedReader(path, StandardCharsets.UTF_8);
-    this.csv = json ? null : new CsvRecordReader(reader);
+    this.lines = new LineReader(Files.newInputStream(path), maxLineBytes);
+    this.csv = json ? null : new CsvRecordReader(lines, maxLineBytes);
     if (!json && "true".equalsIgnoreCase(options.getOrDefault("csv.header", "false"))) {
       csv.next();
     }
@@ -53,10 +64,23 @@ public final class FileSource implements AutoCloseable {
 
   /** The next batch of good rows, or null at the end of the file. */
   public Batch next() throws IOException {
+    if (failed != null) {
+      IOException e = failed;
+      failed = null;
+      throw e;
+    }
     BatchBuilder builder = new BatchBuilder(schema, Math.min(batchSize, 1024));
     boolean more = true;
-    while (builder.size() < batchSize && more) {
-      more = json ? nextJson(builder) : nextCsv(builder);
+    try {
+      while (builder.size() < batchSize && more) {
+        more = json ? nextJson(builder) : nextCsv(builder);
+      }
+    } catch (IOException e) {
+      if (builder.size() == 0) {
+        throw e;
+      }
+      failed = e; // the rows read before it are good: hand them on first
+      more = false;
     }
     return builder.size() == 0 && !more ? null : builder.build();
   }
@@ -66,7 +90,7 @@ public final class FileSource implements AutoCloseable {
     if (record == null) {
       return false;
     }
-    if (record.fields().size() == 1 && record.fields().get(0) == null && record.raw().isEmpty()) {
+    if (record.error() == null && record.fields().size() == 1 && record.fields().get(0) == null && record.raw().isEmpty()) {
       return true; // a blank line
     }
     try {
@@ -85,30 +109,39 @@ public final class FileSource implements AutoCloseable {
       builder.add(values);
     } catch (RowParseException e) {
       errors.error(path.toString(), record.line(), e.getMessage(), record.raw());
+    } catch (RuntimeException e) {
+      // a value no parser expected: it spoils its line, not the rest of the file
+      errors.error(path.toString(), record.line(), "cannot be read: " + e, record.raw());
     }
     return true;
   }
 
   private boolean nextJson(BatchBuilder builder) throws IOException {
-    String line = reader.readLine();
+    LineReader.Line line = lines.next();
     if (line == null) {
       return false;
     }
-    jsonLine++;
-    if (line.isBlank()) {
+    if (line.bad()) {
+      errors.error(path.toString(), line.number(), line.error(), line.raw());
+      return true;
+    }
+    if (line.text().isBlank()) {
       return true;
     }
     try {
-      builder.add(JsonRows.parse(JSON, line, schema));
+      builder.add(JsonRows.parse(JSON, line.text(), schema));
     } catch (RowParseException e) {
-      errors.error(path.toString(), jsonLine, e.getMessage(), line);
+      errors.error(path.toString(), line.number(), e.getMessage(), InputText.cut(line.text()));
+    } catch (RuntimeException e) {
+      // a value no parser expected: it spoils its line, not the rest of the file
+      errors.error(path.toString(), line.number(), "cannot be read: " + e, InputText.cut(line.text()));
     }
     return true;
   }
 
   @Override
   public void close() throws IOException {
-    reader.close();
+    lines.close();
   }
 
   /** One JSON object as a row: fields matched to columns by name, ignoring case. */

@@ -5,7 +5,7 @@ import io.runnel.operators.types.Timestamps;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
+import java.time.DateTimeException;
 
 /** Text fields of CSV and JSON input as physical column values. */
 final class TextValues {
@@ -39,7 +39,7 @@ final class TextValues {
         case DATE -> LocalDate.parse(t).toEpochDay();
         case INTERVAL, ROW, NULL -> throw new RowParseException("column '" + column + "': " + type + " cannot be read from text");
       };
-    } catch (NumberFormatException | DateTimeParseException e) {
+    } catch (NumberFormatException | DateTimeException | ArithmeticException e) {
       throw bad(text, type, column);
     }
   }

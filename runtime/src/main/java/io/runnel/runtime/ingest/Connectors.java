@@ -13,18 +13,31 @@ import java.nio.file.Path;
 public final class Connectors {
   private Connectors() {}
 
-  /** Rejects, at CREATE time, a connector that could not run: a missing file, a wrong Nexmark stream. */
+  /**
+   * Rejects, at CREATE time, a connector that could not run: a file that is missing, a directory or not
+   * readable, a wrong Nexmark stream.
+   */
   public static void check(RelationDef def, Pos pos) {
     switch (def.connector()) {
-      case "file" -> {
-        Path path = Path.of(def.properties().get("path"));
-        if (!Files.isReadable(path)) {
-          throw new RunnelException(
-              ErrorCode.IO_ERROR, pos, "Cannot read file '" + path + "' for stream " + def.name(), "Check the 'path' option; relative paths are resolved from the directory Runnel runs in.");
-        }
-      }
+      case "file" -> checkFile(def, pos);
       case "nexmark" -> NexmarkIngestion.check(def, pos);
       default -> {}
+    }
+  }
+
+  private static void checkFile(RelationDef def, Pos pos) {
+    Path path = Path.of(def.properties().get("path"));
+    if (!Files.exists(path)) {
+      throw new RunnelException(
+          ErrorCode.IO_ERROR, pos, "Cannot read file '" + path + "' for stream " + def.name(), "Check the 'path' option; relative paths are resolved from the directory Runnel runs in.");
+    }
+    if (Files.isDirectory(path)) {
+      throw new RunnelException(
+          ErrorCode.IO_ERROR, pos, "'" + path + "' is a directory, not a file, for stream " + def.name(), "Set 'path' to one CSV or JSON-lines file.");
+    }
+    if (!Files.isReadable(path)) {
+      throw new RunnelException(
+          ErrorCode.IO_ERROR, pos, "Cannot read file '" + path + "' for stream " + def.name() + ": permission denied", "Make the file readable by the user Runnel runs as.");
     }
   }
 
@@ -32,7 +45,7 @@ public final class Connectors {
   public static Connector create(RelationDef def, RelationStore store, ErrorReporter errors, EngineConfig config, Runnable onSealed) {
     return switch (def.connector()) {
       case "file" -> new FileIngestion(def, store, errors, config.batchSize(), onSealed);
-      case "nexmark" -> new NexmarkIngestion(def, store, config, onSealed);
+      case "nexmark" -> new NexmarkIngestion(def, store, errors, config, onSealed);
       default -> null;
     };
   }

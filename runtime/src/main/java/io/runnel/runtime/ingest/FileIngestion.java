@@ -1,9 +1,11 @@
 package io.runnel.runtime.ingest;
 
 import io.runnel.operators.batch.Batch;
+import io.runnel.operators.batch.Batches;
 import io.runnel.planner.catalog.RelationDef;
 import io.runnel.runtime.connector.FileSource;
 import io.runnel.runtime.store.RelationStore;
+import java.io.IOException;
 import java.nio.file.Path;
 
 /**
@@ -16,19 +18,17 @@ final class FileIngestion extends ConnectorThread {
   private final RelationStore store;
   private final ErrorReporter errors;
   private final int batchSize;
-  private final Runnable onSealed;
 
   FileIngestion(RelationDef def, RelationStore store, ErrorReporter errors, int batchSize, Runnable onSealed) {
-    super("runnel-file-" + def.name());
+    super("runnel-file-" + def.name(), store, errors, def.properties().get("path"), onSealed);
     this.def = def;
     this.store = store;
     this.errors = errors;
     this.batchSize = Math.max(batchSize, 1024);
-    this.onSealed = onSealed;
   }
 
   @Override
-  protected void fill() {
+  protected void fill() throws IOException {
     Path path = Path.of(def.properties().get("path"));
     // rows already in the log (before a restart) are the first good lines of the file: skip that many
     long[] skipping = {store.rowCount()};
@@ -48,17 +48,10 @@ final class FileIngestion extends ConnectorThread {
           if (drop == batch.size()) {
             continue;
           }
-          batch = io.runnel.operators.batch.Batches.slice(batch, (int) drop, batch.size());
+          batch = Batches.slice(batch, (int) drop, batch.size());
         }
         store.append(batch);
       }
-    } catch (Exception e) {
-      errors.report(path.toString(), "reading stopped: " + e.getMessage(), null);
-    }
-    if (!stopped) {
-      store.seal();
-      onSealed.run();
     }
   }
-
 }

@@ -9,6 +9,7 @@ import io.runnel.planner.catalog.RelationDef;
 import io.runnel.runtime.nexmark.NexmarkGenerator;
 import io.runnel.runtime.nexmark.NexmarkStreams;
 import io.runnel.runtime.store.RelationStore;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -28,6 +29,7 @@ final class NexmarkIngestion implements Connector {
 
   private final NexmarkGenerator.Kind kind;
   private final RelationStore store;
+  private final ErrorReporter errors;
   private final EngineConfig config;
   private final Runnable onSealed;
   private final long rate;
@@ -36,9 +38,10 @@ final class NexmarkIngestion implements Connector {
   private final AtomicInteger filling;
   private volatile boolean stopped;
 
-  NexmarkIngestion(RelationDef def, RelationStore store, EngineConfig config, Runnable onSealed) {
+  NexmarkIngestion(RelationDef def, RelationStore store, ErrorReporter errors, EngineConfig config, Runnable onSealed) {
     this.kind = NexmarkStreams.kindOf(def.name());
     this.store = store;
+    this.errors = errors;
     this.config = config;
     this.onSealed = onSealed;
     this.rate = Long.parseLong(def.properties().getOrDefault("rate", String.valueOf(DEFAULT_RATE)));
@@ -47,7 +50,7 @@ final class NexmarkIngestion implements Connector {
     this.filling = new AtomicInteger(threads.length);
     for (int p = 0; p < threads.length; p++) {
       int partition = p;
-      threads[p] = new Thread(() -> fill(partition), "runnel-nexmark-" + def.name() + (threads.length > 1 ? "." + p : ""));
+      threads[p] = new Thread(() -> run(partition), "runnel-nexmark-" + def.name() + (threads.length > 1 ? "." + p : ""));
       threads[p].setDaemon(true);
     }
   }
@@ -98,7 +101,31 @@ final class NexmarkIngestion implements Connector {
     }
   }
 
-  private void fill(int partition) {
+  private void run(int partition) {
+    boolean done;
+    try {
+      done = fill(partition);
+    } catch (Throwable e) {
+      // not silently: the failure goes to sys.errors, and a bounded stream is still sealed once every
+      // partition is done, so a query over it ends
+      errors.report("nexmark:" + kind.name().toLowerCase(Locale.ROOT), "generating stopped: " + e, null);
+      done = events >= 0 && !stopped;
+    }
+    if (done) {
+      finished();
+    }
+  }
+
+  /** One partition has all its events: the last one to finish seals the stream. */
+  private void finished() {
+    if (filling.decrementAndGet() == 0) {
+      store.seal();
+      onSealed.run();
+    }
+  }
+
+  /** Generates this partition's events; true when it has them all, false when stopped. */
+  private boolean fill(int partition) {
     NexmarkGenerator generator = new NexmarkGenerator(rate);
     int partitions = threads.length;
     long row = store.rowCount(partition); // the next row of this partition
@@ -107,11 +134,7 @@ final class NexmarkIngestion implements Connector {
     while (!stopped) {
       long n = NexmarkGenerator.eventNumber(kind, kindIndex(row, partition, partitions));
       if (events >= 0 && n >= events) {
-        if (filling.decrementAndGet() == 0) {
-          store.seal();
-          onSealed.run();
-        }
-        return;
+        return true;
       }
       long limit = events >= 0 ? events : startEvent + (config.clock().millis() - started) * rate / 1000;
       if (n >= limit) {
@@ -129,5 +152,6 @@ final class NexmarkIngestion implements Connector {
       } while (row % BLOCK != 0 && n < limit);
       store.append(partition, rows.build());
     }
+    return false;
   }
 }
