@@ -42,12 +42,27 @@ class ConnectorFailureTest {
     }
 
     @Override
+    public void appendProduced(String producer, Batch batch, long[] offered) {
+      append(batch);
+    }
+
+    @Override
+    public long produced(String producer, int partition) {
+      return 0;
+    }
+
+    @Override
     public int partitions() {
       return 1;
     }
 
     @Override
     public SourceReader reader(int partition, boolean fromStart, boolean[] columns) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public SourceReader readerFrom(int partition, long row, boolean[] columns) {
       throw new UnsupportedOperationException();
     }
 
