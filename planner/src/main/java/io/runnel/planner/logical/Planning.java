@@ -9,10 +9,16 @@ import io.runnel.parser.ast.Query;
 import io.runnel.parser.ast.Statement;
 import io.runnel.planner.catalog.Catalog;
 import io.runnel.planner.catalog.RelationDef;
+import io.runnel.planner.validate.RunnelTypeFactory;
 import io.runnel.planner.validate.TypeMapping;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.calcite.config.CalciteConnectionConfig;
 import org.apache.calcite.jdbc.CalciteSchema;
+import org.apache.calcite.plan.Contexts;
+import org.apache.calcite.plan.RelOptCluster;
+import org.apache.calcite.plan.volcano.VolcanoPlanner;
+import org.apache.calcite.prepare.CalciteCatalogReader;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeField;
@@ -21,8 +27,6 @@ import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.sql.type.SqlTypeFamily;
 import org.apache.calcite.sql.type.SqlTypeName;
-import org.apache.calcite.tools.FrameworkConfig;
-import org.apache.calcite.tools.Frameworks;
 import org.apache.calcite.tools.RelBuilder;
 
 /** One planning session: a Calcite cluster and schema holding the catalog's relations a query reads. */
@@ -33,9 +37,13 @@ public final class Planning {
 
   public Planning(Catalog catalog) {
     this.schema = CalciteSchema.createRootSchema(false, false).plus();
-    FrameworkConfig config =
-        Frameworks.newConfigBuilder().defaultSchema(schema).executor(new ConstantFolder()).build();
-    this.builder = RelBuilder.create(config);
+    // the cluster is built here rather than by Frameworks, which always makes its own type factory
+    RunnelTypeFactory types = new RunnelTypeFactory();
+    VolcanoPlanner planner = new VolcanoPlanner();
+    planner.setExecutor(new ConstantFolder());
+    RelOptCluster cluster = RelOptCluster.create(planner, new RexBuilder(types));
+    CalciteCatalogReader tables = new CalciteCatalogReader(CalciteSchema.from(schema), List.of(), types, CalciteConnectionConfig.DEFAULT);
+    this.builder = RelBuilder.proto(Contexts.empty()).create(cluster, tables);
     this.converter = new RelConverter(catalog, builder, schema);
   }
 
