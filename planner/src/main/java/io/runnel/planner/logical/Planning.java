@@ -20,9 +20,11 @@ import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.plan.volcano.VolcanoPlanner;
 import org.apache.calcite.prepare.CalciteCatalogReader;
 import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.Values;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.sql.type.SqlTypeFamily;
@@ -104,6 +106,9 @@ public final class Planning {
     }
     RexBuilder rex = builder.getRexBuilder();
     TypeMapping types = new TypeMapping(rex.getTypeFactory());
+    if (insert.query() instanceof Query.Values values && query instanceof Values literals) {
+      checkValuesFit(values, literals, target, mapping, types);
+    }
     List<RexNode> projections = new ArrayList<>();
     for (int i = 0; i < targetNames.size(); i++) {
       DataType columnType = target.schema().type(i);
@@ -130,6 +135,38 @@ public final class Planning {
     }
     builder.project(projections, targetNames, true);
     return builder.peek();
+  }
+
+  /**
+   * Every value of an {@code INSERT ... VALUES} converted to its column's type, as the insert will convert
+   * it: one that does not convert (a number out of the column's range) fails the statement, at the value,
+   * rather than going to the log as NULL or an error row.
+   */
+  private void checkValuesFit(Query.Values values, Values literals, RelationDef target, List<Integer> mapping, TypeMapping types) {
+    RexBuilder rex = builder.getRexBuilder();
+    for (int i = 0; i < mapping.size(); i++) {
+      int source = mapping.get(i);
+      if (source < 0) {
+        continue;
+      }
+      DataType columnType = target.schema().type(i);
+      RelDataType targetType = rex.getTypeFactory().createTypeWithNullability(types.toRel(columnType), true);
+      for (int r = 0; r < literals.getTuples().size(); r++) {
+        RexLiteral value = literals.getTuples().get(r).get(source);
+        if (value.isNull() || !SqlTypeFamily.NUMERIC.contains(value.getType())) {
+          continue;
+        }
+        String failure = ConstantFolder.failure(rex, rex.makeAbstractCast(targetType, value, false));
+        if (failure != null) {
+          String name = target.schema().names().get(i);
+          throw new RunnelException(
+              ErrorCode.INVALID_LITERAL,
+              values.rows().get(r).get(source).pos(),
+              Character.toUpperCase(failure.charAt(0)) + failure.substring(1).replaceFirst(" in CAST$", ""),
+              "Column '" + name + "' of " + target.name() + " is " + columnType.withNullable(true) + ".");
+        }
+      }
+    }
   }
 
   private static boolean assignable(RelDataType from, RelDataType to) {

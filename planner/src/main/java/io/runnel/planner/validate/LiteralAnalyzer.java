@@ -37,9 +37,11 @@ public final class LiteralAnalyzer {
         return rex.makeApproxLiteral(new BigDecimal(text), types.createSqlType(SqlTypeName.DOUBLE));
       }
       BigDecimal value = new BigDecimal(text);
+      // the most digits a DECIMAL holds here; beyond them Calcite fails with an internal error
+      int maxDigits = types.getTypeSystem().getMaxPrecision(SqlTypeName.DECIMAL);
       if (text.contains(".")) {
-        if (value.precision() > 38) {
-          throw tooLong(l);
+        if (Math.max(value.precision(), value.scale()) > maxDigits) {
+          throw tooLong(l, maxDigits);
         }
         return rex.makeExactLiteral(value, types.createSqlType(SqlTypeName.DECIMAL, Math.max(value.precision(), value.scale()), value.scale()));
       }
@@ -50,8 +52,8 @@ public final class LiteralAnalyzer {
       if (integer.bitLength() < 64) {
         return rex.makeExactLiteral(value, types.createSqlType(SqlTypeName.BIGINT));
       }
-      if (value.precision() > 38) {
-        throw tooLong(l);
+      if (value.precision() > maxDigits) {
+        throw tooLong(l, maxDigits);
       }
       return rex.makeExactLiteral(value, types.createSqlType(SqlTypeName.DECIMAL, value.precision(), 0));
     } catch (NumberFormatException | ArithmeticException e) {
@@ -59,11 +61,14 @@ public final class LiteralAnalyzer {
     }
   }
 
-  private static RunnelException tooLong(Expression.NumericLiteral l) {
+  private static RunnelException tooLong(Expression.NumericLiteral l, int maxDigits) {
+    BigDecimal value = new BigDecimal(l.text());
     return new RunnelException(
         ErrorCode.INVALID_LITERAL,
         l.pos(),
-        "Number '" + l.text() + "' has more than 38 digits",
+        Math.max(value.precision(), value.scale()) > 38
+            ? "Number '" + l.text() + "' has more than 38 digits"
+            : "Number '" + l.text() + "' is out of range: an exact number has at most " + maxDigits + " digits",
         "Write it as a DOUBLE, e.g. 1.5E40.");
   }
 
