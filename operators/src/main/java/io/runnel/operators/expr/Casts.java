@@ -127,7 +127,7 @@ final class Casts {
 
   private static long parseDate(String s) {
     try {
-      return LocalDate.parse(s.trim()).toEpochDay();
+      return Timestamps.parseDate(s);
     } catch (DateTimeParseException e) {
       throw new EvalException("cannot cast '" + s + "' to DATE");
     }

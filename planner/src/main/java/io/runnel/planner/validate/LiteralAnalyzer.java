@@ -6,7 +6,6 @@ import io.runnel.parser.RunnelException;
 import io.runnel.parser.ast.Expression;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import org.apache.calcite.avatica.util.TimeUnit;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
@@ -124,7 +123,7 @@ public final class LiteralAnalyzer {
   RexNode typed(Expression.TypedLiteral l) {
     try {
       if (l.type().equals("DATE")) {
-        long days = LocalDate.parse(l.value().trim()).toEpochDay();
+        long days = Timestamps.parseDate(l.value());
         return rex.makeDateLiteral(DateString.fromDaysSinceEpoch((int) days));
       }
       long millis = Timestamps.parse(l.value());
