@@ -72,6 +72,22 @@ class PlannerTest {
   }
 
   @Test
+  void unicodeLiteralsPlanAndFoldToTheSameText() {
+    PlannedQuery p = plan("SELECT CONCAT('東', '京😀') AS c FROM bid WHERE channel LIKE 'М%' AND channel <> '🦆'");
+    Vertex.Transform calc = assertInstanceOf(Vertex.Transform.class, p.dag().sink());
+    CalcSpec spec = assertInstanceOf(CalcSpec.class, calc.spec());
+    assertEquals("東京😀", assertInstanceOf(Expr.Literal.class, spec.projections().get(0)).value());
+    assertTrue(spec.condition().toString().contains("М%"), spec.condition().toString());
+    assertTrue(p.explain().contains("'🦆'"), p.explain());
+  }
+
+  @Test
+  void anOverflowingConstantIsNotFoldedIntoAWrongNumber() {
+    assertTrue(plan("SELECT 9223372036854775807 + 1 AS x FROM bid").explain().contains("(9223372036854775807 + 1) AS x"));
+    assertTrue(plan("SELECT 2147483647 * 2 AS x FROM bid").explain().contains("(2147483647 * 2) AS x"));
+  }
+
+  @Test
   void theEventTimeAttributeSurvivesAProjectionThatKeepsTheColumn() {
     assertTrue(plan("SELECT dateTime AS t, auction FROM bid").explain().startsWith("Calc(select=[dateTime AS t, auction])  changelog=[I]  rowtime=t"));
     assertTrue(plan("SELECT dateTime + INTERVAL '1' SECOND AS t FROM bid").explain().contains("rowtime=none\n  +-"));

@@ -124,7 +124,7 @@ public final class JavaValues {
             yield d.toEpochDay();
           }
           if (value instanceof String s) {
-            yield LocalDate.parse(s.trim()).toEpochDay();
+            yield Timestamps.parseDate(s);
           }
           throw mismatch(value, type, column);
         }

@@ -21,7 +21,7 @@ final class Accumulators {
     return switch (call.kind()) {
       case COUNT_STAR, COUNT -> new Count();
       case SUM -> switch (result.physical()) {
-        case LONG -> new SumLong();
+        case LONG -> new SumLong(result);
         case DOUBLE -> new SumDouble();
         case OBJECT -> new SumDecimal();
       };
@@ -85,10 +85,16 @@ final class Accumulators {
     }
   }
 
-  /** SUM over INT, BIGINT and INTERVAL; wraps on overflow as Java's long arithmetic does. */
+  /** SUM over INT, BIGINT and INTERVAL, exact ({@link WideSum}): a sum out of its type's range has no value. */
   static final class SumLong implements Accumulator {
+    private final DataType type;
     private long sum;
+    private long carry;
     private long count;
+
+    SumLong(DataType type) {
+      this.type = type;
+    }
 
     @Override
     public void add(Object value) {
@@ -97,7 +103,9 @@ final class Accumulators {
 
     @Override
     public void addLong(long value) {
-      sum += value;
+      long r = sum + value;
+      carry += WideSum.addCarry(sum, value, r);
+      sum = r;
       count++;
     }
 
@@ -105,7 +113,10 @@ final class Accumulators {
     public void addLongs(Accumulator[] accumulators, long[] values, int n) {
       for (int k = 0; k < n; k++) {
         SumLong a = (SumLong) accumulators[k];
-        a.sum += values[k];
+        long v = values[k];
+        long r = a.sum + v;
+        a.carry += WideSum.addCarry(a.sum, v, r);
+        a.sum = r;
         a.count++;
       }
     }
@@ -117,32 +128,43 @@ final class Accumulators {
 
     @Override
     public void retractLong(long value) {
-      sum -= value;
+      long r = sum - value;
+      carry += WideSum.subtractCarry(sum, value, r);
+      sum = r;
       count--;
     }
 
     @Override
     public void merge(Accumulator other) {
       SumLong o = (SumLong) other;
-      sum += o.sum;
+      long r = sum + o.sum;
+      carry += o.carry + WideSum.addCarry(sum, o.sum, r);
+      sum = r;
       count += o.count;
     }
 
     @Override
     public Object result() {
-      return count == 0 ? null : sum;
+      return count == 0 ? null : WideSum.sum(sum, carry, type);
+    }
+
+    /** The average of the values summed, of which there are {@code n}. */
+    long average(long n) {
+      return WideSum.average(sum, carry, n);
     }
 
     @Override
     public void write(DataOutput out) throws IOException {
       out.writeLong(sum);
       out.writeLong(count);
+      out.writeLong(carry);
     }
 
     @Override
     public void read(DataInput in) throws IOException {
       sum = in.readLong();
       count = in.readLong();
+      carry = in.readLong();
     }
   }
 
@@ -241,7 +263,7 @@ final class Accumulators {
       this.result = result;
       this.sum =
           switch (result.physical()) {
-            case LONG -> new SumLong();
+            case LONG -> new SumLong(result);
             case DOUBLE -> new SumDouble();
             case OBJECT -> new SumDecimal();
           };
@@ -289,12 +311,18 @@ final class Accumulators {
 
     @Override
     public Object result() {
+      if (count == 0) {
+        return null;
+      }
+      if (sum instanceof SumLong longs) {
+        return longs.average(count); // from the exact sum, which may be out of range where the average is not
+      }
       Object total = sum.result();
-      if (count == 0 || total == null) {
+      if (total == null) {
         return null;
       }
       return switch (result.physical()) {
-        case LONG -> (Long) total / count;
+        case LONG -> throw new IllegalStateException("an AVG of longs sums with SumLong");
         case DOUBLE -> (Double) total / count;
         case OBJECT -> ((BigDecimal) total).divide(BigDecimal.valueOf(count), Math.max(result.scale(), 0), RoundingMode.HALF_UP);
       };

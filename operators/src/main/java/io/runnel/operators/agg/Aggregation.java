@@ -1,5 +1,8 @@
 package io.runnel.operators.agg;
 
+import static java.util.Objects.requireNonNull;
+
+import io.runnel.operators.api.ErrorSink;
 import io.runnel.operators.batch.Batch;
 import io.runnel.operators.batch.BatchBuilder;
 import io.runnel.operators.batch.Column;
@@ -46,6 +49,8 @@ public final class Aggregation {
   /** {@link #accumulateInserts}' gathered accumulators and values of one call, reused between batches. */
   private Accumulator[] scratchAccumulators = new Accumulator[0];
   private long[] scratchValues = new long[0];
+  private ErrorSink errors = ErrorSink.THROWING;
+  private String source = "aggregate";
 
   public Aggregation(Schema input, int[] keys, List<AggCall> calls) {
     this.keys = keys.clone();
@@ -462,10 +467,24 @@ public final class Aggregation {
     System.arraycopy(k, 0, row, 0, k.length);
     System.arraycopy(extra, 0, row, k.length, extra.length);
     for (int i = 0; i < calls.length; i++) {
-      row[k.length + extra.length + i] =
-          shareOf[i] >= 0 ? (Object) group.shared[shareOf[i]].result(memberOf[i]) : flat.isFlat(i) ? flat.result(group.flat, i) : group.accumulators[i].result();
+      try {
+        row[k.length + extra.length + i] =
+            shareOf[i] >= 0 ? (Object) group.shared[shareOf[i]].result(memberOf[i]) : flat.isFlat(i) ? flat.result(group.flat, i) : group.accumulators[i].result();
+      } catch (ArithmeticException overflow) {
+        // a SUM out of its type's range: no value rather than a wrapped one, and the group is reported
+        errors.report(source, overflow.getMessage() + " in " + calls[i].name(), Arrays.toString(k));
+      }
     }
     return row;
+  }
+
+  /**
+   * Where a result that has no value (a SUM out of its type's range) is reported, with the group's key:
+   * the operator's error sink and name. Until this is called such a result throws.
+   */
+  public void reportTo(ErrorSink errors, String source) {
+    this.errors = requireNonNull(errors, "errors is null");
+    this.source = requireNonNull(source, "source is null");
   }
 
   /**

@@ -2,6 +2,7 @@ package io.runnel.operators.agg;
 
 import io.runnel.operators.batch.Column;
 import io.runnel.operators.state.ValueCodec;
+import io.runnel.operators.types.DataType;
 import io.runnel.operators.types.TypeKind;
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -13,15 +14,15 @@ import java.io.IOException;
  * calls is then one array, not nine objects and the boxes of their best values: fewer objects for the
  * collector to trace, and one memory access per row and group instead of three per call.
  *
- * <p>What each call keeps, from its offset: COUNT the count; SUM and AVG the sum, then the count; MIN and
- * MAX 1 once they have a value, then the value. Snapshots hold the same bytes as the accumulators of {@link
+ * <p>What each call keeps, from its offset: COUNT the count; SUM and AVG the sum, then the count, then the
+ * sum's carry ({@link WideSum}: the sum is exact); MIN and MAX 1 once they have a value, then the value. Snapshots hold the same bytes as the accumulators of {@link
  * Accumulators} write, so state written by either reads back into the other.
  */
 final class FlatState {
   enum Kind {
     COUNT(1),
-    SUM(2),
-    AVG(2),
+    SUM(3),
+    AVG(3),
     MIN(2),
     MAX(2);
 
@@ -36,15 +37,19 @@ final class FlatState {
   private final Kind[] kinds;
   /** Per call: where its longs start, or -1. */
   private final int[] offsets;
+  /** Per call: its result type. */
+  private final DataType[] types;
   private final int width;
 
   /** The flat state of {@code calls}, but those that {@code shared} marks (computed elsewhere). */
   FlatState(AggCall[] calls, boolean[] shared) {
     kinds = new Kind[calls.length];
     offsets = new int[calls.length];
+    types = new DataType[calls.length];
     int at = 0;
     for (int i = 0; i < calls.length; i++) {
       kinds[i] = shared[i] ? null : kindOf(calls[i]);
+      types[i] = calls[i].resultType();
       offsets[i] = kinds[i] == null ? -1 : at;
       at += kinds[i] == null ? 0 : kinds[i].width;
     }
@@ -82,7 +87,9 @@ final class FlatState {
     switch (kinds[call]) {
       case COUNT -> state[at]++;
       case SUM, AVG -> {
-        state[at] += value;
+        long r = state[at] + value;
+        state[at + 2] += WideSum.addCarry(state[at], value, r);
+        state[at] = r;
         state[at + 1]++;
       }
       case MIN -> {
@@ -105,7 +112,9 @@ final class FlatState {
     switch (kinds[call]) {
       case COUNT -> state[at]--;
       case SUM, AVG -> {
-        state[at] -= value;
+        long r = state[at] - value;
+        state[at + 2] += WideSum.subtractCarry(state[at], value, r);
+        state[at] = r;
         state[at + 1]--;
       }
       case MIN, MAX -> throw new IllegalStateException(kinds[call] + " planned for insert-only input got a retraction");
@@ -131,7 +140,10 @@ final class FlatState {
         for (int r = 0; r < n; r++) {
           if (Aggregation.passes(filter, r) && !column.isNull(r)) {
             long[] state = groupOfRow[r].flat;
-            state[at] += column.getLong(r);
+            long value = column.getLong(r);
+            long sum = state[at] + value;
+            state[at + 2] += WideSum.addCarry(state[at], value, sum);
+            state[at] = sum;
             state[at + 1]++;
           }
         }
@@ -163,13 +175,16 @@ final class FlatState {
     }
   }
 
-  /** The call's value, boxed as its accumulator's would be: null for SUM, AVG, MIN and MAX of no rows. */
+  /**
+   * The call's value, boxed as its accumulator's would be: null for SUM, AVG, MIN and MAX of no rows; an
+   * ArithmeticException for a SUM out of its type's range.
+   */
   Object result(long[] state, int call) {
     int at = offsets[call];
     return switch (kinds[call]) {
       case COUNT -> state[at];
-      case SUM -> state[at + 1] == 0 ? null : state[at];
-      case AVG -> state[at + 1] == 0 ? null : state[at] / state[at + 1]; // integer division, as for the accumulator
+      case SUM -> state[at + 1] == 0 ? null : WideSum.sum(state[at], state[at + 2], types[call]);
+      case AVG -> state[at + 1] == 0 ? null : WideSum.average(state[at], state[at + 2], state[at + 1]); // integer division, as for the accumulator
       case MIN, MAX -> state[at] == 0 ? null : state[at + 1];
     };
   }
@@ -184,7 +199,9 @@ final class FlatState {
       switch (kinds[call]) {
         case COUNT -> into[at] += other[at];
         case SUM, AVG -> {
-          into[at] += other[at];
+          long r = into[at] + other[at];
+          into[at + 2] += other[at + 2] + WideSum.addCarry(into[at], other[at], r);
+          into[at] = r;
           into[at + 1] += other[at + 1];
         }
         case MIN, MAX -> {
@@ -204,10 +221,12 @@ final class FlatState {
       case SUM -> {
         out.writeLong(state[at]);
         out.writeLong(state[at + 1]);
+        out.writeLong(state[at + 2]);
       }
-      case AVG -> { // its sum's accumulator (sum and count), then its own count
+      case AVG -> { // its sum's accumulator (sum, count and carry), then its own count
         out.writeLong(state[at]);
         out.writeLong(state[at + 1]);
+        out.writeLong(state[at + 2]);
         out.writeLong(state[at + 1]);
       }
       case MIN, MAX -> ValueCodec.write(out, state[at] == 0 ? null : (Object) state[at + 1]);
@@ -221,10 +240,12 @@ final class FlatState {
       case SUM -> {
         state[at] = in.readLong();
         state[at + 1] = in.readLong();
+        state[at + 2] = in.readLong();
       }
       case AVG -> {
         state[at] = in.readLong();
         in.readLong(); // the sum's own count, the same as the average's
+        state[at + 2] = in.readLong();
         state[at + 1] = in.readLong();
       }
       case MIN, MAX -> {

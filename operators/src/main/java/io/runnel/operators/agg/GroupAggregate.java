@@ -1,6 +1,7 @@
 package io.runnel.operators.agg;
 
 import io.runnel.operators.api.BaseOperator;
+import io.runnel.operators.api.OperatorContext;
 import io.runnel.operators.api.Watermark;
 import io.runnel.operators.batch.Batch;
 import io.runnel.operators.batch.BatchBuilder;
@@ -38,6 +39,12 @@ public final class GroupAggregate extends BaseOperator {
     this.miniBatch = spec.miniBatch();
     this.aggregation = new Aggregation(spec.inputSchema(), spec.keyArray(), spec.calls());
     this.everyRowChanges = aggregation.everyRowChangesTheResult();
+  }
+
+  @Override
+  public void open(OperatorContext context) {
+    super.open(context);
+    aggregation.reportTo(context.errors(), context.name());
   }
 
   @Override

@@ -79,9 +79,17 @@ final class Casts {
         throw new EvalException("cannot cast '" + v + "' to " + to);
       }
     } else if (v instanceof Double d) {
+      // a double at or beyond 2^63 (or NaN) has no BIGINT: longValue() would give Long.MAX_VALUE (or 0)
+      if (!(d >= -0x1p63 && d < 0x1p63)) {
+        throw new EvalException("value " + d + " is out of range for " + to);
+      }
       value = d.longValue();
     } else if (v instanceof BigDecimal d) {
-      value = d.setScale(0, RoundingMode.DOWN).longValue();
+      try {
+        value = d.setScale(0, RoundingMode.DOWN).longValueExact();
+      } catch (ArithmeticException e) {
+        throw new EvalException("value " + d.toPlainString() + " is out of range for " + to);
+      }
     } else {
       value = ((Number) v).longValue();
     }
@@ -119,7 +127,7 @@ final class Casts {
 
   private static long parseDate(String s) {
     try {
-      return LocalDate.parse(s.trim()).toEpochDay();
+      return Timestamps.parseDate(s);
     } catch (DateTimeParseException e) {
       throw new EvalException("cannot cast '" + s + "' to DATE");
     }

@@ -16,7 +16,7 @@ final class Functions {
     DataType type = call.type();
     return switch (call.function()) {
       case PLUS, MINUS, TIMES, DIVIDE, MOD -> arithmetic(call.function(), type);
-      case NEGATE -> args -> negate(args[0]);
+      case NEGATE -> args -> negate(args[0], type);
       case EQUALS, NOT_EQUALS, LESS_THAN, LESS_THAN_OR_EQUAL, GREATER_THAN, GREATER_THAN_OR_EQUAL ->
           args -> VectorMath.test(call.function(), compare(args[0], args[1])) ? 1L : 0L;
       case CAST -> Casts.bind(ops.get(0).type(), type);
@@ -61,14 +61,19 @@ final class Functions {
     return BigDecimal.valueOf(n.longValue());
   }
 
-  private static Object negate(Object v) {
+  private static Object negate(Object v, DataType type) {
     if (v instanceof BigDecimal d) {
       return d.negate();
     }
     if (v instanceof Double d) {
       return -d;
     }
-    return -((Number) v).longValue();
+    long x = ((Number) v).longValue();
+    try {
+      return Overflow.negate(x, type);
+    } catch (ArithmeticException e) {
+      throw new EvalException("integer overflow: -(" + x + ") is out of range for " + type.withNullable(true));
+    }
   }
 
   private static RowFunction arithmetic(io.runnel.operators.expr.Function f, DataType type) {
@@ -114,19 +119,14 @@ final class Functions {
       default -> args -> {
         long a = ((Number) args[0]).longValue();
         long b = ((Number) args[1]).longValue();
-        long r =
-            switch (f) {
-              case PLUS -> a + b;
-              case MINUS -> a - b;
-              case TIMES -> a * b;
-              default -> {
-                if (b == 0) {
-                  throw new EvalException("division by zero");
-                }
-                yield f == io.runnel.operators.expr.Function.DIVIDE ? a / b : a % b;
-              }
-            };
-        return type.kind() == TypeKind.INT ? (long) (int) r : r;
+        if (b == 0 && (f == io.runnel.operators.expr.Function.DIVIDE || f == io.runnel.operators.expr.Function.MOD)) {
+          throw new EvalException("division by zero");
+        }
+        try {
+          return Overflow.exact(f, a, b, type);
+        } catch (ArithmeticException e) {
+          throw new EvalException(Overflow.reason(f, a, b, type));
+        }
       };
     };
   }

@@ -11,7 +11,7 @@ final class MathFunctions {
   static RowFunction bind(Expr.Call call) {
     TypeKind kind = call.type().kind();
     return switch (call.function()) {
-      case ABS -> a -> a[0] instanceof BigDecimal d ? d.abs() : a[0] instanceof Double d ? (Object) Math.abs(d) : (Object) Math.abs(((Number) a[0]).longValue());
+      case ABS -> a -> a[0] instanceof BigDecimal d ? d.abs() : a[0] instanceof Double d ? (Object) Math.abs(d) : (Object) abs(((Number) a[0]).longValue(), call.type());
       case FLOOR -> a -> a[0] instanceof BigDecimal d ? d.setScale(0, RoundingMode.FLOOR).setScale(d.scale()) : a[0] instanceof Double d ? (Object) Math.floor(d) : a[0];
       case CEIL -> a -> a[0] instanceof BigDecimal d ? d.setScale(0, RoundingMode.CEILING).setScale(d.scale()) : a[0] instanceof Double d ? (Object) Math.ceil(d) : a[0];
       case ROUND -> a -> {
@@ -35,5 +35,14 @@ final class MathFunctions {
       case EXP -> a -> Math.exp(((Number) a[0]).doubleValue());
       default -> throw new IllegalArgumentException(call.function().name());
     };
+  }
+
+  /** ABS of an integer; ABS of the smallest BIGINT (or INT) has no value of the type. */
+  private static long abs(long x, io.runnel.operators.types.DataType type) {
+    try {
+      return Overflow.abs(x, type);
+    } catch (ArithmeticException e) {
+      throw new EvalException("integer overflow: ABS(" + x + ") is out of range for " + type.withNullable(true));
+    }
   }
 }

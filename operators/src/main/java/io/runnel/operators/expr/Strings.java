@@ -36,7 +36,7 @@ final class Strings {
         return sb.toString();
       };
       case TRIM -> a -> ((String) a[0]).strip();
-      case POSITION -> a -> (long) (((String) a[1]).indexOf((String) a[0]) + 1);
+      case POSITION -> a -> position((String) a[0], (String) a[1]);
       case REPLACE -> a -> ((String) a[0]).replace((String) a[1], (String) a[2]);
       case REGEXP_EXTRACT -> new RegexpExtract()::extract;
       case SPLIT_INDEX -> a -> splitIndex((String) a[0], (String) a[1], ((Number) a[2]).longValue());
@@ -115,16 +115,33 @@ final class Strings {
     }
   }
 
-  /** 1-based SQL SUBSTRING: positions before 1 count, but yield nothing. */
+  /**
+   * 1-based SQL SUBSTRING in characters (code points, as CHAR_LENGTH counts them, so a character outside the
+   * BMP is never split): positions before 1 count, but yield nothing.
+   */
   static String substring(String s, long start, long length) {
     if (length < 0) {
       throw new EvalException("negative substring length " + length);
     }
+    long chars = s.codePointCount(0, s.length());
     long from = start - 1;
-    long to = length == Long.MAX_VALUE ? s.length() : from + length;
+    long to = length == Long.MAX_VALUE ? chars : from + length;
     from = Math.max(from, 0);
-    to = Math.min(to, s.length());
-    return from >= to ? "" : s.substring((int) from, (int) to);
+    to = Math.min(to, chars);
+    if (from >= to) {
+      return "";
+    }
+    if (chars == s.length()) {
+      return s.substring((int) from, (int) to);
+    }
+    int begin = s.offsetByCodePoints(0, (int) from);
+    return s.substring(begin, s.offsetByCodePoints(begin, (int) (to - from)));
+  }
+
+  /** The 1-based position, in characters (code points), of {@code needle} in {@code haystack}, or 0. */
+  static long position(String needle, String haystack) {
+    int index = haystack.indexOf(needle);
+    return index < 0 ? 0 : haystack.codePointCount(0, index) + 1;
   }
 
   static String splitIndex(String s, String separator, long index) {
@@ -144,20 +161,23 @@ final class Strings {
   }
 
   static Pattern likePattern(String pattern, String escape) {
-    if (escape != null && escape.length() != 1) {
+    if (escape != null && escape.codePointCount(0, escape.length()) != 1) {
       throw new EvalException("LIKE escape must be one character, not '" + escape + "'");
     }
     StringBuilder regex = new StringBuilder();
-    for (int i = 0; i < pattern.length(); i++) {
-      char c = pattern.charAt(i);
-      if (escape != null && c == escape.charAt(0) && i + 1 < pattern.length()) {
-        regex.append(Pattern.quote(String.valueOf(pattern.charAt(++i))));
+    // by code point, so that a character outside the BMP is quoted whole and '_' matches it whole
+    int[] chars = pattern.codePoints().toArray();
+    int escapeChar = escape == null ? -1 : escape.codePointAt(0);
+    for (int i = 0; i < chars.length; i++) {
+      int c = chars[i];
+      if (c == escapeChar && i + 1 < chars.length) {
+        regex.append(Pattern.quote(Character.toString(chars[++i])));
       } else if (c == '%') {
         regex.append(".*");
       } else if (c == '_') {
         regex.append('.');
       } else {
-        regex.append(Pattern.quote(String.valueOf(c)));
+        regex.append(Pattern.quote(Character.toString(c)));
       }
     }
     return Pattern.compile(regex.toString(), Pattern.DOTALL);

@@ -87,26 +87,46 @@ final class VectorMath {
     return out;
   }
 
+  /**
+   * +, -, *, / and % over integers. The loops for +, - and * keep no branch: each ORs into one word a value
+   * whose sign bit is set where a row overflowed (the sign trick; for *, the high half of the product
+   * differing from the low half's sign), and only a batch where one did is computed again row by row
+   * ({@link #exactArithmetic}), reporting each overflowing row as division by zero is reported.
+   */
   private static Column longArithmetic(Expr.Call call, Batch batch, Column a, Column b, EvalContext ctx) {
     int n = batch.size();
     boolean[] nulls = nulls(a, b, n);
     long[] out = new long[n];
-    boolean narrowToInt = call.type().kind() == TypeKind.INT;
+    long overflow = 0;
     switch (call.function()) {
       case PLUS -> {
         for (int i = 0; i < n; i++) {
-          out[i] = a.getLong(i) + b.getLong(i);
+          long x = a.getLong(i);
+          long y = b.getLong(i);
+          long r = x + y;
+          overflow |= (x ^ r) & (y ^ r);
+          out[i] = r;
         }
       }
       case MINUS -> {
         for (int i = 0; i < n; i++) {
-          out[i] = a.getLong(i) - b.getLong(i);
+          long x = a.getLong(i);
+          long y = b.getLong(i);
+          long r = x - y;
+          overflow |= (x ^ y) & (x ^ r);
+          out[i] = r;
         }
       }
       case TIMES -> {
         for (int i = 0; i < n; i++) {
-          out[i] = a.getLong(i) * b.getLong(i);
+          long x = a.getLong(i);
+          long y = b.getLong(i);
+          long r = x * y;
+          // any bit set where the high half is not all copies of r's sign bit
+          overflow |= Math.multiplyHigh(x, y) ^ (r >> 63);
+          out[i] = r;
         }
+        overflow = overflow != 0 ? -1 : 0;
       }
       default -> {
         boolean divide = call.function() == io.runnel.operators.expr.Function.DIVIDE;
@@ -122,17 +142,49 @@ final class VectorMath {
             nulls[i] = true;
             ctx.errors().report(ctx.source(), "division by zero", batch.format(i));
           } else {
-            out[i] = divide ? a.getLong(i) / d : a.getLong(i) % d;
+            // Long.MIN_VALUE / -1 overflows: computed exactly below
+            long r = divide ? a.getLong(i) / d : a.getLong(i) % d;
+            overflow |= divide && d == -1 ? a.getLong(i) & r : 0;
+            out[i] = r;
           }
         }
       }
     }
-    if (narrowToInt) {
+    if (call.type().kind() == TypeKind.INT) {
+      // INT operands are held as longs, so their +, - and * are exact here: only the range is left to check
+      long outOfRange = 0;
       for (int i = 0; i < n; i++) {
-        out[i] = (int) out[i];
+        outOfRange |= out[i] ^ (int) out[i];
       }
+      overflow = outOfRange != 0 ? -1 : 0;
+    }
+    if (overflow < 0) {
+      nulls = exactArithmetic(call, batch, a, b, out, nulls, ctx);
     }
     return new LongColumn(call.type(), out, nulls);
+  }
+
+  /**
+   * Computes {@code out} again row by row with exact arithmetic, for a batch where some row overflowed:
+   * each row whose result does not fit the call's type is NULL and reported. Returns the null mask.
+   */
+  private static boolean[] exactArithmetic(Expr.Call call, Batch batch, Column a, Column b, long[] out, boolean[] nulls, EvalContext ctx) {
+    int n = batch.size();
+    boolean[] result = nulls == null ? new boolean[n] : nulls;
+    for (int i = 0; i < n; i++) {
+      if (result[i]) {
+        continue;
+      }
+      long x = a.getLong(i);
+      long y = b.getLong(i);
+      try {
+        out[i] = Overflow.exact(call.function(), x, y, call.type());
+      } catch (ArithmeticException e) {
+        result[i] = true;
+        ctx.errors().report(ctx.source(), Overflow.reason(call.function(), x, y, call.type()), batch.format(i));
+      }
+    }
+    return result;
   }
 
   private static Column doubleArithmetic(Expr.Call call, Batch batch, Column a, Column b, EvalContext ctx) {

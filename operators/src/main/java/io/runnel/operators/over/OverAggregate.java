@@ -2,6 +2,7 @@ package io.runnel.operators.over;
 
 import io.runnel.operators.agg.Aggregation;
 import io.runnel.operators.api.BaseOperator;
+import io.runnel.operators.api.OperatorContext;
 import io.runnel.operators.api.Watermark;
 import io.runnel.operators.batch.Batch;
 import io.runnel.operators.batch.BatchBuilder;
@@ -63,6 +64,12 @@ public final class OverAggregate extends BaseOperator {
     this.aggregation = new Aggregation(spec.inputSchema(), spec.partitionKeys().stream().mapToInt(Integer::intValue).toArray(), spec.calls());
     this.width = spec.inputSchema().size();
     this.callCount = spec.calls().size();
+  }
+
+  @Override
+  public void open(OperatorContext context) {
+    super.open(context);
+    aggregation.reportTo(context.errors(), context.name());
   }
 
   @Override

@@ -1,10 +1,12 @@
 package io.runnel.operators.types;
 
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoField;
 
 /**
@@ -15,7 +17,7 @@ import java.time.temporal.ChronoField;
 public final class Timestamps {
   private static final DateTimeFormatter PARSER =
       new DateTimeFormatterBuilder()
-          .appendPattern("yyyy-MM-dd")
+          .appendPattern("uuuu-MM-dd")
           .optionalStart()
           .appendLiteral(' ')
           .optionalEnd()
@@ -29,7 +31,9 @@ public final class Timestamps {
           .optionalEnd()
           .optionalEnd()
           .parseDefaulting(ChronoField.HOUR_OF_DAY, 0)
-          .toFormatter();
+          .toFormatter()
+          // strict: 2024-02-30 is an error, not 2024-02-29 (the default resolver's choice)
+          .withResolverStyle(ResolverStyle.STRICT);
   private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
 
   private Timestamps() {}
@@ -37,6 +41,14 @@ public final class Timestamps {
   /** Epoch milliseconds of {@code text} (surrounding spaces ignored). */
   public static long parse(String text) throws DateTimeParseException {
     return LocalDateTime.parse(text.trim(), PARSER).toInstant(ZoneOffset.UTC).toEpochMilli();
+  }
+
+  /**
+   * Days since the epoch of {@code text}, {@code yyyy-MM-dd} (surrounding spaces ignored); a day the month
+   * does not have, such as 2024-02-30, does not parse.
+   */
+  public static long parseDate(String text) throws DateTimeParseException {
+    return LocalDate.parse(text.trim(), DateTimeFormatter.ISO_LOCAL_DATE).toEpochDay();
   }
 
   public static LocalDateTime toLocalDateTime(long millis) {

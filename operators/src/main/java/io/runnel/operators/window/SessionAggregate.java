@@ -113,6 +113,7 @@ public final class SessionAggregate extends BaseOperator {
   @Override
   public void open(OperatorContext context) {
     super.open(context);
+    aggregation.reportTo(context.errors(), context.name());
     if (spec.earlyFire() > 0) {
       tick = Math.floorDiv(context.clock().millis(), spec.earlyFire());
     }

@@ -2,6 +2,7 @@ package io.runnel.operators.window;
 
 import io.runnel.operators.agg.Aggregation;
 import io.runnel.operators.api.BaseOperator;
+import io.runnel.operators.api.OperatorContext;
 import io.runnel.operators.api.Watermark;
 import io.runnel.operators.batch.Batch;
 import io.runnel.operators.batch.BatchBuilder;
@@ -95,6 +96,12 @@ public final class SlicedWindowAggregate extends BaseOperator {
       outputKeys[i] = column < width ? next++ : -1 - (column - width);
     }
     this.callCount = spec.calls().size();
+  }
+
+  @Override
+  public void open(OperatorContext context) {
+    super.open(context);
+    aggregation.reportTo(context.errors(), context.name());
   }
 
   @Override

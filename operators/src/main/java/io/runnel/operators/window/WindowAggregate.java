@@ -57,6 +57,7 @@ public final class WindowAggregate extends BaseOperator {
   @Override
   public void open(OperatorContext context) {
     super.open(context);
+    aggregation.reportTo(context.errors(), context.name());
     if (spec.firesEarly()) {
       tick = Math.floorDiv(context.clock().millis(), spec.earlyFire());
     }

@@ -54,7 +54,7 @@ class AccumulatorsTest {
           boxed.add(v);
           unboxed.addLong(v);
         }
-        assertEquals(boxed.result(), unboxed.result(), kind + " of " + type + " after " + (i + 1) + " values");
+        assertEquals(FlatStateTest.valueOf(boxed), FlatStateTest.valueOf(unboxed), kind + " of " + type + " after " + (i + 1) + " values");
       }
       assertEquals(java.util.Arrays.toString(snapshot(boxed)), java.util.Arrays.toString(snapshot(unboxed)), kind + " of " + type + ": snapshots");
     }
@@ -138,5 +138,41 @@ class AccumulatorsTest {
     }
     long estimate = (Long) a.result();
     assertTrue(Math.abs(estimate - 50_000) < 50_000 * 0.065, "estimate " + estimate);
+  }
+
+  @Test
+  void sumOutOfRangeHasNoValueAndComesBackWhenRetractionsBringItIntoRange() {
+    DataType bigint = DataType.of(TypeKind.BIGINT);
+    Accumulator sum = acc(AggKind.SUM, bigint, true);
+    Accumulator avg = acc(AggKind.AVG, bigint, true);
+    for (Accumulator a : new Accumulator[] {sum, avg}) {
+      a.addLong(Long.MAX_VALUE);
+      a.addLong(Long.MAX_VALUE);
+      a.addLong(1);
+    }
+    ArithmeticException e = org.junit.jupiter.api.Assertions.assertThrows(ArithmeticException.class, sum::result);
+    assertEquals("integer overflow: SUM 18446744073709551615 is out of range for BIGINT", e.getMessage());
+    assertEquals((2 * (double) Long.MAX_VALUE + 1) / 3, (double) (Long) avg.result(), 1e3, "the average of the exact sum");
+    sum.retractLong(Long.MAX_VALUE);
+    avg.retractLong(Long.MAX_VALUE);
+    org.junit.jupiter.api.Assertions.assertThrows(ArithmeticException.class, sum::result, "MAX + 1 is still out of range");
+    assertEquals(Long.MAX_VALUE / 2 + 1, avg.result());
+    sum.retractLong(1);
+    assertEquals(Long.MAX_VALUE, sum.result());
+    // going down past the least BIGINT and back
+    Accumulator down = acc(AggKind.SUM, bigint, true);
+    down.addLong(Long.MIN_VALUE);
+    down.addLong(-1);
+    org.junit.jupiter.api.Assertions.assertThrows(ArithmeticException.class, down::result);
+    down.retractLong(Long.MIN_VALUE);
+    assertEquals(-1L, down.result());
+  }
+
+  @Test
+  void sumOfIntsOutOfIntRangeHasNoValue() {
+    Accumulator sum = acc(AggKind.SUM, DataType.of(TypeKind.INT), false);
+    sum.addLong(Integer.MAX_VALUE);
+    sum.addLong(1);
+    org.junit.jupiter.api.Assertions.assertThrows(ArithmeticException.class, sum::result);
   }
 }

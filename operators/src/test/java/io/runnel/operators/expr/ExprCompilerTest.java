@@ -52,8 +52,45 @@ class ExprCompilerTest {
   }
 
   @Test
-  void intResultsWrapLikeJavaInts() {
-    assertEquals(List.of((long) Integer.MIN_VALUE), eval(call(Function.PLUS, INT, ref(0, INT), lit(1L, INT)), INT, (long) Integer.MAX_VALUE));
+  void intOverflowIsAnErrorRowNotAWrappedNumber() {
+    long max = Integer.MAX_VALUE;
+    long min = Integer.MIN_VALUE;
+    assertEquals(Arrays.asList(null, 5L, null), eval(call(Function.PLUS, INT, ref(0, INT), lit(1L, INT)), INT, max, 4L, null));
+    assertEquals(Arrays.asList(null, 3L), eval(call(Function.MINUS, INT, ref(0, INT), lit(1L, INT)), INT, min, 4L));
+    assertEquals(Arrays.asList(null, -8L), eval(call(Function.TIMES, INT, ref(0, INT), lit(-2L, INT)), INT, min, 4L));
+    assertEquals(Arrays.asList(null, -4L), eval(call(Function.DIVIDE, INT, ref(0, INT), lit(-1L, INT)), INT, min, 4L));
+    assertEquals(Arrays.asList(null, -4L), eval(call(Function.NEGATE, INT, ref(0, INT)), INT, min, 4L));
+    assertEquals(Arrays.asList(null, 4L), eval(call(Function.ABS, INT, ref(0, INT)), INT, min, -4L));
+    assertEquals(Arrays.asList(null, 7L), eval(call(Function.CAST, INT, ref(0, BIGINT)), BIGINT, max + 1, 7L));
+    assertEquals(
+        List.of(
+            "integer overflow: 2147483647 + 1 is out of range for INT [2147483647]",
+            "integer overflow: -2147483648 - 1 is out of range for INT [-2147483648]",
+            "integer overflow: -2147483648 * -2 is out of range for INT [-2147483648]",
+            "integer overflow: -2147483648 / -1 is out of range for INT [-2147483648]",
+            "integer overflow: -(-2147483648) is out of range for INT in NEGATE [-2147483648]",
+            "integer overflow: ABS(-2147483648) is out of range for INT in ABS [-2147483648]",
+            "value 2147483648 is out of range for INT in CAST [2147483648]"),
+        errors);
+  }
+
+  @Test
+  void bigintOverflowIsAnErrorRowNotAWrappedNumber() {
+    long max = Long.MAX_VALUE;
+    long min = Long.MIN_VALUE;
+    Expr x = ref(0, BIGINT);
+    assertEquals(Arrays.asList(2L, null, null), eval(call(Function.PLUS, BIGINT, x, lit(1L, BIGINT)), BIGINT, 1L, max, null));
+    assertEquals(Arrays.asList(null, max - 1), eval(call(Function.PLUS, BIGINT, x, x), BIGINT, min, max / 2));
+    assertEquals(2, errors.size());
+    errors.clear();
+    assertEquals(Arrays.asList(null, 0L), eval(call(Function.MINUS, BIGINT, lit(-2L, BIGINT), x), BIGINT, max, -2L));
+    assertEquals(Arrays.asList(null, null, -6L), eval(call(Function.TIMES, BIGINT, x, lit(3L, BIGINT)), BIGINT, max / 2, min / 3 - 1, -2L));
+    assertEquals(Arrays.asList(null, -3L), eval(call(Function.DIVIDE, BIGINT, x, lit(-1L, BIGINT)), BIGINT, min, 3L));
+    assertEquals(Arrays.asList(null, max), eval(call(Function.NEGATE, BIGINT, x), BIGINT, min, -max));
+    assertEquals(Arrays.asList(null, max), eval(call(Function.ABS, BIGINT, x), BIGINT, min, -max));
+    assertEquals(Arrays.asList(null, null, 3L), eval(call(Function.CAST, BIGINT, ref(0, DOUBLE)), DOUBLE, 1e19, Double.NaN, 3.5));
+    assertEquals(8, errors.size(), errors.toString());
+    assertEquals("integer overflow: -2 - 9223372036854775807 is out of range for BIGINT [9223372036854775807]", errors.get(0));
   }
 
   @Test

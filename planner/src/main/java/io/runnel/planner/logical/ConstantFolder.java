@@ -35,12 +35,25 @@ public final class ConstantFolder implements RexExecutor {
 
   /** {@code node} evaluated to a literal, or {@code node} itself if it cannot be. */
   public static RexNode fold(RexBuilder rex, RexNode node) {
+    return fold(rex, node, new String[1]);
+  }
+
+  /**
+   * Why {@code node}, a constant expression, cannot be evaluated (the first reason its evaluation reported,
+   * such as a division by zero or an overflow), or null when it can be or is no constant.
+   */
+  public static String failure(RexBuilder rex, RexNode node) {
+    String[] reason = new String[1];
+    fold(rex, node, reason);
+    return reason[0];
+  }
+
+  private static RexNode fold(RexBuilder rex, RexNode node, String[] reason) {
     try {
       Expr expr = new RexToExpr(rex).translate(node);
-      boolean[] failed = new boolean[1];
-      ErrorSink errors = (source, reason, row) -> failed[0] = true;
+      ErrorSink errors = (source, why, row) -> reason[0] = reason[0] == null ? why : reason[0];
       Column column = ExprCompiler.compile(expr).evaluate(ONE_ROW, new EvalContext("constant", errors));
-      if (failed[0]) {
+      if (reason[0] != null) {
         return node;
       }
       return toLiteral(rex, column.getObject(0), expr.type(), node);

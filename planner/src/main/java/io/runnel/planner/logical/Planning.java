@@ -9,20 +9,26 @@ import io.runnel.parser.ast.Query;
 import io.runnel.parser.ast.Statement;
 import io.runnel.planner.catalog.Catalog;
 import io.runnel.planner.catalog.RelationDef;
+import io.runnel.planner.validate.RunnelTypeFactory;
 import io.runnel.planner.validate.TypeMapping;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.calcite.config.CalciteConnectionConfig;
 import org.apache.calcite.jdbc.CalciteSchema;
+import org.apache.calcite.plan.Contexts;
+import org.apache.calcite.plan.RelOptCluster;
+import org.apache.calcite.plan.volcano.VolcanoPlanner;
+import org.apache.calcite.prepare.CalciteCatalogReader;
 import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.Values;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.sql.type.SqlTypeFamily;
 import org.apache.calcite.sql.type.SqlTypeName;
-import org.apache.calcite.tools.FrameworkConfig;
-import org.apache.calcite.tools.Frameworks;
 import org.apache.calcite.tools.RelBuilder;
 
 /** One planning session: a Calcite cluster and schema holding the catalog's relations a query reads. */
@@ -33,9 +39,13 @@ public final class Planning {
 
   public Planning(Catalog catalog) {
     this.schema = CalciteSchema.createRootSchema(false, false).plus();
-    FrameworkConfig config =
-        Frameworks.newConfigBuilder().defaultSchema(schema).executor(new ConstantFolder()).build();
-    this.builder = RelBuilder.create(config);
+    // the cluster is built here rather than by Frameworks, which always makes its own type factory
+    RunnelTypeFactory types = new RunnelTypeFactory();
+    VolcanoPlanner planner = new VolcanoPlanner();
+    planner.setExecutor(new ConstantFolder());
+    RelOptCluster cluster = RelOptCluster.create(planner, new RexBuilder(types));
+    CalciteCatalogReader tables = new CalciteCatalogReader(CalciteSchema.from(schema), List.of(), types, CalciteConnectionConfig.DEFAULT);
+    this.builder = RelBuilder.proto(Contexts.empty()).create(cluster, tables);
     this.converter = new RelConverter(catalog, builder, schema);
   }
 
@@ -96,6 +106,9 @@ public final class Planning {
     }
     RexBuilder rex = builder.getRexBuilder();
     TypeMapping types = new TypeMapping(rex.getTypeFactory());
+    if (insert.query() instanceof Query.Values values && query instanceof Values literals) {
+      checkValuesFit(values, literals, target, mapping, types);
+    }
     List<RexNode> projections = new ArrayList<>();
     for (int i = 0; i < targetNames.size(); i++) {
       DataType columnType = target.schema().type(i);
@@ -122,6 +135,38 @@ public final class Planning {
     }
     builder.project(projections, targetNames, true);
     return builder.peek();
+  }
+
+  /**
+   * Every value of an {@code INSERT ... VALUES} converted to its column's type, as the insert will convert
+   * it: one that does not convert (a number out of the column's range) fails the statement, at the value,
+   * rather than going to the log as NULL or an error row.
+   */
+  private void checkValuesFit(Query.Values values, Values literals, RelationDef target, List<Integer> mapping, TypeMapping types) {
+    RexBuilder rex = builder.getRexBuilder();
+    for (int i = 0; i < mapping.size(); i++) {
+      int source = mapping.get(i);
+      if (source < 0) {
+        continue;
+      }
+      DataType columnType = target.schema().type(i);
+      RelDataType targetType = rex.getTypeFactory().createTypeWithNullability(types.toRel(columnType), true);
+      for (int r = 0; r < literals.getTuples().size(); r++) {
+        RexLiteral value = literals.getTuples().get(r).get(source);
+        if (value.isNull() || !SqlTypeFamily.NUMERIC.contains(value.getType())) {
+          continue;
+        }
+        String failure = ConstantFolder.failure(rex, rex.makeAbstractCast(targetType, value, false));
+        if (failure != null) {
+          String name = target.schema().names().get(i);
+          throw new RunnelException(
+              ErrorCode.INVALID_LITERAL,
+              values.rows().get(r).get(source).pos(),
+              Character.toUpperCase(failure.charAt(0)) + failure.substring(1).replaceFirst(" in CAST$", ""),
+              "Column '" + name + "' of " + target.name() + " is " + columnType.withNullable(true) + ".");
+        }
+      }
+    }
   }
 
   private static boolean assignable(RelDataType from, RelDataType to) {

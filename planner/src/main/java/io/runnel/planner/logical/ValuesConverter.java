@@ -70,6 +70,10 @@ final class ValuesConverter {
         RexNode folded = ConstantFolder.fold(rex, cast);
         if (!(folded instanceof RexLiteral literal)) {
           Expression e = values.rows().get(r).get(c);
+          String failure = ConstantFolder.failure(rex, cast);
+          if (failure != null) {
+            throw RunnelException.user(ErrorCode.INVALID_LITERAL, e.pos(), "Cannot evaluate '" + analyzer.textOf(e) + "': " + failure);
+          }
           throw RunnelException.user(
               ErrorCode.INVALID_LITERAL, e.pos(), "VALUES takes constant expressions only; '" + analyzer.textOf(e) + "' could not be evaluated");
         }

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.apache.calcite.jdbc.JavaTypeFactoryImpl;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexNode;
@@ -39,7 +38,7 @@ public final class DdlAnalyzer {
           RelationDef.MAX_AHEAD, Set.of(),
           RelationDef.PARTITIONS, Set.of());
 
-  private final RelDataTypeFactory typeFactory = new JavaTypeFactoryImpl();
+  private final RelDataTypeFactory typeFactory = new RunnelTypeFactory();
   private final RexBuilder rex = new RexBuilder(typeFactory);
 
   public RelationDef stream(Statement.CreateStream s, String ddl) {

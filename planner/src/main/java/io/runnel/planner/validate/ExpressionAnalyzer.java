@@ -15,6 +15,7 @@ import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
@@ -311,6 +312,13 @@ public final class ExpressionAnalyzer {
         Expression e = i == 0 ? l.operand() : i == 1 ? l.pattern() : l.escape();
         throw RunnelException.user(
             ErrorCode.TYPE_MISMATCH, e.pos(), "LIKE needs VARCHAR operands, but '" + textOf(e) + "' is " + TypeMapping.describe(operands.get(i).getType()));
+      }
+    }
+    if (l.escape() != null && operands.get(2) instanceof RexLiteral escape && escape.getValueAs(String.class) != null) {
+      String text = escape.getValueAs(String.class);
+      if (text.codePointCount(0, text.length()) != 1) {
+        throw new RunnelException(
+            ErrorCode.INVALID_LITERAL, l.escape().pos(), "LIKE escape must be one character, not '" + text + "'", "Write e.g. ESCAPE '\\'.");
       }
     }
     boolean nullable = operands.stream().anyMatch(o -> o.getType().isNullable());

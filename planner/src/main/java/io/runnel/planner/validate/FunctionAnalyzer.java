@@ -7,12 +7,15 @@ import io.runnel.parser.ast.Expression;
 import io.runnel.planner.catalog.FunctionDef;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
@@ -151,6 +154,7 @@ public final class FunctionAnalyzer {
         if (args.size() == 3) {
           c.requireInteger(2);
         }
+        c.requireRegex(1, args.size() == 3 ? 2 : -1);
         yield c.make(RunnelOperators.REGEXP_EXTRACT, TypeRules.varchar(types, true));
       }
       case "SPLIT_INDEX" -> {
@@ -320,6 +324,38 @@ public final class FunctionAnalyzer {
 
     void requireInteger(int i) {
       require(i, TypeRules.isInteger(args.get(i).getType()), "an integer");
+    }
+
+    /**
+     * A constant regular expression (argument {@code i}) must compile, and a constant group (argument
+     * {@code group}, or -1 for none) must be one it has: rejected here, rather than NULL for every row.
+     */
+    void requireRegex(int i, int group) {
+      if (!(args.get(i) instanceof RexLiteral literal) || literal.getValueAs(String.class) == null) {
+        return;
+      }
+      String regex = literal.getValueAs(String.class);
+      Pattern pattern;
+      try {
+        pattern = Pattern.compile(regex);
+      } catch (PatternSyntaxException e) {
+        throw new RunnelException(
+            ErrorCode.INVALID_LITERAL,
+            f.arguments().get(i).pos(),
+            "Invalid regular expression '" + regex + "' in " + name + ": " + e.getDescription() + (e.getIndex() >= 0 ? " at character " + (e.getIndex() + 1) : ""),
+            "It is a Java regular expression: quote a special character with a backslash, e.g. '\\('.");
+      }
+      if (group >= 0 && args.get(group) instanceof RexLiteral g && g.getValueAs(Long.class) != null) {
+        long index = g.getValueAs(Long.class);
+        int groups = pattern.matcher("").groupCount();
+        if (index < 0 || index > groups) {
+          throw new RunnelException(
+              ErrorCode.INVALID_LITERAL,
+              f.arguments().get(group).pos(),
+              name + " group " + index + " does not exist: '" + regex + "' has " + groups + " group" + (groups == 1 ? "" : "s"),
+              "Group 0 is the whole match, 1 the first parenthesised group.");
+        }
+      }
     }
 
     void requireNumeric(int i) {

@@ -6,7 +6,6 @@ import io.runnel.parser.RunnelException;
 import io.runnel.parser.ast.Expression;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import org.apache.calcite.avatica.util.TimeUnit;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
@@ -37,9 +36,11 @@ public final class LiteralAnalyzer {
         return rex.makeApproxLiteral(new BigDecimal(text), types.createSqlType(SqlTypeName.DOUBLE));
       }
       BigDecimal value = new BigDecimal(text);
+      // the most digits a DECIMAL holds here; beyond them Calcite fails with an internal error
+      int maxDigits = types.getTypeSystem().getMaxPrecision(SqlTypeName.DECIMAL);
       if (text.contains(".")) {
-        if (value.precision() > 38) {
-          throw tooLong(l);
+        if (Math.max(value.precision(), value.scale()) > maxDigits) {
+          throw tooLong(l, maxDigits);
         }
         return rex.makeExactLiteral(value, types.createSqlType(SqlTypeName.DECIMAL, Math.max(value.precision(), value.scale()), value.scale()));
       }
@@ -50,8 +51,8 @@ public final class LiteralAnalyzer {
       if (integer.bitLength() < 64) {
         return rex.makeExactLiteral(value, types.createSqlType(SqlTypeName.BIGINT));
       }
-      if (value.precision() > 38) {
-        throw tooLong(l);
+      if (value.precision() > maxDigits) {
+        throw tooLong(l, maxDigits);
       }
       return rex.makeExactLiteral(value, types.createSqlType(SqlTypeName.DECIMAL, value.precision(), 0));
     } catch (NumberFormatException | ArithmeticException e) {
@@ -59,11 +60,14 @@ public final class LiteralAnalyzer {
     }
   }
 
-  private static RunnelException tooLong(Expression.NumericLiteral l) {
+  private static RunnelException tooLong(Expression.NumericLiteral l, int maxDigits) {
+    BigDecimal value = new BigDecimal(l.text());
     return new RunnelException(
         ErrorCode.INVALID_LITERAL,
         l.pos(),
-        "Number '" + l.text() + "' has more than 38 digits",
+        Math.max(value.precision(), value.scale()) > 38
+            ? "Number '" + l.text() + "' has more than 38 digits"
+            : "Number '" + l.text() + "' is out of range: an exact number has at most " + maxDigits + " digits",
         "Write it as a DOUBLE, e.g. 1.5E40.");
   }
 
@@ -119,7 +123,7 @@ public final class LiteralAnalyzer {
   RexNode typed(Expression.TypedLiteral l) {
     try {
       if (l.type().equals("DATE")) {
-        long days = LocalDate.parse(l.value().trim()).toEpochDay();
+        long days = Timestamps.parseDate(l.value());
         return rex.makeDateLiteral(DateString.fromDaysSinceEpoch((int) days));
       }
       long millis = Timestamps.parse(l.value());
