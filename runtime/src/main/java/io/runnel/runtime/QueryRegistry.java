@@ -2,8 +2,6 @@ package io.runnel.runtime;
 
 import io.runnel.EngineConfig;
 import io.runnel.StatementResult;
-import io.runnel.operators.api.ErrorSink;
-import io.runnel.operators.api.LateSink;
 import io.runnel.operators.types.Timestamps;
 import io.runnel.parser.ErrorCode;
 import io.runnel.parser.RunnelException;
@@ -14,10 +12,18 @@ import io.runnel.planner.catalog.RelationDef;
 import io.runnel.runtime.query.QueryLauncher;
 import io.runnel.runtime.query.RunningQuery;
 import io.runnel.runtime.query.StartPositions;
+import io.runnel.runtime.checkpoint.Checkpoint;
+import io.runnel.runtime.checkpoint.CheckpointStore;
+import io.runnel.runtime.checkpoint.Checkpointing;
+import io.runnel.runtime.store.ProducedOutput;
 import io.runnel.runtime.store.RelationStore;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -50,6 +56,7 @@ final class QueryRegistry {
     String target;
     List<String> sources = List.of();
     String lateStream;
+    Checkpointing checkpointing; // null when the query does not checkpoint
 
     Entry(String id, String sql, StoredQuery stored) {
       this.id = id;
@@ -141,26 +148,49 @@ final class QueryRegistry {
     RelationDef target = (RelationDef) relations.catalog().resolve(insert.target().value(), insert.target().pos());
     SessionOptions options = e.stored.options();
     StoredQuery stored = e.stored;
-    StartPositions start = stored.start().isEmpty() ? StartPositions.EARLIEST : stored::startRow;
-    ErrorSink errors = relations.errors().producedBy(e.id);
-    e.running = launcher.persistent(e.id, e.sql, plan, start, relations.store(target.name()), lateSink(options, e.id), errors, options.parallelism());
+    StartPositions start = stored.start().isEmpty() ? StartPositions.EARLIEST : (vertex, relation, partition) -> stored.startRow(relation, partition);
+    ProducedOutput result = new ProducedOutput(relations.store(target.name()), e.id);
+    ProducedOutput errorRows = new ProducedOutput(relations.errors().store(), e.id);
+    SystemLate lateStream = options.lateStream() == null ? relations.late() : new SystemLate(lateStore(options.lateStream()), config.clock());
+    ProducedOutput lateRows = new ProducedOutput(lateStream.store(), e.id);
+    Checkpointing checkpointing = null;
+    if (options.parallelism() == 1) {
+      // a checkpoint of several tasks needs their inputs aligned across the exchange: such a query replays
+      checkpointing =
+          new Checkpointing(
+              new CheckpointStore(relations.checkpointDir(e.id)),
+              fingerprint(plan),
+              options.checkpointIntervalMillis(),
+              Map.of("result", result, "errors", errorRows, "late", lateRows),
+              (reason, failure) -> relations.errors().report(e.id, reason, null));
+    }
+    e.running =
+        launcher.persistent(
+            e.id, e.sql, plan, start, result, lateStream.producedBy(lateRows), relations.errors().producedBy(errorRows), options.parallelism(), checkpointing);
     e.running.setSources(plan.sources(), false);
+    e.checkpointing = checkpointing;
     e.target = target.name();
     e.sources = plan.sources();
     e.lateStream = options.lateStream();
     e.failure = null;
   }
 
-  private LateSink lateSink(SessionOptions options, String producer) {
-    String name = options.lateStream();
-    if (name == null) {
-      return relations.late().producedBy(producer);
+  /** What identifies a plan's state: the plan as EXPLAIN prints it, hashed. */
+  private static String fingerprint(PlannedQuery plan) {
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256").digest(plan.explain().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(hash);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }
+  }
+
+  private RelationStore lateStore(String name) {
     if (relations.catalog().find(name).isEmpty()) {
       throw new RunnelException(
           ErrorCode.UNKNOWN_RELATION, null, "The late stream '" + name + "' no longer exists", "SET 'window.late-stream' to another stream, or RESET it.");
     }
-    return new SystemLate(relations.store(name), config.clock()).producedBy(producer);
+    return relations.store(name);
   }
 
   /**
@@ -218,6 +248,7 @@ final class QueryRegistry {
     }
     if (e.stored != null) {
       relations.log(TERMINATE + e.id);
+      new CheckpointStore(relations.checkpointDir(e.id)).deleteAll(); // its state is freed
     }
     entries.remove(e.id);
     return new StatementResult.Ok("Terminated query " + e.id);
@@ -256,7 +287,8 @@ final class QueryRegistry {
           new io.runnel.Column("lag_rows", "BIGINT"),
           new io.runnel.Column("watermark", "VARCHAR"),
           new io.runnel.Column("sql", "VARCHAR"),
-          new io.runnel.Column("error", "VARCHAR"));
+          new io.runnel.Column("error", "VARCHAR"),
+          new io.runnel.Column("checkpoint", "VARCHAR"));
 
   /** SHOW QUERIES: one row a query, in the order they were started. */
   List<List<Object>> rows() {
@@ -265,7 +297,7 @@ final class QueryRegistry {
       String kind = e.stored != null ? "PERSISTENT" : "SELECT";
       List<Object> row = new ArrayList<>(List.of(e.id, kind));
       if (e.running == null) {
-        row.addAll(java.util.Arrays.asList("FAILED", 0L, 0L, 0L, null, e.sql, e.failure));
+        row.addAll(java.util.Arrays.asList("FAILED", 0L, 0L, 0L, null, e.sql, e.failure, null));
       } else {
         var stats = e.running.stats();
         Throwable failure = e.running.failure();
@@ -277,7 +309,8 @@ final class QueryRegistry {
                 e.running.lagRows(),
                 stats.watermark() == Long.MIN_VALUE ? null : stats.watermark() == Long.MAX_VALUE ? "end of input" : Timestamps.format(stats.watermark()),
                 e.sql,
-                failure == null ? null : failure.getMessage()));
+                failure == null ? null : failure.getMessage(),
+                describe(e.checkpointing)));
       }
       rows.add(row);
     }
@@ -293,6 +326,12 @@ final class QueryRegistry {
       throw new RunnelException(ErrorCode.UNKNOWN_QUERY, null, "Query " + id + " did not start: " + e.failure, "Fix what it reads and open the engine again, or TERMINATE QUERY " + id + ".");
     }
     return e.running;
+  }
+
+  /** The last checkpoint: its epoch and the bytes of state it holds. */
+  private static String describe(Checkpointing checkpointing) {
+    Checkpoint last = checkpointing == null ? null : checkpointing.last();
+    return last == null ? null : "epoch " + last.epoch() + ", " + last.stateBytes() + " bytes of state";
   }
 
   List<String> ids() {

@@ -108,6 +108,11 @@ final class Relations implements AutoCloseable {
     entryCount++;
   }
 
+  /** Where the checkpoints of persistent query {@code queryId} go. */
+  Path checkpointDir(String queryId) {
+    return dataDir.resolve("checkpoints").resolve(queryId);
+  }
+
   /** The ordinal the next entry of the catalog log will have. */
   int nextOrdinal() {
     return entryCount;

@@ -36,7 +36,12 @@ record SessionOptions(Map<String, String> values) {
 
   static final int MAX_PARALLELISM = 256;
 
-  static final List<String> NAMES = List.of(SCAN_STARTUP, ALLOWED_LATENESS, LATE_STREAM, EARLY_FIRE, MINI_BATCH, PARALLELISM);
+  /** How often (in processing time) a persistent query checkpoints; '0' only when it stops. */
+  static final String CHECKPOINT_INTERVAL = "checkpoint.interval";
+
+  static final long DEFAULT_CHECKPOINT_INTERVAL_MILLIS = 10_000;
+
+  static final List<String> NAMES = List.of(SCAN_STARTUP, ALLOWED_LATENESS, LATE_STREAM, EARLY_FIRE, MINI_BATCH, PARALLELISM, CHECKPOINT_INTERVAL);
 
   SessionOptions {
     values = Map.copyOf(values);
@@ -54,6 +59,11 @@ record SessionOptions(Map<String, String> values) {
   /** True when a persistent query reads only new rows: only when {@code 'latest'} is set, since by default it reads the whole logs. */
   boolean latestForPersistent() {
     return "latest".equals(values.get(SCAN_STARTUP));
+  }
+
+  long checkpointIntervalMillis() {
+    String interval = values.get(CHECKPOINT_INTERVAL);
+    return interval == null ? DEFAULT_CHECKPOINT_INTERVAL_MILLIS : Durations.parseMillis(interval);
   }
 
   /** The stream late rows go to, or null for sys.late. */

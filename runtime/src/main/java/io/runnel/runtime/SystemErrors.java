@@ -8,6 +8,7 @@ import io.runnel.operators.types.Schema;
 import io.runnel.operators.types.TypeKind;
 import io.runnel.planner.catalog.RelationDef;
 import io.runnel.runtime.connector.InputText;
+import io.runnel.runtime.store.ProducedOutput;
 import io.runnel.runtime.store.RelationStore;
 import java.time.Clock;
 import java.util.List;
@@ -46,17 +47,16 @@ final class SystemErrors implements ErrorSink, io.runnel.runtime.ingest.ErrorRep
   }
 
   /**
-   * Where persistent query {@code producer} reports errors: its reports are its own output in sys.errors
-   * ({@link RelationStore#appendProduced}), so a query that replays its input after a restart reports each
-   * error once. The report's time is when it was first made.
+   * Where a persistent query reports errors: they are its own output in sys.errors ({@code out}, over this
+   * stream's store), so a query that replays its input after a restart reports each error once. The
+   * report's time is when it was first made.
    */
-  ErrorSink producedBy(String producer) {
-    long[] offered = new long[store.partitions()];
-    return (source, reason, raw) -> {
-      synchronized (offered) { // the query's tasks report from their own threads
-        store.appendProduced(producer, row(source, reason, raw), offered);
-      }
-    };
+  ErrorSink producedBy(ProducedOutput out) {
+    return (source, reason, raw) -> out.append(row(source, reason, raw));
+  }
+
+  RelationStore store() {
+    return store;
   }
 
   private Batch row(String source, String reason, String raw) {

@@ -7,6 +7,7 @@ import io.runnel.operators.types.DataType;
 import io.runnel.operators.types.Schema;
 import io.runnel.operators.types.TypeKind;
 import io.runnel.planner.catalog.RelationDef;
+import io.runnel.runtime.store.ProducedOutput;
 import io.runnel.runtime.store.RelationStore;
 import java.time.Clock;
 import java.util.List;
@@ -42,17 +43,15 @@ final class SystemLate implements LateSink {
   }
 
   /**
-   * Where persistent query {@code producer}'s late rows go: they are its own output in the late stream
-   * ({@link RelationStore#appendProduced}), so a query that replays its input after a restart records each
-   * late row once.
+   * Where a persistent query's late rows go: they are its own output in this stream ({@code out}, over its
+   * store), so a query that replays its input after a restart records each late row once.
    */
-  LateSink producedBy(String producer) {
-    long[] offered = new long[store.partitions()];
-    return (source, rowtime, watermark, row) -> {
-      synchronized (offered) { // the query's tasks report from their own threads
-        store.appendProduced(producer, row(source, rowtime, watermark, row), offered);
-      }
-    };
+  LateSink producedBy(ProducedOutput out) {
+    return (source, rowtime, watermark, row) -> out.append(row(source, rowtime, watermark, row));
+  }
+
+  RelationStore store() {
+    return store;
   }
 
   private Batch row(String source, long rowtime, long watermark, String row) {

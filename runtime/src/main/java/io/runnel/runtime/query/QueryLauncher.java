@@ -10,6 +10,8 @@ import io.runnel.operators.dag.Vertex;
 import io.runnel.operators.expr.Expr;
 import io.runnel.operators.types.Schema;
 import io.runnel.planner.PlannedQuery;
+import io.runnel.runtime.checkpoint.Checkpointing;
+import io.runnel.runtime.store.ProducedOutput;
 import io.runnel.runtime.store.RelationStore;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -41,23 +43,36 @@ public final class QueryLauncher {
       String id, String sql, PlannedQuery plan, boolean fromStart, LateSink late, boolean discard, int parallelism) {
     TaskGroup tasks = new TaskGroup(parallelism);
     ChangeSink sink = new ChangeSink(plan.schema(), tasks::cancelled, discard);
-    return launch(id, sql, plan, StartPositions.of(fromStart), tasks, sink, sink, late, errors);
+    return launch(id, sql, plan, StartPositions.of(fromStart), tasks, sink, sink, late, errors, null);
   }
 
   /** Starts a query on {@code parallelism} tasks whose result is appended to {@code target} and whose late rows go to {@code late}. */
   public RunningQuery insert(
       String id, String sql, PlannedQuery plan, boolean fromStart, Consumer<Batch> target, LateSink late, int parallelism) {
-    return launch(id, sql, plan, StartPositions.of(fromStart), new TaskGroup(parallelism), new LogSink(target), null, late, errors);
+    return launch(id, sql, plan, StartPositions.of(fromStart), new TaskGroup(parallelism), new LogSink(target), null, late, errors, null);
   }
 
   /**
-   * Starts persistent query {@code id}, reading from {@code start}: its result, its late rows and its errors
-   * are appended as its own output ({@link RelationStore#appendProduced}), so that a query started again
-   * over the same input writes nothing twice.
+   * Starts persistent query {@code id}: its result, its late rows and its errors are appended as its own
+   * output ({@link RelationStore#appendProduced}), so that a query started again over the same input writes
+   * nothing twice. With {@code checkpointing} (one task only) it starts from the checkpoint it restored, if
+   * any, else from {@code start}, and checkpoints as it runs.
    */
   public RunningQuery persistent(
-      String id, String sql, PlannedQuery plan, StartPositions start, RelationStore target, LateSink late, ErrorSink queryErrors, int parallelism) {
-    return launch(id, sql, plan, start, new TaskGroup(parallelism), new ProducedSink(target, id), null, late, queryErrors);
+      String id,
+      String sql,
+      PlannedQuery plan,
+      StartPositions start,
+      ProducedOutput target,
+      LateSink late,
+      ErrorSink queryErrors,
+      int parallelism,
+      Checkpointing checkpointing) {
+    if (checkpointing != null && parallelism != 1) {
+      throw new IllegalArgumentException("checkpoints are taken of queries on one task");
+    }
+    StartPositions from = checkpointing != null && checkpointing.restored() != null ? StartPositions.of(checkpointing.restored()) : start;
+    return launch(id, sql, plan, from, new TaskGroup(parallelism), new ProducedSink(target), null, late, queryErrors, checkpointing);
   }
 
   private RunningQuery launch(
@@ -69,7 +84,8 @@ public final class QueryLauncher {
       CompletionSink sink,
       ChangeSink changes,
       LateSink late,
-      ErrorSink errors) {
+      ErrorSink errors,
+      Checkpointing checkpointing) {
     int parallelism = tasks.parallelism();
     for (int task = 0; task < parallelism; task++) {
       QueryCounters counters = new QueryCounters();
@@ -84,7 +100,7 @@ public final class QueryLauncher {
           sources.put(values.id(), new SourceInput(new SourceReader[] {reader}, new WatermarkTracker[1]));
         }
       }
-      QueryTask queryTask = new QueryTask(id, task, tasks, plan.dag(), sources, sink, counters, clock, errors, late);
+      QueryTask queryTask = new QueryTask(id, task, tasks, plan.dag(), sources, sink, counters, clock, errors, late, checkpointing);
       tasks.add(queryTask, counters, "runnel-query-" + id + (parallelism > 1 ? "." + task : ""));
     }
     RunningQuery query = new RunningQuery(id, sql, columns(plan.schema()), plan.updating(), tasks, changes, sink);
@@ -108,7 +124,7 @@ public final class QueryLauncher {
     List<SourceReader> readers = new ArrayList<>();
     List<WatermarkTracker> trackers = new ArrayList<>();
     for (int p = task; p < store.partitions(); p += parallelism) {
-      long row = whole ? 0 : start.row(s.relation(), p);
+      long row = whole && !start.exact() ? 0 : start.row(s.id(), s.relation(), p);
       SourceReader reader = row < 0 ? store.reader(p, false, columns) : store.readerFrom(p, row, columns);
       readers.add(reader);
       int partition = p;

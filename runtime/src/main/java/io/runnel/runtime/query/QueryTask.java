@@ -11,9 +11,18 @@ import io.runnel.operators.batch.KeyHash;
 import io.runnel.operators.dag.DagSpec;
 import io.runnel.operators.dag.Distribution;
 import io.runnel.operators.dag.Vertex;
+import io.runnel.runtime.checkpoint.Checkpoint;
+import io.runnel.runtime.checkpoint.Checkpointing;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
@@ -51,6 +60,7 @@ public final class QueryTask implements Runnable {
   private final long[] vertexWatermarks;
   private final long[] fedWatermarks; // per vertex: the last watermark it was given
   private final boolean[] vertexIdle;
+  private final Checkpointing checkpointing; // null: the query does not checkpoint
 
   QueryTask(
       String name,
@@ -62,8 +72,10 @@ public final class QueryTask implements Runnable {
       QueryCounters counters,
       Clock clock,
       ErrorSink errors,
-      LateSink late) {
+      LateSink late,
+      Checkpointing checkpointing) {
     this.self = self;
+    this.checkpointing = checkpointing;
     this.group = group;
     this.parallelism = group.parallelism();
     this.exchange = group.exchange();
@@ -108,6 +120,9 @@ public final class QueryTask implements Runnable {
         operators[t.id()] = op;
       }
     }
+    if (checkpointing != null && checkpointing.restored() != null) {
+      restore(checkpointing.restored());
+    }
     consumers.get(n - 1).add(new int[] {sinkVertex, 0});
     exchangeKeys[sinkVertex] = new int[][] {parallelism > 1 ? new int[0] : null};
     initChannels(sinkVertex, 1);
@@ -143,6 +158,9 @@ public final class QueryTask implements Runnable {
     Throwable failure = null;
     try {
       loop();
+      if (checkpointing != null && group.failure() == null) {
+        checkpoint(clock.millis()); // stopped cleanly: the next start begins here
+      }
     } catch (Throwable t) {
       failure = t;
       group.fail(t);
@@ -197,6 +215,9 @@ public final class QueryTask implements Runnable {
           op.processTime(now);
         }
       }
+      if (checkpointing != null && checkpointing.due(now)) {
+        checkpoint(now);
+      }
       if (allExhausted && channelsDone()) {
         return;
       }
@@ -208,6 +229,53 @@ public final class QueryTask implements Runnable {
         LockSupport.parkNanos(read ? IDLE_PARK_NANOS : BACKLOG_PARK_NANOS);
       }
     }
+  }
+
+  /**
+   * Takes a checkpoint between two rounds: every batch read has gone through every operator to the sink.
+   * Not while a batch is handed out in segments (its position is inside an excerpt): the next round tries.
+   */
+  private void checkpoint(long now) {
+    Map<Integer, long[]> positions = new HashMap<>();
+    Map<Integer, long[]> watermarks = new HashMap<>();
+    for (Map.Entry<Integer, SourceInput> e : sources.entrySet()) {
+      if (e.getValue().midBatch()) {
+        return;
+      }
+      positions.put(e.getKey(), e.getValue().positions());
+      watermarks.put(e.getKey(), e.getValue().watermarks());
+    }
+    Map<Integer, byte[]> states = new HashMap<>();
+    for (int v = 0; v < operators.length; v++) {
+      if (operators[v] == null) {
+        continue;
+      }
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      try (DataOutputStream out = new DataOutputStream(bytes)) {
+        operators[v].snapshotState(out);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e); // in memory: not expected
+      }
+      states.put(v, bytes.toByteArray());
+    }
+    checkpointing.taken(checkpointing.build(positions, watermarks, states), now);
+  }
+
+  /** Gives every operator and every source back what a checkpoint recorded, before any input. */
+  private void restore(Checkpoint checkpoint) {
+    for (Map.Entry<Integer, byte[]> e : checkpoint.operators().entrySet()) {
+      try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(e.getValue()))) {
+        operators[e.getKey()].restoreState(in);
+      } catch (IOException ex) {
+        throw new UncheckedIOException("cannot restore the state of operator " + e.getKey() + " from checkpoint " + checkpoint.epoch(), ex);
+      }
+    }
+    checkpoint.watermarks().forEach((vertex, marks) -> {
+      SourceInput input = sources.get(vertex);
+      if (input != null) {
+        input.restoreWatermarks(marks);
+      }
+    });
   }
 
   /** Handles what the other tasks sent; true if there was anything. */

@@ -109,6 +109,38 @@ final class SourceInput implements AutoCloseable {
     return anyOpen;
   }
 
+  /** True while a batch read is being handed out in segments: the position is then inside an excerpt. */
+  boolean midBatch() {
+    return pending != null;
+  }
+
+  /** How many rows of each partition have been read: where a checkpoint resumes. */
+  long[] positions() {
+    long[] positions = new long[readers.length];
+    for (int p = 0; p < readers.length; p++) {
+      positions[p] = readers[p].position();
+    }
+    return positions;
+  }
+
+  /** Each partition's watermark (Long.MIN_VALUE without one). */
+  long[] watermarks() {
+    long[] watermarks = new long[readers.length];
+    for (int p = 0; p < readers.length; p++) {
+      watermarks[p] = trackers[p] == null ? Long.MIN_VALUE : trackers[p].current();
+    }
+    return watermarks;
+  }
+
+  /** Gives each partition back the watermark {@link #watermarks} recorded. */
+  void restoreWatermarks(long[] watermarks) {
+    for (int p = 0; p < readers.length && p < watermarks.length; p++) {
+      if (trackers[p] != null) {
+        trackers[p].restore(watermarks[p]);
+      }
+    }
+  }
+
   /** True while partition {@code p} has rows to hand out: unread, or segments of a batch read. */
   private boolean open(int p) {
     return !readers[p].exhausted() || (pending != null && pendingPartition == p);

@@ -91,6 +91,11 @@ final class WatermarkTracker {
     candidates = null;
     return size;
   }
+  /** Goes on from a watermark a checkpoint recorded. */
+  void restore(long recorded) {
+    watermark = Math.max(watermark, recorded);
+  }
+
   long current() {
     return watermark;
   }

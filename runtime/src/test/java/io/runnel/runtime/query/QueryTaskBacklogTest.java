@@ -186,7 +186,7 @@ class QueryTaskBacklogTest {
     Map<Integer, SourceInput> sources = new LinkedHashMap<>();
     sources.put(SOURCE.id(), input);
     return new QueryTask(
-        "backlog-test", self, group, dag, sources, sink, counters, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), ErrorSink.THROWING, LateSink.THROWING);
+        "backlog-test", self, group, dag, sources, sink, counters, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), ErrorSink.THROWING, LateSink.THROWING, null);
   }
 
   private static void await(CountDownLatch latch) {

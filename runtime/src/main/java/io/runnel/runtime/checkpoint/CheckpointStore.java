@@ -1,0 +1,174 @@
+package io.runnel.runtime.checkpoint;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.stream.Stream;
+import java.util.zip.CRC32;
+
+/**
+ * The checkpoints of one query, in a directory of their own ({@code checkpoints/<query>/}): one file per
+ * epoch, {@code <epoch>.ckpt}, written whole to a temporary file, forced to disk and renamed into place, so
+ * that a crash leaves either the complete new checkpoint or none. A file is {@code [magic][format version]
+ * [length][payload][CRC-32 of the payload]}; one that is torn or corrupt is reported and the one before it
+ * is used. The last {@value #KEEP} are kept.
+ */
+public final class CheckpointStore {
+  static final int KEEP = 3;
+  private static final int MAGIC = 0x524e434b; // "RNCK"
+  private static final int FORMAT_VERSION = 1;
+  private static final String SUFFIX = ".ckpt";
+
+  private final Path dir;
+
+  public CheckpointStore(Path dir) {
+    this.dir = dir;
+  }
+
+  /** Writes {@code checkpoint} atomically and durably, then drops all but the last {@value #KEEP}. */
+  public void write(Checkpoint checkpoint) {
+    try {
+      Files.createDirectories(dir);
+      ByteArrayOutputStream payload = new ByteArrayOutputStream();
+      try (DataOutputStream out = new DataOutputStream(payload)) {
+        checkpoint.write(out);
+      }
+      byte[] body = payload.toByteArray();
+      CRC32 crc = new CRC32();
+      crc.update(body);
+      ByteBuffer file = ByteBuffer.allocate(16 + body.length + 8);
+      file.putInt(MAGIC).putInt(FORMAT_VERSION).putLong(body.length).put(body).putLong(crc.getValue()).flip();
+      Path temp = dir.resolve(checkpoint.epoch() + SUFFIX + ".tmp");
+      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+        while (file.hasRemaining()) {
+          channel.write(file);
+        }
+        channel.force(true);
+      }
+      Path target = dir.resolve(checkpoint.epoch() + SUFFIX);
+      try {
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+      forceDirectory();
+      List<Long> epochs = epochs();
+      for (int i = 0; i < epochs.size() - KEEP; i++) {
+        Files.deleteIfExists(dir.resolve(epochs.get(i) + SUFFIX));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write checkpoint " + checkpoint.epoch() + " to " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The newest checkpoint that reads back whole, or empty. Each one that does not (torn, corrupt, of an
+   * unknown format) is passed to {@code skipped} with the reason, and the one before it is tried.
+   */
+  public Optional<Checkpoint> latest(BiConsumer<Path, String> skipped) {
+    List<Long> epochs;
+    try {
+      epochs = epochs();
+    } catch (IOException e) {
+      skipped.accept(dir, "cannot list checkpoints: " + e.getMessage());
+      return Optional.empty();
+    }
+    for (int i = epochs.size() - 1; i >= 0; i--) {
+      Path file = dir.resolve(epochs.get(i) + SUFFIX);
+      try {
+        return Optional.of(read(Files.readAllBytes(file)));
+      } catch (IOException | RuntimeException e) {
+        skipped.accept(file, e.getMessage());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The epoch the next checkpoint takes: one past the newest file's, whether or not it reads. */
+  public long nextEpoch() {
+    try {
+      List<Long> epochs = epochs();
+      return epochs.isEmpty() ? 1 : epochs.get(epochs.size() - 1) + 1;
+    } catch (IOException e) {
+      return 1;
+    }
+  }
+
+  /** Deletes every checkpoint of the query: its state is freed. */
+  public void deleteAll() {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Checkpoint read(byte[] bytes) throws IOException {
+    ByteBuffer file = ByteBuffer.wrap(bytes);
+    if (bytes.length < 24 || file.getInt() != MAGIC) {
+      throw new IOException("not a checkpoint (" + bytes.length + " bytes)");
+    }
+    int version = file.getInt();
+    if (version != FORMAT_VERSION) {
+      throw new IOException("checkpoint format " + version + ", this version reads " + FORMAT_VERSION);
+    }
+    long length = file.getLong();
+    if (length < 0 || length != bytes.length - 24L) {
+      throw new IOException("torn checkpoint: its payload should be " + length + " bytes, the file holds " + (bytes.length - 24));
+    }
+    CRC32 crc = new CRC32();
+    crc.update(bytes, 16, (int) length);
+    file.position(16 + (int) length);
+    if (file.getLong() != crc.getValue()) {
+      throw new IOException("corrupt checkpoint: its checksum does not match");
+    }
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 16, (int) length))) {
+      return Checkpoint.read(in);
+    }
+  }
+
+  private List<Long> epochs() throws IOException {
+    List<Long> epochs = new ArrayList<>();
+    if (!Files.isDirectory(dir)) {
+      return epochs;
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : files.toList()) {
+        String name = f.getFileName().toString();
+        if (name.endsWith(SUFFIX) && name.substring(0, name.length() - SUFFIX.length()).matches("[0-9]{1,18}")) {
+          epochs.add(Long.parseLong(name.substring(0, name.length() - SUFFIX.length())));
+        }
+      }
+    }
+    epochs.sort(null);
+    return epochs;
+  }
+
+  private void forceDirectory() {
+    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException e) {
+      // some file systems cannot open a directory for this; the rename is durable there anyway
+    }
+  }
+}
