@@ -1,0 +1,100 @@
+package io.runnel.tests.crash;
+
+import io.runnel.Change;
+import io.runnel.QueryHandle;
+import io.runnel.QueryOptions;
+import io.runnel.Runnel;
+import io.runnel.StatementResult;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The process {@link CrashRecoveryIT} kills: an engine with three persistent queries (a window aggregate,
+ * an updating GROUP BY into a table, and a second query reading the first's output) over a stream it
+ * fills itself. The input is a function of the row number alone, and the process goes on from the rows
+ * the log holds, so every run, however often killed, appends the same rows in the end; only how they are
+ * batched differs.
+ *
+ * <p>{@code CrashWorkload <data dir> <rows> run|finish}: {@code run} appends until all rows are in and
+ * then waits to be killed; both print {@code READY <rows>} once set up; {@code finish} appends the rest, waits for the queries to catch up, prints
+ * {@code FINISHED} and closes the engine.
+ */
+public final class CrashWorkload {
+  static final List<String> QUERIES =
+      List.of(
+          "INSERT INTO counts SELECT usr, COUNT(*) AS n, MAX(amount) AS top, window_start FROM TABLE(TUMBLE(TABLE clicks, DESCRIPTOR(ts), INTERVAL '1' SECOND))"
+              + " GROUP BY usr, window_start, window_end",
+          "INSERT INTO totals SELECT usr, COUNT(*) AS n, SUM(amount) AS total FROM clicks GROUP BY usr",
+          "INSERT INTO busy SELECT usr, n, window_start FROM counts WHERE n >= 3");
+
+  private CrashWorkload() {}
+
+  public static void main(String[] args) throws Exception {
+    Path data = Path.of(args[0]);
+    long rows = Long.parseLong(args[1]);
+    boolean finish = args[2].equals("finish");
+    try (Runnel runnel = Runnel.open(data)) {
+      setUp(runnel);
+      long have = count(runnel);
+      System.out.println("READY " + have);
+      System.out.flush();
+      while (have < rows) {
+        int n = (int) Math.min(rows - have, 1 + (have * 31 % 40));
+        runnel.execute(insert(have, n));
+        have += n;
+        Thread.sleep(1);
+      }
+      if (!finish) {
+        System.out.println("FILLED");
+        System.out.flush();
+        Thread.sleep(Long.MAX_VALUE);
+      }
+      for (String id : runnel.catalog().queries()) {
+        if (!runnel.handle(id).sync(Duration.ofSeconds(60))) {
+          throw new IllegalStateException("query " + id + " did not catch up");
+        }
+      }
+      System.out.println("FINISHED");
+    }
+  }
+
+  /** Creates what is missing: a process killed while setting up finishes the job when it starts again. */
+  private static void setUp(Runnel runnel) {
+    runnel.executeAll(
+        "CREATE STREAM IF NOT EXISTS clicks (id BIGINT, usr VARCHAR, amount BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '500' MILLISECOND);"
+            + "CREATE STREAM IF NOT EXISTS counts (usr VARCHAR, n BIGINT, top BIGINT, window_start TIMESTAMP(3));"
+            + "CREATE TABLE IF NOT EXISTS totals (usr VARCHAR, n BIGINT, total BIGINT, PRIMARY KEY (usr));"
+            + "CREATE STREAM IF NOT EXISTS busy (usr VARCHAR, n BIGINT, window_start TIMESTAMP(3));"
+            + "SET 'checkpoint.interval' = '150 ms'");
+    List<List<Object>> shown = ((StatementResult.Table) runnel.execute("SHOW QUERIES")).rows();
+    for (String sql : QUERIES) {
+      if (shown.stream().noneMatch(row -> sql.equals(row.get(7)))) {
+        runnel.execute(sql);
+      }
+    }
+  }
+
+  /** Rows {@code [from, from + n)}: a user, an amount and a time that depend on the row number alone; every 17th row is late. */
+  static String insert(long from, int n) {
+    StringBuilder sql = new StringBuilder("INSERT INTO clicks VALUES ");
+    for (long i = from; i < from + n; i++) {
+      long millis = i * 23 - (i % 17 == 0 ? 2_000 : 0);
+      sql.append(i == from ? "" : ", ")
+          .append('(').append(i).append(", 'u").append(i * 7 % 5).append("', ").append(i * 13 % 101)
+          .append(", TIMESTAMP '2024-01-01 00:00:00' + INTERVAL '").append(millis).append("' MILLISECOND)");
+    }
+    return sql.toString();
+  }
+
+  private static long count(Runnel runnel) throws InterruptedException {
+    try (QueryHandle q = runnel.query("SELECT COUNT(*) FROM clicks", QueryOptions.fromEarliest())) {
+      List<Change> changes = new java.util.concurrent.CopyOnWriteArrayList<>();
+      q.subscribe(changes::add);
+      if (!q.sync(Duration.ofSeconds(60))) {
+        throw new IllegalStateException("could not count the rows of clicks");
+      }
+      return changes.isEmpty() ? 0 : (Long) changes.get(changes.size() - 1).values().get(0);
+    }
+  }
+}
