@@ -55,7 +55,7 @@ final class StartupChecks {
   /**
    * Creates {@code dataDir} if needed and checks that Runnel can write there: the directory itself (by
    * creating and deleting a file, which also catches a read-only file system and works for root, whom
-   * permissions do not stop) and the directories and files already in it, down to the logs' files.
+   * permissions do not stop) and every directory and file already in it (a few per log).
    */
   static void requireWritableDataDir(Path dataDir) {
     try {
@@ -68,7 +68,7 @@ final class StartupChecks {
     } catch (IOException e) {
       throw error("Cannot write in data directory " + dataDir + ": " + reason(e, dataDir), e);
     }
-    try (Stream<Path> paths = Files.walk(dataDir, 3)) {
+    try (Stream<Path> paths = Files.walk(dataDir)) {
       paths.filter(p -> !Files.isWritable(p)).findFirst().ifPresent(p -> {
         throw error("Cannot write in data directory " + dataDir + ": " + p + " is read-only", null);
       });
