@@ -24,7 +24,14 @@ import java.util.List;
  */
 public interface Runnel extends AutoCloseable {
 
-  /** Opens (creating if needed) the engine on {@code dataDir}; streams, tables and their data persist. */
+  /**
+   * Opens (creating if needed) the engine on {@code dataDir}; streams, tables and their data persist.
+   * The JVM must run with the flags Chronicle Queue needs (at least
+   * {@code --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-exports=java.base/sun.nio.ch=ALL-UNNAMED};
+   * the README lists them all), and the directory must be writable: otherwise this throws a
+   * {@link io.runnel.parser.RunnelException} ({@code RUN-1601}) that says what is missing, before any log
+   * is opened.
+   */
   static Runnel open(Path dataDir) {
     return open(dataDir, EngineConfig.defaults());
   }

@@ -6,7 +6,8 @@ import io.runnel.parser.ast.Pos;
 
 /**
  * An error explained to the user: a code, a position in the statement where there is one, a message and
- * an optional hint. {@link #getMessage()} reads {@code line 1:8: Column 'pricee' not found ...}.
+ * an optional hint. {@link #getMessage()} reads {@code RUN-1102: line 1:8: Column 'pricee' not found ...}: the
+ * code comes first, so a message logged or printed on its own still says which error it is.
  */
 public class RunnelException extends RuntimeException {
   private final ErrorCode code;
@@ -34,6 +35,12 @@ public class RunnelException extends RuntimeException {
     return pos == null || pos.line() == 0 ? reason : pos + ": " + reason;
   }
 
+  /** The code, the position and the reason: {@code RUN-1102: line 1:8: Column 'pricee' not found in bid}. */
+  @Override
+  public String getMessage() {
+    return code.label() + ": " + super.getMessage();
+  }
+
   public ErrorCode code() {
     return code;
   }
@@ -55,6 +62,6 @@ public class RunnelException extends RuntimeException {
 
   /** Message, then the hint on its own line, as the shell prints it. */
   public String describe() {
-    return code.label() + ": " + getMessage() + (hint == null ? "" : "\nHint: " + hint);
+    return getMessage() + (hint == null ? "" : "\nHint: " + hint);
   }
 }

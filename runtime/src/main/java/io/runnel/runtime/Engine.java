@@ -16,8 +16,6 @@ import io.runnel.planner.catalog.CatalogObject;
 import io.runnel.planner.catalog.RelationDef;
 import io.runnel.planner.catalog.ViewDef;
 import io.runnel.runtime.query.QueryLauncher;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,12 +37,14 @@ public final class Engine implements Runnel {
     this.runner = new StatementRunner(relations, config);
   }
 
+  /**
+   * Opens the engine on {@code dataDir}. Fails with a {@link RunnelException} ({@link ErrorCode#IO_ERROR})
+   * before touching any log when the JVM lacks the flags Chronicle Queue needs, or when the directory
+   * cannot be created or written.
+   */
   public static Runnel start(Path dataDir, EngineConfig config) {
-    try {
-      Files.createDirectories(dataDir);
-    } catch (IOException e) {
-      throw new RunnelException(ErrorCode.IO_ERROR, null, "Cannot create data directory " + dataDir + ": " + e.getMessage(), null, e);
-    }
+    StartupChecks.requireJvmFlags();
+    StartupChecks.requireWritableDataDir(dataDir);
     Engine engine = new Engine(dataDir, config);
     engine.runner.replayCatalog();
     return engine;

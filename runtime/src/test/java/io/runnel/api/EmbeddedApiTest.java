@@ -178,7 +178,7 @@ class EmbeddedApiTest {
       runnel.execute("CREATE STREAM s (x INT)");
       RunnelException e = assertThrows(RunnelException.class, () -> runnel.insert("s", List.of(List.of("abc"))));
       assertEquals(ErrorCode.INVALID_INPUT, e.code());
-      assertEquals("Value 'abc' (String) is not a valid INT for column 'x'", e.getMessage());
+      assertEquals("RUN-1501: Value 'abc' (String) is not a valid INT for column 'x'", e.getMessage());
       assertThrows(RunnelException.class, () -> runnel.insert("s", List.of(List.of(3_000_000_000L))));
       assertThrows(RunnelException.class, () -> runnel.query("INSERT INTO s VALUES (1)"));
     }

@@ -17,7 +17,7 @@ public final class ErrorPrinter {
         sb.append(" ".repeat(Math.max(0, Math.min(e.pos().column() - 1, text.length())))).append("^\n");
       }
     }
-    sb.append(e.code().label()).append(": ").append(e.getMessage()).append('\n');
+    sb.append(e.getMessage()).append('\n'); // it starts with the code
     if (e.hint() != null) {
       sb.append("Hint: ").append(e.hint()).append('\n');
     }

@@ -66,7 +66,7 @@ public final class LiveView {
         lastDraw = now;
         if (table) {
           w.print("\033[H\033[2J");
-          w.print(Renderer.rows(columns, Renderer.apply(all), Format.TABLE));
+          w.print(table(columns, Renderer.apply(all), terminal.getHeight()));
         }
         if (ansi) {
           w.print("\r\033[K" + status(handle.stats(), received, started));
@@ -96,15 +96,32 @@ public final class LiveView {
     for (int i = 0; i < widths.length; i++) {
       String type = columns.get(i).type();
       int natural = type.startsWith("TIMESTAMP") ? 23 : type.startsWith("BIGINT") ? 12 : type.startsWith("VARCHAR") ? 16 : 10;
-      widths[i] = Math.max(columns.get(i).name().length(), natural);
+      widths[i] = Math.max(TerminalText.width(TerminalText.escape(columns.get(i).name())), natural);
     }
     return widths;
+  }
+
+  /**
+   * The table as it fits on a screen {@code height} lines tall (0: unknown), with a line left for the
+   * status: its top rows, and a count of the rows not shown in place of the row count. Redrawn in place,
+   * a taller table would scroll its top, the header with it, off the screen.
+   */
+  static String table(List<Column> columns, List<List<Object>> rows, int height) {
+    String full = Renderer.rows(columns, rows, Format.TABLE);
+    if (height <= 0 || full.lines().count() < height) {
+      return full;
+    }
+    // three lines of header, the bottom border, the count and the status line
+    int shown = Math.max(0, Math.min(rows.size(), height - 6));
+    String top = Renderer.rows(columns, rows.subList(0, shown), Format.TABLE);
+    top = top.substring(0, top.lastIndexOf('(')); // the shown rows' count
+    return top + "(" + rows.size() + " rows, " + (rows.size() - shown) + " not shown)\n";
   }
 
   static String header(List<Column> columns, int[] widths, boolean changelog) {
     StringBuilder sb = new StringBuilder(changelog ? "op  " : "");
     for (int i = 0; i < columns.size(); i++) {
-      sb.append(pad(columns.get(i).name(), widths[i])).append(i < columns.size() - 1 ? "  " : "");
+      sb.append(TerminalText.pad(TerminalText.escape(columns.get(i).name()), widths[i])).append(i < columns.size() - 1 ? "  " : "");
     }
     return sb.toString().stripTrailing() + "\n";
   }
@@ -112,13 +129,9 @@ public final class LiveView {
   static String row(Change c, int[] widths, boolean changelog) {
     StringBuilder sb = new StringBuilder(changelog ? c.kind().shortString() + "  " : "");
     for (int i = 0; i < c.values().size(); i++) {
-      sb.append(pad(Values.text(c.values().get(i)), widths[i])).append(i < widths.length - 1 ? "  " : "");
+      sb.append(TerminalText.pad(Renderer.cell(c.values().get(i)), widths[i])).append(i < widths.length - 1 ? "  " : "");
     }
     return sb.toString().stripTrailing();
-  }
-
-  private static String pad(String s, int width) {
-    return s.length() >= width ? s : s + " ".repeat(width - s.length());
   }
 
   static String status(QueryStats stats, long received, long startedNanos) {

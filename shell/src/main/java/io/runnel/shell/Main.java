@@ -1,6 +1,7 @@
 package io.runnel.shell;
 
 import io.runnel.Runnel;
+import io.runnel.parser.RunnelException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -85,21 +86,21 @@ public final class Main {
         }
       }
     }
-    switch (command) {
-      case "shell" -> {
-        return shell(data, demo, format, in, out);
-      }
-      case "run" -> {
-        if (file == null) {
-          err.println("run needs a script: runnel run FILE.sql");
-          return 2;
-        }
-        return runScript(data, format, Path.of(file), out, err);
-      }
-      default -> {
-        err.println("Unknown command '" + command + "'\n" + USAGE);
-        return 2;
-      }
+    if (!command.equals("shell") && !command.equals("run")) {
+      err.println("Unknown command '" + command + "'\n" + USAGE);
+      return 2;
+    }
+    if (command.equals("run") && file == null) {
+      err.println("run needs a script: runnel run FILE.sql");
+      return 2;
+    }
+    try {
+      return command.equals("shell") ? shell(data, demo, format, in, out) : runScript(data, format, Path.of(file), out, err);
+    } catch (RunnelException e) {
+      // the engine did not open (a data directory it cannot write, a JVM without the flags it needs):
+      // the message in one line, its hint in a second, no stack trace
+      err.println("runnel: " + e.describe().replace("\nHint: ", "\nrunnel: hint: "));
+      return 1;
     }
   }
 

@@ -7,7 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Renders finished results (rows or changes) in a {@link Format}. Pure functions of their input. */
+/**
+ * Renders finished results (rows or changes) in a {@link Format}. Pure functions of their input. Text
+ * formats show control characters in the data as escapes ({@link TerminalText#escape}); JSON escapes them
+ * its own way.
+ */
 public final class Renderer {
   private Renderer() {}
 
@@ -45,9 +49,14 @@ public final class Renderer {
   public static String changeLine(Change c) {
     StringBuilder sb = new StringBuilder(c.kind().shortString());
     for (Object v : c.values()) {
-      sb.append('\t').append(Values.text(v));
+      sb.append('\t').append(cell(v));
     }
     return sb.toString();
+  }
+
+  /** A value as a table or TSV cell shows it. */
+  static String cell(Object v) {
+    return TerminalText.escape(Values.text(v));
   }
 
   public static String rows(List<Column> columns, List<List<Object>> rows, Format format) {
@@ -60,7 +69,7 @@ public final class Renderer {
         for (List<Object> row : rows) {
           sb.append("+I");
           for (Object v : row) {
-            sb.append('\t').append(Values.text(v));
+            sb.append('\t').append(cell(v));
           }
           sb.append('\n');
         }
@@ -70,9 +79,9 @@ public final class Renderer {
   }
 
   static String tsv(List<Column> columns, List<List<Object>> rows) {
-    StringBuilder sb = new StringBuilder(String.join("\t", columns.stream().map(Column::name).toList())).append('\n');
+    StringBuilder sb = new StringBuilder(String.join("\t", columns.stream().map(c -> TerminalText.escape(c.name())).toList())).append('\n');
     for (List<Object> row : rows) {
-      sb.append(String.join("\t", row.stream().map(Values::text).toList())).append('\n');
+      sb.append(String.join("\t", row.stream().map(Renderer::cell).toList())).append('\n');
     }
     return sb.toString();
   }
@@ -89,22 +98,24 @@ public final class Renderer {
     return sb.toString();
   }
 
-  /** An aligned table with borders, then a row count. */
+  /** An aligned table with borders, then a row count; widths are in terminal columns. */
   static String table(List<Column> columns, List<List<Object>> rows) {
+    List<String> header = columns.stream().map(c -> TerminalText.escape(c.name())).toList();
+    List<List<String>> cells = rows.stream().map(row -> row.stream().map(Renderer::cell).toList()).toList();
     int[] widths = new int[columns.size()];
     for (int i = 0; i < widths.length; i++) {
-      widths[i] = columns.get(i).name().length();
+      widths[i] = TerminalText.width(header.get(i));
     }
-    for (List<Object> row : rows) {
+    for (List<String> row : cells) {
       for (int i = 0; i < widths.length; i++) {
-        widths[i] = Math.max(widths[i], Values.text(row.get(i)).length());
+        widths[i] = Math.max(widths[i], TerminalText.width(row.get(i)));
       }
     }
     StringBuilder sb = new StringBuilder();
     String border = border(widths);
-    sb.append(border).append(line(columns.stream().map(Column::name).toList(), widths)).append(border);
-    for (List<Object> row : rows) {
-      sb.append(line(row.stream().map(Values::text).toList(), widths));
+    sb.append(border).append(line(header, widths)).append(border);
+    for (List<String> row : cells) {
+      sb.append(line(row, widths));
     }
     if (!rows.isEmpty()) {
       sb.append(border);
@@ -124,8 +135,7 @@ public final class Renderer {
   static String line(List<String> cells, int[] widths) {
     StringBuilder sb = new StringBuilder("|");
     for (int i = 0; i < widths.length; i++) {
-      String cell = cells.get(i);
-      sb.append(' ').append(cell).append(" ".repeat(widths[i] - cell.length())).append(" |");
+      sb.append(' ').append(TerminalText.pad(cells.get(i), widths[i])).append(" |");
     }
     return sb.append('\n').toString();
   }

@@ -16,7 +16,8 @@ final class ShellCommands {
         CREATE TABLE users (id BIGINT, name VARCHAR, PRIMARY KEY (id));
         CREATE VIEW big AS SELECT * FROM bid WHERE price > 1000000;
         INSERT INTO s VALUES (1, TIMESTAMP '2020-01-01 00:00:00');
-        INSERT INTO big_bids SELECT * FROM bid WHERE price > 1000000;
+        CREATE STREAM big_bids (auction BIGINT, price BIGINT);
+        INSERT INTO big_bids SELECT auction, price FROM bid WHERE price > 1000000;   -- runs until terminated
         SELECT auction, price FROM bid WHERE price > 1000000;
         EXPLAIN SELECT auction FROM bid WHERE price > 10;
         SHOW STREAMS;  SHOW TABLES;  SHOW VIEWS;  SHOW QUERIES;  SHOW FUNCTIONS;

@@ -63,6 +63,18 @@ class MainTest {
   }
 
   @Test
+  void aDataDirectoryThatCannotBeCreatedIsOneLineAndExitCodeOne() throws Exception {
+    Path file = Files.writeString(dir.resolve("plain.txt"), "x");
+    Path script = Files.writeString(dir.resolve("s.sql"), "SHOW STREAMS;");
+    assertEquals(1, run("", "run", "--data", file.resolve("data").toString(), script.toString()));
+    assertEquals("runnel: RUN-1601: Cannot create data directory " + file.resolve("data") + ": " + file + " is not a directory\n",
+        err.toString(StandardCharsets.UTF_8));
+    assertEquals("", out());
+    assertEquals(1, run("SHOW STREAMS;", "shell", "--data", file.toString()));
+    assertTrue(err.toString(StandardCharsets.UTF_8).endsWith("runnel: RUN-1601: Cannot create data directory " + file + ": " + file + " is not a directory\n"));
+  }
+
+  @Test
   void helpVersionAndBadArguments() {
     assertEquals(0, run("", "--help"));
     assertTrue(out().contains("runnel run"));

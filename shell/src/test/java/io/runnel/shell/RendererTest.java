@@ -45,6 +45,43 @@ class RendererTest {
   }
 
   @Test
+  void wideCharactersKeepTheTableAligned() {
+    String table = Renderer.rows(COLUMNS, List.of(Arrays.asList("東京", 1L), Arrays.asList("ab", 22L), Arrays.asList("cafe\u0301", 3L)), Format.TABLE);
+    assertEquals(
+        """
+        +------+----+
+        | name | n  |
+        +------+----+
+        | 東京 | 1  |
+        | ab   | 22 |
+        | cafe\u0301 | 3  |
+        +------+----+
+        (3 rows)
+        """,
+        table);
+  }
+
+  @Test
+  void controlCharactersInDataAreEscapedNotSentToTheTerminal() {
+    List<List<Object>> rows = List.of(Arrays.asList("\u001b[31mred", 1L), Arrays.asList("two\nlines", 2L));
+    String table = Renderer.rows(COLUMNS, rows, Format.TABLE);
+    assertEquals(
+        """
+        +---------------+---+
+        | name          | n |
+        +---------------+---+
+        | \\u001b[31mred | 1 |
+        | two\\nlines    | 2 |
+        +---------------+---+
+        (2 rows)
+        """,
+        table);
+    assertEquals("name\tn\n\\u001b[31mred\t1\ntwo\\nlines\t2\n", Renderer.rows(COLUMNS, rows, Format.TSV));
+    assertEquals("+I\t\\u001b[31mred\t1\n", Renderer.changes(COLUMNS, List.of(change(RowKind.INSERT, "\u001b[31mred", 1L)), Format.CHANGELOG));
+    assertEquals("{\"name\":\"\\u001b[31mred\",\"n\":1}\n", Renderer.rows(COLUMNS, rows.subList(0, 1), Format.JSON));
+  }
+
+  @Test
   void valuesPrintAsUsersExpect() {
     assertEquals("NULL", Values.text(null));
     assertEquals("2015-07-15 00:00:00.250", Values.text(LocalDateTime.of(2015, 7, 15, 0, 0, 0, 250_000_000)));
