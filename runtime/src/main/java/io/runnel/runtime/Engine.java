@@ -46,7 +46,12 @@ public final class Engine implements Runnel {
     StartupChecks.requireJvmFlags();
     StartupChecks.requireWritableDataDir(dataDir);
     Engine engine = new Engine(dataDir, config);
-    engine.runner.replayCatalog();
+    try {
+      engine.runner.replayCatalog();
+    } catch (RuntimeException | Error e) {
+      engine.close(); // frees the data directory's lock
+      throw e;
+    }
     return engine;
   }
 
