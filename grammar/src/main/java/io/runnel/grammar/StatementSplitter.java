@@ -2,8 +2,10 @@ package io.runnel.grammar;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.antlr.v4.runtime.CharStream;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.misc.Interval;
 
 /**
  * Splits a script into statements on top-level semicolons using the lexer alone, so that semicolons in
@@ -18,14 +20,16 @@ public final class StatementSplitter {
 
   public static List<Piece> split(String script) {
     List<Piece> pieces = new ArrayList<>();
-    RunnelLexer lexer = new RunnelLexer(CharStreams.fromString(script));
+    // token indexes count code points, not UTF-16 chars: the text is cut from the char stream
+    CharStream chars = CharStreams.fromString(script);
+    RunnelLexer lexer = new RunnelLexer(chars);
     lexer.removeErrorListeners();
     int start = -1;
     Token first = null;
     for (Token t = lexer.nextToken(); t.getType() != Token.EOF; t = lexer.nextToken()) {
       if (t.getType() == RunnelLexer.SEMI) {
         if (first != null) {
-          pieces.add(new Piece(script.substring(start, t.getStartIndex()).strip(), first.getLine(), first.getCharPositionInLine() + 1));
+          pieces.add(new Piece(chars.getText(Interval.of(start, t.getStartIndex() - 1)).strip(), first.getLine(), first.getCharPositionInLine() + 1));
         }
         first = null;
       } else if (t.getChannel() == Token.DEFAULT_CHANNEL && first == null) {
@@ -34,7 +38,7 @@ public final class StatementSplitter {
       }
     }
     if (first != null) {
-      pieces.add(new Piece(script.substring(start).strip(), first.getLine(), first.getCharPositionInLine() + 1));
+      pieces.add(new Piece(chars.getText(Interval.of(start, chars.size() - 1)).strip(), first.getLine(), first.getCharPositionInLine() + 1));
     }
     return pieces;
   }

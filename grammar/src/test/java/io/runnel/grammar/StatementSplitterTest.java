@@ -17,6 +17,13 @@ class StatementSplitterTest {
   }
 
   @Test
+  void charactersOutsideTheBasicPlaneKeepTheirStatementWhole() {
+    List<StatementSplitter.Piece> pieces = StatementSplitter.split("SELECT '😀' FROM t; SELECT '𝄞𝄞', x FROM t;\nSELECT 1 AS \"🙂\"");
+    assertEquals(
+        List.of("SELECT '😀' FROM t", "SELECT '𝄞𝄞', x FROM t", "SELECT 1 AS \"🙂\""), pieces.stream().map(StatementSplitter.Piece::text).toList());
+  }
+
+  @Test
   void knowsWhenAStatementIsComplete() {
     assertTrue(StatementSplitter.isComplete("SELECT 1;"));
     assertTrue(StatementSplitter.isComplete("SELECT 1; -- done"));

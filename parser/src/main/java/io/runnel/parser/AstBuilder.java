@@ -231,9 +231,52 @@ final class AstBuilder extends RunnelBaseVisitor<Object> {
     return visit(ctx.queryTerm());
   }
 
+  /**
+   * A chain {@code q1 UNION [ALL] q2 UNION [ALL] q3 ...} is read without recursing along it. A short chain
+   * nests to the left as written; a long one is split into runs of one kind of UNION, each a balanced
+   * tree of UNION ALL (a run of plain UNIONs under one DISTINCT union at its top, the same rows), so
+   * that every later stage recurses only logarithmically deep.
+   */
   @Override
   public Object visitUnion(UnionContext ctx) {
-    return new Query.Union(pos(ctx), query(ctx.left), (Query) visit(ctx.right), ctx.ALL() != null);
+    List<ParserRuleContext> terms = new ArrayList<>();
+    List<UnionContext> unions = new ArrayList<>();
+    QueryContext q = ctx;
+    while (q instanceof UnionContext u) {
+      terms.add(u.right);
+      unions.add(u);
+      q = u.left;
+    }
+    terms.add(q);
+    java.util.Collections.reverse(terms);
+    java.util.Collections.reverse(unions);
+    List<Query> queries = new ArrayList<>();
+    for (ParserRuleContext t : terms) {
+      queries.add((Query) visit(t));
+    }
+    if (queries.size() <= Chains.BALANCE_FROM) {
+      Query out = queries.get(0);
+      for (int i = 0; i < unions.size(); i++) {
+        out = new Query.Union(pos(unions.get(i)), out, queries.get(i + 1), unions.get(i).ALL() != null);
+      }
+      return out;
+    }
+    Query out = queries.get(0);
+    int i = 0;
+    while (i < unions.size()) {
+      boolean all = unions.get(i).ALL() != null;
+      int end = i;
+      while (end < unions.size() && (unions.get(end).ALL() != null) == all) {
+        end++;
+      }
+      List<Query> run = new ArrayList<>();
+      run.add(out);
+      run.addAll(queries.subList(i + 1, end + 1));
+      Query tree = Chains.balanced(run, (l, r) -> new Query.Union(l.pos(), l, r, true));
+      out = all ? tree : new Query.Union(tree.pos(), ((Query.Union) tree).left(), ((Query.Union) tree).right(), false);
+      i = end;
+    }
+    return out;
   }
 
   @Override
@@ -360,12 +403,48 @@ final class AstBuilder extends RunnelBaseVisitor<Object> {
 
   @Override
   public Object visitLogicalAnd(LogicalAndContext ctx) {
-    return new Expression.Binary(pos(ctx), Expression.BinaryOperator.AND, expr(ctx.left), expr(ctx.right));
+    return chain(ctx, LogicalAndContext.class, c -> c.left, c -> c.right, Expression.BinaryOperator.AND);
   }
 
   @Override
   public Object visitLogicalOr(LogicalOrContext ctx) {
-    return new Expression.Binary(pos(ctx), Expression.BinaryOperator.OR, expr(ctx.left), expr(ctx.right));
+    return chain(ctx, LogicalOrContext.class, c -> c.left, c -> c.right, Expression.BinaryOperator.OR);
+  }
+
+  /**
+   * A chain of one associative operator ({@code a OR b OR c ...}), read without recursing along it: a
+   * short chain nests to the left as written, a long one (a generated {@code OR} of thousands of terms) is
+   * a balanced tree, so every later stage recurses only logarithmically deep.
+   */
+  private <C extends ParserRuleContext> Expression chain(
+      C top, Class<C> kind, java.util.function.Function<C, ParserRuleContext> left, java.util.function.Function<C, ParserRuleContext> right,
+      Expression.BinaryOperator op) {
+    List<ParserRuleContext> terms = new ArrayList<>();
+    ParserRuleContext c = top;
+    while (kind.isInstance(c)) {
+      terms.add(right.apply(kind.cast(c)));
+      c = left.apply(kind.cast(c));
+    }
+    terms.add(c);
+    java.util.Collections.reverse(terms);
+    List<Expression> operands = new ArrayList<>();
+    for (ParserRuleContext t : terms) {
+      operands.add(expr(t));
+    }
+    List<Pos> starts = terms.stream().map(AstBuilder::pos).toList();
+    if (operands.size() <= Chains.BALANCE_FROM) {
+      Expression out = operands.get(0);
+      for (int i = 1; i < operands.size(); i++) {
+        out = new Expression.Binary(starts.get(0), op, out, operands.get(i));
+      }
+      return out;
+    }
+    List<Chains.Positioned> positioned = new ArrayList<>();
+    for (int i = 0; i < operands.size(); i++) {
+      positioned.add(new Chains.Positioned(starts.get(i), operands.get(i)));
+    }
+    return Chains.balanced(positioned, (l, r) -> new Chains.Positioned(l.pos(), new Expression.Binary(l.pos(), op, l.expression(), r.expression())))
+        .expression();
   }
 
   @Override
@@ -433,7 +512,7 @@ final class AstBuilder extends RunnelBaseVisitor<Object> {
 
   @Override
   public Object visitConcatenation(ConcatenationContext ctx) {
-    return new Expression.Binary(pos(ctx), Expression.BinaryOperator.CONCAT, expr(ctx.left), expr(ctx.right));
+    return chain(ctx, ConcatenationContext.class, c -> c.left, c -> c.right, Expression.BinaryOperator.CONCAT);
   }
 
   @Override

@@ -26,6 +26,8 @@ public enum ErrorCode {
   UNSUPPORTED(1401, Kind.USER),
   UPDATING_INTO_APPEND_ONLY(1402, Kind.USER),
   UNKNOWN_QUERY(1403, Kind.USER),
+  /** A statement nested too deeply to process safely. */
+  STATEMENT_TOO_COMPLEX(1410, Kind.USER),
   INVALID_INPUT(1501, Kind.USER),
   IO_ERROR(1601, Kind.USER),
   ENGINE_CLOSED(1602, Kind.USER),

@@ -58,17 +58,37 @@ public final class Engine implements Runnel {
   @Override
   public synchronized List<StatementResult> executeAll(String sql) {
     ensureOpen();
-    return runner.executeScript(sql);
+    return atStatementBoundary(() -> runner.executeScript(sql));
   }
 
   @Override
   public synchronized QueryHandle query(String sql, QueryOptions options) {
     ensureOpen();
-    Statement statement = StatementRunner.parseSingle(sql);
-    if (!(statement instanceof Statement.QueryStatement q)) {
-      throw RunnelException.user(ErrorCode.UNSUPPORTED, statement.pos(), "query() takes a SELECT; use execute() for other statements");
+    return atStatementBoundary(() -> {
+      Statement statement = StatementRunner.parseSingle(sql);
+      if (!(statement instanceof Statement.QueryStatement q)) {
+        throw RunnelException.user(ErrorCode.UNSUPPORTED, statement.pos(), "query() takes a SELECT; use execute() for other statements");
+      }
+      return runner.startSelect(q, sql, options.earliest(), options.discard());
+    });
+  }
+
+  /**
+   * Runs a statement so that whatever it throws reaches the caller as a {@link RunnelException} with a
+   * code: a stack overflow (the nesting limit should make it impossible) as a statement too complex, any
+   * other unexpected exception as an internal error, with the exception as its cause.
+   */
+  private static <T> T atStatementBoundary(java.util.function.Supplier<T> statement) {
+    try {
+      return statement.get();
+    } catch (RunnelException e) {
+      throw e;
+    } catch (StackOverflowError e) {
+      throw new RunnelException(
+          ErrorCode.STATEMENT_TOO_COMPLEX, null, "Statement is too complex to process", "Simplify the expression, or move subqueries into views.", e);
+    } catch (RuntimeException e) {
+      throw new RunnelException(ErrorCode.INTERNAL_ERROR, null, "Internal error: " + e, "This is a bug in Runnel; please report it with the statement.", e);
     }
-    return runner.startSelect(q, sql, options.earliest(), options.discard());
   }
 
   @Override

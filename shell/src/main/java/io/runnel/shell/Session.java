@@ -76,7 +76,8 @@ public final class Session {
       out.print(ErrorPrinter.format(text, e));
       out.flush();
       return false;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StackOverflowError e) {
+      // the session outlives any statement
       out.println("Internal error: " + e);
       if (options.verbose()) {
         e.printStackTrace(out);

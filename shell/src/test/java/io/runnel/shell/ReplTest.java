@@ -60,4 +60,35 @@ class ReplTest {
     String out = session("SELECT 1 + 1 AS two, 'x' AS s;\n");
     assertTrue(out.contains("two         s\n2           x\n(1 change)"), out);
   }
+
+  @Test
+  void aStatementTooDeepOrTooComplexIsAnErrorAndTheSessionGoesOn() throws Exception {
+    String deep = "SELECT " + "ABS(".repeat(2000) + "x" + ")".repeat(2000) + " FROM s;\n";
+    StringBuilder alternating = new StringBuilder("SELECT x FROM s");
+    for (int i = 0; i < 5000; i++) {
+      alternating.append(i % 2 == 0 ? " UNION SELECT x FROM s" : " UNION ALL SELECT x FROM s");
+    }
+    String out = session("CREATE STREAM s (x BIGINT);\n" + deep + "EXPLAIN " + alternating + ";\nSHOW STREAMS;\n");
+    assertTrue(out.contains("RUN-1410: line 1:811: Statement is nested more than 200 levels deep"), out);
+    assertTrue(out.contains("RUN-1410: Statement is too complex to process"), out);
+    assertTrue(out.contains("| s          | none      |           |"), out);
+  }
+
+  @Test
+  void anErrorThrownByTheEngineLeavesTheSessionUp() throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    Runnel failing = (Runnel) java.lang.reflect.Proxy.newProxyInstance(
+        Runnel.class.getClassLoader(), new Class<?>[] {Runnel.class}, (proxy, method, args) -> {
+          if (method.getName().equals("executeAll")) {
+            throw new StackOverflowError();
+          }
+          return null;
+        });
+    try (java.io.PrintWriter out = new java.io.PrintWriter(bytes, true, StandardCharsets.UTF_8)) {
+      Session session = new Session(failing, out, true, new ShellOptions(Format.TABLE), null);
+      assertTrue(!session.run("SELECT 1;"));
+      assertTrue(!session.run("SELECT 2;"));
+    }
+    assertEquals("Internal error: java.lang.StackOverflowError\nInternal error: java.lang.StackOverflowError\n", bytes.toString(StandardCharsets.UTF_8));
+  }
 }
