@@ -11,6 +11,8 @@ import io.runnel.QueryOptions;
 import io.runnel.Runnel;
 import io.runnel.StatementResult;
 import io.runnel.parser.RunnelException;
+import io.runnel.parser.SqlParser;
+import io.runnel.parser.ast.Statement;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +40,11 @@ final class SqltRunner implements AutoCloseable {
   private final Path dir;
   private final Mode mode;
   private final Random random;
-  private final Runnel engine;
+  private final EngineConfig config;
+  private Runnel engine;
+  /** The SET statements run so far: a session's options, set again after a restart. */
+  private final List<String> sets = new ArrayList<>();
+  private final Map<String, String> querySql = new HashMap<>();
   private final Map<String, QueryHandle> queries = new HashMap<>();
   private final Map<String, List<Change>> received = new HashMap<>();
   private final Map<String, Integer> checked = new HashMap<>();
@@ -54,6 +60,7 @@ final class SqltRunner implements AutoCloseable {
     if (mode == Mode.RANDOM_BATCHES) {
       config = config.withBatchSize(1);
     }
+    this.config = config;
     this.engine = Runnel.open(dir.resolve("data"), config);
   }
 
@@ -77,6 +84,7 @@ final class SqltRunner implements AutoCloseable {
       case "file" -> file(r);
       case "explain" -> explain(r);
       case "rows" -> rows(r);
+      case "restart" -> restart();
       default -> fail("unknown verb '" + r.verb() + "'");
     }
   }
@@ -88,6 +96,11 @@ final class SqltRunner implements AutoCloseable {
   private void statement(SqltScript.Record r) {
     String sql = sql(r.body());
     if (r.argument().equals("ok")) {
+      for (SqlParser.ParsedStatement parsed : SqlParser.parseScriptWithText(sql)) {
+        if (parsed.statement() instanceof Statement.Set) {
+          sets.add(parsed.text());
+        }
+      }
       for (StatementResult result : engine.executeAll(sql)) {
         if (result instanceof StatementResult.Query q) {
           background.add(q.handle());
@@ -110,12 +123,57 @@ final class SqltRunner implements AutoCloseable {
   }
 
   private void query(SqltScript.Record r) {
-    QueryHandle handle = engine.query(sql(r.body()), QueryOptions.fromEarliest());
+    querySql.put(r.argument(), sql(r.body()));
+    start(r.argument());
+    checked.put(r.argument(), 0);
+  }
+
+  /** Starts (or starts again) the standing query named {@code name}, from the start of its inputs. */
+  private void start(String name) {
+    QueryHandle handle = engine.query(querySql.get(name), QueryOptions.fromEarliest());
     List<Change> changes = java.util.Collections.synchronizedList(new ArrayList<>());
     handle.subscribe(changes::add);
-    queries.put(r.argument(), handle);
-    received.put(r.argument(), changes);
-    checked.put(r.argument(), 0);
+    queries.put(name, handle);
+    received.put(name, changes);
+  }
+
+  /**
+   * Stops the engine and opens it again on the same directory: persistent queries resume by themselves
+   * (from their checkpoints); the session's SET statements are run again; each standing query starts
+   * again from the start of its inputs, and must give again, in the same order, the changes it gave
+   * before, since a result is a function of the logs.
+   */
+  private void restart() throws InterruptedException {
+    for (QueryHandle q : background) {
+      assertTrue(q.sync(TIMEOUT), "persistent query " + q.id() + " did not catch up");
+    }
+    List<String> persistent = new ArrayList<>();
+    for (QueryHandle q : background) {
+      if (!q.isDone()) {
+        persistent.add(q.id());
+      }
+    }
+    queries.values().forEach(QueryHandle::cancel);
+    engine.close();
+    engine = Runnel.open(dir.resolve("data"), config);
+    sets.forEach(engine::execute);
+    background.clear();
+    for (String id : persistent) {
+      background.add(engine.handle(id));
+    }
+    for (String name : new ArrayList<>(queries.keySet())) {
+      List<Change> before = new ArrayList<>(received.get(name));
+      start(name);
+      for (QueryHandle q : background) {
+        assertTrue(q.sync(TIMEOUT), "persistent query " + q.id() + " did not catch up");
+      }
+      assertTrue(queries.get(name).sync(TIMEOUT), "query " + name + " did not catch up after the restart");
+      List<Change> again = received.get(name);
+      synchronized (again) {
+        assertTrue(again.size() >= checked.get(name), "query " + name + " gave " + again.size() + " changes after the restart, " + checked.get(name) + " before");
+        assertEquals(before.subList(0, checked.get(name)), again.subList(0, checked.get(name)), "query " + name + " started again gives the same changes");
+      }
+    }
   }
 
   private void ingest(SqltScript.Record r) {

@@ -22,7 +22,9 @@ import java.util.List;
  * </pre>
  *
  * {@code rows} runs a statement with a table result (SHOW, DESCRIBE) and compares its rows, written
- * {@code a | b | c}, after a {@code ----} line.
+ * {@code a | b | c}, after a {@code ----} line. {@code restart} closes the engine and opens it again on
+ * the same directory (persistent queries resume; standing queries start again and must repeat their
+ * changes).
  *
  * <p>{@code ${dir}} in any text is replaced by the test's temporary directory.
  */
