@@ -48,7 +48,7 @@ class StatementSizeTest {
       assertEquals(ErrorCode.STATEMENT_TOO_COMPLEX, e.code(), what);
       assertNotNull(e.hint(), what);
       assertEquals(1, e.pos().line(), what);
-      assertTrue(e.getMessage().startsWith("line 1:"), what + ": " + e.getMessage());
+      assertTrue(e.getMessage().startsWith("RUN-1410: line 1:"), what + ": " + e.getMessage());
     });
     RunnelException e = assertThrows(RunnelException.class, () -> SqlParser.parseStatement("SELECT\n  " + "(".repeat(LIMIT + 5) + "1" + ")".repeat(LIMIT + 5)));
     assertEquals(new Pos(2, 3 + LIMIT), e.pos());
@@ -114,7 +114,7 @@ class StatementSizeTest {
   void syntaxErrorsStillReadAsBefore() {
     RunnelException e = assertThrows(RunnelException.class, () -> SqlParser.parseStatement("SELECT a FROM t WHERE (a = 1"));
     assertEquals(ErrorCode.SYNTAX_ERROR, e.code());
-    assertTrue(e.getMessage().startsWith("line 1:29: mismatched input '<EOF>'. Expecting: "), e.getMessage());
+    assertTrue(e.getMessage().startsWith("RUN-1001: line 1:29: mismatched input '<EOF>'. Expecting: "), e.getMessage());
     assertEquals("The '(' at line 1:23 is not closed.", e.hint());
   }
 
