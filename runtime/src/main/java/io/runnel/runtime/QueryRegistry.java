@@ -15,6 +15,8 @@ import io.runnel.runtime.query.StartPositions;
 import io.runnel.runtime.checkpoint.Checkpoint;
 import io.runnel.runtime.checkpoint.CheckpointStore;
 import io.runnel.runtime.checkpoint.Checkpointing;
+import io.runnel.runtime.journal.InputJournal;
+import io.runnel.operators.dag.Vertex;
 import io.runnel.runtime.store.ProducedOutput;
 import io.runnel.runtime.store.RelationStore;
 import java.nio.charset.StandardCharsets;
@@ -162,6 +164,7 @@ final class QueryRegistry {
               fingerprint(plan),
               options.checkpointIntervalMillis(),
               Map.of("result", result, "errors", errorRows, "late", lateRows),
+              readsSeveralPartitions(plan) ? InputJournal.open(relations.journalDir(e.id)) : null,
               (reason, failure) -> relations.errors().report(e.id, reason, null));
     }
     e.running =
@@ -173,6 +176,22 @@ final class QueryRegistry {
     e.sources = plan.sources();
     e.lateStream = options.lateStream();
     e.failure = null;
+  }
+
+  /**
+   * True when the query takes rows from more than one log (or constant rows besides a log): the order in
+   * which it takes them depends on when they arrived, so it keeps an input journal to replay that order.
+   */
+  private boolean readsSeveralPartitions(PlannedQuery plan) {
+    int partitions = 0;
+    for (Vertex v : plan.dag().vertices()) {
+      if (v instanceof Vertex.Source s) {
+        partitions += relations.store(s.relation()).partitions();
+      } else if (v instanceof Vertex.Values) {
+        partitions++;
+      }
+    }
+    return partitions > 1;
   }
 
   /** What identifies a plan's state: the plan as EXPLAIN prints it, hashed. */
@@ -249,6 +268,7 @@ final class QueryRegistry {
     if (e.stored != null) {
       relations.log(TERMINATE + e.id);
       new CheckpointStore(relations.checkpointDir(e.id)).deleteAll(); // its state is freed
+      InputJournal.delete(relations.journalDir(e.id));
     }
     entries.remove(e.id);
     return new StatementResult.Ok("Terminated query " + e.id);

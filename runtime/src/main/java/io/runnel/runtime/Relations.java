@@ -113,6 +113,11 @@ final class Relations implements AutoCloseable {
     return dataDir.resolve("checkpoints").resolve(queryId);
   }
 
+  /** Where the input journal of persistent query {@code queryId} goes. */
+  Path journalDir(String queryId) {
+    return dataDir.resolve("journal").resolve(queryId);
+  }
+
   /** The ordinal the next entry of the catalog log will have. */
   int nextOrdinal() {
     return entryCount;

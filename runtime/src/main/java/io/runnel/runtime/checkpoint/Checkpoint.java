@@ -15,10 +15,13 @@ import java.util.TreeMap;
  * all of it and reading on from the positions continues the query exactly where it was.
  *
  * <p>{@code plan} identifies the plan the state belongs to: state is only ever restored into the same plan.
+ * {@code journal} is how many entries the query's input journal held (0 without one): a restored query
+ * replays the entries after it.
  */
 public record Checkpoint(
     long epoch,
     String plan,
+    long journal,
     Map<Integer, long[]> positions,
     Map<Integer, long[]> watermarks,
     Map<Integer, byte[]> operators,
@@ -44,6 +47,7 @@ public record Checkpoint(
   void write(DataOutputStream out) throws IOException {
     out.writeLong(epoch);
     out.writeUTF(plan);
+    out.writeLong(journal);
     writeLongs(out, positions);
     writeLongs(out, watermarks);
     out.writeInt(operators.size());
@@ -62,6 +66,7 @@ public record Checkpoint(
   static Checkpoint read(DataInputStream in) throws IOException {
     long epoch = in.readLong();
     String plan = in.readUTF();
+    long journal = in.readLong();
     Map<Integer, long[]> positions = readLongs(in);
     Map<Integer, long[]> watermarks = readLongs(in);
     Map<Integer, byte[]> operators = new TreeMap<>();
@@ -75,7 +80,7 @@ public record Checkpoint(
     for (int n = in.readInt(), i = 0; i < n; i++) {
       outputs.put(in.readUTF(), readArray(in));
     }
-    return new Checkpoint(epoch, plan, positions, watermarks, operators, outputs);
+    return new Checkpoint(epoch, plan, journal, positions, watermarks, operators, outputs);
   }
 
   private static void writeLongs(DataOutputStream out, Map<Integer, long[]> map) throws IOException {

@@ -2,6 +2,7 @@ package io.runnel.runtime.checkpoint;
 
 import static java.util.Objects.requireNonNull;
 
+import io.runnel.runtime.journal.InputJournal;
 import io.runnel.runtime.store.ProducedOutput;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,6 +22,7 @@ public final class Checkpointing {
   private final Map<String, ProducedOutput> outputs;
   private final Checkpoint restored;
   private final BiConsumer<String, Throwable> failures;
+  private final InputJournal journal; // null when the query reads one partition: its order is the log's
   private long epoch;
   private long nextDue = Long.MIN_VALUE;
   private volatile Checkpoint last;
@@ -30,10 +32,17 @@ public final class Checkpointing {
    * {@code plan} identifies the query's plan; a checkpoint of another plan is never restored, and
    * {@code skipped} hears why (and of checkpoints that do not read back). {@code failures} hears of a
    * checkpoint that could not be written (the query goes on, and tries again at the next interval).
+   * {@code journal}, when not null, records the order in which the query consumes its inputs.
    */
   public Checkpointing(
-      CheckpointStore store, String plan, long intervalMillis, Map<String, ProducedOutput> outputs, BiConsumer<String, Throwable> failures) {
+      CheckpointStore store,
+      String plan,
+      long intervalMillis,
+      Map<String, ProducedOutput> outputs,
+      InputJournal journal,
+      BiConsumer<String, Throwable> failures) {
     this.store = requireNonNull(store, "store is null");
+    this.journal = journal;
     this.plan = requireNonNull(plan, "plan is null");
     this.intervalMillis = intervalMillis;
     this.outputs = new LinkedHashMap<>(outputs);
@@ -63,6 +72,23 @@ public final class Checkpointing {
     return restored;
   }
 
+  /** The query's input journal, or null. */
+  public InputJournal journal() {
+    return journal;
+  }
+
+  /** Where a started query replays its journal from: the restored checkpoint's entry, or the start. */
+  public long replayFrom() {
+    return restored == null ? 0 : restored.journal();
+  }
+
+  /** Closes the journal: the query has stopped. */
+  public void close() {
+    if (journal != null) {
+      journal.close();
+    }
+  }
+
   /** The last checkpoint taken or restored, or null. */
   public Checkpoint last() {
     return last;
@@ -81,7 +107,7 @@ public final class Checkpointing {
   public Checkpoint build(Map<Integer, long[]> positions, Map<Integer, long[]> watermarks, Map<Integer, byte[]> operators) {
     Map<String, long[]> counts = new LinkedHashMap<>();
     outputs.forEach((name, out) -> counts.put(name, out.offered()));
-    return new Checkpoint(epoch, plan, positions, watermarks, operators, counts);
+    return new Checkpoint(epoch, plan, journal == null ? 0 : journal.size(), positions, watermarks, operators, counts);
   }
 
   /** Writes {@code checkpoint}; the next is due an interval after {@code now}. */

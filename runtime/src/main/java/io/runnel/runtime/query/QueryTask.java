@@ -13,6 +13,7 @@ import io.runnel.operators.dag.Distribution;
 import io.runnel.operators.dag.Vertex;
 import io.runnel.runtime.checkpoint.Checkpoint;
 import io.runnel.runtime.checkpoint.Checkpointing;
+import io.runnel.runtime.journal.InputJournal;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -42,6 +43,7 @@ public final class QueryTask implements Runnable {
   private static final long IDLE_PARK_NANOS = 1_000_000L;
   private static final long BACKLOG_PARK_NANOS = 100_000L;
   private static final int ELEMENTS_PER_ROUND = 256;
+  private static final long REPLAY_WAIT_NANOS = 10_000_000_000L;
 
   private final int self;
   private final int parallelism;
@@ -61,6 +63,7 @@ public final class QueryTask implements Runnable {
   private final long[] fedWatermarks; // per vertex: the last watermark it was given
   private final boolean[] vertexIdle;
   private final Checkpointing checkpointing; // null: the query does not checkpoint
+  private final InputJournal journal; // null: the order of the input is the log's
 
   QueryTask(
       String name,
@@ -76,6 +79,7 @@ public final class QueryTask implements Runnable {
       Checkpointing checkpointing) {
     this.self = self;
     this.checkpointing = checkpointing;
+    this.journal = checkpointing == null ? null : checkpointing.journal();
     this.group = group;
     this.parallelism = group.parallelism();
     this.exchange = group.exchange();
@@ -157,6 +161,9 @@ public final class QueryTask implements Runnable {
   public void run() {
     Throwable failure = null;
     try {
+      if (journal != null) {
+        replay();
+      }
       loop();
       if (checkpointing != null && group.failure() == null) {
         checkpoint(clock.millis()); // stopped cleanly: the next start begins here
@@ -173,6 +180,9 @@ public final class QueryTask implements Runnable {
       // a finished query stays listed until the next one starts: it must not keep its state alive
       Arrays.fill(operators, null);
       sources.values().forEach(SourceInput::close);
+      if (checkpointing != null) {
+        checkpointing.close();
+      }
     }
     if (self == 0) {
       sink.finish(failure != null ? failure : group.failure());
@@ -194,17 +204,25 @@ public final class QueryTask implements Runnable {
           Batch batch = input.poll();
           if (batch != null) {
             progress = true;
-            counters.rowsIn += batch.size();
-            setIdle(vertex, false);
-            deliver(vertex, batch);
+            if (journal != null) {
+              journal.rows(vertex, input.lastPartition(), batch.size()); // before acting on it
+            }
+            take(vertex, batch);
           }
         }
         if (group.cancelled()) {
           return;
         }
         boolean exhausted = input.exhausted();
-        deliverWatermark(vertex, exhausted ? Long.MAX_VALUE : input.watermark());
+        long watermark = exhausted ? Long.MAX_VALUE : input.watermark();
+        if (journal != null && watermark > vertexWatermarks[vertex]) {
+          journal.watermark(vertex, watermark);
+        }
+        deliverWatermark(vertex, watermark);
         if (!exhausted && !vertexIdle[vertex] && input.idle()) {
+          if (journal != null) {
+            journal.idle(vertex);
+          }
           setIdle(vertex, true);
         }
         allExhausted &= exhausted;
@@ -229,6 +247,47 @@ public final class QueryTask implements Runnable {
         LockSupport.parkNanos(read ? IDLE_PARK_NANOS : BACKLOG_PARK_NANOS);
       }
     }
+  }
+
+  private void take(int vertex, Batch batch) {
+    counters.rowsIn += batch.size();
+    setIdle(vertex, false);
+    deliver(vertex, batch);
+  }
+
+  /**
+   * Consumes the input as the journal says it was consumed, from the restored checkpoint's entry (or the
+   * start) to the journal's end: the same rows of the same partitions, the same watermarks, the same
+   * sources going idle, in the same order. The operators then regenerate what they emitted before, which
+   * the outputs skip where they already hold it. After the journal's end the task reads freely again.
+   */
+  private void replay() {
+    try (InputJournal.Replay replay = journal.replay(checkpointing.replayFrom())) {
+      InputJournal.Entry e;
+      while (!group.cancelled() && (e = replay.next()) != null) {
+        switch (e.kind()) {
+          case ROWS -> take(e.vertex(), replayedRows(e));
+          case WATERMARK -> deliverWatermark(e.vertex(), e.value());
+          case IDLE -> setIdle(e.vertex(), true);
+        }
+      }
+    }
+  }
+
+  /** The rows a journal entry says were taken; they were read before, so they are in the log. */
+  private Batch replayedRows(InputJournal.Entry e) {
+    SourceInput input = sources.get(e.vertex());
+    long deadline = System.nanoTime() + REPLAY_WAIT_NANOS;
+    Batch batch;
+    while ((batch = input.poll(e.partition())) == null && System.nanoTime() < deadline && !group.cancelled()) {
+      LockSupport.parkNanos(IDLE_PARK_NANOS); // an append not yet visible to this reader
+    }
+    if (batch == null || batch.size() != e.value()) {
+      throw new IllegalStateException(
+          "the input journal says " + e.value() + " rows were taken from partition " + e.partition() + " of source " + e.vertex()
+              + ", the log gives " + (batch == null ? "none" : batch.size()) + ": the journal and the log disagree");
+    }
+    return batch;
   }
 
   /**

@@ -21,6 +21,7 @@ final class SourceInput implements AutoCloseable {
   private Batch pending; // a batch handed out in segments, or null
   private int pendingPartition;
   private int pendingFrom;
+  private int lastPartition; // the partition the last batch handed out came from
 
   SourceInput(SourceReader[] readers, WatermarkTracker[] trackers) {
     this.readers = readers;
@@ -35,19 +36,55 @@ final class SourceInput implements AutoCloseable {
     for (int i = 0; i < readers.length; i++) {
       int p = next;
       next = (next + 1) % readers.length;
-      Batch batch = readers[p].poll();
-      if (batch != null && batch.size() > 0) {
-        if (trackers[p] == null) {
-          return batch;
-        }
-        trackers[p].begin(batch);
-        pending = batch;
-        pendingPartition = p;
-        pendingFrom = 0;
-        return segment();
+      Batch batch = take(p);
+      if (batch != null) {
+        return batch;
       }
     }
     return null;
+  }
+
+  /**
+   * The next batch (or segment) of partition {@code p}, or null when it has none now: for replaying a
+   * journal, which says which partition each batch came from.
+   */
+  Batch poll(int p) {
+    if (pending != null) {
+      if (pendingPartition != p) {
+        throw new IllegalStateException("partition " + pendingPartition + " is half handed out, not " + p);
+      }
+      return segment();
+    }
+    return take(p);
+  }
+
+  /** The index of the partition the last batch {@link #poll} handed out came from. */
+  int lastPartition() {
+    return lastPartition;
+  }
+
+  private Batch take(int p) {
+    Batch batch = readers[p].poll();
+    while (batch != null && batch.size() == 0) {
+      batch = readers[p].poll();
+    }
+    if (batch == null) {
+      return null;
+    }
+    lastPartition = p;
+    if (trackers[p] == null) {
+      return batch;
+    }
+    trackers[p].begin(batch);
+    pending = batch;
+    pendingPartition = p;
+    pendingFrom = 0;
+    return segment();
+  }
+
+  /** How many partitions the source reads in this task. */
+  int partitions() {
+    return readers.length;
   }
 
   /** The next segment of the pending batch: all of it when nothing in it is judged apart. */

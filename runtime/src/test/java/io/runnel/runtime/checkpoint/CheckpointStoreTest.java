@@ -21,6 +21,7 @@ class CheckpointStoreTest {
     return new Checkpoint(
         epoch,
         "plan-a",
+        epoch * 100,
         Map.of(1, new long[] {epoch * 10, 7}),
         Map.of(1, new long[] {Long.MIN_VALUE, 1234}),
         Map.of(2, new byte[] {1, 2, (byte) epoch}, 3, new byte[0]),
@@ -36,6 +37,7 @@ class CheckpointStoreTest {
     Checkpoint back = store.latest((file, reason) -> { throw new AssertionError(reason); }).orElseThrow();
     assertEquals(5, back.epoch());
     assertEquals("plan-a", back.plan());
+    assertEquals(500, back.journal());
     assertArrayEquals(new long[] {50, 7}, back.positions().get(1));
     assertArrayEquals(new long[] {Long.MIN_VALUE, 1234}, back.watermarks().get(1));
     assertArrayEquals(new byte[] {1, 2, 5}, back.operators().get(2));

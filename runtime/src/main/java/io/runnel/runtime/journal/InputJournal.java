@@ -1,0 +1,145 @@
+package io.runnel.runtime.journal;
+
+import io.runnel.runtime.codec.BinaryReader;
+import io.runnel.runtime.codec.BinaryWriter;
+import io.runnel.runtime.log.ChronicleLog;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * What a persistent query's task consumed, in order, in a log of its own ({@code journal/<query>/}): each
+ * segment of rows it took from a source partition, and each watermark it gave a source. A task that
+ * reads more than one partition (of one stream or of several) takes them in an order that depends on when
+ * rows arrived; the journal makes that order part of the record, so that a recovered task, replaying the
+ * journal from its checkpoint's entry, consumes the same rows in the same order and meets the same
+ * watermarks, and regenerates its output row for row. Entries are written before the task acts on them.
+ * A source that goes idle (by the clock) is an entry too, so idle timeouts replay as they happened; what
+ * operators do by the clock (early firing, {@code PROCTIME()} windows) is not recorded.
+ *
+ * <p>Used by the query's task thread only.
+ */
+public final class InputJournal implements AutoCloseable {
+  /**
+   * An entry: rows taken ({@code value} rows of {@code partition}), a watermark ({@code value}) given to a
+   * source, or a source gone idle.
+   */
+  public record Entry(Kind kind, int vertex, int partition, long value) {}
+
+  public enum Kind {
+    ROWS,
+    WATERMARK,
+    IDLE
+  }
+
+  private final Path dir;
+  private final ChronicleLog log;
+  private final BinaryWriter writer = new BinaryWriter();
+  private long size;
+
+  private InputJournal(Path dir, ChronicleLog log, long size) {
+    this.dir = dir;
+    this.log = log;
+    this.size = size;
+  }
+
+  public static InputJournal open(Path dir) {
+    ChronicleLog log = ChronicleLog.open(dir);
+    long[] size = {0};
+    log.forEachPrefix(1, bytes -> size[0]++);
+    return new InputJournal(dir, log, size[0]);
+  }
+
+  /** How many entries the journal holds: the position a checkpoint records. */
+  public long size() {
+    return size;
+  }
+
+  public void rows(int vertex, int partition, int rows) {
+    append(Kind.ROWS, vertex, partition, rows);
+  }
+
+  public void watermark(int vertex, long watermark) {
+    append(Kind.WATERMARK, vertex, 0, watermark);
+  }
+
+  public void idle(int vertex) {
+    append(Kind.IDLE, vertex, 0, 0);
+  }
+
+  private void append(Kind kind, int vertex, int partition, long value) {
+    writer.reset();
+    writer.writeByte(kind.ordinal());
+    writer.writeVarLong(vertex);
+    writer.writeVarLong(partition);
+    writer.writeZigZag(value);
+    log.append(writer.array(), writer.size());
+    size++;
+  }
+
+  /** The entries from entry {@code from} on, to be replayed; a reader of the journal as it is now. */
+  public Replay replay(long from) {
+    return new Replay(from);
+  }
+
+  /** Replays entries in order; {@link #next} is null once the journal's end is reached. */
+  public final class Replay implements AutoCloseable {
+    private final ChronicleLog.Reader reader = log.reader(true);
+    private long position;
+    private final long end = size;
+
+    private Replay(long from) {
+      while (position < from && reader.nextInBuffer() >= 0) {
+        position++;
+      }
+    }
+
+    /** The next entry, or null when every entry written before the replay began has been replayed. */
+    public Entry next() {
+      if (position >= end) {
+        return null;
+      }
+      int length = reader.nextInBuffer();
+      if (length < 0) {
+        return null;
+      }
+      position++;
+      BinaryReader in = new BinaryReader(reader.buffer(), 0, length);
+      Kind kind = Kind.values()[in.readByte()];
+      int vertex = (int) in.readVarLong();
+      int partition = (int) in.readVarLong();
+      return new Entry(kind, vertex, partition, in.readZigZag());
+    }
+
+    @Override
+    public void close() {
+      reader.close();
+    }
+  }
+
+  /** Deletes the journal of a query that is gone. */
+  public static void delete(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  @Override
+  public void close() {
+    log.close();
+  }
+}
