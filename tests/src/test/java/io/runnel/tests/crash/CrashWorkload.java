@@ -10,9 +10,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The process {@link CrashRecoveryIT} kills: an engine with three persistent queries (a window aggregate,
- * an updating GROUP BY into a table, and a second query reading the first's output) over a stream it
- * fills itself. The input is a function of the row number alone, and the process goes on from the rows
+ * The process {@link CrashRecoveryIT} kills: an engine with four persistent queries (a window aggregate,
+ * an updating GROUP BY into a table, a second query reading the first's output, and a window aggregate
+ * over two streams, which keeps an input journal) over streams it fills itself. The input is a function of the row number alone, and the process goes on from the rows
  * the log holds, so every run, however often killed, appends the same rows in the end; only how they are
  * batched differs.
  *
@@ -26,7 +26,9 @@ public final class CrashWorkload {
           "INSERT INTO counts SELECT usr, COUNT(*) AS n, MAX(amount) AS top, window_start FROM TABLE(TUMBLE(TABLE clicks, DESCRIPTOR(ts), INTERVAL '1' SECOND))"
               + " GROUP BY usr, window_start, window_end",
           "INSERT INTO totals SELECT usr, COUNT(*) AS n, SUM(amount) AS total FROM clicks GROUP BY usr",
-          "INSERT INTO busy SELECT usr, n, window_start FROM counts WHERE n >= 3");
+          "INSERT INTO busy SELECT usr, n, window_start FROM counts WHERE n >= 3",
+          "INSERT INTO mixed SELECT usr, COUNT(*) AS n, window_start FROM TABLE(TUMBLE(TABLE both_clicks, DESCRIPTOR(ts), INTERVAL '1' SECOND))"
+              + " GROUP BY usr, window_start, window_end");
 
   private CrashWorkload() {}
 
@@ -36,7 +38,7 @@ public final class CrashWorkload {
     boolean finish = args[2].equals("finish");
     try (Runnel runnel = Runnel.open(data)) {
       setUp(runnel);
-      long have = count(runnel);
+      long have = count(runnel, "clicks") + count(runnel, "clicks2");
       System.out.println("READY " + have);
       System.out.flush();
       while (have < rows) {
@@ -66,6 +68,10 @@ public final class CrashWorkload {
             + "CREATE STREAM IF NOT EXISTS counts (usr VARCHAR, n BIGINT, top BIGINT, window_start TIMESTAMP(3));"
             + "CREATE TABLE IF NOT EXISTS totals (usr VARCHAR, n BIGINT, total BIGINT, PRIMARY KEY (usr));"
             + "CREATE STREAM IF NOT EXISTS busy (usr VARCHAR, n BIGINT, window_start TIMESTAMP(3));"
+            + "CREATE STREAM IF NOT EXISTS clicks2 (id BIGINT, usr VARCHAR, amount BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '500' MILLISECOND);"
+            // the rows of both streams that are in order: whichever way the two are interleaved, none is late
+            + "CREATE VIEW IF NOT EXISTS both_clicks AS SELECT * FROM clicks WHERE id % 17 <> 0 UNION ALL SELECT * FROM clicks2;"
+            + "CREATE STREAM IF NOT EXISTS mixed (usr VARCHAR, n BIGINT, window_start TIMESTAMP(3));"
             + "SET 'checkpoint.interval' = '150 ms'");
     List<List<Object>> shown = ((StatementResult.Table) runnel.execute("SHOW QUERIES")).rows();
     for (String sql : QUERIES) {
@@ -75,11 +81,15 @@ public final class CrashWorkload {
     }
   }
 
-  /** Rows {@code [from, from + n)}: a user, an amount and a time that depend on the row number alone; every 17th row is late. */
+  /**
+   * Rows {@code [from, from + n)}: a user, an amount and a time that depend on the row number alone. A
+   * batch goes to clicks2 when its first row's number says so, else to clicks, where every 17th row is late.
+   */
   static String insert(long from, int n) {
-    StringBuilder sql = new StringBuilder("INSERT INTO clicks VALUES ");
+    boolean second = from * 7 % 3 == 0;
+    StringBuilder sql = new StringBuilder(second ? "INSERT INTO clicks2 VALUES " : "INSERT INTO clicks VALUES ");
     for (long i = from; i < from + n; i++) {
-      long millis = i * 23 - (i % 17 == 0 ? 2_000 : 0);
+      long millis = i * 23 - (!second && i % 17 == 0 ? 2_000 : 0);
       sql.append(i == from ? "" : ", ")
           .append('(').append(i).append(", 'u").append(i * 7 % 5).append("', ").append(i * 13 % 101)
           .append(", TIMESTAMP '2024-01-01 00:00:00' + INTERVAL '").append(millis).append("' MILLISECOND)");
@@ -87,12 +97,12 @@ public final class CrashWorkload {
     return sql.toString();
   }
 
-  private static long count(Runnel runnel) throws InterruptedException {
-    try (QueryHandle q = runnel.query("SELECT COUNT(*) FROM clicks", QueryOptions.fromEarliest())) {
+  private static long count(Runnel runnel, String stream) throws InterruptedException {
+    try (QueryHandle q = runnel.query("SELECT COUNT(*) FROM " + stream, QueryOptions.fromEarliest())) {
       List<Change> changes = new java.util.concurrent.CopyOnWriteArrayList<>();
       q.subscribe(changes::add);
       if (!q.sync(Duration.ofSeconds(60))) {
-        throw new IllegalStateException("could not count the rows of clicks");
+        throw new IllegalStateException("could not count the rows of " + stream);
       }
       return changes.isEmpty() ? 0 : (Long) changes.get(changes.size() - 1).values().get(0);
     }
