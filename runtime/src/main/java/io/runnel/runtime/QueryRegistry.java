@@ -16,16 +16,11 @@ import io.runnel.runtime.checkpoint.Checkpoint;
 import io.runnel.runtime.checkpoint.CheckpointStore;
 import io.runnel.runtime.checkpoint.Checkpointing;
 import io.runnel.runtime.journal.InputJournal;
-import io.runnel.operators.dag.Vertex;
 import io.runnel.runtime.store.ProducedOutput;
 import io.runnel.runtime.store.RelationStore;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -161,10 +156,10 @@ final class QueryRegistry {
       checkpointing =
           new Checkpointing(
               new CheckpointStore(relations.checkpointDir(e.id)),
-              fingerprint(plan),
+              PlanFacts.fingerprint(plan),
               options.checkpointIntervalMillis(),
               Map.of("result", result, "errors", errorRows, "late", lateRows),
-              readsSeveralPartitions(plan) ? InputJournal.open(relations.journalDir(e.id)) : null,
+              PlanFacts.logsRead(plan, relations) > 1 ? InputJournal.open(relations.journalDir(e.id)) : null,
               (reason, failure) -> relations.errors().report(e.id, reason, null));
     }
     e.running =
@@ -176,32 +171,6 @@ final class QueryRegistry {
     e.sources = plan.sources();
     e.lateStream = options.lateStream();
     e.failure = null;
-  }
-
-  /**
-   * True when the query takes rows from more than one log (or constant rows besides a log): the order in
-   * which it takes them depends on when they arrived, so it keeps an input journal to replay that order.
-   */
-  private boolean readsSeveralPartitions(PlannedQuery plan) {
-    int partitions = 0;
-    for (Vertex v : plan.dag().vertices()) {
-      if (v instanceof Vertex.Source s) {
-        partitions += relations.store(s.relation()).partitions();
-      } else if (v instanceof Vertex.Values) {
-        partitions++;
-      }
-    }
-    return partitions > 1;
-  }
-
-  /** What identifies a plan's state: the plan as EXPLAIN prints it, hashed. */
-  private static String fingerprint(PlannedQuery plan) {
-    try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(plan.explain().getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(hash);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
   }
 
   private RelationStore lateStore(String name) {

@@ -17,7 +17,9 @@ import io.runnel.planner.catalog.RelationDef;
 import io.runnel.planner.catalog.ViewDef;
 import io.runnel.planner.validate.DdlAnalyzer;
 import io.runnel.planner.validate.FunctionAnalyzer;
+import io.runnel.operators.api.ErrorSink;
 import io.runnel.operators.api.LateSink;
+import io.runnel.runtime.store.ProducedOutput;
 import io.runnel.operators.types.Schema;
 import io.runnel.runtime.ingest.Connectors;
 import io.runnel.runtime.query.QueryLauncher;
@@ -300,7 +302,17 @@ final class StatementRunner {
   RunningQuery startSelect(Statement.QueryStatement statement, String text, boolean earliest, boolean discard) {
     PlannedQuery plan = planner().plan(statement.query());
     String id = registry.nextId();
-    RunningQuery query = launcher.select(id, text, plan, earliest, lateSink(), discard, parallelism());
+    ErrorSink errors = relations.errors();
+    LateSink late = lateSink();
+    if (earliest && parallelism() == 1 && PlanFacts.logsRead(plan, relations) == 1) {
+      // the query's errors and late rows are a function of the log: the same query run again from the
+      // start records them once (by the plan's fingerprint, as a persistent query does by its id)
+      String producer = "select-" + PlanFacts.fingerprint(plan).substring(0, 16);
+      errors = relations.errors().producedBy(new ProducedOutput(relations.errors().store(), producer));
+      SystemLate lateStream = lateStream(options());
+      late = lateStream.producedBy(new ProducedOutput(lateStream.store(), producer));
+    }
+    RunningQuery query = launcher.select(id, text, plan, earliest, late, errors, discard, parallelism());
     query.setSources(plan.sources(), isBounded(plan));
     registry.addSelect(query, options().lateStream());
     return query;
@@ -437,6 +449,11 @@ final class StatementRunner {
 
   /** Where late rows of a query started under {@code options} go. */
   LateSink lateSink(SessionOptions options) {
+    return lateStream(options);
+  }
+
+  /** The stream late rows of a query started under {@code options} go to. */
+  private SystemLate lateStream(SessionOptions options) {
     String name = options.lateStream();
     if (name == null) {
       return relations.late();

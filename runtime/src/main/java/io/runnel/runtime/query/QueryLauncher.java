@@ -41,9 +41,15 @@ public final class QueryLauncher {
    */
   public RunningQuery select(
       String id, String sql, PlannedQuery plan, boolean fromStart, LateSink late, boolean discard, int parallelism) {
+    return select(id, sql, plan, fromStart, late, errors, discard, parallelism);
+  }
+
+  /** Like {@link #select(String, String, PlannedQuery, boolean, LateSink, boolean, int)}, with the query's errors going to {@code queryErrors}. */
+  public RunningQuery select(
+      String id, String sql, PlannedQuery plan, boolean fromStart, LateSink late, ErrorSink queryErrors, boolean discard, int parallelism) {
     TaskGroup tasks = new TaskGroup(parallelism);
     ChangeSink sink = new ChangeSink(plan.schema(), tasks::cancelled, discard);
-    return launch(id, sql, plan, StartPositions.of(fromStart), tasks, sink, sink, late, errors, null);
+    return launch(id, sql, plan, StartPositions.of(fromStart), tasks, sink, sink, late, queryErrors, null);
   }
 
   /** Starts a query on {@code parallelism} tasks whose result is appended to {@code target} and whose late rows go to {@code late}. */

@@ -26,12 +26,15 @@ import java.util.Random;
 /**
  * Runs a {@link SqltScript} against an embedded engine. {@link Mode#AS_WRITTEN} ingests each block in one
  * statement; {@link Mode#RANDOM_BATCHES} splits every ingest at random row boundaries and runs the engine
- * with batches of a single row. Both must give the same changelogs.
+ * with batches of a single row; {@link Mode#RESTART_AFTER_INGEST} closes the engine and opens it again
+ * after every ingest ({@link #restart}). All three must give the same changelogs.
  */
 final class SqltRunner implements AutoCloseable {
   enum Mode {
     AS_WRITTEN,
-    RANDOM_BATCHES
+    RANDOM_BATCHES,
+    /** As written, with the engine closed and opened again after every ingest: see {@link #restart}. */
+    RESTART_AFTER_INGEST
   }
 
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
@@ -45,11 +48,15 @@ final class SqltRunner implements AutoCloseable {
   /** The SET statements run so far: a session's options, set again after a restart. */
   private final List<String> sets = new ArrayList<>();
   private final Map<String, String> querySql = new HashMap<>();
-  private final Map<String, QueryHandle> queries = new HashMap<>();
+  /** How many of {@link #sets} had run when each standing query started: the options it was planned with. */
+  private final Map<String, Integer> setsAtStart = new HashMap<>();
+  private final Map<String, QueryHandle> queries = new java.util.LinkedHashMap<>(); // in the order they started
   private final Map<String, List<Change>> received = new HashMap<>();
   private final Map<String, Integer> checked = new HashMap<>();
   /** Persistent queries started by statements (INSERT INTO ... SELECT); synced before every check. */
   private final List<QueryHandle> background = new ArrayList<>();
+  /** The ids of the persistent queries started, which a restart resumes. */
+  private final List<String> persistent = new ArrayList<>();
 
   SqltRunner(SqltScript script, Path dir, Mode mode) {
     this.script = script;
@@ -106,6 +113,7 @@ final class SqltRunner implements AutoCloseable {
           background.add(q.handle());
         } else if (result instanceof StatementResult.PersistentQuery q) {
           background.add(q.handle());
+          persistent.add(q.handle().id());
         }
       }
       return;
@@ -124,6 +132,7 @@ final class SqltRunner implements AutoCloseable {
 
   private void query(SqltScript.Record r) {
     querySql.put(r.argument(), sql(r.body()));
+    setsAtStart.put(r.argument(), sets.size());
     start(r.argument());
     checked.put(r.argument(), 0);
   }
@@ -147,22 +156,19 @@ final class SqltRunner implements AutoCloseable {
     for (QueryHandle q : background) {
       assertTrue(q.sync(TIMEOUT), "persistent query " + q.id() + " did not catch up");
     }
-    List<String> persistent = new ArrayList<>();
-    for (QueryHandle q : background) {
-      if (!q.isDone()) {
-        persistent.add(q.id());
-      }
-    }
+    persistent.removeIf(id -> background.stream().anyMatch(q -> q.id().equals(id) && q.isDone()));
     queries.values().forEach(QueryHandle::cancel);
+    background.forEach(QueryHandle::cancel); // standing SELECTs a statement started end with the engine
     engine.close();
     engine = Runnel.open(dir.resolve("data"), config);
-    sets.forEach(engine::execute);
     background.clear();
     for (String id : persistent) {
       background.add(engine.handle(id));
     }
     for (String name : new ArrayList<>(queries.keySet())) {
       List<Change> before = new ArrayList<>(received.get(name));
+      engine.execute("RESET"); // the query is planned with the options it was first planned with
+      sets.subList(0, setsAtStart.get(name)).forEach(engine::execute);
       start(name);
       for (QueryHandle q : background) {
         assertTrue(q.sync(TIMEOUT), "persistent query " + q.id() + " did not catch up");
@@ -174,9 +180,11 @@ final class SqltRunner implements AutoCloseable {
         assertEquals(before.subList(0, checked.get(name)), again.subList(0, checked.get(name)), "query " + name + " started again gives the same changes");
       }
     }
+    engine.execute("RESET");
+    sets.forEach(engine::execute);
   }
 
-  private void ingest(SqltScript.Record r) {
+  private void ingest(SqltScript.Record r) throws InterruptedException {
     List<String> rows = r.body();
     int from = 0;
     while (from < rows.size()) {
@@ -187,6 +195,9 @@ final class SqltRunner implements AutoCloseable {
       }
       engine.execute(sql(List.of(sql.toString())));
       from = to;
+    }
+    if (mode == Mode.RESTART_AFTER_INGEST) {
+      restart();
     }
   }
 

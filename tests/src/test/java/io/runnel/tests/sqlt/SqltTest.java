@@ -11,7 +11,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Runs every {@code sqlt/*.sqlt} file twice: as written and with random batch boundaries. */
+/** Runs every {@code sqlt/*.sqlt} file three times: as written, with random batch boundaries, and with a restart after every ingest. */
 class SqltTest {
   @TempDir Path temp;
 

@@ -1,0 +1,39 @@
+package io.runnel.runtime;
+
+import io.runnel.operators.dag.Vertex;
+import io.runnel.planner.PlannedQuery;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** What the runtime needs to know of a planned query to record and replay it. */
+final class PlanFacts {
+  private PlanFacts() {}
+
+  /** What identifies a plan (and so the shape of its state): the plan as EXPLAIN prints it, hashed. */
+  static String fingerprint(PlannedQuery plan) {
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256").digest(plan.explain().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(hash);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
+  /**
+   * How many logs the query takes rows from, counting constant rows as one: with more than one, the order
+   * in which it takes them depends on when rows arrived.
+   */
+  static int logsRead(PlannedQuery plan, Relations relations) {
+    int logs = 0;
+    for (Vertex v : plan.dag().vertices()) {
+      if (v instanceof Vertex.Source s) {
+        logs += relations.store(s.relation()).partitions();
+      } else if (v instanceof Vertex.Values) {
+        logs++;
+      }
+    }
+    return logs;
+  }
+}
