@@ -18,9 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * size plus {@link #MARGIN}.
  *
  * <p>The space is asked of the operating system at most every {@link #CHECK_INTERVAL_NANOS}, and in between
- * estimated from what the logs of this process appended since: a system call per append would cost more
- * than the append. Once the estimate runs short, every append asks again, so freed space is seen at once.
- * Thread-safe; one instance per file system, shared by every log on it.
+ * estimated from what the logs of this process on the same file system appended since: a system call per
+ * append would cost more than the append. Once the estimate runs short, every append asks again, so freed
+ * space is seen at once. Thread-safe; one instance per log.
  */
 final class DiskSpace {
   /**
@@ -32,21 +32,24 @@ final class DiskSpace {
   private static final int EXCERPT_OVERHEAD = 8;
   static final long CHECK_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
-  private static final Map<FileStore, DiskSpace> BY_STORE = new ConcurrentHashMap<>();
+  /** Per file system (a store equals another on the same device), the bytes appended by this process. */
+  private static final Map<FileStore, AtomicLong> APPENDED = new ConcurrentHashMap<>();
 
-  private final FileStore store;
-  private final AtomicLong appendedSinceCheck = new AtomicLong();
+  private final FileStore store; // asked through the log's own directory
+  private final AtomicLong appended;
   private volatile long usable = -1; // bytes, at the last check; -1 before the first
+  private volatile long appendedAtCheck;
   private volatile long checkedAt;
 
   private DiskSpace(FileStore store) {
     this.store = store;
+    this.appended = APPENDED.computeIfAbsent(store, s -> new AtomicLong());
   }
 
   /** The space of the file system {@code dir} (which exists) is on. */
   static DiskSpace of(Path dir) {
     try {
-      return BY_STORE.computeIfAbsent(Files.getFileStore(dir), DiskSpace::new);
+      return new DiskSpace(Files.getFileStore(dir));
     } catch (IOException e) {
       throw new RunnelException(ErrorCode.IO_ERROR, null, "Cannot find the file system of " + dir + ": " + e.getMessage(), null, e);
     }
@@ -59,7 +62,7 @@ final class DiskSpace {
    */
   void require(Path dir, int bytes) {
     long needed = bytes + EXCERPT_OVERHEAD + MARGIN;
-    if (usable - appendedSinceCheck.get() >= needed && System.nanoTime() - checkedAt < CHECK_INTERVAL_NANOS) {
+    if (usable - (appended.get() - appendedAtCheck) >= needed && System.nanoTime() - checkedAt < CHECK_INTERVAL_NANOS) {
       return;
     }
     long left = check(dir);
@@ -72,18 +75,19 @@ final class DiskSpace {
     }
   }
 
-  /** Counts an excerpt of {@code bytes} appended since the last check. */
+  /** Counts an excerpt of {@code bytes} appended. */
   void appended(int bytes) {
-    appendedSinceCheck.addAndGet(bytes + EXCERPT_OVERHEAD);
+    appended.addAndGet(bytes + EXCERPT_OVERHEAD);
   }
 
   private synchronized long check(Path dir) {
+    long appendedBefore = appended.get(); // what is appended while the system is asked is counted again
     try {
       usable = store.getUsableSpace();
     } catch (IOException e) {
       throw new RunnelException(ErrorCode.IO_ERROR, null, "Cannot read the free space of " + dir + ": " + e.getMessage(), null, e);
     }
-    appendedSinceCheck.set(0);
+    appendedAtCheck = appendedBefore;
     checkedAt = System.nanoTime();
     return usable;
   }
