@@ -41,9 +41,14 @@ public final class SmallDisk implements AutoCloseable {
 
   /** Unmounts; lazily when Chronicle still has a file mapped, so that the temporary directory can go. */
   @Override
-  public void close() throws IOException, InterruptedException {
-    if (run("umount", dir.toString()) != 0 && run("umount", "-l", dir.toString()) != 0) {
-      throw new IOException("cannot unmount " + dir);
+  public void close() throws IOException {
+    try {
+      if (run("umount", dir.toString()) != 0 && run("umount", "-l", dir.toString()) != 0) {
+        throw new IOException("cannot unmount " + dir);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while unmounting " + dir, e);
     }
   }
 
