@@ -32,6 +32,8 @@ public enum ErrorCode {
   IO_ERROR(1601, Kind.USER),
   ENGINE_CLOSED(1602, Kind.USER),
   DATA_DIRECTORY_IN_USE(1603, Kind.USER),
+  /** A log's disk has too little space left for an append, or an append failed writing to it. */
+  DISK_FULL(1604, Kind.USER),
   INTERNAL_ERROR(9001, Kind.INTERNAL);
 
   /** Who is to blame. */

@@ -34,7 +34,7 @@ public final class Engine implements Runnel {
 
   private Engine(Path dataDir, EngineConfig config) {
     this.relations = new Relations(dataDir, config);
-    this.runner = new StatementRunner(relations, config);
+    this.runner = new StatementRunner(relations, config, this);
   }
 
   /**

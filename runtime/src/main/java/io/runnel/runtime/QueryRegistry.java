@@ -26,6 +26,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The queries {@code SHOW QUERIES} lists: standing SELECTs, which live as long as their handle, and
@@ -38,7 +41,12 @@ import java.util.Set;
  * writes every row exactly once across restarts and crashes. A stored query that no longer plans (its
  * function's class is gone, say) is listed as failed with the reason, and everything else runs.
  *
- * <p>Called with the engine's lock held.
+ * <p>A persistent query that fails on its disk (full, or not writable: {@link ErrorCode#DISK_FULL}, {@link
+ * ErrorCode#IO_ERROR}) is listed as failed with the reason and started again, from its checkpoint, every
+ * {@link #RESTART_DELAY_MILLIS} until it runs: so it resumes by itself once space is back. A query that
+ * fails for another reason stays failed.
+ *
+ * <p>Called with the engine's lock held; the restarts take it on a thread of their own.
  */
 final class QueryRegistry {
   private static final String TERMINATE = "TERMINATE ";
@@ -54,6 +62,8 @@ final class QueryRegistry {
     List<String> sources = List.of();
     String lateStream;
     Checkpointing checkpointing; // null when the query does not checkpoint
+    Statement.Insert insert; // what it was launched with, to launch it again
+    PlannedQuery plan;
 
     Entry(String id, String sql, StoredQuery stored) {
       this.id = id;
@@ -66,12 +76,20 @@ final class QueryRegistry {
   private final QueryLauncher launcher;
   private final EngineConfig config;
   private final Map<String, Entry> entries = new LinkedHashMap<>();
+  private final Object engineLock;
+  private ScheduledExecutorService restarter; // started with the first persistent query
+  private boolean stopped;
   private int nextId = 1;
 
-  QueryRegistry(Relations relations, QueryLauncher launcher, EngineConfig config) {
+  /** How long a persistent query that failed on its disk waits before it starts again. */
+  static final long RESTART_DELAY_MILLIS = 2_000;
+
+  /** {@code engineLock} is the lock its callers hold, which the restarts take. */
+  QueryRegistry(Relations relations, QueryLauncher launcher, EngineConfig config, Object engineLock) {
     this.relations = relations;
     this.launcher = launcher;
     this.config = config;
+    this.engineLock = engineLock;
   }
 
   /** A new query id; ids are never reused while the catalog log remembers a query by it. */
@@ -171,6 +189,57 @@ final class QueryRegistry {
     e.sources = plan.sources();
     e.lateStream = options.lateStream();
     e.failure = null;
+    e.insert = insert;
+    e.plan = plan;
+    if (restarter == null) {
+      restarter =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "runnel-query-restarts");
+                t.setDaemon(true);
+                return t;
+              });
+      restarter.scheduleWithFixedDelay(this::restartFailedOnDisk, RESTART_DELAY_MILLIS, RESTART_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /**
+   * Starts again each persistent query that failed on its disk. Its checkpoint gives where it resumes, and
+   * the rows its target already holds are skipped, so its output stays exactly once.
+   */
+  private void restartFailedOnDisk() {
+    synchronized (engineLock) {
+      if (stopped) {
+        return;
+      }
+      for (Entry e : entries.values()) {
+        if (!failedOnDisk(e)) {
+          continue;
+        }
+        try {
+          launch(e, e.insert, e.plan);
+        } catch (RuntimeException ex) {
+          if (!onDisk(ex)) { // the query cannot start any more (its late stream is gone, say): it stays failed
+            e.running = null;
+            e.failure = ex.getMessage();
+          }
+        }
+      }
+    }
+  }
+
+  private static boolean failedOnDisk(Entry e) {
+    return e.stored != null && e.running != null && e.running.isDone() && onDisk(e.running.failure());
+  }
+
+  /** True if {@code failure} is, or was caused by, a log or file that could not be written. */
+  private static boolean onDisk(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof RunnelException r && (r.code() == ErrorCode.DISK_FULL || r.code() == ErrorCode.IO_ERROR)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private RelationStore lateStore(String name) {
@@ -249,7 +318,8 @@ final class QueryRegistry {
    */
   String[] user(String relation) {
     for (Entry e : entries.values()) {
-      boolean live = e.running != null ? !e.running.isDone() : e.stored != null;
+      // a query failed on its disk starts again: what it reads and writes must stay
+      boolean live = e.running != null ? !e.running.isDone() || failedOnDisk(e) : e.stored != null;
       if (!live) {
         continue;
       }
@@ -329,6 +399,10 @@ final class QueryRegistry {
 
   /** Stops every query, leaving persistent ones stored, to resume when the engine opens again. */
   void stopAll() {
+    stopped = true;
+    if (restarter != null) {
+      restarter.shutdownNow();
+    }
     entries.values().forEach(e -> {
       if (e.running != null) {
         e.running.stop();

@@ -43,12 +43,13 @@ final class StatementRunner {
   private final EngineConfig config;
   private int nextInsert = 1;
 
-  StatementRunner(Relations relations, EngineConfig config) {
+  /** {@code engineLock} is the lock the engine holds while it calls this runner. */
+  StatementRunner(Relations relations, EngineConfig config, Object engineLock) {
     this.relations = relations;
     this.config = config;
     this.launcher = new QueryLauncher(relations::store, config.clock(), relations.errors(), config.batchSize());
     this.metadata = new Metadata(relations.catalog());
-    this.registry = new QueryRegistry(relations, launcher, config);
+    this.registry = new QueryRegistry(relations, launcher, config, engineLock);
   }
 
   static Collection<String> functionNames() {

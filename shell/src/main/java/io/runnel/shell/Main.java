@@ -29,6 +29,7 @@ public final class Main {
                                                  the shell on DIR (default ./data); piped input runs as a script
         runnel run [--data DIR] [--format F] FILE.sql
                                                  run a script, print results, exit non-zero on the first error
+                                                 (a statement or a query that failed)
         runnel nexmark generate --events N --out FILE [--rate R]
                                                  write the first N Nexmark events in the exchange format (JSON lines)
         runnel nexmark bench --query qN|all --events N [--mode inline|prefilled] [--parallelism P]
@@ -127,7 +128,7 @@ public final class Main {
     PrintWriter w = new PrintWriter(out, true, StandardCharsets.UTF_8);
     try (Runnel engine = Runnel.open(dir)) {
       Session session = new Session(engine, w, false, new ShellOptions(format), null);
-      boolean ok = session.run(script);
+      boolean ok = session.run(script) && session.startedQueriesOk();
       w.flush();
       return ok ? 0 : 1;
     } finally {
@@ -160,7 +161,7 @@ public final class Main {
         if (demo) {
           engine.executeAll(DemoCatalog.DDL);
         }
-        boolean ok = session.run(readAll(in));
+        boolean ok = session.run(readAll(in)) && session.startedQueriesOk();
         w.flush();
         return ok ? 0 : 1;
       }

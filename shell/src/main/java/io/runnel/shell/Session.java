@@ -28,6 +28,7 @@ public final class Session {
   private final ShellOptions options;
   private final LiveView liveView;
   private volatile QueryHandle running;
+  private final List<QueryHandle> started = new ArrayList<>(); // the persistent queries this session started
 
   public Session(Runnel engine, PrintWriter out, boolean interactive, ShellOptions options, LiveView liveView) {
     this.engine = engine;
@@ -53,7 +54,10 @@ public final class Session {
     }
   }
 
-  /** Runs every statement and shell command of {@code script}; stops at the first error and returns false. */
+  /**
+   * Runs every statement and shell command of {@code script}; stops at the first error (a statement that
+   * fails, or a query whose result it shows that fails) and returns false.
+   */
   public boolean run(String script) {
     for (StatementSplitter.Piece piece : StatementSplitter.split(script)) {
       if (!runOne(piece.text())) {
@@ -68,10 +72,11 @@ public final class Session {
       return ShellCommands.run(this, text, out);
     }
     try {
+      boolean ok = true;
       for (StatementResult result : engine.executeAll(text)) {
-        print(result);
+        ok &= print(result);
       }
-      return true;
+      return ok;
     } catch (RunnelException e) {
       out.print(ErrorPrinter.format(text, e));
       out.flush();
@@ -97,7 +102,26 @@ public final class Session {
     }
   }
 
-  private void print(StatementResult result) {
+  /**
+   * True unless a persistent query this session started has failed by now: a script's exit code says so.
+   * Prints the failures.
+   */
+  public boolean startedQueriesOk() {
+    boolean ok = true;
+    for (QueryHandle q : started) {
+      Throwable f = q.isDone() ? q.failure() : null;
+      if (f != null) {
+        out.println("Query " + q.id() + " failed: " + (f instanceof RunnelException r ? r.describe() : f.toString()));
+        ok = false;
+      }
+    }
+    out.flush();
+    return ok;
+  }
+
+  /** Prints a statement's result; false if it was a query that failed. */
+  private boolean print(StatementResult result) {
+    boolean succeeded = true;
     if (result instanceof StatementResult.Ok ok) {
       if (interactive || options.format() == Format.TABLE) {
         out.println(ok.message());
@@ -107,16 +131,19 @@ public final class Session {
     } else if (result instanceof StatementResult.Plan plan) {
       out.print(plan.text());
     } else if (result instanceof StatementResult.PersistentQuery p) {
+      started.add(p.handle());
       if (interactive || options.format() == Format.TABLE) {
         out.println("Started query " + p.handle().id() + " writing into " + p.target() + " (TERMINATE QUERY " + p.handle().id() + " to stop it)");
       }
     } else if (result instanceof StatementResult.Query q) {
-      show(q.handle());
+      succeeded = show(q.handle());
     }
     out.flush();
+    return succeeded;
   }
 
-  private void show(QueryHandle handle) {
+  /** Shows a query's changes; false if it failed. */
+  private boolean show(QueryHandle handle) {
     running = handle;
     try {
       if (interactive && liveView != null) {
@@ -127,7 +154,9 @@ public final class Session {
       if (handle.failure() != null) {
         Throwable f = handle.failure();
         out.println(f instanceof RunnelException r ? r.describe() : "Query failed: " + f);
+        return false;
       }
+      return true;
     } finally {
       handle.cancel();
       running = null;

@@ -1,8 +1,12 @@
 package io.runnel.runtime.log;
 
+import io.runnel.parser.ErrorCode;
+import io.runnel.parser.RunnelException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.core.io.IORuntimeException;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
@@ -16,32 +20,86 @@ import net.openhft.chronicle.wire.DocumentContext;
  * are serialized here); each {@link Reader} belongs to the one thread that polls it.
  */
 public final class ChronicleLog implements AutoCloseable {
+  private final Path dir;
   private final ChronicleQueue queue;
+  private final DiskSpace space;
   private ExcerptAppender appender; // guarded by this
+  private long lastIndex; // guarded by this: the index of the last excerpt, once the appender exists
 
-  private ChronicleLog(ChronicleQueue queue) {
+  private ChronicleLog(Path dir, ChronicleQueue queue) {
+    this.dir = dir;
     this.queue = queue;
+    this.space = DiskSpace.of(dir);
   }
 
   public static ChronicleLog open(Path dir) {
-    return new ChronicleLog(SingleChronicleQueueBuilder.binary(dir).rollCycle(RollCycles.FAST_DAILY).build());
+    return new ChronicleLog(dir, SingleChronicleQueueBuilder.binary(dir).rollCycle(RollCycles.FAST_DAILY).build());
   }
 
-  /** Appends {@code bytes[0, length)} as one excerpt. */
+  /**
+   * Appends {@code bytes[0, length)} as one excerpt. Refused ({@link ErrorCode#DISK_FULL}) before anything
+   * is written when the disk is nearly full ({@link DiskSpace}); an append that fails all the same, in
+   * Chronicle, throws {@link ErrorCode#DISK_FULL} or {@link ErrorCode#IO_ERROR} and is then either not in the
+   * log, now or later, or (when it failed after its excerpt was published) not reported as failed.
+   */
   public synchronized void append(byte[] bytes, int length) {
-    if (appender == null) {
-      appender = queue.createAppender();
-    }
-    // appends are serialized by this lock, so the appender may move between threads
-    appender.singleThreadedCheckReset();
-    try (DocumentContext dc = appender.writingDocument()) {
-      try {
-        dc.wire().bytes().write(bytes, 0, length);
-      } catch (RuntimeException | Error e) {
-        dc.rollbackOnClose();
-        throw e;
+    space.require(dir, length);
+    try {
+      if (appender == null) {
+        appender = queue.createAppender();
+        lastIndex = queue.lastIndex();
+      }
+      // appends are serialized by this lock, so the appender may move between threads
+      appender.singleThreadedCheckReset();
+      try (DocumentContext dc = appender.writingDocument()) {
+        try {
+          dc.wire().bytes().write(bytes, 0, length);
+        } catch (RuntimeException | Error e) {
+          dc.rollbackOnClose();
+          throw e;
+        }
+      }
+      lastIndex = appender.lastIndexAppended();
+    } catch (InternalError | IORuntimeException | UncheckedIOException e) {
+      // a fault in a mapped page (the disk filled up under us) or a file that could not be created or grown
+      if (!published()) {
+        throw failed(e);
       }
     }
+    space.appended(length);
+  }
+
+  /**
+   * After a failed append: true if its excerpt was published all the same (the fault came after its
+   * header was completed, while indexing it), so that the append took place. The appender is dropped:
+   * the next one finds the log's end afresh.
+   */
+  private boolean published() {
+    ExcerptAppender broken = appender;
+    appender = null;
+    try {
+      broken.close();
+      if (queue.lastIndex() > lastIndex) {
+        lastIndex = queue.lastIndex();
+        return true;
+      }
+      return false;
+    } catch (RuntimeException | Error e) {
+      return false; // the log cannot be read either: the append is reported as failed
+    }
+  }
+
+  private RunnelException failed(Throwable e) {
+    if (e instanceof InternalError) {
+      return new RunnelException(
+          ErrorCode.DISK_FULL,
+          null,
+          "Appending to " + dir + " failed: the disk is full (" + e.getMessage() + ")",
+          "Free space on that disk; queries that failed on it start again by themselves.",
+          e);
+    }
+    return new RunnelException(
+        ErrorCode.IO_ERROR, null, "Appending to " + dir + " failed: " + e.getMessage(), "Check that the directory is writable and its disk has space.", e);
   }
 
   /** A reader from the start of the log, or from its end (only excerpts appended later). */
