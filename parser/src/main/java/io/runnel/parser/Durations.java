@@ -4,9 +4,12 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations in options: a whole number with an optional unit, {@code 500 ms}, {@code 5 s}, {@code 2 min}, {@code 1 h}. */
+/**
+ * Durations in options: a whole number with an optional unit, {@code 500 ms}, {@code 5 s}, {@code 2 min},
+ * {@code 1 h}, {@code 7 d}.
+ */
 public final class Durations {
-  private static final Pattern DURATION = Pattern.compile("(\\d{1,12})\\s*(ms|s|sec|second|seconds|min|minute|minutes|h|hour|hours)?");
+  private static final Pattern DURATION = Pattern.compile("(\\d{1,12})\\s*(ms|s|sec|second|seconds|min|minute|minutes|h|hour|hours|d|day|days)?");
 
   private Durations() {}
 
@@ -18,11 +21,15 @@ public final class Durations {
     }
     long amount = Long.parseLong(m.group(1));
     String unit = m.group(2) == null ? "ms" : m.group(2);
-    return switch (unit) {
-      case "ms" -> amount;
-      case "s", "sec", "second", "seconds" -> amount * 1_000;
-      case "min", "minute", "minutes" -> amount * 60_000;
-      default -> amount * 3_600_000;
-    };
+    long unitMillis =
+        switch (unit) {
+          case "ms" -> 1;
+          case "s", "sec", "second", "seconds" -> 1_000;
+          case "min", "minute", "minutes" -> 60_000;
+          case "d", "day", "days" -> 86_400_000;
+          default -> 3_600_000;
+        };
+    // 12 digits of days do not fit a long
+    return amount > Long.MAX_VALUE / unitMillis ? -1 : amount * unitMillis;
   }
 }

@@ -8,8 +8,11 @@ import io.runnel.planner.catalog.RelationDef;
 import io.runnel.runtime.ingest.Connector;
 import io.runnel.runtime.ingest.Connectors;
 import io.runnel.runtime.log.CatalogLog;
+import io.runnel.runtime.log.Rolling;
 import io.runnel.runtime.store.PartitionedStore;
 import io.runnel.runtime.store.RelationStore;
+import io.runnel.runtime.store.Retention;
+import io.runnel.runtime.store.RetentionSweeper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +43,8 @@ final class Relations implements AutoCloseable {
   private final Map<String, Connector> connectors = new HashMap<>();
   private final SystemErrors errors;
   private final SystemLate late;
+  /** Applies streams' retention when they open and every minute after. */
+  private final RetentionSweeper retention;
 
   Relations(Path dataDir, EngineConfig config) {
     this.dataDir = dataDir;
@@ -76,7 +81,10 @@ final class Relations implements AutoCloseable {
     RelationStore lateStore = openStore(SystemLate.DEFINITION, key(SystemLate.NAME));
     stores.put(key(SystemLate.NAME), lateStore);
     this.late = new SystemLate(lateStore, config.clock());
+    this.retention = new RetentionSweeper(RETENTION_PERIOD_MILLIS, (name, e) -> errors.report("retention", "cannot apply the retention of " + name + ": " + e.getMessage(), name));
   }
+
+  private static final long RETENTION_PERIOD_MILLIS = 60_000;
 
   SystemLate late() {
     return late;
@@ -133,7 +141,9 @@ final class Relations implements AutoCloseable {
     catalog.add(def);
     String directory = format == 1 ? key(def.name()) : key(def.name()) + "@" + ordinal;
     directories.put(key(def.name()), directory);
-    stores.put(key(def.name()), openStore(def, directory));
+    RelationStore store = openStore(def, directory);
+    stores.put(key(def.name()), store);
+    retention.register(key(def.name()), store, new Retention(def.retentionMillis(), def.retentionBytes()));
   }
 
   /** Starts the connector that fills {@code def}, if it has one and it has not finished before. */
@@ -159,6 +169,7 @@ final class Relations implements AutoCloseable {
     if (connector != null) {
       connector.stop();
     }
+    retention.unregister(key(name));
     RelationStore store = stores.remove(key(name));
     if (store != null) {
       store.close();
@@ -173,7 +184,8 @@ final class Relations implements AutoCloseable {
   private RelationStore openStore(RelationDef def, String directory) {
     boolean bounded = def.connector().equals("file") || (def.connector().equals("nexmark") && def.properties().containsKey("events"));
     int[] keys = def.primaryKey().stream().mapToInt(Integer::intValue).toArray();
-    return PartitionedStore.open(dataDir.resolve("streams").resolve(directory), def.schema(), bounded, def.partitions(), keys);
+    Rolling rolling = def.secondlyRollCycle() ? Rolling.SECONDLY : Rolling.DAILY;
+    return PartitionedStore.open(dataDir.resolve("streams").resolve(directory), def.schema(), bounded, def.partitions(), keys, rolling);
   }
 
   private static String key(String name) {
@@ -195,6 +207,7 @@ final class Relations implements AutoCloseable {
 
   @Override
   public void close() {
+    retention.close();
     connectors.values().forEach(Connector::stop);
     connectors.clear();
     stores.values().forEach(RelationStore::close);

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.runnel.operators.expr.Expr;
 import io.runnel.operators.types.Schema;
 import io.runnel.parser.Durations;
+import io.runnel.parser.Sizes;
 import java.util.List;
 import java.util.Map;
 
@@ -29,6 +30,15 @@ public record RelationDef(
   public static final String MAX_AHEAD = "watermark.max-ahead";
   public static final String PARTITIONS = "partitions";
   public static final int MAX_PARTITIONS = 256;
+  /** How long a stream keeps its rows (a duration); older roll cycles of its log are deleted. */
+  public static final String RETENTION = "retention";
+  /** How many bytes of rows a stream keeps (a size); its oldest roll cycles are deleted past it. */
+  public static final String RETENTION_SIZE = "retention.size";
+  /**
+   * How often the log starts a new file: {@code daily} (the default) or {@code secondly}. Not documented
+   * for users: it exists so that tests of retention need not wait a day.
+   */
+  public static final String ROLL_CYCLE = "log.roll-cycle";
 
   public enum Kind {
     STREAM,
@@ -61,6 +71,21 @@ public record RelationDef(
   /** How many logs the relation is split over; each is read, and has its watermark, on its own. */
   public int partitions() {
     return Integer.parseInt(properties.getOrDefault(PARTITIONS, "1").trim());
+  }
+
+  /** How long the stream keeps its rows; 0: forever. */
+  public long retentionMillis() {
+    return Durations.parseMillis(properties.getOrDefault(RETENTION, "0"));
+  }
+
+  /** How many bytes of rows the stream keeps; 0: any number. */
+  public long retentionBytes() {
+    return Sizes.parseBytes(properties.getOrDefault(RETENTION_SIZE, "0"));
+  }
+
+  /** True when the log starts a new file every second instead of every day (tests only). */
+  public boolean secondlyRollCycle() {
+    return properties.getOrDefault(ROLL_CYCLE, "daily").equals("secondly");
   }
 
   /** The connector named by the {@code 'connector'} option, or {@code none} for insert-only. */

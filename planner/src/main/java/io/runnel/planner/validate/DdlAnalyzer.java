@@ -7,6 +7,7 @@ import io.runnel.operators.types.TypeKind;
 import io.runnel.parser.Durations;
 import io.runnel.parser.ErrorCode;
 import io.runnel.parser.RunnelException;
+import io.runnel.parser.Sizes;
 import io.runnel.parser.Suggestions;
 import io.runnel.parser.ast.Name;
 import io.runnel.parser.ast.Statement;
@@ -27,16 +28,20 @@ import org.apache.calcite.rex.RexNode;
 public final class DdlAnalyzer {
   /** Every option a WITH clause may set, with the values it allows (empty: any value). */
   private static final Map<String, Set<String>> OPTIONS =
-      Map.of(
-          "connector", Set.of("none", "file", "nexmark"),
-          "path", Set.of(),
-          "format", Set.of("csv", "json"),
-          "csv.header", Set.of("true", "false"),
-          "rate", Set.of(),
-          "events", Set.of(),
-          RelationDef.IDLE_TIMEOUT, Set.of(),
-          RelationDef.MAX_AHEAD, Set.of(),
-          RelationDef.PARTITIONS, Set.of());
+      Map.ofEntries(
+          Map.entry("connector", Set.of("none", "file", "nexmark")),
+          Map.entry("path", Set.of()),
+          Map.entry("format", Set.of("csv", "json")),
+          Map.entry("csv.header", Set.of("true", "false")),
+          Map.entry("rate", Set.of()),
+          Map.entry("events", Set.of()),
+          Map.entry(RelationDef.IDLE_TIMEOUT, Set.of()),
+          Map.entry(RelationDef.MAX_AHEAD, Set.of()),
+          Map.entry(RelationDef.PARTITIONS, Set.of()),
+          Map.entry(RelationDef.RETENTION, Set.of()),
+          Map.entry(RelationDef.RETENTION_SIZE, Set.of()));
+  /** Options accepted but never suggested: they exist for tests. */
+  private static final Map<String, Set<String>> HIDDEN_OPTIONS = Map.of(RelationDef.ROLL_CYCLE, Set.of("daily", "secondly"));
 
   private final RelDataTypeFactory typeFactory = new RunnelTypeFactory();
   private final RexBuilder rex = new RexBuilder(typeFactory);
@@ -112,6 +117,9 @@ public final class DdlAnalyzer {
       if (key.equals(RelationDef.PARTITIONS)) {
         checkPartitions(p);
       }
+      if (key.equals(RelationDef.RETENTION) || key.equals(RelationDef.RETENTION_SIZE)) {
+        checkRetention(p, key, kind);
+      }
       if (key.equals(RelationDef.IDLE_TIMEOUT) || key.equals(RelationDef.MAX_AHEAD)) {
         if (Durations.parseMillis(p.value()) < 0) {
           throw new RunnelException(
@@ -124,6 +132,25 @@ public final class DdlAnalyzer {
       }
     }
     return new RelationDef(name.value(), kind, schema, keys, rowtime, watermarkExpr, watermarkText, options, ddl);
+  }
+
+  private static void checkRetention(Statement.Property p, String key, RelationDef.Kind kind) {
+    if (kind == RelationDef.Kind.TABLE) {
+      throw new RunnelException(
+          ErrorCode.INVALID_OPTION,
+          p.pos(),
+          "Option '" + key + "' applies to streams only",
+          "A table keeps the latest row per key: its log is compacted, never cut by age or size.");
+    }
+    boolean duration = key.equals(RelationDef.RETENTION);
+    long value = duration ? Durations.parseMillis(p.value()) : Sizes.parseBytes(p.value());
+    if (value <= 0) {
+      throw new RunnelException(
+          ErrorCode.INVALID_OPTION,
+          p.pos(),
+          "Invalid value '" + p.value() + "' for option '" + key + "'",
+          duration ? "Give a positive duration such as '12 h' or '7 d'." : "Give a positive size such as '500 MB' or '10 GB' (units B, KB, MB, GB, TB).");
+    }
   }
 
   private static void checkPartitions(Statement.Property p) {
@@ -161,7 +188,7 @@ public final class DdlAnalyzer {
     Map<String, String> options = new LinkedHashMap<>();
     for (Statement.Property p : properties) {
       String key = p.key().toLowerCase(Locale.ROOT);
-      Set<String> allowed = OPTIONS.get(key);
+      Set<String> allowed = OPTIONS.containsKey(key) ? OPTIONS.get(key) : HIDDEN_OPTIONS.get(key);
       if (allowed == null) {
         String closest = Suggestions.closest(key, OPTIONS.keySet());
         throw new RunnelException(

@@ -2,8 +2,13 @@ package io.runnel.runtime.log;
 
 import io.runnel.parser.ErrorCode;
 import io.runnel.parser.RunnelException;
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.function.Consumer;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.core.io.IORuntimeException;
@@ -11,6 +16,7 @@ import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
 
@@ -34,6 +40,11 @@ public final class ChronicleLog implements AutoCloseable {
 
   public static ChronicleLog open(Path dir) {
     return new ChronicleLog(dir, SingleChronicleQueueBuilder.binary(dir).rollCycle(RollCycles.FAST_DAILY).build());
+  }
+
+  /** Opens (or creates) a log whose files roll as {@code rolling} says. */
+  public static ChronicleLog open(Path dir, Rolling rolling) {
+    return new ChronicleLog(dir, SingleChronicleQueueBuilder.binary(dir).rollCycle(rolling.cycle()).timeProvider(rolling.time()).build());
   }
 
   /**
@@ -120,6 +131,72 @@ public final class ChronicleLog implements AutoCloseable {
         visit.accept(bytes);
       }
     }
+  }
+
+  /** Visits an excerpt's head: the roll cycle holding it, its full length, and its first bytes. */
+  @FunctionalInterface
+  public interface ExcerptVisitor {
+    void visit(int cycle, int length, byte[] prefix);
+  }
+
+  /** Calls {@code visit} with the first {@code maxBytes} of every excerpt, in order, with its cycle and length. */
+  public void forEachPrefix(int maxBytes, ExcerptVisitor visit) {
+    try (ExcerptTailer tailer = queue.createTailer()) {
+      while (true) {
+        try (DocumentContext dc = tailer.readingDocument()) {
+          if (!dc.isPresent()) {
+            return;
+          }
+          Bytes<?> bytes = dc.wire().bytes();
+          int length = (int) bytes.readRemaining();
+          byte[] prefix = new byte[Math.min(maxBytes, length)];
+          bytes.read(prefix);
+          visit.visit(queue.rollCycle().toCycle(dc.index()), length, prefix);
+        }
+      }
+    }
+  }
+
+  /** The roll cycle the last append went to, or -1 before the first append of this log object. */
+  public synchronized int lastAppendCycle() {
+    return appender == null ? -1 : appender.cycle();
+  }
+
+  /** The newest roll cycle the log has a file for (the one being written), or {@link Integer#MIN_VALUE} when none. */
+  public int lastCycle() {
+    return ((SingleChronicleQueue) queue).lastCycle();
+  }
+
+  /** When roll cycle {@code cycle} ends: excerpts appended from then on go to a later cycle. */
+  public long cycleEndMillis(int cycle) {
+    return ((SingleChronicleQueue) queue).epoch() + (cycle + 1L) * queue.rollCycle().lengthInMillis();
+  }
+
+  /** The time by the log's clock, the one that decides an append's roll cycle. */
+  public long currentTimeMillis() {
+    return ((SingleChronicleQueue) queue).time().currentTimeMillis();
+  }
+
+  /**
+   * Deletes the file of roll cycle {@code cycle}, which must be older than the cycle being written. A
+   * reader inside it goes on reading what it has mapped; a reader created later starts after it.
+   */
+  public void deleteCycle(int cycle) {
+    if (cycle >= ((SingleChronicleQueue) queue).lastCycle()) {
+      throw new IllegalArgumentException("cycle " + cycle + " is being written");
+    }
+    SingleChronicleQueue q = (SingleChronicleQueue) queue;
+    String name =
+        DateTimeFormatter.ofPattern(q.rollCycle().format())
+                .withZone(ZoneOffset.UTC)
+                .format(Instant.ofEpochMilli(q.epoch() + (long) cycle * q.rollCycle().lengthInMillis()))
+            + SingleChronicleQueue.SUFFIX;
+    try {
+      Files.deleteIfExists(q.file().toPath().resolve(name));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    q.refreshDirectoryListing();
   }
 
   /** Reads excerpts in order; the tailer is created by the first read, on the polling thread. */

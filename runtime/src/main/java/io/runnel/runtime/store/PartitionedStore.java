@@ -3,6 +3,7 @@ package io.runnel.runtime.store;
 import io.runnel.operators.batch.Batch;
 import io.runnel.operators.batch.KeyHash;
 import io.runnel.operators.types.Schema;
+import io.runnel.runtime.log.Rolling;
 import io.runnel.runtime.query.SourceReader;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,14 +25,24 @@ public final class PartitionedStore implements RelationStore {
 
   /** Opens (or creates) the {@code partitions} logs under {@code dir}; one partition is a plain {@link LogStore}. */
   public static RelationStore open(Path dir, Schema schema, boolean bounded, int partitions, int[] keys) {
-    if (partitions == 1) {
-      return LogStore.open(dir.resolve("0"), schema, bounded);
-    }
+    return open(dir, schema, bounded, partitions, keys, Rolling.DAILY);
+  }
+
+  /**
+   * Opens (or creates) the {@code partitions} logs under {@code dir}, their files rolling as {@code
+   * rolling} says. A table's log (one with {@code keys}) that has grown to more than twice its live keys
+   * is compacted first ({@link LogCompaction}): this is the only moment no reader has it open.
+   */
+  public static RelationStore open(Path dir, Schema schema, boolean bounded, int partitions, int[] keys, Rolling rolling) {
     LogStore[] logs = new LogStore[partitions];
     for (int p = 0; p < partitions; p++) {
-      logs[p] = LogStore.open(dir.resolve(String.valueOf(p)), schema, bounded);
+      Path partition = dir.resolve(String.valueOf(p));
+      if (keys.length > 0) {
+        LogCompaction.compactIfGrown(partition, schema, keys, rolling);
+      }
+      logs[p] = LogStore.open(partition, schema, bounded, rolling);
     }
-    return new PartitionedStore(logs, keys.clone());
+    return partitions == 1 ? logs[0] : new PartitionedStore(logs, keys.clone());
   }
 
   @Override
@@ -103,6 +114,15 @@ public final class PartitionedStore implements RelationStore {
   @Override
   public SourceReader readerFrom(int partition, long row, boolean[] columns) {
     return logs[partition].readerFrom(0, row, columns);
+  }
+
+  @Override
+  public long applyRetention(Retention retention) {
+    long dropped = 0;
+    for (LogStore log : logs) {
+      dropped += log.applyRetention(retention);
+    }
+    return dropped;
   }
 
   @Override

@@ -40,10 +40,23 @@ public interface RelationStore extends AutoCloseable {
    */
   SourceReader reader(int partition, boolean fromStart, boolean[] columns);
 
-  /** A reader of one partition from its row {@code row} (0 for its first) on, decoding the columns {@code columns} marks. */
+  /**
+   * A reader of one partition from its row {@code row} (0 for its first) on, decoding the columns {@code
+   * columns} marks. Rows are numbered from the first row the partition ever held: a row retention has
+   * dropped is gone, and a reader asked for one starts at the first row still held.
+   */
   SourceReader readerFrom(int partition, long row, boolean[] columns);
 
-  /** Number of rows in one partition. */
+  /**
+   * Drops, in each partition, the old roll cycles {@code retention} no longer keeps (see {@link
+   * LogStore#applyRetention}); returns how many rows went. Row numbers, row counts and producers' counts
+   * are unchanged by it. A store that keeps everything (a test's fake) drops nothing.
+   */
+  default long applyRetention(Retention retention) {
+    return 0;
+  }
+
+  /** Number of rows in one partition, counting those retention dropped. */
   long rowCount(int partition);
 
   /** Number of rows in the log. */
