@@ -8,20 +8,18 @@ import io.runnel.planner.catalog.RelationDef;
 import io.runnel.runtime.ingest.Connector;
 import io.runnel.runtime.ingest.Connectors;
 import io.runnel.runtime.log.CatalogLog;
+import io.runnel.runtime.log.Directories;
 import io.runnel.runtime.log.Rolling;
 import io.runnel.runtime.store.PartitionedStore;
 import io.runnel.runtime.store.RelationStore;
 import io.runnel.runtime.store.Retention;
 import io.runnel.runtime.store.RetentionSweeper;
-import java.io.IOException;
-import java.nio.file.Files;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The catalog with what backs it on disk: the catalog log, one log per stream and table, and the
@@ -193,15 +191,10 @@ final class Relations implements AutoCloseable {
   }
 
   private static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      throw new RunnelException(ErrorCode.IO_ERROR, null, "Cannot delete " + dir + ": " + e.getMessage(), null, e);
+    try {
+      Directories.deleteRecursively(dir);
+    } catch (UncheckedIOException e) {
+      throw new RunnelException(ErrorCode.IO_ERROR, null, "Cannot delete " + dir + ": " + e.getCause().getMessage(), null, e);
     }
   }
 

@@ -3,9 +3,7 @@ package io.runnel.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.runnel.Change;
 import io.runnel.QueryHandle;
-import io.runnel.QueryOptions;
 import io.runnel.Runnel;
 import io.runnel.StatementResult;
 import io.runnel.runtime.checkpoint.Checkpoint;
@@ -13,7 +11,6 @@ import io.runnel.runtime.checkpoint.CheckpointStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -97,6 +94,11 @@ class CheckpointRecoveryTest {
     }
   }
 
+  /** The rows of {@code sql}: a lone value as itself, several as {@code [a, b]}. */
+  private static List<String> rows(Runnel runnel, String sql) throws InterruptedException {
+    return Subscriptions.changes(runnel, sql).stream().map(c -> c.values().size() == 1 ? String.valueOf(c.values().get(0)) : c.values().toString()).toList();
+  }
+
   /** {@code count} clicks of user a in the first second of 2024, from millisecond {@code from} on. */
   private static String insert(int from, int count) {
     StringBuilder sql = new StringBuilder("INSERT INTO clicks VALUES ");
@@ -106,15 +108,4 @@ class CheckpointRecoveryTest {
     return sql.toString();
   }
 
-  private static List<String> rows(Runnel runnel, String sql) throws InterruptedException {
-    List<String> rows = new ArrayList<>();
-    try (QueryHandle q = runnel.query(sql, QueryOptions.fromEarliest())) {
-      List<Change> changes = Subscriptions.collect(q);
-      assertTrue(q.sync(WAIT));
-      synchronized (changes) {
-        changes.forEach(c -> rows.add(c.values().size() == 1 ? String.valueOf(c.values().get(0)) : c.values().toString()));
-      }
-    }
-    return rows;
-  }
 }

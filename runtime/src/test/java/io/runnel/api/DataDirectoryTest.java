@@ -5,15 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.runnel.Change;
-import io.runnel.QueryHandle;
-import io.runnel.QueryOptions;
 import io.runnel.Runnel;
 import io.runnel.parser.ErrorCode;
 import io.runnel.parser.RunnelException;
 import io.runnel.runtime.log.CatalogLog;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +20,10 @@ class DataDirectoryTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
 
   @TempDir Path dir;
+
+  private static List<List<Object>> rows(Runnel runnel, String sql) throws InterruptedException {
+    return Subscriptions.changes(runnel, sql).stream().map(Change::values).toList();
+  }
 
   @Test
   void aStreamDroppedAndCreatedAgainKeepsItsNewDataAcrossRestarts() throws Exception {
@@ -81,15 +82,4 @@ class DataDirectoryTest {
     }
   }
 
-  private static List<List<Object>> rows(Runnel runnel, String sql) throws InterruptedException {
-    List<List<Object>> rows = new ArrayList<>();
-    try (QueryHandle q = runnel.query(sql, QueryOptions.fromEarliest())) {
-      List<Change> changes = Subscriptions.collect(q);
-      assertTrue(q.sync(WAIT));
-      synchronized (changes) {
-        changes.forEach(c -> rows.add(c.values()));
-      }
-    }
-    return rows;
-  }
 }

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.runnel.Change;
-import io.runnel.QueryHandle;
-import io.runnel.QueryOptions;
 import io.runnel.Runnel;
 import io.runnel.StatementResult;
 import io.runnel.runtime.log.SmallDisk;
@@ -79,14 +76,6 @@ class DiskFullTest {
   }
 
   private static List<Long> xs(Runnel runnel, String sql) throws InterruptedException {
-    List<Long> xs = new ArrayList<>();
-    try (QueryHandle q = runnel.query(sql, QueryOptions.fromEarliest())) {
-      List<Change> changes = Subscriptions.collect(q);
-      assertTrue(q.sync(WAIT));
-      synchronized (changes) {
-        changes.forEach(c -> xs.add((Long) c.values().get(0)));
-      }
-    }
-    return xs;
+    return Subscriptions.changes(runnel, sql).stream().map(c -> (Long) c.values().get(0)).toList();
   }
 }

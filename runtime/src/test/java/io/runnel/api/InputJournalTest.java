@@ -3,18 +3,12 @@ package io.runnel.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.runnel.Change;
 import io.runnel.QueryHandle;
-import io.runnel.QueryOptions;
 import io.runnel.Runnel;
 import io.runnel.runtime.journal.InputJournal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,22 +54,22 @@ class InputJournalTest {
       step(runnel, "INSERT INTO a VALUES ('x', TIMESTAMP '2024-01-01 00:00:01'), ('y', TIMESTAMP '2024-01-01 00:00:05')");
       step(runnel, "INSERT INTO a VALUES ('x', TIMESTAMP '2024-01-01 00:00:03')");
       step(runnel, "INSERT INTO b VALUES ('z', TIMESTAMP '2024-01-01 00:00:20')");
-      assertEquals(List.of("[x, 1, 2024-01-01T00:00]", "[x, 1, 2024-01-01T00:00:02]"), rows(runnel, "SELECT * FROM out"));
-      assertEquals(List.of(), rows(runnel, "SELECT * FROM sys.late"));
+      assertEquals(List.of("[x, 1, 2024-01-01T00:00]", "[x, 1, 2024-01-01T00:00:02]"), Subscriptions.rows(runnel, "SELECT * FROM out"));
+      assertEquals(List.of(), Subscriptions.rows(runnel, "SELECT * FROM sys.late"));
     }
     // as after a crash before the first checkpoint: the query starts over from the start of its input
-    deleteRecursively(dir.resolve("checkpoints"));
+    Subscriptions.deleteRecursively(dir.resolve("checkpoints"));
     try (Runnel runnel = Runnel.open(dir)) {
       QueryHandle q = runnel.handle("q1");
       assertTrue(q.sync(WAIT));
       assertEquals(4, q.stats().rowsIn(), "the journal's rows, then nothing new");
-      assertEquals(List.of("[x, 1, 2024-01-01T00:00]", "[x, 1, 2024-01-01T00:00:02]"), rows(runnel, "SELECT * FROM out"), "nothing written twice");
-      assertEquals(List.of(), rows(runnel, "SELECT * FROM sys.late"), "the row at 00:00:03 is not late in the replay either");
+      assertEquals(List.of("[x, 1, 2024-01-01T00:00]", "[x, 1, 2024-01-01T00:00:02]"), Subscriptions.rows(runnel, "SELECT * FROM out"), "nothing written twice");
+      assertEquals(List.of(), Subscriptions.rows(runnel, "SELECT * FROM sys.late"), "the row at 00:00:03 is not late in the replay either");
       runnel.execute("INSERT INTO a VALUES ('w', TIMESTAMP '2024-01-01 00:00:40')");
       step(runnel, "INSERT INTO b VALUES ('z', TIMESTAMP '2024-01-01 00:00:40')");
       assertEquals(
           List.of("[x, 1, 2024-01-01T00:00]", "[x, 1, 2024-01-01T00:00:02]", "[y, 1, 2024-01-01T00:00:04]", "[z, 1, 2024-01-01T00:00:20]"),
-          rows(runnel, "SELECT * FROM out"),
+          Subscriptions.rows(runnel, "SELECT * FROM out"),
           "after the journal the query reads freely");
     }
   }
@@ -85,23 +79,4 @@ class InputJournalTest {
     assertTrue(runnel.handle("q1").sync(WAIT));
   }
 
-  private static List<String> rows(Runnel runnel, String sql) throws InterruptedException {
-    List<String> rows = new ArrayList<>();
-    try (QueryHandle q = runnel.query(sql, QueryOptions.fromEarliest())) {
-      List<Change> changes = Subscriptions.collect(q);
-      assertTrue(q.sync(WAIT));
-      synchronized (changes) {
-        changes.forEach(c -> rows.add(c.values().toString()));
-      }
-    }
-    return rows;
-  }
-
-  private static void deleteRecursively(Path path) throws Exception {
-    try (Stream<Path> paths = Files.walk(path)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
-  }
 }

@@ -1,13 +1,10 @@
 package io.runnel.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.runnel.Change;
 import io.runnel.QueryHandle;
-import io.runnel.QueryOptions;
 import io.runnel.Runnel;
 import io.runnel.StatementResult;
 import io.runnel.parser.ErrorCode;
@@ -41,8 +38,8 @@ class PersistentQueriesTest {
       id = ((StatementResult.PersistentQuery) runnel.execute(WINDOWS)).handle().id();
       runnel.execute("INSERT INTO clicks VALUES ('a', TIMESTAMP '2024-01-01 00:00:13'), ('a', TIMESTAMP '2024-01-01 00:00:05')");
       assertTrue(runnel.handle(id).sync(WAIT));
-      assertEquals(List.of("[a, 1, 2024-01-01T00:00]", "[b, 1, 2024-01-01T00:00]"), rows(runnel, "SELECT * FROM counts"));
-      assertEquals(List.of("[2024-01-01T00:00:09.999]"), rows(runnel, "SELECT rowtime FROM sys.late"));
+      assertEquals(List.of("[a, 1, 2024-01-01T00:00]", "[b, 1, 2024-01-01T00:00]"), Subscriptions.rows(runnel, "SELECT * FROM counts"));
+      assertEquals(List.of("[2024-01-01T00:00:09.999]"), Subscriptions.rows(runnel, "SELECT rowtime FROM sys.late"));
     }
     for (int restart = 1; restart <= 2; restart++) {
       try (Runnel runnel = Runnel.open(dir)) {
@@ -52,8 +49,8 @@ class PersistentQueriesTest {
         if (restart == 2) {
           expected.add("[c, 1, 2024-01-01T00:00:30]");
         }
-        assertEquals(expected, rows(runnel, "SELECT * FROM counts"), "after restart " + restart);
-        assertEquals(List.of("[2024-01-01T00:00:09.999]"), rows(runnel, "SELECT rowtime FROM sys.late"), "the late row is recorded once");
+        assertEquals(expected, Subscriptions.rows(runnel, "SELECT * FROM counts"), "after restart " + restart);
+        assertEquals(List.of("[2024-01-01T00:00:09.999]"), Subscriptions.rows(runnel, "SELECT rowtime FROM sys.late"), "the late row is recorded once");
         List<Object> shown = showQueries(runnel).get(0);
         assertEquals(List.of(id, "PERSISTENT", "RUNNING"), shown.subList(0, 3));
         assertEquals(0L, shown.get(5), "no lag once synced");
@@ -80,7 +77,7 @@ class PersistentQueriesTest {
       assertEquals("q2", next.id());
       next.cancel();
       runnel.execute("INSERT INTO a VALUES (5)");
-      assertEquals(List.of("[2]"), rows(runnel, "SELECT x FROM b"));
+      assertEquals(List.of("[2]"), Subscriptions.rows(runnel, "SELECT x FROM b"));
       runnel.execute("DROP STREAM a");
     }
   }
@@ -127,7 +124,7 @@ class PersistentQueriesTest {
       assertEquals("q8", runnel.query("SELECT x FROM a").id(), "ids continue after the stored ones");
       runnel.execute("INSERT INTO a VALUES (3)");
       assertTrue(runnel.handle("q1").sync(WAIT));
-      assertEquals(List.of("[3]"), rows(runnel, "SELECT x FROM b"));
+      assertEquals(List.of("[3]"), Subscriptions.rows(runnel, "SELECT x FROM b"));
       assertEquals(ErrorCode.UNKNOWN_QUERY, assertThrows(RunnelException.class, () -> runnel.handle("q7")).code());
     }
   }
@@ -142,7 +139,7 @@ class PersistentQueriesTest {
     try (Runnel runnel = Runnel.open(dir)) {
       runnel.execute("INSERT INTO a VALUES (3)");
       assertTrue(runnel.handle("q1").sync(WAIT));
-      assertEquals(List.of("[2]", "[3]"), rows(runnel, "SELECT x FROM b"));
+      assertEquals(List.of("[2]", "[3]"), Subscriptions.rows(runnel, "SELECT x FROM b"));
     }
   }
 
@@ -150,15 +147,4 @@ class PersistentQueriesTest {
     return ((StatementResult.Table) runnel.execute("SHOW QUERIES")).rows();
   }
 
-  private static List<String> rows(Runnel runnel, String sql) throws InterruptedException {
-    List<String> rows = new ArrayList<>();
-    try (QueryHandle q = runnel.query(sql, QueryOptions.fromEarliest())) {
-      List<Change> changes = Subscriptions.collect(q);
-      assertTrue(q.sync(WAIT));
-      synchronized (changes) {
-        changes.forEach(c -> rows.add(c.values().toString()));
-      }
-    }
-    return rows;
-  }
 }

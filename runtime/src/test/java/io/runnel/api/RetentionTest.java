@@ -1,7 +1,6 @@
 package io.runnel.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,13 +43,13 @@ class RetentionTest {
       runnel.execute("INSERT INTO b VALUES (3)");
     }
     // without its checkpoints q1 replays a from the start and regenerates rows 1 and 2
-    deleteRecursively(dir.resolve("checkpoints"));
+    Subscriptions.deleteRecursively(dir.resolve("checkpoints"));
     try (Runnel runnel = Runnel.open(dir)) { // opening applies the retention: the older file goes
       assertTrue(runnel.handle("q1").sync(WAIT));
-      assertEquals(List.of("[3]"), rows(runnel, "SELECT x FROM b"), "rows 1 and 2 were dropped and not written again");
+      assertEquals(List.of("[3]"), Subscriptions.rows(runnel, "SELECT x FROM b"), "rows 1 and 2 were dropped and not written again");
       runnel.execute("INSERT INTO a VALUES (4)");
       assertTrue(runnel.handle("q1").sync(WAIT));
-      assertEquals(List.of("[3]", "[4]"), rows(runnel, "SELECT x FROM b"));
+      assertEquals(List.of("[3]", "[4]"), Subscriptions.rows(runnel, "SELECT x FROM b"));
     }
   }
 
@@ -132,23 +131,4 @@ class RetentionTest {
     return rows;
   }
 
-  private static List<String> rows(Runnel runnel, String sql) throws InterruptedException {
-    List<String> rows = new ArrayList<>();
-    try (QueryHandle q = runnel.query(sql, QueryOptions.fromEarliest())) {
-      List<Change> changes = Subscriptions.collect(q);
-      assertTrue(q.sync(WAIT));
-      synchronized (changes) {
-        changes.forEach(c -> rows.add(c.values().toString()));
-      }
-    }
-    return rows;
-  }
-
-  private static void deleteRecursively(Path root) throws IOException {
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
-  }
 }

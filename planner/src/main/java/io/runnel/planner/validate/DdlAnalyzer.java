@@ -225,7 +225,9 @@ public final class DdlAnalyzer {
             throw new NumberFormatException();
           }
         } catch (NumberFormatException e) {
-          throw RunnelException.user(ErrorCode.INVALID_OPTION, null, "Option '" + numeric + "' must be a positive integer, not '" + v + "'");
+          var at = properties.stream().filter(p -> p.key().equalsIgnoreCase(numeric)).findFirst().map(p -> p.pos()).orElse(null);
+          throw new RunnelException(
+              ErrorCode.INVALID_OPTION, at, "Option '" + numeric + "' must be a positive integer, not '" + v + "'", "Give a whole number greater than 0, such as '1000'.");
         }
       }
     }

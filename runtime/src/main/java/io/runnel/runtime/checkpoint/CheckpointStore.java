@@ -1,5 +1,6 @@
 package io.runnel.runtime.checkpoint;
 
+import io.runnel.runtime.log.Directories;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -14,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
@@ -111,17 +111,9 @@ public final class CheckpointStore {
 
   /** Deletes every checkpoint of the query: its state is freed. */
   public void deleteAll() {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + dir + ": " + e.getMessage(), e);
-    }
+    Directories.deleteRecursively(dir);
   }
+
 
   private static Checkpoint read(byte[] bytes) throws IOException {
     ByteBuffer file = ByteBuffer.wrap(bytes);

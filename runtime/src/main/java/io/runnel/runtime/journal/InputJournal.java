@@ -3,12 +3,8 @@ package io.runnel.runtime.journal;
 import io.runnel.runtime.codec.BinaryReader;
 import io.runnel.runtime.codec.BinaryWriter;
 import io.runnel.runtime.log.ChronicleLog;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import io.runnel.runtime.log.Directories;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * What a persistent query's task consumed, in order, in a log of its own ({@code journal/<query>/}): each
@@ -122,17 +118,9 @@ public final class InputJournal implements AutoCloseable {
 
   /** Deletes the journal of a query that is gone. */
   public static void delete(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + dir + ": " + e.getMessage(), e);
-    }
+    Directories.deleteRecursively(dir);
   }
+
 
   public Path dir() {
     return dir;
