@@ -20,7 +20,7 @@ final class MathFunctions {
         return switch (kind) {
           case DOUBLE -> rounded.doubleValue();
           case DECIMAL -> rounded.setScale(call.type().scale(), RoundingMode.HALF_UP);
-          default -> rounded.longValue();
+          default -> roundedInteger(rounded, a[0], digits, call.type());
         };
       };
       case POWER -> a -> Math.pow(((Number) a[0]).doubleValue(), ((Number) a[1]).doubleValue());
@@ -35,6 +35,15 @@ final class MathFunctions {
       case EXP -> a -> Math.exp(((Number) a[0]).doubleValue());
       default -> throw new IllegalArgumentException(call.function().name());
     };
+  }
+
+  /** An integer ROUND's result, which rounding away from zero can take out of the type's range. */
+  private static long roundedInteger(BigDecimal rounded, Object x, int digits, io.runnel.operators.types.DataType type) {
+    try {
+      return Overflow.fit(rounded.longValueExact(), type);
+    } catch (ArithmeticException e) {
+      throw new EvalException("integer overflow: the result of rounding " + x + " to " + digits + " digits is out of range for " + type.withNullable(true));
+    }
   }
 
   /** ABS of an integer; ABS of the smallest BIGINT (or INT) has no value of the type. */

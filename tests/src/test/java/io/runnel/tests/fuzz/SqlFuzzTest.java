@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * more, {@code -Drunnel.fuzz.seed=N} another sequence.
  */
 class SqlFuzzTest {
-  private static final int STATEMENTS = Integer.getInteger("runnel.fuzz.statements", 1500);
+  private static final int STATEMENTS = Integer.getInteger("runnel.fuzz.statements", 3000);
   private static final long SEED = Long.getLong("runnel.fuzz.seed", 20240607L);
   private static final long SECONDS_PER_STATEMENT = 20;
   /** User errors that are not about a place in the statement (the disk, the engine); every other one must say where. */
