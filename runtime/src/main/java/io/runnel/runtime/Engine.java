@@ -86,7 +86,8 @@ public final class Engine implements Runnel {
     } catch (StackOverflowError e) {
       throw new RunnelException(
           ErrorCode.STATEMENT_TOO_COMPLEX, null, "Statement is too complex to process", "Simplify the expression, or move subqueries into views.", e);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | AssertionError e) {
+      // an AssertionError is a planner library's check of its own invariants: a bug, not the end of the engine
       throw new RunnelException(ErrorCode.INTERNAL_ERROR, null, "Internal error: " + e, "This is a bug in Runnel; please report it with the statement.", e);
     }
   }

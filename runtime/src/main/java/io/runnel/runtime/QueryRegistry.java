@@ -183,7 +183,7 @@ final class QueryRegistry {
     e.running =
         launcher.persistent(
             e.id, e.sql, plan, start, result, lateStream.producedBy(lateRows), relations.errors().producedBy(errorRows), options.parallelism(), checkpointing);
-    e.running.setSources(plan.sources(), false);
+    e.running.setSources(plan.sources(), plan.sources().stream().allMatch(r -> relations.store(r).bounded()));
     e.checkpointing = checkpointing;
     e.target = target.name();
     e.sources = plan.sources();
@@ -212,7 +212,11 @@ final class QueryRegistry {
       if (stopped) {
         return;
       }
-      for (Entry e : entries.values()) {
+      for (Entry e : new ArrayList<>(entries.values())) {
+        if (e.stored != null && e.running != null && e.running.bounded() && "DONE".equals(e.running.status())) {
+          finish(e.id); // a bounded query resumed after a restart has delivered all it had to
+          continue;
+        }
         if (!failedOnDisk(e)) {
           continue;
         }
@@ -277,6 +281,20 @@ final class QueryRegistry {
           frontier.add(key(e.target));
         }
       }
+    }
+  }
+
+  /**
+   * Ends a persistent query over bounded input that has delivered its whole result: it is terminated in
+   * the catalog log and its state is freed. Until then (after a crash, say) it resumes when the engine opens
+   * and finishes its work; its output is still written once.
+   */
+  void finish(String id) {
+    Entry e = entries.remove(id);
+    if (e != null && e.stored != null) {
+      relations.log(TERMINATE + id);
+      new CheckpointStore(relations.checkpointDir(id)).deleteAll();
+      InputJournal.delete(relations.journalDir(id));
     }
   }
 

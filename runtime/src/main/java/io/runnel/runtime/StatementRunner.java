@@ -276,12 +276,32 @@ final class StatementRunner {
     if (!isBounded(plan)) {
       return registry.register(insert, text, plan, options());
     }
-    // a bounded insert finishes before this returns and is never listed: it takes no query id
+    if (!plan.sources().isEmpty()) {
+      // over bounded logs (files): a persistent query that ends by itself, so that a crash before it ends
+      // neither loses nor repeats rows: it resumes when the engine opens again
+      RunningQuery query = (RunningQuery) registry.register(insert, text, plan, options()).handle();
+      try {
+        awaitBounded(query);
+      } catch (RunnelException e) {
+        if (!query.status().equals("FAILED") || e.code() != ErrorCode.DISK_FULL) {
+          registry.finish(query.id()); // a disk that fills resumes it later; any other failure ends it
+        }
+        throw e;
+      }
+      registry.finish(query.id());
+      return inserted(query, target.name());
+    }
+    // constant rows finish before this returns and are never listed: they take no query id
     String id = "insert-" + nextInsert++;
     RunningQuery query = launcher.insert(id, text, plan, true, store::append, lateSink(), parallelism());
     query.setSources(plan.sources(), true);
     awaitBounded(query);
-    return new StatementResult.Ok("Inserted " + query.stats().rowsOut() + " row" + (query.stats().rowsOut() == 1 ? "" : "s") + " into " + target.name());
+    return inserted(query, target.name());
+  }
+
+  private static StatementResult inserted(RunningQuery query, String target) {
+    long rows = query.stats().rowsOut();
+    return new StatementResult.Ok("Inserted " + rows + " row" + (rows == 1 ? "" : "s") + " into " + target);
   }
 
   private static void awaitBounded(RunningQuery query) {

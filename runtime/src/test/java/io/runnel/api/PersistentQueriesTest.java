@@ -143,6 +143,30 @@ class PersistentQueriesTest {
     }
   }
 
+  @Test
+  void anInsertFromAFileIsAPersistentQueryThatEndsAndOneCutShortFinishesWhenTheEngineOpens() throws Exception {
+    Path csv = dir.resolve("in.csv");
+    java.nio.file.Files.writeString(csv, "1\n2\n3\n");
+    Path data = dir.resolve("data");
+    try (Runnel runnel = Runnel.open(data)) {
+      runnel.executeAll("CREATE STREAM f (x BIGINT) WITH ('connector' = 'file', 'path' = '" + csv + "', 'format' = 'csv'); CREATE STREAM b (x BIGINT)");
+      assertEquals("Inserted 3 rows into b", ((StatementResult.Ok) runnel.execute("INSERT INTO b SELECT x * 10 FROM f")).message());
+      assertEquals(List.of(), showQueries(runnel), "a finished insert is not listed");
+    }
+    // as if the process had died before the insert was recorded as finished
+    try (CatalogLog log = CatalogLog.open(data.resolve("catalog"))) {
+      log.append("QUERY q1\n\nINSERT INTO b SELECT x * 10 FROM f");
+    }
+    try (Runnel runnel = Runnel.open(data)) {
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (!showQueries(runnel).isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertEquals(List.of(), showQueries(runnel), "the resumed insert finished and is gone");
+      assertEquals(List.of("[10]", "[20]", "[30]"), Subscriptions.rows(runnel, "SELECT x FROM b"), "nothing written twice");
+    }
+  }
+
   private static List<List<Object>> showQueries(Runnel runnel) {
     return ((StatementResult.Table) runnel.execute("SHOW QUERIES")).rows();
   }

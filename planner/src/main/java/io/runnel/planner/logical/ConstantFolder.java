@@ -65,13 +65,15 @@ public final class ConstantFolder implements RexExecutor {
   private static RexNode toLiteral(RexBuilder rex, Object value, DataType type, RexNode original) {
     var relType = original.getType();
     if (value == null) {
-      return rex.makeNullLiteral(relType);
+      return relType.isNullable() ? rex.makeNullLiteral(relType) : original;
     }
     Object calciteValue = calciteValue(value, type);
     if (calciteValue == null) {
       return original;
     }
-    return rex.makeLiteral(calciteValue, relType, false);
+    RexNode literal = rex.makeLiteral(calciteValue, relType, false);
+    // a row literal may not keep its fields' nullability; a plan's types must not change
+    return literal.getType().equals(relType) ? literal : original;
   }
 
   /** A physical value as Calcite holds it in a literal, or null when it has no literal form. */
