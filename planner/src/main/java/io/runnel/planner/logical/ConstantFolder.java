@@ -7,6 +7,7 @@ import io.runnel.operators.expr.EvalContext;
 import io.runnel.operators.expr.Expr;
 import io.runnel.operators.expr.ExprCompiler;
 import io.runnel.operators.types.DataType;
+import io.runnel.operators.types.TypeKind;
 import io.runnel.operators.types.Schema;
 import io.runnel.parser.RunnelException;
 import io.runnel.planner.dag.RexToExpr;
@@ -65,6 +66,7 @@ public final class ConstantFolder implements RexExecutor {
   private static RexNode toLiteral(RexBuilder rex, Object value, DataType type, RexNode original) {
     var relType = original.getType();
     if (value == null) {
+      // a null literal of a type that says NOT NULL would change the plan's types: leave it to run
       return relType.isNullable() ? rex.makeNullLiteral(relType) : original;
     }
     Object calciteValue = calciteValue(value, type);
@@ -72,8 +74,8 @@ public final class ConstantFolder implements RexExecutor {
       return original;
     }
     RexNode literal = rex.makeLiteral(calciteValue, relType, false);
-    // a row literal may not keep its fields' nullability; a plan's types must not change
-    return literal.getType().equals(relType) ? literal : original;
+    // a row literal may not keep its fields' nullability, and a plan's types must not change
+    return type.kind() != TypeKind.ROW || literal.getType().equals(relType) ? literal : original;
   }
 
   /** A physical value as Calcite holds it in a literal, or null when it has no literal form. */
