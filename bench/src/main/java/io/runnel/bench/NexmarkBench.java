@@ -3,6 +3,7 @@ package io.runnel.bench;
 import io.runnel.QueryHandle;
 import io.runnel.QueryOptions;
 import io.runnel.Runnel;
+import io.runnel.StatementResult;
 import io.runnel.runtime.nexmark.NexmarkGenerator;
 import io.runnel.runtime.nexmark.NexmarkQueries;
 import io.runnel.runtime.nexmark.NexmarkStreams;
@@ -29,7 +30,10 @@ import java.util.List;
  * while the query reads them; {@code prefilled}: the logs are filled first and the query then reads them
  * from disk. Output goes to a discarding sink: rows are counted, never turned into Java values. With
  * {@code --parallelism P} the streams have P partitions, filled by P generator threads, and the query runs
- * on P tasks.
+ * on P tasks. With {@code --checkpoint-interval 0,10 s,1 s} each query instead runs once per interval as a
+ * persistent query ({@code INSERT INTO} a sink stream, or a table when its result is updating) that
+ * checkpoints at that interval ({@code 0}: only when it ends), so that the cost of checkpoints is their
+ * ratio against {@code 0} in the same run.
  */
 public final class NexmarkBench {
   /**
@@ -66,6 +70,8 @@ public final class NexmarkBench {
     boolean prefilled = false;
     boolean miniBatch = false;
     int parallelism = 1;
+    List<String> checkpointIntervals = List.of();
+    int repeat = 1;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--query" -> query = args[i + 1];
@@ -73,11 +79,18 @@ public final class NexmarkBench {
         case "--mode" -> prefilled = args[i + 1].equals("prefilled");
         case "--mini-batch" -> miniBatch = Boolean.parseBoolean(args[i + 1]);
         case "--parallelism" -> parallelism = Integer.parseInt(args[i + 1]);
+        case "--checkpoint-interval" -> checkpointIntervals = List.of(args[i + 1].split(","));
+        case "--repeat" -> repeat = Integer.parseInt(args[i + 1]);
         default -> throw new IllegalArgumentException(
-            "Unknown argument " + args[i] + "; usage: nexmark bench --query qN|ingest|all --events N [--mode inline|prefilled] [--mini-batch true] [--parallelism P]");
+            "Unknown argument " + args[i] + "; usage: nexmark bench --query qN|ingest|all --events N [--mode inline|prefilled] [--mini-batch true] [--parallelism P]"
+                + " [--checkpoint-interval 0,10 s,1 s [--repeat N]]");
       }
     }
     List<String> queries = query.equals("all") ? ALL : List.of(query.split(","));
+    if (!checkpointIntervals.isEmpty()) {
+      checkpoints(queries, events, checkpointIntervals, repeat);
+      return;
+    }
     // warm up the generator and the paths every query shares (connector, log, codec, task loop) on the first
     // query; a later query still compiles its own operators inside its measurement
     long warmup = Math.min(events, 300_000);
@@ -92,6 +105,90 @@ public final class NexmarkBench {
       results.add(run(q, events, prefilled, miniBatch, parallelism));
     }
     print(results, (prefilled ? "prefilled" : "inline") + (miniBatch ? ", mini-batch" : "") + (parallelism > 1 ? ", parallelism " + parallelism : ""));
+  }
+
+  /**
+   * Each query as a persistent query at each checkpoint interval, {@code repeat} times, the intervals taking
+   * turns in a rotating order so that none always runs first; each query is warmed up first. Printed: each
+   * (query, interval)'s median run by CPU time, after the generator alone.
+   */
+  static void checkpoints(List<String> queries, long events, List<String> intervals, int repeat) throws Exception {
+    List<Result> results = new ArrayList<>();
+    results.add(generatorAlone(events));
+    for (String q : queries) {
+      persistent(q, Math.min(events, 1_000_000), intervals.get(0).strip()); // warm-up
+      List<List<Result>> runs = new ArrayList<>();
+      intervals.forEach(i -> runs.add(new ArrayList<>()));
+      for (int r = 0; r < repeat; r++) {
+        for (int k = 0; k < intervals.size(); k++) {
+          int i = (k + r) % intervals.size();
+          runs.get(i).add(persistent(q, events, intervals.get(i).strip()));
+        }
+      }
+      for (List<Result> byInterval : runs) {
+        byInterval.sort(java.util.Comparator.comparingDouble(Result::cpuSeconds));
+        results.add(byInterval.get(byInterval.size() / 2));
+      }
+    }
+    print(results, "persistent queries, inline, median of " + repeat);
+  }
+
+  /**
+   * One query over the first {@code events} events as a persistent query ({@code INSERT INTO} a sink) that
+   * checkpoints every {@code interval} (a duration; {@code 0}: only when it ends). Its result is written
+   * to the sink's log, as a persistent query's always is.
+   */
+  public static Result persistent(String query, long events, String interval) throws Exception {
+    String sql = query.equals("q5w") ? NexmarkQueries.Q5_WINDOW : NexmarkQueries.selects().get(query);
+    if (sql == null) {
+      throw new IllegalArgumentException("No query " + query + " in the Nexmark suite");
+    }
+    Path dir = Files.createTempDirectory("runnel-nexmark-");
+    try (Runnel runnel = Runnel.open(dir)) {
+      String with = " WITH ('connector' = 'nexmark', 'events' = '" + events + "')";
+      resetPeaks();
+      long cpu = cpuNanos();
+      long kernel = kernelNanos();
+      ThreadCpu.Snapshot threads = ThreadCpu.snapshot();
+      long started = System.nanoTime();
+      runnel.executeAll(NexmarkStreams.PERSON_DDL + with + ";" + NexmarkStreams.AUCTION_DDL + with + ";" + NexmarkStreams.BID_DDL + with);
+      if (!NexmarkQueries.setup(query).isEmpty()) {
+        runnel.executeAll(NexmarkQueries.setup(query));
+      }
+      runnel.execute(sinkDdl(runnel, sql));
+      runnel.execute("SET 'checkpoint.interval' = '" + interval + "'");
+      // the streams are bounded: the statement returns once the query has written its whole result
+      String inserted = ((StatementResult.Ok) runnel.execute("INSERT INTO bench_sink " + sql)).message();
+      long rowsOut = Long.parseLong(inserted.replaceAll("^Inserted ([0-9]+) rows? .*$", "$1"));
+      double seconds = (System.nanoTime() - started) / 1e9;
+      double cpuSeconds = (cpuNanos() - cpu) / 1e9;
+      ThreadCpu.Snapshot after = ThreadCpu.snapshot();
+      return new Result(query + " (checkpoints " + (interval.equals("0") ? "at end" : interval) + ")", events, rowsOut, seconds, cpuSeconds, kernelSeconds(kernel),
+          after.secondsSince(threads, ThreadCpu.Kind.GC), after.secondsSince(threads, ThreadCpu.Kind.JIT), peakHeap(), heapAfterGc(), 0);
+    } finally {
+      TempDirs.delete(dir);
+    }
+  }
+
+  /** A sink for {@code sql}'s result: a stream, or a table (keyed by its first column) when the result is updating. */
+  private static String sinkDdl(Runnel runnel, String sql) {
+    List<io.runnel.Column> columns;
+    boolean updating;
+    try (QueryHandle probe = runnel.query(sql)) { // planned and started only to learn its columns
+      columns = probe.columns();
+      updating = probe.updating();
+    }
+    StringBuilder ddl = new StringBuilder(updating ? "CREATE TABLE bench_sink (" : "CREATE STREAM bench_sink (");
+    for (io.runnel.Column c : columns) {
+      ddl.append('`').append(c.name().replace("`", "``")).append("` ").append(c.type()).append(", ");
+    }
+    if (updating) {
+      ddl.append("PRIMARY KEY (`").append(columns.get(0).name().replace("`", "``")).append("`))");
+    } else {
+      ddl.setLength(ddl.length() - 2);
+      ddl.append(')');
+    }
+    return ddl.toString();
   }
 
   /** The generator alone: every event built, nothing else. */

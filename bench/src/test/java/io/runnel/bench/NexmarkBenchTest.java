@@ -37,4 +37,17 @@ class NexmarkBenchTest {
     assertEquals(30_000, r.events());
     assertTrue(r.cpuSeconds() > 0, r.toString());
   }
+
+  /** As a persistent query that checkpoints, a query writes the same number of rows as its SELECT gives. */
+  @Test
+  void aPersistentQueryWritesTheRowsItsSelectGivesAtAnyCheckpointInterval() throws Exception {
+    long events = 30_000;
+    long rows = NexmarkBench.run("q5w", events, false, false).rowsOut();
+    assertTrue(rows > 0);
+    for (String interval : new String[] {"0", "1 ms"}) {
+      NexmarkBench.Result r = NexmarkBench.persistent("q5w", events, interval);
+      assertEquals(rows, r.rowsOut(), interval);
+      assertTrue(r.name().startsWith("q5w (checkpoints "), r.name());
+    }
+  }
 }

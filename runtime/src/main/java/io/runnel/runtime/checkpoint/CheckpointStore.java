@@ -2,7 +2,6 @@ package io.runnel.runtime.checkpoint;
 
 import io.runnel.runtime.log.Directories;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -44,7 +43,7 @@ public final class CheckpointStore {
   public void write(Checkpoint checkpoint) {
     try {
       Files.createDirectories(dir);
-      ByteArrayOutputStream payload = new ByteArrayOutputStream();
+      SnapshotBuffer payload = new SnapshotBuffer();
       try (DataOutputStream out = new DataOutputStream(payload)) {
         checkpoint.write(out);
       }

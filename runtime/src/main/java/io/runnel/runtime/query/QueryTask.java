@@ -13,9 +13,9 @@ import io.runnel.operators.dag.Distribution;
 import io.runnel.operators.dag.Vertex;
 import io.runnel.runtime.checkpoint.Checkpoint;
 import io.runnel.runtime.checkpoint.Checkpointing;
+import io.runnel.runtime.checkpoint.SnapshotBuffer;
 import io.runnel.runtime.journal.InputJournal;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -64,6 +64,7 @@ public final class QueryTask implements Runnable {
   private final boolean[] vertexIdle;
   private final Checkpointing checkpointing; // null: the query does not checkpoint
   private final InputJournal journal; // null: the order of the input is the log's
+  private final SnapshotBuffer snapshot = new SnapshotBuffer(); // kept between checkpoints for its room
 
   QueryTask(
       String name,
@@ -309,13 +310,13 @@ public final class QueryTask implements Runnable {
       if (operators[v] == null) {
         continue;
       }
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      try (DataOutputStream out = new DataOutputStream(bytes)) {
+      snapshot.reset();
+      try (DataOutputStream out = new DataOutputStream(snapshot)) {
         operators[v].snapshotState(out);
       } catch (IOException e) {
         throw new UncheckedIOException(e); // in memory: not expected
       }
-      states.put(v, bytes.toByteArray());
+      states.put(v, snapshot.toByteArray());
     }
     checkpointing.taken(checkpointing.build(positions, watermarks, states), now);
   }
