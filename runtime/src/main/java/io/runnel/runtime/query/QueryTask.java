@@ -15,15 +15,9 @@ import io.runnel.runtime.checkpoint.Checkpoint;
 import io.runnel.runtime.checkpoint.Checkpointing;
 import io.runnel.runtime.checkpoint.SnapshotBuffer;
 import io.runnel.runtime.journal.InputJournal;
-import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
@@ -126,7 +120,7 @@ public final class QueryTask implements Runnable {
       }
     }
     if (checkpointing != null && checkpointing.restored() != null) {
-      restore(checkpointing.restored());
+      TaskState.restore(checkpointing.restored(), operators, sources);
     }
     consumers.get(n - 1).add(new int[] {sinkVertex, 0});
     exchangeKeys[sinkVertex] = new int[][] {parallelism > 1 ? new int[0] : null};
@@ -296,46 +290,10 @@ public final class QueryTask implements Runnable {
    * Not while a batch is handed out in segments (its position is inside an excerpt): the next round tries.
    */
   private void checkpoint(long now) {
-    Map<Integer, long[]> positions = new HashMap<>();
-    Map<Integer, long[]> watermarks = new HashMap<>();
-    for (Map.Entry<Integer, SourceInput> e : sources.entrySet()) {
-      if (e.getValue().midBatch()) {
-        return;
-      }
-      positions.put(e.getKey(), e.getValue().positions());
-      watermarks.put(e.getKey(), e.getValue().watermarks());
+    Checkpoint checkpoint = TaskState.capture(checkpointing, operators, sources, snapshot);
+    if (checkpoint != null) {
+      checkpointing.taken(checkpoint, now);
     }
-    Map<Integer, byte[]> states = new HashMap<>();
-    for (int v = 0; v < operators.length; v++) {
-      if (operators[v] == null) {
-        continue;
-      }
-      snapshot.reset();
-      try (DataOutputStream out = new DataOutputStream(snapshot)) {
-        operators[v].snapshotState(out);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e); // in memory: not expected
-      }
-      states.put(v, snapshot.toByteArray());
-    }
-    checkpointing.taken(checkpointing.build(positions, watermarks, states), now);
-  }
-
-  /** Gives every operator and every source back what a checkpoint recorded, before any input. */
-  private void restore(Checkpoint checkpoint) {
-    for (Map.Entry<Integer, byte[]> e : checkpoint.operators().entrySet()) {
-      try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(e.getValue()))) {
-        operators[e.getKey()].restoreState(in);
-      } catch (IOException ex) {
-        throw new UncheckedIOException("cannot restore the state of operator " + e.getKey() + " from checkpoint " + checkpoint.epoch(), ex);
-      }
-    }
-    checkpoint.watermarks().forEach((vertex, marks) -> {
-      SourceInput input = sources.get(vertex);
-      if (input != null) {
-        input.restoreWatermarks(marks);
-      }
-    });
   }
 
   /** Handles what the other tasks sent; true if there was anything. */
