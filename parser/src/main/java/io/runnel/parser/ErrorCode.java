@@ -26,6 +26,7 @@ public enum ErrorCode {
   UNSUPPORTED(1401, Kind.USER),
   UPDATING_INTO_APPEND_ONLY(1402, Kind.USER),
   UNKNOWN_QUERY(1403, Kind.USER),
+  UPSTREAM_TIMEOUT(1404, Kind.USER),
   /** A statement nested too deeply to process safely. */
   STATEMENT_TOO_COMPLEX(1410, Kind.USER),
   INVALID_INPUT(1501, Kind.USER),

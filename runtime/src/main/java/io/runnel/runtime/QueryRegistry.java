@@ -18,7 +18,10 @@ import io.runnel.runtime.checkpoint.Checkpointing;
 import io.runnel.runtime.journal.InputJournal;
 import io.runnel.runtime.store.ProducedOutput;
 import io.runnel.runtime.store.RelationStore;
+import io.runnel.parser.ast.Pos;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -295,6 +298,53 @@ final class QueryRegistry {
       relations.log(TERMINATE + id);
       new CheckpointStore(relations.checkpointDir(id)).deleteAll();
       InputJournal.delete(relations.journalDir(id));
+    }
+  }
+
+  /**
+   * Waits until every persistent query whose output flows into {@code relations}, directly or through
+   * other persistent queries, has processed what was appended to its inputs before this call: the
+   * farthest upstream first, so that each one's output is in place before the next one is waited for. A
+   * read that starts after an insert then sees the insert's effect. Fails (RUN-1404) naming the query that
+   * did not catch up within {@code timeoutMillis}; 0 waits for nothing.
+   */
+  void awaitUpstream(Collection<String> relations, long timeoutMillis, Pos pos) {
+    if (timeoutMillis <= 0) {
+      return;
+    }
+    Map<String, Integer> depth = new HashMap<>(); // query id -> its longest distance upstream of the read
+    List<String> frontier = new ArrayList<>();
+    relations.forEach(r -> frontier.add(key(r)));
+    for (int level = 1; !frontier.isEmpty() && level <= entries.size(); level++) {
+      List<String> next = new ArrayList<>();
+      for (Entry e : entries.values()) {
+        if (e.stored != null && e.running != null && e.target != null && frontier.contains(key(e.target))) {
+          depth.merge(e.id, level, Math::max);
+          e.sources.forEach(s -> next.add(key(s)));
+        }
+      }
+      frontier.clear();
+      frontier.addAll(next);
+    }
+    List<String> upstreamFirst = new ArrayList<>(depth.keySet());
+    upstreamFirst.sort((a, b) -> depth.get(b) - depth.get(a));
+    long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+    for (String id : upstreamFirst) {
+      RunningQuery q = entries.get(id).running;
+      boolean caughtUp;
+      try {
+        caughtUp = q.sync(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+      } catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
+        caughtUp = false;
+      }
+      if (!caughtUp) {
+        throw new RunnelException(
+            ErrorCode.UPSTREAM_TIMEOUT,
+            pos,
+            "Query " + id + ", whose output this query reads, did not catch up with its input within " + timeoutMillis + " ms",
+            "SHOW QUERIES shows its lag. Read again later, or SET 'read.wait' = '0' to read without waiting.");
+      }
     }
   }
 

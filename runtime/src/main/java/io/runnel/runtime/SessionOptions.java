@@ -41,7 +41,15 @@ record SessionOptions(Map<String, String> values) {
 
   static final long DEFAULT_CHECKPOINT_INTERVAL_MILLIS = 10_000;
 
-  static final List<String> NAMES = List.of(SCAN_STARTUP, ALLOWED_LATENESS, LATE_STREAM, EARLY_FIRE, MINI_BATCH, PARALLELISM, CHECKPOINT_INTERVAL);
+  /**
+   * How long a read waits for the persistent queries upstream of what it reads to catch up with what was
+   * appended before it ('0': it does not wait).
+   */
+  static final String READ_WAIT = "read.wait";
+
+  static final long DEFAULT_READ_WAIT_MILLIS = 30_000;
+
+  static final List<String> NAMES = List.of(SCAN_STARTUP, ALLOWED_LATENESS, LATE_STREAM, EARLY_FIRE, MINI_BATCH, PARALLELISM, CHECKPOINT_INTERVAL, READ_WAIT);
 
   SessionOptions {
     values = Map.copyOf(values);
@@ -64,6 +72,11 @@ record SessionOptions(Map<String, String> values) {
   long checkpointIntervalMillis() {
     String interval = values.get(CHECKPOINT_INTERVAL);
     return interval == null ? DEFAULT_CHECKPOINT_INTERVAL_MILLIS : Durations.parseMillis(interval);
+  }
+
+  long readWaitMillis() {
+    String wait = values.get(READ_WAIT);
+    return wait == null ? DEFAULT_READ_WAIT_MILLIS : Durations.parseMillis(wait);
   }
 
   /** The stream late rows go to, or null for sys.late. */

@@ -333,6 +333,10 @@ final class StatementRunner {
       SystemLate lateStream = lateStream(options());
       late = lateStream.producedBy(new ProducedOutput(lateStream.store(), producer));
     }
+    if (earliest || plan.sources().stream().anyMatch(r -> relations.catalog().find(r).orElse(null) instanceof RelationDef d && d.isTable())) {
+      // it reads what is already in its logs: first what persistent queries upstream owe them (read your writes)
+      registry.awaitUpstream(plan.sources(), options().readWaitMillis(), statement.pos());
+    }
     RunningQuery query = launcher.select(id, text, plan, earliest, late, errors, discard, parallelism());
     query.setSources(plan.sources(), isBounded(plan));
     registry.addSelect(query, options().lateStream());
@@ -384,7 +388,7 @@ final class StatementRunner {
       return new StatementResult.Ok("Set " + key + " = " + name + ": late rows of the queries started from now on go there");
     }
     String value = set.value().toLowerCase(Locale.ROOT).trim();
-    if (key.equals(SessionOptions.ALLOWED_LATENESS) || key.equals(SessionOptions.CHECKPOINT_INTERVAL)) {
+    if (key.equals(SessionOptions.ALLOWED_LATENESS) || key.equals(SessionOptions.CHECKPOINT_INTERVAL) || key.equals(SessionOptions.READ_WAIT)) {
       if (Durations.parseMillis(value) < 0) {
         throw new RunnelException(
             ErrorCode.INVALID_OPTION, set.pos(), "Invalid value '" + set.value() + "' for " + key, "Give a duration such as '0', '500 ms', '5 s' or '2 min'.");

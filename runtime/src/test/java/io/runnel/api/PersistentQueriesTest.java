@@ -167,6 +167,48 @@ class PersistentQueriesTest {
     }
   }
 
+  /** A function that takes a millisecond a row: a persistent query through it lags behind its input. */
+  public static final class Slow implements io.runnel.udf.ScalarFunction {
+    @Override
+    public String resultType() {
+      return "BIGINT";
+    }
+
+    @Override
+    public Object eval(Object... args) {
+      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+      return args[0];
+    }
+  }
+
+  @Test
+  void aReadAfterAnInsertWaitsForThePersistentQueriesUpstreamOfIt() throws Exception {
+    try (Runnel runnel = Runnel.open(dir)) {
+      runnel.executeAll(
+          "CREATE FUNCTION slow AS '" + Slow.class.getName() + "';"
+              + "CREATE STREAM a (x BIGINT); CREATE STREAM b (x BIGINT); CREATE STREAM c (x BIGINT);"
+              + "INSERT INTO b SELECT slow(x) FROM a; INSERT INTO c SELECT x * 10 FROM b");
+      List<List<Object>> rows = new ArrayList<>();
+      for (long x = 0; x < 1_000; x++) {
+        rows.add(List.of(x));
+      }
+      runnel.insert("a", rows); // a second of work for the first query, then the second's
+      List<io.runnel.Change> read = Subscriptions.changes(runnel, "SELECT x FROM c");
+      assertEquals(1_000, read.size(), "a read from the start sees the insert through both queries");
+      assertEquals(List.of(9_990L), read.get(999).values());
+
+      runnel.execute("SET 'read.wait' = '50 ms'");
+      runnel.insert("a", rows);
+      RunnelException e = assertThrows(RunnelException.class, () -> runnel.query("SELECT x FROM c", io.runnel.QueryOptions.fromEarliest()));
+      assertEquals(ErrorCode.UPSTREAM_TIMEOUT, e.code());
+      assertTrue(e.getMessage().contains("Query q1, whose output this query reads, did not catch up"), e.getMessage());
+      runnel.execute("SET 'read.wait' = '0'"); // reads at once, whatever has arrived
+      try (QueryHandle q = runnel.query("SELECT x FROM c", io.runnel.QueryOptions.fromEarliest())) {
+        assertTrue(q.sync(WAIT));
+      }
+    }
+  }
+
   private static List<List<Object>> showQueries(Runnel runnel) {
     return ((StatementResult.Table) runnel.execute("SHOW QUERIES")).rows();
   }
