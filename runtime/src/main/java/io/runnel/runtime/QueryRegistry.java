@@ -2,7 +2,6 @@ package io.runnel.runtime;
 
 import io.runnel.EngineConfig;
 import io.runnel.StatementResult;
-import io.runnel.operators.types.Timestamps;
 import io.runnel.parser.ErrorCode;
 import io.runnel.parser.RunnelException;
 import io.runnel.parser.SqlParser;
@@ -12,23 +11,19 @@ import io.runnel.planner.catalog.RelationDef;
 import io.runnel.runtime.query.QueryLauncher;
 import io.runnel.runtime.query.RunningQuery;
 import io.runnel.runtime.query.StartPositions;
-import io.runnel.runtime.checkpoint.Checkpoint;
 import io.runnel.runtime.checkpoint.CheckpointStore;
 import io.runnel.runtime.checkpoint.Checkpointing;
 import io.runnel.runtime.journal.InputJournal;
 import io.runnel.runtime.store.ProducedOutput;
 import io.runnel.runtime.store.RelationStore;
 import io.runnel.parser.ast.Pos;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -54,31 +49,10 @@ import java.util.concurrent.TimeUnit;
 final class QueryRegistry {
   private static final String TERMINATE = "TERMINATE ";
 
-  /** A listed query: persistent ({@code stored} not null) or a standing SELECT. */
-  private static final class Entry {
-    final String id;
-    final String sql;
-    final StoredQuery stored;
-    RunningQuery running; // null while a stored query waits to start, or when it failed to plan
-    String failure; // why a stored query did not start
-    String target;
-    List<String> sources = List.of();
-    String lateStream;
-    Checkpointing checkpointing; // null when the query does not checkpoint
-    Statement.Insert insert; // what it was launched with, to launch it again
-    PlannedQuery plan;
-
-    Entry(String id, String sql, StoredQuery stored) {
-      this.id = id;
-      this.sql = sql;
-      this.stored = stored;
-    }
-  }
-
   private final Relations relations;
   private final QueryLauncher launcher;
   private final EngineConfig config;
-  private final Map<String, Entry> entries = new LinkedHashMap<>();
+  private final Map<String, RegisteredQuery> entries = new LinkedHashMap<>();
   private final Object engineLock;
   private ScheduledExecutorService restarter; // started with the first persistent query
   private boolean stopped;
@@ -112,7 +86,7 @@ final class QueryRegistry {
       return;
     }
     StoredQuery stored = StoredQuery.decode(entry);
-    entries.put(stored.id(), new Entry(stored.id(), stored.sql(), stored));
+    entries.put(stored.id(), new RegisteredQuery(stored.id(), stored.sql(), stored));
     String digits = stored.id().substring(1);
     if (stored.id().startsWith("q") && digits.matches("[0-9]{1,9}")) {
       nextId = Math.max(nextId, Integer.parseInt(digits) + 1);
@@ -121,7 +95,7 @@ final class QueryRegistry {
 
   /** Starts every stored query the catalog log replayed; one that fails to plan is listed as failed. */
   void startAll() {
-    for (Entry e : entries.values()) {
+    for (RegisteredQuery e : entries.values()) {
       if (e.stored != null && e.running == null) {
         try {
           Statement.Insert insert = (Statement.Insert) SqlParser.parseStatement(e.sql);
@@ -142,7 +116,7 @@ final class QueryRegistry {
    */
   StatementResult.PersistentQuery register(Statement.Insert insert, String text, PlannedQuery plan, SessionOptions options) {
     RelationDef target = (RelationDef) relations.catalog().resolve(insert.target().value(), insert.target().pos());
-    refuseLoop(insert, target.name(), plan.sources());
+    QueryGraph.refuseLoop(entries.values(), insert, target.name(), plan.sources());
     Map<String, long[]> start = new HashMap<>();
     if (options.latestForPersistent()) {
       for (String source : plan.sources()) {
@@ -156,13 +130,13 @@ final class QueryRegistry {
     }
     StoredQuery stored = new StoredQuery(nextId(), text, options, start);
     relations.log(stored.encode());
-    Entry e = new Entry(stored.id(), text, stored);
+    RegisteredQuery e = new RegisteredQuery(stored.id(), text, stored);
     entries.put(e.id, e);
     launch(e, insert, plan);
     return new StatementResult.PersistentQuery(e.running, target.name());
   }
 
-  private void launch(Entry e, Statement.Insert insert, PlannedQuery plan) {
+  private void launch(RegisteredQuery e, Statement.Insert insert, PlannedQuery plan) {
     RelationDef target = (RelationDef) relations.catalog().resolve(insert.target().value(), insert.target().pos());
     SessionOptions options = e.stored.options();
     StoredQuery stored = e.stored;
@@ -215,38 +189,24 @@ final class QueryRegistry {
       if (stopped) {
         return;
       }
-      for (Entry e : new ArrayList<>(entries.values())) {
+      for (RegisteredQuery e : new ArrayList<>(entries.values())) {
         if (e.stored != null && e.running != null && e.running.bounded() && "DONE".equals(e.running.status())) {
           finish(e.id); // a bounded query resumed after a restart has delivered all it had to
           continue;
         }
-        if (!failedOnDisk(e)) {
+        if (!e.failedOnDisk()) {
           continue;
         }
         try {
           launch(e, e.insert, e.plan);
         } catch (RuntimeException ex) {
-          if (!onDisk(ex)) { // the query cannot start any more (its late stream is gone, say): it stays failed
+          if (!RegisteredQuery.onDisk(ex)) { // the query cannot start any more (its late stream is gone, say): it stays failed
             e.running = null;
             e.failure = ex.getMessage();
           }
         }
       }
     }
-  }
-
-  private static boolean failedOnDisk(Entry e) {
-    return e.stored != null && e.running != null && e.running.isDone() && onDisk(e.running.failure());
-  }
-
-  /** True if {@code failure} is, or was caused by, a log or file that could not be written. */
-  private static boolean onDisk(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof RunnelException r && (r.code() == ErrorCode.DISK_FULL || r.code() == ErrorCode.IO_ERROR)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private RelationStore lateStore(String name) {
@@ -258,100 +218,46 @@ final class QueryRegistry {
   }
 
   /**
-   * Refuses a query whose output would flow back into what it reads, directly ({@code INSERT INTO s SELECT
-   * ... FROM s}) or through other persistent queries: it would feed on itself until the disk is full.
-   */
-  private void refuseLoop(Statement.Insert insert, String target, List<String> sources) {
-    Set<String> reached = new HashSet<>();
-    List<String> frontier = new ArrayList<>(List.of(key(target)));
-    while (!frontier.isEmpty()) {
-      String relation = frontier.remove(frontier.size() - 1);
-      if (!reached.add(relation)) {
-        continue;
-      }
-      for (String source : sources) {
-        if (key(source).equals(relation)) {
-          String via = relation.equals(key(target)) ? "" : " (through the persistent queries that read " + target + ")";
-          throw new RunnelException(
-              ErrorCode.UNSUPPORTED,
-              insert.target().pos(),
-              "The query reads " + source + " and would write into it" + via + ": its output would feed on itself",
-              "Write into another stream.");
-        }
-      }
-      for (Entry e : entries.values()) {
-        if (e.running != null && !e.running.isDone() && e.sources.stream().anyMatch(s -> key(s).equals(relation))) {
-          frontier.add(key(e.target));
-        }
-      }
-    }
-  }
-
-  /**
    * Ends a persistent query over bounded input that has delivered its whole result: it is terminated in
    * the catalog log and its state is freed. Until then (after a crash, say) it resumes when the engine opens
    * and finishes its work; its output is still written once.
    */
   void finish(String id) {
-    Entry e = entries.remove(id);
-    if (e != null && e.stored != null) {
-      relations.log(TERMINATE + id);
-      new CheckpointStore(relations.checkpointDir(id)).deleteAll();
-      InputJournal.delete(relations.journalDir(id));
+    RegisteredQuery e = entries.get(id);
+    if (e != null) {
+      forget(e);
     }
   }
 
-  /**
-   * Waits until every persistent query whose output flows into {@code relations}, directly or through
-   * other persistent queries, has processed what was appended to its inputs before this call: the
-   * farthest upstream first, so that each one's output is in place before the next one is waited for. A
-   * read that starts after an insert then sees the insert's effect. Fails (RUN-1404) naming the query that
-   * did not catch up within {@code timeoutMillis}; 0 waits for nothing.
-   */
+  /** Removes a query; a persistent one is ended in the catalog log and its state is freed. */
+  private void forget(RegisteredQuery e) {
+    entries.remove(e.id);
+    if (e.stored != null) {
+      relations.log(TERMINATE + e.id);
+      new CheckpointStore(relations.checkpointDir(e.id)).deleteAll();
+      InputJournal.delete(relations.journalDir(e.id));
+    }
+  }
+
+  /** See {@link QueryGraph#awaitUpstream}. */
   void awaitUpstream(Collection<String> relations, long timeoutMillis, Pos pos) {
-    if (timeoutMillis <= 0) {
-      return;
-    }
-    Map<String, Integer> depth = new HashMap<>(); // query id -> its longest distance upstream of the read
-    List<String> frontier = new ArrayList<>();
-    relations.forEach(r -> frontier.add(key(r)));
-    for (int level = 1; !frontier.isEmpty() && level <= entries.size(); level++) {
-      List<String> next = new ArrayList<>();
-      for (Entry e : entries.values()) {
-        if (e.stored != null && e.running != null && e.target != null && frontier.contains(key(e.target))) {
-          depth.merge(e.id, level, Math::max);
-          e.sources.forEach(s -> next.add(key(s)));
-        }
-      }
-      frontier.clear();
-      frontier.addAll(next);
-    }
-    List<String> upstreamFirst = new ArrayList<>(depth.keySet());
-    upstreamFirst.sort((a, b) -> depth.get(b) - depth.get(a));
-    long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
-    for (String id : upstreamFirst) {
-      RunningQuery q = entries.get(id).running;
-      boolean caughtUp;
-      try {
-        caughtUp = q.sync(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-      } catch (InterruptedException ex) {
-        Thread.currentThread().interrupt();
-        caughtUp = false;
-      }
-      if (!caughtUp) {
-        throw new RunnelException(
-            ErrorCode.UPSTREAM_TIMEOUT,
-            pos,
-            "Query " + id + ", whose output this query reads, did not catch up with its input within " + timeoutMillis + " ms",
-            "SHOW QUERIES shows its lag. Read again later, or SET 'read.wait' = '0' to read without waiting.");
-      }
-    }
+    QueryGraph.awaitUpstream(entries.values(), relations, timeoutMillis, pos);
+  }
+
+  /** See {@link QueryGraph#user}. */
+  String[] user(String relation) {
+    return QueryGraph.user(entries.values(), relation);
+  }
+
+  /** SHOW QUERIES: one row a query, in the order they were started ({@link QueryListing#COLUMNS}). */
+  List<List<Object>> rows() {
+    return QueryListing.rows(entries.values());
   }
 
   /** Lists a standing SELECT until it is done and another starts. */
   void addSelect(RunningQuery query, String lateStream) {
     entries.values().removeIf(e -> e.stored == null && e.running.isDone());
-    Entry e = new Entry(query.id(), query.sql(), null);
+    RegisteredQuery e = new RegisteredQuery(query.id(), query.sql(), null);
     e.running = query;
     e.sources = query.sources();
     e.lateStream = lateStream;
@@ -360,7 +266,7 @@ final class QueryRegistry {
 
   /** Stops query {@code id}; a persistent one is gone for good, its entry ended in the catalog log. */
   StatementResult terminate(Statement.Terminate terminate) {
-    Entry e = entries.get(terminate.queryId());
+    RegisteredQuery e = entries.get(terminate.queryId());
     if (e == null) {
       throw new RunnelException(
           ErrorCode.UNKNOWN_QUERY,
@@ -371,81 +277,12 @@ final class QueryRegistry {
     if (e.running != null) {
       e.running.stop();
     }
-    if (e.stored != null) {
-      relations.log(TERMINATE + e.id);
-      new CheckpointStore(relations.checkpointDir(e.id)).deleteAll(); // its state is freed
-      InputJournal.delete(relations.journalDir(e.id));
-    }
-    entries.remove(e.id);
+    forget(e);
     return new StatementResult.Ok("Terminated query " + e.id);
   }
 
-  /**
-   * The query that keeps {@code relation} from being dropped, and how it uses it ("reading", "writing
-   * into", "writing its late rows to"), or null.
-   */
-  String[] user(String relation) {
-    for (Entry e : entries.values()) {
-      // a query failed on its disk starts again: what it reads and writes must stay
-      boolean live = e.running != null ? !e.running.isDone() || failedOnDisk(e) : e.stored != null;
-      if (!live) {
-        continue;
-      }
-      if (e.sources.stream().anyMatch(s -> s.equalsIgnoreCase(relation))) {
-        return new String[] {e.id, "reading"};
-      }
-      if (relation.equalsIgnoreCase(e.target)) {
-        return new String[] {e.id, "writing into"};
-      }
-      if (relation.equalsIgnoreCase(e.lateStream)) {
-        return new String[] {e.id, "writing its late rows to"};
-      }
-    }
-    return null;
-  }
-
-  static final List<io.runnel.Column> COLUMNS =
-      List.of(
-          new io.runnel.Column("id", "VARCHAR"),
-          new io.runnel.Column("kind", "VARCHAR"),
-          new io.runnel.Column("status", "VARCHAR"),
-          new io.runnel.Column("rows_in", "BIGINT"),
-          new io.runnel.Column("rows_out", "BIGINT"),
-          new io.runnel.Column("lag_rows", "BIGINT"),
-          new io.runnel.Column("watermark", "VARCHAR"),
-          new io.runnel.Column("sql", "VARCHAR"),
-          new io.runnel.Column("error", "VARCHAR"),
-          new io.runnel.Column("checkpoint", "VARCHAR"));
-
-  /** SHOW QUERIES: one row a query, in the order they were started. */
-  List<List<Object>> rows() {
-    List<List<Object>> rows = new ArrayList<>();
-    for (Entry e : entries.values()) {
-      String kind = e.stored != null ? "PERSISTENT" : "SELECT";
-      List<Object> row = new ArrayList<>(List.of(e.id, kind));
-      if (e.running == null) {
-        row.addAll(java.util.Arrays.asList("FAILED", 0L, 0L, 0L, null, e.sql, e.failure, null));
-      } else {
-        var stats = e.running.stats();
-        Throwable failure = e.running.failure();
-        row.addAll(
-            java.util.Arrays.asList(
-                e.running.status(),
-                stats.rowsIn(),
-                stats.rowsOut(),
-                e.running.lagRows(),
-                stats.watermark() == Long.MIN_VALUE ? null : stats.watermark() == Long.MAX_VALUE ? "end of input" : Timestamps.format(stats.watermark()),
-                e.sql,
-                failure == null ? null : failure.getMessage(),
-                describe(e.checkpointing)));
-      }
-      rows.add(row);
-    }
-    return rows;
-  }
-
   RunningQuery handle(String id) {
-    Entry e = entries.get(id);
+    RegisteredQuery e = entries.get(id);
     if (e == null) {
       throw new RunnelException(ErrorCode.UNKNOWN_QUERY, null, "No query '" + id + "'", entries.isEmpty() ? "No query is running." : "Queries: " + String.join(", ", entries.keySet()) + ".");
     }
@@ -453,12 +290,6 @@ final class QueryRegistry {
       throw new RunnelException(ErrorCode.UNKNOWN_QUERY, null, "Query " + id + " did not start: " + e.failure, "Fix what it reads and open the engine again, or TERMINATE QUERY " + id + ".");
     }
     return e.running;
-  }
-
-  /** The last checkpoint: its epoch and the bytes of state it holds. */
-  private static String describe(Checkpointing checkpointing) {
-    Checkpoint last = checkpointing == null ? null : checkpointing.last();
-    return last == null ? null : "epoch " + last.epoch() + ", " + last.stateBytes() + " bytes of state";
   }
 
   List<String> ids() {

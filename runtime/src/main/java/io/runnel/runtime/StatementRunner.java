@@ -491,7 +491,7 @@ final class StatementRunner {
   }
 
   private StatementResult showQueries() {
-    return new StatementResult.Table(QueryRegistry.COLUMNS, registry.rows());
+    return new StatementResult.Table(QueryListing.COLUMNS, registry.rows());
   }
 
   QueryHandle handle(String queryId) {
