@@ -106,12 +106,7 @@ class ConnectorFailureTest {
             "f", RelationDef.Kind.STREAM, Schema.of(new DataType.Field("n", DataType.of(TypeKind.BIGINT))), List.of(), -1, null, null,
             Map.of("connector", "file", "path", csv.toString(), "format", "csv"), "CREATE STREAM f");
     FullDiskStore store = new FullDiskStore();
-    List<Report> reports = new CopyOnWriteArrayList<>();
-    CountDownLatch sealed = new CountDownLatch(1);
-    Connector connector = Connectors.create(def, store, (source, reason, input) -> reports.add(new Report(source, reason)), EngineConfig.defaults(), sealed::countDown);
-    connector.start();
-    assertTrue(sealed.await(10, TimeUnit.SECONDS), "sealed, so that a query over the stream ends");
-    connector.stop();
+    List<Report> reports = runUntilSealed(def, store);
     assertTrue(store.sealed);
     assertEquals(List.of(new Report(csv.toString(), "reading stopped: java.lang.InternalError: a fault occurred in a recent unsafe memory access operation")), reports);
   }
@@ -120,13 +115,18 @@ class ConnectorFailureTest {
   void aBoundedNexmarkConnectorThatFailsReportsItAndSealsItsStream() throws Exception {
     Schema bid = NexmarkStreams.schemaOf(NexmarkGenerator.Kind.BID);
     RelationDef def = new RelationDef("bid", RelationDef.Kind.STREAM, bid, List.of(), -1, null, null, Map.of("connector", "nexmark", "events", "5000"), "CREATE STREAM bid");
-    FullDiskStore store = new FullDiskStore();
+    List<Report> reports = runUntilSealed(def, new FullDiskStore());
+    assertEquals(List.of(new Report("nexmark:bid", "generating stopped: java.lang.InternalError: a fault occurred in a recent unsafe memory access operation")), reports);
+  }
+
+  /** Starts {@code def}'s connector over {@code store} and waits until it seals the stream; its reports. */
+  private static List<Report> runUntilSealed(RelationDef def, FullDiskStore store) throws InterruptedException {
     List<Report> reports = new CopyOnWriteArrayList<>();
     CountDownLatch sealed = new CountDownLatch(1);
     Connector connector = Connectors.create(def, store, (source, reason, input) -> reports.add(new Report(source, reason)), EngineConfig.defaults(), sealed::countDown);
     connector.start();
     assertTrue(sealed.await(10, TimeUnit.SECONDS), "sealed, so that a query over the stream ends");
     connector.stop();
-    assertEquals(List.of(new Report("nexmark:bid", "generating stopped: java.lang.InternalError: a fault occurred in a recent unsafe memory access operation")), reports);
+    return reports;
   }
 }
