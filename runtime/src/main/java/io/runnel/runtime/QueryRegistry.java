@@ -145,21 +145,19 @@ final class QueryRegistry {
     ProducedOutput errorRows = new ProducedOutput(relations.errors().store(), e.id);
     SystemLate lateStream = options.lateStream() == null ? relations.late() : new SystemLate(lateStore(options.lateStream()), config.clock());
     ProducedOutput lateRows = new ProducedOutput(lateStream.store(), e.id);
-    Checkpointing checkpointing = null;
-    if (options.parallelism() == 1) {
-      // a checkpoint of several tasks needs their inputs aligned across the exchange: such a query replays
-      checkpointing =
-          new Checkpointing(
-              new CheckpointStore(relations.checkpointDir(e.id)),
-              PlanFacts.fingerprint(plan),
-              options.checkpointIntervalMillis(),
-              Map.of("result", result, "errors", errorRows, "late", lateRows),
-              PlanFacts.logsRead(plan, relations) > 1 ? InputJournal.open(relations.journalDir(e.id)) : null,
-              (reason, failure) -> relations.errors().report(e.id, reason, null));
-    }
+    // A persistent query runs on one task, whatever the session's parallelism: its output is written once only
+    // if a replay regenerates it in the same order, and rows gathered from several tasks arrive in an order
+    // that depends on timing (a checkpoint across tasks, with a journal of the exchange, is not built yet)
+    Checkpointing checkpointing =
+        new Checkpointing(
+            new CheckpointStore(relations.checkpointDir(e.id)),
+            PlanFacts.fingerprint(plan),
+            options.checkpointIntervalMillis(),
+            Map.of("result", result, "errors", errorRows, "late", lateRows),
+            PlanFacts.logsRead(plan, relations) > 1 ? InputJournal.open(relations.journalDir(e.id)) : null,
+            (reason, failure) -> relations.errors().report(e.id, reason, null));
     e.running =
-        launcher.persistent(
-            e.id, e.sql, plan, start, result, lateStream.producedBy(lateRows), relations.errors().producedBy(errorRows), options.parallelism(), checkpointing);
+        launcher.persistent(e.id, e.sql, plan, start, result, lateStream.producedBy(lateRows), relations.errors().producedBy(errorRows), 1, checkpointing);
     e.running.setSources(plan.sources(), plan.sources().stream().allMatch(r -> relations.store(r).bounded()));
     e.checkpointing = checkpointing;
     e.target = target.name();

@@ -209,6 +209,26 @@ class PersistentQueriesTest {
     }
   }
 
+  @Test
+  void aPersistentQueryRunsOnOneTaskWhateverTheSessionsParallelismAndKeepsItsOrderAcrossRestarts() throws Exception {
+    try (Runnel runnel = Runnel.open(dir)) {
+      runnel.executeAll(
+          "SET 'parallelism' = '2'; CREATE STREAM a (x BIGINT) WITH ('partitions' = '2'); CREATE STREAM b (x BIGINT);"
+              + "INSERT INTO b SELECT x FROM a; INSERT INTO a VALUES (1), (2); INSERT INTO a VALUES (3); INSERT INTO a VALUES (4)");
+      assertEquals(1, ((io.runnel.runtime.query.RunningQuery) runnel.handle("q1")).parallelism());
+      assertTrue(runnel.handle("q1").sync(WAIT));
+    }
+    List<String> before;
+    try (Runnel runnel = Runnel.open(dir)) {
+      before = Subscriptions.rows(runnel, "SELECT x FROM b");
+      runnel.execute("INSERT INTO a VALUES (5)");
+      List<String> after = Subscriptions.rows(runnel, "SELECT x FROM b");
+      assertEquals(5, after.size(), after.toString());
+      assertEquals(before, after.subList(0, 4), "what was written stays as it was");
+      assertEquals("[5]", after.get(4));
+    }
+  }
+
   private static List<List<Object>> showQueries(Runnel runnel) {
     return ((StatementResult.Table) runnel.execute("SHOW QUERIES")).rows();
   }
