@@ -229,6 +229,22 @@ class PersistentQueriesTest {
     }
   }
 
+  @Test
+  void constantRowsReadBeforeACheckpointAreNotReadAgain() throws Exception {
+    try (Runnel runnel = Runnel.open(dir)) {
+      runnel.executeAll(
+          "CREATE STREAM a (x BIGINT); CREATE STREAM b (x BIGINT); SET 'checkpoint.interval' = '0';"
+              + "INSERT INTO b SELECT x FROM a UNION ALL VALUES (CAST(100 AS BIGINT)); INSERT INTO a VALUES (1)");
+      assertTrue(runnel.handle("q1").sync(WAIT));
+    }
+    try (Runnel runnel = Runnel.open(dir)) { // restored from the checkpoint taken when the engine closed
+      runnel.execute("INSERT INTO a VALUES (2)");
+      List<String> rows = new ArrayList<>(Subscriptions.rows(runnel, "SELECT x FROM b"));
+      rows.sort(null);
+      assertEquals(List.of("[100]", "[1]", "[2]"), rows);
+    }
+  }
+
   private static List<List<Object>> showQueries(Runnel runnel) {
     return ((StatementResult.Table) runnel.execute("SHOW QUERIES")).rows();
   }

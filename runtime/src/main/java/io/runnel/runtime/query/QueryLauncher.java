@@ -102,7 +102,9 @@ public final class QueryLauncher {
         } else if (v instanceof Vertex.Values values) {
           // constant rows are read once, by the first task
           List<List<Object>> rows = task == 0 ? values.rows() : List.of();
-          SourceReader reader = new ValuesReader(values.outputSchema(), rows, batchSize);
+          // a checkpoint says how many of them were read: they are not read again
+          int from = start.exact() ? (int) Math.max(0, start.row(values.id(), "VALUES", 0)) : 0;
+          SourceReader reader = new ValuesReader(values.outputSchema(), rows, batchSize, from);
           sources.put(values.id(), new SourceInput(new SourceReader[] {reader}, new WatermarkTracker[1]));
         }
       }
