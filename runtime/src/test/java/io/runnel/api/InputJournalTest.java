@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.runnel.QueryHandle;
 import io.runnel.Runnel;
 import io.runnel.runtime.journal.InputJournal;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -71,6 +72,48 @@ class InputJournalTest {
           List.of("[x, 1, 2024-01-01T00:00]", "[x, 1, 2024-01-01T00:00:02]", "[y, 1, 2024-01-01T00:00:04]", "[z, 1, 2024-01-01T00:00:20]"),
           Subscriptions.rows(runnel, "SELECT * FROM out"),
           "after the journal the query reads freely");
+    }
+  }
+
+  @Test
+  void aReplayFromAnEarlierCheckpointMeetsTheWatermarkOfAnInputThatDidNotMoveSince() throws Exception {
+    Path checkpoints = dir.resolve("checkpoints/q1");
+    long kept;
+    try (Runnel runnel = Runnel.open(dir)) {
+      runnel.executeAll(
+          "CREATE STREAM a (k VARCHAR, ts TIMESTAMP(3), WATERMARK FOR ts AS ts);"
+              + "CREATE STREAM b (k VARCHAR, ts TIMESTAMP(3), WATERMARK FOR ts AS ts);"
+              + "CREATE STREAM out (k VARCHAR, n BIGINT, window_start TIMESTAMP(3));"
+              + "CREATE VIEW ab AS SELECT * FROM a UNION ALL SELECT * FROM b;"
+              + "SET 'checkpoint.interval' = '1 s';"
+              + "INSERT INTO out SELECT k, COUNT(*) AS n, window_start FROM TABLE(TUMBLE(TABLE ab, DESCRIPTOR(ts), INTERVAL '2' SECOND))"
+              + " GROUP BY k, window_start, window_end");
+      step(runnel, "INSERT INTO a VALUES ('x', TIMESTAMP '2024-01-01 00:00:01')");
+      step(runnel, "INSERT INTO b VALUES ('z', TIMESTAMP '2024-01-01 00:00:20')");
+      Thread.sleep(1_500); // a checkpoint: a's watermark 00:00:01, b's 00:00:20
+      kept = newestCheckpoint(checkpoints);
+      step(runnel, "INSERT INTO a VALUES ('y', TIMESTAMP '2024-01-01 00:00:10')"); // the window at 00:00:00 closes
+      step(runnel, "INSERT INTO a VALUES ('x', TIMESTAMP '2024-01-01 00:00:01.500')"); // late
+    }
+    // as if the process had died before any later checkpoint: b's watermark is in none of the journal's
+    // entries after the one kept, since it did not move
+    try (var files = Files.list(checkpoints)) {
+      for (Path f : files.toList()) {
+        if (Long.parseLong(f.getFileName().toString().replace(".ckpt", "")) > kept) {
+          Files.delete(f);
+        }
+      }
+    }
+    try (Runnel runnel = Runnel.open(dir)) {
+      step(runnel, "INSERT INTO a VALUES ('w', TIMESTAMP '2024-01-01 00:00:01.200')"); // late too
+      assertEquals(List.of("[x, 1, 2024-01-01T00:00]"), Subscriptions.rows(runnel, "SELECT * FROM out"));
+      assertEquals(2, Subscriptions.rows(runnel, "SELECT * FROM sys.late").size(), "both late rows, once each");
+    }
+  }
+
+  private static long newestCheckpoint(Path dir) throws java.io.IOException {
+    try (var files = Files.list(dir)) {
+      return files.mapToLong(f -> Long.parseLong(f.getFileName().toString().replace(".ckpt", ""))).max().orElseThrow();
     }
   }
 

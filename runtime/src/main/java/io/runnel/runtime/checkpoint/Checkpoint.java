@@ -16,7 +16,8 @@ import java.util.TreeMap;
  *
  * <p>{@code plan} identifies the plan the state belongs to: state is only ever restored into the same plan.
  * {@code journal} is how many entries the query's input journal held (0 without one): a restored query
- * replays the entries after it.
+ * replays the entries after it. {@code delivered} is, per source, the watermark the task had given its
+ * operators and whether it was idle ({@code {watermark, 1 if idle}}), given again before anything else.
  */
 public record Checkpoint(
     long epoch,
@@ -24,6 +25,7 @@ public record Checkpoint(
     long journal,
     Map<Integer, long[]> positions,
     Map<Integer, long[]> watermarks,
+    Map<Integer, long[]> delivered,
     Map<Integer, byte[]> operators,
     Map<String, long[]> outputs) {
 
@@ -31,6 +33,7 @@ public record Checkpoint(
     requireNonNull(plan, "plan is null");
     positions = Map.copyOf(positions);
     watermarks = Map.copyOf(watermarks);
+    delivered = Map.copyOf(delivered);
     operators = Map.copyOf(operators);
     outputs = Map.copyOf(outputs);
   }
@@ -50,6 +53,7 @@ public record Checkpoint(
     out.writeLong(journal);
     writeLongs(out, positions);
     writeLongs(out, watermarks);
+    writeLongs(out, delivered);
     out.writeInt(operators.size());
     for (Map.Entry<Integer, byte[]> e : new TreeMap<>(operators).entrySet()) {
       out.writeInt(e.getKey());
@@ -69,6 +73,7 @@ public record Checkpoint(
     long journal = in.readLong();
     Map<Integer, long[]> positions = readLongs(in);
     Map<Integer, long[]> watermarks = readLongs(in);
+    Map<Integer, long[]> delivered = readLongs(in);
     Map<Integer, byte[]> operators = new TreeMap<>();
     for (int n = in.readInt(), i = 0; i < n; i++) {
       int vertex = in.readInt();
@@ -80,7 +85,7 @@ public record Checkpoint(
     for (int n = in.readInt(), i = 0; i < n; i++) {
       outputs.put(in.readUTF(), readArray(in));
     }
-    return new Checkpoint(epoch, plan, journal, positions, watermarks, operators, outputs);
+    return new Checkpoint(epoch, plan, journal, positions, watermarks, delivered, operators, outputs);
   }
 
   private static void writeLongs(DataOutputStream out, Map<Integer, long[]> map) throws IOException {

@@ -104,10 +104,10 @@ public final class Checkpointing {
   }
 
   /** A checkpoint with what the task recorded, at the next epoch and with the outputs' counts. */
-  public Checkpoint build(Map<Integer, long[]> positions, Map<Integer, long[]> watermarks, Map<Integer, byte[]> operators) {
+  public Checkpoint build(Map<Integer, long[]> positions, Map<Integer, long[]> watermarks, Map<Integer, long[]> delivered, Map<Integer, byte[]> operators) {
     Map<String, long[]> counts = new LinkedHashMap<>();
     outputs.forEach((name, out) -> counts.put(name, out.offered()));
-    return new Checkpoint(epoch, plan, journal == null ? 0 : journal.size(), positions, watermarks, operators, counts);
+    return new Checkpoint(epoch, plan, journal == null ? 0 : journal.size(), positions, watermarks, delivered, operators, counts);
   }
 
   /** Writes {@code checkpoint}; the next is due an interval after {@code now}. */

@@ -156,6 +156,9 @@ public final class QueryTask implements Runnable {
   public void run() {
     Throwable failure = null;
     try {
+      if (checkpointing != null && checkpointing.restored() != null) {
+        redeliver(checkpointing.restored());
+      }
       if (journal != null) {
         replay();
       }
@@ -251,6 +254,21 @@ public final class QueryTask implements Runnable {
   }
 
   /**
+   * Gives the operators of a restored task, before anything else, the watermarks and idleness its sources
+   * had given them when the checkpoint was taken. Their state already holds the effect; what it restores
+   * is this task's record of each input's watermark, so that an operator fed by several inputs meets the
+   * same minimum as before, even where an input's watermark does not move again.
+   */
+  private void redeliver(Checkpoint checkpoint) {
+    checkpoint.delivered().forEach((vertex, given) -> {
+      deliverWatermark(vertex, given[0]);
+      if (given[1] == 1) {
+        setIdle(vertex, true);
+      }
+    });
+  }
+
+  /**
    * Consumes the input as the journal says it was consumed, from the restored checkpoint's entry (or the
    * start) to the journal's end: the same rows of the same partitions, the same watermarks, the same
    * sources going idle, in the same order. The operators then regenerate what they emitted before, which
@@ -290,7 +308,7 @@ public final class QueryTask implements Runnable {
    * Not while a batch is handed out in segments (its position is inside an excerpt): the next round tries.
    */
   private void checkpoint(long now) {
-    Checkpoint checkpoint = TaskState.capture(checkpointing, operators, sources, snapshot);
+    Checkpoint checkpoint = TaskState.capture(checkpointing, operators, sources, vertexWatermarks, vertexIdle, snapshot);
     if (checkpoint != null) {
       checkpointing.taken(checkpoint, now);
     }

@@ -20,15 +20,24 @@ final class TaskState {
    * The task's checkpoint now, or null while a source hands a batch out in segments (its position is then
    * inside an excerpt). Called between rounds, when every batch read has gone through to the sink.
    */
-  static Checkpoint capture(Checkpointing checkpointing, Operator[] operators, Map<Integer, SourceInput> sources, SnapshotBuffer buffer) {
+  static Checkpoint capture(
+      Checkpointing checkpointing,
+      Operator[] operators,
+      Map<Integer, SourceInput> sources,
+      long[] deliveredWatermarks,
+      boolean[] idle,
+      SnapshotBuffer buffer) {
     Map<Integer, long[]> positions = new HashMap<>();
     Map<Integer, long[]> watermarks = new HashMap<>();
+    Map<Integer, long[]> delivered = new HashMap<>();
     for (Map.Entry<Integer, SourceInput> e : sources.entrySet()) {
       if (e.getValue().midBatch()) {
         return null;
       }
-      positions.put(e.getKey(), e.getValue().positions());
-      watermarks.put(e.getKey(), e.getValue().watermarks());
+      int vertex = e.getKey();
+      positions.put(vertex, e.getValue().positions());
+      watermarks.put(vertex, e.getValue().watermarks());
+      delivered.put(vertex, new long[] {deliveredWatermarks[vertex], idle[vertex] ? 1 : 0});
     }
     Map<Integer, byte[]> states = new HashMap<>();
     for (int v = 0; v < operators.length; v++) {
@@ -43,7 +52,7 @@ final class TaskState {
       }
       states.put(v, buffer.toByteArray());
     }
-    return checkpointing.build(positions, watermarks, states);
+    return checkpointing.build(positions, watermarks, delivered, states);
   }
 
   /** Gives every operator and every source back what {@code checkpoint} recorded, before any input. */

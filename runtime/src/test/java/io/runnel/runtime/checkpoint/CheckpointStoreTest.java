@@ -24,6 +24,7 @@ class CheckpointStoreTest {
         epoch * 100,
         Map.of(1, new long[] {epoch * 10, 7}),
         Map.of(1, new long[] {Long.MIN_VALUE, 1234}),
+        Map.of(1, new long[] {1234, 1}),
         Map.of(2, new byte[] {1, 2, (byte) epoch}, 3, new byte[0]),
         Map.of("result", new long[] {epoch}));
   }
@@ -40,6 +41,7 @@ class CheckpointStoreTest {
     assertEquals(500, back.journal());
     assertArrayEquals(new long[] {50, 7}, back.positions().get(1));
     assertArrayEquals(new long[] {Long.MIN_VALUE, 1234}, back.watermarks().get(1));
+    assertArrayEquals(new long[] {1234, 1}, back.delivered().get(1));
     assertArrayEquals(new byte[] {1, 2, 5}, back.operators().get(2));
     assertArrayEquals(new byte[0], back.operators().get(3));
     assertArrayEquals(new long[] {5}, back.outputs().get("result"));
