@@ -283,8 +283,8 @@ final class StatementRunner {
       try {
         awaitBounded(query);
       } catch (RunnelException e) {
-        if (!query.status().equals("FAILED") || e.code() != ErrorCode.DISK_FULL) {
-          registry.finish(query.id()); // a disk that fills resumes it later; any other failure ends it
+        if (!RegisteredQuery.onDisk(e)) {
+          registry.finish(query.id()); // one that failed on its disk starts again by itself; any other failure ends it
         }
         throw e;
       }

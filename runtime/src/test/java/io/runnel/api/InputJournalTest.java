@@ -17,6 +17,16 @@ import org.junit.jupiter.api.io.TempDir;
 class InputJournalTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
 
+  /** Streams a and b, and q1: two-second windows over both; the format argument is its checkpoint interval. */
+  private static final String WINDOWS_OVER_TWO_STREAMS =
+      "CREATE STREAM a (k VARCHAR, ts TIMESTAMP(3), WATERMARK FOR ts AS ts);"
+          + "CREATE STREAM b (k VARCHAR, ts TIMESTAMP(3), WATERMARK FOR ts AS ts);"
+          + "CREATE STREAM out (k VARCHAR, n BIGINT, window_start TIMESTAMP(3));"
+          + "CREATE VIEW ab AS SELECT * FROM a UNION ALL SELECT * FROM b;"
+          + "SET 'checkpoint.interval' = '%s';"
+          + "INSERT INTO out SELECT k, COUNT(*) AS n, window_start FROM TABLE(TUMBLE(TABLE ab, DESCRIPTOR(ts), INTERVAL '2' SECOND))"
+          + " GROUP BY k, window_start, window_end";
+
   @TempDir Path dir;
 
   @Test
@@ -41,14 +51,7 @@ class InputJournalTest {
   @Test
   void aQueryOverTwoStreamsReplaysTheOrderItReadThemInAndWritesNothingTwice() throws Exception {
     try (Runnel runnel = Runnel.open(dir)) {
-      runnel.executeAll(
-          "CREATE STREAM a (k VARCHAR, ts TIMESTAMP(3), WATERMARK FOR ts AS ts);"
-              + "CREATE STREAM b (k VARCHAR, ts TIMESTAMP(3), WATERMARK FOR ts AS ts);"
-              + "CREATE STREAM out (k VARCHAR, n BIGINT, window_start TIMESTAMP(3));"
-              + "CREATE VIEW ab AS SELECT * FROM a UNION ALL SELECT * FROM b;"
-              + "SET 'checkpoint.interval' = '0';"
-              + "INSERT INTO out SELECT k, COUNT(*) AS n, window_start FROM TABLE(TUMBLE(TABLE ab, DESCRIPTOR(ts), INTERVAL '2' SECOND))"
-              + " GROUP BY k, window_start, window_end");
+      runnel.executeAll(String.format(WINDOWS_OVER_TWO_STREAMS, "0"));
       // read as they arrive: both of a's inserts, then b's. Read all at once, a's first insert and b's
       // would come first (a task takes one batch of each source a round), and the watermark, 00:00:05, would
       // make a's row at 00:00:03 late
@@ -80,14 +83,7 @@ class InputJournalTest {
     Path checkpoints = dir.resolve("checkpoints/q1");
     long kept;
     try (Runnel runnel = Runnel.open(dir)) {
-      runnel.executeAll(
-          "CREATE STREAM a (k VARCHAR, ts TIMESTAMP(3), WATERMARK FOR ts AS ts);"
-              + "CREATE STREAM b (k VARCHAR, ts TIMESTAMP(3), WATERMARK FOR ts AS ts);"
-              + "CREATE STREAM out (k VARCHAR, n BIGINT, window_start TIMESTAMP(3));"
-              + "CREATE VIEW ab AS SELECT * FROM a UNION ALL SELECT * FROM b;"
-              + "SET 'checkpoint.interval' = '1 s';"
-              + "INSERT INTO out SELECT k, COUNT(*) AS n, window_start FROM TABLE(TUMBLE(TABLE ab, DESCRIPTOR(ts), INTERVAL '2' SECOND))"
-              + " GROUP BY k, window_start, window_end");
+      runnel.executeAll(String.format(WINDOWS_OVER_TWO_STREAMS, "1 s"));
       step(runnel, "INSERT INTO a VALUES ('x', TIMESTAMP '2024-01-01 00:00:01')");
       step(runnel, "INSERT INTO b VALUES ('z', TIMESTAMP '2024-01-01 00:00:20')");
       Thread.sleep(1_500); // a checkpoint: a's watermark 00:00:01, b's 00:00:20

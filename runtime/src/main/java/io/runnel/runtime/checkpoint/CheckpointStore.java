@@ -1,5 +1,6 @@
 package io.runnel.runtime.checkpoint;
 
+import io.runnel.runtime.log.AtomicFiles;
 import io.runnel.runtime.log.Directories;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
@@ -7,12 +8,8 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -52,20 +49,7 @@ public final class CheckpointStore {
       crc.update(body);
       ByteBuffer file = ByteBuffer.allocate(16 + body.length + 8);
       file.putInt(MAGIC).putInt(FORMAT_VERSION).putLong(body.length).put(body).putLong(crc.getValue()).flip();
-      Path temp = dir.resolve(checkpoint.epoch() + SUFFIX + ".tmp");
-      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-        while (file.hasRemaining()) {
-          channel.write(file);
-        }
-        channel.force(true);
-      }
-      Path target = dir.resolve(checkpoint.epoch() + SUFFIX);
-      try {
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-      forceDirectory();
+      AtomicFiles.write(dir.resolve(checkpoint.epoch() + SUFFIX), file.array());
       List<Long> epochs = epochs();
       for (int i = 0; i < epochs.size() - KEEP; i++) {
         Files.deleteIfExists(dir.resolve(epochs.get(i) + SUFFIX));
@@ -153,13 +137,5 @@ public final class CheckpointStore {
     }
     epochs.sort(null);
     return epochs;
-  }
-
-  private void forceDirectory() {
-    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-      channel.force(true);
-    } catch (IOException e) {
-      // some file systems cannot open a directory for this; the rename is durable there anyway
-    }
   }
 }

@@ -31,13 +31,11 @@ public final class InputJournal implements AutoCloseable {
     IDLE
   }
 
-  private final Path dir;
   private final ChronicleLog log;
   private final BinaryWriter writer = new BinaryWriter();
   private long size;
 
-  private InputJournal(Path dir, ChronicleLog log, long size) {
-    this.dir = dir;
+  private InputJournal(ChronicleLog log, long size) {
     this.log = log;
     this.size = size;
   }
@@ -46,7 +44,7 @@ public final class InputJournal implements AutoCloseable {
     ChronicleLog log = ChronicleLog.open(dir);
     long[] size = {0};
     log.forEachPrefix(1, bytes -> size[0]++);
-    return new InputJournal(dir, log, size[0]);
+    return new InputJournal(log, size[0]);
   }
 
   /** How many entries the journal holds: the position a checkpoint records. */
@@ -121,10 +119,6 @@ public final class InputJournal implements AutoCloseable {
     Directories.deleteRecursively(dir);
   }
 
-
-  public Path dir() {
-    return dir;
-  }
 
   @Override
   public void close() {

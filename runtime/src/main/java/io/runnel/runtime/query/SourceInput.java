@@ -82,10 +82,6 @@ final class SourceInput implements AutoCloseable {
     return segment();
   }
 
-  /** How many partitions the source reads in this task. */
-  int partitions() {
-    return readers.length;
-  }
 
   /** The next segment of the pending batch: all of it when nothing in it is judged apart. */
   private Batch segment() {

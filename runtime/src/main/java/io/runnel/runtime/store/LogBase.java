@@ -2,6 +2,7 @@ package io.runnel.runtime.store;
 
 import io.runnel.parser.ErrorCode;
 import io.runnel.parser.RunnelException;
+import io.runnel.runtime.log.AtomicFiles;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

@@ -2,6 +2,8 @@ package io.runnel.runtime.store;
 
 import io.runnel.parser.ErrorCode;
 import io.runnel.parser.RunnelException;
+import io.runnel.runtime.log.AtomicFiles;
+import io.runnel.runtime.log.Directories;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -29,7 +31,7 @@ final class LogGenerations {
         for (Path p : entries) {
           String name = p.getFileName().toString();
           if (Files.isDirectory(p) && name.startsWith(PREFIX) && !name.equals(current)) {
-            AtomicFiles.deleteRecursively(p); // an older generation, or a compaction that never switched
+            Directories.deleteRecursively(p); // an older generation, or a compaction that never switched
           } else if (current != null && isLogFile(name)) {
             Files.deleteIfExists(p); // the first generation's files, left by a switch
           }
@@ -46,7 +48,7 @@ final class LogGenerations {
     String current = current(dir);
     int n = current == null ? 1 : Integer.parseInt(current.substring(PREFIX.length())) + 1;
     Path next = dir.resolve(PREFIX + n);
-    AtomicFiles.deleteRecursively(next);
+    Directories.deleteRecursively(next);
     Files.createDirectories(next);
     return next;
   }

@@ -1,4 +1,4 @@
-package io.runnel.runtime.store;
+package io.runnel.runtime.log;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -8,15 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** Small files replaced whole: written to a temporary file, forced to disk, renamed into place. */
-final class AtomicFiles {
+public final class AtomicFiles {
   private AtomicFiles() {}
 
   /** Replaces {@code target} with {@code bytes}: after a crash it holds either its old content or the new. */
-  static void write(Path target, byte[] bytes) throws IOException {
+  public static void write(Path target, byte[] bytes) throws IOException {
     Path temp = target.resolveSibling(target.getFileName() + ".tmp");
     try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
       ByteBuffer buffer = ByteBuffer.wrap(bytes);
@@ -34,7 +33,7 @@ final class AtomicFiles {
   }
 
   /** Forces a directory's entries (a rename into it) to disk, where the platform allows it. */
-  static void forceDirectory(Path dir) {
+  public static void forceDirectory(Path dir) {
     try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
       channel.force(true);
     } catch (IOException e) {
@@ -43,7 +42,7 @@ final class AtomicFiles {
   }
 
   /** Forces every file directly under {@code dir}, and the directory, to disk. */
-  static void forceAll(Path dir) throws IOException {
+  public static void forceAll(Path dir) throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
       for (Path file : files.filter(Files::isRegularFile).toList()) {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
@@ -54,14 +53,4 @@ final class AtomicFiles {
     forceDirectory(dir);
   }
 
-  static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
-  }
 }
