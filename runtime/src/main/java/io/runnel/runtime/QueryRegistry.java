@@ -1,6 +1,5 @@
 package io.runnel.runtime;
 
-import io.runnel.EngineConfig;
 import io.runnel.StatementResult;
 import io.runnel.parser.ErrorCode;
 import io.runnel.parser.RunnelException;
@@ -51,7 +50,6 @@ final class QueryRegistry {
 
   private final Relations relations;
   private final QueryLauncher launcher;
-  private final EngineConfig config;
   private final Map<String, RegisteredQuery> entries = new LinkedHashMap<>();
   private final Object engineLock;
   private ScheduledExecutorService restarter; // started with the first persistent query
@@ -62,10 +60,9 @@ final class QueryRegistry {
   static final long RESTART_DELAY_MILLIS = 2_000;
 
   /** {@code engineLock} is the lock its callers hold, which the restarts take. */
-  QueryRegistry(Relations relations, QueryLauncher launcher, EngineConfig config, Object engineLock) {
+  QueryRegistry(Relations relations, QueryLauncher launcher, Object engineLock) {
     this.relations = relations;
     this.launcher = launcher;
-    this.config = config;
     this.engineLock = engineLock;
   }
 
@@ -143,7 +140,7 @@ final class QueryRegistry {
     StartPositions start = stored.start().isEmpty() ? StartPositions.EARLIEST : (vertex, relation, partition) -> stored.startRow(relation, partition);
     ProducedOutput result = new ProducedOutput(relations.store(target.name()), e.id);
     ProducedOutput errorRows = new ProducedOutput(relations.errors().store(), e.id);
-    SystemLate lateStream = options.lateStream() == null ? relations.late() : new SystemLate(lateStore(options.lateStream()), config.clock());
+    SystemLate lateStream = relations.lateStream(options.lateStream());
     ProducedOutput lateRows = new ProducedOutput(lateStream.store(), e.id);
     // A persistent query runs on one task, whatever the session's parallelism: its output is written once only
     // if a replay regenerates it in the same order, and rows gathered from several tasks arrive in an order
@@ -205,14 +202,6 @@ final class QueryRegistry {
         }
       }
     }
-  }
-
-  private RelationStore lateStore(String name) {
-    if (relations.catalog().find(name).isEmpty()) {
-      throw new RunnelException(
-          ErrorCode.UNKNOWN_RELATION, null, "The late stream '" + name + "' no longer exists", "SET 'window.late-stream' to another stream, or RESET it.");
-    }
-    return relations.store(name);
   }
 
   /**

@@ -88,6 +88,21 @@ final class Relations implements AutoCloseable {
     return late;
   }
 
+  /**
+   * Where late rows go: the stream {@code name}, or sys.late when it is null. Fails when the stream a
+   * session named no longer exists.
+   */
+  SystemLate lateStream(String name) {
+    if (name == null) {
+      return late;
+    }
+    if (catalog.find(name).isEmpty()) {
+      throw new RunnelException(
+          ErrorCode.UNKNOWN_RELATION, null, "The late stream '" + name + "' no longer exists", "SET 'window.late-stream' to another stream, or RESET it.");
+    }
+    return new SystemLate(store(name), config.clock());
+  }
+
   Catalog catalog() {
     return catalog;
   }

@@ -49,7 +49,7 @@ final class StatementRunner {
     this.config = config;
     this.launcher = new QueryLauncher(relations::store, config.clock(), relations.errors(), config.batchSize());
     this.metadata = new Metadata(relations.catalog());
-    this.registry = new QueryRegistry(relations, launcher, config, engineLock);
+    this.registry = new QueryRegistry(relations, launcher, engineLock);
   }
 
   static Collection<String> functionNames() {
@@ -330,7 +330,7 @@ final class StatementRunner {
       // start records them once (by the plan's fingerprint, as a persistent query does by its id)
       String producer = "select-" + PlanFacts.fingerprint(plan).substring(0, 16);
       errors = relations.errors().producedBy(new ProducedOutput(relations.errors().store(), producer));
-      SystemLate lateStream = lateStream(options());
+      SystemLate lateStream = relations.lateStream(options().lateStream());
       late = lateStream.producedBy(new ProducedOutput(lateStream.store(), producer));
     }
     if (earliest || plan.sources().stream().anyMatch(r -> relations.catalog().find(r).orElse(null) instanceof RelationDef d && d.isTable())) {
@@ -469,25 +469,7 @@ final class StatementRunner {
   }
 
   private LateSink lateSink() {
-    return lateSink(options());
-  }
-
-  /** Where late rows of a query started under {@code options} go. */
-  LateSink lateSink(SessionOptions options) {
-    return lateStream(options);
-  }
-
-  /** The stream late rows of a query started under {@code options} go to. */
-  private SystemLate lateStream(SessionOptions options) {
-    String name = options.lateStream();
-    if (name == null) {
-      return relations.late();
-    }
-    if (relations.catalog().find(name).isEmpty()) {
-      throw new RunnelException(
-          ErrorCode.UNKNOWN_RELATION, null, "The late stream '" + name + "' no longer exists", "SET 'window.late-stream' to another stream, or RESET it.");
-    }
-    return new SystemLate(relations.store(name), config.clock());
+    return relations.lateStream(options().lateStream());
   }
 
   private StatementResult showQueries() {
