@@ -22,8 +22,11 @@ statement
     | CREATE TABLE (IF NOT EXISTS)? identifier
         LPAREN tableElement (COMMA tableElement)* RPAREN withClause?            #createTable
     | CREATE VIEW (IF NOT EXISTS)? identifier AS query                         #createView
+    | CREATE (OR REPLACE)? MATERIALIZED VIEW (IF NOT EXISTS)? identifier
+        AS query                                                               #createMaterializedView
     | CREATE FUNCTION (IF NOT EXISTS)? identifier AS className=string          #createFunction
-    | DROP kind=(STREAM | TABLE | VIEW | FUNCTION) (IF EXISTS)? qualifiedName  #drop
+    | DROP MATERIALIZED? kind=(STREAM | TABLE | VIEW | FUNCTION)
+        (IF EXISTS)? qualifiedName                                             #drop
     | SHOW what=(STREAMS | TABLES | VIEWS | QUERIES | FUNCTIONS)               #show
     | (DESCRIBE | DESC) identifier                                             #describe
     | INSERT INTO identifier
@@ -263,7 +266,7 @@ nonReserved
     : ASC | CHANGES | DESC | DESCRIBE | DESCRIPTOR | BOTH | EMIT | ENFORCED | EVERY | EXPLAIN | FILTER
     | FUNCTIONS | KEY | LEADING | LOCAL | PARTITION | PRECISION | PRIMARY | QUERIES | QUERY | RESET | SET | SHOW
     | STREAM | STREAMS | TABLES | TERMINATE | TIME | TRAILING | VIEW | VIEWS | WATERMARK | ZONE | DOUBLE
-    | CURRENT | PRECEDING | RANGE | ROWS | UNBOUNDED | FUNCTION
+    | CURRENT | PRECEDING | RANGE | ROWS | UNBOUNDED | FUNCTION | MATERIALIZED | REPLACE
     ;
 
 // ---------------------------------------------------------------- lexer
@@ -320,6 +323,7 @@ LEFT: 'LEFT';
 LIKE: 'LIKE';
 LIMIT: 'LIMIT';
 LOCAL: 'LOCAL';
+MATERIALIZED: 'MATERIALIZED';
 NOT: 'NOT';
 NULL: 'NULL';
 ON: 'ON';
@@ -333,6 +337,7 @@ PRECEDING: 'PRECEDING';
 PRECISION: 'PRECISION';
 PRIMARY: 'PRIMARY';
 QUERIES: 'QUERIES';
+REPLACE: 'REPLACE';
 QUERY: 'QUERY';
 RANGE: 'RANGE';
 RESET: 'RESET';

@@ -122,6 +122,15 @@ final class AstBuilder extends RunnelBaseVisitor<Object> {
   }
 
   @Override
+  public Object visitCreateMaterializedView(CreateMaterializedViewContext ctx) {
+    if (ctx.REPLACE() != null && ctx.EXISTS() != null) {
+      throw new RunnelException(
+          ErrorCode.SYNTAX_ERROR, pos(ctx.EXISTS().getSymbol()), "OR REPLACE and IF NOT EXISTS cannot be used together", "Keep the one you mean: replace the view, or keep the one there is.");
+    }
+    return new Statement.CreateMaterializedView(pos(ctx), name(ctx.identifier()), query(ctx.query()), ctx.REPLACE() != null, ctx.EXISTS() != null);
+  }
+
+  @Override
   public Object visitCreateFunction(CreateFunctionContext ctx) {
     return new Statement.CreateFunction(pos(ctx), name(ctx.identifier()), unquote(ctx.className), ctx.EXISTS() != null);
   }
@@ -129,6 +138,12 @@ final class AstBuilder extends RunnelBaseVisitor<Object> {
   @Override
   public Object visitDrop(DropContext ctx) {
     Statement.ObjectKind kind = Statement.ObjectKind.valueOf(ctx.kind.getText().toUpperCase(Locale.ROOT));
+    if (ctx.MATERIALIZED() != null) {
+      if (kind != Statement.ObjectKind.VIEW) {
+        throw new RunnelException(ErrorCode.SYNTAX_ERROR, pos(ctx.kind), "Only a view is materialized", "Write DROP MATERIALIZED VIEW, or DROP " + kind.sql() + ".");
+      }
+      kind = Statement.ObjectKind.MATERIALIZED_VIEW;
+    }
     // a qualified name is one dotted name: the system streams are sys.errors and sys.late
     List<Name> parts = names(ctx.qualifiedName().identifier());
     Name name = parts.size() == 1 ? parts.get(0) : new Name(parts.get(0).pos(), String.join(".", parts.stream().map(Name::value).toList()), true);

@@ -27,6 +27,8 @@ public enum ErrorCode {
   UPDATING_INTO_APPEND_ONLY(1402, Kind.USER),
   UNKNOWN_QUERY(1403, Kind.USER),
   UPSTREAM_TIMEOUT(1404, Kind.USER),
+  /** A standing query read a materialized view that was replaced by a new version: it is run again to read that one. */
+  VIEW_REPLACED(1405, Kind.USER),
   /** A statement nested too deeply to process safely. */
   STATEMENT_TOO_COMPLEX(1410, Kind.USER),
   INVALID_INPUT(1501, Kind.USER),

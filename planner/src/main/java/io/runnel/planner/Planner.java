@@ -18,6 +18,7 @@ import io.runnel.planner.physical.ExplainPrinter;
 import io.runnel.planner.physical.PhysicalNode;
 import io.runnel.planner.physical.PhysicalPlanner;
 import io.runnel.planner.physical.PlanOptions;
+import io.runnel.planner.physical.UniqueKeys;
 import io.runnel.planner.validate.LiteralAnalyzer;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -88,10 +89,18 @@ public final class Planner {
       throw RunnelException.user(
           ErrorCode.UNSUPPORTED, insert.target().pos(), "Cannot insert into view '" + object.name() + "'");
     }
+    return planInsert(insert, target);
+  }
+
+  /**
+   * Plans {@code insert} into {@code target}, which need not be the relation the catalog names so (the
+   * new version of a materialized view, being built beside the old one).
+   */
+  public PlannedQuery planInsert(Statement.Insert insert, RelationDef target) {
     Planning planning = new Planning(catalog);
     RelNode logical = planning.convertInsert(insert, target);
     PlannedQuery plan = finish(planning, logical, target, options(insert.query()));
-    if (plan.updating() && !target.isTable()) {
+    if (plan.updating() && !target.isTable() && !target.isMaterializedView()) {
       throw new RunnelException(
           ErrorCode.UPDATING_INTO_APPEND_ONLY,
           insert.pos(),
@@ -116,7 +125,7 @@ public final class Planner {
       explain = "Sink(" + target.name() + ")  changelog=" + physical.mode() + "\n" + indent(explain);
     }
     return new PlannedQuery(
-        DagBuilder.build(physical), schema, physical.mode() == ChangelogMode.UPDATING, new ArrayList<>(sources), explain);
+        DagBuilder.build(physical), schema, physical.mode() == ChangelogMode.UPDATING, new ArrayList<>(sources), explain, UniqueKeys.of(physical));
   }
 
   private static Schema renamed(Schema schema, java.util.List<String> names) {

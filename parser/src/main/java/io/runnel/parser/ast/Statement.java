@@ -52,6 +52,12 @@ public sealed interface Statement extends Node {
   /** {@code CREATE VIEW name AS query}. */
   record CreateView(Pos pos, Name name, Query query, boolean ifNotExists) implements Statement {}
 
+  /**
+   * {@code CREATE [OR REPLACE] MATERIALIZED VIEW [IF NOT EXISTS] name AS query}: a view whose result is kept
+   * up to date by a persistent query and can be looked up and subscribed to.
+   */
+  record CreateMaterializedView(Pos pos, Name name, Query query, boolean orReplace, boolean ifNotExists) implements Statement {}
+
   /** {@code CREATE FUNCTION name AS 'class'}: a user-defined function implemented by a Java class. */
   record CreateFunction(Pos pos, Name name, String className, boolean ifNotExists) implements Statement {}
 
@@ -59,10 +65,16 @@ public sealed interface Statement extends Node {
     STREAM,
     TABLE,
     VIEW,
-    FUNCTION
+    MATERIALIZED_VIEW,
+    FUNCTION;
+
+    /** The kind as statements spell it: {@code MATERIALIZED VIEW}. */
+    public String sql() {
+      return name().replace('_', ' ');
+    }
   }
 
-  /** {@code DROP STREAM|TABLE|VIEW [IF EXISTS] name}. */
+  /** {@code DROP STREAM|TABLE|VIEW|MATERIALIZED VIEW|FUNCTION [IF EXISTS] name}. */
   record Drop(Pos pos, ObjectKind kind, Name name, boolean ifExists) implements Statement {}
 
   enum ShowKind {

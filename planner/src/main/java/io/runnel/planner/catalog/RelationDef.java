@@ -10,9 +10,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A stream (append-only event log) or a table (keyed changelog, the latest row per primary key), as
- * created by DDL. {@code rowtime} is the index of the event-time column declared by {@code WATERMARK FOR},
- * or -1; {@code watermark} computes a row's watermark candidate over {@link #schema()}, or is null.
+ * A stream (append-only event log), a table (keyed changelog, the latest row per primary key), as created
+ * by DDL, or a materialized view (the changelog its persistent query writes; {@code view} says whether it
+ * updates and by which key). {@code rowtime} is the index of the event-time column declared by {@code
+ * WATERMARK FOR}, or -1; {@code watermark} computes a row's watermark candidate over {@link #schema()}, or
+ * is null.
  */
 public record RelationDef(
     String name,
@@ -23,7 +25,8 @@ public record RelationDef(
     Expr watermark,
     String watermarkText,
     Map<String, String> properties,
-    String ddl)
+    String ddl,
+    View view)
     implements CatalogObject {
 
   public static final String IDLE_TIMEOUT = "watermark.idle-timeout";
@@ -42,7 +45,20 @@ public record RelationDef(
 
   public enum Kind {
     STREAM,
-    TABLE
+    TABLE,
+    MATERIALIZED_VIEW
+  }
+
+  /**
+   * What a materialized view's changelog holds: updates (retractions and deletes beside inserts) or inserts
+   * only, and the columns that identify a row of its result, when the query says (its GROUP BY columns,
+   * say; none for a global aggregate, which has one row); null when no columns do, and then the view is a
+   * bag of rows.
+   */
+  public record View(boolean updating, List<Integer> key) {
+    public View {
+      key = key == null ? null : List.copyOf(key);
+    }
   }
 
   public RelationDef {
@@ -52,10 +68,33 @@ public record RelationDef(
     primaryKey = List.copyOf(primaryKey);
     properties = Map.copyOf(properties);
     requireNonNull(ddl, "ddl is null");
+    if ((kind == Kind.MATERIALIZED_VIEW) != (view != null)) {
+      throw new IllegalArgumentException("a materialized view, and only one, describes its view");
+    }
+  }
+
+  /** A stream or a table. */
+  public RelationDef(
+      String name, Kind kind, Schema schema, List<Integer> primaryKey, int rowtime, Expr watermark, String watermarkText, Map<String, String> properties, String ddl) {
+    this(name, kind, schema, primaryKey, rowtime, watermark, watermarkText, properties, ddl, null);
+  }
+
+  /** Materialized view {@code name} of {@code schema}, defined by {@code ddl}. */
+  public static RelationDef materializedView(String name, Schema schema, View view, String ddl) {
+    return new RelationDef(name, Kind.MATERIALIZED_VIEW, schema, view.key() == null ? List.of() : view.key(), -1, null, null, Map.of(), ddl, view);
   }
 
   public boolean isTable() {
     return kind == Kind.TABLE;
+  }
+
+  public boolean isMaterializedView() {
+    return kind == Kind.MATERIALIZED_VIEW;
+  }
+
+  /** True when a reader takes the whole log, whatever the session's startup mode: a table's or a view's rows are its content. */
+  public boolean readWhole() {
+    return kind != Kind.STREAM;
   }
 
   /** How long the stream may go without rows before it stops holding back watermarks; 0: forever. */

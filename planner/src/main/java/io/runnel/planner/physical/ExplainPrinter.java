@@ -68,7 +68,7 @@ public final class ExplainPrinter {
 
   static String describe(PhysicalNode node, String lateStream) {
     if (node instanceof PhysicalNode.Source s) {
-      String kind = s.relation().isTable() ? "TableSource" : "StreamSource";
+      String kind = s.relation().isTable() ? "TableSource" : s.relation().isMaterializedView() ? "ViewSource" : "StreamSource";
       String wm = s.relation().watermarkText() == null ? "" : ", watermark=[" + s.relation().watermarkText() + "]";
       return kind + "(" + s.relation().name() + wm + ")";
     }

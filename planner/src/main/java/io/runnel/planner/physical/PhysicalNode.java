@@ -39,7 +39,10 @@ public sealed interface PhysicalNode {
   /** The output columns holding {@code window_start} and {@code window_end}, and whether the windows are of processing time. */
   record WindowColumns(int start, int end, boolean processingTime) {}
 
-  /** Reads a stored stream, or a table's changelog as upserts (normalized by a {@link Normalize} above it). */
+  /**
+   * Reads a stored stream, a table's changelog as upserts (normalized by a {@link Normalize} above it), or a
+   * materialized view's changelog as its query wrote it (updating when the query's result is).
+   */
   record Source(RelationDef relation) implements PhysicalNode {
     public Source {
       requireNonNull(relation, "relation is null");
@@ -52,7 +55,7 @@ public sealed interface PhysicalNode {
 
     @Override
     public ChangelogMode mode() {
-      return ChangelogMode.INSERT_ONLY;
+      return relation.isMaterializedView() && relation.view().updating() ? ChangelogMode.UPDATING : ChangelogMode.INSERT_ONLY;
     }
 
     @Override

@@ -66,6 +66,7 @@ public final class PhysicalPlanner {
     if (rel instanceof TableScan scan) {
       RelationDef def = tableOf.apply(scan);
       PhysicalNode source = new PhysicalNode.Source(def);
+      // a view's changelog is already one: its query wrote each retraction before the row replacing it
       return def.isTable() ? new PhysicalNode.Normalize(source, def.primaryKey()) : source;
     }
     if (rel instanceof Values values) {
