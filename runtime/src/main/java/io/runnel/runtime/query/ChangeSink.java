@@ -2,11 +2,14 @@ package io.runnel.runtime.query;
 
 import io.runnel.Change;
 import io.runnel.operators.batch.Batch;
+import io.runnel.operators.batch.RowKind;
 import io.runnel.operators.types.Schema;
 import io.runnel.runtime.JavaValues;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -17,7 +20,9 @@ import java.util.function.Consumer;
 /**
  * Hands a query's result to its user as {@link Change}s: to a subscribed callback, or into a bounded
  * buffer read by a blocking iterator. A full buffer makes the query wait (backpressure), never drops. A
- * query that asked to discard its result (a blackhole) hands nothing on.
+ * query that asked to discard its result (a blackhole) hands nothing on. A query that answers with a table
+ * ({@code folded}: over views' current rows) keeps its changes to itself and hands over, when it ends,
+ * the rows they leave, as inserts: in the order each was first inserted.
  */
 final class ChangeSink extends CompletionSink {
   private static final int CAPACITY = 64 * 1024;
@@ -26,12 +31,18 @@ final class ChangeSink extends CompletionSink {
   private final BlockingQueue<Change> buffer = new ArrayBlockingQueue<>(CAPACITY);
   private final BooleanSupplier cancelled;
   private final boolean discard;
+  private final Map<List<Object>, Integer> table; // a row and how often it is there; null unless folded; the task's thread's
   private Consumer<Change> consumer; // guarded by this
 
   ChangeSink(Schema schema, BooleanSupplier cancelled, boolean discard) {
+    this(schema, cancelled, discard, false);
+  }
+
+  ChangeSink(Schema schema, BooleanSupplier cancelled, boolean discard, boolean folded) {
     this.schema = schema;
     this.cancelled = cancelled;
     this.discard = discard;
+    this.table = folded ? new LinkedHashMap<>() : null;
   }
 
   @Override
@@ -44,8 +55,26 @@ final class ChangeSink extends CompletionSink {
       for (int c = 0; c < schema.size(); c++) {
         values.add(JavaValues.toJava(batch.column(c).getObject(r), schema.type(c)));
       }
-      deliver(new Change(batch.kind(r), values));
+      if (table == null) {
+        deliver(new Change(batch.kind(r), values));
+      } else if (batch.kind(r).isAccumulate()) {
+        table.merge(values, 1, Integer::sum);
+      } else {
+        table.computeIfPresent(values, (row, n) -> n > 1 ? n - 1 : null);
+      }
     }
+  }
+
+  @Override
+  public void finish(Throwable failure) {
+    if (table != null && failure == null) {
+      for (Map.Entry<List<Object>, Integer> row : table.entrySet()) {
+        for (int i = 0; i < row.getValue(); i++) {
+          deliver(new Change(RowKind.INSERT, row.getKey()));
+        }
+      }
+    }
+    super.finish(failure);
   }
 
   private void deliver(Change change) {

@@ -20,16 +20,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /** Turns a planned query into a running one: readers for its sources, a task, a sink. */
 public final class QueryLauncher {
   private final Function<String, RelationStore> stores;
+  private final Predicate<String> readWhole;
   private final Clock clock;
   private final ErrorSink errors;
   private final int batchSize;
 
-  public QueryLauncher(Function<String, RelationStore> stores, Clock clock, ErrorSink errors, int batchSize) {
+  /** {@code readWhole} says which relations are read from their start whatever the query asks: tables and views. */
+  public QueryLauncher(Function<String, RelationStore> stores, Predicate<String> readWhole, Clock clock, ErrorSink errors, int batchSize) {
     this.stores = stores;
+    this.readWhole = readWhole;
     this.clock = clock;
     this.errors = errors;
     this.batchSize = batchSize;
@@ -49,13 +53,24 @@ public final class QueryLauncher {
       String id, String sql, PlannedQuery plan, boolean fromStart, LateSink late, ErrorSink queryErrors, boolean discard, int parallelism) {
     TaskGroup tasks = new TaskGroup(parallelism);
     ChangeSink sink = new ChangeSink(plan.schema(), tasks::cancelled, discard);
-    return launch(id, sql, plan, StartPositions.of(fromStart), tasks, sink, sink, late, queryErrors, null);
+    return launch(id, sql, plan, StartPositions.of(fromStart), tasks, sink, sink, late, queryErrors, null, Map.of());
+  }
+
+  /**
+   * Starts a query on one task that reads, in place of each source vertex {@code rows} has, those rows (of
+   * the vertex's columns, in their internal values), and ends when it has read them: a query answered from
+   * a materialized view's current rows. It answers with the rows its result holds at the end, as inserts.
+   */
+  public RunningQuery over(String id, String sql, PlannedQuery plan, Map<Integer, List<List<Object>>> rows, LateSink late) {
+    TaskGroup tasks = new TaskGroup(1);
+    ChangeSink sink = new ChangeSink(plan.schema(), tasks::cancelled, false, true);
+    return launch(id, sql, plan, StartPositions.EARLIEST, tasks, sink, sink, late, errors, null, rows);
   }
 
   /** Starts a query on {@code parallelism} tasks whose result is appended to {@code target} and whose late rows go to {@code late}. */
   public RunningQuery insert(
       String id, String sql, PlannedQuery plan, boolean fromStart, Consumer<Batch> target, LateSink late, int parallelism) {
-    return launch(id, sql, plan, StartPositions.of(fromStart), new TaskGroup(parallelism), new LogSink(target), null, late, errors, null);
+    return launch(id, sql, plan, StartPositions.of(fromStart), new TaskGroup(parallelism), new LogSink(target), null, late, errors, null, Map.of());
   }
 
   /**
@@ -78,7 +93,7 @@ public final class QueryLauncher {
       throw new IllegalArgumentException("checkpoints are taken of queries on one task");
     }
     StartPositions from = checkpointing != null && checkpointing.restored() != null ? StartPositions.of(checkpointing.restored()) : start;
-    return launch(id, sql, plan, from, new TaskGroup(parallelism), new ProducedSink(target), null, late, queryErrors, checkpointing);
+    return launch(id, sql, plan, from, new TaskGroup(parallelism), new ProducedSink(target), null, late, queryErrors, checkpointing, Map.of());
   }
 
   private RunningQuery launch(
@@ -91,13 +106,17 @@ public final class QueryLauncher {
       ChangeSink changes,
       LateSink late,
       ErrorSink errors,
-      Checkpointing checkpointing) {
+      Checkpointing checkpointing,
+      Map<Integer, List<List<Object>>> given) {
     int parallelism = tasks.parallelism();
     for (int task = 0; task < parallelism; task++) {
       QueryCounters counters = new QueryCounters();
       Map<Integer, SourceInput> sources = new LinkedHashMap<>();
       for (Vertex v : plan.dag().vertices()) {
-        if (v instanceof Vertex.Source s) {
+        if (v instanceof Vertex.Source s && given.containsKey(s.id())) {
+          SourceReader reader = new ValuesReader(s.outputSchema(), task == 0 ? given.get(s.id()) : List.of(), batchSize, 0);
+          sources.put(s.id(), new SourceInput(new SourceReader[] {reader}, new WatermarkTracker[1]));
+        } else if (v instanceof Vertex.Source s) {
           sources.put(s.id(), sourceInput(s, readColumns(plan.dag(), s), start, task, parallelism, counters, errors, tasks));
         } else if (v instanceof Vertex.Values values) {
           // constant rows are read once, by the first task
@@ -127,8 +146,8 @@ public final class QueryLauncher {
       ErrorSink errors,
       TaskGroup tasks) {
     RelationStore store = stores.apply(s.relation());
-    // a table is always read whole (its latest rows are its content); so is a bounded stream
-    boolean whole = !s.primaryKey().isEmpty() || store.bounded();
+    // a table or a view is always read whole (its latest rows are its content); so is a bounded stream
+    boolean whole = readWhole.test(s.relation()) || store.bounded();
     List<SourceReader> readers = new ArrayList<>();
     List<WatermarkTracker> trackers = new ArrayList<>();
     for (int p = task; p < store.partitions(); p += parallelism) {

@@ -151,6 +151,12 @@ public final class RunningQuery implements QueryHandle {
     tasks.cancel();
   }
 
+  /** Ends the query with {@code reason} as its failure, and waits for its threads to end. */
+  public void fail(RuntimeException reason) {
+    tasks.fail(reason);
+    stop();
+  }
+
   /** Cancels and waits for the query's thread to end. */
   public void stop() {
     tasks.cancel();

@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -43,6 +44,7 @@ public final class LogStore implements RelationStore {
   private final ReentrantReadWriteLock cutLock = new ReentrantReadWriteLock();
   private final Set<Reader> readers = ConcurrentHashMap.newKeySet();
   private volatile boolean sealed;
+  private final List<Runnable> appendListeners = new CopyOnWriteArrayList<>();
 
   private LogStore(Path dir, ChronicleLog log, Schema schema, boolean bounded) {
     this.dir = dir;
@@ -105,6 +107,23 @@ public final class LogStore implements RelationStore {
       rows.addAndGet(to - from);
       tally(log.lastAppendCycle(), to - from, writer.size());
     }
+    appended();
+  }
+
+  private void appended() {
+    for (Runnable wake : appendListeners) {
+      wake.run();
+    }
+  }
+
+  @Override
+  public void onAppend(Runnable wake) {
+    appendListeners.add(wake);
+  }
+
+  @Override
+  public void removeOnAppend(Runnable wake) {
+    appendListeners.remove(wake);
   }
 
   @Override
@@ -138,6 +157,9 @@ public final class LogStore implements RelationStore {
       rows.addAndGet(to - from);
       tally(log.lastAppendCycle(), to - from, writer.size());
       produced.put(producer, sequence + (to - skip));
+    }
+    if (skip < batch.size()) {
+      appended();
     }
   }
 

@@ -63,6 +63,20 @@ public final class PartitionedStore implements RelationStore {
   }
 
   @Override
+  public void onAppend(Runnable wake) {
+    for (LogStore log : logs) {
+      log.onAppend(wake);
+    }
+  }
+
+  @Override
+  public void removeOnAppend(Runnable wake) {
+    for (LogStore log : logs) {
+      log.removeOnAppend(wake);
+    }
+  }
+
+  @Override
   public void append(int partition, Batch batch) {
     logs[partition].append(batch);
   }

@@ -56,6 +56,15 @@ public interface RelationStore extends AutoCloseable {
     return 0;
   }
 
+  /**
+   * Runs {@code wake} after every append, on the appending thread: a reader that waits for rows unparks its
+   * thread with it instead of polling the log. It must be quick and must not throw.
+   */
+  default void onAppend(Runnable wake) {}
+
+  /** Stops running {@code wake} after appends. */
+  default void removeOnAppend(Runnable wake) {}
+
   /** Number of rows in one partition, counting those retention dropped. */
   long rowCount(int partition);
 
