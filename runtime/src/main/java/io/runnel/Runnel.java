@@ -70,6 +70,13 @@ public interface Runnel extends AutoCloseable {
   QueryHandle handle(String queryId);
 
   /**
+   * The read side of materialized view {@code name}: lookups by key, scans and subscriptions to its
+   * changes. The object stays valid while the view is replaced by new versions; it fails once the view is
+   * dropped.
+   */
+  MaterializedView view(String name);
+
+  /**
    * Appends rows to a stream (or upserts into a table). Values are Java values of the columns' types
    * (see {@link Change#values()}); numbers and strings are converted where the conversion is exact.
    */

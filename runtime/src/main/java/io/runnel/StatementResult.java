@@ -28,6 +28,13 @@ public sealed interface StatementResult {
   /** A standing SELECT: its changes are read from the handle. */
   record Query(QueryHandle handle) implements StatementResult {}
 
-  /** A persistent {@code INSERT INTO ... SELECT} over unbounded input: it writes into its target until terminated. */
-  record PersistentQuery(QueryHandle handle, String target) implements StatementResult {}
+  /**
+   * A persistent query started: an {@code INSERT INTO ... SELECT} over unbounded input, or the query of a
+   * materialized view. It writes into its target until terminated; {@code message} says so to a user.
+   */
+  record PersistentQuery(QueryHandle handle, String target, String message) implements StatementResult {
+    public PersistentQuery(QueryHandle handle, String target) {
+      this(handle, target, "Started query " + handle.id() + " writing into " + target + " (TERMINATE QUERY " + handle.id() + " to stop it)");
+    }
+  }
 }

@@ -3,6 +3,7 @@ package io.runnel.runtime;
 import io.runnel.CatalogSnapshot;
 import io.runnel.Column;
 import io.runnel.EngineConfig;
+import io.runnel.MaterializedView;
 import io.runnel.QueryHandle;
 import io.runnel.QueryOptions;
 import io.runnel.Runnel;
@@ -99,12 +100,15 @@ public final class Engine implements Runnel {
   }
 
   @Override
+  public synchronized MaterializedView view(String name) {
+    ensureOpen();
+    return runner.view(name);
+  }
+
+  @Override
   public synchronized void insert(String relation, List<List<Object>> rows) {
     ensureOpen();
-    CatalogObject object = relations.catalog().resolve(relation, null);
-    if (!(object instanceof RelationDef def)) {
-      throw RunnelException.user(ErrorCode.UNSUPPORTED, null, "Cannot insert into view '" + object.name() + "'");
-    }
+    RelationDef def = runner.insertTarget(relation, null);
     Schema schema = def.schema();
     BatchBuilder builder = new BatchBuilder(schema, rows.size());
     for (List<Object> row : rows) {
@@ -128,7 +132,7 @@ public final class Engine implements Runnel {
     Map<String, List<Column>> views = new LinkedHashMap<>();
     for (CatalogObject o : relations.catalog().all()) {
       List<Column> columns = QueryLauncher.columns(o.schema());
-      if (o instanceof ViewDef) {
+      if (o instanceof ViewDef || ((RelationDef) o).isMaterializedView()) {
         views.put(o.name(), columns);
       } else if (((RelationDef) o).isTable()) {
         tables.put(o.name(), columns);

@@ -30,7 +30,7 @@ final class Metadata {
       case STREAMS, TABLES -> {
         boolean tables = kind == Statement.ShowKind.TABLES;
         for (CatalogObject o : catalog.all()) {
-          if (o instanceof RelationDef def && def.isTable() == tables) {
+          if (o instanceof RelationDef def && (tables ? def.isTable() : def.kind() == RelationDef.Kind.STREAM)) {
             rows.add(List.of(def.name(), def.connector(), def.watermarkText() == null ? "" : def.schema().name(def.rowtime()) + " AS " + def.watermarkText()));
           }
         }
@@ -40,6 +40,8 @@ final class Metadata {
         for (CatalogObject o : catalog.all()) {
           if (o instanceof ViewDef v) {
             rows.add(List.of(v.name(), v.ddl()));
+          } else if (o instanceof RelationDef def && def.isMaterializedView()) {
+            rows.add(List.of(def.name(), def.ddl()));
           }
         }
         return new StatementResult.Table(List.of(col("name"), col("definition")), rows);
@@ -65,7 +67,9 @@ final class Metadata {
     for (int i = 0; i < schema.size(); i++) {
       List<String> notes = new ArrayList<>();
       if (object instanceof RelationDef def) {
-        if (def.primaryKey().contains(i)) {
+        if (def.isMaterializedView() && def.primaryKey().contains(i)) {
+          notes.add("VIEW KEY");
+        } else if (def.primaryKey().contains(i)) {
           notes.add("PRIMARY KEY");
         }
         if (def.rowtime() == i) {

@@ -95,15 +95,23 @@ final class QueryRegistry {
     for (RegisteredQuery e : entries.values()) {
       if (e.stored != null && e.running == null) {
         try {
-          Statement.Insert insert = (Statement.Insert) SqlParser.parseStatement(e.sql);
+          Statement.Insert insert = insertOf(SqlParser.parseStatement(e.sql));
           PlannedQuery plan = e.stored.options().planner(relations.catalog()).planInsert(insert);
-          launch(e, insert, plan);
+          launch(e, insert, plan, relations.store(insert.target().value()));
         } catch (RunnelException | ClassCastException ex) {
           e.failure = ex.getMessage();
           relations.errors().report(e.id, "persistent query " + e.id + " could not be started: " + ex.getMessage(), e.sql);
         }
       }
     }
+  }
+
+  /** What a stored statement runs: an {@code INSERT}, or the insert into its view of a {@code CREATE MATERIALIZED VIEW}. */
+  static Statement.Insert insertOf(Statement statement) {
+    if (statement instanceof Statement.CreateMaterializedView v) {
+      return new Statement.Insert(v.pos(), v.name(), List.of(), v.query());
+    }
+    return (Statement.Insert) statement;
   }
 
   /**
@@ -114,6 +122,91 @@ final class QueryRegistry {
   StatementResult.PersistentQuery register(Statement.Insert insert, String text, PlannedQuery plan, SessionOptions options) {
     RelationDef target = (RelationDef) relations.catalog().resolve(insert.target().value(), insert.target().pos());
     QueryGraph.refuseLoop(entries.values(), insert, target.name(), plan.sources());
+    StoredQuery stored = new StoredQuery(nextId(), text, options, startPositions(plan, options));
+    relations.log(stored.encode());
+    RegisteredQuery e = new RegisteredQuery(stored.id(), text, stored);
+    entries.put(e.id, e);
+    launch(e, insert, plan, relations.store(target.name()));
+    return new StatementResult.PersistentQuery(e.running, target.name());
+  }
+
+  /**
+   * Starts a persistent query that writes into {@code target}, a log the catalog does not name yet (a new
+   * version of a materialized view), without storing or listing it: the caller writes its entry ({@link
+   * RegisteredQuery#stored}) to the catalog log and then lists it with {@link #commit}, or stops it with
+   * {@code running.stop()} if it gives it up.
+   */
+  RegisteredQuery prepare(Statement.Insert insert, String text, PlannedQuery plan, SessionOptions options, RelationStore target) {
+    QueryGraph.refuseLoop(entries.values(), insert, insert.target().value(), plan.sources());
+    StoredQuery stored = new StoredQuery(nextId(), text, options, startPositions(plan, options));
+    RegisteredQuery e = new RegisteredQuery(stored.id(), text, stored);
+    launch(e, insert, plan, target);
+    return e;
+  }
+
+  /** Lists a query {@link #prepare} started, once the catalog log holds its entry. */
+  void commit(RegisteredQuery e) {
+    entries.put(e.id, e);
+  }
+
+  /** The persistent query that writes into {@code relation} (a materialized view's), or null. */
+  String writerOf(String relation) {
+    for (RegisteredQuery e : entries.values()) {
+      if (e.stored != null && relation.equalsIgnoreCase(e.target != null ? e.target : insertOf(SqlParser.parseStatement(e.sql)).target().value())) {
+        return e.id;
+      }
+    }
+    return null;
+  }
+
+  /** The queries, running or stored, that read {@code relation}: persistent ones only, or standing SELECTs too. */
+  List<String> readers(String relation, boolean persistentOnly) {
+    List<String> ids = new ArrayList<>();
+    for (RegisteredQuery e : entries.values()) {
+      boolean live = e.running != null ? !e.running.isDone() || e.failedOnDisk() : e.stored != null;
+      if (live && (e.stored != null || !persistentOnly) && e.sources.stream().anyMatch(s -> s.equalsIgnoreCase(relation))) {
+        ids.add(e.id);
+      }
+    }
+    return ids;
+  }
+
+  /** Ends every standing SELECT that reads {@code relation}, with {@code reason} as its failure. */
+  void endSelectsReading(String relation, RuntimeException reason) {
+    for (RegisteredQuery e : entries.values()) {
+      if (e.stored == null && !e.running.isDone() && e.sources.stream().anyMatch(s -> s.equalsIgnoreCase(relation))) {
+        e.running.fail(reason);
+      }
+    }
+  }
+
+  /** Ends persistent query {@code id} for good: stopped, its state freed, its end written to the catalog log. */
+  void terminate(String id) {
+    RegisteredQuery e = entries.get(id);
+    if (e != null) {
+      if (e.running != null) {
+        e.running.stop();
+      }
+      forget(e);
+    }
+  }
+
+  /**
+   * Stops persistent query {@code id} and frees its state without a catalog entry: the entry that replaced
+   * it (a new version of its view) says that it ended.
+   */
+  void retire(String id) {
+    RegisteredQuery e = entries.remove(id);
+    if (e != null) {
+      if (e.running != null) {
+        e.running.stop();
+      }
+      freeState(e.id);
+    }
+  }
+
+  /** Under {@code 'latest'}, how many rows each partition of each stream {@code plan} reads holds now; else none (from the start). */
+  private Map<String, long[]> startPositions(PlannedQuery plan, SessionOptions options) {
     Map<String, long[]> start = new HashMap<>();
     if (options.latestForPersistent()) {
       for (String source : plan.sources()) {
@@ -125,20 +218,14 @@ final class QueryRegistry {
         start.put(source, rows);
       }
     }
-    StoredQuery stored = new StoredQuery(nextId(), text, options, start);
-    relations.log(stored.encode());
-    RegisteredQuery e = new RegisteredQuery(stored.id(), text, stored);
-    entries.put(e.id, e);
-    launch(e, insert, plan);
-    return new StatementResult.PersistentQuery(e.running, target.name());
+    return start;
   }
 
-  private void launch(RegisteredQuery e, Statement.Insert insert, PlannedQuery plan) {
-    RelationDef target = (RelationDef) relations.catalog().resolve(insert.target().value(), insert.target().pos());
+  private void launch(RegisteredQuery e, Statement.Insert insert, PlannedQuery plan, RelationStore targetStore) {
     SessionOptions options = e.stored.options();
     StoredQuery stored = e.stored;
     StartPositions start = stored.start().isEmpty() ? StartPositions.EARLIEST : (vertex, relation, partition) -> stored.startRow(relation, partition);
-    ProducedOutput result = new ProducedOutput(relations.store(target.name()), e.id);
+    ProducedOutput result = new ProducedOutput(targetStore, e.id);
     ProducedOutput errorRows = new ProducedOutput(relations.errors().store(), e.id);
     SystemLate lateStream = relations.lateStream(options.lateStream());
     ProducedOutput lateRows = new ProducedOutput(lateStream.store(), e.id);
@@ -157,7 +244,7 @@ final class QueryRegistry {
         launcher.persistent(e.id, e.sql, plan, start, result, lateStream.producedBy(lateRows), relations.errors().producedBy(errorRows), 1, checkpointing);
     e.running.setSources(plan.sources(), plan.sources().stream().allMatch(r -> relations.store(r).bounded()));
     e.checkpointing = checkpointing;
-    e.target = target.name();
+    e.target = insert.target().value();
     e.sources = plan.sources();
     e.lateStream = options.lateStream();
     e.failure = null;
@@ -193,7 +280,7 @@ final class QueryRegistry {
           continue;
         }
         try {
-          launch(e, e.insert, e.plan);
+          launch(e, e.insert, e.plan, relations.store(e.target));
         } catch (RuntimeException ex) {
           if (!RegisteredQuery.onDisk(ex)) { // the query cannot start any more (its late stream is gone, say): it stays failed
             e.running = null;
@@ -221,10 +308,15 @@ final class QueryRegistry {
     entries.remove(e.id);
     if (e.stored != null) {
       relations.log(TERMINATE + e.id);
-      new CheckpointStore(relations.checkpointDir(e.id)).deleteAll();
-      InputJournal.delete(relations.journalDir(e.id));
+      freeState(e.id);
     }
   }
+
+  private void freeState(String id) {
+    new CheckpointStore(relations.checkpointDir(id)).deleteAll();
+    InputJournal.delete(relations.journalDir(id));
+  }
+
 
   /** See {@link QueryGraph#awaitUpstream}. */
   void awaitUpstream(Collection<String> relations, long timeoutMillis, Pos pos) {

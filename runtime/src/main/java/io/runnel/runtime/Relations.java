@@ -151,12 +151,57 @@ final class Relations implements AutoCloseable {
    * {@code streams/<name>}).
    */
   void create(RelationDef def, int ordinal) {
+    add(def, ordinal, openStore(def, directory(def, ordinal)));
+  }
+
+  /** Adds {@code def}, whose log {@code store} {@link #openIncarnation} opened for ordinal {@code ordinal}. */
+  void add(RelationDef def, int ordinal, RelationStore store) {
     catalog.add(def);
-    String directory = format == 1 ? key(def.name()) : key(def.name()) + "@" + ordinal;
-    directories.put(key(def.name()), directory);
-    RelationStore store = openStore(def, directory);
+    directories.put(key(def.name()), directory(def, ordinal));
     stores.put(key(def.name()), store);
     retention.register(key(def.name()), store, new Retention(def.retentionMillis(), def.retentionBytes()));
+  }
+
+  /**
+   * Opens the log that a new incarnation of {@code def} will have once its catalog entry is written with
+   * ordinal {@code ordinal}. The catalog still names the incarnation before it until {@link #replace}.
+   */
+  RelationStore openIncarnation(RelationDef def, int ordinal) {
+    return openStore(def, directory(def, ordinal));
+  }
+
+  /** Where the log of the incarnation of {@code def} created by entry {@code ordinal} lives. */
+  Path incarnationDir(RelationDef def, int ordinal) {
+    return dataDir.resolve("streams").resolve(directory(def, ordinal));
+  }
+
+  /** The directory, under {@code streams/}, of the incarnation of {@code def} created by entry {@code ordinal}. */
+  private String directory(RelationDef def, int ordinal) {
+    // materialized views came after format 1: theirs always name the incarnation
+    return format == 1 && !def.isMaterializedView() ? key(def.name()) : key(def.name()) + "@" + ordinal;
+  }
+
+  /**
+   * Makes {@code def}, whose log {@code store} {@link #openIncarnation} opened for ordinal {@code ordinal},
+   * the relation of its name in place of the incarnation before, and returns what removes the one before:
+   * it closes its log and deletes its files, and runs when nothing reads them any more.
+   */
+  Runnable replace(RelationDef def, int ordinal, RelationStore store) {
+    retention.unregister(key(def.name()));
+    RelationStore old = stores.put(key(def.name()), store);
+    retention.register(key(def.name()), store, new Retention(def.retentionMillis(), def.retentionBytes()));
+    String oldDirectory = directories.put(key(def.name()), directory(def, ordinal));
+    catalog.remove(def.name());
+    catalog.add(def);
+    return () -> {
+      old.close();
+      deleteRecursively(dataDir.resolve("streams").resolve(oldDirectory));
+    };
+  }
+
+  /** True for a relation read from its start whatever a query asks: a table's or a view's rows are its content. */
+  boolean readWhole(String name) {
+    return catalog.find(name).orElse(null) instanceof RelationDef def && def.readWhole();
   }
 
   /** Starts the connector that fills {@code def}, if it has one and it has not finished before. */
@@ -196,7 +241,8 @@ final class Relations implements AutoCloseable {
 
   private RelationStore openStore(RelationDef def, String directory) {
     boolean bounded = def.connector().equals("file") || (def.connector().equals("nexmark") && def.properties().containsKey("events"));
-    int[] keys = def.primaryKey().stream().mapToInt(Integer::intValue).toArray();
+    // a view's log is its changelog, read from positions: it is never compacted and needs no placement by key
+    int[] keys = def.isMaterializedView() ? new int[0] : def.primaryKey().stream().mapToInt(Integer::intValue).toArray();
     Rolling rolling = def.secondlyRollCycle() ? Rolling.SECONDLY : Rolling.DAILY;
     return PartitionedStore.open(dataDir.resolve("streams").resolve(directory), def.schema(), bounded, def.partitions(), keys, rolling);
   }

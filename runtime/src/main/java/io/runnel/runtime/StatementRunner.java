@@ -38,6 +38,7 @@ final class StatementRunner {
   private final DdlAnalyzer ddl = new DdlAnalyzer();
   private final QueryLauncher launcher;
   private final QueryRegistry registry;
+  private final MaterializedViews views;
   private final Map<String, String> session = new LinkedHashMap<>();
   private final Metadata metadata;
   private final EngineConfig config;
@@ -47,9 +48,25 @@ final class StatementRunner {
   StatementRunner(Relations relations, EngineConfig config, Object engineLock) {
     this.relations = relations;
     this.config = config;
-    this.launcher = new QueryLauncher(relations::store, config.clock(), relations.errors(), config.batchSize());
+    this.launcher = new QueryLauncher(relations::store, relations::readWhole, config.clock(), relations.errors(), config.batchSize());
     this.metadata = new Metadata(relations.catalog());
     this.registry = new QueryRegistry(relations, launcher, engineLock);
+    this.views = new MaterializedViews(relations, registry, launcher, (view, timeout) -> awaitUpstream(engineLock, view, timeout));
+  }
+
+  /** For a view's {@code sync}: waits, with the engine's lock, for the persistent queries upstream of {@code view}. */
+  private boolean awaitUpstream(Object engineLock, String view, Duration timeout) {
+    synchronized (engineLock) {
+      try {
+        registry.awaitUpstream(List.of(view), Math.max(1, timeout.toMillis()), null);
+        return true;
+      } catch (RunnelException e) {
+        if (e.code() == ErrorCode.UPSTREAM_TIMEOUT) {
+          return false;
+        }
+        throw e;
+      }
+    }
   }
 
   static Collection<String> functionNames() {
@@ -77,11 +94,14 @@ final class StatementRunner {
       }
     }
     created.forEach(relations::startConnector);
+    views.startAll();
     registry.startAll();
   }
 
   private void replay(String entry, int ordinal, List<RelationDef> created) {
-    if (QueryRegistry.owns(entry)) {
+    if (MaterializedViews.owns(entry)) {
+      views.replay(entry);
+    } else if (QueryRegistry.owns(entry)) {
       registry.replay(entry);
     } else if (entry.startsWith(CatalogEntries.CREATE)) {
       String sql = entry.substring(CatalogEntries.CREATE.length());
@@ -126,6 +146,9 @@ final class StatementRunner {
     }
     if (statement instanceof Statement.CreateFunction f) {
       return createFunction(f, text);
+    }
+    if (statement instanceof Statement.CreateMaterializedView mv) {
+      return views.create(mv, text, options());
     }
     if (statement instanceof Statement.Drop drop) {
       return drop.kind() == Statement.ObjectKind.FUNCTION ? dropFunction(drop) : drop(drop);
@@ -235,7 +258,11 @@ final class StatementRunner {
   }
 
   static String kindOf(CatalogObject o) {
-    return o instanceof ViewDef ? "View" : ((RelationDef) o).isTable() ? "Table" : "Stream";
+    if (o instanceof ViewDef) {
+      return "View";
+    }
+    RelationDef def = (RelationDef) o;
+    return def.isTable() ? "Table" : def.isMaterializedView() ? "Materialized view" : "Stream";
   }
 
   private StatementResult drop(Statement.Drop drop) {
@@ -248,12 +275,15 @@ final class StatementRunner {
     }
     CatalogObject object = found.get();
     String kind = kindOf(object).toUpperCase(Locale.ROOT);
-    if (!kind.equals(drop.kind().name())) {
+    if (!kind.equals(drop.kind().sql())) {
       throw new RunnelException(
-          ErrorCode.UNSUPPORTED, drop.name().pos(), "'" + object.name() + "' is a " + kind.toLowerCase(Locale.ROOT) + ", not a " + drop.kind().name().toLowerCase(Locale.ROOT), "Use DROP " + kind + ".");
+          ErrorCode.UNSUPPORTED, drop.name().pos(), "'" + object.name() + "' is a " + kind.toLowerCase(Locale.ROOT) + ", not a " + drop.kind().sql().toLowerCase(Locale.ROOT), "Use DROP " + kind + ".");
     }
     if (object.name().equals(SystemErrors.NAME) || object.name().equals(SystemLate.NAME)) {
       throw RunnelException.user(ErrorCode.UNSUPPORTED, drop.name().pos(), "System stream " + object.name() + " cannot be dropped");
+    }
+    if (object instanceof RelationDef def && def.isMaterializedView()) {
+      return views.drop(def, drop.name().pos());
     }
     String[] user = registry.user(object.name());
     if (user != null) {
@@ -270,8 +300,8 @@ final class StatementRunner {
   }
 
   private StatementResult insert(Statement.Insert insert, String text) {
+    RelationDef target = insertTarget(insert.target().value(), insert.target().pos());
     PlannedQuery plan = planner().planInsert(insert);
-    RelationDef target = (RelationDef) relations.catalog().resolve(insert.target().value(), insert.target().pos());
     var store = relations.store(target.name());
     if (!isBounded(plan)) {
       return registry.register(insert, text, plan, options());
@@ -299,12 +329,26 @@ final class StatementRunner {
     return inserted(query, target.name());
   }
 
+  /** The stream or table {@code name} names; a view is refused: its query alone writes it. */
+  RelationDef insertTarget(String name, io.runnel.parser.ast.Pos pos) {
+    CatalogObject object = relations.catalog().resolve(name, pos);
+    if (object instanceof RelationDef def && def.isMaterializedView()) {
+      throw new RunnelException(
+          ErrorCode.UNSUPPORTED, pos, "Materialized view '" + def.name() + "' is written by its own query only", "Change its query with CREATE OR REPLACE MATERIALIZED VIEW.");
+    }
+    if (!(object instanceof RelationDef def)) {
+      throw RunnelException.user(ErrorCode.UNSUPPORTED, pos, "Cannot insert into view '" + object.name() + "'");
+    }
+    return def;
+  }
+
   private static StatementResult inserted(RunningQuery query, String target) {
     long rows = query.stats().rowsOut();
     return new StatementResult.Ok("Inserted " + rows + " row" + (rows == 1 ? "" : "s") + " into " + target);
   }
 
-  private static void awaitBounded(RunningQuery query) {
+  /** Waits for a query over bounded input to end; throws its failure. */
+  static void awaitBounded(RunningQuery query) {
     try {
       while (!query.awaitTermination(Duration.ofSeconds(1))) {
         // a bounded query ends by itself; keep waiting
@@ -323,6 +367,11 @@ final class StatementRunner {
   RunningQuery startSelect(Statement.QueryStatement statement, String text, boolean earliest, boolean discard) {
     PlannedQuery plan = planner().plan(statement.query());
     String id = registry.nextId();
+    if (views.answersAtOnce(statement.query(), plan)) {
+      RunningQuery query = views.answer(id, text, plan, options(), statement.pos(), lateSink());
+      registry.addSelect(query, options().lateStream());
+      return query;
+    }
     ErrorSink errors = relations.errors();
     LateSink late = lateSink();
     if (earliest && parallelism() == 1 && PlanFacts.logsRead(plan, relations) == 1) {
@@ -333,7 +382,7 @@ final class StatementRunner {
       SystemLate lateStream = relations.lateStream(options().lateStream());
       late = lateStream.producedBy(new ProducedOutput(lateStream.store(), producer));
     }
-    if (earliest || plan.sources().stream().anyMatch(r -> relations.catalog().find(r).orElse(null) instanceof RelationDef d && d.isTable())) {
+    if (earliest || plan.sources().stream().anyMatch(relations::readWhole)) {
       // it reads what is already in its logs: first what persistent queries upstream owe them (read your writes)
       registry.awaitUpstream(plan.sources(), options().readWaitMillis(), statement.pos());
     }
@@ -484,7 +533,13 @@ final class StatementRunner {
     return registry.ids();
   }
 
+  /** The read side of materialized view {@code name}. */
+  io.runnel.MaterializedView view(String name) {
+    return views.view(name);
+  }
+
   void stopAll() {
     registry.stopAll();
+    views.closeAll();
   }
 }

@@ -133,7 +133,7 @@ public final class Session {
     } else if (result instanceof StatementResult.PersistentQuery p) {
       started.add(p.handle());
       if (interactive || options.format() == Format.TABLE) {
-        out.println("Started query " + p.handle().id() + " writing into " + p.target() + " (TERMINATE QUERY " + p.handle().id() + " to stop it)");
+        out.println(p.message());
       }
     } else if (result instanceof StatementResult.Query q) {
       succeeded = show(q.handle());

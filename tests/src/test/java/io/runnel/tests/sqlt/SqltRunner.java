@@ -252,11 +252,15 @@ final class SqltRunner implements AutoCloseable {
   }
 
   /**
-   * A statement with a finite table result (SHOW, DESCRIBE): rows as {@code a | b | c}; {@code rows a,c}
-   * keeps only the columns named (for results with columns that change as queries run).
+   * A statement with a finite table result (SHOW, DESCRIBE, or a query answered from materialized views'
+   * rows): rows as {@code a | b | c}; {@code rows a,c} keeps only the columns named (for results with
+   * columns that change as queries run).
    */
-  private void rows(SqltScript.Record r) {
+  private void rows(SqltScript.Record r) throws InterruptedException {
     StatementResult result = engine.execute(sql(r.body()));
+    if (result instanceof StatementResult.Query q) {
+      result = answered(q.handle());
+    }
     assertTrue(result instanceof StatementResult.Table, "expected a table, got " + result);
     StatementResult.Table table = (StatementResult.Table) result;
     List<Integer> keep = new ArrayList<>();
@@ -270,6 +274,22 @@ final class SqltRunner implements AutoCloseable {
       actual.add(String.join(" | ", keep.stream().map(c -> ChangeText.value(row.get(c))).toList()).stripTrailing());
     }
     assertEquals(String.join("\n", r.expected()), String.join("\n", actual));
+  }
+
+  /** The rows a query that ends by itself answers with (it must give inserts only). */
+  private static StatementResult.Table answered(QueryHandle q) throws InterruptedException {
+    List<List<Object>> rows = new ArrayList<>();
+    java.util.Iterator<Change> changes = q.changes();
+    while (changes.hasNext()) {
+      Change c = changes.next();
+      assertEquals(io.runnel.operators.batch.RowKind.INSERT, c.kind(), "an answer holds rows, not changes: " + c);
+      rows.add(c.values());
+    }
+    assertTrue(q.awaitTermination(TIMEOUT), "query " + q.id() + " did not end");
+    if (q.failure() != null) {
+      throw new AssertionError("query " + q.id() + " failed: " + q.failure(), q.failure());
+    }
+    return new StatementResult.Table(q.columns(), rows);
   }
 
   @Override

@@ -1,0 +1,316 @@
+package io.runnel.runtime;
+
+import io.runnel.MaterializedView;
+import io.runnel.StatementResult;
+import io.runnel.operators.api.LateSink;
+import io.runnel.operators.dag.Vertex;
+import io.runnel.parser.ErrorCode;
+import io.runnel.parser.RunnelException;
+import io.runnel.parser.ast.Pos;
+import io.runnel.parser.ast.Query;
+import io.runnel.parser.ast.Statement;
+import io.runnel.planner.PlannedQuery;
+import io.runnel.planner.Planner;
+import io.runnel.planner.catalog.CatalogObject;
+import io.runnel.planner.catalog.RelationDef;
+import io.runnel.runtime.log.Directories;
+import io.runnel.runtime.query.QueryLauncher;
+import io.runnel.runtime.query.RunningQuery;
+import io.runnel.runtime.store.RelationStore;
+import io.runnel.runtime.view.PointLookup;
+import io.runnel.runtime.view.ViewStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Materialized views: {@code CREATE [OR REPLACE] MATERIALIZED VIEW}, {@code DROP MATERIALIZED VIEW}, and
+ * their read side. A view is a relation whose log is the changelog its persistent query writes, exactly
+ * once like any persistent query's output; its current rows are kept by a {@link ViewStore} that follows
+ * that log. A query that reads only views and does not ask for changes ({@code EMIT CHANGES}) is answered
+ * from their current rows, at once, reading only the row a key names where its filter names one; with
+ * {@code EMIT CHANGES} it reads their changelogs from the start: the current rows, then every change.
+ *
+ * <p>Replacing a view builds the new version beside the old one, from the start of its inputs, while the
+ * old one keeps answering; once the new one has caught up, one catalog entry ({@link ViewEntry}) makes it
+ * the view and ends the old version's query, and reads turn to the new version at once.
+ *
+ * <p>Called with the engine's lock held, except the handles, which are thread-safe.
+ */
+final class MaterializedViews {
+  private final Relations relations;
+  private final QueryRegistry registry;
+  private final QueryLauncher launcher;
+  private final ViewHandle.Upstream upstream;
+  private final Map<String, ViewHandle> handles = new HashMap<>();
+  /** The incarnation (version) of each view the catalog log replayed. */
+  private final Map<String, Long> replayed = new HashMap<>();
+
+  MaterializedViews(Relations relations, QueryRegistry registry, QueryLauncher launcher, ViewHandle.Upstream upstream) {
+    this.relations = relations;
+    this.registry = registry;
+    this.launcher = launcher;
+    this.upstream = upstream;
+  }
+
+  static boolean owns(String entry) {
+    return entry.startsWith(ViewEntry.PREFIX);
+  }
+
+  /** Replays a view's entry of the catalog log: its relation, and its query for the registry to start. */
+  void replay(String entry) {
+    ViewEntry v = ViewEntry.decode(entry);
+    if (relations.catalog().find(v.name()).isPresent()) {
+      relations.drop(v.name(), true); // the version before: replaying never deletes
+    }
+    relations.create(v.definition(), (int) v.incarnation());
+    replayed.put(key(v.name()), v.incarnation());
+    if (v.replaces() != null) {
+      registry.replay("TERMINATE " + v.replaces());
+    }
+    registry.replay(v.query().encode());
+  }
+
+  /** Opens the read side of every view the catalog log replayed. */
+  void startAll() {
+    for (CatalogObject o : relations.catalog().all()) {
+      if (o instanceof RelationDef def && def.isMaterializedView()) {
+        ViewStore store = new ViewStore(def.name(), replayed.get(key(def.name())), def.schema(), relations.store(def.name()), def.view().key());
+        store.start();
+        handles.put(key(def.name()), new ViewHandle(def, store, upstream));
+      }
+    }
+  }
+
+  StatementResult create(Statement.CreateMaterializedView mv, String text, SessionOptions options) {
+    Optional<CatalogObject> existing = relations.catalog().find(mv.name().value());
+    if (existing.isPresent()) {
+      String kind = StatementRunner.kindOf(existing.get());
+      if (mv.ifNotExists()) {
+        return new StatementResult.Ok(kind + " " + existing.get().name() + " already exists");
+      }
+      if (!mv.orReplace()) {
+        throw new RunnelException(
+            ErrorCode.DUPLICATE_OBJECT, mv.name().pos(), kind + " '" + existing.get().name() + "' already exists", "Use CREATE OR REPLACE MATERIALIZED VIEW, or DROP it first.");
+      }
+      if (!(existing.get() instanceof RelationDef d && d.isMaterializedView())) {
+        throw new RunnelException(
+            ErrorCode.DUPLICATE_OBJECT,
+            mv.name().pos(),
+            "'" + existing.get().name() + "' is a " + kind.toLowerCase(Locale.ROOT) + ": only a materialized view is replaced by one",
+            "Choose another name, or DROP " + kind.toUpperCase(Locale.ROOT) + " " + existing.get().name() + " first.");
+      }
+      refuseReaders(existing.get().name(), mv.name().pos(), "replaced", true);
+    }
+    String name = existing.map(CatalogObject::name).orElse(mv.name().value());
+    Planner planner = options.planner(relations.catalog());
+    PlannedQuery shape = planner.plan(mv.query()); // its columns, its changelog and which columns identify a row
+    RelationDef.View view = new RelationDef.View(shape.updating(), shape.uniqueKey());
+    RelationDef def = RelationDef.materializedView(name, shape.schema(), view, text);
+    Statement.Insert insert = QueryRegistry.insertOf(mv);
+    PlannedQuery plan = planner.planInsert(insert, def);
+    int incarnation = relations.nextOrdinal();
+    RelationStore log = relations.openIncarnation(def, incarnation);
+    RegisteredQuery query = null;
+    ViewStore store = null;
+    try {
+      query = registry.prepare(insert, text, plan, options, log);
+      store = new ViewStore(name, incarnation, def.schema(), log, view.key());
+      store.start();
+      if (existing.isPresent()) {
+        awaitCaughtUp(query, store, plan, options, mv.pos());
+      }
+    } catch (RuntimeException | Error e) {
+      if (query != null) {
+        query.running.stop();
+      }
+      if (store != null) {
+        store.close();
+      }
+      log.close();
+      Directories.deleteRecursively(relations.incarnationDir(def, incarnation));
+      throw e;
+    }
+    String replaced = existing.isPresent() ? registry.writerOf(name) : null;
+    relations.log(new ViewEntry(name, incarnation, view, def.schema(), replaced, query.stored).encode());
+    registry.commit(query);
+    if (existing.isPresent()) {
+      if (replaced != null) {
+        registry.retire(replaced);
+      }
+      // a standing query reading the old version's changelog ends: run again, it reads the new one
+      registry.endSelectsReading(
+          name, new RunnelException(ErrorCode.VIEW_REPLACED, null, "Materialized view " + name + " was replaced by a new version", "Run the query again to read the new version."));
+      Runnable removeOld = relations.replace(def, incarnation, log);
+      handles.get(key(name)).swap(def, store).retire(removeOld);
+    } else {
+      relations.add(def, incarnation, log);
+      handles.put(key(name), new ViewHandle(def, store, upstream));
+    }
+    if (plan.sources().stream().allMatch(r -> relations.store(r).bounded())) {
+      StatementRunner.awaitBounded(query.running); // over files: the view is complete when its query ends
+      registry.finish(query.id);
+    }
+    return new StatementResult.PersistentQuery(
+        query.running, name, (existing.isPresent() ? "Replaced" : "Created") + " materialized view " + name + ", kept up to date by query " + query.id);
+  }
+
+  /**
+   * Waits until a new version of a view holds what the old one does: the persistent queries upstream of
+   * it, then its own, have processed what their inputs held, and its rows hold what its query wrote.
+   */
+  private void awaitCaughtUp(RegisteredQuery query, ViewStore store, PlannedQuery plan, SessionOptions options, Pos pos) {
+    long wait = options.readWaitMillis() > 0 ? options.readWaitMillis() : SessionOptions.DEFAULT_READ_WAIT_MILLIS;
+    long deadline = System.nanoTime() + wait * 1_000_000L;
+    registry.awaitUpstream(plan.sources(), wait, pos);
+    boolean caughtUp;
+    try {
+      caughtUp = query.running.sync(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))) && store.awaitLogEnd(deadline);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      caughtUp = false;
+    }
+    if (query.running.failure() != null) {
+      Throwable f = query.running.failure();
+      throw f instanceof RunnelException r ? r : new RunnelException(ErrorCode.INTERNAL_ERROR, pos, "The new version of the view failed: " + f, null, f);
+    }
+    if (!caughtUp) {
+      throw new RunnelException(
+          ErrorCode.UPSTREAM_TIMEOUT,
+          pos,
+          "The new version of the view did not catch up with its input within " + wait + " ms; the old one stays",
+          "SET 'read.wait' to a longer time (say '10 min') and replace it again.");
+    }
+  }
+
+  /** Drops view {@code def}: its query ends for good, its read side closes, its log is deleted. */
+  StatementResult drop(RelationDef def, Pos pos) {
+    refuseReaders(def.name(), pos, "dropped", false);
+    String writer = registry.writerOf(def.name());
+    if (writer != null) {
+      registry.terminate(writer);
+    }
+    ViewHandle handle = handles.remove(key(def.name()));
+    if (handle != null) {
+      handle.dropped();
+      handle.current().close();
+    }
+    relations.drop(def.name(), false);
+    relations.log(CatalogEntries.drop(def.name()));
+    return new StatementResult.Ok("Dropped materialized view " + def.name());
+  }
+
+  /**
+   * Refuses to drop or replace a view while other queries read it (persistent ones only, for a
+   * replacement): they would lose their input.
+   */
+  private void refuseReaders(String view, Pos pos, String what, boolean persistentOnly) {
+    List<String> readers = registry.readers(view, persistentOnly);
+    if (!readers.isEmpty()) {
+      throw new RunnelException(
+          ErrorCode.UNSUPPORTED,
+          pos,
+          "View " + view + " cannot be " + what + " while " + (readers.size() == 1 ? "query " : "queries ") + String.join(", ", readers) + " read" + (readers.size() == 1 ? "s" : "") + " it",
+          "TERMINATE QUERY " + readers.get(0) + " first" + (readers.size() > 1 ? ", and the others" : "") + ".");
+    }
+  }
+
+  /** The read side of view {@code name}, for the embedded API. */
+  MaterializedView view(String name) {
+    ViewHandle handle = handles.get(key(name));
+    if (handle == null) {
+      CatalogObject object = relations.catalog().resolve(name, null);
+      throw new RunnelException(
+          ErrorCode.UNSUPPORTED, null, "'" + object.name() + "' is a " + StatementRunner.kindOf(object).toLowerCase(Locale.ROOT) + ", not a materialized view", "Query it with SELECT.");
+    }
+    return handle;
+  }
+
+  /**
+   * True when {@code query} is answered at once from views' current rows: it reads views only, and does
+   * not ask for their changes with {@code EMIT CHANGES}.
+   */
+  boolean answersAtOnce(Query query, PlannedQuery plan) {
+    if (plan.sources().isEmpty() || (query instanceof Query.Select s && (s.emitChanges() || s.emitEvery() != null))) {
+      return false;
+    }
+    return plan.sources().stream().allMatch(r -> handles.containsKey(key(r)));
+  }
+
+  /**
+   * Answers {@code plan} from its views' current rows: first waits until they hold what their inputs held
+   * when it was called (read your writes, for at most {@code 'read.wait'}), then runs the query over one
+   * snapshot of each view; where its filter names a key, over that key's row only.
+   */
+  RunningQuery answer(String id, String sql, PlannedQuery plan, SessionOptions options, Pos pos, LateSink late) {
+    long wait = options.readWaitMillis();
+    long deadline = System.nanoTime() + wait * 1_000_000L;
+    registry.awaitUpstream(plan.sources(), wait, pos);
+    Map<String, ViewStore> stores = new HashMap<>();
+    for (String view : plan.sources()) {
+      ViewStore store = handles.get(key(view)).current();
+      awaitRows(store, deadline, wait, pos);
+      stores.put(key(view), store);
+    }
+    Map<String, ViewStore.Snapshot> snapshots = new HashMap<>();
+    Map<Integer, List<List<Object>>> rows = new HashMap<>();
+    for (Vertex v : plan.dag().vertices()) {
+      if (v instanceof Vertex.Source s) {
+        ViewStore store = stores.get(key(s.relation()));
+        RelationDef def = (RelationDef) relations.catalog().resolve(s.relation(), pos);
+        List<Object> key = PointLookup.keyOf(plan.dag(), s, def.view().key());
+        List<Object[]> read;
+        if (key == null) {
+          read = snapshots.computeIfAbsent(key(s.relation()), k -> store.snapshot()).rows();
+        } else {
+          Object[] row = key.isEmpty() ? null : store.lookup(key);
+          read = row == null ? List.of() : List.<Object[]>of(row);
+        }
+        List<List<Object>> values = new ArrayList<>(read.size());
+        read.forEach(r -> values.add(Arrays.asList(r)));
+        rows.put(s.id(), values);
+      }
+    }
+    RunningQuery query = launcher.over(id, sql, plan, rows, late);
+    query.setSources(plan.sources(), true);
+    return query;
+  }
+
+  private static void awaitRows(ViewStore store, long deadline, long wait, Pos pos) {
+    if (wait <= 0) {
+      return;
+    }
+    boolean caughtUp;
+    try {
+      caughtUp = store.awaitLogEnd(deadline);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      caughtUp = false;
+    }
+    if (!caughtUp) {
+      throw new RunnelException(
+          ErrorCode.UPSTREAM_TIMEOUT,
+          pos,
+          "View " + store.name() + " did not take in its changes within " + wait + " ms",
+          "Read again later, or SET 'read.wait' = '0' to read without waiting.");
+    }
+  }
+
+  /** Closes every view's read side (the engine is closing). */
+  void closeAll() {
+    handles.values().forEach(h -> {
+      h.dropped();
+      h.current().close();
+    });
+    handles.clear();
+  }
+
+  private static String key(String name) {
+    return name.toLowerCase(Locale.ROOT);
+  }
+}
