@@ -42,7 +42,7 @@ final class QueryGraph {
         }
       }
       for (RegisteredQuery e : queries) {
-        if (e.running != null && !e.running.isDone() && e.sources.stream().anyMatch(s -> key(s).equals(relation))) {
+        if (e.target != null && e.running != null && !e.running.isDone() && e.sources.stream().anyMatch(s -> key(s).equals(relation))) {
           frontier.add(key(e.target));
         }
       }

@@ -94,6 +94,21 @@ class PersistentQueriesTest {
   }
 
   @Test
+  void aStandingQueryOverTheTargetDoesNotStopAPersistentQueryFromStarting() throws Exception {
+    try (Runnel runnel = Runnel.open(dir)) {
+      runnel.executeAll("CREATE STREAM a (x BIGINT); CREATE STREAM b (x BIGINT)");
+      try (QueryHandle watching = runnel.query("SELECT x FROM b")) {
+        List<io.runnel.Change> seen = Subscriptions.collect(watching);
+        String id = ((StatementResult.PersistentQuery) runnel.execute("INSERT INTO b SELECT x + 1 FROM a")).handle().id();
+        runnel.execute("INSERT INTO a VALUES (1)");
+        assertTrue(runnel.handle(id).sync(WAIT));
+        assertTrue(watching.sync(WAIT));
+        assertEquals("[+I[2]]", seen.toString());
+      }
+    }
+  }
+
+  @Test
   void aQueryThatWouldFeedOnItselfIsRefused() {
     try (Runnel runnel = Runnel.open(dir)) {
       runnel.executeAll("CREATE STREAM a (x BIGINT); CREATE STREAM b (x BIGINT); CREATE STREAM c (x BIGINT)");
