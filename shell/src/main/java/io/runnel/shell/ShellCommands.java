@@ -19,6 +19,9 @@ final class ShellCommands {
         CREATE STREAM big_bids (auction BIGINT, price BIGINT);
         INSERT INTO big_bids SELECT auction, price FROM bid WHERE price > 1000000;   -- runs until terminated
         SELECT auction, price FROM bid WHERE price > 1000000;
+        CREATE MATERIALIZED VIEW top AS SELECT auction, MAX(price) AS top FROM bid GROUP BY auction;
+        SELECT top FROM top WHERE auction = 1000;   -- answers at once from the view's rows
+        SELECT * FROM top EMIT CHANGES;             -- the rows, then every change, live
         EXPLAIN SELECT auction FROM bid WHERE price > 10;
         SHOW STREAMS;  SHOW TABLES;  SHOW VIEWS;  SHOW QUERIES;  SHOW FUNCTIONS;
         DESCRIBE bid;

@@ -44,6 +44,11 @@ class ReadmeExamplesTest {
     checkScript("Windows, `examples/windows.sql`", "examples/windows.sql", "./runnel run examples/windows.sql` prints", dir.resolve("windows"));
   }
 
+  @Test
+  void theViewExampleIsTheFileAndPrintsWhatTheReadmeShows() throws Exception {
+    checkScript("Materialized views, `examples/views.sql`", "examples/views.sql", "./runnel run examples/views.sql` prints", dir.resolve("views"));
+  }
+
   private static void checkScript(String scriptHeading, String file, String outputHeading, Path data) throws Exception {
     String readme = Files.readString(ROOT.resolve("README.md"));
     Path script = ROOT.resolve(file);
