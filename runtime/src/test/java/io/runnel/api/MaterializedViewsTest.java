@@ -164,6 +164,29 @@ class MaterializedViewsTest {
   }
 
   @Test
+  void aViewOverAFileIsCompleteWhenCreatedAndOneOverATableIsKeyedByItsKey() throws Exception {
+    Path csv = java.nio.file.Files.writeString(dir.resolve("in.csv"), "1,a\n2,b\n1,c\n");
+    try (Runnel runnel = Runnel.open(dir.resolve("data"))) {
+      runnel.executeAll(
+          "CREATE STREAM f (k BIGINT, s VARCHAR) WITH ('connector' = 'file', 'path' = '" + csv + "', 'format' = 'csv');"
+              + "CREATE MATERIALIZED VIEW per_k AS SELECT k, COUNT(*) AS n FROM f GROUP BY k;"
+              + "CREATE TABLE users (id BIGINT, city VARCHAR, PRIMARY KEY (id));"
+              + "INSERT INTO users VALUES (1, 'Oslo'), (2, 'Rome');"
+              + "CREATE MATERIALIZED VIEW oslo AS SELECT city, id FROM users WHERE city = 'Oslo'");
+      // the query over the file ended: its view holds the whole result, and no query is left running
+      assertEquals(List.of(List.of(2L, 1L), List.of(1L, 2L)), runnel.view("per_k").scan());
+      assertEquals(List.of("q2"), showQueries(runnel).stream().map(r -> (String) r.get(0)).toList());
+      MaterializedView oslo = runnel.view("oslo");
+      assertEquals(List.of("id"), oslo.key());
+      runnel.execute("INSERT INTO users VALUES (2, 'Oslo'), (1, 'Bergen')");
+      assertTrue(oslo.sync(WAIT));
+      assertEquals(Optional.of(List.of("Oslo", 2L)), oslo.lookup(2L));
+      assertEquals(Optional.empty(), oslo.lookup(1L));
+      assertEquals(List.of("[Oslo, 2]"), answer(runnel, "SELECT * FROM oslo"));
+    }
+  }
+
+  @Test
   void viewsRefuseWhatWouldBreakThem() throws Exception {
     try (Runnel runnel = Runnel.open(dir)) {
       runnel.executeAll("CREATE STREAM clicks (usr VARCHAR, page VARCHAR);" + COUNTS);
