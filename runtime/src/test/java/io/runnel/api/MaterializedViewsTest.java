@@ -187,6 +187,30 @@ class MaterializedViewsTest {
   }
 
   @Test
+  void aViewWhoseQueryNoLongerPlansKeepsItsRowsAndSaysWhy() throws Exception {
+    try (Runnel runnel = Runnel.open(dir)) {
+      runnel.executeAll(
+          "CREATE STREAM clicks (usr VARCHAR, page VARCHAR); CREATE VIEW named AS SELECT usr FROM clicks WHERE usr <> '';"
+              + "CREATE MATERIALIZED VIEW per_user AS SELECT usr, COUNT(*) AS n FROM named GROUP BY usr;"
+              + "INSERT INTO clicks VALUES ('a', 'x')");
+      assertTrue(runnel.view("per_user").sync(WAIT));
+      runnel.execute("DROP VIEW named"); // the running query keeps its plan; planned again, it fails
+    }
+    try (Runnel runnel = Runnel.open(dir)) {
+      List<Object> query = showQueries(runnel).get(0);
+      assertEquals("FAILED", query.get(2));
+      assertTrue(query.toString().contains("named"), query.toString());
+      assertEquals(List.of("[a, 1]"), answer(runnel, "SELECT * FROM per_user"));
+      assertEquals(Optional.of(List.of("a", 1L)), runnel.view("per_user").lookup("a"));
+      // replacing it gives it a query that plans again
+      runnel.execute("CREATE OR REPLACE MATERIALIZED VIEW per_user AS SELECT usr, COUNT(*) AS n FROM clicks GROUP BY usr");
+      runnel.execute("INSERT INTO clicks VALUES ('a', 'y')");
+      assertEquals(List.of("[a, 2]"), answer(runnel, "SELECT * FROM per_user"));
+      assertEquals(List.of("RUNNING"), showQueries(runnel).stream().filter(r -> r.get(1).equals("PERSISTENT")).map(r -> r.get(2)).toList());
+    }
+  }
+
+  @Test
   void viewsRefuseWhatWouldBreakThem() throws Exception {
     try (Runnel runnel = Runnel.open(dir)) {
       runnel.executeAll("CREATE STREAM clicks (usr VARCHAR, page VARCHAR);" + COUNTS);

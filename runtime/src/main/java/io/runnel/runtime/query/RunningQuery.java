@@ -148,7 +148,9 @@ public final class RunningQuery implements QueryHandle {
 
   @Override
   public void cancel() {
-    tasks.cancel();
+    if (!isDone()) { // a query that ended by itself stays DONE
+      tasks.cancel();
+    }
   }
 
   /** Ends the query with {@code reason} as its failure, and waits for its threads to end. */
