@@ -3,10 +3,8 @@ package io.runnel.runtime;
 import io.runnel.EngineConfig;
 import io.runnel.QueryHandle;
 import io.runnel.StatementResult;
-import io.runnel.parser.Durations;
 import io.runnel.parser.ErrorCode;
 import io.runnel.parser.RunnelException;
-import io.runnel.parser.Suggestions;
 import io.runnel.parser.SqlParser;
 import io.runnel.parser.ast.Statement;
 import io.runnel.planner.PlannedQuery;
@@ -20,17 +18,14 @@ import io.runnel.planner.validate.FunctionAnalyzer;
 import io.runnel.operators.api.ErrorSink;
 import io.runnel.operators.api.LateSink;
 import io.runnel.runtime.store.ProducedOutput;
-import io.runnel.operators.types.Schema;
 import io.runnel.runtime.ingest.Connectors;
 import io.runnel.runtime.query.QueryLauncher;
 import io.runnel.runtime.query.RunningQuery;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /** Executes statements against the engine's relations. Called with the engine's lock held. */
 final class StatementRunner {
@@ -39,7 +34,7 @@ final class StatementRunner {
   private final QueryLauncher launcher;
   private final QueryRegistry registry;
   private final MaterializedViews views;
-  private final Map<String, String> session = new LinkedHashMap<>();
+  private final SessionSettings session;
   private final Metadata metadata;
   private final EngineConfig config;
   private int nextInsert = 1;
@@ -50,6 +45,7 @@ final class StatementRunner {
     this.config = config;
     this.launcher = new QueryLauncher(relations::store, relations::readWhole, config.clock(), relations.errors(), config.batchSize());
     this.metadata = new Metadata(relations.catalog());
+    this.session = new SessionSettings(relations, ddl -> execute(SqlParser.parseStatement(ddl), ddl));
     this.registry = new QueryRegistry(relations, launcher, engineLock);
     this.views = new MaterializedViews(relations, registry, launcher, (view, timeout) -> awaitUpstream(engineLock, view, timeout));
   }
@@ -169,7 +165,7 @@ final class StatementRunner {
       return new StatementResult.Plan(explain(explain));
     }
     if (statement instanceof Statement.Set set) {
-      return set(set);
+      return session.set(set);
     }
     if (statement instanceof Statement.Terminate terminate) {
       return registry.terminate(terminate);
@@ -413,92 +409,8 @@ final class StatementRunner {
     return relations.store(relation).partitions();
   }
 
-  private StatementResult set(Statement.Set set) {
-    if (set.key() == null) {
-      session.clear();
-      return new StatementResult.Ok("Reset all session options");
-    }
-    String key = set.key().toLowerCase(Locale.ROOT);
-    if (!SessionOptions.NAMES.contains(key)) {
-      String closest = Suggestions.closest(key, SessionOptions.NAMES);
-      throw new RunnelException(
-          ErrorCode.INVALID_OPTION,
-          set.pos(),
-          "Unknown session option '" + set.key() + "'",
-          closest != null ? "Did you mean '" + closest + "'?" : "Session options: " + String.join(", ", SessionOptions.NAMES) + ".");
-    }
-    if (set.value() == null) {
-      session.remove(key);
-      return new StatementResult.Ok("Reset " + key);
-    }
-    if (key.equals(SessionOptions.LATE_STREAM)) {
-      String name = lateStream(set);
-      session.put(key, name);
-      return new StatementResult.Ok("Set " + key + " = " + name + ": late rows of the queries started from now on go there");
-    }
-    String value = set.value().toLowerCase(Locale.ROOT).trim();
-    if (key.equals(SessionOptions.ALLOWED_LATENESS) || key.equals(SessionOptions.CHECKPOINT_INTERVAL) || key.equals(SessionOptions.READ_WAIT)) {
-      if (Durations.parseMillis(value) < 0) {
-        throw new RunnelException(
-            ErrorCode.INVALID_OPTION, set.pos(), "Invalid value '" + set.value() + "' for " + key, "Give a duration such as '0', '500 ms', '5 s' or '2 min'.");
-      }
-    } else if (key.equals(SessionOptions.EARLY_FIRE)) {
-      if (Durations.parseMillis(value) <= 0) {
-        throw new RunnelException(
-            ErrorCode.INVALID_OPTION,
-            set.pos(),
-            "Invalid value '" + set.value() + "' for " + key + ": the interval must be a positive duration",
-            "Give a duration such as '500 ms', '5 s' or '1 min'; RESET '" + key + "' turns early results off.");
-      }
-    } else if (key.equals(SessionOptions.PARALLELISM)) {
-      if (!value.matches("[0-9]{1,3}") || Integer.parseInt(value) < 1 || Integer.parseInt(value) > SessionOptions.MAX_PARALLELISM) {
-        throw new RunnelException(
-            ErrorCode.INVALID_OPTION, set.pos(), "Invalid value '" + set.value() + "' for " + key, "Give the number of tasks per query, from 1 to " + SessionOptions.MAX_PARALLELISM + ".");
-      }
-    } else if (key.equals(SessionOptions.MINI_BATCH)) {
-      if (!value.equals("true") && !value.equals("false")) {
-        throw new RunnelException(ErrorCode.INVALID_OPTION, set.pos(), "Invalid value '" + set.value() + "' for " + key, "Use 'true' or 'false'.");
-      }
-    } else if (!value.equals("earliest") && !value.equals("latest")) {
-      throw new RunnelException(ErrorCode.INVALID_OPTION, set.pos(), "Invalid value '" + set.value() + "' for " + key, "Use 'earliest' (the whole log) or 'latest' (new events only).");
-    }
-    session.put(key, value);
-    return new StatementResult.Ok("Set " + key + " = " + value);
-  }
-
-  /**
-   * The stream {@code SET 'window.late-stream'} names, created with sys.late's columns when it does not
-   * exist; an existing one must have those column types.
-   */
-  private String lateStream(Statement.Set set) {
-    String name = set.value().trim();
-    var found = relations.catalog().find(name);
-    if (found.isEmpty()) {
-      StringBuilder ddl = new StringBuilder("CREATE STREAM `" + name.replace("`", "``") + "` (");
-      Schema schema = SystemLate.SCHEMA;
-      for (int i = 0; i < schema.size(); i++) {
-        ddl.append(i > 0 ? ", " : "").append('`').append(schema.name(i)).append("` ").append(schema.type(i).withNullable(true));
-      }
-      String text = ddl.append(')').toString();
-      execute(SqlParser.parseStatement(text), text);
-      return relations.catalog().resolve(name, set.pos()).name();
-    }
-    boolean fits = found.get() instanceof RelationDef def && !def.isTable() && def.schema().size() == SystemLate.SCHEMA.size();
-    for (int i = 0; fits && i < SystemLate.SCHEMA.size(); i++) {
-      fits = ((RelationDef) found.get()).schema().type(i).kind() == SystemLate.SCHEMA.type(i).kind();
-    }
-    if (!fits || found.get().name().equals(SystemErrors.NAME)) {
-      throw new RunnelException(
-          ErrorCode.INVALID_OPTION,
-          set.pos(),
-          "'" + found.get().name() + "' cannot take late rows: it needs the columns of sys.late",
-          "Name a new stream and it is created with (ts TIMESTAMP(3), source VARCHAR, rowtime TIMESTAMP(3), watermark TIMESTAMP(3), input VARCHAR).");
-    }
-    return found.get().name();
-  }
-
   private SessionOptions options() {
-    return new SessionOptions(session);
+    return session.options();
   }
 
   private int parallelism() {
