@@ -32,26 +32,26 @@ final class ViewHandle implements MaterializedView {
   private final String name;
   private final Upstream upstream;
   private final Set<ViewFeed> feeds = ConcurrentHashMap.newKeySet();
-  private volatile RelationDef def;
-  private volatile ViewStore current;
+  private volatile Version current;
   private volatile boolean dropped;
+
+  /** A version of the view: its definition and its rows, swapped together. */
+  private record Version(RelationDef def, ViewStore store) {}
 
   ViewHandle(RelationDef def, ViewStore first, Upstream upstream) {
     this.name = def.name();
-    this.def = def;
-    this.current = first;
+    this.current = new Version(def, first);
     this.upstream = upstream;
   }
 
   ViewStore current() {
-    return current;
+    return current.store();
   }
 
   /** Makes {@code next} (of {@code nextDef}) the version reads answer from; returns the one before. */
   ViewStore swap(RelationDef nextDef, ViewStore next) {
-    ViewStore before = current;
-    def = nextDef;
-    current = next;
+    ViewStore before = current.store();
+    current = new Version(nextDef, next);
     feeds.forEach(ViewFeed::wake);
     return before;
   }
@@ -70,24 +70,26 @@ final class ViewHandle implements MaterializedView {
 
   @Override
   public List<Column> columns() {
-    return QueryLauncher.columns(def.schema());
+    return QueryLauncher.columns(current.def().schema());
   }
 
   @Override
   public List<String> key() {
+    RelationDef def = current.def();
     List<Integer> key = def.view().key();
     return key == null ? List.of() : key.stream().map(def.schema()::name).toList();
   }
 
   @Override
   public boolean keyed() {
-    return def.view().key() != null;
+    return current.def().view().key() != null;
   }
 
   @Override
   public Optional<List<Object>> lookup(Object... key) {
-    ViewStore store = live();
-    RelationDef d = def;
+    Version version = live();
+    ViewStore store = version.store();
+    RelationDef d = version.def();
     List<Integer> columns = d.view().key();
     if (columns == null) {
       throw new RunnelException(
@@ -109,13 +111,13 @@ final class ViewHandle implements MaterializedView {
 
   @Override
   public List<List<Object>> scan() {
-    ViewStore store = live();
+    ViewStore store = live().store();
     return ViewFeed.javaRows(store.snapshot().rows(), store.schema());
   }
 
   @Override
   public ViewPosition position() {
-    ViewStore store = live();
+    ViewStore store = live().store();
     return new ViewPosition(store.version(), store.position());
   }
 
@@ -125,7 +127,7 @@ final class ViewHandle implements MaterializedView {
     if (!upstream.await(name, timeout)) {
       return false;
     }
-    return live().awaitLogEnd(deadline);
+    return live().store().awaitLogEnd(deadline);
   }
 
   @Override
@@ -135,7 +137,7 @@ final class ViewHandle implements MaterializedView {
 
   @Override
   public ViewSubscription subscribe(ViewPosition from, ViewListener listener) {
-    ViewStore store = live();
+    ViewStore store = live().store();
     if (from != null && from.version() == store.version() && from.change() > store.log().rowCount(0)) {
       throw new RunnelException(
           ErrorCode.INVALID_INPUT,
@@ -160,14 +162,15 @@ final class ViewHandle implements MaterializedView {
     };
   }
 
-  private ViewStore live() {
+  private Version live() {
     if (dropped) {
       throw RunnelException.user(ErrorCode.UNKNOWN_RELATION, null, "Materialized view " + name + " was dropped");
     }
-    ViewStore store = current;
+    Version version = current;
+    ViewStore store = version.store();
     if (store.failure() != null) {
       throw new RunnelException(ErrorCode.IO_ERROR, null, "Reading the changelog of view " + name + " failed: " + store.failure().getMessage(), null, store.failure());
     }
-    return store;
+    return version;
   }
 }
