@@ -8,13 +8,18 @@ import java.util.List;
 
 /**
  * A query ready to run: its operator DAG, its result schema, whether the result is updating, the
- * relations it reads, and the EXPLAIN text of its physical plan.
+ * relations it reads, the EXPLAIN text of its physical plan, and its operators as DESCRIBE QUERY lists them
+ * (one per DAG vertex, in EXPLAIN's order).
  */
-public record PlannedQuery(DagSpec dag, Schema schema, boolean updating, List<String> sources, String explain) {
+public record PlannedQuery(DagSpec dag, Schema schema, boolean updating, List<String> sources, String explain, List<PlanOperator> operators) {
   public PlannedQuery {
     requireNonNull(dag, "dag is null");
     requireNonNull(schema, "schema is null");
     sources = List.copyOf(sources);
     requireNonNull(explain, "explain is null");
+    operators = List.copyOf(operators);
+    if (operators.size() != dag.vertices().size()) {
+      throw new IllegalArgumentException(operators.size() + " operators for " + dag.vertices().size() + " vertices");
+    }
   }
 }

@@ -116,7 +116,7 @@ public final class Planner {
       explain = "Sink(" + target.name() + ")  changelog=" + physical.mode() + "\n" + indent(explain);
     }
     return new PlannedQuery(
-        DagBuilder.build(physical), schema, physical.mode() == ChangelogMode.UPDATING, new ArrayList<>(sources), explain);
+        DagBuilder.build(physical), schema, physical.mode() == ChangelogMode.UPDATING, new ArrayList<>(sources), explain, ExplainPrinter.operators(physical));
   }
 
   private static Schema renamed(Schema schema, java.util.List<String> names) {
