@@ -25,6 +25,7 @@ statement
     | CREATE FUNCTION (IF NOT EXISTS)? identifier AS className=string          #createFunction
     | DROP kind=(STREAM | TABLE | VIEW | FUNCTION) (IF EXISTS)? qualifiedName  #drop
     | SHOW what=(STREAMS | TABLES | VIEWS | QUERIES | FUNCTIONS)               #show
+    | (DESCRIBE | DESC) QUERY (identifier | string)                            #describeQuery
     | (DESCRIBE | DESC) identifier                                             #describe
     | INSERT INTO identifier
         (LPAREN identifier (COMMA identifier)* RPAREN)? query                  #insert
