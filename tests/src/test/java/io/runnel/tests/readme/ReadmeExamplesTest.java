@@ -44,6 +44,11 @@ class ReadmeExamplesTest {
     checkScript("Windows, `examples/windows.sql`", "examples/windows.sql", "./runnel run examples/windows.sql` prints", dir.resolve("windows"));
   }
 
+  @Test
+  void theDescribeQueryExampleIsTheFileAndPrintsWhatTheReadmeShows() throws Exception {
+    checkScript("What a query has done, `examples/describe.sql`", "examples/describe.sql", "./runnel run examples/describe.sql` prints", dir.resolve("describe"));
+  }
+
   private static void checkScript(String scriptHeading, String file, String outputHeading, Path data) throws Exception {
     String readme = Files.readString(ROOT.resolve("README.md"));
     Path script = ROOT.resolve(file);
