@@ -28,6 +28,7 @@ statement
     | DROP MATERIALIZED? kind=(STREAM | TABLE | VIEW | FUNCTION)
         (IF EXISTS)? qualifiedName                                             #drop
     | SHOW what=(STREAMS | TABLES | VIEWS | QUERIES | FUNCTIONS)               #show
+    | (DESCRIBE | DESC) QUERY (identifier | string)                            #describeQuery
     | (DESCRIBE | DESC) identifier                                             #describe
     | INSERT INTO identifier
         (LPAREN identifier (COMMA identifier)* RPAREN)? query                  #insert

@@ -156,6 +156,12 @@ final class AstBuilder extends RunnelBaseVisitor<Object> {
   }
 
   @Override
+  public Object visitDescribeQuery(DescribeQueryContext ctx) {
+    String id = ctx.identifier() != null ? name(ctx.identifier()).value() : unquote(ctx.string());
+    return new Statement.DescribeQuery(pos(ctx), id);
+  }
+
+  @Override
   public Object visitDescribe(DescribeContext ctx) {
     return new Statement.Describe(pos(ctx), name(ctx.identifier()));
   }

@@ -3,6 +3,7 @@ package io.runnel.parser;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.runnel.parser.ast.Expression;
@@ -113,6 +114,17 @@ class SqlParserTest {
     assertEquals(new Pos(2, 1), parsed.get(0).statement().pos());
     assertInstanceOf(Statement.Show.class, parsed.get(1).statement());
     assertEquals(new Pos(3, 1), parsed.get(2).statement().pos());
+  }
+
+  @Test
+  void describeQueryNamesAQueryAndDescribeStillNamesARelation() {
+    assertEquals(new Statement.DescribeQuery(new Pos(1, 1), "q1"), SqlParser.parseStatement("DESCRIBE QUERY q1"));
+    assertEquals(new Statement.DescribeQuery(new Pos(2, 3), "q-7"), SqlParser.parseStatement("\n  desc query 'q-7';"));
+    var relation = assertInstanceOf(Statement.Describe.class, SqlParser.parseStatement("DESCRIBE query"));
+    assertEquals("query", relation.name().value());
+    RunnelException e = assertThrows(RunnelException.class, () -> SqlParser.parseStatement("DESCRIBE QUERY q1 q2"));
+    assertEquals(ErrorCode.SYNTAX_ERROR, e.code());
+    assertEquals(new Pos(1, 19), e.pos());
   }
 
   @Test

@@ -125,7 +125,13 @@ public final class Planner {
       explain = "Sink(" + target.name() + ")  changelog=" + physical.mode() + "\n" + indent(explain);
     }
     return new PlannedQuery(
-        DagBuilder.build(physical), schema, physical.mode() == ChangelogMode.UPDATING, new ArrayList<>(sources), explain, UniqueKeys.of(physical));
+        DagBuilder.build(physical),
+        schema,
+        physical.mode() == ChangelogMode.UPDATING,
+        new ArrayList<>(sources),
+        explain,
+        ExplainPrinter.operators(physical),
+        UniqueKeys.of(physical));
   }
 
   private static Schema renamed(Schema schema, java.util.List<String> names) {

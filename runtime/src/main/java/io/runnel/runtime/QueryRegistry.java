@@ -345,19 +345,32 @@ final class QueryRegistry {
 
   /** Stops query {@code id}; a persistent one is gone for good, its entry ended in the catalog log. */
   StatementResult terminate(Statement.Terminate terminate) {
-    RegisteredQuery e = entries.get(terminate.queryId());
-    if (e == null) {
-      throw new RunnelException(
-          ErrorCode.UNKNOWN_QUERY,
-          terminate.pos(),
-          "No query '" + terminate.queryId() + "'",
-          entries.isEmpty() ? "No query is running." : "Running: " + String.join(", ", entries.keySet()) + ".");
-    }
+    RegisteredQuery e = find(terminate.queryId(), terminate.pos());
     if (e.running != null) {
       e.running.stop();
     }
     forget(e);
     return new StatementResult.Ok("Terminated query " + e.id);
+  }
+
+  /** DESCRIBE QUERY: what each operator of query {@code id} has done so far ({@link QueryDescription}). */
+  StatementResult describe(Statement.DescribeQuery describe) {
+    RegisteredQuery e = find(describe.queryId(), describe.pos());
+    if (e.running == null) {
+      throw new RunnelException(
+          ErrorCode.UNKNOWN_QUERY, describe.pos(), "Query " + e.id + " did not start: " + e.failure, "Fix what it reads and open the engine again, or TERMINATE QUERY " + e.id + ".");
+    }
+    return new StatementResult.Table(QueryDescription.COLUMNS, QueryDescription.rows(e.running));
+  }
+
+  /** The query a statement names; an error naming the queries there are when there is none by that id. */
+  private RegisteredQuery find(String id, Pos pos) {
+    RegisteredQuery e = entries.get(id);
+    if (e == null) {
+      throw new RunnelException(
+          ErrorCode.UNKNOWN_QUERY, pos, "No query '" + id + "'", entries.isEmpty() ? "No query is running." : "Running: " + String.join(", ", entries.keySet()) + ".");
+    }
+    return e;
   }
 
   RunningQuery handle(String id) {

@@ -170,6 +170,9 @@ final class StatementRunner {
     if (statement instanceof Statement.Terminate terminate) {
       return registry.terminate(terminate);
     }
+    if (statement instanceof Statement.DescribeQuery describe) {
+      return registry.describe(describe);
+    }
     throw RunnelException.user(ErrorCode.UNSUPPORTED, statement.pos(), "Statement not supported");
   }
 

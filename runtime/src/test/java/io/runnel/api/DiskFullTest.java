@@ -46,7 +46,7 @@ class DiskFullTest {
 
           String id = ((StatementResult.PersistentQuery) runnel.execute("INSERT INTO out SELECT x, pad FROM src")).handle().id();
           List<Object> failed = awaitQuery(runnel, row -> "FAILED".equals(row.get(2)));
-          assertTrue(String.valueOf(failed.get(8)).startsWith("RUN-1604: No space left for "), String.valueOf(failed.get(8)));
+          assertTrue(String.valueOf(failed.get(12)).startsWith("RUN-1604: No space left for "), String.valueOf(failed.get(12)));
 
           Files.delete(filler); // space is back: the query starts again by itself
           awaitQuery(runnel, row -> "RUNNING".equals(row.get(2)));

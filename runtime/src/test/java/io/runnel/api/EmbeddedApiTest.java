@@ -202,7 +202,7 @@ class EmbeddedApiTest {
       List<Object> row = table.rows().get(0);
       assertEquals(List.of(q.id(), "SELECT"), row.subList(0, 2));
       assertTrue(List.of("CATCHING UP", "RUNNING").contains(row.get(2)), row.toString());
-      assertEquals("SELECT x FROM s", row.get(7));
+      assertEquals("SELECT x FROM s", row.get(11));
       q.cancel();
       assertTrue(q.awaitTermination(WAIT));
       assertFalse(q.changes().hasNext());

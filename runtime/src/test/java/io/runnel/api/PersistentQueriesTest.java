@@ -54,7 +54,7 @@ class PersistentQueriesTest {
         List<Object> shown = showQueries(runnel).get(0);
         assertEquals(List.of(id, "PERSISTENT", "RUNNING"), shown.subList(0, 3));
         assertEquals(0L, shown.get(5), "no lag once synced");
-        assertEquals(WINDOWS, shown.get(7));
+        assertEquals(WINDOWS, shown.get(11));
       }
     }
   }
@@ -135,7 +135,7 @@ class PersistentQueriesTest {
       List<List<Object>> shown = showQueries(runnel);
       assertEquals(List.of("q1", "PERSISTENT"), shown.get(0).subList(0, 2));
       assertEquals(List.of("q7", "PERSISTENT", "FAILED"), shown.get(1).subList(0, 3));
-      assertTrue(shown.get(1).get(8).toString().contains("gone"), shown.get(1).toString());
+      assertTrue(shown.get(1).get(12).toString().contains("gone"), shown.get(1).toString());
       assertEquals("q8", runnel.query("SELECT x FROM a").id(), "ids continue after the stored ones");
       runnel.execute("INSERT INTO a VALUES (3)");
       assertTrue(runnel.handle("q1").sync(WAIT));

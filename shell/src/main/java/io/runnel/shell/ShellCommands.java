@@ -25,6 +25,7 @@ final class ShellCommands {
         EXPLAIN SELECT auction FROM bid WHERE price > 10;
         SHOW STREAMS;  SHOW TABLES;  SHOW VIEWS;  SHOW QUERIES;  SHOW FUNCTIONS;
         DESCRIBE bid;
+        DESCRIBE QUERY q1;   -- each operator of a running query: rows in and out, watermark, state
         DROP STREAM s;  TERMINATE QUERY q1;
         SET 'scan.startup.mode' = 'earliest';   -- queries read the whole log, not just new events
       Shell commands:

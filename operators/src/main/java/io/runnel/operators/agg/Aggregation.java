@@ -8,6 +8,7 @@ import io.runnel.operators.batch.BatchBuilder;
 import io.runnel.operators.batch.Column;
 import io.runnel.operators.batch.LongColumn;
 import io.runnel.operators.batch.RowKind;
+import io.runnel.operators.state.StateSize;
 import io.runnel.operators.state.ValueCodec;
 import io.runnel.operators.types.DataType;
 import io.runnel.operators.types.Schema;
@@ -46,11 +47,15 @@ public final class Aggregation {
   /** What groups hold for accumulators when every call is flat or shared: one array of nulls for all. */
   private final Accumulator[] noAccumulators;
   private static final SharedDistinct[] NO_SHARES = new SharedDistinct[0];
+  /** What {@link #sizeOf} counts for an accumulator object: a header and a few fields. */
+  private static final long ACCUMULATOR_BYTES = 32;
   /** {@link #accumulateInserts}' gathered accumulators and values of one call, reused between batches. */
   private Accumulator[] scratchAccumulators = new Accumulator[0];
   private long[] scratchValues = new long[0];
   private ErrorSink errors = ErrorSink.THROWING;
   private String source = "aggregate";
+  /** The size of the groups made, sampled: see {@link #groupBytes()}. */
+  private final StateSize.Average groupSizes = new StateSize.Average();
 
   public Aggregation(Schema input, int[] keys, List<AggCall> calls) {
     this.keys = keys.clone();
@@ -199,7 +204,35 @@ public final class Aggregation {
     for (int g = 0; g < shares.length; g++) {
       shared[g] = shareBits[g] ? new SharedDistinct(shares[g].length, shareLongs[g]) : new SharedDistinct(shares[g].length);
     }
-    return new Group(keyValues, accs, shared, flat.width() == 0 ? null : new long[flat.width()]);
+    Group group = new Group(keyValues, accs, shared, flat.width() == 0 ? null : new long[flat.width()]);
+    if (groupSizes.wants()) {
+      groupSizes.add(sizeOf(group));
+    }
+    return group;
+  }
+
+  /** The bytes an operator's state spends on a group, on average over the groups made (sampled): see {@link #sizeOf}. */
+  public long groupBytes() {
+    return groupSizes.mean();
+  }
+
+  /**
+   * The bytes of a group as made: the group, its key's values twice (as the group holds them, and as the
+   * map's key built of them), its accumulators (an object each, as first made), its flat state, and the
+   * map slot that finds it.
+   */
+  private long sizeOf(Group group) {
+    long bytes = 40 + StateSize.MAP_SLOT + 2 * StateSize.row(group.keyValues);
+    if (group.flat != null) {
+      bytes += StateSize.HEADER + 8L * group.flat.length;
+    }
+    if (group.accumulators != noAccumulators) {
+      bytes += StateSize.references(group.accumulators.length);
+      for (Accumulator a : group.accumulators) {
+        bytes += a == null ? 0 : ACCUMULATOR_BYTES;
+      }
+    }
+    return bytes + group.shared.length * ACCUMULATOR_BYTES;
   }
 
   /**

@@ -142,6 +142,17 @@ public final class GroupAggregate extends BaseOperator {
     context.output().emitWatermark(watermark);
   }
 
+  /** One entry per group. */
+  @Override
+  public long stateEntries() {
+    return groups.size();
+  }
+
+  @Override
+  public long stateBytes() {
+    return groups.size() * aggregation.groupBytes();
+  }
+
   @Override
   public void snapshotState(DataOutput out) throws IOException {
     out.writeInt(groups.size());

@@ -11,7 +11,8 @@ import java.io.IOException;
  * its {@link Output}.
  *
  * <p>Call order: {@link #open} once, then any interleaving of {@link #processBatch} and {@link
- * #processWatermark}, with {@link #snapshotState} allowed between any two calls, then {@link #close}. A
+ * #processWatermark}, with {@link #snapshotState}, {@link #stateEntries} and {@link #stateBytes} allowed between
+ * any two calls, then {@link #close}. A
  * restored operator is opened, then {@link #restoreState} is called before any input. All calls come from
  * one thread; an operator needs no locks.
  *
@@ -46,6 +47,28 @@ public interface Operator {
 
   /** Reads back what {@link #snapshotState} wrote. */
   default void restoreState(DataInput in) throws IOException {}
+
+  /**
+   * How many entries of state the operator holds now, each as its kind counts them: groups of an aggregate,
+   * groups of each window, open sessions, partitions and the rows an OVER window holds, keys of a changelog
+   * normalization. 0 for a stateless operator. A count the operator keeps as it goes: cheap enough to ask
+   * after every round.
+   */
+  default long stateEntries() {
+    return 0;
+  }
+
+  /**
+   * An estimate of the heap bytes the operator's state takes: {@link #stateEntries} times the average size
+   * of an entry, sampled as entries are made ({@link io.runnel.operators.state.StateSize.Average}) from what
+   * an entry holds when it is made: its key's values, its accumulators as first made, the rows it keeps, and
+   * the objects and map slot holding them. What grows inside an entry afterwards (the values a {@code
+   * COUNT(DISTINCT)} remembers, a sketch filling up) is not seen. Nothing is walked or serialized: as cheap
+   * as {@link #stateEntries}. 0 for a stateless operator.
+   */
+  default long stateBytes() {
+    return 0;
+  }
 
   default void close() {}
 }

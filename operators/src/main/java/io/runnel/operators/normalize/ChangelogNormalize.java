@@ -5,6 +5,7 @@ import io.runnel.operators.api.Watermark;
 import io.runnel.operators.batch.Batch;
 import io.runnel.operators.batch.BatchBuilder;
 import io.runnel.operators.batch.RowKind;
+import io.runnel.operators.state.StateSize;
 import io.runnel.operators.state.ValueCodec;
 import io.runnel.operators.types.Schema;
 import it.unimi.dsi.fastutil.objects.Object2ObjectLinkedOpenHashMap;
@@ -22,6 +23,8 @@ import java.util.List;
 public final class ChangelogNormalize extends BaseOperator {
   private final int[] keys;
   private final Object2ObjectLinkedOpenHashMap<List<Object>, Object[]> latest = new Object2ObjectLinkedOpenHashMap<>();
+  /** The size of a key's entry, sampled as keys arrive: its row, and its key (a list over an array of the row's values). */
+  private final StateSize.Average entrySizes = new StateSize.Average();
 
   public ChangelogNormalize(Schema schema, int[] keys) {
     super(schema);
@@ -38,6 +41,7 @@ public final class ChangelogNormalize extends BaseOperator {
       if (batch.kind(r).isAccumulate()) {
         if (previous == null) {
           out.add(RowKind.INSERT, row);
+          sample(row);
         } else if (!Arrays.deepEquals(previous, row)) {
           out.add(RowKind.UPDATE_BEFORE, previous);
           out.add(RowKind.UPDATE_AFTER, row);
@@ -53,6 +57,23 @@ public final class ChangelogNormalize extends BaseOperator {
     if (out.size() > 0) {
       context.output().emit(out.build());
     }
+  }
+
+  private void sample(Object[] row) {
+    if (entrySizes.wants()) {
+      entrySizes.add(StateSize.MAP_SLOT + StateSize.row(row) + 24 + StateSize.references(keys.length));
+    }
+  }
+
+  /** One entry per key. */
+  @Override
+  public long stateEntries() {
+    return latest.size();
+  }
+
+  @Override
+  public long stateBytes() {
+    return latest.size() * entrySizes.mean();
   }
 
   private List<Object> key(Object[] row) {
@@ -83,6 +104,7 @@ public final class ChangelogNormalize extends BaseOperator {
     for (int i = 0; i < n; i++) {
       Object[] row = ValueCodec.readRow(in);
       latest.put(key(row), row);
+      sample(row);
     }
   }
 }

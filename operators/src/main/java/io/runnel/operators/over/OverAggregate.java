@@ -8,6 +8,7 @@ import io.runnel.operators.batch.Batch;
 import io.runnel.operators.batch.BatchBuilder;
 import io.runnel.operators.batch.Column;
 import io.runnel.operators.batch.RowKind;
+import io.runnel.operators.state.StateSize;
 import io.runnel.operators.state.ValueCodec;
 import it.unimi.dsi.fastutil.longs.Long2ObjectMap;
 import it.unimi.dsi.fastutil.longs.Long2ObjectRBTreeMap;
@@ -44,6 +45,12 @@ public final class OverAggregate extends BaseOperator {
   private long watermark = Long.MIN_VALUE;
   /** RANGE frames: for each time, the partitions that expire then (newest frame row time + interval). */
   private final Long2ObjectRBTreeMap<ObjectLinkedOpenHashSet<Object>> expiring = new Long2ObjectRBTreeMap<>();
+  /** The rows held: waiting for the watermark, or in a bounded frame. */
+  private long rowsHeld;
+  /** The size of the rows held, sampled as they arrive. */
+  private final StateSize.Average rowSizes = new StateSize.Average();
+  /** What a {@link Partition} adds to its group: the partition, its frame's deque and its map of waiting rows. */
+  private static final long PARTITION_BYTES = 32 + 40 + 48;
 
   /** A partition's state: the accumulators over its frame, the frame's rows (bounded frames), its waiting rows. */
   private static final class Partition {
@@ -91,7 +98,7 @@ public final class OverAggregate extends BaseOperator {
         p = new Partition(aggregation.newGroup(aggregation.keyValues(batch, r)));
         partitions.put(key, p);
       }
-      p.waiting.computeIfAbsent(ts, t -> new ObjectArrayList<>()).add(batch.row(r));
+      p.waiting.computeIfAbsent(ts, t -> new ObjectArrayList<>()).add(hold(batch.row(r)));
       due.computeIfAbsent(ts, t -> new ObjectLinkedOpenHashSet<>()).add(key);
     }
   }
@@ -121,6 +128,15 @@ public final class OverAggregate extends BaseOperator {
     }
     emit(out);
     context.output().emitWatermark(next);
+  }
+
+  /** Counts {@code row} among the rows held, as it arrives or is restored; returns it. */
+  private Object[] hold(Object[] row) {
+    rowsHeld++;
+    if (rowSizes.wants()) {
+      rowSizes.add(StateSize.row(row) + StateSize.REFERENCE);
+    }
+    return row;
   }
 
   private boolean expires() {
@@ -153,6 +169,7 @@ public final class OverAggregate extends BaseOperator {
         p.expiresAt = Long.MIN_VALUE;
         if (p.waiting.isEmpty()) {
           partitions.remove(key);
+          rowsHeld -= p.frame.size();
         }
       }
       it.remove();
@@ -161,11 +178,13 @@ public final class OverAggregate extends BaseOperator {
 
   /** Moves the rows of time {@code ts} into the partition's frame and emits each with its aggregates. */
   private void release(Partition p, long ts, ObjectArrayList<Object[]> rows, BatchBuilder out) {
+    rowsHeld -= rows.size();
     if (spec.rows()) {
       for (Object[] row : rows) {
         enter(p, row);
         while (spec.bounded() && p.frame.size() > spec.preceding() + 1) {
           aggregation.accumulate(p.group, p.frame.removeFirst(), true);
+          rowsHeld--;
         }
         emit(out, row, results(p));
       }
@@ -176,6 +195,7 @@ public final class OverAggregate extends BaseOperator {
     }
     while (spec.bounded() && (long) p.frame.peekFirst()[spec.timeColumn()] < ts - spec.preceding()) {
       aggregation.accumulate(p.group, p.frame.removeFirst(), true);
+      rowsHeld--;
     }
     Object[] results = results(p);
     for (Object[] row : rows) {
@@ -187,6 +207,7 @@ public final class OverAggregate extends BaseOperator {
     aggregation.accumulate(p.group, row, false);
     if (spec.bounded()) {
       p.frame.addLast(row);
+      rowsHeld++;
     }
   }
 
@@ -202,6 +223,17 @@ public final class OverAggregate extends BaseOperator {
     System.arraycopy(row, 0, values, 0, width);
     System.arraycopy(results, 0, values, width, callCount);
     out.add(RowKind.INSERT, values);
+  }
+
+  /** One entry per partition, and one per row held (waiting for the watermark, or in a bounded frame). */
+  @Override
+  public long stateEntries() {
+    return partitions.size() + rowsHeld;
+  }
+
+  @Override
+  public long stateBytes() {
+    return partitions.size() * (aggregation.groupBytes() + PARTITION_BYTES) + rowsHeld * rowSizes.mean();
   }
 
   @Override
@@ -239,6 +271,7 @@ public final class OverAggregate extends BaseOperator {
     partitions.clear();
     due.clear();
     expiring.clear();
+    rowsHeld = 0;
     watermark = in.readLong();
     int n = in.readInt();
     for (int i = 0; i < n; i++) {
@@ -247,7 +280,7 @@ public final class OverAggregate extends BaseOperator {
       partitions.put(key, p);
       int frame = in.readInt();
       for (int f = 0; f < frame; f++) {
-        p.frame.addLast(ValueCodec.readRow(in));
+        p.frame.addLast(hold(ValueCodec.readRow(in)));
       }
       if (expires() && !p.frame.isEmpty()) {
         schedule(key, p, (long) p.frame.peekLast()[spec.timeColumn()] + spec.preceding());
@@ -258,7 +291,7 @@ public final class OverAggregate extends BaseOperator {
         int count = in.readInt();
         ObjectArrayList<Object[]> rows = new ObjectArrayList<>(count);
         for (int r = 0; r < count; r++) {
-          rows.add(ValueCodec.readRow(in));
+          rows.add(hold(ValueCodec.readRow(in)));
         }
         p.waiting.put(ts, rows);
       }

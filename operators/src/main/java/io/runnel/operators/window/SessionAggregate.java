@@ -8,6 +8,7 @@ import io.runnel.operators.batch.Batch;
 import io.runnel.operators.batch.BatchBuilder;
 import io.runnel.operators.batch.Column;
 import io.runnel.operators.batch.RowKind;
+import io.runnel.operators.state.StateSize;
 import io.runnel.operators.state.ValueCodec;
 import it.unimi.dsi.fastutil.objects.Object2ObjectOpenHashMap;
 import it.unimi.dsi.fastutil.objects.ObjectArrayList;
@@ -44,6 +45,10 @@ public final class SessionAggregate extends BaseOperator {
   private final PriorityQueue<Timer> timers = new PriorityQueue<>();
   private long watermark = Long.MIN_VALUE;
   private long nextId;
+  /** Sessions open: made, and neither fired nor merged into another. */
+  private long openSessions;
+  /** What a {@link Session} adds to its group: the session, its place in its key's list, and its timer. */
+  private static final long SESSION_BYTES = 64 + StateSize.REFERENCE + 24;
   /** Early results: whether any open session changed since the last early emission. */
   private boolean anyChanged;
   /** Early results: the last multiple of the interval the clock was seen in ({@code floor(now / interval)}). */
@@ -162,6 +167,7 @@ public final class SessionAggregate extends BaseOperator {
         target = new Session(nextId++, key, aggregation.newGroup(aggregation.keyValues(batch, r)), start, end);
         sessions.add(target);
         schedule(target);
+        openSessions++;
       } else {
         for (int i = sessions.size() - 1; i >= 0; i--) {
           Session s = sessions.get(i);
@@ -170,6 +176,7 @@ public final class SessionAggregate extends BaseOperator {
             absorbEmitted(target, s);
             s.closed = true;
             sessions.remove(i);
+            openSessions--;
           }
         }
         target.start = start;
@@ -256,6 +263,7 @@ public final class SessionAggregate extends BaseOperator {
         continue;
       }
       s.closed = true;
+      openSessions--;
       ObjectArrayList<Session> sessions = byKey.get(s.key);
       sessions.remove(s);
       if (sessions.isEmpty()) {
@@ -270,6 +278,17 @@ public final class SessionAggregate extends BaseOperator {
     }
     emit(out);
     context.output().emitWatermark(next);
+  }
+
+  /** One entry per open session. */
+  @Override
+  public long stateEntries() {
+    return openSessions;
+  }
+
+  @Override
+  public long stateBytes() {
+    return openSessions * (aggregation.groupBytes() + SESSION_BYTES);
   }
 
   @Override
@@ -310,6 +329,7 @@ public final class SessionAggregate extends BaseOperator {
     watermark = in.readLong();
     nextId = in.readLong();
     int n = in.readInt();
+    openSessions = n;
     for (int i = 0; i < n; i++) {
       long id = in.readLong();
       long start = in.readLong();

@@ -8,6 +8,7 @@ import io.runnel.operators.batch.Batch;
 import io.runnel.operators.batch.BatchBuilder;
 import io.runnel.operators.batch.Column;
 import io.runnel.operators.batch.RowKind;
+import io.runnel.operators.state.StateSize;
 import it.unimi.dsi.fastutil.longs.Long2ObjectRBTreeMap;
 import it.unimi.dsi.fastutil.objects.Object2ObjectOpenHashMap;
 import it.unimi.dsi.fastutil.objects.ObjectArrayList;
@@ -49,6 +50,10 @@ public final class SlicedWindowAggregate extends BaseOperator {
   private long nextSeq;
   /** The slice the previous row went to: most rows go to the same one. */
   private Slice last;
+  /** The groups of all slices. */
+  private long entryCount;
+  /** What an {@link Entry} adds to its group: the entry and its place in its slice's list. */
+  private static final long ENTRY_BYTES = 32 + StateSize.REFERENCE;
 
   /** The accumulators of one group: in a slice, or merged for a window. */
   private static final class Entry {
@@ -137,6 +142,7 @@ public final class SlicedWindowAggregate extends BaseOperator {
       if (entry == null) {
         entry = new Entry(aggregation.keep(probe), aggregation.newGroup(aggregation.keyValues(batch, r)), nextSeq++);
         slice.add(entry);
+        entryCount++;
       }
       aggregation.accumulate(entry.group, batch, r, false);
     }
@@ -188,7 +194,9 @@ public final class SlicedWindowAggregate extends BaseOperator {
       end = next;
       fireWindow(end, out);
       while (!slices.isEmpty() && slices.firstLongKey() + size <= end) {
-        if (slices.remove(slices.firstLongKey()) == last) {
+        Slice freed = slices.remove(slices.firstLongKey());
+        entryCount -= freed.entries.size();
+        if (freed == last) {
           last = null;
         }
       }
@@ -244,6 +252,17 @@ public final class SlicedWindowAggregate extends BaseOperator {
     }
   }
 
+  /** One entry per group of each slice. */
+  @Override
+  public long stateEntries() {
+    return entryCount;
+  }
+
+  @Override
+  public long stateBytes() {
+    return entryCount * (aggregation.groupBytes() + ENTRY_BYTES);
+  }
+
   @Override
   public void snapshotState(DataOutput out) throws IOException {
     out.writeLong(watermark);
@@ -263,6 +282,7 @@ public final class SlicedWindowAggregate extends BaseOperator {
   public void restoreState(DataInput in) throws IOException {
     slices.clear();
     last = null;
+    entryCount = 0;
     watermark = in.readLong();
     nextSeq = in.readLong();
     int count = in.readInt();
@@ -273,6 +293,7 @@ public final class SlicedWindowAggregate extends BaseOperator {
         long seq = in.readLong();
         Aggregation.Group group = aggregation.read(in);
         s.add(new Entry(aggregation.keyOf(group.keyValues()), group, seq));
+        entryCount++;
       }
       slices.put(s.start, s);
     }

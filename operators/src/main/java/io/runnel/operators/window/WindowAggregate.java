@@ -202,6 +202,18 @@ public final class WindowAggregate extends BaseOperator {
     emit(out);
   }
 
+  /** One entry per group of each window kept. */
+  @Override
+  public long stateEntries() {
+    return groups.size();
+  }
+
+  /** The groups, and with early results what each last emitted (counted as a group's size again). */
+  @Override
+  public long stateBytes() {
+    return (groups.size() + emitted.size()) * aggregation.groupBytes();
+  }
+
   @Override
   public void snapshotState(DataOutput out) throws IOException {
     out.writeLong(watermark);

@@ -48,21 +48,23 @@ class GroupAggregateTest {
             INPUT, List.of(0), List.of(call(AggKind.COUNT_STAR, -1, true), call(AggKind.MIN, 1, true), call(AggKind.MAX, 1, true)));
     OperatorHarness.of(spec, INPUT)
         .batch(new Object[] {"a", 3L, true}, new Object[] {"a", 9L, true}, new Object[] {"a", 1L, true})
+        .state()
         .change(RowKind.UPDATE_BEFORE, "a", 1L, true)
         .change(RowKind.UPDATE_AFTER, "a", 5L, true)
         .change(RowKind.DELETE, "a", 9L, true)
         .change(RowKind.DELETE, "a", 3L, true)
         .change(RowKind.DELETE, "a", 5L, true)
         .change(RowKind.DELETE, "zz", 5L, true)
+        .state()
         .expect(
             "+I[a, 1, 3, 3]",
             "-U[a, 1, 3, 3]", "+U[a, 2, 3, 9]",
-            "-U[a, 2, 3, 9]", "+U[a, 3, 1, 9]",
+            "-U[a, 2, 3, 9]", "+U[a, 3, 1, 9]", "STATE 1",
             "-U[a, 3, 1, 9]", "+U[a, 2, 3, 9]",
             "-U[a, 2, 3, 9]", "+U[a, 3, 3, 9]",
             "-U[a, 3, 3, 9]", "+U[a, 2, 3, 5]",
             "-U[a, 2, 3, 5]", "+U[a, 1, 5, 5]",
-            "-D[a, 1, 5, 5]");
+            "-D[a, 1, 5, 5]", "STATE 0");
   }
 
   @Test

@@ -34,13 +34,14 @@ import java.util.List;
 public final class OperatorHarness {
   private final OperatorSpec spec;
   private final Schema inputSchema;
-  private final List<Object> script = new ArrayList<>(); // Row | Watermark | Time | BATCH_END
+  private final List<Object> script = new ArrayList<>(); // Row | Watermark | Time | STATE | BATCH_END
 
   private record Row(RowKind kind, Object[] values) {}
 
   private record Time(long now) {}
 
   private static final Object BATCH_END = new Object();
+  private static final Object STATE = new Object();
 
   private OperatorHarness(OperatorSpec spec, Schema inputSchema) {
     this.spec = spec;
@@ -78,6 +79,16 @@ public final class OperatorHarness {
    */
   public OperatorHarness time(long now) {
     script.add(new Time(now));
+    return this;
+  }
+
+  /**
+   * Leaves a line {@code STATE n} in the output: the entries of state the operator holds now ({@link
+   * Operator#stateEntries}), a function of the input however it was batched or restored. Also checks that
+   * its estimate of their bytes is positive exactly when it holds some.
+   */
+  public OperatorHarness state() {
+    script.add(STATE);
     return this;
   }
 
@@ -144,6 +155,11 @@ public final class OperatorHarness {
       } else if (step instanceof Time t) {
         flush(op[0], pending);
         op[0].processTime(t.now());
+      } else if (step == STATE) {
+        flush(op[0], pending);
+        long entries = op[0].stateEntries();
+        assertEquals(entries > 0, op[0].stateBytes() > 0, "bytes estimated for " + entries + " entries: " + op[0].stateBytes());
+        out.add("STATE " + entries);
       } else {
         flush(op[0], pending);
         op[0].processWatermark((Watermark) step);

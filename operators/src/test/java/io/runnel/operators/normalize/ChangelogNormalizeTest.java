@@ -17,8 +17,10 @@ class ChangelogNormalizeTest {
     OperatorHarness.of(new ChangelogNormalizeSpec(USERS, List.of(0)), USERS)
         .batch(new Object[] {1L, "ann"}, new Object[] {2L, "bob"})
         .batch(new Object[] {1L, "anna"})
+        .state()
         .change(RowKind.DELETE, 2L, null)
-        .expect("+I[1, ann]", "+I[2, bob]", "-U[1, ann]", "+U[1, anna]", "-D[2, bob]");
+        .state()
+        .expect("+I[1, ann]", "+I[2, bob]", "-U[1, ann]", "+U[1, anna]", "STATE 2", "-D[2, bob]", "STATE 1");
   }
 
   @Test

@@ -46,19 +46,21 @@ class OverAggregateTest {
         .batch(row("a", 10L, 1), row("a", 30L, 3), row("b", 5L, 2))
         .batch(row("a", 20L, 2), row("a", 5L, 4)) // 20 arrives after 30 but sorts before it
         .watermark(3)
+        .state() // a and b, a's frame of 3 rows and its row at 4 waiting, b's frame of 1
         .batch(row("a", 99L, 3)) // at the watermark: its place has passed
         .batch(row("a", null, 5))
         .watermark(10)
+        .state() // a's frame is down to 3 rows
         .expect(
             "+I[a, 10, 1, 1, 10, 10]",
             "+I[b, 5, 2, 1, 5, 5]",
             "+I[a, 20, 2, 2, 30, 20]",
             "+I[a, 30, 3, 3, 60, 30]",
-            "WM 3",
+            "WM 3", "STATE 7",
             "LATE 3 [a, 99, 1970-01-01 00:00:00.003]",
             "+I[a, 5, 4, 3, 55, 30]", // 10 left the frame
             "+I[a, null, 5, 3, 35, 30]", // 20 left; NULL is counted by COUNT(*), skipped by SUM and MAX
-            "WM 10");
+            "WM 10", "STATE 6");
   }
 
   @Test
@@ -93,14 +95,18 @@ class OverAggregateTest {
     op.processBatch(0, batch(row("a", 1L, 1), row("b", 2L, 2), row("b", 3L, 30)));
     op.processWatermark(new Watermark(5));
     assertEquals(2, partitions(op), "a and b hold frames");
+    assertEquals(5, op.stateEntries(), "a and b, the rows at 1 and 2 in their frames, b's row at 30 waiting");
     op.processWatermark(new Watermark(10));
     assertEquals(2, partitions(op), "a row of a may still come at 11, and its frame [1, 11] holds the row at 1");
     op.processWatermark(new Watermark(11));
     assertEquals(1, partitions(op), "a row of a still to come is at 12 or later: the row at 1 is out of its frame, a is freed; b has a row at 30 waiting");
+    assertEquals(3, op.stateEntries(), "b, its frame's row at 2 and its row at 30 waiting");
     op.processWatermark(new Watermark(39));
     assertEquals(1, partitions(op), "b's newest row is at 30: a row at 40 would see it");
     op.processWatermark(new Watermark(40));
     assertEquals(0, partitions(op));
+    assertEquals(0, op.stateEntries());
+    assertEquals(0, op.stateBytes());
     op.processBatch(0, batch(row("a", 5L, 50)));
     op.processWatermark(new Watermark(60));
     // a row after the partition was freed sees the frame it would have seen anyway: itself

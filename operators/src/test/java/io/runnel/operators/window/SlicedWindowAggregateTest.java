@@ -87,17 +87,20 @@ class SlicedWindowAggregateTest {
     OperatorHarness.of(spec, SMALL)
         .batch(new Object[] {"a", 1L, 1L}, new Object[] {"b", 2L, 6L}, new Object[] {"a", 3L, 7L}, new Object[] {"b", 9L, null})
         .watermark(4) // [-5, 5) fires
+        .state() // a in slice [0, 5); b and a in [5, 10)
         .batch(new Object[] {"b", 4L, 3L}) // late for [-5, 5), counts in [0, 10)
         .watermark(9) // [0, 10): a came first, then b
+        .state() // slice [0, 5) is freed with its last window
         .batch(new Object[] {"a", 5L, 2L}) // every window of its slice has fired: late twice
         .watermark(20)
+        .state()
         .expect(
             "ERROR the event time ts is NULL: the row belongs to no window",
-            "+I[a, -5, 5, 1, 1]", "WM 4",
+            "+I[a, -5, 5, 1, 1]", "WM 4", "STATE 3",
             "LATE 4 [b, 4, " + ts(-5) + ", " + ts(5) + "]",
-            "+I[a, 0, 10, 2, 4]", "+I[b, 0, 10, 2, 6]", "WM 9",
+            "+I[a, 0, 10, 2, 4]", "+I[b, 0, 10, 2, 6]", "WM 9", "STATE 2",
             "LATE 4 [a, 5, " + ts(-5) + ", " + ts(5) + "]", "LATE 9 [a, 5, " + ts(0) + ", " + ts(10) + "]",
-            "+I[b, 5, 15, 1, 2]", "+I[a, 5, 15, 1, 3]", "WM 20");
+            "+I[b, 5, 15, 1, 2]", "+I[a, 5, 15, 1, 3]", "WM 20", "STATE 0");
   }
 
   @Test

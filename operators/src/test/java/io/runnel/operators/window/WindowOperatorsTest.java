@@ -164,15 +164,18 @@ class WindowOperatorsTest {
     OperatorHarness.of(spec, WINDOWED)
         .batch(windowed("a", 1, 1, 0, 10), windowed("b", 2, 2, 0, 10), windowed("a", 3, 12, 10, 20))
         .batch(windowed("a", 4, 9, 0, 10)) // out of order, still in time
+        .state()
         .watermark(8)
         .watermark(9)
+        .state()
         .batch(windowed("a", 5, 5, 0, 10)) // its window has fired: late
         .watermark(30)
+        .state()
         .expect(
-            "WM 8",
-            "+I[a, 0, 10, 2, 5]", "+I[b, 0, 10, 1, 2]", "WM 9",
+            "STATE 3", "WM 8",
+            "+I[a, 0, 10, 2, 5]", "+I[b, 0, 10, 1, 2]", "WM 9", "STATE 1",
             lateWindowed(9, "a", 5, 5, 0, 10),
-            "+I[a, 10, 20, 1, 3]", "WM 30");
+            "+I[a, 10, 20, 1, 3]", "WM 30", "STATE 0");
   }
 
   @Test
@@ -193,13 +196,15 @@ class WindowOperatorsTest {
         .watermark(9)
         .batch(windowed("a", 1, 2, 0, 10), windowed("b", 1, 2, 0, 10))
         .watermark(13)
+        .state() // fired, kept for its lateness
         .batch(windowed("a", 1, 3, 0, 10))
         .watermark(14)
+        .state()
         .batch(windowed("a", 1, 4, 0, 10))
         .expect(
             "+I[a, 0, 10, 1]", "WM 9",
-            "-U[a, 0, 10, 1]", "+U[a, 0, 10, 2]", "+I[b, 0, 10, 1]", "WM 13",
-            "-U[a, 0, 10, 2]", "+U[a, 0, 10, 3]", "WM 14",
+            "-U[a, 0, 10, 1]", "+U[a, 0, 10, 2]", "+I[b, 0, 10, 1]", "WM 13", "STATE 2",
+            "-U[a, 0, 10, 2]", "+U[a, 0, 10, 3]", "WM 14", "STATE 0",
             lateWindowed(9, "a", 1, 4, 0, 10));
   }
 
@@ -293,15 +298,19 @@ class WindowOperatorsTest {
         .batch(row("a", 1, 0), row("b", 1, 3), row("a", 2, 30))
         .batch(row("a", 4, 15)) // [15, 25) bridges [0, 10) and [30, 40)? no: it touches neither
         .batch(row("a", 8, 8)) // [8, 18) overlaps [0, 10) and [15, 25): all three merge into [0, 25)
+        .state() // a's [0, 25) and [30, 40), b's [3, 13)
         .watermark(12)
         .watermark(24)
+        .state()
         .batch(row("a", 16, 1)) // would belong to [0, 25), which has fired
         .watermark(100)
+        .state()
         .expect(
+            "STATE 3",
             "+I[b, 3, 13, 12, 1, 1]", "WM 12",
-            "+I[a, 0, 25, 24, 3, 13]", "WM 24",
+            "+I[a, 0, 25, 24, 3, 13]", "WM 24", "STATE 1",
             "LATE 1 [a, 16, " + ts(1) + "]",
-            "+I[a, 30, 40, 39, 1, 2]", "WM 100");
+            "+I[a, 30, 40, 39, 1, 2]", "WM 100", "STATE 0");
   }
 
   /**

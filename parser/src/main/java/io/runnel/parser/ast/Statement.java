@@ -108,4 +108,7 @@ public sealed interface Statement extends Node {
 
   /** {@code TERMINATE QUERY id}. */
   record Terminate(Pos pos, String queryId) implements Statement {}
+
+  /** {@code DESCRIBE QUERY id}: what each operator of a running query has done so far. */
+  record DescribeQuery(Pos pos, String queryId) implements Statement {}
 }

@@ -2,6 +2,7 @@ package io.runnel.planner.physical;
 
 import io.runnel.operators.agg.AggCall;
 import io.runnel.operators.agg.AggKind;
+import io.runnel.planner.PlanOperator;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -66,27 +67,79 @@ public final class ExplainPrinter {
     }
   }
 
+  /** A node's line: {@code name(args, behaviour)}; DESCRIBE QUERY names a node without its behaviour. */
+  private record Line(String name, String args, String behaviour) {
+    String full() {
+      String inside = args.isEmpty() ? behaviour : behaviour.isEmpty() ? args : args + ", " + behaviour;
+      return name + "(" + inside + ")";
+    }
+
+    String brief() {
+      return name + "(" + args + ")";
+    }
+  }
+
   static String describe(PhysicalNode node, String lateStream) {
+    return line(node, lateStream).full();
+  }
+
+  /**
+   * The operators of a plan as DESCRIBE QUERY lists them: in EXPLAIN's order and depth, each with the DAG
+   * vertex it becomes ({@link io.runnel.planner.dag.DagBuilder} numbers vertices inputs first) and its EXPLAIN
+   * line without what it says of state, emission and late rows.
+   */
+  public static List<PlanOperator> operators(PhysicalNode root) {
+    List<PlanOperator> out = new ArrayList<>();
+    operators(root, 0, new int[] {vertices(root) - 1}, out);
+    return out;
+  }
+
+  /**
+   * Adds {@code node} and its inputs, in EXPLAIN's order. {@code next[0]} is {@code node}'s vertex: vertices
+   * are numbered inputs first, so counting down from it numbers the last input's vertices, then the others'.
+   */
+  private static void operators(PhysicalNode node, int depth, int[] next, List<PlanOperator> out) {
+    out.add(new PlanOperator(next[0]--, depth, line(node, "").brief()));
+    List<PlanOperator> inputs = new ArrayList<>();
+    for (int i = node.inputs().size() - 1; i >= 0; i--) {
+      List<PlanOperator> lines = new ArrayList<>();
+      operators(node.inputs().get(i), depth + 1, next, lines);
+      inputs.addAll(0, lines);
+    }
+    out.addAll(inputs);
+  }
+
+  private static int vertices(PhysicalNode node) {
+    int n = 1;
+    for (PhysicalNode input : node.inputs()) {
+      n += vertices(input);
+    }
+    return n;
+  }
+
+  private static Line line(PhysicalNode node, String lateStream) {
     if (node instanceof PhysicalNode.Source s) {
       String kind = s.relation().isTable() ? "TableSource" : s.relation().isMaterializedView() ? "ViewSource" : "StreamSource";
-      String wm = s.relation().watermarkText() == null ? "" : ", watermark=[" + s.relation().watermarkText() + "]";
-      return kind + "(" + s.relation().name() + wm + ")";
+      String wm = s.relation().watermarkText() == null ? "" : "watermark=[" + s.relation().watermarkText() + "]";
+      return new Line(kind, s.relation().name(), wm);
     }
     if (node instanceof PhysicalNode.Values v) {
-      return "Values(rows=" + v.rows().size() + ", columns=[" + String.join(", ", v.schema().names()) + "])";
+      return new Line("Values", "rows=" + v.rows().size() + ", columns=[" + String.join(", ", v.schema().names()) + "]", "");
     }
     if (node instanceof PhysicalNode.Normalize n) {
       var names = n.schema().names();
-      return "ChangelogNormalize(key=[" + String.join(", ", n.keys().stream().map(names::get).toList()) + "], state=latest row per key)";
+      return new Line("ChangelogNormalize", "key=[" + String.join(", ", n.keys().stream().map(names::get).toList()) + "]", "state=latest row per key");
     }
     if (node instanceof PhysicalNode.WindowTvf w) {
-      return "WindowTableFunction(" + w.windows() + ", time=[" + w.input().schema().name(w.timeColumn()) + (w.processingTime() ? ", processing time" : "") + "])";
+      return new Line("WindowTableFunction", w.windows() + ", time=[" + w.input().schema().name(w.timeColumn()) + (w.processingTime() ? ", processing time" : "") + "]", "");
     }
     if (node instanceof PhysicalNode.GroupAggregate g) {
       List<String> names = g.input().schema().names();
-      return "GroupAggregate(group=[" + columns(g.keys(), names) + "], select=[" + calls(g.calls(), names) + "], "
-          + "state=[accumulators per group, freed when a group's last row is retracted], emit=["
-          + (g.miniBatch() ? "a change per group per input batch (mini-batch)" : "a change per input row") + "])";
+      return new Line(
+          "GroupAggregate",
+          "group=[" + columns(g.keys(), names) + "], select=[" + calls(g.calls(), names) + "]",
+          "state=[accumulators per group, freed when a group's last row is retracted], emit=["
+              + (g.miniBatch() ? "a change per group per input batch (mini-batch)" : "a change per input row") + "]");
     }
     if (node instanceof PhysicalNode.WindowAggregate w && w.window().processingTime()) {
       List<String> names = w.input().schema().names();
@@ -97,8 +150,10 @@ public final class ExplainPrinter {
               : w.earlyFire() > 0
                   ? early(w.earlyFire(), "results", "when the clock passes " + end)
                   : "one final row per group when the clock passes " + end;
-      return "WindowAggregate(group=[" + columns(w.keys(), names) + "], select=[" + calls(w.calls(), names) + "], time=processing, "
-          + "state=[" + accumulators(w.earlyFire(), "group and window") + ", freed when the clock passes " + end + "], emit=[" + emit + "])";
+      return new Line(
+          "WindowAggregate",
+          "group=[" + columns(w.keys(), names) + "], select=[" + calls(w.calls(), names) + "], time=processing",
+          "state=[" + accumulators(w.earlyFire(), "group and window") + ", freed when the clock passes " + end + "], emit=[" + emit + "]");
     }
     if (node instanceof PhysicalNode.WindowAggregate w) {
       List<String> names = w.input().schema().names();
@@ -111,24 +166,29 @@ public final class ExplainPrinter {
                       ? early(w.earlyFire(), "results", "when the watermark passes " + end)
                       : "one final row per group when the watermark passes " + end)
                   + (w.allowedLateness() > 0 ? ", then corrections from late rows" : "");
-      return "WindowAggregate(group=[" + columns(w.keys(), names) + "], select=[" + calls(w.calls(), names) + "], "
-          + "state=[" + accumulators(w.earlyFire(), "group and window") + ", freed when the watermark passes " + end + lateness + "], emit=[" + emit + "], late=[dropped, counted, written to " + lateStream + "])";
+      return new Line(
+          "WindowAggregate",
+          "group=[" + columns(w.keys(), names) + "], select=[" + calls(w.calls(), names) + "]",
+          "state=[" + accumulators(w.earlyFire(), "group and window") + ", freed when the watermark passes " + end + lateness + "], emit=[" + emit + "], late=[dropped, counted, written to "
+              + lateStream + "]");
     }
     if (node instanceof PhysicalNode.SlicedWindowAggregate w) {
       List<String> names = w.windowedSchema().names();
       String end = names.get(w.keys().get(w.window().end()));
-      return "SlicedWindowAggregate(" + w.windows() + ", time=[" + w.input().schema().name(w.timeColumn()) + "], group=[" + columns(w.keys(), names) + "], select=["
-          + calls(w.calls(), names) + "], state=[accumulators per group and slice of " + duration(w.windows().slide()) + ", merged into a window's result when the watermark passes "
-          + end + ", a slice freed with its last window], emit=[one final row per group when the watermark passes " + end + "], late=[dropped, counted, written to "
-          + lateStream + "])";
+      return new Line(
+          "SlicedWindowAggregate",
+          w.windows() + ", time=[" + w.input().schema().name(w.timeColumn()) + "], group=[" + columns(w.keys(), names) + "], select=[" + calls(w.calls(), names) + "]",
+          "state=[accumulators per group and slice of " + duration(w.windows().slide()) + ", merged into a window's result when the watermark passes " + end
+              + ", a slice freed with its last window], emit=[one final row per group when the watermark passes " + end + "], late=[dropped, counted, written to " + lateStream + "]");
     }
     if (node instanceof PhysicalNode.SessionAggregate s) {
       List<String> names = s.input().schema().names();
-      return "SessionAggregate(group=[" + columns(s.keys(), names) + "], gap=" + s.gap() + "ms, time=[" + names.get(s.timeColumn()) + "], select=["
-          + calls(s.calls(), names) + "], state=[open sessions per key" + (s.earlyFire() > 0 ? " with their last early result" : "")
-          + ", freed when the watermark passes a session's end], "
-          + "emit=[" + (s.earlyFire() > 0 ? early(s.earlyFire(), "sessions", "when the watermark passes a session's end") : "one final row per session")
-          + "], late=[dropped, counted, written to " + lateStream + "])";
+      return new Line(
+          "SessionAggregate",
+          "group=[" + columns(s.keys(), names) + "], gap=" + s.gap() + "ms, time=[" + names.get(s.timeColumn()) + "], select=[" + calls(s.calls(), names) + "]",
+          "state=[open sessions per key" + (s.earlyFire() > 0 ? " with their last early result" : "") + ", freed when the watermark passes a session's end], "
+              + "emit=[" + (s.earlyFire() > 0 ? early(s.earlyFire(), "sessions", "when the watermark passes a session's end") : "one final row per session")
+              + "], late=[dropped, counted, written to " + lateStream + "]");
     }
     if (node instanceof PhysicalNode.OverAggregate o) {
       List<String> names = o.input().schema().names();
@@ -138,16 +198,17 @@ public final class ExplainPrinter {
           o.preceding() < 0
               ? "accumulators per partition, never freed"
               : "accumulators and the frame's rows per partition, rows freed as they leave the frame";
-      return "OverAggregate(partition=[" + columns(o.partitionKeys(), names) + "], order=[" + names.get(o.timeColumn()) + "], " + frame + ", select=["
-          + calls(o.calls(), names) + "], state=[" + state + ", and rows until the watermark passes them], emit=[each row once the watermark passes its time], "
-          + "late=[dropped, counted, written to " + lateStream + "])";
+      return new Line(
+          "OverAggregate",
+          "partition=[" + columns(o.partitionKeys(), names) + "], order=[" + names.get(o.timeColumn()) + "], " + frame + ", select=[" + calls(o.calls(), names) + "]",
+          "state=[" + state + ", and rows until the watermark passes them], emit=[each row once the watermark passes its time], late=[dropped, counted, written to " + lateStream + "]");
     }
     if (node instanceof PhysicalNode.Union u) {
-      return "Union(all=true, columns=[" + String.join(", ", u.schema().names()) + "])";
+      return new Line("Union", "all=true, columns=[" + String.join(", ", u.schema().names()) + "]", "");
     }
     PhysicalNode.Calc c = (PhysicalNode.Calc) node;
     ExprFormatter f = new ExprFormatter(c.input().schema().names());
     String where = c.condition() == null ? "" : "where=[" + f.format(c.condition()) + "], ";
-    return "Calc(" + where + "select=[" + f.formatAll(c.projections(), c.schema().names()) + "])";
+    return new Line("Calc", where + "select=[" + f.formatAll(c.projections(), c.schema().names()) + "]", "");
   }
 }

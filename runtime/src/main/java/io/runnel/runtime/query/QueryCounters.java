@@ -9,6 +9,8 @@ final class QueryCounters {
   volatile long lateRows;
   /** Rows whose watermark candidate was too far ahead to advance the watermark (also in sys.errors). */
   volatile long farAheadRows;
+  /** The largest event time read, over the rows whose watermark candidate was taken (Long.MIN_VALUE: none yet). */
+  volatile long newestEventTime = Long.MIN_VALUE;
   /** Rounds in which every source was polled and none had data; a round starts after all before it. */
   volatile long idleRounds;
   /** Incremented when a round starts. */

@@ -130,7 +130,7 @@ public final class QueryLauncher {
       QueryTask queryTask = new QueryTask(id, task, tasks, plan.dag(), sources, sink, counters, clock, errors, late, checkpointing);
       tasks.add(queryTask, counters, "runnel-query-" + id + (parallelism > 1 ? "." + task : ""));
     }
-    RunningQuery query = new RunningQuery(id, sql, columns(plan.schema()), plan.updating(), tasks, changes, sink);
+    RunningQuery query = new RunningQuery(id, sql, plan, tasks, changes, sink);
     query.start();
     return query;
   }
@@ -155,9 +155,10 @@ public final class QueryLauncher {
       SourceReader reader = row < 0 ? store.reader(p, false, columns) : store.readerFrom(p, row, columns);
       readers.add(reader);
       int partition = p;
-      tasks.addLag(() -> reader.position() < 0 ? 0 : Math.max(0, store.rowCount(partition) - reader.position()));
       String name = store.partitions() > 1 ? s.relation() + "/" + p : s.relation();
-      trackers.add(s.watermark() == null ? null : new WatermarkTracker(s.watermark(), name, errors, clock, counters));
+      WatermarkTracker tracker = s.watermark() == null ? null : new WatermarkTracker(s.watermark(), name, errors, clock, counters);
+      trackers.add(tracker);
+      tasks.addInput(new InputPartition(s.id(), name, p, reader, () -> store.rowCount(partition), tracker));
     }
     return new SourceInput(readers.toArray(new SourceReader[0]), trackers.toArray(new WatermarkTracker[0]));
   }

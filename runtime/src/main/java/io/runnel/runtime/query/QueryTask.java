@@ -47,6 +47,7 @@ public final class QueryTask implements Runnable {
   private final Map<Integer, SourceInput> sources;
   private final Sink sink; // written by task 0 only
   private final QueryCounters counters;
+  private final VertexCounters vertexCounters;
   private final Operator[] operators;
   private final int sinkVertex; // a vertex past the DAG's last one, standing for the sink
   private final List<List<int[]>> consumers; // per vertex: {target vertex, input index}
@@ -84,6 +85,7 @@ public final class QueryTask implements Runnable {
     this.counters = counters;
     int n = dag.vertices().size();
     sinkVertex = n;
+    vertexCounters = new VertexCounters(n);
     LateSink counted =
         (source, rowtime, watermark, row) -> {
           counters.lateRows++;
@@ -125,6 +127,11 @@ public final class QueryTask implements Runnable {
     consumers.get(n - 1).add(new int[] {sinkVertex, 0});
     exchangeKeys[sinkVertex] = new int[][] {parallelism > 1 ? new int[0] : null};
     initChannels(sinkVertex, 1);
+  }
+
+  /** What each vertex of this task has done, for DESCRIBE QUERY. */
+  VertexCounters vertexCounters() {
+    return vertexCounters;
   }
 
   private void initChannels(int vertex, int inputs) {
@@ -226,9 +233,10 @@ public final class QueryTask implements Runnable {
         allExhausted &= exhausted;
       }
       long now = clock.millis();
-      for (Operator op : operators) {
-        if (op != null) {
-          op.processTime(now);
+      for (int v = 0; v < operators.length; v++) {
+        if (operators[v] != null) {
+          operators[v].processTime(now);
+          vertexCounters.state(v, operators[v]);
         }
       }
       if (checkpointing != null && checkpointing.due(now)) {
@@ -364,6 +372,7 @@ public final class QueryTask implements Runnable {
   }
 
   private void deliver(int vertex, Batch batch) {
+    vertexCounters.rowsOut(vertex, batch.size());
     for (int[] c : consumers.get(vertex)) {
       int target = c[0];
       int input = c[1];
@@ -396,6 +405,7 @@ public final class QueryTask implements Runnable {
       counters.rowsOut += batch.size();
       sink.accept(batch);
     } else {
+      vertexCounters.rowsIn(target, batch.size());
       operators[target].processBatch(input, batch);
     }
   }
@@ -405,6 +415,7 @@ public final class QueryTask implements Runnable {
       return;
     }
     vertexWatermarks[vertex] = watermark;
+    vertexCounters.watermark(vertex, watermark);
     for (int[] c : consumers.get(vertex)) {
       int target = c[0];
       int input = c[1];

@@ -4,9 +4,15 @@ import io.runnel.Change;
 import io.runnel.Column;
 import io.runnel.QueryHandle;
 import io.runnel.QueryStats;
+import io.runnel.operators.dag.Vertex;
+import io.runnel.planner.PlanOperator;
+import io.runnel.planner.PlannedQuery;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 
 /** A started query: its thread, its counters and, for a SELECT, the changes it hands to its user. */
@@ -18,18 +24,24 @@ public final class RunningQuery implements QueryHandle {
   private final TaskGroup tasks;
   private final ChangeSink changes; // null for a query that writes into a log
   private final CompletionSink completion;
+  private final List<PlanOperator> operators;
+  private final boolean[] sourceVertices;
   private volatile List<String> sources = List.of();
   private volatile boolean bounded;
 
-  RunningQuery(
-      String id, String sql, List<Column> columns, boolean updating, TaskGroup tasks, ChangeSink changes, CompletionSink completion) {
+  RunningQuery(String id, String sql, PlannedQuery plan, TaskGroup tasks, ChangeSink changes, CompletionSink completion) {
     this.id = id;
     this.sql = sql;
-    this.columns = List.copyOf(columns);
-    this.updating = updating;
+    this.columns = QueryLauncher.columns(plan.schema());
+    this.updating = plan.updating();
     this.tasks = tasks;
     this.changes = changes;
     this.completion = completion;
+    this.operators = plan.operators();
+    this.sourceVertices = new boolean[plan.dag().vertices().size()];
+    for (Vertex v : plan.dag().vertices()) {
+      sourceVertices[v.id()] = !(v instanceof Vertex.Transform);
+    }
   }
 
   void start() {
@@ -144,6 +156,68 @@ public final class RunningQuery implements QueryHandle {
   /** How many rows appended to the query's inputs it has yet to read (only inputs read from a known row count). */
   public long lagRows() {
     return tasks.lagRows();
+  }
+
+  /**
+   * How far, in event time, the query's watermark is behind the newest event time it has read: how much of
+   * what it has read its result does not hold as final yet (the inputs' declared delay, an input holding
+   * the others back, windows kept open). Empty while either is unknown (no watermark, or no rows with an
+   * event time); 0 once the input has ended.
+   */
+  public OptionalLong eventLagMillis() {
+    long watermark = tasks.counters().get(0).watermark;
+    if (watermark == Long.MAX_VALUE) {
+      return OptionalLong.of(0);
+    }
+    long newest = Long.MIN_VALUE;
+    for (QueryCounters c : tasks.counters()) {
+      newest = Math.max(newest, c.newestEventTime);
+    }
+    return watermark == Long.MIN_VALUE || newest == Long.MIN_VALUE ? OptionalLong.empty() : OptionalLong.of(Math.max(0, newest - watermark));
+  }
+
+  /** Each operator's progress, in EXPLAIN's order: rows and state summed over the tasks, the least watermark. */
+  public List<OperatorProgress> operators() {
+    List<OperatorProgress> out = new ArrayList<>();
+    for (PlanOperator op : operators) {
+      int v = op.vertex();
+      long rowsIn = 0;
+      long rowsOut = 0;
+      long watermark = Long.MAX_VALUE;
+      long entries = 0;
+      long bytes = 0;
+      for (VertexCounters c : tasks.vertexCounters()) {
+        rowsIn += c.rowsIn(v);
+        rowsOut += c.rowsOut(v);
+        watermark = Math.min(watermark, c.watermark(v));
+        entries += c.stateEntries(v);
+        bytes += c.stateBytes(v);
+      }
+      out.add(new OperatorProgress(op, sourceVertices[v], rowsIn, rowsOut, watermark, entries, bytes));
+    }
+    return out;
+  }
+
+  /** Where the query is in each partition it reads, by source vertex and partition. */
+  public List<InputProgress> inputs() {
+    List<InputPartition> sorted = new ArrayList<>(tasks.inputs());
+    sorted.sort(Comparator.comparingInt(InputPartition::vertex).thenComparingInt(InputPartition::partition));
+    List<InputProgress> out = new ArrayList<>();
+    for (InputPartition p : sorted) {
+      out.add(new InputProgress(p.vertex(), p.name(), p.position(), p.lag(), p.watermark()));
+    }
+    return out;
+  }
+
+  /** The state of all its operators, as they estimate it ({@link io.runnel.operators.api.Operator#stateBytes}). */
+  public long stateBytes() {
+    long bytes = 0;
+    for (VertexCounters c : tasks.vertexCounters()) {
+      for (int v = 0; v < c.vertices(); v++) {
+        bytes += c.stateBytes(v);
+      }
+    }
+    return bytes;
   }
 
   @Override

@@ -2,7 +2,6 @@ package io.runnel.runtime.query;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.LongSupplier;
 
 /**
  * The tasks running one query, one thread each, with the {@link Exchange} between them when there are
@@ -13,7 +12,8 @@ final class TaskGroup {
   private final Exchange exchange;
   private final List<Thread> threads = new ArrayList<>();
   private final List<QueryCounters> counters = new ArrayList<>();
-  private final List<LongSupplier> lags = new ArrayList<>();
+  private final List<VertexCounters> vertexCounters = new ArrayList<>();
+  private final List<InputPartition> inputs = new ArrayList<>();
   private volatile boolean cancelled;
   private volatile Throwable failure;
 
@@ -42,18 +42,24 @@ final class TaskGroup {
     }
     threads.add(thread);
     counters.add(taskCounters);
+    vertexCounters.add(task.vertexCounters());
   }
 
-  /** Adds how many rows of one input partition the query has yet to read (0 when that is unknown). */
-  void addLag(LongSupplier lag) {
-    lags.add(lag);
+  /** Adds an input partition that one of the tasks reads. */
+  void addInput(InputPartition input) {
+    inputs.add(input);
+  }
+
+  /** The input partitions of every task, in the order they were added. */
+  List<InputPartition> inputs() {
+    return inputs;
   }
 
   /** How many rows appended to the query's inputs it has yet to read. */
   long lagRows() {
     long lag = 0;
-    for (LongSupplier l : lags) {
-      lag += l.getAsLong();
+    for (InputPartition input : inputs) {
+      lag += input.lag();
     }
     return lag;
   }
@@ -64,6 +70,11 @@ final class TaskGroup {
 
   List<QueryCounters> counters() {
     return counters;
+  }
+
+  /** Each task's counters of its vertices, in task order. */
+  List<VertexCounters> vertexCounters() {
+    return vertexCounters;
   }
 
   void fail(Throwable t) {

@@ -32,6 +32,10 @@ final class WatermarkTracker {
   private final Clock clock;
   private final QueryCounters counters;
   private long watermark = Long.MIN_VALUE;
+  /** The largest event time of the rows whose watermark candidate was taken: the newest the partition has given. */
+  private long newest = Long.MIN_VALUE;
+  /** {@link #watermark} as other threads see it, published once per segment. */
+  private volatile long published = Long.MIN_VALUE;
   private long lastRowAt;
   private Batch batch; // the batch being taken in segments
   private Column candidates;
@@ -68,6 +72,7 @@ final class WatermarkTracker {
     long bound = spec.maxAheadMillis();
     for (int i = from; i < batch.size(); i++) {
       if (i > from && watermark > begun && times != null && !times.isNull(i) && times.getLong(i) <= watermark) {
+        publish();
         return i;
       }
       if (candidates.isNull(i)) {
@@ -85,19 +90,39 @@ final class WatermarkTracker {
         continue;
       }
       watermark = Math.max(watermark, candidate);
+      if (times != null && !times.isNull(i)) {
+        newest = Math.max(newest, times.getLong(i));
+      }
     }
+    publish();
     int size = batch.size();
     batch = null; // taken whole: nothing of it is kept
     candidates = null;
     return size;
   }
+
+  /** Makes the watermark and the newest event time visible to other threads. */
+  private void publish() {
+    published = watermark;
+    if (newest > counters.newestEventTime) {
+      counters.newestEventTime = newest;
+    }
+  }
+
   /** Goes on from a watermark a checkpoint recorded. */
   void restore(long recorded) {
     watermark = Math.max(watermark, recorded);
+    published = watermark;
   }
 
+  /** The watermark, for the task's thread. */
   long current() {
     return watermark;
+  }
+
+  /** The watermark as of the last segment taken, for any thread. */
+  long published() {
+    return published;
   }
 
   /** True when the source has had no rows for its idle timeout (never, without one). */

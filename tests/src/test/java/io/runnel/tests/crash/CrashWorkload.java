@@ -75,7 +75,7 @@ public final class CrashWorkload {
             + "SET 'checkpoint.interval' = '150 ms'");
     List<List<Object>> shown = ((StatementResult.Table) runnel.execute("SHOW QUERIES")).rows();
     for (String sql : QUERIES) {
-      if (shown.stream().noneMatch(row -> sql.equals(row.get(7)))) {
+      if (shown.stream().noneMatch(row -> sql.equals(row.get(11)))) {
         runnel.execute(sql);
       }
     }

@@ -132,6 +132,8 @@ class ErrorMessagesTest {
         Arguments.of("INSERT INTO bid SELECT * FROM users", "RUN-1305: line 1:17: Query gives 2 columns, but bid has 5 | Hint: Columns of bid: auction, bidder, price, channel, dateTime."),
         Arguments.of("DROP TABLE bid", "RUN-1401: line 1:12: 'bid' is a stream, not a table | Hint: Use DROP STREAM."),
         Arguments.of("TERMINATE QUERY q42", "RUN-1403: line 1:1: No query 'q42' | Hint: No query is running."),
+        Arguments.of("DESCRIBE QUERY q42", "RUN-1403: line 1:1: No query 'q42' | Hint: No query is running."),
+        Arguments.of("DESCRIBE QUERY q1 q2", "RUN-1001: line 1:19: mismatched input 'q2'. Expecting: ';', <EOF>"),
         Arguments.of("SET 'scan.startup.mode' = 'sometimes'", "RUN-1204: line 1:1: Invalid value 'sometimes' for scan.startup.mode | Hint: Use 'earliest' (the whole log) or 'latest' (new events only)."));
   }
 

@@ -7,7 +7,7 @@ import java.util.Random;
 
 /**
  * Generates statements of the dialect from its grammar, seeded: DDL, queries with expressions, windows and
- * grouping, INSERT, SET, SHOW, EXPLAIN; extremes (deep nesting, long chains, huge literals and lists,
+ * grouping, INSERT, SET, SHOW, DESCRIBE (QUERY), EXPLAIN; extremes (deep nesting, long chains, huge literals and lists,
  * characters from every Unicode plane); and garbage made by deleting, duplicating or swapping tokens.
  */
 final class SqlGenerator {
@@ -50,7 +50,7 @@ final class SqlGenerator {
     } else if (kind < 86) {
       sql = "SHOW " + pick("STREAMS", "TABLES", "VIEWS", "QUERIES", "FUNCTIONS", "NOTHING");
     } else if (kind < 88) {
-      sql = "DESCRIBE " + pick("bid", "person", "nope");
+      sql = "DESCRIBE " + pick("bid", "person", "nope", "QUERY q1", "QUERY q2", "QUERY nope");
     } else {
       sql = select(2);
     }

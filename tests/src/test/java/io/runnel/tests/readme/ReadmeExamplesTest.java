@@ -49,6 +49,11 @@ class ReadmeExamplesTest {
     checkScript("Materialized views, `examples/views.sql`", "examples/views.sql", "./runnel run examples/views.sql` prints", dir.resolve("views"));
   }
 
+  @Test
+  void theDescribeQueryExampleIsTheFileAndPrintsWhatTheReadmeShows() throws Exception {
+    checkScript("What a query has done, `examples/describe.sql`", "examples/describe.sql", "./runnel run examples/describe.sql` prints", dir.resolve("describe"));
+  }
+
   private static void checkScript(String scriptHeading, String file, String outputHeading, Path data) throws Exception {
     String readme = Files.readString(ROOT.resolve("README.md"));
     Path script = ROOT.resolve(file);
