@@ -5,6 +5,7 @@ import io.runnel.QueryHandle;
 import io.runnel.QueryOptions;
 import io.runnel.Runnel;
 import io.runnel.StatementResult;
+import io.runnel.runtime.query.RunningQuery;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,17 +25,19 @@ import java.util.List;
  * {@code FINISHED} and closes the engine.
  */
 public final class CrashWorkload {
-  /** The queries, each after the parallelism it runs on. */
+  /** The queries, each after the options it is started with. */
   static final List<String> QUERIES =
       List.of(
-          "1",
+          "SET 'checkpoint.interval' = '150 ms'",
           "INSERT INTO counts SELECT usr, COUNT(*) AS n, MAX(amount) AS top, window_start FROM TABLE(TUMBLE(TABLE clicks, DESCRIPTOR(ts), INTERVAL '1' SECOND))"
               + " GROUP BY usr, window_start, window_end",
           "INSERT INTO totals SELECT usr, COUNT(*) AS n, SUM(amount) AS total FROM clicks GROUP BY usr",
           "INSERT INTO busy SELECT usr, n, window_start FROM counts WHERE n >= 3",
           "INSERT INTO mixed SELECT usr, COUNT(*) AS n, window_start FROM TABLE(TUMBLE(TABLE both_clicks, DESCRIPTOR(ts), INTERVAL '1' SECOND))"
               + " GROUP BY usr, window_start, window_end",
-          "2",
+          // fewer checkpoints: a kill leaves more to replay, and some come before the first
+          "SET 'parallelism' = '2'",
+          "SET 'checkpoint.interval' = '700 ms'",
           "INSERT INTO counts2 SELECT usr, COUNT(*) AS n, MIN(amount) AS low, window_start FROM TABLE(TUMBLE(TABLE clicks, DESCRIPTOR(ts), INTERVAL '1' SECOND))"
               + " GROUP BY usr, window_start, window_end",
           "INSERT INTO wide_counts SELECT usr, COUNT(*) AS n, SUM(amount) AS total, window_start FROM TABLE(TUMBLE(TABLE wide, DESCRIPTOR(ts), INTERVAL '1' SECOND))"
@@ -68,6 +71,14 @@ public final class CrashWorkload {
           throw new IllegalStateException("query " + id + " did not catch up");
         }
       }
+      int parallel = 0;
+      for (String id : runnel.catalog().queries()) {
+        RunningQuery q = (RunningQuery) runnel.handle(id);
+        parallel += q.sql().startsWith("INSERT") && q.parallelism() > 1 ? 1 : 0;
+      }
+      if (parallel != 3) {
+        throw new IllegalStateException(parallel + " persistent queries run on several tasks, not 3");
+      }
       System.out.println("FINISHED");
     }
   }
@@ -87,12 +98,11 @@ public final class CrashWorkload {
             + "CREATE STREAM IF NOT EXISTS wide (id BIGINT, usr VARCHAR, amount BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '500' MILLISECOND)"
             + " WITH ('partitions' = '2');"
             + "CREATE STREAM IF NOT EXISTS wide_counts (usr VARCHAR, n BIGINT, total BIGINT, window_start TIMESTAMP(3));"
-            + "CREATE TABLE IF NOT EXISTS wide_totals (usr VARCHAR, n BIGINT, share BIGINT, PRIMARY KEY (usr));"
-            + "SET 'checkpoint.interval' = '150 ms'");
+            + "CREATE TABLE IF NOT EXISTS wide_totals (usr VARCHAR, n BIGINT, share BIGINT, PRIMARY KEY (usr))");
     List<List<Object>> shown = ((StatementResult.Table) runnel.execute("SHOW QUERIES")).rows();
     for (String sql : QUERIES) {
-      if (!sql.startsWith("INSERT")) {
-        runnel.execute("SET 'parallelism' = '" + sql + "'");
+      if (sql.startsWith("SET")) {
+        runnel.execute(sql);
       } else if (shown.stream().noneMatch(row -> sql.equals(row.get(7)))) {
         runnel.execute(sql);
       }
