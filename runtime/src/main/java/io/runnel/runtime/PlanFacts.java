@@ -1,6 +1,8 @@
 package io.runnel.runtime;
 
 import io.runnel.operators.dag.Vertex;
+import io.runnel.operators.window.SessionAggregateSpec;
+import io.runnel.operators.window.WindowAggregateSpec;
 import io.runnel.planner.PlannedQuery;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -35,5 +37,28 @@ final class PlanFacts {
       }
     }
     return logs;
+  }
+
+  /**
+   * True when what the query does depends on the processing-time clock, which no journal records yet:
+   * windows over {@code PROCTIME()}, early results, or a source's {@code watermark.max-ahead}. Such a
+   * query runs on one task: on several, a task that replays would wait for elements another task sent by
+   * the clock and does not send again.
+   */
+  static boolean actsOnClock(PlannedQuery plan) {
+    for (Vertex v : plan.dag().vertices()) {
+      if (v instanceof Vertex.Source s && s.watermark() != null && s.watermark().maxAheadMillis() > 0) {
+        return true;
+      }
+      if (v instanceof Vertex.Transform t) {
+        if (t.spec() instanceof WindowAggregateSpec w && (w.processingTime() || (w.earlyFire() > 0 && !w.emitChanges()))) {
+          return true;
+        }
+        if (t.spec() instanceof SessionAggregateSpec s && s.earlyFire() > 0) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 }

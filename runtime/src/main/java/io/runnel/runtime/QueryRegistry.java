@@ -15,7 +15,10 @@ import io.runnel.runtime.checkpoint.Checkpointing;
 import io.runnel.runtime.journal.InputJournal;
 import io.runnel.runtime.store.ProducedOutput;
 import io.runnel.runtime.store.RelationStore;
+import io.runnel.operators.api.ErrorSink;
+import io.runnel.operators.api.LateSink;
 import io.runnel.parser.ast.Pos;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -226,22 +229,35 @@ final class QueryRegistry {
     StoredQuery stored = e.stored;
     StartPositions start = stored.start().isEmpty() ? StartPositions.EARLIEST : (vertex, relation, partition) -> stored.startRow(relation, partition);
     ProducedOutput result = new ProducedOutput(targetStore, e.id);
-    ProducedOutput errorRows = new ProducedOutput(relations.errors().store(), e.id);
     SystemLate lateStream = relations.lateStream(options.lateStream());
-    ProducedOutput lateRows = new ProducedOutput(lateStream.store(), e.id);
-    // A persistent query runs on one task, whatever the session's parallelism: its output is written once only
-    // if a replay regenerates it in the same order, and rows gathered from several tasks arrive in an order
-    // that depends on timing (a checkpoint across tasks, with a journal of the exchange, is not built yet)
+    int parallelism = PlanFacts.actsOnClock(plan) ? 1 : options.parallelism();
+    List<Map<String, ProducedOutput>> outputs = new ArrayList<>();
+    List<ErrorSink> errors = new ArrayList<>();
+    List<LateSink> late = new ArrayList<>();
+    List<InputJournal> journals = new ArrayList<>();
+    boolean journalled = parallelism > 1 || PlanFacts.logsRead(plan, relations) > 1;
+    for (int task = 0; task < parallelism; task++) {
+      // each task writes its own late rows and errors, in an order its journal fixes
+      String producer = parallelism == 1 ? e.id : e.id + "." + task;
+      ProducedOutput errorRows = new ProducedOutput(relations.errors().store(), producer);
+      ProducedOutput lateRows = new ProducedOutput(lateStream.store(), producer);
+      outputs.add(task == 0 ? Map.of("result", result, "errors", errorRows, "late", lateRows) : Map.of("errors", errorRows, "late", lateRows));
+      errors.add(relations.errors().producedBy(errorRows));
+      late.add(lateStream.producedBy(lateRows));
+      if (journalled) {
+        Path dir = relations.journalDir(e.id);
+        journals.add(InputJournal.open(parallelism == 1 ? dir : dir.resolve(Integer.toString(task))));
+      }
+    }
     Checkpointing checkpointing =
         new Checkpointing(
             new CheckpointStore(relations.checkpointDir(e.id)),
             PlanFacts.fingerprint(plan),
             options.checkpointIntervalMillis(),
-            Map.of("result", result, "errors", errorRows, "late", lateRows),
-            PlanFacts.logsRead(plan, relations) > 1 ? InputJournal.open(relations.journalDir(e.id)) : null,
+            outputs,
+            journals,
             (reason, failure) -> relations.errors().report(e.id, reason, null));
-    e.running =
-        launcher.persistent(e.id, e.sql, plan, start, result, lateStream.producedBy(lateRows), relations.errors().producedBy(errorRows), 1, checkpointing);
+    e.running = launcher.persistent(e.id, e.sql, plan, start, result, late::get, errors::get, checkpointing);
     e.running.setSources(plan.sources(), plan.sources().stream().allMatch(r -> relations.store(r).bounded()));
     e.checkpointing = checkpointing;
     e.target = insert.target().value();

@@ -57,7 +57,7 @@ class CheckpointRecoveryTest {
     }
     // a checkpoint whose state belongs to another plan (as after an upgrade that plans the query anew)
     CheckpointStore store = new CheckpointStore(dir.resolve("checkpoints/q1"));
-    store.write(new Checkpoint(store.nextEpoch(), "another plan", 0, Map.of(), Map.of(), Map.of(), Map.of(), Map.of()));
+    store.write(new Checkpoint(store.nextEpoch(), "another plan", List.of(new Checkpoint.Task(0, Map.of(), Map.of(), new long[0], Map.of(), Map.of()))));
     try (Runnel runnel = Runnel.open(dir)) {
       runnel.execute("INSERT INTO clicks VALUES ('b', TIMESTAMP '2024-01-01 00:00:30')");
       QueryHandle q = runnel.handle("q1");

@@ -225,12 +225,12 @@ class PersistentQueriesTest {
   }
 
   @Test
-  void aPersistentQueryRunsOnOneTaskWhateverTheSessionsParallelismAndKeepsItsOrderAcrossRestarts() throws Exception {
+  void aPersistentQueryRunsOnTheSessionsParallelismAndKeepsItsOrderAcrossRestarts() throws Exception {
     try (Runnel runnel = Runnel.open(dir)) {
       runnel.executeAll(
           "SET 'parallelism' = '2'; CREATE STREAM a (x BIGINT) WITH ('partitions' = '2'); CREATE STREAM b (x BIGINT);"
               + "INSERT INTO b SELECT x FROM a; INSERT INTO a VALUES (1), (2); INSERT INTO a VALUES (3); INSERT INTO a VALUES (4)");
-      assertEquals(1, ((io.runnel.runtime.query.RunningQuery) runnel.handle("q1")).parallelism());
+      assertEquals(2, ((io.runnel.runtime.query.RunningQuery) runnel.handle("q1")).parallelism());
       assertTrue(runnel.handle("q1").sync(WAIT));
     }
     List<String> before;

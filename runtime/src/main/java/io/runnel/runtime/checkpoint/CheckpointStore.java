@@ -27,7 +27,8 @@ import java.util.zip.CRC32;
 public final class CheckpointStore {
   static final int KEEP = 3;
   private static final int MAGIC = 0x524e434b; // "RNCK"
-  private static final int FORMAT_VERSION = 1;
+  /** 2: one part per task of the query. A file of format 1 (one task, as before) is skipped like a corrupt one. */
+  private static final int FORMAT_VERSION = 2;
   private static final String SUFFIX = ".ckpt";
 
   private final Path dir;

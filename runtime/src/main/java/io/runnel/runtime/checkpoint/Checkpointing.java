@@ -4,48 +4,56 @@ import static java.util.Objects.requireNonNull;
 
 import io.runnel.runtime.journal.InputJournal;
 import io.runnel.runtime.store.ProducedOutput;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 
 /**
  * How one persistent query checkpoints: where its checkpoints go, how often (by the processing-time clock),
- * the outputs whose counts they record, and the checkpoint it was restored from, if any. The task calls
- * {@link #due} once a round and, when a checkpoint is due and it is between rounds with nothing half
- * read, hands one to {@link #taken}.
+ * the outputs of each task whose counts they record, each task's input journal, and the checkpoint it was
+ * restored from, if any. The first task calls {@link #due} once a round; when a checkpoint is due the
+ * tasks stop between rounds, each captures its {@link #part}, and the parts go to {@link #taken} as one.
+ * {@link #due} and {@link #taken} may be called from different tasks' threads.
  */
 public final class Checkpointing {
   private final CheckpointStore store;
   private final String plan;
   private final long intervalMillis;
-  private final Map<String, ProducedOutput> outputs;
+  private final List<Map<String, ProducedOutput>> outputs; // per task
+  private final List<InputJournal> journals; // per task, or empty when the order of the input is the log's
   private final Checkpoint restored;
   private final BiConsumer<String, Throwable> failures;
-  private final InputJournal journal; // null when the query reads one partition: its order is the log's
-  private long epoch;
-  private long nextDue = Long.MIN_VALUE;
+  private long epoch; // guarded by this
+  private long nextDue = Long.MIN_VALUE; // guarded by this
   private volatile Checkpoint last;
-  private boolean failing;
+  private boolean failing; // guarded by this
 
   /**
-   * {@code plan} identifies the query's plan; a checkpoint of another plan is never restored, and
-   * {@code skipped} hears why (and of checkpoints that do not read back). {@code failures} hears of a
-   * checkpoint that could not be written (the query goes on, and tries again at the next interval).
-   * {@code journal}, when not null, records the order in which the query consumes its inputs.
+   * {@code plan} identifies the query's plan, and {@code outputs} (one map per task) the number of tasks it
+   * runs on; a checkpoint of another plan or parallelism is never restored, and {@code failures} hears why
+   * (and of checkpoints that do not read back). {@code failures} also hears of a checkpoint that could not
+   * be written (the query goes on, and tries again at the next interval). {@code journals}, one per task
+   * or none, record the order in which each task consumes its input.
    */
   public Checkpointing(
       CheckpointStore store,
       String plan,
       long intervalMillis,
-      Map<String, ProducedOutput> outputs,
-      InputJournal journal,
+      List<Map<String, ProducedOutput>> outputs,
+      List<InputJournal> journals,
       BiConsumer<String, Throwable> failures) {
     this.store = requireNonNull(store, "store is null");
-    this.journal = journal;
     this.plan = requireNonNull(plan, "plan is null");
     this.intervalMillis = intervalMillis;
-    this.outputs = new LinkedHashMap<>(outputs);
+    this.outputs = new ArrayList<>();
+    outputs.forEach(o -> this.outputs.add(new LinkedHashMap<>(o)));
+    if (!journals.isEmpty() && journals.size() != outputs.size()) {
+      throw new IllegalArgumentException(journals.size() + " journals for " + outputs.size() + " tasks");
+    }
+    this.journals = List.copyOf(journals);
     this.failures = requireNonNull(failures, "failures is null");
     Optional<Checkpoint> latest = store.latest((file, reason) -> failures.accept("checkpoint " + file.getFileName() + " skipped: " + reason, null));
     Checkpoint candidate = latest.orElse(null);
@@ -53,18 +61,31 @@ public final class Checkpointing {
       failures.accept(
           "checkpoint " + candidate.epoch() + " holds the state of another plan of the query; it is not restored, and the query rebuilds its state from its input", null);
       candidate = null;
+    } else if (candidate != null && candidate.parallelism() != outputs.size()) {
+      failures.accept(
+          "checkpoint " + candidate.epoch() + " holds the state of " + candidate.parallelism() + " tasks, the query runs on " + outputs.size()
+              + "; it is not restored, and the query rebuilds its state from its input", null);
+      candidate = null;
     }
     this.restored = candidate;
     this.last = candidate;
     this.epoch = store.nextEpoch();
     if (restored != null) {
-      restored.outputs().forEach((name, counts) -> {
-        ProducedOutput out = this.outputs.get(name);
-        if (out != null) {
-          out.restore(counts);
-        }
-      });
+      for (int task = 0; task < restored.parallelism(); task++) {
+        Map<String, ProducedOutput> taskOutputs = this.outputs.get(task);
+        restored.tasks().get(task).outputs().forEach((name, counts) -> {
+          ProducedOutput out = taskOutputs.get(name);
+          if (out != null) {
+            out.restore(counts);
+          }
+        });
+      }
     }
+  }
+
+  /** How many tasks the query runs on. */
+  public int parallelism() {
+    return outputs.size();
   }
 
   /** The checkpoint to start from, or null: start from the beginning of the input. */
@@ -72,18 +93,24 @@ public final class Checkpointing {
     return restored;
   }
 
-  /** The query's input journal, or null. */
-  public InputJournal journal() {
-    return journal;
+  /** Task {@code task}'s part of the checkpoint to start from, or null. */
+  public Checkpoint.Task restored(int task) {
+    return restored == null ? null : restored.tasks().get(task);
   }
 
-  /** Where a started query replays its journal from: the restored checkpoint's entry, or the start. */
-  public long replayFrom() {
-    return restored == null ? 0 : restored.journal();
+  /** Task {@code task}'s input journal, or null. */
+  public InputJournal journal(int task) {
+    return journals.isEmpty() ? null : journals.get(task);
   }
 
-  /** Closes the journal: the query has stopped. */
-  public void close() {
+  /** Where task {@code task} replays its journal from when it starts: the restored checkpoint's entry, or the start. */
+  public long replayFrom(int task) {
+    return restored == null ? 0 : restored.tasks().get(task).journal();
+  }
+
+  /** Closes the journal of task {@code task}: it has stopped. */
+  public void close(int task) {
+    InputJournal journal = journal(task);
     if (journal != null) {
       journal.close();
     }
@@ -95,7 +122,7 @@ public final class Checkpointing {
   }
 
   /** True when the clock reads {@code now} and a checkpoint is due. */
-  public boolean due(long now) {
+  public synchronized boolean due(long now) {
     if (nextDue == Long.MIN_VALUE) {
       nextDue = now + intervalMillis;
       return false;
@@ -103,16 +130,22 @@ public final class Checkpointing {
     return intervalMillis > 0 && now >= nextDue;
   }
 
-  /** A checkpoint with what the task recorded, at the next epoch and with the outputs' counts. */
-  public Checkpoint build(Map<Integer, long[]> positions, Map<Integer, long[]> watermarks, Map<Integer, long[]> delivered, Map<Integer, byte[]> operators) {
+  /**
+   * Task {@code task}'s part of a checkpoint, with what it recorded, its journal's size and its outputs'
+   * counts. Called by the task's own thread.
+   */
+  public Checkpoint.Task part(
+      int task, Map<Integer, long[]> positions, Map<Integer, long[]> watermarks, long[] routing, Map<Integer, byte[]> operators) {
     Map<String, long[]> counts = new LinkedHashMap<>();
-    outputs.forEach((name, out) -> counts.put(name, out.offered()));
-    return new Checkpoint(epoch, plan, journal == null ? 0 : journal.size(), positions, watermarks, delivered, operators, counts);
+    outputs.get(task).forEach((name, out) -> counts.put(name, out.offered()));
+    InputJournal journal = journal(task);
+    return new Checkpoint.Task(journal == null ? 0 : journal.size(), positions, watermarks, routing, operators, counts);
   }
 
-  /** Writes {@code checkpoint}; the next is due an interval after {@code now}. */
-  public void taken(Checkpoint checkpoint, long now) {
+  /** Writes the checkpoint of every task's part, at the next epoch; the next is due an interval after {@code now}. */
+  public synchronized void taken(List<Checkpoint.Task> parts, long now) {
     nextDue = now + intervalMillis;
+    Checkpoint checkpoint = new Checkpoint(epoch, plan, parts);
     try {
       store.write(checkpoint);
       epoch++;

@@ -7,28 +7,32 @@ import io.runnel.runtime.log.Directories;
 import java.nio.file.Path;
 
 /**
- * What a persistent query's task consumed, in order, in a log of its own ({@code journal/<query>/}): each
- * segment of rows it took from a source partition, and each watermark it gave a source. A task that
- * reads more than one partition (of one stream or of several) takes them in an order that depends on when
- * rows arrived; the journal makes that order part of the record, so that a recovered task, replaying the
- * journal from its checkpoint's entry, consumes the same rows in the same order and meets the same
+ * What one task of a persistent query consumed, in order, in a log of its own ({@code journal/<query>/}, or
+ * {@code journal/<query>/<task>/} for each task of a query on several): each segment of rows it took from a
+ * source partition, each watermark it gave a source, and how many elements it took from the channel of
+ * each other task. A task that reads more than one partition (of one stream or of several), or that
+ * receives from other tasks, takes its input in an order that depends on when it arrived; the journal
+ * makes that order part of the record, so that a recovered task, replaying the journal from its
+ * checkpoint's entry, consumes the same rows and elements in the same order and meets the same
  * watermarks, and regenerates its output row for row. Entries are written before the task acts on them.
  * A source that goes idle (by the clock) is an entry too, so idle timeouts replay as they happened; what
  * operators do by the clock (early firing, {@code PROCTIME()} windows) is not recorded.
  *
- * <p>Used by the query's task thread only.
+ * <p>Used by the task's thread only.
  */
 public final class InputJournal implements AutoCloseable {
   /**
-   * An entry: rows taken ({@code value} rows of {@code partition}), a watermark ({@code value}) given to a
-   * source, or a source gone idle.
+   * An entry: rows taken ({@code value} rows of partition {@code from} of source {@code vertex}), a
+   * watermark ({@code value}) given to source {@code vertex}, source {@code vertex} gone idle, or elements
+   * received ({@code value} elements from the channel of task {@code from}).
    */
-  public record Entry(Kind kind, int vertex, int partition, long value) {}
+  public record Entry(Kind kind, int vertex, int from, long value) {}
 
   public enum Kind {
     ROWS,
     WATERMARK,
-    IDLE
+    IDLE,
+    RECEIVED
   }
 
   private final ChronicleLog log;
@@ -64,11 +68,16 @@ public final class InputJournal implements AutoCloseable {
     append(Kind.IDLE, vertex, 0, 0);
   }
 
-  private void append(Kind kind, int vertex, int partition, long value) {
+  /** The next {@code elements} elements of the channel from task {@code sender} were taken. */
+  public void received(int sender, int elements) {
+    append(Kind.RECEIVED, 0, sender, elements);
+  }
+
+  private void append(Kind kind, int vertex, int from, long value) {
     writer.reset();
     writer.writeByte(kind.ordinal());
     writer.writeVarLong(vertex);
-    writer.writeVarLong(partition);
+    writer.writeVarLong(from);
     writer.writeZigZag(value);
     log.append(writer.array(), writer.size());
     size++;
@@ -104,8 +113,8 @@ public final class InputJournal implements AutoCloseable {
       BinaryReader in = new BinaryReader(reader.buffer(), 0, length);
       Kind kind = Kind.values()[in.readByte()];
       int vertex = (int) in.readVarLong();
-      int partition = (int) in.readVarLong();
-      return new Entry(kind, vertex, partition, in.readZigZag());
+      int from = (int) in.readVarLong();
+      return new Entry(kind, vertex, from, in.readZigZag());
     }
 
     @Override

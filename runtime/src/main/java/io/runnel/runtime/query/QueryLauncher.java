@@ -10,6 +10,7 @@ import io.runnel.operators.dag.Vertex;
 import io.runnel.operators.expr.Expr;
 import io.runnel.operators.types.Schema;
 import io.runnel.planner.PlannedQuery;
+import io.runnel.runtime.checkpoint.Checkpoint;
 import io.runnel.runtime.checkpoint.Checkpointing;
 import io.runnel.runtime.store.ProducedOutput;
 import io.runnel.runtime.store.RelationStore;
@@ -20,9 +21,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.function.Predicate;
 
-/** Turns a planned query into a running one: readers for its sources, a task, a sink. */
+/** Turns a planned query into a running one: readers for its sources, its tasks, a sink. */
 public final class QueryLauncher {
   private final Function<String, RelationStore> stores;
   private final Predicate<String> readWhole;
@@ -53,7 +55,7 @@ public final class QueryLauncher {
       String id, String sql, PlannedQuery plan, boolean fromStart, LateSink late, ErrorSink queryErrors, boolean discard, int parallelism) {
     TaskGroup tasks = new TaskGroup(parallelism);
     ChangeSink sink = new ChangeSink(plan.schema(), tasks::cancelled, discard);
-    return launch(id, sql, plan, StartPositions.of(fromStart), tasks, sink, sink, late, queryErrors, null, Map.of());
+    return launch(id, sql, plan, task -> StartPositions.of(fromStart), tasks, sink, sink, task -> late, task -> queryErrors, null, Map.of());
   }
 
   /**
@@ -64,20 +66,21 @@ public final class QueryLauncher {
   public RunningQuery over(String id, String sql, PlannedQuery plan, Map<Integer, List<List<Object>>> rows, LateSink late) {
     TaskGroup tasks = new TaskGroup(1);
     ChangeSink sink = new ChangeSink(plan.schema(), tasks::cancelled, false, true);
-    return launch(id, sql, plan, StartPositions.EARLIEST, tasks, sink, sink, late, errors, null, rows);
+    return launch(id, sql, plan, task -> StartPositions.EARLIEST, tasks, sink, sink, task -> late, task -> errors, null, rows);
   }
 
   /** Starts a query on {@code parallelism} tasks whose result is appended to {@code target} and whose late rows go to {@code late}. */
   public RunningQuery insert(
       String id, String sql, PlannedQuery plan, boolean fromStart, Consumer<Batch> target, LateSink late, int parallelism) {
-    return launch(id, sql, plan, StartPositions.of(fromStart), new TaskGroup(parallelism), new LogSink(target), null, late, errors, null, Map.of());
+    return launch(id, sql, plan, task -> StartPositions.of(fromStart), new TaskGroup(parallelism), new LogSink(target), null, task -> late, task -> errors, null, Map.of());
   }
 
   /**
-   * Starts persistent query {@code id}: its result, its late rows and its errors are appended as its own
-   * output ({@link RelationStore#appendProduced}), so that a query started again over the same input writes
-   * nothing twice. With {@code checkpointing} (one task only) it starts from the checkpoint it restored, if
-   * any, else from {@code start}, and checkpoints as it runs.
+   * Starts persistent query {@code id} on as many tasks as {@code checkpointing} has: its result (written
+   * by task 0), and each task's late rows ({@code late}) and errors ({@code errors}), are appended as its
+   * own output ({@link RelationStore#appendProduced}), so that a query started again over the same input
+   * writes nothing twice. It starts from the checkpoint {@code checkpointing} restored, if any, else from
+   * {@code start}, and checkpoints as it runs.
    */
   public RunningQuery persistent(
       String id,
@@ -85,32 +88,33 @@ public final class QueryLauncher {
       PlannedQuery plan,
       StartPositions start,
       ProducedOutput target,
-      LateSink late,
-      ErrorSink queryErrors,
-      int parallelism,
+      IntFunction<LateSink> late,
+      IntFunction<ErrorSink> errors,
       Checkpointing checkpointing) {
-    if (checkpointing != null && parallelism != 1) {
-      throw new IllegalArgumentException("checkpoints are taken of queries on one task");
-    }
-    StartPositions from = checkpointing != null && checkpointing.restored() != null ? StartPositions.of(checkpointing.restored()) : start;
-    return launch(id, sql, plan, from, new TaskGroup(parallelism), new ProducedSink(target), null, late, queryErrors, checkpointing, Map.of());
+    Checkpoint restored = checkpointing.restored();
+    int parallelism = checkpointing.parallelism();
+    IntFunction<StartPositions> from = restored == null ? task -> start : task -> StartPositions.of(restored, task);
+    return launch(id, sql, plan, from, new TaskGroup(parallelism), new ProducedSink(target), null, late, errors, checkpointing, Map.of());
   }
 
   private RunningQuery launch(
       String id,
       String sql,
       PlannedQuery plan,
-      StartPositions start,
+      IntFunction<StartPositions> starts,
       TaskGroup tasks,
       CompletionSink sink,
       ChangeSink changes,
-      LateSink late,
-      ErrorSink errors,
+      IntFunction<LateSink> lates,
+      IntFunction<ErrorSink> taskErrors,
       Checkpointing checkpointing,
       Map<Integer, List<List<Object>>> given) {
     int parallelism = tasks.parallelism();
+    CheckpointBarrier barrier = checkpointing == null ? null : new CheckpointBarrier(tasks, checkpointing, clock);
     for (int task = 0; task < parallelism; task++) {
       QueryCounters counters = new QueryCounters();
+      StartPositions start = starts.apply(task);
+      ErrorSink errors = taskErrors.apply(task);
       Map<Integer, SourceInput> sources = new LinkedHashMap<>();
       for (Vertex v : plan.dag().vertices()) {
         if (v instanceof Vertex.Source s && given.containsKey(s.id())) {
@@ -122,12 +126,12 @@ public final class QueryLauncher {
           // constant rows are read once, by the first task
           List<List<Object>> rows = task == 0 ? values.rows() : List.of();
           // a checkpoint says how many of them were read: they are not read again
-          int from = start.exact() ? (int) Math.max(0, start.row(values.id(), "VALUES", 0)) : 0;
+          int from = task == 0 && start.exact() ? (int) Math.max(0, start.row(values.id(), "VALUES", 0)) : 0;
           SourceReader reader = new ValuesReader(values.outputSchema(), rows, batchSize, from);
           sources.put(values.id(), new SourceInput(new SourceReader[] {reader}, new WatermarkTracker[1]));
         }
       }
-      QueryTask queryTask = new QueryTask(id, task, tasks, plan.dag(), sources, sink, counters, clock, errors, late, checkpointing);
+      QueryTask queryTask = new QueryTask(id, task, tasks, plan.dag(), sources, sink, counters, clock, errors, lates.apply(task), barrier);
       tasks.add(queryTask, counters, "runnel-query-" + id + (parallelism > 1 ? "." + task : ""));
     }
     RunningQuery query = new RunningQuery(id, sql, plan, tasks, changes, sink);

@@ -32,12 +32,15 @@ import java.util.concurrent.locks.LockSupport;
  * and watermarks and idleness go to every task, which takes the minimum over the senders; the result is
  * gathered into task 0, which alone writes to the sink. A task ends when its sources are exhausted and
  * every channel into it has delivered the final watermark, or when the query is cancelled.
+ *
+ * <p>A task of a persistent query journals what it takes, from its sources and from each other task, and
+ * replays its journal when it starts ({@link JournalReplay}); it takes part in the query's checkpoints,
+ * which pause every task between rounds ({@link CheckpointBarrier}), and in one last one when it stops.
  */
 public final class QueryTask implements Runnable {
   private static final long IDLE_PARK_NANOS = 1_000_000L;
   private static final long BACKLOG_PARK_NANOS = 100_000L;
   private static final int ELEMENTS_PER_ROUND = 256;
-  private static final long REPLAY_WAIT_NANOS = 10_000_000_000L;
 
   private final int self;
   private final int parallelism;
@@ -57,8 +60,11 @@ public final class QueryTask implements Runnable {
   private final long[] vertexWatermarks;
   private final long[] fedWatermarks; // per vertex: the last watermark it was given
   private final boolean[] vertexIdle;
+  private final TaskState.Routing routing; // the arrays above, as a checkpoint holds them
+  private final CheckpointBarrier barrier; // null: the query does not checkpoint
   private final Checkpointing checkpointing; // null: the query does not checkpoint
   private final InputJournal journal; // null: the order of the input is the log's
+  private final Exchange.Element[] inbox = new Exchange.Element[ELEMENTS_PER_ROUND];
   private final SnapshotBuffer snapshot = new SnapshotBuffer(); // kept between checkpoints for its room
 
   QueryTask(
@@ -72,10 +78,11 @@ public final class QueryTask implements Runnable {
       Clock clock,
       ErrorSink errors,
       LateSink late,
-      Checkpointing checkpointing) {
+      CheckpointBarrier barrier) {
     this.self = self;
-    this.checkpointing = checkpointing;
-    this.journal = checkpointing == null ? null : checkpointing.journal();
+    this.barrier = barrier;
+    this.checkpointing = barrier == null ? null : barrier.checkpointing();
+    this.journal = checkpointing == null ? null : checkpointing.journal(self);
     this.group = group;
     this.parallelism = group.parallelism();
     this.exchange = group.exchange();
@@ -121,12 +128,15 @@ public final class QueryTask implements Runnable {
         operators[t.id()] = op;
       }
     }
-    if (checkpointing != null && checkpointing.restored() != null) {
-      TaskState.restore(checkpointing.restored(), operators, sources);
-    }
     consumers.get(n - 1).add(new int[] {sinkVertex, 0});
     exchangeKeys[sinkVertex] = new int[][] {parallelism > 1 ? new int[0] : null};
     initChannels(sinkVertex, 1);
+    routing = new TaskState.Routing(vertexWatermarks, fedWatermarks, vertexIdle, channelWatermarks, channelIdle);
+    Checkpoint.Task restored = checkpointing == null ? null : checkpointing.restored(self);
+    if (restored != null) {
+      TaskState.restore(restored, operators, sources, routing);
+      counters.watermark = fedWatermarks[sinkVertex];
+    }
   }
 
   /** What each vertex of this task has done, for DESCRIBE QUERY. */
@@ -163,20 +173,19 @@ public final class QueryTask implements Runnable {
   public void run() {
     Throwable failure = null;
     try {
-      if (checkpointing != null && checkpointing.restored() != null) {
-        redeliver(checkpointing.restored());
-      }
-      if (journal != null) {
-        replay();
-      }
-      loop();
-      if (checkpointing != null && group.failure() == null) {
-        checkpoint(clock.millis()); // stopped cleanly: the next start begins here
+      boolean replayed = journal == null || new JournalReplay(self, group, sources, replayInput()).replay(journal, checkpointing.replayFrom(self));
+      group.replayDone(self);
+      if (replayed) { // a task cut short in its replay is not where its journal says: it checkpoints no more
+        loop();
       }
     } catch (Throwable t) {
       failure = t;
       group.fail(t);
     } finally {
+      group.replayDone(self);
+      if (barrier != null) {
+        barrier.leave();
+      }
       for (Operator op : operators) {
         if (op != null) {
           op.close();
@@ -186,7 +195,7 @@ public final class QueryTask implements Runnable {
       Arrays.fill(operators, null);
       sources.values().forEach(SourceInput::close);
       if (checkpointing != null) {
-        checkpointing.close();
+        checkpointing.close(self);
       }
     }
     if (self == 0) {
@@ -194,56 +203,60 @@ public final class QueryTask implements Runnable {
     }
   }
 
+  /**
+   * Rounds until the query ends or is cancelled. A task of a query that checkpoints then stops cleanly: it
+   * asks for one last checkpoint and ends once that is written, or abandoned because a task ended first or
+   * the query failed.
+   */
   private void loop() {
-    while (!group.cancelled()) {
+    boolean stopping = false;
+    boolean waiting = false; // stopped for a checkpoint that some task has not stopped for yet
+    while (true) {
+      if (!stopping && group.cancelled()) {
+        if (barrier == null || group.failure() != null) {
+          return;
+        }
+        stopping = true;
+        barrier.request();
+      }
+      boolean pausing = barrier != null && barrier.requested();
+      if (stopping && !pausing) {
+        return; // the last checkpoint was abandoned
+      }
+      waiting &= pausing;
       long round = counters.roundsStarted + 1;
       counters.roundsStarted = round;
       boolean progress = receive();
-      // with a consumer behind, leave the sources alone until it catches up (such a round is not idle)
-      boolean read = exchange == null || !exchange.backlogged(self);
-      boolean allExhausted = true;
-      for (Map.Entry<Integer, SourceInput> e : sources.entrySet()) {
-        int vertex = e.getKey();
-        SourceInput input = e.getValue();
-        if (read) {
-          Batch batch = input.poll();
-          if (batch != null) {
-            progress = true;
-            if (journal != null) {
-              journal.rows(vertex, input.lastPartition(), batch.size()); // before acting on it
-            }
-            take(vertex, batch);
-          }
-        }
-        if (group.cancelled()) {
-          return;
-        }
-        boolean exhausted = input.exhausted();
-        long watermark = exhausted ? Long.MAX_VALUE : input.watermark();
-        if (journal != null && watermark > vertexWatermarks[vertex]) {
-          journal.watermark(vertex, watermark);
-        }
-        deliverWatermark(vertex, watermark);
-        if (!exhausted && !vertexIdle[vertex] && input.idle()) {
-          if (journal != null) {
-            journal.idle(vertex);
-          }
-          setIdle(vertex, true);
-        }
-        allExhausted &= exhausted;
+      // with a consumer behind, leave the sources alone until it catches up (such a round is not idle);
+      // for a checkpoint, read only what finishes a batch handed out in part
+      boolean read = !pausing && (exchange == null || !exchange.backlogged(self));
+      if (!waiting) {
+        progress |= readSources(read, pausing);
       }
       long now = clock.millis();
-      for (int v = 0; v < operators.length; v++) {
-        if (operators[v] != null) {
-          operators[v].processTime(now);
-          vertexCounters.state(v, operators[v]);
+      if (!pausing) {
+        for (int v = 0; v < operators.length; v++) {
+          if (operators[v] != null) {
+            operators[v].processTime(now);
+            vertexCounters.state(v, operators[v]);
+          }
         }
       }
-      if (checkpointing != null && checkpointing.due(now)) {
-        checkpoint(now);
+      if (self == 0 && checkpointing != null && checkpointing.due(now)) {
+        barrier.request();
       }
-      if (allExhausted && channelsDone()) {
-        return;
+      if (pausing && !midBatch()) {
+        waiting = !barrier.arrive(self, this::capture);
+        if (!waiting && stopping) {
+          return;
+        }
+      }
+      if (!stopping && !waiting && exhausted() && channelsDone()) {
+        if (barrier == null) {
+          return;
+        }
+        stopping = true; // ended: the next start begins from here
+        barrier.request();
       }
       if (!progress) {
         if (read) {
@@ -255,74 +268,100 @@ public final class QueryTask implements Runnable {
     }
   }
 
+  /**
+   * Polls each source once if {@code read} (with {@code finishing}, only those handing out a batch in
+   * part), journalling what it takes before acting on it, then advances each source's watermark and
+   * idleness. True if it took rows.
+   */
+  private boolean readSources(boolean read, boolean finishing) {
+    boolean progress = false;
+    for (Map.Entry<Integer, SourceInput> e : sources.entrySet()) {
+      int vertex = e.getKey();
+      SourceInput input = e.getValue();
+      if (read || (finishing && input.midBatch())) {
+        Batch batch = input.poll();
+        if (batch != null) {
+          progress = true;
+          if (journal != null) {
+            journal.rows(vertex, input.lastPartition(), batch.size()); // before acting on it
+          }
+          take(vertex, batch);
+        }
+      }
+      boolean exhausted = input.exhausted();
+      long watermark = exhausted ? Long.MAX_VALUE : input.watermark();
+      if (journal != null && watermark > vertexWatermarks[vertex]) {
+        journal.watermark(vertex, watermark);
+      }
+      deliverWatermark(vertex, watermark);
+      if (!exhausted && !vertexIdle[vertex] && input.idle()) {
+        if (journal != null) {
+          journal.idle(vertex);
+        }
+        setIdle(vertex, true);
+      }
+    }
+    return progress;
+  }
+
+  private boolean exhausted() {
+    for (SourceInput input : sources.values()) {
+      if (!input.exhausted()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean midBatch() {
+    for (SourceInput input : sources.values()) {
+      if (input.midBatch()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private void take(int vertex, Batch batch) {
     counters.rowsIn += batch.size();
     setIdle(vertex, false);
     deliver(vertex, batch);
   }
 
-  /**
-   * Gives the operators of a restored task, before anything else, the watermarks and idleness its sources
-   * had given them when the checkpoint was taken. Their state already holds the effect; what it restores
-   * is this task's record of each input's watermark, so that an operator fed by several inputs meets the
-   * same minimum as before, even where an input's watermark does not move again.
-   */
-  private void redeliver(Checkpoint checkpoint) {
-    checkpoint.delivered().forEach((vertex, given) -> {
-      deliverWatermark(vertex, given[0]);
-      if (given[1] == 1) {
+  /** What the journal's replay hands the task: what the task does with its input as it first takes it. */
+  private JournalReplay.Input replayInput() {
+    return new JournalReplay.Input() {
+      @Override
+      public void rows(int vertex, Batch batch) {
+        take(vertex, batch);
+      }
+
+      @Override
+      public void watermark(int vertex, long watermark) {
+        deliverWatermark(vertex, watermark);
+      }
+
+      @Override
+      public void idle(int vertex) {
         setIdle(vertex, true);
       }
-    });
-  }
 
-  /**
-   * Consumes the input as the journal says it was consumed, from the restored checkpoint's entry (or the
-   * start) to the journal's end: the same rows of the same partitions, the same watermarks, the same
-   * sources going idle, in the same order. The operators then regenerate what they emitted before, which
-   * the outputs skip where they already hold it. After the journal's end the task reads freely again.
-   */
-  private void replay() {
-    try (InputJournal.Replay replay = journal.replay(checkpointing.replayFrom())) {
-      InputJournal.Entry e;
-      while (!group.cancelled() && (e = replay.next()) != null) {
-        switch (e.kind()) {
-          case ROWS -> take(e.vertex(), replayedRows(e));
-          case WATERMARK -> deliverWatermark(e.vertex(), e.value());
-          case IDLE -> setIdle(e.vertex(), true);
-        }
+      @Override
+      public void element(int from, Exchange.Element element) {
+        handle(from, element);
       }
-    }
+    };
   }
 
-  /** The rows a journal entry says were taken; they were read before, so they are in the log. */
-  private Batch replayedRows(InputJournal.Entry e) {
-    SourceInput input = sources.get(e.vertex());
-    long deadline = System.nanoTime() + REPLAY_WAIT_NANOS;
-    Batch batch;
-    while ((batch = input.poll(e.partition())) == null && System.nanoTime() < deadline && !group.cancelled()) {
-      LockSupport.parkNanos(IDLE_PARK_NANOS); // an append not yet visible to this reader
-    }
-    if (batch == null || batch.size() != e.value()) {
-      throw new IllegalStateException(
-          "the input journal says " + e.value() + " rows were taken from partition " + e.partition() + " of source " + e.vertex()
-              + ", the log gives " + (batch == null ? "none" : batch.size()) + ": the journal and the log disagree");
-    }
-    return batch;
+  /** This task's part of a checkpoint: called when every task has stopped and nothing is in flight. */
+  private Checkpoint.Task capture() {
+    return TaskState.capture(checkpointing, self, operators, sources, routing, snapshot);
   }
 
   /**
-   * Takes a checkpoint between two rounds: every batch read has gone through every operator to the sink.
-   * Not while a batch is handed out in segments (its position is inside an excerpt): the next round tries.
+   * Handles what the other tasks sent, journalling how many elements it takes from each before acting on
+   * them; true if there was anything.
    */
-  private void checkpoint(long now) {
-    Checkpoint checkpoint = TaskState.capture(checkpointing, operators, sources, vertexWatermarks, vertexIdle, snapshot);
-    if (checkpoint != null) {
-      checkpointing.taken(checkpoint, now);
-    }
-  }
-
-  /** Handles what the other tasks sent; true if there was anything. */
   private boolean receive() {
     if (exchange == null) {
       return false;
@@ -332,23 +371,35 @@ public final class QueryTask implements Runnable {
       if (from == self) {
         continue;
       }
-      for (int k = 0; k < ELEMENTS_PER_ROUND; k++) {
-        Exchange.Element e = exchange.poll(from, self);
-        if (e == null) {
-          break;
-        }
-        any = true;
-        if (e.batch() != null) {
-          accept(e.target(), e.input(), e.batch());
-        } else if (e.idle() != null) {
-          channelIdle(e.target(), e.input(), from, e.idle());
-        } else {
-          channelWatermark(e.target(), e.input(), from, e.watermark());
-        }
+      int n = 0;
+      Exchange.Element e;
+      while (n < inbox.length && (e = exchange.poll(from, self)) != null) {
+        inbox[n++] = e;
+      }
+      if (n == 0) {
+        continue;
+      }
+      any = true;
+      if (journal != null) {
+        journal.received(from, n);
+      }
+      for (int k = 0; k < n; k++) {
+        handle(from, inbox[k]);
+        inbox[k] = null;
         exchange.processed();
       }
     }
     return any;
+  }
+
+  private void handle(int from, Exchange.Element e) {
+    if (e.batch() != null) {
+      accept(e.target(), e.input(), e.batch());
+    } else if (e.idle() != null) {
+      channelIdle(e.target(), e.input(), from, e.idle());
+    } else {
+      channelWatermark(e.target(), e.input(), from, e.watermark());
+    }
   }
 
   /** True when every channel from another task into this one has delivered the final watermark. */

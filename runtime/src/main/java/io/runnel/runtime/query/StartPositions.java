@@ -30,16 +30,23 @@ public interface StartPositions {
     return fromStart ? EARLIEST : LATEST;
   }
 
-  /** Where a query on one task left off when {@code checkpoint} was taken. */
-  static StartPositions of(Checkpoint checkpoint) {
+  /**
+   * Where task {@code task} of a query left off when {@code checkpoint} was taken: its part's positions,
+   * one per partition it reads (partitions task, task + parallelism, ...).
+   */
+  static StartPositions of(Checkpoint checkpoint, int task) {
+    Checkpoint.Task part = checkpoint.tasks().get(task);
+    int parallelism = checkpoint.parallelism();
     return new StartPositions() {
       @Override
       public long row(int vertex, String relation, int partition) {
-        long[] rows = checkpoint.positions().get(vertex);
-        if (rows == null || partition >= rows.length) {
-          throw new IllegalStateException("checkpoint " + checkpoint.epoch() + " has no position for partition " + partition + " of " + relation);
+        long[] rows = part.positions().get(vertex);
+        int index = (partition - task) / parallelism;
+        if (rows == null || partition < task || index >= rows.length) {
+          throw new IllegalStateException(
+              "checkpoint " + checkpoint.epoch() + " has no position for partition " + partition + " of " + relation + " in task " + task);
         }
-        return rows[partition];
+        return rows[index];
       }
 
       @Override

@@ -2,6 +2,7 @@ package io.runnel.runtime.query;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * The tasks running one query, one thread each, with the {@link Exchange} between them when there are
@@ -14,6 +15,7 @@ final class TaskGroup {
   private final List<QueryCounters> counters = new ArrayList<>();
   private final List<VertexCounters> vertexCounters = new ArrayList<>();
   private final List<InputPartition> inputs = new ArrayList<>();
+  private final AtomicIntegerArray replayed; // 1 once a task has replayed its journal (or had none, or ended)
   private volatile boolean cancelled;
   private volatile Throwable failure;
 
@@ -23,6 +25,7 @@ final class TaskGroup {
     }
     this.parallelism = parallelism;
     this.exchange = parallelism > 1 ? new Exchange(parallelism) : null;
+    this.replayed = new AtomicIntegerArray(parallelism);
   }
 
   int parallelism() {
@@ -75,6 +78,16 @@ final class TaskGroup {
   /** Each task's counters of its vertices, in task order. */
   List<VertexCounters> vertexCounters() {
     return vertexCounters;
+  }
+
+  /** Task {@code task} has replayed its input journal, or had none to replay, or has ended: it sends what it replays no more. */
+  void replayDone(int task) {
+    replayed.set(task, 1);
+  }
+
+  /** True once task {@code task} has sent everything its replay sends. */
+  boolean replayed(int task) {
+    return replayed.get(task) == 1;
   }
 
   void fail(Throwable t) {

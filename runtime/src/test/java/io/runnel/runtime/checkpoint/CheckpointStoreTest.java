@@ -21,12 +21,15 @@ class CheckpointStoreTest {
     return new Checkpoint(
         epoch,
         "plan-a",
-        epoch * 100,
-        Map.of(1, new long[] {epoch * 10, 7}),
-        Map.of(1, new long[] {Long.MIN_VALUE, 1234}),
-        Map.of(1, new long[] {1234, 1}),
-        Map.of(2, new byte[] {1, 2, (byte) epoch}, 3, new byte[0]),
-        Map.of("result", new long[] {epoch}));
+        List.of(
+            new Checkpoint.Task(
+                epoch * 100,
+                Map.of(1, new long[] {epoch * 10, 7}),
+                Map.of(1, new long[] {Long.MIN_VALUE, 1234}),
+                new long[] {1234, 1},
+                Map.of(2, new byte[] {1, 2, (byte) epoch}, 3, new byte[0]),
+                Map.of("result", new long[] {epoch})),
+            new Checkpoint.Task(epoch * 50, Map.of(1, new long[] {3}), Map.of(), new long[0], Map.of(2, new byte[] {9}), Map.of("late", new long[] {2}))));
   }
 
   @Test
@@ -38,13 +41,20 @@ class CheckpointStoreTest {
     Checkpoint back = store.latest((file, reason) -> { throw new AssertionError(reason); }).orElseThrow();
     assertEquals(5, back.epoch());
     assertEquals("plan-a", back.plan());
-    assertEquals(500, back.journal());
-    assertArrayEquals(new long[] {50, 7}, back.positions().get(1));
-    assertArrayEquals(new long[] {Long.MIN_VALUE, 1234}, back.watermarks().get(1));
-    assertArrayEquals(new long[] {1234, 1}, back.delivered().get(1));
-    assertArrayEquals(new byte[] {1, 2, 5}, back.operators().get(2));
-    assertArrayEquals(new byte[0], back.operators().get(3));
-    assertArrayEquals(new long[] {5}, back.outputs().get("result"));
+    assertEquals(2, back.parallelism());
+    Checkpoint.Task first = back.tasks().get(0);
+    assertEquals(500, first.journal());
+    assertArrayEquals(new long[] {50, 7}, first.positions().get(1));
+    assertArrayEquals(new long[] {Long.MIN_VALUE, 1234}, first.watermarks().get(1));
+    assertArrayEquals(new long[] {1234, 1}, first.routing());
+    assertArrayEquals(new byte[] {1, 2, 5}, first.operators().get(2));
+    assertArrayEquals(new byte[0], first.operators().get(3));
+    assertArrayEquals(new long[] {5}, first.outputs().get("result"));
+    Checkpoint.Task second = back.tasks().get(1);
+    assertEquals(250, second.journal());
+    assertArrayEquals(new long[] {3}, second.positions().get(1));
+    assertArrayEquals(new byte[] {9}, second.operators().get(2));
+    assertArrayEquals(new long[] {2}, second.outputs().get("late"));
     try (var files = Files.list(dir)) {
       assertEquals(List.of("3.ckpt", "4.ckpt", "5.ckpt"), files.map(f -> f.getFileName().toString()).sorted().toList());
     }

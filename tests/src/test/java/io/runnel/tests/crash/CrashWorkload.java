@@ -5,30 +5,44 @@ import io.runnel.QueryHandle;
 import io.runnel.QueryOptions;
 import io.runnel.Runnel;
 import io.runnel.StatementResult;
+import io.runnel.runtime.query.RunningQuery;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
 /**
- * The process {@link CrashRecoveryIT} kills: an engine with four persistent queries (a window aggregate,
- * an updating GROUP BY into a table, a second query reading the first's output, and a window aggregate
- * over two streams, which keeps an input journal) over streams it fills itself. The input is a function of the row number alone, and the process goes on from the rows
- * the log holds, so every run, however often killed, appends the same rows in the end; only how they are
- * batched differs.
+ * The process {@link CrashRecoveryIT} kills: an engine with persistent queries over streams it fills
+ * itself. On one task: a window aggregate, an updating GROUP BY into a table, a second query reading the
+ * first's output, and a window aggregate over two streams, which keeps an input journal. On two tasks,
+ * whose rows cross between them by key and are gathered into the first: a window aggregate over the
+ * one-partition stream (with late rows), and a window aggregate and a GROUP BY that divides by zero (with
+ * errors) over a stream of two partitions. The input is a function of the row number alone, and the
+ * process goes on from the rows the logs hold, so every run, however often killed, appends the same rows
+ * in the end; only how they are batched, and which partition of {@code wide} a batch goes to, differ.
  *
  * <p>{@code CrashWorkload <data dir> <rows> run|finish}: {@code run} appends until all rows are in and
  * then waits to be killed; both print {@code READY <rows>} once set up; {@code finish} appends the rest, waits for the queries to catch up, prints
  * {@code FINISHED} and closes the engine.
  */
 public final class CrashWorkload {
+  /** The queries, each after the options it is started with. */
   static final List<String> QUERIES =
       List.of(
+          "SET 'checkpoint.interval' = '150 ms'",
           "INSERT INTO counts SELECT usr, COUNT(*) AS n, MAX(amount) AS top, window_start FROM TABLE(TUMBLE(TABLE clicks, DESCRIPTOR(ts), INTERVAL '1' SECOND))"
               + " GROUP BY usr, window_start, window_end",
           "INSERT INTO totals SELECT usr, COUNT(*) AS n, SUM(amount) AS total FROM clicks GROUP BY usr",
           "INSERT INTO busy SELECT usr, n, window_start FROM counts WHERE n >= 3",
           "INSERT INTO mixed SELECT usr, COUNT(*) AS n, window_start FROM TABLE(TUMBLE(TABLE both_clicks, DESCRIPTOR(ts), INTERVAL '1' SECOND))"
-              + " GROUP BY usr, window_start, window_end");
+              + " GROUP BY usr, window_start, window_end",
+          // fewer checkpoints: a kill leaves more to replay, and some come before the first
+          "SET 'parallelism' = '2'",
+          "SET 'checkpoint.interval' = '700 ms'",
+          "INSERT INTO counts2 SELECT usr, COUNT(*) AS n, MIN(amount) AS low, window_start FROM TABLE(TUMBLE(TABLE clicks, DESCRIPTOR(ts), INTERVAL '1' SECOND))"
+              + " GROUP BY usr, window_start, window_end",
+          "INSERT INTO wide_counts SELECT usr, COUNT(*) AS n, SUM(amount) AS total, window_start FROM TABLE(TUMBLE(TABLE wide, DESCRIPTOR(ts), INTERVAL '1' SECOND))"
+              + " GROUP BY usr, window_start, window_end",
+          "INSERT INTO wide_totals SELECT usr, COUNT(*) AS n, SUM(1300 / (amount % 13)) AS share FROM wide GROUP BY usr");
 
   private CrashWorkload() {}
 
@@ -38,7 +52,7 @@ public final class CrashWorkload {
     boolean finish = args[2].equals("finish");
     try (Runnel runnel = Runnel.open(data)) {
       setUp(runnel);
-      long have = count(runnel, "clicks") + count(runnel, "clicks2");
+      long have = count(runnel, "clicks") + count(runnel, "clicks2") + count(runnel, "wide");
       System.out.println("READY " + have);
       System.out.flush();
       while (have < rows) {
@@ -57,6 +71,14 @@ public final class CrashWorkload {
           throw new IllegalStateException("query " + id + " did not catch up");
         }
       }
+      int parallel = 0;
+      for (String id : runnel.catalog().queries()) {
+        RunningQuery q = (RunningQuery) runnel.handle(id);
+        parallel += q.sql().startsWith("INSERT") && q.parallelism() > 1 ? 1 : 0;
+      }
+      if (parallel != 3) {
+        throw new IllegalStateException(parallel + " persistent queries run on several tasks, not 3");
+      }
       System.out.println("FINISHED");
     }
   }
@@ -72,10 +94,16 @@ public final class CrashWorkload {
             // the rows of both streams that are in order: whichever way the two are interleaved, none is late
             + "CREATE VIEW IF NOT EXISTS both_clicks AS SELECT * FROM clicks WHERE id % 17 <> 0 UNION ALL SELECT * FROM clicks2;"
             + "CREATE STREAM IF NOT EXISTS mixed (usr VARCHAR, n BIGINT, window_start TIMESTAMP(3));"
-            + "SET 'checkpoint.interval' = '150 ms'");
+            + "CREATE STREAM IF NOT EXISTS counts2 (usr VARCHAR, n BIGINT, low BIGINT, window_start TIMESTAMP(3));"
+            + "CREATE STREAM IF NOT EXISTS wide (id BIGINT, usr VARCHAR, amount BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '500' MILLISECOND)"
+            + " WITH ('partitions' = '2');"
+            + "CREATE STREAM IF NOT EXISTS wide_counts (usr VARCHAR, n BIGINT, total BIGINT, window_start TIMESTAMP(3));"
+            + "CREATE TABLE IF NOT EXISTS wide_totals (usr VARCHAR, n BIGINT, share BIGINT, PRIMARY KEY (usr))");
     List<List<Object>> shown = ((StatementResult.Table) runnel.execute("SHOW QUERIES")).rows();
     for (String sql : QUERIES) {
-      if (shown.stream().noneMatch(row -> sql.equals(row.get(11)))) {
+      if (sql.startsWith("SET")) {
+        runnel.execute(sql);
+      } else if (shown.stream().noneMatch(row -> sql.equals(row.get(11)))) {
         runnel.execute(sql);
       }
     }
@@ -83,13 +111,16 @@ public final class CrashWorkload {
 
   /**
    * Rows {@code [from, from + n)}: a user, an amount and a time that depend on the row number alone. A
-   * batch goes to clicks2 when its first row's number says so, else to clicks, where every 17th row is late.
+   * batch goes to clicks2, wide or clicks as its first row's number says; in clicks every 17th row is late.
+   * In wide none is: its partitions' watermarks stand where the other's rows are, so whether a late row of
+   * one partition is late where the rows meet would depend on how far the task of the other had read.
    */
   static String insert(long from, int n) {
-    boolean second = from * 7 % 3 == 0;
-    StringBuilder sql = new StringBuilder(second ? "INSERT INTO clicks2 VALUES " : "INSERT INTO clicks VALUES ");
+    String stream = from * 7 % 3 == 0 ? "clicks2" : from % 5 == 1 ? "wide" : "clicks";
+    boolean late = stream.equals("clicks");
+    StringBuilder sql = new StringBuilder("INSERT INTO " + stream + " VALUES ");
     for (long i = from; i < from + n; i++) {
-      long millis = i * 23 - (!second && i % 17 == 0 ? 2_000 : 0);
+      long millis = i * 23 - (late && i % 17 == 0 ? 2_000 : 0);
       sql.append(i == from ? "" : ", ")
           .append('(').append(i).append(", 'u").append(i * 7 % 5).append("', ").append(i * 13 % 101)
           .append(", TIMESTAMP '2024-01-01 00:00:00' + INTERVAL '").append(millis).append("' MILLISECOND)");
