@@ -36,4 +36,27 @@ final class PlanFacts {
     }
     return logs;
   }
+
+  /**
+   * True when the query's output depends on processing time: an operator reads the clock ({@code
+   * PROCTIME()}) or fires by it (processing-time windows, early results), or a source's watermark policy
+   * consults it ({@code 'watermark.max-ahead'}, {@code 'watermark.idle-timeout'}). Its replay then needs the
+   * times its task met, which its input journal records, even when it reads one log.
+   */
+  static boolean usesProcessingTime(PlannedQuery plan) {
+    for (Vertex v : plan.dag().vertices()) {
+      if (v instanceof Vertex.Transform t && (t.spec().readsClock() || t.spec().firesByClock())) {
+        return true;
+      }
+      if (v instanceof Vertex.Source s && s.watermark() != null && (s.watermark().maxAheadMillis() > 0 || s.watermark().idleTimeoutMillis() > 0)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** True when the query keeps an input journal: it reads more than one log, or uses processing time. */
+  static boolean needsJournal(PlannedQuery plan, Relations relations) {
+    return logsRead(plan, relations) > 1 || usesProcessingTime(plan);
+  }
 }

@@ -151,7 +151,7 @@ final class QueryRegistry {
             PlanFacts.fingerprint(plan),
             options.checkpointIntervalMillis(),
             Map.of("result", result, "errors", errorRows, "late", lateRows),
-            PlanFacts.logsRead(plan, relations) > 1 ? InputJournal.open(relations.journalDir(e.id)) : null,
+            PlanFacts.needsJournal(plan, relations) ? InputJournal.open(relations.journalDir(e.id)) : null,
             (reason, failure) -> relations.errors().report(e.id, reason, null));
     e.running =
         launcher.persistent(e.id, e.sql, plan, start, result, lateStream.producedBy(lateRows), relations.errors().producedBy(errorRows), 1, checkpointing);

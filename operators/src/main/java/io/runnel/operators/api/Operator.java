@@ -38,6 +38,11 @@ public interface Operator {
    * The operator's clock ({@link OperatorContext#clock()}) reads {@code now}. Called between inputs, at
    * least once per round of the runtime's loop, with or without new input; operators that keep
    * processing-time windows fire what is due, others ignore it.
+   *
+   * <p>Calls that give nothing (no row, watermark, error or late row) with no input between them must add
+   * up to the last of them, and to nothing at all when a later call follows before any input: a task that
+   * replays its input records the calls that gave something and, of those that gave nothing, the last before
+   * each input, and makes only those again.
    */
   default void processTime(long now) {}
 

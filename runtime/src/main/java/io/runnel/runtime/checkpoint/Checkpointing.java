@@ -22,7 +22,7 @@ public final class Checkpointing {
   private final Map<String, ProducedOutput> outputs;
   private final Checkpoint restored;
   private final BiConsumer<String, Throwable> failures;
-  private final InputJournal journal; // null when the query reads one partition: its order is the log's
+  private final InputJournal journal; // null when the query reads one log and not by the clock: the log's order is the record
   private long epoch;
   private long nextDue = Long.MIN_VALUE;
   private volatile Checkpoint last;

@@ -11,6 +11,7 @@ import io.runnel.operators.expr.Expr;
 import io.runnel.operators.types.Schema;
 import io.runnel.planner.PlannedQuery;
 import io.runnel.runtime.checkpoint.Checkpointing;
+import io.runnel.runtime.journal.TaskClock;
 import io.runnel.runtime.store.ProducedOutput;
 import io.runnel.runtime.store.RelationStore;
 import java.time.Clock;
@@ -95,10 +96,11 @@ public final class QueryLauncher {
     int parallelism = tasks.parallelism();
     for (int task = 0; task < parallelism; task++) {
       QueryCounters counters = new QueryCounters();
+      TaskClock taskClock = taskClock(plan.dag(), checkpointing);
       Map<Integer, SourceInput> sources = new LinkedHashMap<>();
       for (Vertex v : plan.dag().vertices()) {
         if (v instanceof Vertex.Source s) {
-          sources.put(s.id(), sourceInput(s, readColumns(plan.dag(), s), start, task, parallelism, counters, errors, tasks));
+          sources.put(s.id(), sourceInput(s, readColumns(plan.dag(), s), start, task, parallelism, counters, errors, tasks, taskClock));
         } else if (v instanceof Vertex.Values values) {
           // constant rows are read once, by the first task
           List<List<Object>> rows = task == 0 ? values.rows() : List.of();
@@ -108,12 +110,24 @@ public final class QueryLauncher {
           sources.put(values.id(), new SourceInput(new SourceReader[] {reader}, new WatermarkTracker[1]));
         }
       }
-      QueryTask queryTask = new QueryTask(id, task, tasks, plan.dag(), sources, sink, counters, clock, errors, late, checkpointing);
+      QueryTask queryTask = new QueryTask(id, task, tasks, plan.dag(), sources, sink, counters, taskClock, errors, late, checkpointing);
       tasks.add(queryTask, counters, "runnel-query-" + id + (parallelism > 1 ? "." + task : ""));
     }
     RunningQuery query = new RunningQuery(id, sql, columns(plan.schema()), plan.updating(), tasks, changes, sink);
     query.start();
     return query;
+  }
+
+  /**
+   * A task's clock: one that records its times in the query's input journal when it has one (see {@link
+   * TaskClock}), else one that records nothing.
+   */
+  private TaskClock taskClock(DagSpec dag, Checkpointing checkpointing) {
+    if (checkpointing == null || checkpointing.journal() == null) {
+      return TaskClock.unrecorded(clock);
+    }
+    boolean readsWhileTaking = dag.vertices().stream().anyMatch(v -> v instanceof Vertex.Transform t && t.spec().readsClock());
+    return TaskClock.recording(clock, checkpointing.journal(), checkpointing.replayFrom(), readsWhileTaking);
   }
 
   /** The partitions of a source that task {@code task} of {@code parallelism} reads: every {@code parallelism}-th. */
@@ -125,7 +139,8 @@ public final class QueryLauncher {
       int parallelism,
       QueryCounters counters,
       ErrorSink errors,
-      TaskGroup tasks) {
+      TaskGroup tasks,
+      TaskClock taskClock) {
     RelationStore store = stores.apply(s.relation());
     // a table is always read whole (its latest rows are its content); so is a bounded stream
     boolean whole = !s.primaryKey().isEmpty() || store.bounded();
@@ -138,7 +153,7 @@ public final class QueryLauncher {
       int partition = p;
       tasks.addLag(() -> reader.position() < 0 ? 0 : Math.max(0, store.rowCount(partition) - reader.position()));
       String name = store.partitions() > 1 ? s.relation() + "/" + p : s.relation();
-      trackers.add(s.watermark() == null ? null : new WatermarkTracker(s.watermark(), name, errors, clock, counters));
+      trackers.add(s.watermark() == null ? null : new WatermarkTracker(s.watermark(), name, errors, taskClock, counters));
     }
     return new SourceInput(readers.toArray(new SourceReader[0]), trackers.toArray(new WatermarkTracker[0]));
   }

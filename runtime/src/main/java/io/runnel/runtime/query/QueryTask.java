@@ -15,7 +15,7 @@ import io.runnel.runtime.checkpoint.Checkpoint;
 import io.runnel.runtime.checkpoint.Checkpointing;
 import io.runnel.runtime.checkpoint.SnapshotBuffer;
 import io.runnel.runtime.journal.InputJournal;
-import java.time.Clock;
+import io.runnel.runtime.journal.TaskClock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -43,7 +43,7 @@ public final class QueryTask implements Runnable {
   private final int parallelism;
   private final TaskGroup group;
   private final Exchange exchange; // null on one task
-  private final Clock clock;
+  private final TaskClock clock;
   private final Map<Integer, SourceInput> sources;
   private final Sink sink; // written by task 0 only
   private final QueryCounters counters;
@@ -68,7 +68,7 @@ public final class QueryTask implements Runnable {
       Map<Integer, SourceInput> sources,
       Sink sink,
       QueryCounters counters,
-      Clock clock,
+      TaskClock clock,
       ErrorSink errors,
       LateSink late,
       Checkpointing checkpointing) {
@@ -86,8 +86,14 @@ public final class QueryTask implements Runnable {
     sinkVertex = n;
     LateSink counted =
         (source, rowtime, watermark, row) -> {
+          clock.gave();
           counters.lateRows++;
           late.late(source, rowtime, watermark, row);
+        };
+    ErrorSink reported =
+        (source, reason, row) -> {
+          clock.gave();
+          errors.report(source, reason, row);
         };
     operators = new Operator[n];
     consumers = new ArrayList<>();
@@ -115,7 +121,7 @@ public final class QueryTask implements Runnable {
         initChannels(t.id(), t.inputs().size());
         String operatorName = name + "/" + t.id() + (parallelism > 1 ? "." + self : "");
         Operator op = t.spec().create();
-        op.open(new OperatorContext(operatorName, output(t.id()), clock, errors, counted));
+        op.open(new OperatorContext(operatorName, output(t.id()), clock, reported, counted));
         operators[t.id()] = op;
       }
     }
@@ -142,11 +148,13 @@ public final class QueryTask implements Runnable {
     return new Output() {
       @Override
       public void emit(Batch batch) {
+        clock.gave();
         deliver(vertex, batch);
       }
 
       @Override
       public void emitWatermark(Watermark watermark) {
+        clock.gave();
         deliverWatermark(vertex, watermark.timestamp());
       }
     };
@@ -162,9 +170,10 @@ public final class QueryTask implements Runnable {
       if (journal != null) {
         replay();
       }
+      clock.live();
       loop();
       if (checkpointing != null && group.failure() == null) {
-        checkpoint(clock.millis()); // stopped cleanly: the next start begins here
+        checkpoint(clock.now()); // stopped cleanly: the next start begins here
       }
     } catch (Throwable t) {
       failure = t;
@@ -191,6 +200,7 @@ public final class QueryTask implements Runnable {
     while (!group.cancelled()) {
       long round = counters.roundsStarted + 1;
       counters.roundsStarted = round;
+      clock.advance();
       boolean progress = receive();
       // with a consumer behind, leave the sources alone until it catches up (such a round is not idle)
       boolean read = exchange == null || !exchange.backlogged(self);
@@ -225,14 +235,9 @@ public final class QueryTask implements Runnable {
         }
         allExhausted &= exhausted;
       }
-      long now = clock.millis();
-      for (Operator op : operators) {
-        if (op != null) {
-          op.processTime(now);
-        }
-      }
-      if (checkpointing != null && checkpointing.due(now)) {
-        checkpoint(now);
+      clock.fire(operators);
+      if (checkpointing != null && checkpointing.due(clock.now())) {
+        checkpoint(clock.now());
       }
       if (allExhausted && channelsDone()) {
         return;
@@ -271,7 +276,7 @@ public final class QueryTask implements Runnable {
   /**
    * Consumes the input as the journal says it was consumed, from the restored checkpoint's entry (or the
    * start) to the journal's end: the same rows of the same partitions, the same watermarks, the same
-   * sources going idle, in the same order. The operators then regenerate what they emitted before, which
+   * sources going idle, the same processing times, in the same order. The operators then regenerate what they emitted before, which
    * the outputs skip where they already hold it. After the journal's end the task reads freely again.
    */
   private void replay() {
@@ -282,6 +287,11 @@ public final class QueryTask implements Runnable {
           case ROWS -> take(e.vertex(), replayedRows(e));
           case WATERMARK -> deliverWatermark(e.vertex(), e.value());
           case IDLE -> setIdle(e.vertex(), true);
+          case TIME -> clock.replayed(e.value());
+          case TICK -> {
+            clock.replayed(e.value());
+            clock.fire(operators);
+          }
         }
       }
     }
@@ -310,6 +320,7 @@ public final class QueryTask implements Runnable {
   private void checkpoint(long now) {
     Checkpoint checkpoint = TaskState.capture(checkpointing, operators, sources, vertexWatermarks, vertexIdle, snapshot);
     if (checkpoint != null) {
+      clock.checkpointed();
       checkpointing.taken(checkpoint, now);
     }
   }
