@@ -26,6 +26,7 @@ statement
     | DROP kind=(STREAM | TABLE | VIEW | FUNCTION) (IF EXISTS)? qualifiedName  #drop
     | SHOW what=(STREAMS | TABLES | VIEWS | QUERIES | FUNCTIONS)               #show
     | (DESCRIBE | DESC) identifier                                             #describe
+    | INSERT INTO identifier WATERMARK TIMESTAMP string                        #insertWatermark
     | INSERT INTO identifier
         (LPAREN identifier (COMMA identifier)* RPAREN)? query                  #insert
     | EXPLAIN statement                                                        #explain

@@ -152,6 +152,11 @@ final class AstBuilder extends RunnelBaseVisitor<Object> {
   }
 
   @Override
+  public Object visitInsertWatermark(InsertWatermarkContext ctx) {
+    return new Statement.InsertWatermark(pos(ctx), name(ctx.identifier()), pos(ctx.string()), unquote(ctx.string()));
+  }
+
+  @Override
   public Object visitExplain(ExplainContext ctx) {
     return new Statement.Explain(pos(ctx), statement(ctx.statement()));
   }

@@ -252,10 +252,13 @@ public final class QueryTask implements Runnable {
     }
   }
 
+  /** Takes a batch of a source; an empty one stands for a watermark written into its log, delivered after. */
   private void take(int vertex, Batch batch) {
     counters.rowsIn += batch.size();
-    setIdle(vertex, false);
-    deliver(vertex, batch);
+    if (batch.size() > 0) {
+      setIdle(vertex, false);
+      deliver(vertex, batch);
+    }
   }
 
   /**

@@ -100,7 +100,7 @@ final class WatermarkTracker {
     return true;
   }
 
-  /** Goes on from a watermark a checkpoint recorded. */
+  /** Goes on from a watermark a checkpoint recorded, or one written into the log. */
   void restore(long recorded) {
     watermark = Math.max(watermark, recorded);
   }

@@ -38,6 +38,10 @@ import java.util.Random;
  * it. A result that depends on processing time is therefore a function of the script too. Standing
  * queries have no journal: one whose result depends on the clock does not repeat it after a restart, so
  * scripts write such results through persistent queries, whose replays do.
+ *
+ * <p>{@code watermark <stream> <timestamp>} moves a stream's watermark the way a mature engine lets a test
+ * source do it (Beam's {@code TestStream.advanceWatermarkTo}): as an entry of the stream's log, so that the
+ * result stays a function of the logs (see {@link #watermark}).
  */
 final class SqltRunner implements AutoCloseable {
   enum Mode {
@@ -104,6 +108,7 @@ final class SqltRunner implements AutoCloseable {
       case "rows" -> rows(r);
       case "restart" -> restart();
       case "advance", "sleep" -> advance(r);
+      case "watermark" -> watermark(r);
       default -> fail("unknown verb '" + r.verb() + "'");
     }
   }
@@ -208,6 +213,21 @@ final class SqltRunner implements AutoCloseable {
       engine.execute(sql(List.of(sql.toString())));
       from = to;
     }
+    if (mode == Mode.RESTART_AFTER_INGEST) {
+      restart();
+    }
+  }
+
+  /**
+   * {@code watermark <stream> <timestamp>}: writes into the stream's log that its watermark has reached the
+   * time ({@code INSERT INTO s WATERMARK TIMESTAMP '...'}): the queries reading it meet it after the rows
+   * ingested before and before those ingested after. An append, like an ingest: in {@link
+   * Mode#RESTART_AFTER_INGEST} the engine restarts after it.
+   */
+  private void watermark(SqltScript.Record r) throws InterruptedException {
+    int space = r.argument().indexOf(' ');
+    assertTrue(space > 0, "watermark <stream> <timestamp>, not '" + r.argument() + "'");
+    engine.execute("INSERT INTO " + r.argument().substring(0, space) + " WATERMARK TIMESTAMP '" + r.argument().substring(space + 1).trim() + "'");
     if (mode == Mode.RESTART_AFTER_INGEST) {
       restart();
     }
