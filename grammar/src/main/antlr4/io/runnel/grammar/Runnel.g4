@@ -26,9 +26,9 @@ statement
     | DROP kind=(STREAM | TABLE | VIEW | FUNCTION) (IF EXISTS)? qualifiedName  #drop
     | SHOW what=(STREAMS | TABLES | VIEWS | QUERIES | FUNCTIONS)               #show
     | (DESCRIBE | DESC) identifier                                             #describe
-    | INSERT INTO identifier WATERMARK TIMESTAMP string                        #insertWatermark
     | INSERT INTO identifier
-        (LPAREN identifier (COMMA identifier)* RPAREN)? query                  #insert
+        (WATERMARK TIMESTAMP string
+        | (LPAREN identifier (COMMA identifier)* RPAREN)? query)              #insert
     | EXPLAIN statement                                                        #explain
     | SET key=string EQ value=string                                           #set
     | RESET key=string?                                                        #reset

@@ -39,10 +39,9 @@ public interface Operator {
    * least once per round of the runtime's loop, with or without new input; operators that keep
    * processing-time windows fire what is due, others ignore it.
    *
-   * <p>Calls that give nothing (no row, watermark, error or late row) with no input between them must add
-   * up to the last of them, and to nothing at all when a later call follows before any input: a task that
-   * replays its input records the calls that gave something and, of those that gave nothing, the last before
-   * each input, and makes only those again.
+   * <p>A call that gives nothing (no row, watermark, error or late row) and is followed by another before
+   * any input must change nothing that the later call would not: a task that replays its input records the
+   * calls that gave something and, of the others, the last before each input, and makes only those again.
    */
   default void processTime(long now) {}
 
