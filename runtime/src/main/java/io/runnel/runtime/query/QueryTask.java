@@ -279,8 +279,9 @@ public final class QueryTask implements Runnable {
   /**
    * Consumes the input as the journal says it was consumed, from the restored checkpoint's entry (or the
    * start) to the journal's end: the same rows of the same partitions, the same watermarks, the same
-   * sources going idle, the same processing times, in the same order. The operators then regenerate what they emitted before, which
-   * the outputs skip where they already hold it. After the journal's end the task reads freely again.
+   * sources going idle, the same processing times and ticks, in the same order. The operators then
+   * regenerate what they emitted before, which the outputs skip where they already hold it. After the
+   * journal's end the task reads freely again, by the engine's clock.
    */
   private void replay() {
     try (InputJournal.Replay replay = journal.replay(checkpointing.replayFrom())) {
