@@ -31,7 +31,8 @@ statement
     | (DESCRIBE | DESC) QUERY (identifier | string)                            #describeQuery
     | (DESCRIBE | DESC) identifier                                             #describe
     | INSERT INTO identifier
-        (LPAREN identifier (COMMA identifier)* RPAREN)? query                  #insert
+        (WATERMARK TIMESTAMP string
+        | (LPAREN identifier (COMMA identifier)* RPAREN)? query)              #insert
     | EXPLAIN statement                                                        #explain
     | SET key=string EQ value=string                                           #set
     | RESET key=string?                                                        #reset

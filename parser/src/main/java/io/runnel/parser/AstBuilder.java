@@ -169,6 +169,9 @@ final class AstBuilder extends RunnelBaseVisitor<Object> {
   @Override
   public Object visitInsert(InsertContext ctx) {
     List<IdentifierContext> ids = ctx.identifier();
+    if (ctx.WATERMARK() != null) {
+      return new Statement.InsertWatermark(pos(ctx), name(ids.get(0)), pos(ctx.string()), unquote(ctx.string()));
+    }
     return new Statement.Insert(pos(ctx), name(ids.get(0)), names(ids.subList(1, ids.size())), query(ctx.query()));
   }
 

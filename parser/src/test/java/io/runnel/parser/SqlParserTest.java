@@ -58,6 +58,16 @@ class SqlParserTest {
   }
 
   @Test
+  void insertTakesRowsOrAWatermark() {
+    var w = (Statement.InsertWatermark) SqlParser.parseStatement("insert into clicks watermark timestamp '2024-01-01 00:00:30'");
+    assertEquals("clicks", w.target().value());
+    assertEquals("2024-01-01 00:00:30", w.time());
+    assertEquals(new Pos(1, 40), w.timePos());
+    var rows = (Statement.Insert) SqlParser.parseStatement("INSERT INTO watermark (a) SELECT a FROM t");
+    assertEquals("watermark", rows.target().value(), "WATERMARK stays a name");
+  }
+
+  @Test
   void precedenceFollowsSql() {
     Expression e = SqlParser.parseExpression("a OR b AND NOT c = d + 1 * 2");
     Binary or = assertInstanceOf(Binary.class, e);

@@ -1,8 +1,6 @@
 package io.runnel.runtime;
 
 import io.runnel.operators.dag.Vertex;
-import io.runnel.operators.window.SessionAggregateSpec;
-import io.runnel.operators.window.WindowAggregateSpec;
 import io.runnel.planner.PlannedQuery;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -40,23 +38,41 @@ final class PlanFacts {
   }
 
   /**
-   * True when what the query does depends on the processing-time clock, which no journal records yet:
-   * windows over {@code PROCTIME()}, early results, or a source's {@code watermark.max-ahead}. Such a
-   * query runs on one task: on several, a task that replays would wait for elements another task sent by
-   * the clock and does not send again.
+   * True when the query's output depends on processing time: an operator reads the clock ({@code
+   * PROCTIME()}) or fires by it (processing-time windows, early results), or a source's watermark policy
+   * consults it ({@code 'watermark.max-ahead'}, {@code 'watermark.idle-timeout'}). Its replay then needs the
+   * times its task met, which its input journal records, even when it reads one log.
+   */
+  static boolean usesProcessingTime(PlannedQuery plan) {
+    for (Vertex v : plan.dag().vertices()) {
+      if (v instanceof Vertex.Transform t && (t.spec().readsClock() || t.spec().firesByClock())) {
+        return true;
+      }
+      if (v instanceof Vertex.Source s && s.watermark() != null && (s.watermark().maxAheadMillis() > 0 || s.watermark().idleTimeoutMillis() > 0)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** True when the query keeps an input journal: it reads more than one log, or uses processing time. */
+  static boolean needsJournal(PlannedQuery plan, Relations relations) {
+    return logsRead(plan, relations) > 1 || usesProcessingTime(plan);
+  }
+
+  /**
+   * True when what the query does depends on the clock beyond a source going idle: it reads the clock, fires
+   * by it, or a source's {@code 'watermark.max-ahead'} consults it. Such a query runs on one task: each task
+   * journals its own times, but that a replay of several tasks together meets the elements they sent by the
+   * clock in the order the journals of the exchange name has not been shown yet.
    */
   static boolean actsOnClock(PlannedQuery plan) {
     for (Vertex v : plan.dag().vertices()) {
-      if (v instanceof Vertex.Source s && s.watermark() != null && s.watermark().maxAheadMillis() > 0) {
+      if (v instanceof Vertex.Transform t && (t.spec().readsClock() || t.spec().firesByClock())) {
         return true;
       }
-      if (v instanceof Vertex.Transform t) {
-        if (t.spec() instanceof WindowAggregateSpec w && (w.processingTime() || (w.earlyFire() > 0 && !w.emitChanges()))) {
-          return true;
-        }
-        if (t.spec() instanceof SessionAggregateSpec s && s.earlyFire() > 0) {
-          return true;
-        }
+      if (v instanceof Vertex.Source s && s.watermark() != null && s.watermark().maxAheadMillis() > 0) {
+        return true;
       }
     }
     return false;

@@ -235,7 +235,7 @@ final class QueryRegistry {
     List<ErrorSink> errors = new ArrayList<>();
     List<LateSink> late = new ArrayList<>();
     List<InputJournal> journals = new ArrayList<>();
-    boolean journalled = parallelism > 1 || PlanFacts.logsRead(plan, relations) > 1;
+    boolean journalled = parallelism > 1 || PlanFacts.needsJournal(plan, relations);
     for (int task = 0; task < parallelism; task++) {
       // each task writes its own late rows and errors, in an order its journal fixes
       String producer = parallelism == 1 ? e.id : e.id + "." + task;

@@ -18,10 +18,12 @@ import io.runnel.planner.validate.FunctionAnalyzer;
 import io.runnel.operators.api.ErrorSink;
 import io.runnel.operators.api.LateSink;
 import io.runnel.runtime.store.ProducedOutput;
+import io.runnel.operators.types.Timestamps;
 import io.runnel.runtime.ingest.Connectors;
 import io.runnel.runtime.query.QueryLauncher;
 import io.runnel.runtime.query.RunningQuery;
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -157,6 +159,9 @@ final class StatementRunner {
     }
     if (statement instanceof Statement.Insert insert) {
       return insert(insert, text);
+    }
+    if (statement instanceof Statement.InsertWatermark w) {
+      return insertWatermark(w);
     }
     if (statement instanceof Statement.QueryStatement q) {
       return new StatementResult.Query(startSelect(q, text, earliest(), false));
@@ -339,6 +344,30 @@ final class StatementRunner {
       throw RunnelException.user(ErrorCode.UNSUPPORTED, pos, "Cannot insert into view '" + object.name() + "'");
     }
     return def;
+  }
+
+  /**
+   * Writes into every partition of a stream's log that its watermark has reached a time (see
+   * docs/architecture.md, "a watermark can be written into a stream's log"): every query reading the stream
+   * meets it there, after the rows before it and before the rows after it.
+   */
+  private StatementResult insertWatermark(Statement.InsertWatermark w) {
+    CatalogObject object = relations.catalog().resolve(w.target().value(), w.target().pos());
+    if (!(object instanceof RelationDef d) || d.isTable() || d.watermark() == null || relations.store(d.name()).bounded()) {
+      throw new RunnelException(
+          ErrorCode.UNSUPPORTED,
+          w.target().pos(),
+          "Only a stream with a WATERMARK, filled by inserts, takes a watermark: '" + w.target().value() + "' is not one",
+          "Give the stream a WATERMARK FOR clause; a table's or a file's progress comes from its rows.");
+    }
+    long time;
+    try {
+      time = Timestamps.parse(w.time());
+    } catch (DateTimeParseException e) {
+      throw new RunnelException(ErrorCode.INVALID_LITERAL, w.timePos(), "Invalid TIMESTAMP literal '" + w.time() + "'", "Write e.g. TIMESTAMP '2024-01-01 00:00:30'.");
+    }
+    relations.store(d.name()).appendWatermark(time);
+    return new StatementResult.Ok("Watermark of " + d.name() + " at " + Timestamps.format(time));
   }
 
   private static StatementResult inserted(RunningQuery query, String target) {

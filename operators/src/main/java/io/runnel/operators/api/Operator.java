@@ -39,6 +39,10 @@ public interface Operator {
    * The operator's clock ({@link OperatorContext#clock()}) reads {@code now}. Called between inputs, at
    * least once per round of the runtime's loop, with or without new input; operators that keep
    * processing-time windows fire what is due, others ignore it.
+   *
+   * <p>A call that gives nothing (no row, watermark, error or late row) and is followed by another before
+   * any input must change nothing that the later call would not: a task that replays its input records the
+   * calls that gave something and, of the others, the last before each input, and makes only those again.
    */
   default void processTime(long now) {}
 

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.runnel.operators.api.Operator;
 import io.runnel.operators.dag.OperatorSpec;
 import io.runnel.operators.expr.Expr;
+import io.runnel.operators.expr.Function;
 import io.runnel.operators.types.Schema;
 import java.util.List;
 
@@ -40,6 +41,11 @@ public record CalcSpec(Schema inputSchema, Expr condition, List<Expr> projection
       }
     }
     return read;
+  }
+
+  @Override
+  public boolean readsClock() {
+    return (condition != null && Expr.calls(condition, Function.PROCTIME)) || projections.stream().anyMatch(e -> Expr.calls(e, Function.PROCTIME));
   }
 
   @Override

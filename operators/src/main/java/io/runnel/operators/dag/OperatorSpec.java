@@ -29,6 +29,22 @@ public interface OperatorSpec {
     return null;
   }
 
+  /**
+   * True when the operator reads its context's clock while it takes input ({@code PROCTIME()}): its output
+   * then depends on the time each batch met, which a task that replays its input records.
+   */
+  default boolean readsClock() {
+    return false;
+  }
+
+  /**
+   * True when the operator acts on {@link Operator#processTime}: its output then depends on when the clock
+   * passed its timers, which a task that replays its input records.
+   */
+  default boolean firesByClock() {
+    return false;
+  }
+
   /** One line for EXPLAIN, e.g. {@code Calc(where=[>($2, 10)], select=[$0, $2])}. */
   String describe();
 }

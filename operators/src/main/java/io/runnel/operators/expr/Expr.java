@@ -23,6 +23,11 @@ public sealed interface Expr {
     }
   }
 
+  /** True when {@code expr} calls {@code function} anywhere in it. */
+  static boolean calls(Expr expr, Function function) {
+    return expr instanceof Call call && (call.function() == function || call.operands().stream().anyMatch(e -> calls(e, function)));
+  }
+
   /** The value of input column {@code index}. */
   record InputRef(int index, DataType type) implements Expr {
     public InputRef {

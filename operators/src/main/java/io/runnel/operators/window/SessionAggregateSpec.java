@@ -46,6 +46,11 @@ public record SessionAggregateSpec(Schema inputSchema, List<Integer> keys, int t
     return earlyFire > 0;
   }
 
+  @Override
+  public boolean firesByClock() {
+    return earlyFire > 0;
+  }
+
   int[] keyArray() {
     return keys.stream().mapToInt(Integer::intValue).toArray();
   }

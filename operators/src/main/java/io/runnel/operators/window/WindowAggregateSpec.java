@@ -69,6 +69,11 @@ public record WindowAggregateSpec(
     return earlyFire > 0 && !emitChanges;
   }
 
+  @Override
+  public boolean firesByClock() {
+    return processingTime || firesEarly();
+  }
+
   int[] keyArray() {
     return keys.stream().mapToInt(Integer::intValue).toArray();
   }

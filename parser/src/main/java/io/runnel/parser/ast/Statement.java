@@ -98,6 +98,12 @@ public sealed interface Statement extends Node {
   }
 
   /** A query run as a statement: a standing query. */
+  /**
+   * {@code INSERT INTO s WATERMARK TIMESTAMP '...'}: writes into stream {@code target}'s log that its
+   * watermark has reached {@code time} (the literal's text, at {@code timePos}).
+   */
+  record InsertWatermark(Pos pos, Name target, Pos timePos, String time) implements Statement {}
+
   record QueryStatement(Pos pos, Query query) implements Statement {}
 
   /** {@code EXPLAIN statement}. */

@@ -15,16 +15,20 @@ import java.nio.file.Path;
  * makes that order part of the record, so that a recovered task, replaying the journal from its
  * checkpoint's entry, consumes the same rows and elements in the same order and meets the same
  * watermarks, and regenerates its output row for row. Entries are written before the task acts on them.
- * A source that goes idle (by the clock) is an entry too, so idle timeouts replay as they happened; what
- * operators do by the clock (early firing, {@code PROCTIME()} windows) is not recorded.
+ * A source that goes idle (by the clock) is an entry too, so idle timeouts replay as they happened.
+ *
+ * <p>Processing time is recorded as its {@link TaskClock} says: {@code TIME} entries (the clock reads this
+ * from here on) and {@code TICK} entries (the operators were given this time, and it gave something), so
+ * that early firing, {@code PROCTIME()} and far-ahead watermark candidates replay as they happened.
  *
  * <p>Used by the task's thread only.
  */
 public final class InputJournal implements AutoCloseable {
   /**
    * An entry: rows taken ({@code value} rows of partition {@code from} of source {@code vertex}), a
-   * watermark ({@code value}) given to source {@code vertex}, source {@code vertex} gone idle, or elements
-   * received ({@code value} elements from the channel of task {@code from}).
+   * watermark ({@code value}) given to source {@code vertex}, source {@code vertex} gone idle, elements
+   * received ({@code value} elements from the channel of task {@code from}), the clock reading {@code
+   * value}, or the operators given time {@code value}.
    */
   public record Entry(Kind kind, int vertex, int from, long value) {}
 
@@ -32,12 +36,15 @@ public final class InputJournal implements AutoCloseable {
     ROWS,
     WATERMARK,
     IDLE,
-    RECEIVED
+    RECEIVED,
+    TIME,
+    TICK
   }
 
   private final ChronicleLog log;
   private final BinaryWriter writer = new BinaryWriter();
   private long size;
+  private TaskClock clock; // told before an entry of input, or null
 
   private InputJournal(ChronicleLog log, long size) {
     this.log = log;
@@ -56,21 +63,46 @@ public final class InputJournal implements AutoCloseable {
     return size;
   }
 
+  /** The clock whose times this journal records: it may put the time before an entry of input. */
+  void timedBy(TaskClock taskClock) {
+    this.clock = taskClock;
+  }
+
   public void rows(int vertex, int partition, int rows) {
+    beforeInput();
     append(Kind.ROWS, vertex, partition, rows);
   }
 
   public void watermark(int vertex, long watermark) {
+    beforeInput();
     append(Kind.WATERMARK, vertex, 0, watermark);
   }
 
   public void idle(int vertex) {
+    beforeInput();
     append(Kind.IDLE, vertex, 0, 0);
   }
 
   /** The next {@code elements} elements of the channel from task {@code sender} were taken. */
   public void received(int sender, int elements) {
+    beforeInput();
     append(Kind.RECEIVED, 0, sender, elements);
+  }
+
+  /** The task's clock reads {@code millis} from here on. */
+  public void time(long millis) {
+    append(Kind.TIME, 0, 0, millis);
+  }
+
+  /** The task gave its operators time {@code millis}, and they gave something. */
+  public void tick(long millis) {
+    append(Kind.TICK, 0, 0, millis);
+  }
+
+  private void beforeInput() {
+    if (clock != null) {
+      clock.beforeInput();
+    }
   }
 
   private void append(Kind kind, int vertex, int from, long value) {
@@ -127,7 +159,6 @@ public final class InputJournal implements AutoCloseable {
   public static void delete(Path dir) {
     Directories.deleteRecursively(dir);
   }
-
 
   @Override
   public void close() {

@@ -8,8 +8,9 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Consumes a task's input as its journal says it was consumed, from the restored checkpoint's entry (or the
  * start) to the journal's end: the same rows of the same partitions, the same watermarks, the same sources
- * going idle, and the same number of elements from each other task's channel, in the same order. The
- * operators then regenerate what they emitted before, which the outputs skip where they already hold it.
+ * going idle, the same processing times and ticks, and the same number of elements from each other task's
+ * channel, in the same order. The operators then regenerate what they emitted before, which the outputs
+ * skip where they already hold it.
  *
  * <p>Rows are in the logs already. Elements are sent again by the other tasks, which replay their own
  * journals and so send, on each channel, what they sent before in the same order; a task waits for them.
@@ -31,6 +32,12 @@ final class JournalReplay {
 
     /** Handles an element from task {@code from}; the replay marks it processed afterwards. */
     void element(int from, Exchange.Element element);
+
+    /** The task's clock read {@code millis} from here on. */
+    void time(long millis);
+
+    /** The task gave its operators time {@code millis}. */
+    void tick(long millis);
   }
 
   private final int self;
@@ -63,6 +70,8 @@ final class JournalReplay {
           }
           case WATERMARK -> input.watermark(e.vertex(), e.value());
           case IDLE -> input.idle(e.vertex());
+          case TIME -> input.time(e.value());
+          case TICK -> input.tick(e.value());
           case RECEIVED -> {
             for (long k = 0; k < e.value(); k++) {
               Exchange.Element element = element(e.from(), k, e.value());

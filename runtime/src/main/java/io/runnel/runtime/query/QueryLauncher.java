@@ -12,6 +12,7 @@ import io.runnel.operators.types.Schema;
 import io.runnel.planner.PlannedQuery;
 import io.runnel.runtime.checkpoint.Checkpoint;
 import io.runnel.runtime.checkpoint.Checkpointing;
+import io.runnel.runtime.journal.TaskClock;
 import io.runnel.runtime.store.ProducedOutput;
 import io.runnel.runtime.store.RelationStore;
 import java.time.Clock;
@@ -115,13 +116,14 @@ public final class QueryLauncher {
       QueryCounters counters = new QueryCounters();
       StartPositions start = starts.apply(task);
       ErrorSink errors = taskErrors.apply(task);
+      TaskClock taskClock = taskClock(plan.dag(), checkpointing, task);
       Map<Integer, SourceInput> sources = new LinkedHashMap<>();
       for (Vertex v : plan.dag().vertices()) {
         if (v instanceof Vertex.Source s && given.containsKey(s.id())) {
           SourceReader reader = new ValuesReader(s.outputSchema(), task == 0 ? given.get(s.id()) : List.of(), batchSize, 0);
           sources.put(s.id(), new SourceInput(new SourceReader[] {reader}, new WatermarkTracker[1]));
         } else if (v instanceof Vertex.Source s) {
-          sources.put(s.id(), sourceInput(s, readColumns(plan.dag(), s), start, task, parallelism, counters, errors, tasks));
+          sources.put(s.id(), sourceInput(s, readColumns(plan.dag(), s), start, task, parallelism, counters, errors, tasks, taskClock));
         } else if (v instanceof Vertex.Values values) {
           // constant rows are read once, by the first task
           List<List<Object>> rows = task == 0 ? values.rows() : List.of();
@@ -131,12 +133,24 @@ public final class QueryLauncher {
           sources.put(values.id(), new SourceInput(new SourceReader[] {reader}, new WatermarkTracker[1]));
         }
       }
-      QueryTask queryTask = new QueryTask(id, task, tasks, plan.dag(), sources, sink, counters, clock, errors, lates.apply(task), barrier);
+      QueryTask queryTask = new QueryTask(id, task, tasks, plan.dag(), sources, sink, counters, taskClock, errors, lates.apply(task), barrier);
       tasks.add(queryTask, counters, "runnel-query-" + id + (parallelism > 1 ? "." + task : ""));
     }
     RunningQuery query = new RunningQuery(id, sql, plan, tasks, changes, sink);
     query.start();
     return query;
+  }
+
+  /**
+   * Task {@code task}'s clock: one that records its times in the query's input journal when it has one (see {@link
+   * TaskClock}), else one that records nothing.
+   */
+  private TaskClock taskClock(DagSpec dag, Checkpointing checkpointing, int task) {
+    if (checkpointing == null || checkpointing.journal(task) == null) {
+      return TaskClock.unrecorded(clock);
+    }
+    boolean readsWhileTaking = dag.vertices().stream().anyMatch(v -> v instanceof Vertex.Transform t && t.spec().readsClock());
+    return TaskClock.recording(clock, checkpointing.journal(task), checkpointing.replayFrom(task), readsWhileTaking);
   }
 
   /** The partitions of a source that task {@code task} of {@code parallelism} reads: every {@code parallelism}-th. */
@@ -148,7 +162,8 @@ public final class QueryLauncher {
       int parallelism,
       QueryCounters counters,
       ErrorSink errors,
-      TaskGroup tasks) {
+      TaskGroup tasks,
+      TaskClock taskClock) {
     RelationStore store = stores.apply(s.relation());
     // a table or a view is always read whole (its latest rows are its content); so is a bounded stream
     boolean whole = readWhole.test(s.relation()) || store.bounded();
@@ -160,7 +175,7 @@ public final class QueryLauncher {
       readers.add(reader);
       int partition = p;
       String name = store.partitions() > 1 ? s.relation() + "/" + p : s.relation();
-      WatermarkTracker tracker = s.watermark() == null ? null : new WatermarkTracker(s.watermark(), name, errors, clock, counters);
+      WatermarkTracker tracker = s.watermark() == null ? null : new WatermarkTracker(s.watermark(), name, errors, taskClock, counters);
       trackers.add(tracker);
       tasks.addInput(new InputPartition(s.id(), name, p, reader, () -> store.rowCount(partition), tracker));
     }

@@ -15,7 +15,7 @@ import io.runnel.runtime.checkpoint.Checkpoint;
 import io.runnel.runtime.checkpoint.Checkpointing;
 import io.runnel.runtime.checkpoint.SnapshotBuffer;
 import io.runnel.runtime.journal.InputJournal;
-import java.time.Clock;
+import io.runnel.runtime.journal.TaskClock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -46,7 +46,7 @@ public final class QueryTask implements Runnable {
   private final int parallelism;
   private final TaskGroup group;
   private final Exchange exchange; // null on one task
-  private final Clock clock;
+  private final TaskClock clock;
   private final Map<Integer, SourceInput> sources;
   private final Sink sink; // written by task 0 only
   private final QueryCounters counters;
@@ -75,7 +75,7 @@ public final class QueryTask implements Runnable {
       Map<Integer, SourceInput> sources,
       Sink sink,
       QueryCounters counters,
-      Clock clock,
+      TaskClock clock,
       ErrorSink errors,
       LateSink late,
       CheckpointBarrier barrier) {
@@ -95,8 +95,14 @@ public final class QueryTask implements Runnable {
     vertexCounters = new VertexCounters(n);
     LateSink counted =
         (source, rowtime, watermark, row) -> {
+          clock.gave();
           counters.lateRows++;
           late.late(source, rowtime, watermark, row);
+        };
+    ErrorSink reported =
+        (source, reason, row) -> {
+          clock.gave();
+          errors.report(source, reason, row);
         };
     operators = new Operator[n];
     consumers = new ArrayList<>();
@@ -124,7 +130,7 @@ public final class QueryTask implements Runnable {
         initChannels(t.id(), t.inputs().size());
         String operatorName = name + "/" + t.id() + (parallelism > 1 ? "." + self : "");
         Operator op = t.spec().create();
-        op.open(new OperatorContext(operatorName, output(t.id()), clock, errors, counted));
+        op.open(new OperatorContext(operatorName, output(t.id()), clock, reported, counted));
         operators[t.id()] = op;
       }
     }
@@ -159,11 +165,13 @@ public final class QueryTask implements Runnable {
     return new Output() {
       @Override
       public void emit(Batch batch) {
+        clock.gave();
         deliver(vertex, batch);
       }
 
       @Override
       public void emitWatermark(Watermark watermark) {
+        clock.gave();
         deliverWatermark(vertex, watermark.timestamp());
       }
     };
@@ -176,6 +184,7 @@ public final class QueryTask implements Runnable {
       boolean replayed = journal == null || new JournalReplay(self, group, sources, replayInput()).replay(journal, checkpointing.replayFrom(self));
       group.replayDone(self);
       if (replayed) { // a task cut short in its replay is not where its journal says: it checkpoints no more
+        clock.live();
         loop();
       }
     } catch (Throwable t) {
@@ -226,6 +235,7 @@ public final class QueryTask implements Runnable {
       waiting &= pausing;
       long round = counters.roundsStarted + 1;
       counters.roundsStarted = round;
+      clock.advance();
       boolean progress = receive();
       // with a consumer behind, leave the sources alone until it catches up (such a round is not idle);
       // for a checkpoint, read only what finishes a batch handed out in part
@@ -233,16 +243,15 @@ public final class QueryTask implements Runnable {
       if (!waiting) {
         progress |= readSources(read, pausing);
       }
-      long now = clock.millis();
       if (!pausing) {
+        clock.fire(operators);
         for (int v = 0; v < operators.length; v++) {
           if (operators[v] != null) {
-            operators[v].processTime(now);
             vertexCounters.state(v, operators[v]);
           }
         }
       }
-      if (self == 0 && checkpointing != null && checkpointing.due(now)) {
+      if (self == 0 && checkpointing != null && checkpointing.due(clock.now())) {
         barrier.request();
       }
       if (pausing && !midBatch()) {
@@ -322,10 +331,13 @@ public final class QueryTask implements Runnable {
     return false;
   }
 
+  /** Takes a batch of a source; an empty one stands for a watermark written into its log, delivered after. */
   private void take(int vertex, Batch batch) {
     counters.rowsIn += batch.size();
-    setIdle(vertex, false);
-    deliver(vertex, batch);
+    if (batch.size() > 0) {
+      setIdle(vertex, false);
+      deliver(vertex, batch);
+    }
   }
 
   /** What the journal's replay hands the task: what the task does with its input as it first takes it. */
@@ -350,12 +362,25 @@ public final class QueryTask implements Runnable {
       public void element(int from, Exchange.Element element) {
         handle(from, element);
       }
+
+      @Override
+      public void time(long millis) {
+        clock.replayed(millis);
+      }
+
+      @Override
+      public void tick(long millis) {
+        clock.replayed(millis);
+        clock.fire(operators);
+      }
     };
   }
 
   /** This task's part of a checkpoint: called when every task has stopped and nothing is in flight. */
   private Checkpoint.Task capture() {
-    return TaskState.capture(checkpointing, self, operators, sources, routing, snapshot);
+    Checkpoint.Task part = TaskState.capture(checkpointing, self, operators, sources, routing, snapshot);
+    clock.checkpointed(); // a replay from here learns the time again from what follows
+    return part;
   }
 
   /**

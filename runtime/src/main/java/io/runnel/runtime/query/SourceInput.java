@@ -63,9 +63,19 @@ final class SourceInput implements AutoCloseable {
     return lastPartition;
   }
 
+  /**
+   * The next batch of partition {@code p}, or null. A watermark written into its log that raises the
+   * partition's watermark gives an empty batch instead, so that the task delivers the watermark before the
+   * rows after it (and journals it as an empty segment, which a replay meets at the same place).
+   */
   private Batch take(int p) {
     Batch batch = readers[p].poll();
     while (batch != null && batch.size() == 0) {
+      if (trackers[p] != null && readers[p].watermark() > trackers[p].current()) {
+        trackers[p].restore(readers[p].watermark());
+        lastPartition = p;
+        return batch;
+      }
       batch = readers[p].poll();
     }
     if (batch == null) {

@@ -7,6 +7,14 @@ public interface SourceReader extends AutoCloseable {
   /** The next batch available now, or null if there is none yet (or no more). Never blocks. */
   Batch poll();
 
+  /**
+   * The largest watermark written into the log among what the reader has passed, or {@code Long.MIN_VALUE}.
+   * A poll that passes one returns an empty batch, so that the rows after it are read apart.
+   */
+  default long watermark() {
+    return Long.MIN_VALUE;
+  }
+
   /** True once a bounded input has delivered its last row; never true for an unbounded one. */
   boolean exhausted();
 

@@ -8,13 +8,14 @@ import io.runnel.operators.expr.EvalContext;
 import io.runnel.operators.expr.Evaluator;
 import io.runnel.operators.expr.ExprCompiler;
 import io.runnel.operators.types.Timestamps;
-import java.time.Clock;
+import io.runnel.runtime.journal.TaskClock;
 
 /**
  * A source partition's watermark: the largest value its {@code WATERMARK FOR} expression has taken over the
  * rows read so far, leaving out candidates too far ahead of the later of the watermark and the clock (each
  * such row is reported and counted). Monotonic: it never goes back. Also tells when the source has gone
- * idle.
+ * idle. The clock is the task's: it is read (and so recorded) only for a candidate further ahead of the
+ * watermark than the bound, the one case where the clock decides.
  *
  * <p>A batch is taken in segments ({@link #begin}, then {@link #advance} until it returns the batch's size):
  * a segment ends before a row whose event time is at or behind the watermark of the rows before it, when
@@ -29,7 +30,7 @@ final class WatermarkTracker {
   private final EvalContext context;
   private final String source;
   private final ErrorSink errors;
-  private final Clock clock;
+  private final TaskClock clock;
   private final QueryCounters counters;
   private long watermark = Long.MIN_VALUE;
   /** The largest event time of the rows whose watermark candidate was taken: the newest the partition has given. */
@@ -39,9 +40,8 @@ final class WatermarkTracker {
   private long lastRowAt;
   private Batch batch; // the batch being taken in segments
   private Column candidates;
-  private long batchClock;
 
-  WatermarkTracker(WatermarkSpec spec, String source, ErrorSink errors, Clock clock, QueryCounters counters) {
+  WatermarkTracker(WatermarkSpec spec, String source, ErrorSink errors, TaskClock clock, QueryCounters counters) {
     this.spec = spec;
     this.evaluator = ExprCompiler.compile(spec.expression());
     this.context = new EvalContext(source, errors);
@@ -49,15 +49,14 @@ final class WatermarkTracker {
     this.errors = errors;
     this.clock = clock;
     this.counters = counters;
-    this.lastRowAt = clock.millis();
+    this.lastRowAt = clock.now();
   }
 
-  /** Starts taking {@code next}: evaluates its candidates once, with one reading of the clock. */
+  /** Starts taking {@code next}: evaluates its candidates once. */
   void begin(Batch next) {
     batch = next;
     candidates = evaluator.evaluate(next, context);
-    batchClock = clock.millis();
-    lastRowAt = batchClock;
+    lastRowAt = clock.now();
   }
 
   /**
@@ -79,14 +78,8 @@ final class WatermarkTracker {
         continue;
       }
       long candidate = candidates.getLong(i);
-      if (bound > 0 && candidate > Math.max(watermark, batchClock) + bound) {
-        counters.farAheadRows++;
-        errors.report(
-            source,
-            "watermark candidate " + Timestamps.format(candidate) + " is more than " + bound + " ms past the watermark ("
-                + (watermark == Long.MIN_VALUE ? "none yet" : Timestamps.format(watermark)) + ") and the clock (" + Timestamps.format(batchClock)
-                + "); the row is kept but does not advance the watermark",
-            batch.format(i));
+      // within the bound of the watermark, a candidate is within it of the later of watermark and clock too
+      if (bound > 0 && candidate > watermark + bound && farAhead(candidate, bound, i)) {
         continue;
       }
       watermark = Math.max(watermark, candidate);
@@ -109,7 +102,23 @@ final class WatermarkTracker {
     }
   }
 
-  /** Goes on from a watermark a checkpoint recorded. */
+  /** True (and the row reported) when {@code candidate} is more than {@code bound} past the clock as well. */
+  private boolean farAhead(long candidate, long bound, int row) {
+    long now = clock.millis();
+    if (candidate <= now + bound) {
+      return false;
+    }
+    counters.farAheadRows++;
+    errors.report(
+        source,
+        "watermark candidate " + Timestamps.format(candidate) + " is more than " + bound + " ms past the watermark ("
+            + (watermark == Long.MIN_VALUE ? "none yet" : Timestamps.format(watermark)) + ") and the clock (" + Timestamps.format(now)
+            + "); the row is kept but does not advance the watermark",
+        batch.format(row));
+    return true;
+  }
+
+  /** Goes on from a watermark a checkpoint recorded, or one written into the log. */
   void restore(long recorded) {
     watermark = Math.max(watermark, recorded);
     published = watermark;
@@ -127,6 +136,6 @@ final class WatermarkTracker {
 
   /** True when the source has had no rows for its idle timeout (never, without one). */
   boolean idle() {
-    return spec.idleTimeoutMillis() > 0 && clock.millis() - lastRowAt >= spec.idleTimeoutMillis();
+    return spec.idleTimeoutMillis() > 0 && clock.now() - lastRowAt >= spec.idleTimeoutMillis();
   }
 }

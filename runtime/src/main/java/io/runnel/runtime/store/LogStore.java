@@ -31,6 +31,7 @@ public final class LogStore implements RelationStore {
   private final Path dir;
   private final ChronicleLog log;
   private final RowCodec codec;
+  private final Batch passedWatermark; // what a reader returns for a watermark entry: no rows
   private final BinaryWriter writer = new BinaryWriter(); // guarded by this
   private final AtomicLong rows = new AtomicLong();
   private final boolean bounded;
@@ -50,6 +51,7 @@ public final class LogStore implements RelationStore {
     this.dir = dir;
     this.log = log;
     this.codec = new RowCodec(schema);
+    this.passedWatermark = Batch.empty(schema);
     this.bounded = bounded;
     this.base = LogBase.read(dir);
     rows.set(base.rows());
@@ -61,6 +63,10 @@ public final class LogStore implements RelationStore {
         (cycle, length, bytes) -> {
           if (cycle < base.firstCycle()) {
             counted.add(cycle); // a cut wrote the base and then stopped before deleting this file
+            return;
+          }
+          if (WatermarkEntry.is(bytes, 0, bytes.length)) {
+            tally(cycle, 0, length);
             return;
           }
           ProducerTag.Read tag = ProducerTag.read(bytes, 0, bytes.length);
@@ -130,6 +136,14 @@ public final class LogStore implements RelationStore {
   public void append(int partition, Batch batch) {
     Objects.checkIndex(partition, 1);
     append(batch);
+  }
+
+  @Override
+  public synchronized void appendWatermark(long time) {
+    writer.reset();
+    WatermarkEntry.write(time, writer);
+    log.append(writer.array(), writer.size());
+    tally(log.lastAppendCycle(), 0, writer.size());
   }
 
   @Override
@@ -274,6 +288,7 @@ public final class LogStore implements RelationStore {
     private long skip;
     private volatile long position; // -1: read from the end, at an unknown row; read by other threads for lag
     private boolean exhausted;
+    private long watermark = Long.MIN_VALUE; // the largest watermark entry passed
 
     Reader(boolean fromStart, long from, boolean[] columns) {
       this.fromStart = fromStart;
@@ -336,6 +351,10 @@ public final class LogStore implements RelationStore {
           return null;
         }
         byte[] buffer = reader.buffer();
+        if (WatermarkEntry.is(buffer, 0, length)) {
+          watermark = Math.max(watermark, WatermarkEntry.read(buffer, 0, length));
+          return passedWatermark;
+        }
         int payload = ProducerTag.payloadOffset(buffer, 0, length);
         if (skip > 0) {
           long n = RowCodec.rowCount(buffer, payload, length - payload);
@@ -361,6 +380,11 @@ public final class LogStore implements RelationStore {
     @Override
     public boolean exhausted() {
       return exhausted;
+    }
+
+    @Override
+    public long watermark() {
+      return watermark;
     }
 
     @Override

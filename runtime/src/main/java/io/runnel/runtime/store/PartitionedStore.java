@@ -81,6 +81,13 @@ public final class PartitionedStore implements RelationStore {
     logs[partition].append(batch);
   }
 
+  @Override
+  public void appendWatermark(long time) {
+    for (LogStore log : logs) {
+      log.appendWatermark(time);
+    }
+  }
+
   /** How many consecutive rows of a producer's output go to one partition of a stream. */
   static final int PRODUCED_RUN = 1024;
 

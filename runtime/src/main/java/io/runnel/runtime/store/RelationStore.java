@@ -16,6 +16,12 @@ public interface RelationStore extends AutoCloseable {
   void append(int partition, Batch batch);
 
   /**
+   * Appends a watermark to every partition (see {@link WatermarkEntry}): readers that pass it raise the
+   * partition's watermark to {@code time}. For streams with a {@code WATERMARK}; it holds no rows.
+   */
+  void appendWatermark(long time);
+
+  /**
    * Appends rows that persistent query {@code producer} emitted, each exactly once however often the query
    * replays its input: {@code offered} (one count per partition, zero when the query starts writing from the
    * start of its output, and advanced here) counts the producer's rows offered to each partition so far, and

@@ -42,6 +42,11 @@ class ConnectorFailureTest {
     }
 
     @Override
+    public void appendWatermark(long time) {
+      throw new InternalError("a fault occurred in a recent unsafe memory access operation");
+    }
+
+    @Override
     public void appendProduced(String producer, Batch batch, long[] offered) {
       append(batch);
     }

@@ -22,6 +22,7 @@ import io.runnel.operators.dag.Vertex;
 import io.runnel.operators.types.DataType;
 import io.runnel.operators.types.Schema;
 import io.runnel.operators.types.TypeKind;
+import io.runnel.runtime.journal.TaskClock;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -186,7 +187,7 @@ class QueryTaskBacklogTest {
     Map<Integer, SourceInput> sources = new LinkedHashMap<>();
     sources.put(SOURCE.id(), input);
     return new QueryTask(
-        "backlog-test", self, group, dag, sources, sink, counters, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), ErrorSink.THROWING, LateSink.THROWING, null);
+        "backlog-test", self, group, dag, sources, sink, counters, TaskClock.unrecorded(Clock.fixed(Instant.EPOCH, ZoneOffset.UTC)), ErrorSink.THROWING, LateSink.THROWING, null);
   }
 
   private static void await(CountDownLatch latch) {

@@ -13,6 +13,7 @@ import io.runnel.operators.expr.Expr;
 import io.runnel.operators.types.DataType;
 import io.runnel.operators.types.Schema;
 import io.runnel.operators.types.TypeKind;
+import io.runnel.runtime.journal.TaskClock;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -79,7 +80,7 @@ class SourceInputTest {
             return exhausted;
           }
         };
-    Clock clock = Clock.fixed(Instant.EPOCH, ZoneOffset.UTC);
+    TaskClock clock = TaskClock.unrecorded(Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
     WatermarkTracker tracker =
         watermark
             ? new WatermarkTracker(new WatermarkSpec(new Expr.InputRef(1, DataType.of(TypeKind.TIMESTAMP)), 1, 0, 0), "s", ErrorSink.THROWING, clock, new QueryCounters())

@@ -77,6 +77,26 @@ class LogStoreTest {
   }
 
   @Test
+  void aWatermarkEntryHoldsNoRowsAndIsPassedInItsPlace() {
+    try (LogStore store = LogStore.open(dir, SCHEMA, false)) {
+      store.append(batch(0, 2));
+      store.appendWatermark(5_000);
+      store.append(batch(2, 3));
+    }
+    try (LogStore store = LogStore.open(dir, SCHEMA, false); SourceReader r = store.reader(true); SourceReader from = store.readerFrom(0, 2, null)) {
+      assertEquals(3, store.rowCount(), "counted again when the log opens: the watermark is no row");
+      assertEquals(2, r.poll().size());
+      assertEquals(Long.MIN_VALUE, r.watermark());
+      assertEquals(0, r.poll().size(), "the watermark is a poll of its own");
+      assertEquals(5_000, r.watermark());
+      assertEquals(2, r.position());
+      assertEquals(List.of(2L), drain(r));
+      assertEquals(List.of(2L), drain(from), "a reader from a row passes it as it skips");
+      assertEquals(5_000, from.watermark());
+    }
+  }
+
+  @Test
   void aSealedLogIsExhaustedOnceRead() {
     try (LogStore store = LogStore.open(dir, SCHEMA, true)) {
       SourceReader r = store.reader(true);

@@ -10,6 +10,7 @@ import io.runnel.QueryHandle;
 import io.runnel.QueryOptions;
 import io.runnel.Runnel;
 import io.runnel.StatementResult;
+import io.runnel.parser.Durations;
 import io.runnel.parser.RunnelException;
 import io.runnel.parser.SqlParser;
 import io.runnel.parser.ast.Statement;
@@ -28,6 +29,19 @@ import java.util.Random;
  * statement; {@link Mode#RANDOM_BATCHES} splits every ingest at random row boundaries and runs the engine
  * with batches of a single row; {@link Mode#RESTART_AFTER_INGEST} closes the engine and opens it again
  * after every ingest ({@link #restart}). All three must give the same changelogs.
+ *
+ * <p>The engine's processing-time clock is the script's ({@link ScriptClock}): it stands at 2024-01-01
+ * 00:00:00 UTC until {@code advance <duration>} (or its other name, {@code sleep <duration>}; no real time
+ * passes) moves it. {@code advance} first waits until every query has taken all that was ingested before
+ * it (at the time before), then moves the clock, then waits until every query has run at the new time
+ * (what is due by the clock has fired) and what the persistent ones wrote has reached the queries reading
+ * it. A result that depends on processing time is therefore a function of the script too. Standing
+ * queries have no journal: one whose result depends on the clock does not repeat it after a restart, so
+ * scripts write such results through persistent queries, whose replays do.
+ *
+ * <p>{@code watermark <stream> <timestamp>} moves a stream's watermark the way a mature engine lets a test
+ * source do it (Beam's {@code TestStream.advanceWatermarkTo}): as an entry of the stream's log, so that the
+ * result stays a function of the logs (see {@link #watermark}).
  */
 final class SqltRunner implements AutoCloseable {
   enum Mode {
@@ -43,6 +57,7 @@ final class SqltRunner implements AutoCloseable {
   private final Path dir;
   private final Mode mode;
   private final Random random;
+  private final ScriptClock clock = new ScriptClock();
   private final EngineConfig config;
   private Runnel engine;
   /** The SET statements run so far: a session's options, set again after a restart. */
@@ -63,7 +78,7 @@ final class SqltRunner implements AutoCloseable {
     this.dir = dir;
     this.mode = mode;
     this.random = new Random(script.name().hashCode());
-    EngineConfig config = EngineConfig.defaults();
+    EngineConfig config = EngineConfig.defaults().withClock(clock);
     if (mode == Mode.RANDOM_BATCHES) {
       config = config.withBatchSize(1);
     }
@@ -92,6 +107,8 @@ final class SqltRunner implements AutoCloseable {
       case "explain" -> explain(r);
       case "rows" -> rows(r);
       case "restart" -> restart();
+      case "advance", "sleep" -> advance(r);
+      case "watermark" -> watermark(r);
       default -> fail("unknown verb '" + r.verb() + "'");
     }
   }
@@ -201,14 +218,53 @@ final class SqltRunner implements AutoCloseable {
     }
   }
 
-  private void changelog(SqltScript.Record r) throws InterruptedException {
-    QueryHandle handle = handle(r.argument());
-    // twice, so that a query fed by another persistent query sees what that one wrote
+  /**
+   * {@code watermark <stream> <timestamp>}: writes into the stream's log that its watermark has reached the
+   * time ({@code INSERT INTO s WATERMARK TIMESTAMP '...'}): the queries reading it meet it after the rows
+   * ingested before and before those ingested after. An append, like an ingest: in {@link
+   * Mode#RESTART_AFTER_INGEST} the engine restarts after it.
+   */
+  private void watermark(SqltScript.Record r) throws InterruptedException {
+    int space = r.argument().indexOf(' ');
+    assertTrue(space > 0, "watermark <stream> <timestamp>, not '" + r.argument() + "'");
+    engine.execute("INSERT INTO " + r.argument().substring(0, space) + " WATERMARK TIMESTAMP '" + r.argument().substring(space + 1).trim() + "'");
+    if (mode == Mode.RESTART_AFTER_INGEST) {
+      restart();
+    }
+  }
+
+  /**
+   * {@code advance <duration>} ({@code 5 s}, {@code 500 ms}, {@code 1 min}): every query catches up, the
+   * clock moves, every query catches up again, having run at the new time.
+   */
+  private void advance(SqltScript.Record r) throws InterruptedException {
+    long millis = Durations.parseMillis(r.argument());
+    assertTrue(millis >= 0, "advance takes a duration such as 5 s, not '" + r.argument() + "'");
+    syncAll();
+    clock.advance(Duration.ofMillis(millis));
+    syncAll();
+  }
+
+  /** Waits until every query has processed what its inputs hold, the persistent ones first. */
+  private void syncAll() throws InterruptedException {
+    syncBackground();
+    for (Map.Entry<String, QueryHandle> q : queries.entrySet()) {
+      assertTrue(q.getValue().sync(TIMEOUT), "query " + q.getKey() + " did not catch up");
+    }
+  }
+
+  /** Waits for the persistent queries: twice, so that one fed by another sees what that one wrote. */
+  private void syncBackground() throws InterruptedException {
     for (int pass = 0; pass < 2; pass++) {
       for (QueryHandle q : background) {
         assertTrue(q.sync(TIMEOUT), "persistent query " + q.id() + " did not catch up");
       }
     }
+  }
+
+  private void changelog(SqltScript.Record r) throws InterruptedException {
+    QueryHandle handle = handle(r.argument());
+    syncBackground();
     assertTrue(handle.sync(TIMEOUT), "query " + r.argument() + " did not catch up within " + TIMEOUT);
     if (handle.failure() != null) {
       throw new AssertionError("query " + r.argument() + " failed: " + handle.failure(), handle.failure());

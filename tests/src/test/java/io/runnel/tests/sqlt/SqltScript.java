@@ -24,7 +24,10 @@ import java.util.List;
  * {@code rows} runs a statement with a table result (SHOW, DESCRIBE) and compares its rows, written
  * {@code a | b | c}, after a {@code ----} line. {@code restart} closes the engine and opens it again on
  * the same directory (persistent queries resume; standing queries start again and must repeat their
- * changes).
+ * changes). {@code advance 5 s} (or {@code sleep 5 s}) moves the engine's processing-time clock, which
+ * stands still otherwise, once every query has taken what was ingested, and returns when every query has
+ * run at the new time (see {@link SqltRunner}). {@code watermark s 2024-01-01 00:00:30} writes into stream
+ * {@code s}'s log that its watermark has reached that time.
  *
  * <p>{@code ${dir}} in any text is replaced by the test's temporary directory.
  */
