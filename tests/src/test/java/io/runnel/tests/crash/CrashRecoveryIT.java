@@ -43,7 +43,10 @@ class CrashRecoveryIT {
           "SELECT * FROM counts",
           "SELECT * FROM busy",
           "SELECT * FROM totals",
-          "SELECT rowtime, watermark, input FROM sys.late WHERE source LIKE 'q1/%'");
+          "SELECT rowtime, watermark, input FROM sys.late WHERE source LIKE 'q1/%'",
+          // a view's changelog, read from its start, then its rows as a lookup of them all answers
+          "SELECT * FROM user_stats EMIT CHANGES",
+          "SELECT * FROM user_stats");
   /**
    * What is compared sorted. A query over two streams: which rows each window holds does not depend on how
    * the two were interleaved (none of its rows can be late), but the order of a window's groups does. A
@@ -57,6 +60,8 @@ class CrashRecoveryIT {
           "SELECT * FROM counts2",
           "SELECT * FROM wide_counts",
           "SELECT * FROM wide_totals",
+          // a view on two tasks: its changes follow the order rows met in, its rows do not
+          "SELECT * FROM wide_stats",
           "SELECT source, rowtime, watermark, input FROM sys.late",
           // which partition of wide a batch went to, and so which task reported its error, depends on the run
           "SELECT reason, input FROM sys.errors");

@@ -16,7 +16,8 @@ import java.util.List;
  * first's output, and a window aggregate over two streams, which keeps an input journal. On two tasks,
  * whose rows cross between them by key and are gathered into the first: a window aggregate over the
  * one-partition stream (with late rows), and a window aggregate and a GROUP BY that divides by zero (with
- * errors) over a stream of two partitions. The input is a function of the row number alone, and the
+ * errors) over a stream of two partitions. Two materialized views, one on each: a GROUP BY of clicks, and
+ * one of the stream of two partitions. The input is a function of the row number alone, and the
  * process goes on from the rows the logs hold, so every run, however often killed, appends the same rows
  * in the end; only how they are batched, and which partition of {@code wide} a batch goes to, differ.
  *
@@ -35,6 +36,7 @@ public final class CrashWorkload {
           "INSERT INTO busy SELECT usr, n, window_start FROM counts WHERE n >= 3",
           "INSERT INTO mixed SELECT usr, COUNT(*) AS n, window_start FROM TABLE(TUMBLE(TABLE both_clicks, DESCRIPTOR(ts), INTERVAL '1' SECOND))"
               + " GROUP BY usr, window_start, window_end",
+          "CREATE MATERIALIZED VIEW IF NOT EXISTS user_stats AS SELECT usr, COUNT(*) AS n, MAX(amount) AS top FROM clicks GROUP BY usr",
           // fewer checkpoints: a kill leaves more to replay, and some come before the first
           "SET 'parallelism' = '2'",
           "SET 'checkpoint.interval' = '700 ms'",
@@ -42,7 +44,8 @@ public final class CrashWorkload {
               + " GROUP BY usr, window_start, window_end",
           "INSERT INTO wide_counts SELECT usr, COUNT(*) AS n, SUM(amount) AS total, window_start FROM TABLE(TUMBLE(TABLE wide, DESCRIPTOR(ts), INTERVAL '1' SECOND))"
               + " GROUP BY usr, window_start, window_end",
-          "INSERT INTO wide_totals SELECT usr, COUNT(*) AS n, SUM(1300 / (amount % 13)) AS share FROM wide GROUP BY usr");
+          "INSERT INTO wide_totals SELECT usr, COUNT(*) AS n, SUM(1300 / (amount % 13)) AS share FROM wide GROUP BY usr",
+          "CREATE MATERIALIZED VIEW IF NOT EXISTS wide_stats AS SELECT usr, COUNT(*) AS n, SUM(amount) AS total FROM wide GROUP BY usr");
 
   private CrashWorkload() {}
 
@@ -74,10 +77,10 @@ public final class CrashWorkload {
       int parallel = 0;
       for (String id : runnel.catalog().queries()) {
         RunningQuery q = (RunningQuery) runnel.handle(id);
-        parallel += q.sql().startsWith("INSERT") && q.parallelism() > 1 ? 1 : 0;
+        parallel += !q.sql().startsWith("SELECT") && q.parallelism() > 1 ? 1 : 0;
       }
-      if (parallel != 3) {
-        throw new IllegalStateException(parallel + " persistent queries run on several tasks, not 3");
+      if (parallel != 4) {
+        throw new IllegalStateException(parallel + " persistent queries run on several tasks, not 4");
       }
       System.out.println("FINISHED");
     }
