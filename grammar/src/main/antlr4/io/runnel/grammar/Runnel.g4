@@ -37,6 +37,7 @@ statement
     | SET key=string EQ value=string                                           #set
     | RESET key=string?                                                        #reset
     | TERMINATE QUERY (identifier | string)                                    #terminate
+    | CHECKPOINT (QUERY (identifier | string))?                                #checkpoint
     | query                                                                    #queryStatement
     ;
 
@@ -268,7 +269,7 @@ nonReserved
     : ASC | CHANGES | DESC | DESCRIBE | DESCRIPTOR | BOTH | EMIT | ENFORCED | EVERY | EXPLAIN | FILTER
     | FUNCTIONS | KEY | LEADING | LOCAL | PARTITION | PRECISION | PRIMARY | QUERIES | QUERY | RESET | SET | SHOW
     | STREAM | STREAMS | TABLES | TERMINATE | TIME | TRAILING | VIEW | VIEWS | WATERMARK | ZONE | DOUBLE
-    | CURRENT | PRECEDING | RANGE | ROWS | UNBOUNDED | FUNCTION | MATERIALIZED | REPLACE
+    | CURRENT | PRECEDING | RANGE | ROWS | UNBOUNDED | FUNCTION | MATERIALIZED | REPLACE | CHECKPOINT
     ;
 
 // ---------------------------------------------------------------- lexer
@@ -283,6 +284,7 @@ BY: 'BY';
 CASE: 'CASE';
 CAST: 'CAST';
 CHANGES: 'CHANGES';
+CHECKPOINT: 'CHECKPOINT';
 CREATE: 'CREATE';
 CROSS: 'CROSS';
 CURRENT: 'CURRENT';

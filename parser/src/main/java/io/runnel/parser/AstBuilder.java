@@ -197,6 +197,12 @@ final class AstBuilder extends RunnelBaseVisitor<Object> {
   }
 
   @Override
+  public Object visitCheckpoint(CheckpointContext ctx) {
+    String id = ctx.identifier() != null ? name(ctx.identifier()).value() : ctx.string() != null ? unquote(ctx.string()) : null;
+    return new Statement.Checkpoint(pos(ctx), id);
+  }
+
+  @Override
   public Object visitQueryStatement(QueryStatementContext ctx) {
     return new Statement.QueryStatement(pos(ctx), query(ctx.query()));
   }

@@ -29,6 +29,8 @@ public enum ErrorCode {
   UPSTREAM_TIMEOUT(1404, Kind.USER),
   /** A standing query read a materialized view that was replaced by a new version: it is run again to read that one. */
   VIEW_REPLACED(1405, Kind.USER),
+  /** A checkpoint asked for by {@code CHECKPOINT} was not written in time (the query failed, or its disk did). */
+  CHECKPOINT_FAILED(1406, Kind.USER),
   /** A statement nested too deeply to process safely. */
   STATEMENT_TOO_COMPLEX(1410, Kind.USER),
   INVALID_INPUT(1501, Kind.USER),

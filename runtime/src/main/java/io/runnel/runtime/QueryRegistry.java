@@ -389,6 +389,52 @@ final class QueryRegistry {
     return e;
   }
 
+  /**
+   * {@code CHECKPOINT [QUERY id]}: asks every running persistent query (or query {@code id}) for a checkpoint
+   * now and waits, up to {@code timeoutMillis}, until each is written.
+   */
+  StatementResult checkpoint(Statement.Checkpoint statement, long timeoutMillis) {
+    List<RegisteredQuery> queries = new ArrayList<>();
+    for (RegisteredQuery e : entries.values()) {
+      if ((statement.queryId() == null || e.id.equals(statement.queryId())) && e.checkpointing != null && e.running != null && !e.running.isDone()) {
+        queries.add(e);
+      }
+    }
+    if (statement.queryId() != null && queries.isEmpty()) {
+      RegisteredQuery e = entries.get(statement.queryId());
+      throw new RunnelException(
+          ErrorCode.UNKNOWN_QUERY,
+          statement.pos(),
+          e == null ? "No query '" + statement.queryId() + "'" : "Query " + e.id + " takes no checkpoints: it is not a running persistent query",
+          entries.isEmpty() ? "No query is running." : "Queries: " + String.join(", ", entries.keySet()) + ".");
+    }
+    long[] epochs = new long[queries.size()];
+    for (int i = 0; i < epochs.length; i++) {
+      epochs[i] = queries.get(i).checkpointing.request();
+    }
+    long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+    List<String> taken = new ArrayList<>();
+    for (int i = 0; i < epochs.length; i++) {
+      RegisteredQuery e = queries.get(i);
+      boolean written;
+      try {
+        written = e.checkpointing.awaitWritten(epochs[i], deadline);
+      } catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
+        written = false;
+      }
+      if (!written) {
+        throw new RunnelException(
+            ErrorCode.CHECKPOINT_FAILED,
+            statement.pos(),
+            "Query " + e.id + " did not write a checkpoint within " + timeoutMillis + " ms" + (taken.isEmpty() ? "" : " (" + String.join(", ", taken) + " did)"),
+            "SHOW QUERIES says whether it failed; sys.errors says why a checkpoint could not be written.");
+      }
+      taken.add(e.id);
+    }
+    return new StatementResult.Ok(taken.isEmpty() ? "No persistent query is running" : "Checkpointed " + String.join(", ", taken));
+  }
+
   RunningQuery handle(String id) {
     RegisteredQuery e = entries.get(id);
     if (e == null) {

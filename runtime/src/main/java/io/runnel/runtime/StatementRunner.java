@@ -40,6 +40,8 @@ final class StatementRunner {
   private final Metadata metadata;
   private final EngineConfig config;
   private int nextInsert = 1;
+  /** How long {@code CHECKPOINT} waits for each query's checkpoint to be written. */
+  private static final long CHECKPOINT_WAIT_MILLIS = 30_000;
 
   /** {@code engineLock} is the lock the engine holds while it calls this runner. */
   StatementRunner(Relations relations, EngineConfig config, Object engineLock) {
@@ -171,6 +173,9 @@ final class StatementRunner {
     }
     if (statement instanceof Statement.Set set) {
       return session.set(set);
+    }
+    if (statement instanceof Statement.Checkpoint checkpoint) {
+      return registry.checkpoint(checkpoint, CHECKPOINT_WAIT_MILLIS);
     }
     if (statement instanceof Statement.Terminate terminate) {
       return registry.terminate(terminate);

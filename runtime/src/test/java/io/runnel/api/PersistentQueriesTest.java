@@ -109,6 +109,36 @@ class PersistentQueriesTest {
   }
 
   @Test
+  void checkpointWritesACheckpointOfEveryPersistentQueryNow() throws Exception {
+    try (Runnel runnel = Runnel.open(dir)) {
+      runnel.executeAll("CREATE STREAM a (x BIGINT); CREATE STREAM b (x BIGINT); SET 'checkpoint.interval' = '0'");
+      String id = ((StatementResult.PersistentQuery) runnel.execute("INSERT INTO b SELECT x FROM a")).handle().id();
+      runnel.execute("INSERT INTO a VALUES (1), (2)");
+      assertTrue(runnel.handle(id).sync(WAIT));
+      int checkpointColumn = columnIndex(runnel, "checkpoint");
+      assertEquals(null, showQueries(runnel).get(0).get(checkpointColumn), "with no interval, no checkpoint yet");
+      assertEquals("Checkpointed " + id, ((StatementResult.Ok) runnel.execute("CHECKPOINT")).message());
+      assertTrue(String.valueOf(showQueries(runnel).get(0).get(checkpointColumn)).startsWith("epoch "), showQueries(runnel).toString());
+      try (var files = java.nio.file.Files.list(dir.resolve("checkpoints").resolve(id))) {
+        assertEquals(1, files.filter(f -> f.toString().endsWith(".ckpt")).count(), "written while the query runs");
+      }
+      assertEquals("Checkpointed " + id, ((StatementResult.Ok) runnel.execute("CHECKPOINT QUERY " + id)).message());
+      RunnelException unknown = assertThrows(RunnelException.class, () -> runnel.execute("CHECKPOINT QUERY q99"));
+      assertEquals(ErrorCode.UNKNOWN_QUERY, unknown.code());
+    }
+  }
+
+  private static int columnIndex(Runnel runnel, String name) {
+    List<io.runnel.Column> columns = ((StatementResult.Table) runnel.execute("SHOW QUERIES")).columns();
+    for (int i = 0; i < columns.size(); i++) {
+      if (columns.get(i).name().equals(name)) {
+        return i;
+      }
+    }
+    throw new AssertionError("no column " + name);
+  }
+
+  @Test
   void aQueryThatWouldFeedOnItselfIsRefused() {
     try (Runnel runnel = Runnel.open(dir)) {
       runnel.executeAll("CREATE STREAM a (x BIGINT); CREATE STREAM b (x BIGINT); CREATE STREAM c (x BIGINT)");

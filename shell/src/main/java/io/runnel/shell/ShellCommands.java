@@ -27,6 +27,7 @@ final class ShellCommands {
         DESCRIBE bid;
         DESCRIBE QUERY q1;   -- each operator of a running query: rows in and out, watermark, state
         DROP STREAM s;  TERMINATE QUERY q1;
+        CHECKPOINT;   -- every persistent query writes a checkpoint now
         SET 'scan.startup.mode' = 'earliest';   -- queries read the whole log, not just new events
       Shell commands:
         help                 this text

@@ -115,6 +115,12 @@ public sealed interface Statement extends Node {
   /** {@code TERMINATE QUERY id}. */
   record Terminate(Pos pos, String queryId) implements Statement {}
 
+  /**
+   * {@code CHECKPOINT [QUERY id]}: every persistent query (or query {@code id}) takes a checkpoint now, and
+   * the statement returns once it is written. {@code queryId} is null for all of them.
+   */
+  record Checkpoint(Pos pos, String queryId) implements Statement {}
+
   /** {@code DESCRIBE QUERY id}: what each operator of a running query has done so far. */
   record DescribeQuery(Pos pos, String queryId) implements Statement {}
 }

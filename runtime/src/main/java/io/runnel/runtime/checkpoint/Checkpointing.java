@@ -28,6 +28,7 @@ public final class Checkpointing {
   private final BiConsumer<String, Throwable> failures;
   private long epoch; // guarded by this
   private long nextDue = Long.MIN_VALUE; // guarded by this
+  private boolean requested; // a checkpoint was asked for now; guarded by this
   private volatile Checkpoint last;
   private boolean failing; // guarded by this
 
@@ -121,13 +122,40 @@ public final class Checkpointing {
     return last;
   }
 
-  /** True when the clock reads {@code now} and a checkpoint is due. */
+  /** True when the clock reads {@code now} and a checkpoint is due, or one was asked for. */
   public synchronized boolean due(long now) {
+    if (requested) {
+      return true;
+    }
     if (nextDue == Long.MIN_VALUE) {
       nextDue = now + intervalMillis;
       return false;
     }
     return intervalMillis > 0 && now >= nextDue;
+  }
+
+  /**
+   * Asks for a checkpoint now, whatever the interval ({@code CHECKPOINT}), and returns the epoch the next
+   * checkpoint written will have: {@link #awaitWritten} waits for it.
+   */
+  public synchronized long request() {
+    requested = true;
+    return epoch;
+  }
+
+  /**
+   * Waits until the checkpoint of epoch {@code epoch} (or a later one) is written; false if it was not by
+   * {@code deadline} ({@link System#nanoTime()}).
+   */
+  public synchronized boolean awaitWritten(long epoch, long deadline) throws InterruptedException {
+    while (this.epoch <= epoch) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      wait(Math.max(1, left / 1_000_000L));
+    }
+    return true;
   }
 
   /**
@@ -151,6 +179,8 @@ public final class Checkpointing {
       epoch++;
       last = checkpoint;
       failing = false;
+      requested = false;
+      notifyAll();
     } catch (RuntimeException e) {
       if (!failing) { // once per run of failures, not once per interval
         failures.accept("checkpoint " + checkpoint.epoch() + " could not be written: " + e.getMessage(), e);

@@ -107,6 +107,7 @@ final class SqltRunner implements AutoCloseable {
       case "explain" -> explain(r);
       case "rows" -> rows(r);
       case "restart" -> restart();
+      case "checkpoint" -> checkpoint();
       case "advance", "sleep" -> advance(r);
       case "watermark" -> watermark(r);
       default -> fail("unknown verb '" + r.verb() + "'");
@@ -199,6 +200,17 @@ final class SqltRunner implements AutoCloseable {
     }
     engine.execute("RESET");
     sets.forEach(engine::execute);
+  }
+
+  /**
+   * Every persistent query takes a checkpoint of what it has processed and writes it ({@code CHECKPOINT}),
+   * once it has caught up with what the script ingested: a {@code restart} after it resumes from there.
+   */
+  private void checkpoint() throws InterruptedException {
+    for (QueryHandle q : background) {
+      assertTrue(q.sync(TIMEOUT), "persistent query " + q.id() + " did not catch up");
+    }
+    engine.execute("CHECKPOINT");
   }
 
   private void ingest(SqltScript.Record r) throws InterruptedException {
