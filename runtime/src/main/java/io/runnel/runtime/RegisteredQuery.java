@@ -2,6 +2,7 @@ package io.runnel.runtime;
 
 import io.runnel.parser.ErrorCode;
 import io.runnel.parser.RunnelException;
+import io.runnel.parser.SqlParser;
 import io.runnel.parser.ast.Statement;
 import io.runnel.planner.PlannedQuery;
 import io.runnel.runtime.checkpoint.Checkpointing;
@@ -29,6 +30,14 @@ final class RegisteredQuery {
     this.id = id;
     this.sql = sql;
     this.stored = stored;
+  }
+
+  /** What SHOW QUERIES calls it: a standing SELECT, a persistent INSERT, or the query of a materialized view. */
+  String kind() {
+    if (stored == null) {
+      return "SELECT";
+    }
+    return SqlParser.parseStatement(sql) instanceof Statement.CreateMaterializedView ? "VIEW" : "PERSISTENT";
   }
 
   /** True for a persistent query that failed on its disk: it starts again, and what it reads and writes must stay. */

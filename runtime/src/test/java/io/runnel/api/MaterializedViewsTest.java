@@ -206,7 +206,7 @@ class MaterializedViewsTest {
       runnel.execute("CREATE OR REPLACE MATERIALIZED VIEW per_user AS SELECT usr, COUNT(*) AS n FROM clicks GROUP BY usr");
       runnel.execute("INSERT INTO clicks VALUES ('a', 'y')");
       assertEquals(List.of("[a, 2]"), answer(runnel, "SELECT * FROM per_user"));
-      assertEquals(List.of("RUNNING"), showQueries(runnel).stream().filter(r -> r.get(1).equals("PERSISTENT")).map(r -> r.get(2)).toList());
+      assertEquals(List.of("RUNNING"), showQueries(runnel).stream().filter(r -> r.get(1).equals("VIEW")).map(r -> r.get(2)).toList());
     }
   }
 
