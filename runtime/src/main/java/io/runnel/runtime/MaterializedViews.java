@@ -168,13 +168,7 @@ final class MaterializedViews {
     long wait = options.readWaitMillis() > 0 ? options.readWaitMillis() : SessionOptions.DEFAULT_READ_WAIT_MILLIS;
     long deadline = System.nanoTime() + wait * 1_000_000L;
     registry.awaitUpstream(plan.sources(), wait, pos);
-    boolean caughtUp;
-    try {
-      caughtUp = query.running.sync(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))) && store.awaitLogEnd(deadline);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      caughtUp = false;
-    }
+    boolean caughtUp = Waits.interruptibly(() -> query.running.sync(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))) && store.awaitLogEnd(deadline));
     if (query.running.failure() != null) {
       Throwable f = query.running.failure();
       throw f instanceof RunnelException r ? r : new RunnelException(ErrorCode.INTERNAL_ERROR, pos, "The new version of the view failed: " + f, null, f);
@@ -285,14 +279,7 @@ final class MaterializedViews {
     if (wait <= 0) {
       return;
     }
-    boolean caughtUp;
-    try {
-      caughtUp = store.awaitLogEnd(deadline);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      caughtUp = false;
-    }
-    if (!caughtUp) {
+    if (!Waits.interruptibly(() -> store.awaitLogEnd(deadline))) {
       throw new RunnelException(
           ErrorCode.UPSTREAM_TIMEOUT,
           pos,

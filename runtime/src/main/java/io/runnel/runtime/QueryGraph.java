@@ -79,14 +79,7 @@ final class QueryGraph {
     long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
     for (String id : upstreamFirst) {
       RunningQuery q = queries.stream().filter(e -> e.id.equals(id)).findFirst().orElseThrow().running;
-      boolean caughtUp;
-      try {
-        caughtUp = q.sync(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-      } catch (InterruptedException ex) {
-        Thread.currentThread().interrupt();
-        caughtUp = false;
-      }
-      if (!caughtUp) {
+      if (!Waits.interruptibly(() -> q.sync(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))))) {
         throw new RunnelException(
             ErrorCode.UPSTREAM_TIMEOUT,
             pos,

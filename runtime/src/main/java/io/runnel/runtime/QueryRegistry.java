@@ -416,14 +416,8 @@ final class QueryRegistry {
     List<String> taken = new ArrayList<>();
     for (int i = 0; i < epochs.length; i++) {
       RegisteredQuery e = queries.get(i);
-      boolean written;
-      try {
-        written = e.checkpointing.awaitWritten(epochs[i], deadline);
-      } catch (InterruptedException ex) {
-        Thread.currentThread().interrupt();
-        written = false;
-      }
-      if (!written) {
+      long epoch = epochs[i];
+      if (!Waits.interruptibly(() -> e.checkpointing.awaitWritten(epoch, deadline))) {
         throw new RunnelException(
             ErrorCode.CHECKPOINT_FAILED,
             statement.pos(),
