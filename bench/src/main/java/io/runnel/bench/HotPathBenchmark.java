@@ -4,6 +4,7 @@ import io.runnel.operators.batch.Batch;
 import io.runnel.operators.batch.BatchBuilder;
 import io.runnel.runtime.codec.BinaryWriter;
 import io.runnel.runtime.codec.RowCodec;
+import io.runnel.runtime.journal.InputJournal;
 import io.runnel.runtime.nexmark.NexmarkGenerator;
 import io.runnel.runtime.nexmark.NexmarkStreams;
 import io.runnel.runtime.query.SourceReader;
@@ -29,7 +30,8 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * The hot paths below a query, per Nexmark bid row: generating it, encoding and decoding it in the log's
- * row format, appending it to a log and reading it back. Nanoseconds per row.
+ * row format, appending it to a log and reading it back, and what a persistent query's input journal
+ * writes for it. Nanoseconds per row.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -50,6 +52,8 @@ public class HotPathBenchmark {
   Path dir;
   LogStore store;
   SourceReader reader;
+  Path journalDir;
+  InputJournal journal;
 
   @Setup(Level.Trial)
   public void setUp() throws IOException {
@@ -68,6 +72,8 @@ public class HotPathBenchmark {
     dir = Files.createTempDirectory("runnel-jmh-");
     store = LogStore.open(dir, NexmarkStreams.BID, false);
     reader = store.reader(true);
+    journalDir = Files.createTempDirectory("runnel-jmh-journal-");
+    journal = InputJournal.open(journalDir);
   }
 
   @TearDown(Level.Trial)
@@ -75,6 +81,8 @@ public class HotPathBenchmark {
     reader.close();
     store.close();
     TempDirs.delete(dir);
+    journal.close();
+    TempDirs.delete(journalDir);
   }
 
   @Benchmark
@@ -94,6 +102,17 @@ public class HotPathBenchmark {
   @OperationsPerInvocation(ROWS)
   public Batch decodeBidRows() {
     return codec.decode(encoded, 0, encodedLength);
+  }
+
+  /**
+   * What a journalled task writes for a batch it takes: the segment (source, partition, rows) and the
+   * watermark it then gives the source, as it does for a batch of bids whose watermark moves.
+   */
+  @Benchmark
+  @OperationsPerInvocation(ROWS)
+  public void journalBatchOfBidRows() {
+    journal.rows(0, 1, ROWS);
+    journal.watermark(0, next++);
   }
 
   /** Append a batch, then read the next one: the log grows by one excerpt an invocation. */
