@@ -262,7 +262,7 @@ final class MaterializedViews {
         if (key == null) {
           read = snapshots.computeIfAbsent(key(s.relation()), k -> store.snapshot()).rows();
         } else {
-          Object[] row = key.isEmpty() ? null : store.lookup(key);
+          Object[] row = store.lookup(key);
           read = row == null ? List.of() : List.<Object[]>of(row);
         }
         List<List<Object>> values = new ArrayList<>(read.size());

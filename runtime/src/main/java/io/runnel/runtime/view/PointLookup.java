@@ -60,7 +60,7 @@ public final class PointLookup {
         continue;
       }
       if (found[i] && !values[i].equals(literal.value())) {
-        return List.of(); // two values for one column: no row has both
+        return null; // two values for one column (the planner folds that to no rows first): the filter decides
       }
       values[i] = literal.value();
       found[i] = true;
