@@ -32,7 +32,7 @@ final class ViewState {
         if (accumulate) {
           bag.merge(values, 1, Integer::sum);
         } else {
-          bag.computeIfPresent(values, (row, n) -> n > 1 ? n - 1 : null); // a retraction of a row not there changes nothing
+          bag.computeIfPresent(values, (v, n) -> n > 1 ? n - 1 : null); // a retraction of a row not there changes nothing
         }
       } else {
         List<Object> k = keyOf(row);
