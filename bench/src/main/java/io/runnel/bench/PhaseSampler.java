@@ -1,16 +1,19 @@
 package io.runnel.bench;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Where one thread's wall-clock time goes, by phase: a sampler thread takes the watched thread's stack
- * every millisecond or so and gives the time since its last sample to the first phase whose marker (a
- * class and method, such as {@code LogCompaction.compact}) is on the stack, or to {@code other}. A stack is
- * taken at a safepoint, so the time of a garbage collection pause goes to the phase it interrupted: the
- * split is of elapsed time, pauses and waiting for a core included, which is what a user waits through.
+ * Where one thread's time goes, by phase: a sampler thread takes the watched thread's stack every
+ * millisecond or so and gives the time since its last sample, elapsed and the thread's own CPU time, to
+ * the first phase whose marker (a class and method, such as {@code LogCompaction.compact}) is on the stack,
+ * or to {@code other}. A stack is taken at a safepoint, so the time of a garbage collection pause goes to
+ * the phase it interrupted: the elapsed split holds pauses and waiting for a core, which is what a user
+ * waits through; the CPU split is the thread's own work.
  */
 final class PhaseSampler implements AutoCloseable {
   private static final long PERIOD_NANOS = 1_000_000L;
@@ -21,6 +24,8 @@ final class PhaseSampler implements AutoCloseable {
   private final Thread watched;
   private final List<Phase> phases;
   private final Map<String, Long> nanos = new LinkedHashMap<>();
+  private final Map<String, Long> cpuNanos = new LinkedHashMap<>();
+  private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
   private final Thread sampler;
   private volatile boolean stopped;
 
@@ -29,6 +34,7 @@ final class PhaseSampler implements AutoCloseable {
     this.phases = phases;
     phases.forEach(p -> nanos.put(p.label(), 0L));
     nanos.put("other", 0L);
+    cpuNanos.putAll(nanos);
     this.sampler = new Thread(this::run, "bench-phase-sampler");
     this.sampler.setDaemon(true);
     this.sampler.start();
@@ -36,14 +42,21 @@ final class PhaseSampler implements AutoCloseable {
 
   private void run() {
     long last = System.nanoTime();
+    long lastCpu = Math.max(0, threads.getThreadCpuTime(watched.getId()));
     while (!stopped && watched.isAlive()) {
       LockSupport.parkNanos(PERIOD_NANOS);
       StackTraceElement[] stack = watched.getStackTrace();
       long now = System.nanoTime();
+      long cpu = threads.getThreadCpuTime(watched.getId()); // -1 once the thread has ended
+      String phase = phaseOf(stack);
       synchronized (nanos) {
-        nanos.merge(phaseOf(stack), now - last, Long::sum);
+        nanos.merge(phase, now - last, Long::sum);
+        if (cpu >= 0) {
+          cpuNanos.merge(phase, cpu - lastCpu, Long::sum);
+        }
       }
       last = now;
+      lastCpu = Math.max(lastCpu, cpu);
     }
   }
 
@@ -60,19 +73,22 @@ final class PhaseSampler implements AutoCloseable {
     return "other";
   }
 
-  /** Stops sampling; returns seconds by phase, in the order given, {@code other} last. */
-  Map<String, Double> stop() {
+  /** Time spent in a phase, in seconds: elapsed, and the watched thread's CPU. */
+  record Split(double seconds, double cpuSeconds) {}
+
+  /** Stops sampling; returns the time by phase, in the order given, {@code other} last. */
+  Map<String, Split> stop() {
     stopped = true;
     try {
       sampler.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    Map<String, Double> seconds = new LinkedHashMap<>();
+    Map<String, Split> splits = new LinkedHashMap<>();
     synchronized (nanos) {
-      nanos.forEach((label, n) -> seconds.put(label, n / 1e9));
+      nanos.forEach((label, n) -> splits.put(label, new Split(n / 1e9, cpuNanos.get(label) / 1e9)));
     }
-    return seconds;
+    return splits;
   }
 
   @Override

@@ -62,8 +62,8 @@ public final class RecoveryBench {
    * restored state takes (after a full collection, less what the engine took before); the rows the
    * restored query read.
    */
-  public record Result(Options options, double fillSeconds, double checkpointSeconds, Map<String, Double> checkpointPhases, long checkpointBytes, double openSeconds,
-      Map<String, Double> openPhases, double catchUpSeconds, double recoveryGcSeconds, long heapBytes, long rowsReadAfterRestore) {
+  public record Result(Options options, double fillSeconds, double checkpointSeconds, Map<String, PhaseSampler.Split> checkpointPhases, long checkpointBytes, double openSeconds,
+      Map<String, PhaseSampler.Split> openPhases, double catchUpSeconds, double recoveryGcSeconds, long heapBytes, long rowsReadAfterRestore) {
     double recoverySeconds() {
       return openSeconds + catchUpSeconds;
     }
@@ -101,7 +101,7 @@ public final class RecoveryBench {
     String id;
     double fillSeconds;
     double checkpointSeconds;
-    Map<String, Double> checkpointPhases;
+    Map<String, PhaseSampler.Split> checkpointPhases;
     long heapBefore = heapAfterGc();
     try (Runnel runnel = Runnel.open(dir)) {
       runnel.execute("CREATE STREAM events (k BIGINT, payload VARCHAR)");
@@ -147,7 +147,7 @@ public final class RecoveryBench {
     long openStarted = System.nanoTime();
     try (Runnel runnel = Runnel.open(dir)) {
       double openSeconds = (System.nanoTime() - openStarted) / 1e9;
-      Map<String, Double> openPhases = opening.stop();
+      Map<String, PhaseSampler.Split> openPhases = opening.stop();
       long catchingUp = System.nanoTime();
       QueryHandle query = runnel.handle(id);
       if (!query.sync(Duration.ofHours(1))) {
@@ -211,9 +211,9 @@ public final class RecoveryBench {
     System.out.printf("%-52s %,12.2f s (%,.0f rows/s)%n", "fill: rows appended and taken in by the query", r.fillSeconds(), o.groups() / r.fillSeconds());
     System.out.printf("%-52s %,12d MiB (%,d bytes, %,.0f a group)%n", "checkpoint size", r.checkpointBytes() >> 20, r.checkpointBytes(), r.checkpointBytes() / (double) o.groups());
     System.out.printf("%-52s %,12.2f s%n", "checkpoint: stop with a checkpoint", r.checkpointSeconds());
-    r.checkpointPhases().forEach((phase, s) -> System.out.printf("  %-50s %,12.2f s%n", phase, s));
+    r.checkpointPhases().forEach((phase, s) -> System.out.printf("  %-50s %,12.2f s (its thread's CPU %,.2f s)%n", phase, s.seconds(), s.cpuSeconds()));
     System.out.printf("%-52s %,12.2f s%n", "recovery: Runnel.open", r.openSeconds());
-    r.openPhases().forEach((phase, s) -> System.out.printf("  %-50s %,12.2f s%n", phase, s));
+    r.openPhases().forEach((phase, s) -> System.out.printf("  %-50s %,12.2f s (its thread's CPU %,.2f s)%n", phase, s.seconds(), s.cpuSeconds()));
     System.out.printf("%-52s %,12.2f s (%,d rows read)%n", "recovery: then until the query's sync returns", r.catchUpSeconds(), r.rowsReadAfterRestore());
     System.out.printf("%-52s %,12.2f s (of which collections %,.2f s)%n", "recovery: total", r.recoverySeconds(), r.recoveryGcSeconds());
     System.out.printf("%-52s %,12d MiB%n", "heap the restored engine holds (after GC)", r.heapBytes() >> 20);
