@@ -142,6 +142,8 @@ public final class RecoveryBench {
     }
     long checkpointBytes = checkpointBytes(dir.resolve("checkpoints").resolve(id));
     heapAfterGc(); // the first engine's state is garbage now, collected before the clock starts
+    Result result;
+    Thread task;
     long gcBefore = gcMillis();
     PhaseSampler opening = new PhaseSampler(Thread.currentThread(), OPEN_PHASES);
     long openStarted = System.nanoTime();
@@ -160,8 +162,15 @@ public final class RecoveryBench {
         throw new IllegalStateException("the restored query read " + rowsRead + " rows, not the " + o.after() + " appended after its checkpoint");
       }
       long heap = heapAfterGc() - heapBefore;
-      return new Result(o, fillSeconds, checkpointSeconds, checkpointPhases, checkpointBytes, openSeconds, openPhases, catchUpSeconds, gcSeconds, heap, rowsRead);
+      result = new Result(o, fillSeconds, checkpointSeconds, checkpointPhases, checkpointBytes, openSeconds, openPhases, catchUpSeconds, gcSeconds, heap, rowsRead);
+      task = PhaseSampler.thread("runnel-query-" + id);
     }
+    // closing waits 10 s at most for a query to stop, and its checkpoint at the stop can take longer: the
+    // directory is deleted only once it is written
+    if (task != null) {
+      task.join();
+    }
+    return result;
   }
 
   /** The size of the newest checkpoint file in {@code dir}. */
