@@ -8,6 +8,7 @@ import io.runnel.runtime.nexmark.NexmarkGenerator;
 import io.runnel.runtime.nexmark.NexmarkQueries;
 import io.runnel.runtime.nexmark.NexmarkStreams;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -16,6 +17,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
 
 /**
  * The Nexmark throughput runner: {@code nexmark bench --query qN|ingest|all --events N [--mode inline|prefilled]
@@ -144,7 +147,7 @@ public final class NexmarkBench {
       throw new IllegalArgumentException("No query " + query + " in the Nexmark suite");
     }
     Path dir = Files.createTempDirectory("runnel-nexmark-");
-    try (Runnel runnel = Runnel.open(dir)) {
+    try (Runnel runnel = Runnel.open(dir); CheckpointWatch watch = new CheckpointWatch(dir)) {
       String with = " WITH ('connector' = 'nexmark', 'events' = '" + events + "')";
       resetPeaks();
       long cpu = cpuNanos();
@@ -163,10 +166,68 @@ public final class NexmarkBench {
       double seconds = (System.nanoTime() - started) / 1e9;
       double cpuSeconds = (cpuNanos() - cpu) / 1e9;
       ThreadCpu.Snapshot after = ThreadCpu.snapshot();
-      return new Result(query + " (checkpoints " + (interval.equals("0") ? "at end" : interval) + ")", events, rowsOut, seconds, cpuSeconds, kernelSeconds(kernel),
+      String name = query + " (checkpoints " + (interval.equals("0") ? "at end" : interval) + ": " + watch.summary() + ")";
+      return new Result(name, events, rowsOut, seconds, cpuSeconds, kernelSeconds(kernel),
           after.secondsSince(threads, ThreadCpu.Kind.GC), after.secondsSince(threads, ThreadCpu.Kind.JIT), peakHeap(), heapAfterGc(), 0);
     } finally {
       TempDirs.delete(dir);
+    }
+  }
+
+  /**
+   * Watches the checkpoints a data directory's persistent queries write, from a thread of its own, every 50
+   * ms: a bounded query's checkpoints are deleted as soon as it ends, so they are counted while it runs.
+   * Epochs count from 1, so the greatest seen is how many were taken; the one a query takes at its end may
+   * be deleted before it is seen.
+   */
+  static final class CheckpointWatch implements AutoCloseable {
+    private final Path checkpoints;
+    private final Thread thread;
+    private volatile boolean stopped;
+    private volatile long epoch;
+    private volatile long bytes;
+
+    CheckpointWatch(Path dataDir) {
+      this.checkpoints = dataDir.resolve("checkpoints");
+      this.thread = new Thread(this::run, "bench-checkpoint-watch");
+      this.thread.setDaemon(true);
+      this.thread.start();
+    }
+
+    private void run() {
+      while (!stopped) {
+        try (Stream<Path> files = Files.isDirectory(checkpoints) ? Files.walk(checkpoints, 2) : Stream.empty()) {
+          for (Path f : files.toList()) {
+            String name = f.getFileName().toString();
+            if (name.matches("[0-9]+\\.ckpt")) {
+              long e = Long.parseLong(name.substring(0, name.length() - ".ckpt".length()));
+              if (e > epoch) {
+                bytes = Files.size(f);
+                epoch = e;
+              }
+            }
+          }
+        } catch (IOException | UncheckedIOException e) {
+          // a file went away while it was listed: the next look sees the newer one
+        }
+        LockSupport.parkNanos(50_000_000L);
+      }
+    }
+
+    /** Stops watching; {@code N seen, the last B MiB}. */
+    String summary() {
+      close();
+      return epoch + " seen" + (epoch == 0 ? "" : String.format(", the last %,d MiB", bytes >> 20));
+    }
+
+    @Override
+    public void close() {
+      stopped = true;
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

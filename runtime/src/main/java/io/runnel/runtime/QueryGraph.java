@@ -42,7 +42,8 @@ final class QueryGraph {
         }
       }
       for (RegisteredQuery e : queries) {
-        if (e.target != null && e.running != null && !e.running.isDone() && e.sources.stream().anyMatch(s -> key(s).equals(relation))) {
+        // a standing SELECT (a subscription to a view's changes, say) writes into no relation: it carries no loop
+        if (e.stored != null && e.target != null && e.running != null && !e.running.isDone() && e.sources.stream().anyMatch(s -> key(s).equals(relation))) {
           frontier.add(key(e.target));
         }
       }

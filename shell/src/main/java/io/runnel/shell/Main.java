@@ -35,6 +35,12 @@ public final class Main {
         runnel nexmark bench --query qN|all --events N [--mode inline|prefilled] [--parallelism P]
                                                  throughput of the supported Nexmark queries beside the generator
                                                  alone and ingestion alone
+        runnel bench view [--keys K] [--rate R] [--seconds S] [--lookup-rate L]
+                                                 a materialized view updated R times a second: lookup and
+                                                 subscriber latencies, and how far the view lags
+        runnel bench recovery [--groups N] [--width W] [--after M]
+                                                 a query holding N groups of W-letter strings: its checkpoint's
+                                                 size and write time, and the time to restore it
         runnel --help | --version
       Formats: table (default), tsv, json, changelog.
       """;

@@ -165,6 +165,9 @@ public final class GroupAggregate extends BaseOperator {
   public void restoreState(DataInput in) throws IOException {
     groups.clear();
     int n = in.readInt();
+    // sized for every group at once: a snapshot lists groups in the order of their old table, and put into a
+    // table that doubles on the way they crowd into part of it and each insert probes through the crowd
+    groups.ensureCapacity(n);
     for (int i = 0; i < n; i++) {
       Aggregation.Group group = aggregation.read(in);
       groups.put(aggregation.keyOf(group.keyValues), group);

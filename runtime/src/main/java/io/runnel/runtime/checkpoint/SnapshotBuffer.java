@@ -10,6 +10,9 @@ import java.util.Arrays;
  * by a task and {@link #reset} between operators and checkpoints. Not thread-safe.
  */
 public final class SnapshotBuffer extends OutputStream {
+  /** The longest array a JVM is sure to allocate. */
+  static final int MAX_LENGTH = Integer.MAX_VALUE - 8;
+
   private byte[] bytes = new byte[8192];
   private int size;
 
@@ -27,9 +30,23 @@ public final class SnapshotBuffer extends OutputStream {
   }
 
   private void ensure(int more) {
-    if (size + more > bytes.length) {
-      bytes = Arrays.copyOf(bytes, Math.max(size + more, bytes.length * 2));
+    long needed = (long) size + more;
+    if (needed > bytes.length) {
+      bytes = Arrays.copyOf(bytes, capacity(bytes.length, needed));
     }
+  }
+
+  /**
+   * The length an array of {@code length} bytes grows to so that it holds {@code needed}: twice as long, but
+   * at most {@value #MAX_LENGTH}, so that a state past 1 GiB still grows the array in few steps (doubling in
+   * {@code int} arithmetic would overflow there and grow it by each write, copying it each time). A state
+   * that does not fit in an array cannot be checkpointed.
+   */
+  static int capacity(int length, long needed) {
+    if (needed > MAX_LENGTH) {
+      throw new IllegalStateException("a checkpoint holds at most " + MAX_LENGTH + " bytes of an operator's state; this one needs more");
+    }
+    return (int) Math.min(MAX_LENGTH, Math.max(needed, 2L * length));
   }
 
   /** Empties the buffer, keeping its room. */
