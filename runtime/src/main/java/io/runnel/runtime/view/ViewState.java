@@ -63,14 +63,6 @@ final class ViewState {
     return rows;
   }
 
-  int size() {
-    return key != null ? byKey.size() : bag.values().stream().mapToInt(Integer::intValue).sum();
-  }
-
-  boolean keyed() {
-    return key != null;
-  }
-
   private List<Object> keyOf(Object[] row) {
     Object[] k = new Object[key.length];
     for (int i = 0; i < key.length; i++) {

@@ -100,10 +100,6 @@ public final class ViewStore implements AutoCloseable {
     return log;
   }
 
-  public boolean keyed() {
-    return state.keyed();
-  }
-
   /** How many changes of the log the rows hold. */
   public long position() {
     return position;
