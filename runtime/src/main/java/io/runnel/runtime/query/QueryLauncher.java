@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.Predicate;
@@ -134,7 +135,8 @@ public final class QueryLauncher {
         }
       }
       QueryTask queryTask = new QueryTask(id, task, tasks, plan.dag(), sources, sink, counters, taskClock, errors, lates.apply(task), barrier);
-      tasks.add(queryTask, counters, "runnel-query-" + id + (parallelism > 1 ? "." + task : ""));
+      Thread thread = tasks.add(queryTask, counters, "runnel-query-" + id + (parallelism > 1 ? "." + task : ""));
+      wakeOnAppend(plan.dag(), given, sources, thread);
     }
     RunningQuery query = new RunningQuery(id, sql, plan, tasks, changes, sink);
     query.start();
@@ -151,6 +153,21 @@ public final class QueryLauncher {
     }
     boolean readsWhileTaking = dag.vertices().stream().anyMatch(v -> v instanceof Vertex.Transform t && t.spec().readsClock());
     return TaskClock.recording(clock, checkpointing.journal(task), checkpointing.replayFrom(task), readsWhileTaking);
+  }
+
+  /**
+   * Wakes {@code thread} whenever a log its task reads is appended to, so that an idle task takes new rows
+   * at once rather than at its next poll; the wake-up stops when the task closes its inputs.
+   */
+  private void wakeOnAppend(DagSpec dag, Map<Integer, List<List<Object>>> given, Map<Integer, SourceInput> sources, Thread thread) {
+    Runnable wake = () -> LockSupport.unpark(thread);
+    for (Vertex v : dag.vertices()) {
+      if (v instanceof Vertex.Source s && !given.containsKey(s.id())) {
+        RelationStore store = stores.apply(s.relation());
+        store.onAppend(wake);
+        sources.get(s.id()).onClose(() -> store.removeOnAppend(wake));
+      }
+    }
   }
 
   /** The partitions of a source that task {@code task} of {@code parallelism} reads: every {@code parallelism}-th. */

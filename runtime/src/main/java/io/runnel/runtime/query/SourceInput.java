@@ -2,6 +2,8 @@ package io.runnel.runtime.query;
 
 import io.runnel.operators.batch.Batch;
 import io.runnel.operators.batch.Batches;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One source vertex of a task: the partitions of a stream or table the task reads, each with its own
@@ -17,6 +19,7 @@ import io.runnel.operators.batch.Batches;
 final class SourceInput implements AutoCloseable {
   private final SourceReader[] readers;
   private final WatermarkTracker[] trackers; // entries null without a watermark
+  private final List<Runnable> closeActions = new ArrayList<>();
   private int next;
   private Batch pending; // a batch handed out in segments, or null
   private int pendingPartition;
@@ -189,8 +192,14 @@ final class SourceInput implements AutoCloseable {
     return !readers[p].exhausted() || (pending != null && pendingPartition == p);
   }
 
+  /** Runs {@code action} when the input closes: to stop what was started for it (a wake-up on append). */
+  void onClose(Runnable action) {
+    closeActions.add(action);
+  }
+
   @Override
   public void close() {
+    closeActions.forEach(Runnable::run);
     for (SourceReader r : readers) {
       r.close();
     }

@@ -37,7 +37,7 @@ final class TaskGroup {
   }
 
   /** Adds the next task (tasks are added in index order) with its counters; its thread is named {@code name}. */
-  void add(QueryTask task, QueryCounters taskCounters, String name) {
+  Thread add(QueryTask task, QueryCounters taskCounters, String name) {
     Thread thread = new Thread(task, name);
     thread.setDaemon(true);
     if (exchange != null) {
@@ -46,6 +46,7 @@ final class TaskGroup {
     threads.add(thread);
     counters.add(taskCounters);
     vertexCounters.add(task.vertexCounters());
+    return thread;
   }
 
   /** Adds an input partition that one of the tasks reads. */
