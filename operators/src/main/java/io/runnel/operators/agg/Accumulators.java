@@ -520,6 +520,7 @@ final class Accumulators {
     public void read(DataInput in) throws IOException {
       counts.clear();
       int n = in.readInt();
+      counts.ensureCapacity(n); // all at once: values in the order of the old table would crowd a growing one
       for (int i = 0; i < n; i++) {
         Object key = ValueCodec.read(in);
         counts.put(key, in.readInt());

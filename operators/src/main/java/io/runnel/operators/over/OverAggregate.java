@@ -274,6 +274,7 @@ public final class OverAggregate extends BaseOperator {
     rowsHeld = 0;
     watermark = in.readLong();
     int n = in.readInt();
+    partitions.ensureCapacity(n); // all at once: keys in the order of the old table would crowd a growing one
     for (int i = 0; i < n; i++) {
       Partition p = new Partition(aggregation.read(in));
       Object key = aggregation.keyOf(p.group.keyValues());
