@@ -450,13 +450,23 @@ final class QueryRegistry {
     if (restarter != null) {
       restarter.shutdownNow();
     }
+    // all cancelled first, so that they stop together; then each waited for, its last checkpoint written,
+    // before the engine closes the logs and frees the data directory it writes into
     entries.values().forEach(e -> {
       if (e.running != null) {
-        e.running.stop();
+        e.running.cancel();
+      }
+    });
+    entries.values().forEach(e -> {
+      if (e.running != null) {
+        e.running.stop(CLOSE_WAIT_MILLIS);
       }
     });
     entries.clear();
   }
+
+  /** How long closing the engine waits for each query to stop: a large state's last checkpoint takes a while. */
+  private static final long CLOSE_WAIT_MILLIS = 600_000;
 
   private static String key(String name) {
     return name.toLowerCase(Locale.ROOT);

@@ -235,13 +235,23 @@ public final class RunningQuery implements QueryHandle {
 
   /** Cancels and waits for the query's thread to end. */
   public void stop() {
+    stop(STOP_WAIT_MILLIS);
+  }
+
+  /**
+   * Cancels and waits up to {@code millis} for the query's threads to end: a persistent query's last
+   * checkpoint, written as it stops, can take long when its state is large.
+   */
+  public void stop(long millis) {
     tasks.cancel();
     try {
-      tasks.join(10_000);
+      tasks.join(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }
+
+  private static final long STOP_WAIT_MILLIS = 10_000;
 
   public String status() {
     if (!isDone()) {
