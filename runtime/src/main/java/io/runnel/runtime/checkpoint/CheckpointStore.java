@@ -2,12 +2,17 @@ package io.runnel.runtime.checkpoint;
 
 import io.runnel.runtime.log.AtomicFiles;
 import io.runnel.runtime.log.Directories;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +21,7 @@ import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
+import java.util.zip.CheckedOutputStream;
 
 /**
  * The checkpoints of one query, in a directory of their own ({@code checkpoints/<query>/}): one file per
@@ -41,22 +47,58 @@ public final class CheckpointStore {
   public void write(Checkpoint checkpoint) {
     try {
       Files.createDirectories(dir);
-      SnapshotBuffer payload = new SnapshotBuffer();
-      try (DataOutputStream out = new DataOutputStream(payload)) {
-        checkpoint.write(out);
-      }
-      byte[] body = payload.toByteArray();
-      CRC32 crc = new CRC32();
-      crc.update(body);
-      ByteBuffer file = ByteBuffer.allocate(16 + body.length + 8);
-      file.putInt(MAGIC).putInt(FORMAT_VERSION).putLong(body.length).put(body).putLong(crc.getValue()).flip();
-      AtomicFiles.write(dir.resolve(checkpoint.epoch() + SUFFIX), file.array());
+      AtomicFiles.write(dir.resolve(checkpoint.epoch() + SUFFIX), channel -> stream(checkpoint, channel));
       List<Long> epochs = epochs();
       for (int i = 0; i < epochs.size() - KEEP; i++) {
         Files.deleteIfExists(dir.resolve(epochs.get(i) + SUFFIX));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write checkpoint " + checkpoint.epoch() + " to " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Writes the file's layout into {@code channel} as the payload is encoded, so that the state is not
+   * copied again into one buffer: the header with a length left blank, the payload through a checksum,
+   * the checksum, and then the length into the header.
+   */
+  private static void stream(Checkpoint checkpoint, FileChannel channel) throws IOException {
+    writeFully(channel, ByteBuffer.allocate(16).putInt(MAGIC).putInt(FORMAT_VERSION).putLong(0).flip(), 0);
+    channel.position(16); // the payload streams in at the channel's position; the writes around it are placed
+    CRC32 crc = new CRC32();
+    CountingOutputStream counted = new CountingOutputStream(new CheckedOutputStream(Channels.newOutputStream(channel), crc));
+    DataOutputStream out = new DataOutputStream(new BufferedOutputStream(counted, 1 << 16));
+    checkpoint.write(out);
+    out.flush(); // not closed: that would close the channel
+    writeFully(channel, ByteBuffer.allocate(8).putLong(crc.getValue()).flip(), 16 + counted.count);
+    writeFully(channel, ByteBuffer.allocate(8).putLong(counted.count).flip(), 8);
+  }
+
+  private static void writeFully(FileChannel channel, ByteBuffer bytes, long at) throws IOException {
+    long position = at;
+    while (bytes.hasRemaining()) {
+      position += channel.write(bytes, position);
+    }
+  }
+
+  /** Counts the bytes written through it. */
+  private static final class CountingOutputStream extends FilterOutputStream {
+    long count;
+
+    CountingOutputStream(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      out.write(b);
+      count++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+      count += len;
     }
   }
 

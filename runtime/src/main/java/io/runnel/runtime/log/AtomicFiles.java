@@ -14,14 +14,29 @@ import java.util.stream.Stream;
 public final class AtomicFiles {
   private AtomicFiles() {}
 
+  /** Writes a file's content into a channel open on it. */
+  public interface Content {
+    void writeTo(FileChannel channel) throws IOException;
+  }
+
   /** Replaces {@code target} with {@code bytes}: after a crash it holds either its old content or the new. */
   public static void write(Path target, byte[] bytes) throws IOException {
-    Path temp = target.resolveSibling(target.getFileName() + ".tmp");
-    try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+    write(target, channel -> {
       ByteBuffer buffer = ByteBuffer.wrap(bytes);
       while (buffer.hasRemaining()) {
         channel.write(buffer);
       }
+    });
+  }
+
+  /**
+   * Replaces {@code target} with what {@code content} writes, streamed into the temporary file (a large
+   * file need not be held in memory whole): after a crash it holds either its old content or the new.
+   */
+  public static void write(Path target, Content content) throws IOException {
+    Path temp = target.resolveSibling(target.getFileName() + ".tmp");
+    try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+      content.writeTo(channel);
       channel.force(true);
     }
     try {
