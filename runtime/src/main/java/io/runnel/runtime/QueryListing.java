@@ -42,7 +42,7 @@ final class QueryListing {
   static List<List<Object>> rows(Collection<RegisteredQuery> queries) {
     List<List<Object>> rows = new ArrayList<>();
     for (RegisteredQuery e : queries) {
-      String kind = e.kind();
+      String kind = e.kind;
       List<Object> row = new ArrayList<>(List.of(e.id, kind));
       if (e.running == null) {
         row.addAll(Arrays.asList("FAILED", 0L, 0L, 0L, null, null, null, 0L, null, e.sql, e.failure));

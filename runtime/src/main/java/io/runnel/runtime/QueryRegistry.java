@@ -187,11 +187,16 @@ final class QueryRegistry {
   void terminate(String id) {
     RegisteredQuery e = entries.get(id);
     if (e != null) {
-      if (e.running != null) {
-        e.running.stop();
-      }
-      forget(e);
+      end(e);
     }
+  }
+
+  /** Stops query {@code e}; a persistent one is gone for good, its entry ended in the catalog log. */
+  private void end(RegisteredQuery e) {
+    if (e.running != null) {
+      e.running.stop();
+    }
+    forget(e);
   }
 
   /**
@@ -362,10 +367,7 @@ final class QueryRegistry {
   /** Stops query {@code id}; a persistent one is gone for good, its entry ended in the catalog log. */
   StatementResult terminate(Statement.Terminate terminate) {
     RegisteredQuery e = find(terminate.queryId(), terminate.pos());
-    if (e.running != null) {
-      e.running.stop();
-    }
-    forget(e);
+    end(e);
     return new StatementResult.Ok("Terminated query " + e.id);
   }
 
@@ -395,18 +397,17 @@ final class QueryRegistry {
    */
   StatementResult checkpoint(Statement.Checkpoint statement, long timeoutMillis) {
     List<RegisteredQuery> queries = new ArrayList<>();
-    for (RegisteredQuery e : entries.values()) {
-      if ((statement.queryId() == null || e.id.equals(statement.queryId())) && e.checkpointing != null && e.running != null && !e.running.isDone()) {
+    for (RegisteredQuery e : statement.queryId() == null ? entries.values() : List.of(find(statement.queryId(), statement.pos()))) {
+      if (e.checkpointing != null && e.running != null && !e.running.isDone()) {
         queries.add(e);
       }
     }
     if (statement.queryId() != null && queries.isEmpty()) {
-      RegisteredQuery e = entries.get(statement.queryId());
       throw new RunnelException(
           ErrorCode.UNKNOWN_QUERY,
           statement.pos(),
-          e == null ? "No query '" + statement.queryId() + "'" : "Query " + e.id + " takes no checkpoints: it is not a running persistent query",
-          entries.isEmpty() ? "No query is running." : "Queries: " + String.join(", ", entries.keySet()) + ".");
+          "Query " + statement.queryId() + " takes no checkpoints: it is not a running persistent query",
+          "CHECKPOINT without a query checkpoints every persistent query.");
     }
     long[] epochs = new long[queries.size()];
     for (int i = 0; i < epochs.length; i++) {

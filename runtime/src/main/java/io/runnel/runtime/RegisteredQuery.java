@@ -26,18 +26,14 @@ final class RegisteredQuery {
   Statement.Insert insert; // what it was launched with, to launch it again
   PlannedQuery plan;
 
+  /** What SHOW QUERIES calls it: a standing SELECT, a persistent INSERT, or the query of a materialized view. */
+  final String kind;
+
   RegisteredQuery(String id, String sql, StoredQuery stored) {
     this.id = id;
     this.sql = sql;
     this.stored = stored;
-  }
-
-  /** What SHOW QUERIES calls it: a standing SELECT, a persistent INSERT, or the query of a materialized view. */
-  String kind() {
-    if (stored == null) {
-      return "SELECT";
-    }
-    return SqlParser.parseStatement(sql) instanceof Statement.CreateMaterializedView ? "VIEW" : "PERSISTENT";
+    this.kind = stored == null ? "SELECT" : SqlParser.parseStatement(sql) instanceof Statement.CreateMaterializedView ? "VIEW" : "PERSISTENT";
   }
 
   /** True for a persistent query that failed on its disk: it starts again, and what it reads and writes must stay. */
