@@ -1,0 +1,253 @@
+package io.runnel.operators.rank;
+
+import io.runnel.operators.api.BaseOperator;
+import io.runnel.operators.api.Watermark;
+import io.runnel.operators.batch.Batch;
+import io.runnel.operators.batch.BatchBuilder;
+import io.runnel.operators.batch.RowKind;
+import io.runnel.operators.rank.TopRows.Ranked;
+import io.runnel.operators.state.StateSize;
+import io.runnel.operators.state.ValueCodec;
+import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
+import it.unimi.dsi.fastutil.objects.Object2ObjectLinkedOpenHashMap;
+import it.unimi.dsi.fastutil.objects.ObjectArrayList;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * Top-N per partition: the rows ranking within the limit, as an updating result. Each input row changes one
+ * partition, and emits at once the difference between that partition's Top-N before and after it: {@code -D}
+ * for rows leaving, {@code +I} for rows entering, and with a rank column every row whose number changed
+ * retracted with its old number and inserted with its new one ({@code -U}/{@code +U} where a rank number
+ * passes from one row to another). The changelog is thus the same however the input is cut into batches.
+ *
+ * <p>An {@code +I} or {@code +U} adds a row; a {@code -D} or {@code -U} removes one equal row (the latest
+ * arrival among equal rows), or is dropped when no such row is held. Ties of ROW_NUMBER go to the earlier
+ * arrival.
+ *
+ * <p>State: the rows of each partition in rank order. Over an insert-only input only the rows within the
+ * limit (with their ties) are kept, at most about partitions x N; over an updating input every row is, since
+ * removing one may pull the next into the Top-N.
+ */
+public final class Rank extends BaseOperator {
+  /** What a partition adds to its rows: its map slot, key and tree. */
+  private static final long PARTITION_BYTES = StateSize.MAP_SLOT + 48 + 64;
+
+  private final RankSpec spec;
+  private final int[] partitionKeys;
+  private final Ranking ranking;
+  private final int width;
+  private final Object2ObjectLinkedOpenHashMap<GroupKey, TopRows> partitions = new Object2ObjectLinkedOpenHashMap<>();
+  /** The number the next row to arrive gets. */
+  private long seq;
+  private long rowsHeld;
+  /** The size of a row held with its entry, sampled as rows arrive. */
+  private final StateSize.Average rowSizes = new StateSize.Average();
+
+  Rank(RankSpec spec) {
+    super(spec.outputSchema());
+    this.spec = spec;
+    this.partitionKeys = spec.partitionKeys().stream().mapToInt(Integer::intValue).toArray();
+    this.ranking = new Ranking(spec.orderBy(), spec.function(), spec.limit());
+    this.width = spec.inputSchema().size();
+  }
+
+  @Override
+  public void processBatch(int input, Batch batch) {
+    BatchBuilder out = new BatchBuilder(outputSchema, batch.size());
+    for (int r = 0; r < batch.size(); r++) {
+      RowKind kind = batch.kind(r);
+      if (kind.isAccumulate()) {
+        add(batch.row(r), out);
+      } else if (spec.inputInsertOnly()) {
+        context.errors().report(context.name(), "a " + kind.shortString() + " row on an input declared insert-only: dropped", batch.format(r));
+      } else {
+        remove(batch.row(r), out);
+      }
+    }
+    emit(out);
+  }
+
+  private void add(Object[] row, BatchBuilder out) {
+    GroupKey key = GroupKey.of(row, partitionKeys);
+    TopRows p = partitions.get(key);
+    if (p == null) {
+      p = new TopRows(ranking);
+      partitions.put(key, p);
+    }
+    Entry e = new Entry(row, seq++);
+    if (p.beyond(e)) {
+      // below the Top-N: kept only while rows above it may still leave
+      if (!spec.inputInsertOnly()) {
+        hold(p, e);
+      }
+      return;
+    }
+    ObjectArrayList<Ranked> before = p.top();
+    hold(p, e);
+    ObjectArrayList<Ranked> after = p.top();
+    if (spec.inputInsertOnly()) {
+      rowsHeld -= p.trim();
+    }
+    emitChanges(before, after, out);
+  }
+
+  private void remove(Object[] row, BatchBuilder out) {
+    GroupKey key = GroupKey.of(row, partitionKeys);
+    TopRows p = partitions.get(key);
+    Entry e = p == null ? null : p.findEqual(row);
+    if (e == null) {
+      return; // nothing to retract
+    }
+    if (p.beyond(e)) {
+      p.remove(e);
+    } else {
+      ObjectArrayList<Ranked> before = p.top();
+      p.remove(e);
+      emitChanges(before, p.top(), out);
+    }
+    rowsHeld--;
+    if (p.isEmpty()) {
+      partitions.remove(key);
+    }
+  }
+
+  private void hold(TopRows p, Entry e) {
+    p.add(e);
+    rowsHeld++;
+    if (rowSizes.wants()) {
+      rowSizes.add(StateSize.row(e.row) + Entry.BYTES);
+    }
+  }
+
+  /**
+   * Emits the change from Top-N {@code before} to {@code after}. Past the prefix they share, output rows (a row
+   * and its rank number) equal in both cancel out; the others leave or enter. With a rank column, rows leaving
+   * and entering with the same number pair up as {@code -U}/{@code +U}, by number.
+   */
+  private void emitChanges(List<Ranked> before, List<Ranked> after, BatchBuilder out) {
+    int common = 0;
+    while (common < before.size() && common < after.size() && same(before.get(common), after.get(common))) {
+      common++;
+    }
+    Object2IntOpenHashMap<GroupKey> unmatched = new Object2IntOpenHashMap<>();
+    for (int i = common; i < before.size(); i++) {
+      unmatched.addTo(new GroupKey(values(before.get(i))), 1);
+    }
+    ObjectArrayList<Ranked> entering = new ObjectArrayList<>();
+    for (int i = common; i < after.size(); i++) {
+      GroupKey k = new GroupKey(values(after.get(i)));
+      if (unmatched.getInt(k) > 0) {
+        unmatched.addTo(k, -1);
+      } else {
+        entering.add(after.get(i));
+      }
+    }
+    ObjectArrayList<Ranked> leaving = new ObjectArrayList<>();
+    for (int i = common; i < before.size(); i++) {
+      GroupKey k = new GroupKey(values(before.get(i)));
+      if (unmatched.getInt(k) > 0) {
+        unmatched.addTo(k, -1);
+        leaving.add(before.get(i));
+      }
+    }
+    if (!spec.outputRank()) {
+      for (Ranked r : leaving) {
+        out.add(RowKind.DELETE, values(r));
+      }
+      for (Ranked r : entering) {
+        out.add(RowKind.INSERT, values(r));
+      }
+      return;
+    }
+    // both lists are in rank order: walk them by rank number, pairing what leaves and enters with one number
+    int i = 0;
+    int j = 0;
+    while (i < leaving.size() || j < entering.size()) {
+      long rank = Math.min(i < leaving.size() ? leaving.get(i).rank() : Long.MAX_VALUE, j < entering.size() ? entering.get(j).rank() : Long.MAX_VALUE);
+      int leaveEnd = i;
+      while (leaveEnd < leaving.size() && leaving.get(leaveEnd).rank() == rank) {
+        leaveEnd++;
+      }
+      int enterEnd = j;
+      while (enterEnd < entering.size() && entering.get(enterEnd).rank() == rank) {
+        enterEnd++;
+      }
+      while (i < leaveEnd && j < enterEnd) {
+        out.add(RowKind.UPDATE_BEFORE, values(leaving.get(i++)));
+        out.add(RowKind.UPDATE_AFTER, values(entering.get(j++)));
+      }
+      while (i < leaveEnd) {
+        out.add(RowKind.DELETE, values(leaving.get(i++)));
+      }
+      while (j < enterEnd) {
+        out.add(RowKind.INSERT, values(entering.get(j++)));
+      }
+    }
+  }
+
+  private boolean same(Ranked a, Ranked b) {
+    return a.entry() == b.entry() && (!spec.outputRank() || a.rank() == b.rank());
+  }
+
+  /** The output row of a ranked row: its values, then its rank number when asked for. */
+  private Object[] values(Ranked r) {
+    if (!spec.outputRank()) {
+      return r.entry().row;
+    }
+    Object[] values = new Object[width + 1];
+    System.arraycopy(r.entry().row, 0, values, 0, width);
+    values[width] = r.rank();
+    return values;
+  }
+
+  @Override
+  public void processWatermark(Watermark watermark) {
+    context.output().emitWatermark(watermark);
+  }
+
+  /** One entry per row held. */
+  @Override
+  public long stateEntries() {
+    return rowsHeld;
+  }
+
+  @Override
+  public long stateBytes() {
+    return rowsHeld * rowSizes.mean() + partitions.size() * PARTITION_BYTES;
+  }
+
+  @Override
+  public void snapshotState(DataOutput out) throws IOException {
+    out.writeLong(seq);
+    out.writeInt(partitions.size());
+    for (TopRows p : partitions.values()) {
+      out.writeInt(p.size());
+      for (Iterator<Entry> it = p.iterator(); it.hasNext(); ) {
+        Entry e = it.next();
+        out.writeLong(e.seq);
+        ValueCodec.writeRow(out, e.row);
+      }
+    }
+  }
+
+  @Override
+  public void restoreState(DataInput in) throws IOException {
+    partitions.clear();
+    rowsHeld = 0;
+    seq = in.readLong();
+    int n = in.readInt();
+    for (int i = 0; i < n; i++) {
+      int rows = in.readInt();
+      TopRows p = new TopRows(ranking);
+      for (int j = 0; j < rows; j++) {
+        long s = in.readLong();
+        hold(p, new Entry(ValueCodec.readRow(in), s));
+      }
+      partitions.put(GroupKey.of(p.iterator().next().row, partitionKeys), p);
+    }
+  }
+}
