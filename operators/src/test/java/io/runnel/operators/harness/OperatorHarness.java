@@ -28,44 +28,71 @@ import java.util.List;
 /**
  * Runs one operator over a scripted input (rows with their change kinds, and watermarks) and checks its
  * output. Every scenario runs four ways that must agree: batches as given, re-cut into batches of one row,
- * re-cut into batches of 1024 rows, and with the operator snapshotted and restored into a fresh instance
- * between every two inputs.
+ * re-cut into batches of up to 1024 rows (consecutive rows of one input merged), and with the operator
+ * snapshotted and restored into a fresh instance between every two inputs.
+ *
+ * <p>An operator of several inputs ({@link #of(OperatorSpec, Schema, Schema)}) is given rows by input
+ * ordinal ({@link #batch(int, Object[]...)}, {@link #change(int, RowKind, Object...)}); the forms without
+ * an ordinal feed input 0.
  */
 public final class OperatorHarness {
   private final OperatorSpec spec;
-  private final Schema inputSchema;
+  private final Schema[] inputSchemas;
   private final List<Object> script = new ArrayList<>(); // Row | Watermark | Time | STATE | BATCH_END
 
-  private record Row(RowKind kind, Object[] values) {}
+  private record Row(int input, RowKind kind, Object[] values) {}
 
   private record Time(long now) {}
 
   private static final Object BATCH_END = new Object();
   private static final Object STATE = new Object();
 
-  private OperatorHarness(OperatorSpec spec, Schema inputSchema) {
+  private OperatorHarness(OperatorSpec spec, Schema... inputSchemas) {
     this.spec = spec;
-    this.inputSchema = inputSchema;
+    this.inputSchemas = inputSchemas.clone();
   }
 
   public static OperatorHarness of(OperatorSpec spec, Schema inputSchema) {
     return new OperatorHarness(spec, inputSchema);
   }
 
-  /** One input batch of inserted rows. */
+  /** For an operator of two inputs: input 0 carries {@code input0}, input 1 {@code input1}. */
+  public static OperatorHarness of(OperatorSpec spec, Schema input0, Schema input1) {
+    return new OperatorHarness(spec, input0, input1);
+  }
+
+  /** One batch of inserted rows on input 0. */
   public OperatorHarness batch(Object[]... rows) {
+    return batch(0, rows);
+  }
+
+  /** One batch of inserted rows on input {@code input}. */
+  public OperatorHarness batch(int input, Object[]... rows) {
+    checkInput(input);
     for (Object[] r : rows) {
-      script.add(new Row(RowKind.INSERT, r));
+      script.add(new Row(input, RowKind.INSERT, r));
     }
     script.add(BATCH_END);
     return this;
   }
 
-  /** One input row of the given kind, in a batch of its own. */
+  /** One row of the given kind on input 0, in a batch of its own. */
   public OperatorHarness change(RowKind kind, Object... values) {
-    script.add(new Row(kind, values));
+    return change(0, kind, values);
+  }
+
+  /** One row of the given kind on input {@code input}, in a batch of its own. */
+  public OperatorHarness change(int input, RowKind kind, Object... values) {
+    checkInput(input);
+    script.add(new Row(input, kind, values));
     script.add(BATCH_END);
     return this;
+  }
+
+  private void checkInput(int input) {
+    if (input < 0 || input >= inputSchemas.length) {
+      throw new IllegalArgumentException("input " + input + " of an operator of " + inputSchemas.length + " inputs");
+    }
   }
 
   public OperatorHarness watermark(long timestamp) {
@@ -142,6 +169,9 @@ public final class OperatorHarness {
     List<Object> pending = new ArrayList<>();
     for (Object step : script) {
       if (step instanceof Row r) {
+        if (!pending.isEmpty() && ((Row) pending.get(0)).input() != r.input()) {
+          flush(op[0], pending); // a batch holds the rows of one input
+        }
         pending.add(r);
         if (mode == Mode.SINGLE_ROWS) {
           flush(op[0], pending);
@@ -177,13 +207,14 @@ public final class OperatorHarness {
     if (pending.isEmpty()) {
       return;
     }
-    BatchBuilder b = new BatchBuilder(inputSchema, pending.size());
+    int input = ((Row) pending.get(0)).input();
+    BatchBuilder b = new BatchBuilder(inputSchemas[input], pending.size());
     for (Object o : pending) {
       Row r = (Row) o;
       b.add(r.kind(), r.values());
     }
     pending.clear();
-    op.processBatch(0, b.build());
+    op.processBatch(input, b.build());
   }
 
   private Operator restoreIntoFresh(Operator op, OperatorContext context) {

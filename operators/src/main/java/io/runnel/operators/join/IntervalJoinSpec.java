@@ -1,0 +1,96 @@
+package io.runnel.operators.join;
+
+import static java.util.Objects.requireNonNull;
+
+import io.runnel.operators.api.Operator;
+import io.runnel.operators.dag.Distribution;
+import io.runnel.operators.dag.OperatorSpec;
+import io.runnel.operators.expr.Expr;
+import io.runnel.operators.types.Schema;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Plan-time description of an {@link IntervalJoin}: input 0 ({@code leftSchema}) joined to input 1 ({@code
+ * rightSchema}) where {@code leftKeys} equal {@code rightKeys} (pairwise, none null), the right row's time
+ * (column {@code rightTime}) minus the left row's (column {@code leftTime}) lies in {@code [lowerBound,
+ * upperBound]} milliseconds, and {@code condition} (null: none) is TRUE over the left columns followed by
+ * the right columns. INNER, LEFT, RIGHT or FULL; the output is the left columns then the right ones.
+ */
+public record IntervalJoinSpec(
+    JoinType type,
+    Schema leftSchema,
+    Schema rightSchema,
+    List<Integer> leftKeys,
+    List<Integer> rightKeys,
+    int leftTime,
+    int rightTime,
+    long lowerBound,
+    long upperBound,
+    Expr condition,
+    Schema outputSchema)
+    implements OperatorSpec {
+
+  public IntervalJoinSpec {
+    requireNonNull(type, "type is null");
+    requireNonNull(leftSchema, "leftSchema is null");
+    requireNonNull(rightSchema, "rightSchema is null");
+    leftKeys = List.copyOf(requireNonNull(leftKeys, "leftKeys is null"));
+    rightKeys = List.copyOf(requireNonNull(rightKeys, "rightKeys is null"));
+    requireNonNull(outputSchema, "outputSchema is null");
+    if (!type.emitsPairs()) {
+      throw new IllegalArgumentException("an interval join is inner, left, right or full, not " + type);
+    }
+    RegularJoinSpec.checkKeys(leftKeys, rightKeys);
+    if (leftTime < 0 || leftTime >= leftSchema.size() || rightTime < 0 || rightTime >= rightSchema.size()) {
+      throw new IllegalArgumentException("time columns " + leftTime + " and " + rightTime + " out of range");
+    }
+    if (outputSchema.size() != leftSchema.size() + rightSchema.size()) {
+      throw new IllegalArgumentException(
+          "the join emits " + (leftSchema.size() + rightSchema.size()) + " columns, output schema has " + outputSchema.size());
+    }
+  }
+
+  @Override
+  public Operator create() {
+    return new IntervalJoin(this);
+  }
+
+  @Override
+  public Distribution inputDistribution(int input) {
+    return Distribution.byKeys(input == 0 ? leftKeys : rightKeys);
+  }
+
+  int[] keyArray(int input) {
+    return (input == 0 ? leftKeys : rightKeys).stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /**
+   * How far the output watermark stays behind the input's: a row is completed (padded, or joined for the
+   * last time) at most this long after its own time.
+   */
+  long watermarkDelay() {
+    return Math.max(0, Math.max(upperBound, lowerBound == Long.MIN_VALUE ? Long.MAX_VALUE : -lowerBound));
+  }
+
+  @Override
+  public String describe() {
+    return "IntervalJoin(type="
+        + type.name().toLowerCase(Locale.ROOT)
+        + ", leftKeys="
+        + leftKeys
+        + ", rightKeys="
+        + rightKeys
+        + ", between=[$"
+        + leftTime
+        + " + "
+        + lowerBound
+        + ", $"
+        + leftTime
+        + " + "
+        + upperBound
+        + "]"
+        + (condition == null ? "" : ", where=[" + condition + "]")
+        + ")";
+  }
+}

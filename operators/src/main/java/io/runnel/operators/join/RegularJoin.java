@@ -1,0 +1,332 @@
+package io.runnel.operators.join;
+
+import io.runnel.operators.api.BaseOperator;
+import io.runnel.operators.api.OperatorContext;
+import io.runnel.operators.api.Watermark;
+import io.runnel.operators.batch.Batch;
+import io.runnel.operators.batch.BatchBuilder;
+import io.runnel.operators.batch.RowKind;
+import io.runnel.operators.expr.EvalContext;
+import io.runnel.operators.state.StateSize;
+import io.runnel.operators.state.ValueCodec;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.Arrays;
+
+/**
+ * A join without time bounds: each side holds every row it was given (less those taken back), by key, and
+ * each row that comes joins with the rows the other side holds. Inputs may be updating: +I and +U add an
+ * occurrence of a row, -D and -U take one away (one not held is dropped); the output is +I for a joined row
+ * added, -D for one taken away. A row of a preserved side (see {@link JoinType#preserves}) with no match is
+ * emitted padded with nulls, retracted when its first match comes and emitted again when its last goes;
+ * SEMI emits a left row while it has a match, ANTI while it has none. A row with a null key matches nothing.
+ *
+ * <p>The output is a function of the input rows in order: a row's matches come in the order the other side
+ * holds them ({@link RowBucket}). The candidates of a run of rows are looked up first, the residual
+ * condition evaluated over all of them at once, then the rows applied one by one; the other side does not
+ * change meanwhile, as a batch holds rows of one input only.
+ */
+public final class RegularJoin extends BaseOperator {
+  /** Candidate pairs a run of rows gathers before the condition is evaluated over them. */
+  private static final int PAIRS_PER_RUN = 4096;
+
+  private final JoinType type;
+  private final int leftSize;
+  private final int rightSize;
+  private final int[][] keys;
+  /** Per side: rows by key, and rows whose key has a null (held only where they are emitted). */
+  private final KeyMap<RowBucket>[] held;
+  private final RowBucket[] nullKeyed;
+  /** Per side: whether its rows keep their match count (a preserved side; the left side of SEMI and ANTI). */
+  private final boolean[] keepsMatches;
+  private final PairCondition condition; // null: none
+  private final StateSize.Average rowSizes = new StateSize.Average();
+  private long entries;
+  private BatchBuilder out;
+  /** Per row of the run: the other side's rows of its key (null: none), and where its pairs start. */
+  private RowBucket[] candidates = new RowBucket[0];
+  private int[] pairStart = new int[0];
+
+  @SuppressWarnings("unchecked")
+  RegularJoin(RegularJoinSpec spec) {
+    super(spec.outputSchema());
+    this.type = spec.type();
+    this.leftSize = spec.leftSchema().size();
+    this.rightSize = spec.rightSchema().size();
+    this.keys = new int[][] {spec.keyArray(0), spec.keyArray(1)};
+    this.held = new KeyMap[] {KeyMap.over(spec.leftSchema(), keys[0]), KeyMap.over(spec.rightSchema(), keys[1])};
+    this.keepsMatches = new boolean[] {type.preserves(0) || !type.emitsPairs(), type.preserves(1)};
+    this.nullKeyed = new RowBucket[] {new RowBucket(false), new RowBucket(false)};
+    this.condition = spec.condition() == null ? null : new PairCondition(spec.condition(), spec.leftSchema(), spec.rightSchema());
+  }
+
+  @Override
+  public void open(OperatorContext context) {
+    super.open(context);
+    if (condition != null) {
+      condition.open(new EvalContext(context.name(), context.errors(), context.clock()));
+    }
+  }
+
+  @Override
+  public void processBatch(int input, Batch batch) {
+    int n = batch.size();
+    if (candidates.length < n) {
+      candidates = new RowBucket[n];
+      pairStart = new int[n];
+    }
+    out = new BatchBuilder(outputSchema, n);
+    KeyMap<RowBucket> other = held[1 - input];
+    int[] probeKeys = keys[input];
+    for (int start = 0; start < n; ) {
+      int end = start;
+      int pairs = 0;
+      while (end < n && pairs < PAIRS_PER_RUN) {
+        RowBucket bucket = KeyMap.anyNull(batch, end, probeKeys) ? null : other.get(batch, end, probeKeys);
+        candidates[end] = bucket;
+        pairStart[end] = pairs;
+        pairs += bucket == null ? 0 : bucket.size;
+        end++;
+      }
+      boolean[] pass = condition == null || pairs == 0 ? null : test(batch, input, start, end, pairs);
+      for (int r = start; r < end; r++) {
+        apply(input, batch, r, candidates[r], pass, pairStart[r]);
+      }
+      start = end;
+    }
+    Arrays.fill(candidates, 0, n, null);
+    emit(out);
+    out = null;
+  }
+
+  /** The condition over every candidate pair of rows {@code [start, end)}, numbered as {@link #pairStart} says. */
+  private boolean[] test(Batch batch, int input, int start, int end, int pairs) {
+    int[] probeRows = new int[pairs];
+    Object[][] others = new Object[pairs][];
+    int p = 0;
+    for (int r = start; r < end; r++) {
+      RowBucket bucket = candidates[r];
+      if (bucket != null) {
+        for (int i = 0; i < bucket.size; i++) {
+          probeRows[p] = r;
+          others[p++] = bucket.rows[i];
+        }
+      }
+    }
+    return condition.test(batch, input, probeRows, others, pairs);
+  }
+
+  /**
+   * Applies row {@code r} of {@code batch}, from input {@code side}: {@code bucket} holds the other side's
+   * rows of its key, whose {@code i}th matches when {@code pass} (null: all pass) says so at {@code offset + i}.
+   */
+  private void apply(int side, Batch batch, int r, RowBucket bucket, boolean[] pass, int offset) {
+    Object[] row = batch.row(r);
+    boolean add = batch.kind(r).isAccumulate();
+    RowKind kind = add ? RowKind.INSERT : RowKind.DELETE;
+    if (KeyMap.anyNull(row, keys[side])) {
+      applyNullKeyed(side, row, add, kind);
+      return;
+    }
+    RowBucket own = held[side].get(row, keys[side]);
+    int at = -1;
+    if (!add) {
+      at = own == null ? -1 : own.find(row);
+      if (at < 0) {
+        return; // not held: nothing to take back
+      }
+    }
+    int matched = 0;
+    if (bucket != null) {
+      for (int i = 0; i < bucket.size; i++) {
+        if (pass == null || pass[offset + i]) {
+          matched += bucket.counts[i];
+          if (add) {
+            matchAdded(side, row, bucket, i);
+          } else {
+            matchRemoved(side, row, bucket, i);
+          }
+        }
+      }
+    }
+    if (matched == 0) {
+      emitUnmatched(side, row, kind, 1);
+    } else if (type == JoinType.SEMI && side == 0) {
+      emitLeft(kind, row, 1);
+    }
+    if (add) {
+      if (own == null) {
+        own = new RowBucket(keepsMatches[side]);
+        held[side].put(row, keys[side], own);
+        sample(row, RowBucket.BYTES);
+      }
+      if (own.add(row, matched)) {
+        entries++;
+        if (own.size > 1) {
+          sample(row, 0);
+        }
+      }
+    } else if (own.removeOne(at)) {
+      entries--;
+      if (own.size == 0) {
+        held[side].remove(row, keys[side]);
+      }
+    }
+  }
+
+  /** A row of input {@code side} came that matches the other side's row {@code i} of {@code bucket}. */
+  private void matchAdded(int side, Object[] row, RowBucket bucket, int i) {
+    int other = 1 - side;
+    Object[] match = bucket.rows[i];
+    int count = bucket.counts[i];
+    boolean first = keepsMatches[other] && bucket.matches[i]++ == 0;
+    if (type.emitsPairs()) {
+      if (first) {
+        emitUnmatched(other, match, RowKind.DELETE, count);
+      }
+      emitPair(RowKind.INSERT, side == 0 ? row : match, side == 0 ? match : row, count);
+    } else if (first) {
+      emitLeft(type == JoinType.SEMI ? RowKind.INSERT : RowKind.DELETE, match, count);
+    }
+  }
+
+  /** A row of input {@code side} went that matched the other side's row {@code i} of {@code bucket}. */
+  private void matchRemoved(int side, Object[] row, RowBucket bucket, int i) {
+    int other = 1 - side;
+    Object[] match = bucket.rows[i];
+    int count = bucket.counts[i];
+    boolean last = keepsMatches[other] && --bucket.matches[i] == 0;
+    if (type.emitsPairs()) {
+      emitPair(RowKind.DELETE, side == 0 ? row : match, side == 0 ? match : row, count);
+      if (last) {
+        emitUnmatched(other, match, RowKind.INSERT, count);
+      }
+    } else if (last) {
+      emitLeft(type == JoinType.SEMI ? RowKind.DELETE : RowKind.INSERT, match, count);
+    }
+  }
+
+  /** A row whose key has a null: held only when it is emitted (padded, or by ANTI), for it may be taken back. */
+  private void applyNullKeyed(int side, Object[] row, boolean add, RowKind kind) {
+    if (!type.preserves(side) && !(type == JoinType.ANTI && side == 0)) {
+      return;
+    }
+    RowBucket bucket = nullKeyed[side];
+    if (add) {
+      if (bucket.add(row, 0)) {
+        entries++;
+        sample(row, 0);
+      }
+    } else {
+      int at = bucket.find(row);
+      if (at < 0) {
+        return;
+      }
+      if (bucket.removeOne(at)) {
+        entries--;
+      }
+    }
+    emitUnmatched(side, row, kind, 1);
+  }
+
+  /** Emits {@code count} times what a row of input {@code side} with no match stands for, if anything. */
+  private void emitUnmatched(int side, Object[] row, RowKind kind, int count) {
+    if (type.emitsPairs()) {
+      if (type.preserves(side)) {
+        emitPair(kind, side == 0 ? row : null, side == 0 ? null : row, count);
+      }
+    } else if (type == JoinType.ANTI && side == 0) {
+      emitLeft(kind, row, count);
+    }
+  }
+
+  /** Emits {@code count} times the left columns then the right ones; a null side is padded with nulls. */
+  private void emitPair(RowKind kind, Object[] left, Object[] right, int count) {
+    for (int k = 0; k < count; k++) {
+      int r = out.beginRow(kind);
+      for (int c = 0; c < leftSize; c++) {
+        out.set(c, r, left == null ? null : left[c]);
+      }
+      for (int c = 0; c < rightSize; c++) {
+        out.set(leftSize + c, r, right == null ? null : right[c]);
+      }
+    }
+  }
+
+  private void emitLeft(RowKind kind, Object[] left, int count) {
+    for (int k = 0; k < count; k++) {
+      int r = out.beginRow(kind);
+      for (int c = 0; c < leftSize; c++) {
+        out.set(c, r, left[c]);
+      }
+    }
+  }
+
+  private void sample(Object[] row, long extra) {
+    if (rowSizes.wants()) {
+      rowSizes.add(StateSize.row(row) + RowBucket.ROW_BYTES + extra);
+    }
+  }
+
+  @Override
+  public void processWatermark(Watermark watermark) {
+    context.output().emitWatermark(watermark);
+  }
+
+  /** One entry per distinct row held, on either side, however many times it is held. */
+  @Override
+  public long stateEntries() {
+    return entries;
+  }
+
+  @Override
+  public long stateBytes() {
+    return entries * rowSizes.mean();
+  }
+
+  @Override
+  public void snapshotState(DataOutput out) throws IOException {
+    for (int side = 0; side < 2; side++) {
+      out.writeInt(held[side].size());
+      for (RowBucket bucket : held[side].values()) {
+        writeBucket(out, bucket);
+      }
+      writeBucket(out, nullKeyed[side]);
+    }
+  }
+
+  private static void writeBucket(DataOutput out, RowBucket bucket) throws IOException {
+    out.writeInt(bucket.size);
+    for (int i = 0; i < bucket.size; i++) {
+      ValueCodec.writeRow(out, bucket.rows[i]);
+      out.writeInt(bucket.counts[i]);
+      out.writeInt(bucket.matches == null ? 0 : bucket.matches[i]);
+    }
+  }
+
+  @Override
+  public void restoreState(DataInput in) throws IOException {
+    entries = 0;
+    for (int side = 0; side < 2; side++) {
+      held[side].clear();
+      int buckets = in.readInt();
+      for (int b = 0; b < buckets; b++) {
+        RowBucket bucket = readBucket(in, new RowBucket(keepsMatches[side]));
+        held[side].put(bucket.rows[0], keys[side], bucket);
+      }
+      nullKeyed[side] = readBucket(in, new RowBucket(false));
+    }
+  }
+
+  private RowBucket readBucket(DataInput in, RowBucket bucket) throws IOException {
+    int n = in.readInt();
+    for (int i = 0; i < n; i++) {
+      Object[] row = ValueCodec.readRow(in);
+      bucket.restore(row, in.readInt(), in.readInt());
+      sample(row, i == 0 ? RowBucket.BYTES : 0);
+      entries++;
+    }
+    return bucket;
+  }
+}
