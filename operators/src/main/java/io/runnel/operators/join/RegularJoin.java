@@ -40,6 +40,9 @@ public final class RegularJoin extends BaseOperator {
   private final RowBucket[] nullKeyed;
   /** Per side: whether its rows keep their match count (a preserved side; the left side of SEMI and ANTI). */
   private final boolean[] keepsMatches;
+  /** Per side: whether its unmatched rows are emitted padded; and whether the join emits pairs (not SEMI, ANTI). */
+  private final boolean[] preserves;
+  private final boolean emitsPairs;
   private final PairCondition condition; // null: none
   private final StateSize.Average rowSizes = new StateSize.Average();
   private long entries;
@@ -56,7 +59,9 @@ public final class RegularJoin extends BaseOperator {
     this.rightSize = spec.rightSchema().size();
     this.keys = new int[][] {spec.keyArray(0), spec.keyArray(1)};
     this.held = new KeyMap[] {KeyMap.over(spec.leftSchema(), keys[0]), KeyMap.over(spec.rightSchema(), keys[1])};
-    this.keepsMatches = new boolean[] {type.preserves(0) || !type.emitsPairs(), type.preserves(1)};
+    this.preserves = new boolean[] {type.preserves(0), type.preserves(1)};
+    this.emitsPairs = type.emitsPairs();
+    this.keepsMatches = new boolean[] {preserves[0] || !emitsPairs, preserves[1]};
     this.nullKeyed = new RowBucket[] {new RowBucket(false), new RowBucket(false)};
     this.condition = spec.condition() == null ? null : new PairCondition(spec.condition(), spec.leftSchema(), spec.rightSchema());
   }
@@ -181,7 +186,7 @@ public final class RegularJoin extends BaseOperator {
     Object[] match = bucket.rows[i];
     int count = bucket.counts[i];
     boolean first = keepsMatches[other] && bucket.matches[i]++ == 0;
-    if (type.emitsPairs()) {
+    if (emitsPairs) {
       if (first) {
         emitUnmatched(other, match, RowKind.DELETE, count);
       }
@@ -197,7 +202,7 @@ public final class RegularJoin extends BaseOperator {
     Object[] match = bucket.rows[i];
     int count = bucket.counts[i];
     boolean last = keepsMatches[other] && --bucket.matches[i] == 0;
-    if (type.emitsPairs()) {
+    if (emitsPairs) {
       emitPair(RowKind.DELETE, side == 0 ? row : match, side == 0 ? match : row, count);
       if (last) {
         emitUnmatched(other, match, RowKind.INSERT, count);
@@ -209,7 +214,7 @@ public final class RegularJoin extends BaseOperator {
 
   /** A row whose key has a null: held only when it is emitted (padded, or by ANTI), for it may be taken back. */
   private void applyNullKeyed(int side, Object[] row, boolean add, RowKind kind) {
-    if (!type.preserves(side) && !(type == JoinType.ANTI && side == 0)) {
+    if (!preserves[side] && !(type == JoinType.ANTI && side == 0)) {
       return;
     }
     RowBucket bucket = nullKeyed[side];
@@ -232,8 +237,8 @@ public final class RegularJoin extends BaseOperator {
 
   /** Emits {@code count} times what a row of input {@code side} with no match stands for, if anything. */
   private void emitUnmatched(int side, Object[] row, RowKind kind, int count) {
-    if (type.emitsPairs()) {
-      if (type.preserves(side)) {
+    if (emitsPairs) {
+      if (preserves[side]) {
         emitPair(kind, side == 0 ? row : null, side == 0 ? null : row, count);
       }
     } else if (type == JoinType.ANTI && side == 0) {
