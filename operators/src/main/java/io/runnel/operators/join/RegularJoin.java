@@ -47,9 +47,10 @@ public final class RegularJoin extends BaseOperator {
   private final StateSize.Average rowSizes = new StateSize.Average();
   private long entries;
   private BatchBuilder out;
-  /** Per row of the run: the other side's rows of its key (null: none), and where its pairs start. */
+  /** Per row of the run: the other side's rows of its key (null: none), where its pairs start, whether its key has a null. */
   private RowBucket[] candidates = new RowBucket[0];
   private int[] pairStart = new int[0];
+  private boolean[] nullKey = new boolean[0];
 
   @SuppressWarnings("unchecked")
   RegularJoin(RegularJoinSpec spec) {
@@ -80,6 +81,11 @@ public final class RegularJoin extends BaseOperator {
     if (candidates.length < n) {
       candidates = new RowBucket[n];
       pairStart = new int[n];
+      nullKey = new boolean[n];
+    }
+    boolean mayBeNull = false;
+    for (int c : keys[input]) {
+      mayBeNull |= batch.column(c).nullMask() != null;
     }
     out = new BatchBuilder(outputSchema, n);
     KeyMap<RowBucket> other = held[1 - input];
@@ -88,7 +94,9 @@ public final class RegularJoin extends BaseOperator {
       int end = start;
       int pairs = 0;
       while (end < n && pairs < PAIRS_PER_RUN) {
-        RowBucket bucket = KeyMap.anyNull(batch, end, probeKeys) ? null : other.get(batch, end, probeKeys);
+        boolean isNull = mayBeNull && KeyMap.anyNull(batch, end, probeKeys);
+        RowBucket bucket = isNull ? null : other.get(batch, end, probeKeys);
+        nullKey[end] = isNull;
         candidates[end] = bucket;
         pairStart[end] = pairs;
         pairs += bucket == null ? 0 : bucket.size;
@@ -130,7 +138,7 @@ public final class RegularJoin extends BaseOperator {
     Object[] row = batch.row(r);
     boolean add = batch.kind(r).isAccumulate();
     RowKind kind = add ? RowKind.INSERT : RowKind.DELETE;
-    if (KeyMap.anyNull(row, keys[side])) {
+    if (nullKey[r]) {
       applyNullKeyed(side, row, add, kind);
       return;
     }
