@@ -65,10 +65,79 @@ public final class IntervalJoin extends BaseOperator {
     boolean dirty;
   }
 
+  /**
+   * Rows in the order they expire, then came. Rows that come in that order (the usual case: rows in time
+   * order, whose expiry follows their time) are appended to a queue; the others go into a tree by expiry.
+   */
+  private static final class ExpiryOrder {
+    private Held[] queue = new Held[16];
+    private int head;
+    private int queued;
+    private final Long2ObjectRBTreeMap<ObjectArrayList<Held>> others = new Long2ObjectRBTreeMap<>();
+
+    void add(Held h) {
+      if (queued == 0 || queue[(head + queued - 1) & (queue.length - 1)].expiry <= h.expiry) {
+        if (queued == queue.length) {
+          Held[] grown = new Held[queue.length * 2];
+          for (int i = 0; i < queued; i++) {
+            grown[i] = queue[(head + i) & (queue.length - 1)];
+          }
+          queue = grown;
+          head = 0;
+        }
+        queue[(head + queued++) & (queue.length - 1)] = h;
+        return;
+      }
+      ObjectArrayList<Held> same = others.get(h.expiry);
+      if (same == null) {
+        same = new ObjectArrayList<>();
+        others.put(h.expiry, same);
+      }
+      same.add(h);
+    }
+
+    /** Takes out the rows that expire at {@code watermark} or before, and adds them to {@code out} in order. */
+    void takeUpTo(long watermark, List<Held> out) {
+      List<Held> fromTree = new ArrayList<>();
+      while (!others.isEmpty() && others.firstLongKey() <= watermark) {
+        fromTree.addAll(others.remove(others.firstLongKey()));
+      }
+      int t = 0;
+      while (queued > 0 && queue[head].expiry <= watermark) {
+        Held h = queue[head];
+        while (t < fromTree.size() && EXPIRY_THEN_ARRIVAL.compare(fromTree.get(t), h) < 0) {
+          out.add(fromTree.get(t++));
+        }
+        out.add(h);
+        queue[head] = null;
+        head = (head + 1) & (queue.length - 1);
+        queued--;
+      }
+      out.addAll(fromTree.subList(t, fromTree.size()));
+    }
+
+    /** Every row, in no particular order. */
+    void addAllTo(List<Held> out) {
+      for (int i = 0; i < queued; i++) {
+        out.add(queue[(head + i) & (queue.length - 1)]);
+      }
+      for (ObjectArrayList<Held> same : others.values()) {
+        out.addAll(same);
+      }
+    }
+
+    void clear() {
+      queue = new Held[16];
+      head = 0;
+      queued = 0;
+      others.clear();
+    }
+  }
+
   /** What one input holds. */
   private static final class Side {
     final KeyMap<KeyRows> byKey;
-    final Long2ObjectRBTreeMap<ObjectArrayList<Held>> byExpiry = new Long2ObjectRBTreeMap<>();
+    final ExpiryOrder byExpiry = new ExpiryOrder();
     long size;
 
     Side(KeyMap<KeyRows> byKey) {
@@ -238,12 +307,7 @@ public final class IntervalJoin extends BaseOperator {
     }
     Held held = new Held(row, time, expiry, arrival, matched, rows);
     rows.add(held);
-    ObjectArrayList<Held> expiring = s.byExpiry.get(expiry);
-    if (expiring == null) {
-      expiring = new ObjectArrayList<>();
-      s.byExpiry.put(expiry, expiring);
-    }
-    expiring.add(held);
+    s.byExpiry.add(held);
     s.size++;
     if (rowSizes.wants()) {
       rowSizes.add(StateSize.row(row) + HELD_BYTES);
@@ -298,15 +362,12 @@ public final class IntervalJoin extends BaseOperator {
     Side s = sides[side];
     List<Held> expired = new ArrayList<>();
     List<KeyRows> dirty = new ArrayList<>();
-    while (!s.byExpiry.isEmpty() && s.byExpiry.firstLongKey() <= watermark) {
-      ObjectArrayList<Held> due = s.byExpiry.remove(s.byExpiry.firstLongKey());
-      for (Held h : due) {
-        h.expired = true;
-        expired.add(h);
-        if (!h.rows.dirty) {
-          h.rows.dirty = true;
-          dirty.add(h.rows);
-        }
+    s.byExpiry.takeUpTo(watermark, expired);
+    for (Held h : expired) {
+      h.expired = true;
+      if (!h.rows.dirty) {
+        h.rows.dirty = true;
+        dirty.add(h.rows);
       }
     }
     for (KeyRows rows : dirty) {
@@ -347,9 +408,7 @@ public final class IntervalJoin extends BaseOperator {
     for (Side s : sides) {
       // in the order the rows came: a key's rows are restored in that order
       List<Held> all = new ArrayList<>();
-      for (ObjectArrayList<Held> due : s.byExpiry.values()) {
-        all.addAll(due);
-      }
+      s.byExpiry.addAllTo(all);
       all.sort(Comparator.comparingLong(h -> h.seq));
       out.writeLong(all.size());
       for (Held h : all) {

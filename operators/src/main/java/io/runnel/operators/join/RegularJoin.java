@@ -40,13 +40,17 @@ public final class RegularJoin extends BaseOperator {
   private final RowBucket[] nullKeyed;
   /** Per side: whether its rows keep their match count (a preserved side; the left side of SEMI and ANTI). */
   private final boolean[] keepsMatches;
+  /** Per side: whether its unmatched rows are emitted padded; and whether the join emits pairs (not SEMI, ANTI). */
+  private final boolean[] preserves;
+  private final boolean emitsPairs;
   private final PairCondition condition; // null: none
   private final StateSize.Average rowSizes = new StateSize.Average();
   private long entries;
   private BatchBuilder out;
-  /** Per row of the run: the other side's rows of its key (null: none), and where its pairs start. */
+  /** Per row of the run: the other side's rows of its key (null: none), where its pairs start, whether its key has a null. */
   private RowBucket[] candidates = new RowBucket[0];
   private int[] pairStart = new int[0];
+  private boolean[] nullKey = new boolean[0];
 
   @SuppressWarnings("unchecked")
   RegularJoin(RegularJoinSpec spec) {
@@ -56,7 +60,9 @@ public final class RegularJoin extends BaseOperator {
     this.rightSize = spec.rightSchema().size();
     this.keys = new int[][] {spec.keyArray(0), spec.keyArray(1)};
     this.held = new KeyMap[] {KeyMap.over(spec.leftSchema(), keys[0]), KeyMap.over(spec.rightSchema(), keys[1])};
-    this.keepsMatches = new boolean[] {type.preserves(0) || !type.emitsPairs(), type.preserves(1)};
+    this.preserves = new boolean[] {type.preserves(0), type.preserves(1)};
+    this.emitsPairs = type.emitsPairs();
+    this.keepsMatches = new boolean[] {preserves[0] || !emitsPairs, preserves[1]};
     this.nullKeyed = new RowBucket[] {new RowBucket(false), new RowBucket(false)};
     this.condition = spec.condition() == null ? null : new PairCondition(spec.condition(), spec.leftSchema(), spec.rightSchema());
   }
@@ -75,6 +81,11 @@ public final class RegularJoin extends BaseOperator {
     if (candidates.length < n) {
       candidates = new RowBucket[n];
       pairStart = new int[n];
+      nullKey = new boolean[n];
+    }
+    boolean mayBeNull = false;
+    for (int c : keys[input]) {
+      mayBeNull |= batch.column(c).nullMask() != null;
     }
     out = new BatchBuilder(outputSchema, n);
     KeyMap<RowBucket> other = held[1 - input];
@@ -83,7 +94,9 @@ public final class RegularJoin extends BaseOperator {
       int end = start;
       int pairs = 0;
       while (end < n && pairs < PAIRS_PER_RUN) {
-        RowBucket bucket = KeyMap.anyNull(batch, end, probeKeys) ? null : other.get(batch, end, probeKeys);
+        boolean isNull = mayBeNull && KeyMap.anyNull(batch, end, probeKeys);
+        RowBucket bucket = isNull ? null : other.get(batch, end, probeKeys);
+        nullKey[end] = isNull;
         candidates[end] = bucket;
         pairStart[end] = pairs;
         pairs += bucket == null ? 0 : bucket.size;
@@ -125,7 +138,7 @@ public final class RegularJoin extends BaseOperator {
     Object[] row = batch.row(r);
     boolean add = batch.kind(r).isAccumulate();
     RowKind kind = add ? RowKind.INSERT : RowKind.DELETE;
-    if (KeyMap.anyNull(row, keys[side])) {
+    if (nullKey[r]) {
       applyNullKeyed(side, row, add, kind);
       return;
     }
@@ -181,7 +194,7 @@ public final class RegularJoin extends BaseOperator {
     Object[] match = bucket.rows[i];
     int count = bucket.counts[i];
     boolean first = keepsMatches[other] && bucket.matches[i]++ == 0;
-    if (type.emitsPairs()) {
+    if (emitsPairs) {
       if (first) {
         emitUnmatched(other, match, RowKind.DELETE, count);
       }
@@ -197,7 +210,7 @@ public final class RegularJoin extends BaseOperator {
     Object[] match = bucket.rows[i];
     int count = bucket.counts[i];
     boolean last = keepsMatches[other] && --bucket.matches[i] == 0;
-    if (type.emitsPairs()) {
+    if (emitsPairs) {
       emitPair(RowKind.DELETE, side == 0 ? row : match, side == 0 ? match : row, count);
       if (last) {
         emitUnmatched(other, match, RowKind.INSERT, count);
@@ -209,7 +222,7 @@ public final class RegularJoin extends BaseOperator {
 
   /** A row whose key has a null: held only when it is emitted (padded, or by ANTI), for it may be taken back. */
   private void applyNullKeyed(int side, Object[] row, boolean add, RowKind kind) {
-    if (!type.preserves(side) && !(type == JoinType.ANTI && side == 0)) {
+    if (!preserves[side] && !(type == JoinType.ANTI && side == 0)) {
       return;
     }
     RowBucket bucket = nullKeyed[side];
@@ -232,8 +245,8 @@ public final class RegularJoin extends BaseOperator {
 
   /** Emits {@code count} times what a row of input {@code side} with no match stands for, if anything. */
   private void emitUnmatched(int side, Object[] row, RowKind kind, int count) {
-    if (type.emitsPairs()) {
-      if (type.preserves(side)) {
+    if (emitsPairs) {
+      if (preserves[side]) {
         emitPair(kind, side == 0 ? row : null, side == 0 ? null : row, count);
       }
     } else if (type == JoinType.ANTI && side == 0) {

@@ -2,6 +2,7 @@ package io.runnel.operators.join;
 
 import static io.runnel.operators.harness.Exprs.BIGINT;
 import static io.runnel.operators.harness.Exprs.BOOLEAN;
+import static io.runnel.operators.harness.Exprs.DOUBLE;
 import static io.runnel.operators.harness.Exprs.VARCHAR;
 import static io.runnel.operators.harness.Exprs.call;
 import static io.runnel.operators.harness.Exprs.ref;
@@ -320,6 +321,21 @@ class RegularJoinTest {
   @Test
   void antiJoinOfUpdatingInputs() {
     updating(JoinType.ANTI).expect("+I[1, a]", "-D[1, a]", "+I[1, a]", "+I[1, a]", "-D[1, a]", "-D[1, a]", "+I[null, n]", "STATE 3");
+  }
+
+  @Test
+  void keysOfTextAndDoublesMatchAsSqlCompares() {
+    Schema named = Schema.of(new DataType.Field("name", VARCHAR), new DataType.Field("x", DOUBLE));
+    RegularJoinSpec byName = new RegularJoinSpec(JoinType.INNER, named, named, List.of(0), List.of(0), null, PairCondition.concat(named, named));
+    OperatorHarness.of(byName, named, named)
+        .batch(0, new Object[] {"ann", 1.0}, new Object[] {"bob", 2.0})
+        .batch(1, new Object[] {"bob", 3.0}, new Object[] {"Ann", 4.0})
+        .expect("+I[bob, 2.0, bob, 3.0]");
+    RegularJoinSpec byNumber = new RegularJoinSpec(JoinType.INNER, named, named, List.of(1), List.of(1), null, PairCondition.concat(named, named));
+    OperatorHarness.of(byNumber, named, named)
+        .batch(0, new Object[] {"zero", 0.0}, new Object[] {"half", 0.5})
+        .batch(1, new Object[] {"minus zero", -0.0}, new Object[] {"half", 0.5})
+        .expect("+I[zero, 0.0, minus zero, -0.0]", "+I[half, 0.5, half, 0.5]");
   }
 
   @Test
