@@ -3,10 +3,16 @@ package io.runnel.planner.dag;
 import io.runnel.operators.agg.GroupAggregateSpec;
 import io.runnel.operators.calc.CalcSpec;
 import io.runnel.operators.dag.DagSpec;
+import io.runnel.operators.dag.OperatorSpec;
 import io.runnel.operators.dag.Vertex;
 import io.runnel.operators.dag.WatermarkSpec;
+import io.runnel.operators.join.IntervalJoinSpec;
+import io.runnel.operators.join.RegularJoinSpec;
 import io.runnel.operators.normalize.ChangelogNormalizeSpec;
 import io.runnel.operators.over.OverAggregateSpec;
+import io.runnel.operators.rank.DeduplicateSpec;
+import io.runnel.operators.rank.RankSpec;
+import io.runnel.operators.rank.WindowRankSpec;
 import io.runnel.operators.union.UnionSpec;
 import io.runnel.operators.window.SessionAggregateSpec;
 import io.runnel.operators.window.SlicedWindowAggregateSpec;
@@ -36,38 +42,103 @@ public final class DagBuilder {
       inputs.add(add(input));
     }
     int id = vertices.size();
-    Vertex vertex;
-    if (node instanceof PhysicalNode.Source s) {
+    vertices.add(node.accept(new VertexOf(id, inputs)));
+    return id;
+  }
+
+  /** The vertex a node becomes, numbered {@code id}, reading the vertices {@code inputs}. */
+  private record VertexOf(int id, List<Integer> inputs) implements PhysicalNode.Visitor<Vertex> {
+    private Vertex transform(OperatorSpec spec) {
+      return new Vertex.Transform(id, spec, inputs);
+    }
+
+    @Override
+    public Vertex source(PhysicalNode.Source s) {
       RelationDef def = s.relation();
       WatermarkSpec watermark = def.watermark() == null ? null : new WatermarkSpec(def.watermark(), def.rowtime(), def.idleTimeoutMillis(), def.maxAheadMillis());
-      vertex = new Vertex.Source(id, def.name(), s.schema(), watermark, def.primaryKey());
-    } else if (node instanceof PhysicalNode.Values v) {
-      vertex = new Vertex.Values(id, v.schema(), v.rows());
-    } else if (node instanceof PhysicalNode.Normalize n) {
-      vertex = new Vertex.Transform(id, new ChangelogNormalizeSpec(n.schema(), n.keys()), inputs);
-    } else if (node instanceof PhysicalNode.WindowTvf w) {
-      vertex = new Vertex.Transform(id, new WindowAssignSpec(w.input().schema(), w.timeColumn(), w.windows()), inputs);
-    } else if (node instanceof PhysicalNode.GroupAggregate g) {
-      vertex = new Vertex.Transform(id, new GroupAggregateSpec(g.input().schema(), g.keys(), g.calls(), g.miniBatch()), inputs);
-    } else if (node instanceof PhysicalNode.WindowAggregate w) {
-      vertex =
-          new Vertex.Transform(
-              id, new WindowAggregateSpec(w.input().schema(), w.keys(), w.windowEnd(), w.calls(), w.emitChanges(), w.allowedLateness(), w.window().processingTime(), w.earlyFire()), inputs);
-    } else if (node instanceof PhysicalNode.SlicedWindowAggregate s) {
-      vertex =
-          new Vertex.Transform(
-              id, new SlicedWindowAggregateSpec(s.input().schema(), s.timeColumn(), s.windows(), s.columns(), s.windowedSchema(), s.keys(), s.calls()), inputs);
-    } else if (node instanceof PhysicalNode.SessionAggregate s) {
-      vertex = new Vertex.Transform(id, new SessionAggregateSpec(s.input().schema(), s.keys(), s.timeColumn(), s.gap(), s.calls(), s.earlyFire()), inputs);
-    } else if (node instanceof PhysicalNode.OverAggregate o) {
-      vertex = new Vertex.Transform(id, new OverAggregateSpec(o.input().schema(), o.partitionKeys(), o.timeColumn(), o.rows(), o.preceding(), o.calls()), inputs);
-    } else if (node instanceof PhysicalNode.Union u) {
-      vertex = new Vertex.Transform(id, new UnionSpec(u.schema(), inputs.size()), inputs);
-    } else {
-      PhysicalNode.Calc c = (PhysicalNode.Calc) node;
-      vertex = new Vertex.Transform(id, new CalcSpec(c.input().schema(), c.condition(), c.projections(), c.schema()), inputs);
+      return new Vertex.Source(id, def.name(), s.schema(), watermark, def.primaryKey());
     }
-    vertices.add(vertex);
-    return id;
+
+    @Override
+    public Vertex values(PhysicalNode.Values v) {
+      return new Vertex.Values(id, v.schema(), v.rows());
+    }
+
+    @Override
+    public Vertex normalize(PhysicalNode.Normalize n) {
+      return transform(new ChangelogNormalizeSpec(n.schema(), n.keys()));
+    }
+
+    @Override
+    public Vertex union(PhysicalNode.Union u) {
+      return transform(new UnionSpec(u.schema(), inputs.size()));
+    }
+
+    @Override
+    public Vertex calc(PhysicalNode.Calc c) {
+      return transform(new CalcSpec(c.input().schema(), c.condition(), c.projections(), c.schema()));
+    }
+
+    @Override
+    public Vertex windowTvf(PhysicalNode.WindowTvf w) {
+      return transform(new WindowAssignSpec(w.input().schema(), w.timeColumn(), w.windows()));
+    }
+
+    @Override
+    public Vertex overAggregate(PhysicalNode.OverAggregate o) {
+      return transform(new OverAggregateSpec(o.input().schema(), o.partitionKeys(), o.timeColumn(), o.rows(), o.preceding(), o.calls()));
+    }
+
+    @Override
+    public Vertex groupAggregate(PhysicalNode.GroupAggregate g) {
+      return transform(new GroupAggregateSpec(g.input().schema(), g.keys(), g.calls(), g.miniBatch()));
+    }
+
+    @Override
+    public Vertex windowAggregate(PhysicalNode.WindowAggregate w) {
+      return transform(
+          new WindowAggregateSpec(w.input().schema(), w.keys(), w.windowEnd(), w.calls(), w.emitChanges(), w.allowedLateness(), w.window().processingTime(), w.earlyFire()));
+    }
+
+    @Override
+    public Vertex slicedWindowAggregate(PhysicalNode.SlicedWindowAggregate s) {
+      return transform(new SlicedWindowAggregateSpec(s.input().schema(), s.timeColumn(), s.windows(), s.columns(), s.windowedSchema(), s.keys(), s.calls()));
+    }
+
+    @Override
+    public Vertex sessionAggregate(PhysicalNode.SessionAggregate s) {
+      return transform(new SessionAggregateSpec(s.input().schema(), s.keys(), s.timeColumn(), s.gap(), s.calls(), s.earlyFire()));
+    }
+
+    @Override
+    public Vertex join(PhysicalNode.Join j) {
+      return transform(new RegularJoinSpec(j.type(), j.left().schema(), j.right().schema(), j.leftKeys(), j.rightKeys(), j.condition(), j.schema()));
+    }
+
+    @Override
+    public Vertex intervalJoin(PhysicalNode.IntervalJoin j) {
+      return transform(
+          new IntervalJoinSpec(
+              j.type(), j.left().schema(), j.right().schema(), j.leftKeys(), j.rightKeys(), j.leftTime(), j.rightTime(), j.lower(), j.upper(), j.condition(), j.schema()));
+    }
+
+    @Override
+    public Vertex rank(PhysicalNode.Rank r) {
+      return transform(
+          new RankSpec(
+              r.input().schema(), r.partitionKeys(), r.orderBy(), r.function(), r.limit(), r.outputRank(), r.schema(), r.input().mode() == ChangelogMode.INSERT_ONLY));
+    }
+
+    @Override
+    public Vertex windowRank(PhysicalNode.WindowRank r) {
+      PhysicalNode.WindowColumns window = r.input().window();
+      return transform(
+          new WindowRankSpec(r.input().schema(), r.partitionKeys(), window.start(), window.end(), r.orderBy(), r.function(), r.limit(), r.outputRank(), r.schema()));
+    }
+
+    @Override
+    public Vertex deduplicate(PhysicalNode.Deduplicate d) {
+      return transform(new DeduplicateSpec(d.schema(), d.keys(), d.timeColumn(), d.keepLast(), d.input().mode() == ChangelogMode.INSERT_ONLY));
+    }
   }
 }

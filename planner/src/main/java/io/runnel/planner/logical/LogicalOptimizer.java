@@ -11,7 +11,8 @@ import org.apache.calcite.rel.rules.CoreRules;
 
 /**
  * Rule-based rewriting with Calcite's {@link HepPlanner}: constant folding, filter and project merging and
- * push-down, then fusing adjacent filters and projections into one {@code Calc} per chain.
+ * push-down (a WHERE over a join becomes its condition, and a side's own conditions move below it; key
+ * expressions of an equi-join are computed below it), then fusing adjacent filters and projections into one {@code Calc} per chain.
  */
 public final class LogicalOptimizer {
   /** Simplification: fold constants, merge and push down filters and projections, drop no-op nodes. */
@@ -22,6 +23,9 @@ public final class LogicalOptimizer {
           CoreRules.FILTER_MERGE,
           CoreRules.PROJECT_MERGE,
           CoreRules.FILTER_PROJECT_TRANSPOSE,
+          CoreRules.FILTER_INTO_JOIN,
+          CoreRules.JOIN_CONDITION_PUSH,
+          CoreRules.JOIN_PUSH_EXPRESSIONS,
           CoreRules.PROJECT_REMOVE,
           CoreRules.FILTER_VALUES_MERGE,
           CoreRules.PROJECT_VALUES_MERGE,

@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.calcite.rel.RelCollations;
+import org.apache.calcite.rel.RelFieldCollation;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.AggregateCall;
 import org.apache.calcite.rel.type.RelDataType;
@@ -30,7 +31,9 @@ import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.sql.SqlAggFunction;
+import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.type.SqlTypeFamily;
+import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.tools.RelBuilder;
 
 /**
@@ -75,6 +78,9 @@ final class OverConverter {
   Function<Expression, RexNode> convert(Query.Select s, Scope scope) {
     List<Expression.FunctionCall> calls = overCalls(s);
     ExpressionAnalyzer input = new ExpressionAnalyzer(rex, scope);
+    if (calls.stream().anyMatch(OverConverter::ranking)) {
+      return rank(s, calls, input);
+    }
     Expression.Over window = calls.get(0).over();
     String signature = signature(window, input);
     for (Expression.FunctionCall f : calls) {
@@ -153,6 +159,73 @@ final class OverConverter {
       Integer c = e instanceof Expression.FunctionCall f ? column.get(f) : null;
       return c == null ? null : rex.makeInputRef(rowType.getFieldList().get(c + extra).getType(), c + extra);
     };
+  }
+
+  private static final Map<String, SqlKind> RANKING = Map.of("ROW_NUMBER", SqlKind.ROW_NUMBER, "RANK", SqlKind.RANK, "DENSE_RANK", SqlKind.DENSE_RANK);
+
+  private static boolean ranking(Expression.FunctionCall f) {
+    return RANKING.containsKey(upper(f));
+  }
+
+  /**
+   * A ranking function over its partition, alone in its SELECT: a {@link RankRel} over the input with the
+   * partition keys and order columns added. ORDER BY without NULLS puts nulls first ascending, last
+   * descending, as Flink does.
+   */
+  private Function<Expression, RexNode> rank(Query.Select s, List<Expression.FunctionCall> calls, ExpressionAnalyzer input) {
+    Expression.FunctionCall f = calls.get(0);
+    if (calls.size() > 1) {
+      throw new RunnelException(
+          ErrorCode.UNSUPPORTED, calls.get(1).pos(), "A SELECT with " + upper(f) + "() OVER can have no other OVER call", "Compute the other one in a query of its own.");
+    }
+    Expression.Over window = f.over();
+    if (!f.arguments().isEmpty() || f.star()) {
+      throw RunnelException.user(ErrorCode.WRONG_ARGUMENTS, f.pos(), upper(f) + "() takes no arguments");
+    }
+    if (window.frame() != null) {
+      throw RunnelException.user(ErrorCode.INVALID_WINDOW, window.pos(), upper(f) + "() ranks the whole partition; it takes no frame");
+    }
+    if (window.orderBy().isEmpty()) {
+      throw new RunnelException(
+          ErrorCode.INVALID_WINDOW, window.pos(), upper(f) + "() needs an ORDER BY to rank by", "Write " + upper(f) + "() OVER (PARTITION BY k ORDER BY price DESC).");
+    }
+    RelNode in = builder.peek();
+    List<RexNode> projected = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    for (RelDataTypeField field : in.getRowType().getFieldList()) {
+      projected.add(rex.makeInputRef(field.getType(), field.getIndex()));
+      names.add(field.getName());
+    }
+    List<Integer> keys = new ArrayList<>();
+    for (Expression e : window.partitionBy()) {
+      keys.add(column(projected, names, input.analyze(e)));
+    }
+    List<RelFieldCollation> order = new ArrayList<>();
+    for (Query.OrderItem item : window.orderBy()) {
+      int c = column(projected, names, input.analyze(item.expression()));
+      order.add(
+          new RelFieldCollation(
+              c,
+              item.ascending() ? RelFieldCollation.Direction.ASCENDING : RelFieldCollation.Direction.DESCENDING,
+              item.ascending() ? RelFieldCollation.NullDirection.FIRST : RelFieldCollation.NullDirection.LAST));
+    }
+    builder.project(projected, names, true);
+    RelNode extended = builder.build();
+    int width = in.getRowType().getFieldCount();
+    int extra = extended.getRowType().getFieldCount() - width;
+    RelDataTypeFactory types = builder.getTypeFactory();
+    RelDataType rank = types.createSqlType(SqlTypeName.BIGINT);
+    // named as the SELECT item it is, so that the name holds where the projection naming it is dropped
+    String name = "$rank";
+    for (Query.SelectItem item : s.items()) {
+      if (item instanceof Query.SingleColumn c && c.expression() == f && c.alias() != null) {
+        name = c.alias().value();
+      }
+    }
+    RelDataType rowType = types.builder().addAll(extended.getRowType().getFieldList()).add(name, rank).uniquify().build();
+    builder.push(new RankRel(extended.getCluster(), extended.getTraitSet(), extended, RANKING.get(upper(f)), keys, order, rowType, window.pos()));
+    int column = rowType.getFieldCount() - 1;
+    return e -> e == f ? rex.makeInputRef(rank, column) : null;
   }
 
   private String signature(Expression.Over over, ExpressionAnalyzer input) {

@@ -19,6 +19,7 @@ import io.runnel.planner.validate.TypeRules;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.JoinRelType;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rex.RexNode;
@@ -214,12 +215,38 @@ public final class RelConverter {
       return Scope.of(sub.alias() == null ? null : sub.alias().value(), builder.peek().getRowType());
     }
     if (r instanceof Relation.Join join) {
-      throw unsupported(join.pos(), "JOIN");
+      return join(join);
     }
     if (r instanceof Relation.TableFunction tvf) {
       return windows.tableFunction(tvf, t -> relation(new Relation.TableRef(t.pos(), t.name(), null)));
     }
     throw new IllegalArgumentException("unknown relation " + r);
+  }
+
+  /**
+   * {@code left [INNER|LEFT|RIGHT|FULL] JOIN right ON condition}, or {@code CROSS JOIN} (and a comma in FROM)
+   * with the condition TRUE: the WHERE clause above it is moved into it by the optimizer. The condition sees
+   * the columns of both sides, each under its own qualifier.
+   */
+  private Scope join(Relation.Join join) {
+    Scope left = relation(join.left());
+    int leftWidth = builder.peek().getRowType().getFieldCount();
+    Scope right = relation(join.right());
+    Scope both = Scope.join(left, leftWidth, right);
+    RexNode condition =
+        join.condition() == null
+            ? builder.literal(true)
+            : new ExpressionAnalyzer(builder.getRexBuilder(), both, e -> null, catalog).condition(join.condition(), "ON");
+    JoinRelType type =
+        switch (join.type()) {
+          case INNER, CROSS -> JoinRelType.INNER;
+          case LEFT -> JoinRelType.LEFT;
+          case RIGHT -> JoinRelType.RIGHT;
+          case FULL -> JoinRelType.FULL;
+        };
+    builder.join(type, condition);
+    // an outer join's padded side reads as nullable above it
+    return both.withTypes(builder.peek().getRowType());
   }
 
   static RunnelException unsupported(Pos pos, String what) {

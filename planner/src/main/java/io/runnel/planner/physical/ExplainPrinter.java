@@ -2,6 +2,9 @@ package io.runnel.planner.physical;
 
 import io.runnel.operators.agg.AggCall;
 import io.runnel.operators.agg.AggKind;
+import io.runnel.operators.join.JoinType;
+import io.runnel.operators.rank.RankFunction;
+import io.runnel.operators.rank.SortKey;
 import io.runnel.planner.PlanOperator;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,22 +121,36 @@ public final class ExplainPrinter {
   }
 
   private static Line line(PhysicalNode node, String lateStream) {
-    if (node instanceof PhysicalNode.Source s) {
+    return node.accept(new Lines(lateStream));
+  }
+
+  /** Each kind of node's line; {@code lateStream} is where late rows go. */
+  private record Lines(String lateStream) implements PhysicalNode.Visitor<Line> {
+    @Override
+    public Line source(PhysicalNode.Source s) {
       String kind = s.relation().isTable() ? "TableSource" : s.relation().isMaterializedView() ? "ViewSource" : "StreamSource";
       String wm = s.relation().watermarkText() == null ? "" : "watermark=[" + s.relation().watermarkText() + "]";
       return new Line(kind, s.relation().name(), wm);
     }
-    if (node instanceof PhysicalNode.Values v) {
+
+    @Override
+    public Line values(PhysicalNode.Values v) {
       return new Line("Values", "rows=" + v.rows().size() + ", columns=[" + String.join(", ", v.schema().names()) + "]", "");
     }
-    if (node instanceof PhysicalNode.Normalize n) {
+
+    @Override
+    public Line normalize(PhysicalNode.Normalize n) {
       var names = n.schema().names();
       return new Line("ChangelogNormalize", "key=[" + String.join(", ", n.keys().stream().map(names::get).toList()) + "]", "state=latest row per key");
     }
-    if (node instanceof PhysicalNode.WindowTvf w) {
+
+    @Override
+    public Line windowTvf(PhysicalNode.WindowTvf w) {
       return new Line("WindowTableFunction", w.windows() + ", time=[" + w.input().schema().name(w.timeColumn()) + (w.processingTime() ? ", processing time" : "") + "]", "");
     }
-    if (node instanceof PhysicalNode.GroupAggregate g) {
+
+    @Override
+    public Line groupAggregate(PhysicalNode.GroupAggregate g) {
       List<String> names = g.input().schema().names();
       return new Line(
           "GroupAggregate",
@@ -141,21 +158,23 @@ public final class ExplainPrinter {
           "state=[accumulators per group, freed when a group's last row is retracted], emit=["
               + (g.miniBatch() ? "a change per group per input batch (mini-batch)" : "a change per input row") + "]");
     }
-    if (node instanceof PhysicalNode.WindowAggregate w && w.window().processingTime()) {
-      List<String> names = w.input().schema().names();
-      String end = names.get(w.windowEnd());
-      String emit =
-          w.emitChanges()
-              ? "a change per input row until the window closes"
-              : w.earlyFire() > 0
-                  ? early(w.earlyFire(), "results", "when the clock passes " + end)
-                  : "one final row per group when the clock passes " + end;
-      return new Line(
-          "WindowAggregate",
-          "group=[" + columns(w.keys(), names) + "], select=[" + calls(w.calls(), names) + "], time=processing",
-          "state=[" + accumulators(w.earlyFire(), "group and window") + ", freed when the clock passes " + end + "], emit=[" + emit + "]");
-    }
-    if (node instanceof PhysicalNode.WindowAggregate w) {
+
+    @Override
+    public Line windowAggregate(PhysicalNode.WindowAggregate w) {
+      if (w.window().processingTime()) {
+        List<String> names = w.input().schema().names();
+        String end = names.get(w.windowEnd());
+        String emit =
+            w.emitChanges()
+                ? "a change per input row until the window closes"
+                : w.earlyFire() > 0
+                    ? early(w.earlyFire(), "results", "when the clock passes " + end)
+                    : "one final row per group when the clock passes " + end;
+        return new Line(
+            "WindowAggregate",
+            "group=[" + columns(w.keys(), names) + "], select=[" + calls(w.calls(), names) + "], time=processing",
+            "state=[" + accumulators(w.earlyFire(), "group and window") + ", freed when the clock passes " + end + "], emit=[" + emit + "]");
+      }
       List<String> names = w.input().schema().names();
       String end = names.get(w.windowEnd());
       String lateness = w.allowedLateness() > 0 ? " + " + w.allowedLateness() + "ms allowed lateness" : "";
@@ -172,7 +191,9 @@ public final class ExplainPrinter {
           "state=[" + accumulators(w.earlyFire(), "group and window") + ", freed when the watermark passes " + end + lateness + "], emit=[" + emit + "], late=[dropped, counted, written to "
               + lateStream + "]");
     }
-    if (node instanceof PhysicalNode.SlicedWindowAggregate w) {
+
+    @Override
+    public Line slicedWindowAggregate(PhysicalNode.SlicedWindowAggregate w) {
       List<String> names = w.windowedSchema().names();
       String end = names.get(w.keys().get(w.window().end()));
       return new Line(
@@ -181,7 +202,9 @@ public final class ExplainPrinter {
           "state=[accumulators per group and slice of " + duration(w.windows().slide()) + ", merged into a window's result when the watermark passes " + end
               + ", a slice freed with its last window], emit=[one final row per group when the watermark passes " + end + "], late=[dropped, counted, written to " + lateStream + "]");
     }
-    if (node instanceof PhysicalNode.SessionAggregate s) {
+
+    @Override
+    public Line sessionAggregate(PhysicalNode.SessionAggregate s) {
       List<String> names = s.input().schema().names();
       return new Line(
           "SessionAggregate",
@@ -190,7 +213,9 @@ public final class ExplainPrinter {
               + "emit=[" + (s.earlyFire() > 0 ? early(s.earlyFire(), "sessions", "when the watermark passes a session's end") : "one final row per session")
               + "], late=[dropped, counted, written to " + lateStream + "]");
     }
-    if (node instanceof PhysicalNode.OverAggregate o) {
+
+    @Override
+    public Line overAggregate(PhysicalNode.OverAggregate o) {
       List<String> names = o.input().schema().names();
       String start = o.preceding() < 0 ? "UNBOUNDED" : o.rows() ? String.valueOf(o.preceding()) : o.preceding() + "ms";
       String frame = (o.rows() ? "ROWS" : "RANGE") + " BETWEEN " + start + " PRECEDING AND CURRENT ROW";
@@ -203,12 +228,130 @@ public final class ExplainPrinter {
           "partition=[" + columns(o.partitionKeys(), names) + "], order=[" + names.get(o.timeColumn()) + "], " + frame + ", select=[" + calls(o.calls(), names) + "]",
           "state=[" + state + ", and rows until the watermark passes them], emit=[each row once the watermark passes its time], late=[dropped, counted, written to " + lateStream + "]");
     }
-    if (node instanceof PhysicalNode.Union u) {
+
+    @Override
+    public Line union(PhysicalNode.Union u) {
       return new Line("Union", "all=true, columns=[" + String.join(", ", u.schema().names()) + "]", "");
     }
-    PhysicalNode.Calc c = (PhysicalNode.Calc) node;
-    ExprFormatter f = new ExprFormatter(c.input().schema().names());
-    String where = c.condition() == null ? "" : "where=[" + f.format(c.condition()) + "], ";
-    return new Line("Calc", where + "select=[" + f.formatAll(c.projections(), c.schema().names()) + "]", "");
+
+    @Override
+    public Line calc(PhysicalNode.Calc c) {
+      ExprFormatter f = new ExprFormatter(c.input().schema().names());
+      String where = c.condition() == null ? "" : "where=[" + f.format(c.condition()) + "], ";
+      return new Line("Calc", where + "select=[" + f.formatAll(c.projections(), c.schema().names()) + "]", "");
+    }
+
+    @Override
+    public Line join(PhysicalNode.Join j) {
+      List<String> names = joinedNames(j.left(), j.right());
+      String where = j.condition() == null ? "" : ", where=[" + new ExprFormatter(names).format(j.condition()) + "]";
+      return new Line(
+          "Join",
+          "type=" + typeName(j.type()) + ", on=[" + keyPairs(j.leftKeys(), j.rightKeys(), names, j.left().schema().size()) + "]" + where,
+          "state=[left: " + sideState(j.left()) + "; right: " + sideState(j.right()) + "], emit=[a change per input row"
+              + (j.mode() == ChangelogMode.UPDATING && j.type() != JoinType.INNER && j.type() != JoinType.SEMI ? ", a padded or unmatched row retracted when its first match arrives" : "") + "]");
+    }
+
+    @Override
+    public Line intervalJoin(PhysicalNode.IntervalJoin j) {
+      List<String> names = joinedNames(j.left(), j.right());
+      int width = j.left().schema().size();
+      String where = j.condition() == null ? "" : ", where=[" + new ExprFormatter(names).format(j.condition()) + "]";
+      String on = "type=" + typeName(j.type()) + ", on=[" + keyPairs(j.leftKeys(), j.rightKeys(), names, width) + "]";
+      String padded = j.type() == JoinType.INNER ? "" : ", an unmatched row emitted padded when it is freed";
+      if (j.windowJoin()) {
+        String end = names.get(j.leftTime());
+        return new Line(
+            "WindowJoin",
+            on + ", window=[" + names.get(j.window().start()) + ", " + end + "]" + where,
+            "state=[the rows of each window on both sides, freed when the watermark passes its " + end + "], emit=[each match as its second row arrives" + padded + "]");
+      }
+      String leftTime = names.get(j.leftTime());
+      String rightTime = names.get(width + j.rightTime());
+      String between = rightTime + " BETWEEN " + leftTime + offset(j.lower()) + " AND " + leftTime + offset(j.upper());
+      long delay = Math.max(0, Math.max(j.upper(), -j.lower()));
+      return new Line(
+          "IntervalJoin",
+          on + ", between=[" + between + "]" + where,
+          "state=[left rows until the watermark passes " + leftTime + offset(j.upper()) + ", right rows until it passes " + rightTime + offset(-j.lower())
+              + " (bounded by the interval)], emit=[each match as its second row arrives" + padded + "], watermark=[held back " + duration(delay) + "]");
+    }
+
+    @Override
+    public Line rank(PhysicalNode.Rank r) {
+      List<String> names = r.input().schema().names();
+      String state =
+          r.input().mode() == ChangelogMode.INSERT_ONLY
+              ? top(r.limit()) + " per partition (bounded by partitions x " + r.limit() + ")"
+              : "every live row per partition, freed when it is retracted";
+      return new Line(
+          "Rank", rankArgs(r.function(), r.partitionKeys(), r.orderBy(), r.limit(), r.outputRank(), r.schema().names()), "state=[" + state + "], emit=[a change per input row that changes " + top(r.limit()) + " of its partition]");
+    }
+
+    @Override
+    public Line windowRank(PhysicalNode.WindowRank r) {
+      List<String> names = r.input().schema().names();
+      String end = names.get(r.input().window().end());
+      return new Line(
+          "WindowRank",
+          rankArgs(r.function(), r.partitionKeys(), r.orderBy(), r.limit(), r.outputRank(), r.schema().names()),
+          "state=[" + top(r.limit()) + " per partition and window, freed when the watermark passes " + end + "], emit=[the top rows of each window once, when the watermark passes " + end + "]");
+    }
+
+    @Override
+    public Line deduplicate(PhysicalNode.Deduplicate d) {
+      List<String> names = d.input().schema().names();
+      String order = d.timeColumn() < 0 ? "arrival" : names.get(d.timeColumn());
+      String kept = d.input().mode() == ChangelogMode.INSERT_ONLY ? (d.passesThrough() ? "the keys seen" : "one row per key") : "every live row per key, freed when it is retracted";
+      return new Line(
+          "Deduplicate",
+          "keys=[" + columns(d.keys(), names) + "], keep=" + (d.keepLast() ? "last" : "first") + ", order=" + order,
+          "state=[" + kept + (d.input().mode() == ChangelogMode.INSERT_ONLY ? ", never freed (unbounded in the number of keys)" : "") + "], emit=["
+              + (d.passesThrough() ? "each key's first row, once" : "a change whenever a key's kept row changes") + "]");
+    }
+  }
+
+  private static String top(long n) {
+    return n == 1 ? "the top row" : "the top " + n + " rows";
+  }
+
+  private static String rankArgs(RankFunction function, List<Integer> partition, List<SortKey> order, long limit, boolean outputRank, List<String> names) {
+    List<String> keys = new ArrayList<>();
+    for (SortKey k : order) {
+      keys.add(names.get(k.column()) + (k.descending() ? " DESC" : ""));
+    }
+    return "function=" + function.name().toLowerCase(java.util.Locale.ROOT) + ", partition=[" + columns(partition, names) + "], order=[" + String.join(", ", keys) + "], limit=" + limit
+        + (outputRank ? ", rank=[" + names.get(names.size() - 1) + "]" : "");
+  }
+
+  private static String typeName(JoinType type) {
+    return type.name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** The column names a join condition reads: the left side's, then the right side's. */
+  private static List<String> joinedNames(PhysicalNode left, PhysicalNode right) {
+    List<String> names = new ArrayList<>(left.schema().names());
+    for (String name : right.schema().names()) {
+      names.add(names.contains(name) ? name + "0" : name);
+    }
+    return names;
+  }
+
+  private static String keyPairs(List<Integer> leftKeys, List<Integer> rightKeys, List<String> names, int width) {
+    List<String> pairs = new ArrayList<>();
+    for (int i = 0; i < leftKeys.size(); i++) {
+      pairs.add(names.get(leftKeys.get(i)) + " = " + names.get(width + rightKeys.get(i)));
+    }
+    return pairs.isEmpty() ? "TRUE" : String.join(", ", pairs);
+  }
+
+  /** What a regular join keeps of one side: every row for ever, or the live rows of an updating input. */
+  private static String sideState(PhysicalNode side) {
+    return side.mode() == ChangelogMode.INSERT_ONLY ? "every row, never freed (unbounded)" : "each live row, freed when it is retracted";
+  }
+
+  /** {@code  + 5 s}, {@code  - 10 s}, or nothing for 0. */
+  private static String offset(long millis) {
+    return millis == 0 ? "" : millis > 0 ? " + " + duration(millis) : " - " + duration(-millis);
   }
 }

@@ -5,6 +5,9 @@ import static java.util.Objects.requireNonNull;
 import io.runnel.operators.agg.AggCall;
 import io.runnel.operators.expr.Expr;
 import io.runnel.operators.expr.Function;
+import io.runnel.operators.join.JoinType;
+import io.runnel.operators.rank.RankFunction;
+import io.runnel.operators.rank.SortKey;
 import io.runnel.operators.types.Schema;
 import io.runnel.operators.window.WindowKind;
 import io.runnel.operators.window.Windows;
@@ -31,12 +34,54 @@ public sealed interface PhysicalNode {
     return -1;
   }
 
+  /** Calls the method of {@code visitor} for this node's kind: the compiler checks every kind has one. */
+  <R> R accept(Visitor<R> visitor);
+
+  /** One method per kind of node. */
+  interface Visitor<R> {
+    R source(Source node);
+
+    R values(Values node);
+
+    R normalize(Normalize node);
+
+    R union(Union node);
+
+    R calc(Calc node);
+
+    R windowTvf(WindowTvf node);
+
+    R overAggregate(OverAggregate node);
+
+    R groupAggregate(GroupAggregate node);
+
+    R windowAggregate(WindowAggregate node);
+
+    R slicedWindowAggregate(SlicedWindowAggregate node);
+
+    R sessionAggregate(SessionAggregate node);
+
+    R join(Join node);
+
+    R intervalJoin(IntervalJoin node);
+
+    R rank(Rank node);
+
+    R windowRank(WindowRank node);
+
+    R deduplicate(Deduplicate node);
+  }
+
   /** Where the output carries a window's start and end, or null when it has no window columns. */
   default WindowColumns window() {
     return null;
   }
 
-  /** The output columns holding {@code window_start} and {@code window_end}, and whether the windows are of processing time. */
+  /**
+   * The output columns holding {@code window_start} and {@code window_end}, and whether the windows are of
+   * processing time. {@code start} is -1 where a projection kept only the end (a join can still read it as
+   * time: no row still to come ends a window the watermark passed).
+   */
   record WindowColumns(int start, int end, boolean processingTime) {}
 
   /**
@@ -67,6 +112,11 @@ public sealed interface PhysicalNode {
     public List<PhysicalNode> inputs() {
       return List.of();
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.source(this);
+    }
   }
 
   /** Constant rows, then the end of input. */
@@ -88,6 +138,11 @@ public sealed interface PhysicalNode {
     @Override
     public List<PhysicalNode> inputs() {
       return List.of();
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.values(this);
     }
   }
 
@@ -120,6 +175,11 @@ public sealed interface PhysicalNode {
     @Override
     public List<PhysicalNode> inputs() {
       return List.of(input);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.normalize(this);
     }
   }
 
@@ -158,6 +218,11 @@ public sealed interface PhysicalNode {
       T first = values.get(0);
       return values.stream().allMatch(v -> java.util.Objects.equals(v, first)) ? first : none;
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.union(this);
+    }
   }
 
   /** Filter (condition may be null) then projection; stateless, keeps its input's changelog mode. */
@@ -186,6 +251,11 @@ public sealed interface PhysicalNode {
     @Override
     public List<PhysicalNode> inputs() {
       return List.of(input);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.calc(this);
     }
   }
 
@@ -228,6 +298,11 @@ public sealed interface PhysicalNode {
     public boolean session() {
       return windows.kind() == WindowKind.SESSION;
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.windowTvf(this);
+    }
   }
 
   /**
@@ -255,6 +330,11 @@ public sealed interface PhysicalNode {
     public List<PhysicalNode> inputs() {
       return List.of(input);
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.overAggregate(this);
+    }
   }
 
   /** Unbounded GROUP BY: an updating result, state per group. */
@@ -277,6 +357,11 @@ public sealed interface PhysicalNode {
     @Override
     public List<PhysicalNode> inputs() {
       return List.of(input);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.groupAggregate(this);
     }
   }
 
@@ -315,6 +400,11 @@ public sealed interface PhysicalNode {
     @Override
     public List<PhysicalNode> inputs() {
       return List.of(input);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.windowAggregate(this);
     }
   }
 
@@ -357,6 +447,11 @@ public sealed interface PhysicalNode {
     public List<PhysicalNode> inputs() {
       return List.of(input);
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.slicedWindowAggregate(this);
+    }
   }
 
   /**
@@ -389,6 +484,220 @@ public sealed interface PhysicalNode {
     @Override
     public WindowColumns window() {
       return new WindowColumns(keys.size(), keys.size() + 1, false);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.sessionAggregate(this);
+    }
+  }
+
+  /**
+   * A join that keeps every row of both inputs while it may still match (an equi-join on {@code leftKeys} and
+   * {@code rightKeys}, then {@code condition} over the left columns followed by the right ones), so a change on
+   * either side finds its partners. Updating when an input is, or when unmatched rows are padded (outer joins)
+   * or emitted only while unmatched (anti joins): such rows are retracted when a match arrives. Its output has
+   * no event time: a new row may pair with one the watermark passed long ago.
+   */
+  record Join(JoinType type, PhysicalNode left, PhysicalNode right, List<Integer> leftKeys, List<Integer> rightKeys, Expr condition, Schema schema)
+      implements PhysicalNode {
+    public Join {
+      requireNonNull(type, "type is null");
+      leftKeys = List.copyOf(leftKeys);
+      rightKeys = List.copyOf(rightKeys);
+    }
+
+    @Override
+    public ChangelogMode mode() {
+      boolean retracts = switch (type) {
+        case LEFT, RIGHT, FULL, ANTI -> true;
+        case INNER, SEMI -> false;
+      };
+      return retracts || left.mode() == ChangelogMode.UPDATING || right.mode() == ChangelogMode.UPDATING ? ChangelogMode.UPDATING : ChangelogMode.INSERT_ONLY;
+    }
+
+    @Override
+    public int rowtime() {
+      return -1;
+    }
+
+    @Override
+    public List<PhysicalNode> inputs() {
+      return List.of(left, right);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.join(this);
+    }
+  }
+
+  /**
+   * A join of two insert-only inputs whose time columns must lie close: a pair matches when its keys are equal,
+   * {@code right[rightTime] - left[leftTime]} is within [{@code lower}, {@code upper}] milliseconds and
+   * {@code condition} holds. A row is kept only until the watermark shows no partner can still come, then
+   * freed (an outer side's unmatched row emitted padded). A window join is one over two windowed inputs on
+   * equal window ends ({@code window} says where the output carries the left side's window), bounds 0 and 0.
+   * The output is insert-only and keeps the left side's event time, its watermark held back by the bounds.
+   */
+  record IntervalJoin(
+      JoinType type,
+      PhysicalNode left,
+      PhysicalNode right,
+      List<Integer> leftKeys,
+      List<Integer> rightKeys,
+      int leftTime,
+      int rightTime,
+      long lower,
+      long upper,
+      Expr condition,
+      Schema schema,
+      WindowColumns window)
+      implements PhysicalNode {
+    public IntervalJoin {
+      requireNonNull(type, "type is null");
+      leftKeys = List.copyOf(leftKeys);
+      rightKeys = List.copyOf(rightKeys);
+    }
+
+    /** True for a join of two windowed inputs, window by window. */
+    public boolean windowJoin() {
+      return window != null;
+    }
+
+    @Override
+    public ChangelogMode mode() {
+      return ChangelogMode.INSERT_ONLY;
+    }
+
+    /** The left side's event time, where the left side has it as its time column and no side is padded there. */
+    @Override
+    public int rowtime() {
+      boolean leftPadded = type == JoinType.RIGHT || type == JoinType.FULL;
+      return !windowJoin() && !leftPadded && left.rowtime() == leftTime ? leftTime : -1;
+    }
+
+    @Override
+    public List<PhysicalNode> inputs() {
+      return List.of(left, right);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.intervalJoin(this);
+    }
+  }
+
+  /**
+   * Top-N: per partition, the rows whose rank ({@code function} over {@code orderBy}) is at most {@code limit};
+   * the input's columns, then the rank when {@code outputRank}. An updating result: a row entering the top
+   * N pushes another out. Over an insert-only input only the top rows are kept; over an updating one every
+   * live row, for a retraction may bring a lower one up.
+   */
+  record Rank(PhysicalNode input, List<Integer> partitionKeys, List<SortKey> orderBy, RankFunction function, long limit, boolean outputRank, Schema schema)
+      implements PhysicalNode {
+    public Rank {
+      partitionKeys = List.copyOf(partitionKeys);
+      orderBy = List.copyOf(orderBy);
+    }
+
+    @Override
+    public ChangelogMode mode() {
+      return ChangelogMode.UPDATING;
+    }
+
+    @Override
+    public int rowtime() {
+      return -1;
+    }
+
+    @Override
+    public List<PhysicalNode> inputs() {
+      return List.of(input);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.rank(this);
+    }
+  }
+
+  /**
+   * Top-N per window: over an insert-only windowed input whose partition keys hold the window's start and
+   * end, the top rows of each window and partition, emitted once when the watermark passes the window's end.
+   */
+  record WindowRank(PhysicalNode input, List<Integer> partitionKeys, List<SortKey> orderBy, RankFunction function, long limit, boolean outputRank, Schema schema)
+      implements PhysicalNode {
+    public WindowRank {
+      partitionKeys = List.copyOf(partitionKeys);
+      orderBy = List.copyOf(orderBy);
+    }
+
+    @Override
+    public ChangelogMode mode() {
+      return ChangelogMode.INSERT_ONLY;
+    }
+
+    @Override
+    public int rowtime() {
+      return -1;
+    }
+
+    @Override
+    public WindowColumns window() {
+      return input.window();
+    }
+
+    @Override
+    public List<PhysicalNode> inputs() {
+      return List.of(input);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.windowRank(this);
+    }
+  }
+
+  /**
+   * One row per key: the first or the last by event time ({@code timeColumn}), or by order of arrival
+   * ({@code timeColumn} -1, processing time). Keeping the first by arrival over an insert-only input passes
+   * rows through once, insert-only, with the input's event time; every other kind replaces the key's row,
+   * an updating result.
+   */
+  record Deduplicate(PhysicalNode input, List<Integer> keys, int timeColumn, boolean keepLast) implements PhysicalNode {
+    public Deduplicate {
+      keys = List.copyOf(keys);
+    }
+
+    /** Keeps the first row by arrival of an insert-only input: never takes a row back. */
+    public boolean passesThrough() {
+      return !keepLast && timeColumn < 0 && input.mode() == ChangelogMode.INSERT_ONLY;
+    }
+
+    @Override
+    public Schema schema() {
+      return input.schema();
+    }
+
+    @Override
+    public ChangelogMode mode() {
+      return passesThrough() ? ChangelogMode.INSERT_ONLY : ChangelogMode.UPDATING;
+    }
+
+    @Override
+    public int rowtime() {
+      return passesThrough() ? input.rowtime() : -1;
+    }
+
+    @Override
+    public List<PhysicalNode> inputs() {
+      return List.of(input);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.deduplicate(this);
     }
   }
 }

@@ -13,6 +13,7 @@ import io.runnel.parser.RunnelException;
 import io.runnel.planner.catalog.RelationDef;
 import io.runnel.planner.logical.ApproxPercentileFunction;
 import io.runnel.planner.logical.OverWindowRel;
+import io.runnel.planner.logical.RankRel;
 import io.runnel.planner.validate.UserFunctions;
 import io.runnel.operators.agg.UserAggregate;
 import io.runnel.planner.dag.RexToExpr;
@@ -26,6 +27,7 @@ import org.apache.calcite.rel.core.Aggregate;
 import org.apache.calcite.rel.core.AggregateCall;
 import org.apache.calcite.rel.core.Calc;
 import org.apache.calcite.rel.core.Filter;
+import org.apache.calcite.rel.core.Join;
 import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rel.core.TableFunctionScan;
 import org.apache.calcite.rel.core.TableScan;
@@ -49,11 +51,15 @@ public final class PhysicalPlanner {
   private final RexToExpr translator;
   private final Function<RelNode, RelationDef> tableOf;
   private final PlanOptions options;
+  private final JoinPlanner joins;
+  private final RankPlanner ranks;
 
   public PhysicalPlanner(RexBuilder rex, Function<RelNode, RelationDef> tableOf, PlanOptions options) {
     this.translator = new RexToExpr(rex);
     this.tableOf = tableOf;
     this.options = options;
+    this.joins = new JoinPlanner(rex, translator);
+    this.ranks = new RankPlanner(rex, translator);
   }
 
   public PhysicalNode plan(RelNode rel) {
@@ -87,6 +93,9 @@ public final class PhysicalPlanner {
       List<RexNode> projects = new ArrayList<>();
       for (RexLocalRef ref : program.getProjectList()) {
         projects.add(program.expandLocalRef(ref));
+      }
+      if (calc.getInput() instanceof RankRel rank) {
+        return ranks.plan(rank, node(rank.getInput()), condition == null ? null : program.expandLocalRef(condition), projects, TypeMapping.schemaOf(calc.getRowType()));
       }
       return calc(node(calc.getInput()), condition == null ? null : program.expandLocalRef(condition), projects, calc);
     }
@@ -125,6 +134,12 @@ public final class PhysicalPlanner {
     if (rel instanceof OverWindowRel over) {
       return over(over);
     }
+    if (rel instanceof RankRel rank) {
+      throw RankPlanner.unbounded(rank);
+    }
+    if (rel instanceof Join join) {
+      return joins.plan(join, node(join.getLeft()), node(join.getRight()));
+    }
     if (rel instanceof Union union && union.all) {
       List<PhysicalNode> inputs = new ArrayList<>();
       for (RelNode input : union.getInputs()) {
@@ -145,7 +160,7 @@ public final class PhysicalPlanner {
   }
 
   /** A Calc whose event time and window columns are those of its input that it passes on unchanged. */
-  private static PhysicalNode.Calc calc(PhysicalNode input, Expr condition, List<Expr> exprs, Schema schema) {
+  static PhysicalNode.Calc calc(PhysicalNode input, Expr condition, List<Expr> exprs, Schema schema) {
     // a Calc over a Calc that only selects columns reads the columns directly
     if (input instanceof PhysicalNode.Calc below
         && below.condition() == null
@@ -161,7 +176,7 @@ public final class PhysicalPlanner {
     if (input.window() != null) {
       int start = passedOn(exprs, input.window().start());
       int end = passedOn(exprs, input.window().end());
-      if (start >= 0 && end >= 0) {
+      if (end >= 0) {
         window = new PhysicalNode.WindowColumns(start, end, input.window().processingTime());
       }
     }

@@ -17,6 +17,7 @@ import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.type.SqlTypeName;
@@ -251,6 +252,10 @@ public final class ExpressionAnalyzer {
           where.pos(),
           "Cannot compare " + TypeMapping.describe(left.getType()) + " with " + TypeMapping.describe(right.getType()) + " in '" + textOf(where) + "'",
           "CAST one side to the type of the other.");
+    }
+    if (RexUtil.isNullLiteral(left, true) || RexUtil.isNullLiteral(right, true)) {
+      // a comparison with NULL is unknown: folded here, as Calcite's rules expect no such comparison
+      return rex.makeNullLiteral(types.createSqlType(SqlTypeName.BOOLEAN));
     }
     return rex.makeCall(op, castTo(left, common), castTo(right, common));
   }

@@ -38,6 +38,27 @@ public final class Scope {
     return new Scope(entries, qualifier == null ? "the query" : qualifier);
   }
 
+  /**
+   * The columns of a join's two sides: {@code left}'s as they are, {@code right}'s after the {@code leftWidth}
+   * columns of the left side, each under its own qualifier.
+   */
+  public static Scope join(Scope left, int leftWidth, Scope right) {
+    List<Entry> entries = new ArrayList<>(left.entries);
+    for (Entry e : right.entries) {
+      entries.add(new Entry(e.qualifier(), e.name(), leftWidth + e.index(), e.type()));
+    }
+    return new Scope(entries, "the join of " + left.description + " and " + right.description);
+  }
+
+  /** The same columns with the types of {@code rowType}'s fields at their indexes (nullable after an outer join). */
+  public Scope withTypes(RelDataType rowType) {
+    List<Entry> typed = new ArrayList<>();
+    for (Entry e : entries) {
+      typed.add(new Entry(e.qualifier(), e.name(), e.index(), rowType.getFieldList().get(e.index()).getType()));
+    }
+    return new Scope(typed, description);
+  }
+
   /** The name of the column at input index {@code index}. */
   public String nameOf(int index) {
     for (Entry e : entries) {

@@ -1,0 +1,233 @@
+package io.runnel.planner.physical;
+
+import io.runnel.operators.expr.Expr;
+import io.runnel.operators.join.JoinType;
+import io.runnel.operators.types.DataType;
+import io.runnel.operators.types.Schema;
+import io.runnel.parser.ErrorCode;
+import io.runnel.parser.RunnelException;
+import io.runnel.planner.dag.RexToExpr;
+import io.runnel.planner.validate.TypeMapping;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.calcite.rel.core.Join;
+import org.apache.calcite.rel.core.JoinInfo;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexLiteral;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexUtil;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.type.SqlTypeFamily;
+
+/**
+ * Picks how a join runs. Its equality conditions between a column of each side become the keys rows meet
+ * by; what else it says is a condition on each pair. Two insert-only inputs joined on equal window starts
+ * and ends run window by window ({@link PhysicalNode.IntervalJoin} over the window ends); two insert-only
+ * inputs whose time columns the condition bounds from both sides ({@code b.ts BETWEEN a.ts - INTERVAL '10'
+ * SECOND AND a.ts}) run as an interval join, their state freed as the watermark passes. Every other join
+ * keeps every row of both inputs ({@link PhysicalNode.Join}).
+ */
+final class JoinPlanner {
+  private final RexBuilder rex;
+  private final RexToExpr translator;
+
+  JoinPlanner(RexBuilder rex, RexToExpr translator) {
+    this.rex = rex;
+    this.translator = translator;
+  }
+
+  PhysicalNode plan(Join join, PhysicalNode left, PhysicalNode right) {
+    JoinType type =
+        switch (join.getJoinType()) {
+          case INNER -> JoinType.INNER;
+          case LEFT -> JoinType.LEFT;
+          case RIGHT -> JoinType.RIGHT;
+          case FULL -> JoinType.FULL;
+          case SEMI -> JoinType.SEMI;
+          case ANTI -> JoinType.ANTI;
+          default -> throw RunnelException.user(ErrorCode.UNSUPPORTED, null, join.getJoinType() + " joins cannot run yet");
+        };
+    JoinInfo info = join.analyzeCondition();
+    List<Integer> leftKeys = List.copyOf(info.leftKeys);
+    List<Integer> rightKeys = List.copyOf(info.rightKeys);
+    checkKeyTypes(left, right, leftKeys, rightKeys);
+    List<RexNode> residual = new ArrayList<>(info.nonEquiConditions);
+    Schema schema = TypeMapping.schemaOf(join.getRowType());
+    boolean timed =
+        left.mode() == ChangelogMode.INSERT_ONLY && right.mode() == ChangelogMode.INSERT_ONLY && type != JoinType.SEMI && type != JoinType.ANTI;
+    if (timed) {
+      PhysicalNode windowJoin = windowJoin(type, left, right, leftKeys, rightKeys, residual, schema);
+      if (windowJoin != null) {
+        return windowJoin;
+      }
+      PhysicalNode intervalJoin = intervalJoin(type, left, right, leftKeys, rightKeys, residual, schema);
+      if (intervalJoin != null) {
+        return intervalJoin;
+      }
+    }
+    return new PhysicalNode.Join(type, left, right, leftKeys, rightKeys, condition(residual), schema);
+  }
+
+  /** Rows meet by the hash of their keys: each key pair must hold one kind of value (the analyzer cast them to a common type). */
+  private static void checkKeyTypes(PhysicalNode left, PhysicalNode right, List<Integer> leftKeys, List<Integer> rightKeys) {
+    for (int i = 0; i < leftKeys.size(); i++) {
+      DataType l = left.schema().type(leftKeys.get(i));
+      DataType r = right.schema().type(rightKeys.get(i));
+      if (l.kind() != r.kind() || l.scale() != r.scale()) {
+        throw new RunnelException(
+            ErrorCode.TYPE_MISMATCH,
+            null,
+            "Join key '" + left.schema().name(leftKeys.get(i)) + "' is " + l + " and '" + right.schema().name(rightKeys.get(i)) + "' is " + r,
+            "CAST one side to the other's type.");
+      }
+    }
+  }
+
+  private Expr condition(List<RexNode> conjuncts) {
+    return conjuncts.isEmpty() ? null : translator.translate(RexUtil.composeConjunction(rex, conjuncts));
+  }
+
+  /** Both inputs windowed by event time, joined on equal window starts and equal window ends. */
+  private PhysicalNode windowJoin(
+      JoinType type, PhysicalNode left, PhysicalNode right, List<Integer> leftKeys, List<Integer> rightKeys, List<RexNode> residual, Schema schema) {
+    PhysicalNode.WindowColumns l = left.window();
+    PhysicalNode.WindowColumns r = right.window();
+    if (l == null || r == null || l.processingTime() || r.processingTime()) {
+      return null;
+    }
+    if (!pairs(leftKeys, rightKeys, l.start(), r.start()) || !pairs(leftKeys, rightKeys, l.end(), r.end())) {
+      return null;
+    }
+    PhysicalNode.WindowColumns out = new PhysicalNode.WindowColumns(l.start(), l.end(), false);
+    return new PhysicalNode.IntervalJoin(type, left, right, leftKeys, rightKeys, l.end(), r.end(), 0, 0, condition(residual), schema, out);
+  }
+
+  private static boolean pairs(List<Integer> leftKeys, List<Integer> rightKeys, int leftColumn, int rightColumn) {
+    for (int i = 0; i < leftKeys.size(); i++) {
+      if (leftKeys.get(i) == leftColumn && rightKeys.get(i) == rightColumn) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * An interval join where the residual conditions bound {@code right time - left time} from below and from
+   * above, for one time column of each side. A side's time columns are its event time, and the end of its
+   * windows: no row still to come from a side ends a window the watermark passed.
+   */
+  private PhysicalNode intervalJoin(
+      JoinType type, PhysicalNode left, PhysicalNode right, List<Integer> leftKeys, List<Integer> rightKeys, List<RexNode> residual, Schema schema) {
+    int width = left.schema().size();
+    List<Integer> leftTimes = times(left);
+    List<Integer> rightTimes = times(right);
+    for (int lt : leftTimes) {
+      for (int rt : rightTimes) {
+        Long lower = null;
+        Long upper = null;
+        List<RexNode> rest = new ArrayList<>();
+        for (RexNode conjunct : residual) {
+          long[] bound = bound(conjunct, lt, width + rt);
+          if (bound == null) {
+            rest.add(conjunct);
+            continue;
+          }
+          if (bound[0] != Long.MIN_VALUE) {
+            lower = lower == null ? bound[0] : Math.max(lower, bound[0]);
+          }
+          if (bound[1] != Long.MAX_VALUE) {
+            upper = upper == null ? bound[1] : Math.min(upper, bound[1]);
+          }
+        }
+        if (lower != null && upper != null) {
+          return new PhysicalNode.IntervalJoin(type, left, right, leftKeys, rightKeys, lt, rt, lower, upper, condition(rest), schema, null);
+        }
+      }
+    }
+    return null;
+  }
+
+  private static List<Integer> times(PhysicalNode side) {
+    List<Integer> times = new ArrayList<>();
+    if (side.rowtime() >= 0) {
+      times.add(side.rowtime());
+    }
+    if (side.window() != null && !side.window().processingTime() && !times.contains(side.window().end())) {
+      times.add(side.window().end());
+    }
+    return times;
+  }
+
+  /**
+   * What a comparison says of {@code $right - $left} (in the join's input row): {lower, upper} with
+   * Long.MIN_VALUE or Long.MAX_VALUE for a side it leaves open, or null when it is not a comparison of the
+   * two columns each plus or minus a constant interval.
+   */
+  private static long[] bound(RexNode conjunct, int left, int right) {
+    if (!(conjunct instanceof RexCall call) || call.getOperands().size() != 2) {
+      return null;
+    }
+    SqlKind kind = call.getKind();
+    if (kind != SqlKind.EQUALS && kind != SqlKind.LESS_THAN && kind != SqlKind.LESS_THAN_OR_EQUAL && kind != SqlKind.GREATER_THAN && kind != SqlKind.GREATER_THAN_OR_EQUAL) {
+      return null;
+    }
+    long[] a = term(call.getOperands().get(0));
+    long[] b = term(call.getOperands().get(1));
+    if (a == null || b == null) {
+      return null;
+    }
+    if (a[0] == right && b[0] == left) {
+      long[] swap = a;
+      a = b;
+      b = swap;
+      kind = kind.reverse();
+    } else if (a[0] != left || b[0] != right) {
+      return null;
+    }
+    // left + a[1] <op> right + b[1], that is right - left <op reversed> a[1] - b[1]
+    long d = a[1] - b[1];
+    return switch (kind) {
+      case EQUALS -> new long[] {d, d};
+      case LESS_THAN_OR_EQUAL -> new long[] {d, Long.MAX_VALUE};
+      case LESS_THAN -> new long[] {d + 1, Long.MAX_VALUE};
+      case GREATER_THAN_OR_EQUAL -> new long[] {Long.MIN_VALUE, d};
+      case GREATER_THAN -> new long[] {Long.MIN_VALUE, d - 1};
+      default -> null;
+    };
+  }
+
+  /** {column, milliseconds} for {@code $column}, {@code $column + INTERVAL ...} or {@code $column - INTERVAL ...}; else null. */
+  private static long[] term(RexNode node) {
+    if (node instanceof RexInputRef ref) {
+      return new long[] {ref.getIndex(), 0};
+    }
+    if (!(node instanceof RexCall call)) {
+      return null;
+    }
+    if (call.getKind() == SqlKind.CAST && call.getType().getSqlTypeName() == call.getOperands().get(0).getType().getSqlTypeName()) {
+      return term(call.getOperands().get(0)); // a change of nullability or precision only
+    }
+    boolean plus = call.getKind() == SqlKind.PLUS;
+    boolean minus = call.getKind() == SqlKind.MINUS;
+    if ((!plus && !minus) || call.getOperands().size() != 2) {
+      return null;
+    }
+    long[] column = term(call.getOperands().get(0));
+    Long millis = intervalMillis(call.getOperands().get(1));
+    if (column == null || millis == null) {
+      return null;
+    }
+    return new long[] {column[0], column[1] + (plus ? millis : -millis)};
+  }
+
+  private static Long intervalMillis(RexNode node) {
+    if (node instanceof RexLiteral literal && literal.getType().getSqlTypeName().getFamily() == SqlTypeFamily.INTERVAL_DAY_TIME) {
+      BigDecimal value = literal.getValueAs(BigDecimal.class);
+      return value == null ? null : value.longValueExact();
+    }
+    return null;
+  }
+}
