@@ -63,7 +63,8 @@ public final class NexmarkBench {
   static final String INGEST_SQL = "SELECT `dateTime` FROM bid WHERE `dateTime` IS NULL";
 
   /** Every query the engine runs, and q5w, the window aggregation inside q5: what {@code --query all} measures. */
-  public static final List<String> ALL = List.of("q0", "q1", "q2", "q5w", "q11", "q12", "q14", "q15", "q16", "q17", "q21", "q22");
+  public static final List<String> ALL =
+      List.of("q0", "q1", "q2", "q3", "q4", "q5", "q5w", "q7", "q8", "q9", "q11", "q12", "q14", "q15", "q16", "q17", "q18", "q19", "q20", "q21", "q22", "q23");
 
   private NexmarkBench() {}
 

@@ -128,7 +128,9 @@ class ErrorMessagesTest {
         Arguments.of("SELECT COUNT(*) FROM nested GROUP BY TUMBLE(id, INTERVAL '1' MINUTE)", "RUN-1308: line 1:45: Windows need a TIMESTAMP column, but 'id' is INT | Hint: Name the event-time column, the one in WATERMARK FOR."),
         Arguments.of("INSERT INTO bid SELECT auction, COUNT(*), 1, 'x', TIMESTAMP '2020-01-01 00:00:00' FROM bid GROUP BY auction", "RUN-1402: line 1:1: Stream 'bid' only takes inserts, but the query produces updates (changelog [I,UB,UA,D]) | Hint: Insert into a table with a PRIMARY KEY instead."),
         Arguments.of("SELECT * FROM bid ORDER BY price", "RUN-1401: line 1:28: ORDER BY is not supported on a standing query | Hint: A stream has no end to sort up to; order by event time with windows instead."),
-        Arguments.of("SELECT * FROM bid JOIN users ON bid.bidder = users.id", "RUN-1401: line 1:15: JOIN is not supported yet | Hint: Runnel runs filters, projections, windows and aggregations today."),
+        Arguments.of(
+            "SELECT *, ROW_NUMBER() OVER (PARTITION BY auction ORDER BY price DESC) AS rn FROM bid",
+            "RUN-1401: line 1:24: ROW_NUMBER() OVER needs a filter on its result in the enclosing query, as in WHERE rn <= 10 | Hint: Each new row would change the rank of every row after it: keep the top N (rn <= N), or one row per key (rn = 1)."),
         Arguments.of("INSERT INTO bid SELECT * FROM users", "RUN-1305: line 1:17: Query gives 2 columns, but bid has 5 | Hint: Columns of bid: auction, bidder, price, channel, dateTime."),
         Arguments.of("DROP TABLE bid", "RUN-1401: line 1:12: 'bid' is a stream, not a table | Hint: Use DROP STREAM."),
         Arguments.of("TERMINATE QUERY q42", "RUN-1403: line 1:1: No query 'q42' | Hint: No query is running."),
