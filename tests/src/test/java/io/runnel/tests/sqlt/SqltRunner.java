@@ -107,6 +107,7 @@ final class SqltRunner implements AutoCloseable {
       case "explain" -> explain(r);
       case "rows" -> rows(r);
       case "restart" -> restart();
+      case "restart-mode" -> {} // read by SqltTest: "off" skips RESTART_AFTER_INGEST
       case "checkpoint" -> checkpoint();
       case "advance", "sleep" -> advance(r);
       case "watermark" -> watermark(r);

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +21,9 @@ class SqltTest {
     Path root = Path.of(SqltTest.class.getResource("/sqlt").toURI());
     List<Path> files;
     try (Stream<Path> s = Files.list(root)) {
-      files = s.filter(p -> p.toString().endsWith(".sqlt")).sorted().toList();
+      // -Dsqlt.only=40_ runs the files whose names contain it
+      String only = System.getProperty("sqlt.only", "");
+      files = s.filter(p -> p.toString().endsWith(".sqlt") && p.getFileName().toString().contains(only)).sorted().toList();
     }
     List<DynamicTest> tests = new ArrayList<>();
     for (Path file : files) {
@@ -28,6 +31,10 @@ class SqltTest {
         String name = file.getFileName().toString();
         tests.add(DynamicTest.dynamicTest(name + " [" + mode + "]", () -> {
           SqltScript script = SqltScript.parse(name, Files.readString(file));
+          // a script whose standing queries read several logs cannot be started again the same way (see the script)
+          Assumptions.assumeFalse(
+              mode == SqltRunner.Mode.RESTART_AFTER_INGEST && script.records().stream().anyMatch(r -> r.verb().equals("restart-mode") && r.argument().equals("off")),
+              name + " turns restart mode off");
           Path dir = Files.createTempDirectory(temp, name.replace(".sqlt", "") + "-" + mode);
           try (SqltRunner runner = new SqltRunner(script, dir, mode)) {
             runner.run();
