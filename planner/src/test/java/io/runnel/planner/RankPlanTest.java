@@ -98,4 +98,14 @@ class RankPlanTest extends PlanTestBase {
     assertEquals(ErrorCode.UNSUPPORTED, e.code());
     assertEquals("line 1:24: ROW_NUMBER() OVER needs a filter on its result in the enclosing query, as in WHERE rn <= 10", e.getMessage().replaceFirst("^RUN-\\d+: ", ""));
   }
+
+  @Test
+  void aBoundThatKeepsNoRowIsRejected() {
+    RunnelException e =
+        assertThrows(
+            RunnelException.class,
+            () -> explain("SELECT * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY auction ORDER BY price DESC) AS rn FROM bid) WHERE rn < 1"));
+    assertEquals(ErrorCode.INVALID_WINDOW, e.code());
+    assertEquals("line 1:39: The filter on ROW_NUMBER() keeps no row: ranks start at 1", e.getMessage().replaceFirst("^RUN-\\d+: ", ""));
+  }
 }

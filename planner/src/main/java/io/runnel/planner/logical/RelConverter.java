@@ -4,7 +4,6 @@ import io.runnel.parser.ErrorCode;
 import io.runnel.parser.RunnelException;
 import io.runnel.parser.ast.Expression;
 import io.runnel.parser.ast.Name;
-import io.runnel.parser.ast.Pos;
 import io.runnel.parser.ast.Query;
 import io.runnel.parser.ast.Relation;
 import io.runnel.planner.catalog.Catalog;
@@ -113,7 +112,11 @@ public final class RelConverter {
           "A stream has no end to sort up to; order by event time with windows instead.");
     }
     if (s.limit() != null) {
-      throw unsupported(s.limit().pos(), "LIMIT");
+      throw new RunnelException(
+          ErrorCode.UNSUPPORTED,
+          s.limit().pos(),
+          "LIMIT is not supported on a standing query",
+          "Keep the top rows per key with ROW_NUMBER() OVER (PARTITION BY k ORDER BY c DESC) AS rn and WHERE rn <= N.");
     }
     Scope scope;
     if (s.from() == null) {
@@ -247,10 +250,5 @@ public final class RelConverter {
     builder.join(type, condition);
     // an outer join's padded side reads as nullable above it
     return both.withTypes(builder.peek().getRowType());
-  }
-
-  static RunnelException unsupported(Pos pos, String what) {
-    return new RunnelException(
-        ErrorCode.UNSUPPORTED, pos, what + " is not supported yet", "Runnel runs filters, projections, windows and aggregations today.");
   }
 }

@@ -68,6 +68,10 @@ final class RankPlanner {
     if (limit == Long.MAX_VALUE) {
       throw unbounded(rank);
     }
+    if (limit < 1) {
+      throw new RunnelException(
+          ErrorCode.INVALID_WINDOW, rank.pos(), "The filter on " + rank.function() + "() keeps no row: ranks start at 1", "Keep the top N with rn <= N, N at least 1.");
+    }
     boolean outputRank = reads(projects, rankColumn) || reads(rest, rankColumn);
     RankFunction function =
         switch (rank.function()) {

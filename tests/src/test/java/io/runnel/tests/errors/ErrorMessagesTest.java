@@ -129,6 +129,9 @@ class ErrorMessagesTest {
         Arguments.of("INSERT INTO bid SELECT auction, COUNT(*), 1, 'x', TIMESTAMP '2020-01-01 00:00:00' FROM bid GROUP BY auction", "RUN-1402: line 1:1: Stream 'bid' only takes inserts, but the query produces updates (changelog [I,UB,UA,D]) | Hint: Insert into a table with a PRIMARY KEY instead."),
         Arguments.of("SELECT * FROM bid ORDER BY price", "RUN-1401: line 1:28: ORDER BY is not supported on a standing query | Hint: A stream has no end to sort up to; order by event time with windows instead."),
         Arguments.of(
+            "SELECT auction FROM bid LIMIT 3",
+            "RUN-1401: line 1:31: LIMIT is not supported on a standing query | Hint: Keep the top rows per key with ROW_NUMBER() OVER (PARTITION BY k ORDER BY c DESC) AS rn and WHERE rn <= N."),
+        Arguments.of(
             "SELECT *, ROW_NUMBER() OVER (PARTITION BY auction ORDER BY price DESC) AS rn FROM bid",
             "RUN-1401: line 1:24: ROW_NUMBER() OVER needs a filter on its result in the enclosing query, as in WHERE rn <= 10 | Hint: Each new row would change the rank of every row after it: keep the top N (rn <= N), or one row per key (rn = 1)."),
         Arguments.of("INSERT INTO bid SELECT * FROM users", "RUN-1305: line 1:17: Query gives 2 columns, but bid has 5 | Hint: Columns of bid: auction, bidder, price, channel, dateTime."),
