@@ -12,9 +12,9 @@ class JoinPlanTest extends PlanTestBase {
         """
         Calc(select=[name, id])  changelog=[I]  rowtime=none
           +- Join(type=inner, on=[seller = id0], state=[left: every row, never freed (unbounded); right: every row, never freed (unbounded)], emit=[a change per input row])  changelog=[I]  rowtime=none
-            +- Calc(where=[(category = 10)], select=[id, seller, category, dateTime, expires])  changelog=[I]  rowtime=dateTime
+            +- Calc(where=[(category = 10)], select=[id, seller])  changelog=[I]  rowtime=none
               +- StreamSource(auction, watermark=[dateTime - INTERVAL '4' SECOND])  changelog=[I]  rowtime=dateTime
-            +- Calc(where=[(state = 'OR')], select=[id, name, state, dateTime])  changelog=[I]  rowtime=dateTime
+            +- Calc(where=[(state = 'OR')], select=[id, name])  changelog=[I]  rowtime=none
               +- StreamSource(person, watermark=[dateTime - INTERVAL '4' SECOND])  changelog=[I]  rowtime=dateTime
         """,
         explain("SELECT P.name, A.id FROM auction AS A INNER JOIN person AS P ON A.seller = P.id WHERE A.category = 10 AND P.state = 'OR'"));
@@ -38,7 +38,8 @@ class JoinPlanTest extends PlanTestBase {
         """
         Calc(select=[auction, name])  changelog=[I,UB,UA,D]  rowtime=none
           +- Join(type=inner, on=[bidder = id], where=[(CAST(price AS DOUBLE) > score)], state=[left: every row, never freed (unbounded); right: each live row, freed when it is retracted], emit=[a change per input row])  changelog=[I,UB,UA,D]  rowtime=none
-            +- StreamSource(bid, watermark=[dateTime - INTERVAL '4' SECOND])  changelog=[I]  rowtime=dateTime
+            +- Calc(select=[auction, bidder, price])  changelog=[I]  rowtime=none
+              +- StreamSource(bid, watermark=[dateTime - INTERVAL '4' SECOND])  changelog=[I]  rowtime=dateTime
             +- ChangelogNormalize(key=[id], state=latest row per key)  changelog=[I,UB,UA,D]  rowtime=none
               +- TableSource(users)  changelog=[I]  rowtime=none
         """,
@@ -51,8 +52,10 @@ class JoinPlanTest extends PlanTestBase {
         """
         Calc(select=[auction, seller])  changelog=[I]  rowtime=none
           +- IntervalJoin(type=inner, on=[auction = id], between=[dateTime0 BETWEEN dateTime - 10 s AND dateTime], state=[left rows until the watermark passes dateTime, right rows until it passes dateTime0 + 10 s (bounded by the interval)], emit=[each match as its second row arrives], watermark=[held back 10 s])  changelog=[I]  rowtime=dateTime
-            +- StreamSource(bid, watermark=[dateTime - INTERVAL '4' SECOND])  changelog=[I]  rowtime=dateTime
-            +- StreamSource(auction, watermark=[dateTime - INTERVAL '4' SECOND])  changelog=[I]  rowtime=dateTime
+            +- Calc(select=[auction, dateTime])  changelog=[I]  rowtime=dateTime
+              +- StreamSource(bid, watermark=[dateTime - INTERVAL '4' SECOND])  changelog=[I]  rowtime=dateTime
+            +- Calc(select=[id, seller, dateTime])  changelog=[I]  rowtime=dateTime
+              +- StreamSource(auction, watermark=[dateTime - INTERVAL '4' SECOND])  changelog=[I]  rowtime=dateTime
         """,
         explain("SELECT B.auction, A.seller FROM bid B JOIN auction A ON B.auction = A.id AND B.dateTime BETWEEN A.dateTime AND A.dateTime + INTERVAL '10' SECOND"));
   }
@@ -63,8 +66,10 @@ class JoinPlanTest extends PlanTestBase {
         """
         Calc(select=[auction])  changelog=[I]  rowtime=none
           +- IntervalJoin(type=inner, on=[auction = id], between=[dateTime0 BETWEEN dateTime + 1 ms AND dateTime + 59999 ms], state=[left rows until the watermark passes dateTime + 59999 ms, right rows until it passes dateTime0 - 1 ms (bounded by the interval)], emit=[each match as its second row arrives], watermark=[held back 59999 ms])  changelog=[I]  rowtime=dateTime
-            +- StreamSource(bid, watermark=[dateTime - INTERVAL '4' SECOND])  changelog=[I]  rowtime=dateTime
-            +- StreamSource(auction, watermark=[dateTime - INTERVAL '4' SECOND])  changelog=[I]  rowtime=dateTime
+            +- Calc(select=[auction, dateTime])  changelog=[I]  rowtime=dateTime
+              +- StreamSource(bid, watermark=[dateTime - INTERVAL '4' SECOND])  changelog=[I]  rowtime=dateTime
+            +- Calc(select=[id, dateTime])  changelog=[I]  rowtime=dateTime
+              +- StreamSource(auction, watermark=[dateTime - INTERVAL '4' SECOND])  changelog=[I]  rowtime=dateTime
         """,
         explain("SELECT B.auction FROM bid B JOIN auction A ON B.auction = A.id AND B.dateTime > A.dateTime - INTERVAL '1' MINUTE AND B.dateTime < A.dateTime"));
   }
@@ -75,8 +80,10 @@ class JoinPlanTest extends PlanTestBase {
         """
         Calc(select=[auction, seller])  changelog=[I]  rowtime=none
           +- Join(type=inner, on=[id = auction], where=[((dateTime0 >= dateTime) AND (dateTime0 <= expires))], state=[left: every row, never freed (unbounded); right: every row, never freed (unbounded)], emit=[a change per input row])  changelog=[I]  rowtime=none
-            +- StreamSource(auction, watermark=[dateTime - INTERVAL '4' SECOND])  changelog=[I]  rowtime=dateTime
-            +- StreamSource(bid, watermark=[dateTime - INTERVAL '4' SECOND])  changelog=[I]  rowtime=dateTime
+            +- Calc(select=[id, seller, dateTime, expires])  changelog=[I]  rowtime=dateTime
+              +- StreamSource(auction, watermark=[dateTime - INTERVAL '4' SECOND])  changelog=[I]  rowtime=dateTime
+            +- Calc(select=[auction, dateTime])  changelog=[I]  rowtime=dateTime
+              +- StreamSource(bid, watermark=[dateTime - INTERVAL '4' SECOND])  changelog=[I]  rowtime=dateTime
         """,
         explain("SELECT B.auction, A.seller FROM auction A, bid B WHERE A.id = B.auction AND B.dateTime BETWEEN A.dateTime AND A.expires"));
   }
@@ -87,7 +94,8 @@ class JoinPlanTest extends PlanTestBase {
         """
         Calc(select=[auction, price])  changelog=[I]  rowtime=none
           +- IntervalJoin(type=inner, on=[price = maxprice], between=[dateTime0 BETWEEN dateTime AND dateTime + 10 s], state=[left rows until the watermark passes dateTime + 10 s, right rows until it passes dateTime0 (bounded by the interval)], emit=[each match as its second row arrives], watermark=[held back 10 s])  changelog=[I]  rowtime=dateTime
-            +- StreamSource(bid, watermark=[dateTime - INTERVAL '4' SECOND])  changelog=[I]  rowtime=dateTime
+            +- Calc(select=[auction, price, dateTime])  changelog=[I]  rowtime=dateTime
+              +- StreamSource(bid, watermark=[dateTime - INTERVAL '4' SECOND])  changelog=[I]  rowtime=dateTime
             +- Calc(select=[maxprice, window_end AS dateTime])  changelog=[I]  rowtime=none
               +- WindowAggregate(group=[window_start, window_end], select=[MAX(price) AS maxprice], state=[accumulators per group and window, freed when the watermark passes window_end], emit=[one final row per group when the watermark passes window_end], late=[dropped, counted, written to sys.late])  changelog=[I]  rowtime=none
                 +- Calc(select=[window_start, window_end, price])  changelog=[I]  rowtime=none
@@ -135,10 +143,11 @@ class JoinPlanTest extends PlanTestBase {
         """
         Calc(select=[price, score])  changelog=[I,UB,UA,D]  rowtime=none
           +- Join(type=inner, on=[price0 = score], state=[left: every row, never freed (unbounded); right: each live row, freed when it is retracted], emit=[a change per input row])  changelog=[I,UB,UA,D]  rowtime=none
-            +- Calc(select=[auction, bidder, price, dateTime, CAST(price AS DOUBLE) AS price0])  changelog=[I]  rowtime=dateTime
+            +- Calc(select=[price, CAST(price AS DOUBLE) AS price0])  changelog=[I]  rowtime=none
               +- StreamSource(bid, watermark=[dateTime - INTERVAL '4' SECOND])  changelog=[I]  rowtime=dateTime
-            +- ChangelogNormalize(key=[id], state=latest row per key)  changelog=[I,UB,UA,D]  rowtime=none
-              +- TableSource(users)  changelog=[I]  rowtime=none
+            +- Calc(select=[score])  changelog=[I,UB,UA,D]  rowtime=none
+              +- ChangelogNormalize(key=[id], state=latest row per key)  changelog=[I,UB,UA,D]  rowtime=none
+                +- TableSource(users)  changelog=[I]  rowtime=none
         """,
         explain("SELECT B.price, U.score FROM bid B JOIN users U ON B.price = U.score"));
   }
@@ -148,11 +157,15 @@ class JoinPlanTest extends PlanTestBase {
     assertEquals(
         """
         Calc(select=[price, name, category])  changelog=[I]  rowtime=none
-          +- Join(type=inner, on=[auction = id0], state=[left: every row, never freed (unbounded); right: every row, never freed (unbounded)], emit=[a change per input row])  changelog=[I]  rowtime=none
-            +- Join(type=inner, on=[bidder = id], state=[left: every row, never freed (unbounded); right: every row, never freed (unbounded)], emit=[a change per input row])  changelog=[I]  rowtime=none
-              +- StreamSource(bid, watermark=[dateTime - INTERVAL '4' SECOND])  changelog=[I]  rowtime=dateTime
-              +- StreamSource(person, watermark=[dateTime - INTERVAL '4' SECOND])  changelog=[I]  rowtime=dateTime
-            +- StreamSource(auction, watermark=[dateTime - INTERVAL '4' SECOND])  changelog=[I]  rowtime=dateTime
+          +- Join(type=inner, on=[auction = id], state=[left: every row, never freed (unbounded); right: every row, never freed (unbounded)], emit=[a change per input row])  changelog=[I]  rowtime=none
+            +- Calc(select=[auction, price, name])  changelog=[I]  rowtime=none
+              +- Join(type=inner, on=[bidder = id], state=[left: every row, never freed (unbounded); right: every row, never freed (unbounded)], emit=[a change per input row])  changelog=[I]  rowtime=none
+                +- Calc(select=[auction, bidder, price])  changelog=[I]  rowtime=none
+                  +- StreamSource(bid, watermark=[dateTime - INTERVAL '4' SECOND])  changelog=[I]  rowtime=dateTime
+                +- Calc(select=[id, name])  changelog=[I]  rowtime=none
+                  +- StreamSource(person, watermark=[dateTime - INTERVAL '4' SECOND])  changelog=[I]  rowtime=dateTime
+            +- Calc(select=[id, category])  changelog=[I]  rowtime=none
+              +- StreamSource(auction, watermark=[dateTime - INTERVAL '4' SECOND])  changelog=[I]  rowtime=dateTime
         """,
         explain("SELECT B.price, P.name, A.category FROM bid B JOIN person P ON P.id = B.bidder JOIN auction A ON A.id = B.auction"));
   }

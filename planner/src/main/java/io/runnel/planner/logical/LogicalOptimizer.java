@@ -8,13 +8,21 @@ import org.apache.calcite.plan.hep.HepProgram;
 import org.apache.calcite.plan.hep.HepProgramBuilder;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.rules.CoreRules;
+import org.apache.calcite.rel.rules.ProjectJoinTransposeRule;
 
 /**
  * Rule-based rewriting with Calcite's {@link HepPlanner}: constant folding, filter and project merging and
  * push-down (a WHERE over a join becomes its condition, and a side's own conditions move below it; key
- * expressions of an equi-join are computed below it), then fusing adjacent filters and projections into one {@code Calc} per chain.
+ * expressions of an equi-join are computed below it, and each side passes up only the columns read above
+ * it, so that a join holds no column nobody reads), then fusing adjacent filters and projections into one {@code Calc} per chain.
  */
 public final class LogicalOptimizer {
+  /**
+   * A projection over a join moves the columns it reads below it, and nothing else: an expression of the
+   * join's condition stays in it, where the planner reads time bounds ({@code a.ts + INTERVAL '10' SECOND}).
+   */
+  private static final RelOptRule PRUNE_BELOW_JOIN = ProjectJoinTransposeRule.Config.DEFAULT.withPreserveExprCondition(expr -> false).toRule();
+
   /** Simplification: fold constants, merge and push down filters and projections, drop no-op nodes. */
   static final List<RelOptRule> SIMPLIFY =
       List.of(
@@ -26,6 +34,7 @@ public final class LogicalOptimizer {
           CoreRules.FILTER_INTO_JOIN,
           CoreRules.JOIN_CONDITION_PUSH,
           CoreRules.JOIN_PUSH_EXPRESSIONS,
+          PRUNE_BELOW_JOIN,
           CoreRules.PROJECT_REMOVE,
           CoreRules.FILTER_VALUES_MERGE,
           CoreRules.PROJECT_VALUES_MERGE,
