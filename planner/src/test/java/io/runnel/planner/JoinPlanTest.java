@@ -93,7 +93,7 @@ class JoinPlanTest extends PlanTestBase {
     assertEquals(
         """
         Calc(select=[auction, price])  changelog=[I]  rowtime=none
-          +- IntervalJoin(type=inner, on=[price = maxprice], between=[dateTime0 BETWEEN dateTime AND dateTime + 10 s], state=[left rows until the watermark passes dateTime + 10 s, right rows until it passes dateTime0 (bounded by the interval)], emit=[each match as its second row arrives], watermark=[held back 10 s])  changelog=[I]  rowtime=dateTime
+          +- IntervalJoin(type=inner, on=[price = maxprice], between=[dateTime0 BETWEEN dateTime AND dateTime + 10 s], state=[left rows until the watermark passes dateTime + 10 s, right rows until it passes dateTime0 (bounded by the interval)], emit=[each match as its second row arrives], watermark=[held back 10001 ms])  changelog=[I]  rowtime=dateTime
             +- Calc(select=[auction, price, dateTime])  changelog=[I]  rowtime=dateTime
               +- StreamSource(bid, watermark=[dateTime - INTERVAL '4' SECOND])  changelog=[I]  rowtime=dateTime
             +- Calc(select=[maxprice, window_end AS dateTime])  changelog=[I]  rowtime=none
@@ -110,7 +110,7 @@ class JoinPlanTest extends PlanTestBase {
     assertEquals(
         """
         Calc(select=[id, name, starttime])  changelog=[I]  rowtime=none
-          +- WindowJoin(type=inner, on=[id = seller, window_start = window_start0, window_end = window_end0], window=[window_start, window_end], state=[the rows of each window on both sides, freed when the watermark passes its window_end], emit=[each match as its second row arrives])  changelog=[I]  rowtime=none
+          +- WindowJoin(type=inner, on=[id = seller, window_start = window_start0, window_end = window_end0], window=[window_start, window_end], state=[the rows of each window on both sides, freed when the watermark passes its window_end], emit=[each match as its second row arrives], watermark=[held back 1 ms])  changelog=[I]  rowtime=none
             +- WindowAggregate(group=[id, name, window_start, window_end], select=[], state=[accumulators per group and window, freed when the watermark passes window_end], emit=[one final row per group when the watermark passes window_end], late=[dropped, counted, written to sys.late])  changelog=[I]  rowtime=none
               +- Calc(select=[id, name, window_start, window_end])  changelog=[I]  rowtime=none
                 +- WindowTableFunction(TUMBLE(size=10000ms), time=[dateTime])  changelog=[I]  rowtime=dateTime

@@ -16,6 +16,10 @@ import java.util.Locale;
  * (column {@code rightTime}) minus the left row's (column {@code leftTime}) lies in {@code [lowerBound,
  * upperBound]} milliseconds, and {@code condition} (null: none) is TRUE over the left columns followed by
  * the right columns. INNER, LEFT, RIGHT or FULL; the output is the left columns then the right ones.
+ *
+ * <p>{@code watermarkDelay}: how far the output watermark stays behind the input's, at least {@link
+ * #minimumDelay} (a row is completed, padded or joined for the last time, at most that long after its own
+ * time). More where a time column is a window's end, whose rows belong to the millisecond before it.
  */
 public record IntervalJoinSpec(
     JoinType type,
@@ -28,8 +32,25 @@ public record IntervalJoinSpec(
     long lowerBound,
     long upperBound,
     Expr condition,
-    Schema outputSchema)
+    Schema outputSchema,
+    long watermarkDelay)
     implements OperatorSpec {
+
+  /** The spec with the least watermark delay its bounds allow. */
+  public IntervalJoinSpec(
+      JoinType type,
+      Schema leftSchema,
+      Schema rightSchema,
+      List<Integer> leftKeys,
+      List<Integer> rightKeys,
+      int leftTime,
+      int rightTime,
+      long lowerBound,
+      long upperBound,
+      Expr condition,
+      Schema outputSchema) {
+    this(type, leftSchema, rightSchema, leftKeys, rightKeys, leftTime, rightTime, lowerBound, upperBound, condition, outputSchema, minimumDelay(lowerBound, upperBound));
+  }
 
   public IntervalJoinSpec {
     requireNonNull(type, "type is null");
@@ -49,6 +70,9 @@ public record IntervalJoinSpec(
       throw new IllegalArgumentException(
           "the join emits " + (leftSchema.size() + rightSchema.size()) + " columns, output schema has " + outputSchema.size());
     }
+    if (watermarkDelay < minimumDelay(lowerBound, upperBound)) {
+      throw new IllegalArgumentException("a watermark delay of " + watermarkDelay + " ms is less than the bounds need");
+    }
   }
 
   @Override
@@ -66,10 +90,10 @@ public record IntervalJoinSpec(
   }
 
   /**
-   * How far the output watermark stays behind the input's: a row is completed (padded, or joined for the
-   * last time) at most this long after its own time.
+   * The least the output watermark must stay behind the input's: a row is completed (padded, or joined for
+   * the last time) at most this long after its own time.
    */
-  long watermarkDelay() {
+  public static long minimumDelay(long lowerBound, long upperBound) {
     return Math.max(0, Math.max(upperBound, lowerBound == Long.MIN_VALUE ? Long.MAX_VALUE : -lowerBound));
   }
 

@@ -208,6 +208,17 @@ class IntervalJoinTest {
   }
 
   @Test
+  void aLongerWatermarkDelayHoldsTheOutputWatermarkBackFurther() {
+    IntervalJoinSpec spec = new IntervalJoinSpec(JoinType.LEFT, LEFT, RIGHT, List.of(0), List.of(0), 1, 1, 0, 0, null, BOTH, 1);
+    OperatorHarness.of(spec, LEFT, RIGHT)
+        .batch(0, new Object[] {1L, 10L, "a"})
+        .watermark(9)
+        .watermark(10)
+        .expect("WM 8", "+I[1, 10, a, null, null, null]", "WM 9");
+    assertThrows(IllegalArgumentException.class, () -> new IntervalJoinSpec(JoinType.LEFT, LEFT, RIGHT, List.of(0), List.of(0), 1, 1, -3, 0, null, BOTH, 2));
+  }
+
+  @Test
   void describesItselfAndRejectsSemiAndAntiJoins() {
     Expr cond = call(Function.NOT_EQUALS, BOOLEAN, ref(2, VARCHAR), ref(5, VARCHAR));
     assertEquals(

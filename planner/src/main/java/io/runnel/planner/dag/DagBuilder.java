@@ -119,7 +119,18 @@ public final class DagBuilder {
     public Vertex intervalJoin(PhysicalNode.IntervalJoin j) {
       return transform(
           new IntervalJoinSpec(
-              j.type(), j.left().schema(), j.right().schema(), j.leftKeys(), j.rightKeys(), j.leftTime(), j.rightTime(), j.lower(), j.upper(), j.condition(), j.schema()));
+              j.type(),
+              j.left().schema(),
+              j.right().schema(),
+              j.leftKeys(),
+              j.rightKeys(),
+              j.leftTime(),
+              j.rightTime(),
+              j.lower(),
+              j.upper(),
+              j.condition(),
+              j.schema(),
+              j.watermarkDelay()));
     }
 
     @Override

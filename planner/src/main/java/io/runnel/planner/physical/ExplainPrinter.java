@@ -264,17 +264,17 @@ public final class ExplainPrinter {
         return new Line(
             "WindowJoin",
             on + ", window=[" + names.get(j.window().start()) + ", " + end + "]" + where,
-            "state=[the rows of each window on both sides, freed when the watermark passes its " + end + "], emit=[each match as its second row arrives" + padded + "]");
+            "state=[the rows of each window on both sides, freed when the watermark passes its " + end + "], emit=[each match as its second row arrives" + padded
+                + "], watermark=[held back " + duration(j.watermarkDelay()) + "]");
       }
       String leftTime = names.get(j.leftTime());
       String rightTime = names.get(width + j.rightTime());
       String between = rightTime + " BETWEEN " + leftTime + offset(j.lower()) + " AND " + leftTime + offset(j.upper());
-      long delay = Math.max(0, Math.max(j.upper(), -j.lower()));
       return new Line(
           "IntervalJoin",
           on + ", between=[" + between + "]" + where,
           "state=[left rows until the watermark passes " + leftTime + offset(j.upper()) + ", right rows until it passes " + rightTime + offset(-j.lower())
-              + " (bounded by the interval)], emit=[each match as its second row arrives" + padded + "], watermark=[held back " + duration(delay) + "]");
+              + " (bounded by the interval)], emit=[each match as its second row arrives" + padded + "], watermark=[held back " + duration(j.watermarkDelay()) + "]");
     }
 
     @Override

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.runnel.operators.agg.AggCall;
 import io.runnel.operators.expr.Expr;
 import io.runnel.operators.expr.Function;
+import io.runnel.operators.join.IntervalJoinSpec;
 import io.runnel.operators.join.JoinType;
 import io.runnel.operators.rank.RankFunction;
 import io.runnel.operators.rank.SortKey;
@@ -563,6 +564,17 @@ public sealed interface PhysicalNode {
     /** True for a join of two windowed inputs, window by window. */
     public boolean windowJoin() {
       return window != null;
+    }
+
+    /**
+     * How far the output watermark stays behind the input's: as far as the bounds let a row wait for its
+     * partners, and a millisecond more where a time column is a window's end (not the side's event time):
+     * a window's rows belong to its last millisecond, so a window over the join's result closes once the
+     * watermark reaches end - 1, when a padded row of that window may still come.
+     */
+    public long watermarkDelay() {
+      boolean windowEnd = left.rowtime() != leftTime || right.rowtime() != rightTime;
+      return IntervalJoinSpec.minimumDelay(lower, upper) + (windowEnd ? 1 : 0);
     }
 
     @Override
