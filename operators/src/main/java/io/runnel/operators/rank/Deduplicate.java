@@ -220,28 +220,22 @@ public final class Deduplicate extends BaseOperator {
     } else if (spec.inputInsertOnly()) {
       out.writeInt(kept.size());
       for (Entry e : kept.values()) {
-        write(out, e);
+        e.write(out);
       }
     } else {
       out.writeInt(held.size());
       for (ObjectRBTreeSet<Entry> rows : held.values()) {
         out.writeInt(rows.size());
         for (Entry e : rows) {
-          write(out, e);
+          e.write(out);
         }
       }
     }
   }
 
-  private static void write(DataOutput out, Entry e) throws IOException {
-    out.writeLong(e.seq);
-    ValueCodec.writeRow(out, e.row);
-  }
-
   private Entry read(DataInput in) throws IOException {
-    long s = in.readLong();
     rowsHeld++;
-    return sampled(new Entry(ValueCodec.readRow(in), s));
+    return sampled(Entry.read(in));
   }
 
   @Override

@@ -1,5 +1,10 @@
 package io.runnel.operators.rank;
 
+import io.runnel.operators.state.ValueCodec;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 /**
  * A row held in state with its place in the order of arrival ({@code seq}, counted by the operator and part
  * of its snapshot), which breaks ties deterministically.
@@ -14,5 +19,15 @@ final class Entry {
   Entry(Object[] row, long seq) {
     this.row = row;
     this.seq = seq;
+  }
+
+  void write(DataOutput out) throws IOException {
+    out.writeLong(seq);
+    ValueCodec.writeRow(out, row);
+  }
+
+  static Entry read(DataInput in) throws IOException {
+    long seq = in.readLong();
+    return new Entry(ValueCodec.readRow(in), seq);
   }
 }

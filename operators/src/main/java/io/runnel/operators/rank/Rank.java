@@ -7,14 +7,12 @@ import io.runnel.operators.batch.BatchBuilder;
 import io.runnel.operators.batch.RowKind;
 import io.runnel.operators.rank.TopRows.Ranked;
 import io.runnel.operators.state.StateSize;
-import io.runnel.operators.state.ValueCodec;
 import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
 import it.unimi.dsi.fastutil.objects.Object2ObjectLinkedOpenHashMap;
 import it.unimi.dsi.fastutil.objects.ObjectArrayList;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -225,12 +223,7 @@ public final class Rank extends BaseOperator {
     out.writeLong(seq);
     out.writeInt(partitions.size());
     for (TopRows p : partitions.values()) {
-      out.writeInt(p.size());
-      for (Iterator<Entry> it = p.iterator(); it.hasNext(); ) {
-        Entry e = it.next();
-        out.writeLong(e.seq);
-        ValueCodec.writeRow(out, e.row);
-      }
+      p.write(out);
     }
   }
 
@@ -244,8 +237,7 @@ public final class Rank extends BaseOperator {
       int rows = in.readInt();
       TopRows p = new TopRows(ranking);
       for (int j = 0; j < rows; j++) {
-        long s = in.readLong();
-        hold(p, new Entry(ValueCodec.readRow(in), s));
+        hold(p, Entry.read(in));
       }
       partitions.put(GroupKey.of(p.iterator().next().row, partitionKeys), p);
     }

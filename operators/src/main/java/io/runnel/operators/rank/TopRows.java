@@ -3,6 +3,8 @@ package io.runnel.operators.rank;
 import it.unimi.dsi.fastutil.objects.ObjectArrayList;
 import it.unimi.dsi.fastutil.objects.ObjectBidirectionalIterator;
 import it.unimi.dsi.fastutil.objects.ObjectRBTreeSet;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.Iterator;
 
@@ -122,5 +124,13 @@ final class TopRows {
       n++;
     }
     return n;
+  }
+
+  /** Its rows, for a snapshot: their count, then each with its arrival number. */
+  void write(DataOutput out) throws IOException {
+    out.writeInt(size());
+    for (Iterator<Entry> it = iterator(); it.hasNext(); ) {
+      it.next().write(out);
+    }
   }
 }

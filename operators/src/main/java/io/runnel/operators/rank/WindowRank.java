@@ -8,7 +8,6 @@ import io.runnel.operators.batch.Column;
 import io.runnel.operators.batch.RowKind;
 import io.runnel.operators.rank.TopRows.Ranked;
 import io.runnel.operators.state.StateSize;
-import io.runnel.operators.state.ValueCodec;
 import it.unimi.dsi.fastutil.longs.Long2ObjectMap;
 import it.unimi.dsi.fastutil.longs.Long2ObjectRBTreeMap;
 import it.unimi.dsi.fastutil.objects.Object2ObjectLinkedOpenHashMap;
@@ -166,12 +165,7 @@ public final class WindowRank extends BaseOperator {
       out.writeLong(window.getLongKey());
       out.writeInt(window.getValue().size());
       for (TopRows bucket : window.getValue().values()) {
-        out.writeInt(bucket.size());
-        for (Iterator<Entry> rows = bucket.iterator(); rows.hasNext(); ) {
-          Entry e = rows.next();
-          out.writeLong(e.seq);
-          ValueCodec.writeRow(out, e.row);
-        }
+        bucket.write(out);
       }
     }
   }
@@ -192,8 +186,7 @@ public final class WindowRank extends BaseOperator {
         int rows = in.readInt();
         TopRows bucket = new TopRows(ranking);
         for (int i = 0; i < rows; i++) {
-          long s = in.readLong();
-          hold(bucket, new Entry(ValueCodec.readRow(in), s));
+          hold(bucket, Entry.read(in));
         }
         window.put(GroupKey.of(bucket.iterator().next().row, bucketKeys), bucket);
         buckets++;
