@@ -1,7 +1,11 @@
 package io.runnel.planner;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.runnel.parser.ErrorCode;
+import io.runnel.parser.RunnelException;
 import org.junit.jupiter.api.Test;
 
 /** Golden EXPLAIN output for every kind of join: how it runs and what state it keeps. */
@@ -168,5 +172,23 @@ class JoinPlanTest extends PlanTestBase {
               +- StreamSource(auction, watermark=[dateTime - INTERVAL '4' SECOND])  changelog=[I]  rowtime=dateTime
         """,
         explain("SELECT B.price, P.name, A.category FROM bid B JOIN person P ON P.id = B.bidder JOIN auction A ON A.id = B.auction"));
+  }
+
+  @Test
+  void aJoinOfTooManyRelationsIsRefusedAndOneAtTheLimitPlans() {
+    String atLimit = chain(32);
+    assertTrue(explain(atLimit).contains("Join(type=inner"));
+    RunnelException e = assertThrows(RunnelException.class, () -> explain(chain(33)));
+    assertEquals(ErrorCode.UNSUPPORTED, e.code());
+    assertTrue(e.getMessage().contains("A FROM clause joins at most 32 streams, tables or subqueries, and this one joins 33"), e.getMessage());
+  }
+
+  /** {@code n} bids joined in a chain on their auction. */
+  private static String chain(int n) {
+    StringBuilder sql = new StringBuilder("SELECT b0.price FROM bid b0");
+    for (int i = 1; i < n; i++) {
+      sql.append(" JOIN bid b").append(i).append(" ON b").append(i - 1).append(".auction = b").append(i).append(".auction");
+    }
+    return sql.toString();
   }
 }

@@ -227,11 +227,30 @@ public final class RelConverter {
   }
 
   /**
+   * The most relations one join tree takes: planning infers predicates across every pair of its conditions,
+   * which grows faster than the square of their number (32 plan in about a second, 120 in over half a
+   * minute); past this a query is refused rather than left to plan for minutes.
+   */
+  static final int MAX_JOINED = 32;
+
+  private static int relations(Relation r) {
+    return r instanceof Relation.Join j ? relations(j.left()) + relations(j.right()) : 1;
+  }
+
+  /**
    * {@code left [INNER|LEFT|RIGHT|FULL] JOIN right ON condition}, or {@code CROSS JOIN} (and a comma in FROM)
    * with the condition TRUE: the WHERE clause above it is moved into it by the optimizer. The condition sees
    * the columns of both sides, each under its own qualifier.
    */
   private Scope join(Relation.Join join) {
+    int relations = relations(join);
+    if (relations > MAX_JOINED) {
+      throw new RunnelException(
+          ErrorCode.UNSUPPORTED,
+          join.pos(),
+          "A FROM clause joins at most " + MAX_JOINED + " streams, tables or subqueries, and this one joins " + relations,
+          "Join some of them in a view or a subquery first.");
+    }
     Scope left = relation(join.left());
     int leftWidth = builder.peek().getRowType().getFieldCount();
     Scope right = relation(join.right());
