@@ -86,8 +86,20 @@ class CrashRecoveryIT {
     }
     for (String sql : SORTED) {
       assertTrue(!expected.get(sql).isEmpty(), "the workload gives rows for " + sql);
-      assertEquals(sorted(expected.get(sql)), sorted(actual.get(sql)), sql + " after " + KILLS + " kills (seed " + SEED + "), sorted");
+      List<String> want = sorted(expected.get(sql));
+      List<String> got = sorted(actual.get(sql));
+      assertEquals(want, got, () -> sql + " after " + KILLS + " kills (seed " + SEED + "), sorted: " + difference(want, got));
     }
+  }
+
+  /** The rows only one of two lists holds (as many times as it holds them more), the first 20 of each. */
+  private static String difference(List<String> expected, List<String> actual) {
+    List<String> missing = new ArrayList<>(expected);
+    actual.forEach(missing::remove);
+    List<String> extra = new ArrayList<>(actual);
+    expected.forEach(extra::remove);
+    return "missing " + missing.size() + " " + missing.subList(0, Math.min(20, missing.size()))
+        + ", extra " + extra.size() + " " + extra.subList(0, Math.min(20, extra.size()));
   }
 
   private static List<String> sorted(List<String> rows) {

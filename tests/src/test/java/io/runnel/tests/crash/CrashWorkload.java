@@ -22,7 +22,8 @@ import java.util.List;
  * in the end; only how they are batched, and which partition of {@code wide} a batch goes to, differ.
  *
  * <p>{@code CrashWorkload <data dir> <rows> run|finish}: {@code run} appends until all rows are in and
- * then waits to be killed; both print {@code READY <rows>} once set up; {@code finish} appends the rest, waits for the queries to catch up, prints
+ * then waits to be killed; both print {@code READY <rows>} once set up; {@code finish} appends the rest and a row to
+ * each partition of {@code wide} that closes its windows, waits for the queries to catch up, prints
  * {@code FINISHED} and closes the engine.
  */
 public final class CrashWorkload {
@@ -69,6 +70,7 @@ public final class CrashWorkload {
         System.out.flush();
         Thread.sleep(Long.MAX_VALUE);
       }
+      closeWide(runnel, rows);
       for (String id : runnel.catalog().queries()) {
         if (!runnel.handle(id).sync(Duration.ofSeconds(60))) {
           throw new IllegalStateException("query " + id + " did not catch up");
@@ -129,6 +131,20 @@ public final class CrashWorkload {
           .append(", TIMESTAMP '2024-01-01 00:00:00' + INTERVAL '").append(millis).append("' MILLISECOND)");
     }
     return sql.toString();
+  }
+
+  /**
+   * Appends one row to each partition of {@code wide}, past every window the rows fill. A batch without a
+   * key goes to the next partition in turn, counted from 0 each time the engine starts, so which partition
+   * holds the last rows depends on the kills; the watermark where the partitions meet is the lower of
+   * theirs, and without these rows which windows it closes at the end would depend on the kills too. Each
+   * row has its own user: the GROUP BYs of wide then insert each once, however the two rows are batched.
+   */
+  private static void closeWide(Runnel runnel, long rows) {
+    for (int partition = 0; partition < 2; partition++) {
+      runnel.execute("INSERT INTO wide VALUES (" + (rows + partition) + ", 'end" + partition + "', 1, TIMESTAMP '2024-01-01 00:00:00' + INTERVAL '"
+          + (rows * 23 + 10_000) + "' MILLISECOND)");
+    }
   }
 
   private static long count(Runnel runnel, String stream) throws InterruptedException {
