@@ -166,6 +166,7 @@ predicated
     | left=valueExpression comparisonOperator right=valueExpression            #comparison
     | value=valueExpression NOT? BETWEEN lower=valueExpression
         AND upper=valueExpression                                              #between
+    | value=valueExpression NOT? IN LPAREN query RPAREN                        #inSubquery
     | value=valueExpression NOT? IN LPAREN expression (COMMA expression)* RPAREN #inList
     | value=valueExpression NOT? LIKE pattern=valueExpression
         (ESCAPE escape=valueExpression)?                                       #like
@@ -191,6 +192,7 @@ primaryExpression
     | number                                                                   #numericLiteral
     | (TRUE | FALSE)                                                           #booleanLiteral
     | string                                                                   #stringLiteral
+    | EXISTS LPAREN query RPAREN                                                #exists
     | CASE operand=expression? whenClause+ (ELSE elseExpression=expression)? END #caseExpression
     | CAST LPAREN expression AS type RPAREN                                    #cast
     | EXTRACT LPAREN identifier FROM valueExpression RPAREN                     #extract

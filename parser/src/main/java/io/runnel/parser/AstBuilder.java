@@ -502,6 +502,16 @@ final class AstBuilder extends RunnelBaseVisitor<Object> {
   }
 
   @Override
+  public Object visitInSubquery(InSubqueryContext ctx) {
+    return new Expression.InSubquery(pos(ctx), expr(ctx.value), query(ctx.query()), ctx.NOT() != null);
+  }
+
+  @Override
+  public Object visitExists(ExistsContext ctx) {
+    return new Expression.Exists(pos(ctx), query(ctx.query()));
+  }
+
+  @Override
   public Object visitInList(InListContext ctx) {
     return new Expression.InList(pos(ctx), expr(ctx.value), exprs(ctx.expression()), ctx.NOT() != null);
   }

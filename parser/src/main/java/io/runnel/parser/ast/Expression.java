@@ -88,6 +88,12 @@ public sealed interface Expression extends Node {
     }
   }
 
+  /** {@code x [NOT] IN (SELECT ...)}: a semi join (an anti join when negated) of the query with the subquery. */
+  record InSubquery(Pos pos, Expression operand, Query query, boolean negated) implements Expression {}
+
+  /** {@code EXISTS (SELECT ...)}: a semi join of the query with the subquery ({@code NOT EXISTS}: an anti join). */
+  record Exists(Pos pos, Query query) implements Expression {}
+
   /** {@code x [NOT] LIKE pattern [ESCAPE e]}; {@code escape} may be null. */
   record Like(Pos pos, Expression operand, Expression pattern, Expression escape, boolean negated)
       implements Expression {}

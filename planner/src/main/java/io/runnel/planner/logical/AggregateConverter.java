@@ -399,6 +399,8 @@ final class AggregateConverter {
     } else if (e instanceof Expression.InList in) {
       c.add(in.operand());
       c.addAll(in.values());
+    } else if (e instanceof Expression.InSubquery in) {
+      c.add(in.operand()); // the subquery's own aggregates are its own
     } else if (e instanceof Expression.Like l) {
       c.add(l.operand());
       c.add(l.pattern());

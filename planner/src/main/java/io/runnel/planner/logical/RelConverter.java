@@ -127,7 +127,7 @@ public final class RelConverter {
     }
     ExpressionAnalyzer analyzer = new ExpressionAnalyzer(builder.getRexBuilder(), scope, e -> null, catalog);
     if (s.where() != null) {
-      builder.filter(analyzer.condition(s.where(), "WHERE"));
+      where(s.where(), scope, analyzer);
     }
     List<String> names = new ArrayList<>();
     if (AggregateConverter.aggregates(s, catalog)) {
@@ -171,6 +171,22 @@ public final class RelConverter {
     }
   }
 
+  /** Filters by the conditions of WHERE, then semi or anti joins with each of its subqueries ({@link SubqueryJoins}). */
+  private void where(Expression where, Scope scope, ExpressionAnalyzer analyzer) {
+    SubqueryJoins.Split split = SubqueryJoins.split(where);
+    if (split.subqueries().isEmpty()) {
+      builder.filter(analyzer.condition(where, "WHERE"));
+      return;
+    }
+    if (split.rest() != null) {
+      builder.filter(analyzer.condition(split.rest(), "WHERE"));
+    }
+    SubqueryJoins joins = new SubqueryJoins(this, catalog);
+    for (SubqueryJoins.Condition condition : split.subqueries()) {
+      joins.join(condition, scope);
+    }
+  }
+
   private void expandStar(Query.AllColumns all, Scope scope, List<RexNode> projections, List<String> names) {
     boolean any = false;
     for (Scope.Entry e : scope.entries()) {
@@ -198,7 +214,8 @@ public final class RelConverter {
     return "EXPR$" + index;
   }
 
-  private Scope relation(Relation r) {
+  /** Converts a relation of FROM onto the builder; returns the columns it offers. */
+  Scope relation(Relation r) {
     if (r instanceof Relation.TableRef ref) {
       CatalogObject object = catalog.resolve(ref.dotted(), ref.pos());
       String qualifier = ref.alias() != null ? ref.alias().value() : object.name();

@@ -118,6 +118,13 @@ public final class ExpressionAnalyzer {
     if (e instanceof Expression.InList in) {
       return inList(in);
     }
+    if (e instanceof Expression.InSubquery || e instanceof Expression.Exists) {
+      throw new RunnelException(
+          ErrorCode.UNSUPPORTED,
+          e.pos(),
+          "'" + textOf(e) + "' is supported only as a condition of WHERE, joined to the others with AND",
+          "Write the subquery as a JOIN, or move it into the WHERE clause of the query that reads its rows.");
+    }
     if (e instanceof Expression.Like l) {
       return like(l);
     }
@@ -244,7 +251,7 @@ public final class ExpressionAnalyzer {
   }
 
   /** A comparison of two values cast to their common type; {@code where} is the expression to report. */
-  RexNode compare(SqlOperator op, Expression where, RexNode left, RexNode right, String symbol) {
+  public RexNode compare(SqlOperator op, Expression where, RexNode left, RexNode right, String symbol) {
     RelDataType common = TypeRules.comparableType(types, left.getType(), right.getType());
     if (common == null) {
       throw new RunnelException(

@@ -37,6 +37,10 @@ public final class ExpressionText {
       return of(n.operand()) + (n.negated() ? " IS NOT NULL" : " IS NULL");
     } else if (e instanceof Expression.Between b) {
       return of(b.operand()) + (b.negated() ? " NOT" : "") + " BETWEEN " + of(b.low()) + " AND " + of(b.high());
+    } else if (e instanceof Expression.InSubquery in) {
+      return of(in.operand()) + (in.negated() ? " NOT" : "") + " IN (SELECT ...)";
+    } else if (e instanceof Expression.Exists) {
+      return "EXISTS (SELECT ...)";
     } else if (e instanceof Expression.InList in) {
       return of(in.operand()) + (in.negated() ? " NOT" : "") + " IN (" + list(in.values()) + ")";
     } else if (e instanceof Expression.Like l) {

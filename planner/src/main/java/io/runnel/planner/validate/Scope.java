@@ -20,10 +20,16 @@ public final class Scope {
 
   private final List<Entry> entries;
   private final String description; // for messages: "bid", "the query"
+  private final Scope outer; // a subquery's enclosing query, whose columns its own hide; or null
 
   public Scope(List<Entry> entries, String description) {
+    this(entries, description, null);
+  }
+
+  private Scope(List<Entry> entries, String description, Scope outer) {
     this.entries = List.copyOf(entries);
     this.description = description;
+    this.outer = outer;
   }
 
   public static Scope empty() {
@@ -50,13 +56,26 @@ public final class Scope {
     return new Scope(entries, "the join of " + left.description + " and " + right.description);
   }
 
+  /**
+   * The columns of a subquery ({@code inner}) inside the query whose columns are {@code outer}, read as one
+   * row: the outer query's {@code outerWidth} columns first, then the subquery's. A name is looked up in the
+   * subquery first and in the enclosing query only when the subquery has no such column.
+   */
+  public static Scope nested(Scope outer, int outerWidth, Scope inner) {
+    List<Entry> entries = new ArrayList<>();
+    for (Entry e : inner.entries) {
+      entries.add(new Entry(e.qualifier(), e.name(), outerWidth + e.index(), e.type()));
+    }
+    return new Scope(entries, inner.description, outer);
+  }
+
   /** The same columns with the types of {@code rowType}'s fields at their indexes (nullable after an outer join). */
   public Scope withTypes(RelDataType rowType) {
     List<Entry> typed = new ArrayList<>();
     for (Entry e : entries) {
       typed.add(new Entry(e.qualifier(), e.name(), e.index(), rowType.getFieldList().get(e.index()).getType()));
     }
-    return new Scope(typed, description);
+    return new Scope(typed, description, outer);
   }
 
   /** The name of the column at input index {@code index}. */
@@ -78,6 +97,24 @@ public final class Scope {
    * {@code b.price}); the remaining parts are ROW field accesses.
    */
   public Resolved resolve(Expression.Identifier id) {
+    if (outer == null) {
+      return resolveHere(id);
+    }
+    try {
+      return resolveHere(id);
+    } catch (RunnelException notHere) {
+      if (notHere.code() != ErrorCode.UNKNOWN_COLUMN) {
+        throw notHere;
+      }
+      try {
+        return outer.resolve(id);
+      } catch (RunnelException notOuter) {
+        throw notHere;
+      }
+    }
+  }
+
+  private Resolved resolveHere(Expression.Identifier id) {
     List<Name> parts = id.parts();
     if (parts.size() > 1) {
       List<Entry> qualified = match(parts.get(0).value(), parts.get(1).value());
