@@ -135,7 +135,9 @@ joinType
     ;
 
 relationPrimary
-    : qualifiedName (AS? identifier)?                                          #tableName
+    : qualifiedName FOR SYSTEM_TIME AS OF asOf=valueExpression
+        (AS? identifier)?                                                      #temporalTableName
+    | qualifiedName (AS? identifier)?                                          #tableName
     | LPAREN query RPAREN (AS? identifier)?                                    #subqueryRelation
     | TABLE LPAREN identifier LPAREN tableFunctionArgument
         (COMMA tableFunctionArgument)* RPAREN RPAREN (AS? identifier)?         #tableFunctionRelation
@@ -272,6 +274,7 @@ nonReserved
     | FUNCTIONS | KEY | LEADING | LOCAL | PARTITION | PRECISION | PRIMARY | QUERIES | QUERY | RESET | SET | SHOW
     | STREAM | STREAMS | TABLES | TERMINATE | TIME | TRAILING | VIEW | VIEWS | WATERMARK | ZONE | DOUBLE
     | CURRENT | PRECEDING | RANGE | ROWS | UNBOUNDED | FUNCTION | MATERIALIZED | REPLACE | CHECKPOINT
+    | SYSTEM_TIME | OF
     ;
 
 // ---------------------------------------------------------------- lexer
@@ -333,6 +336,7 @@ MATERIALIZED: 'MATERIALIZED';
 NOT: 'NOT';
 NULL: 'NULL';
 ON: 'ON';
+OF: 'OF';
 OR: 'OR';
 ORDER: 'ORDER';
 OVER: 'OVER';
@@ -356,6 +360,7 @@ SHOW: 'SHOW';
 STREAM: 'STREAM';
 STREAMS: 'STREAMS';
 SUBSTRING: 'SUBSTRING';
+SYSTEM_TIME: 'SYSTEM_TIME';
 TABLE: 'TABLE';
 TABLES: 'TABLES';
 TERMINATE: 'TERMINATE';

@@ -394,6 +394,11 @@ final class AstBuilder extends RunnelBaseVisitor<Object> {
   }
 
   @Override
+  public Object visitTemporalTableName(TemporalTableNameContext ctx) {
+    return new Relation.TemporalTable(pos(ctx), names(ctx.qualifiedName().identifier()), expr(ctx.asOf), name(ctx.identifier()));
+  }
+
+  @Override
   public Object visitSubqueryRelation(SubqueryRelationContext ctx) {
     return new Relation.Subquery(pos(ctx), query(ctx.query()), name(ctx.identifier()));
   }

@@ -244,7 +244,9 @@ final class Relations implements AutoCloseable {
     // a view's log is its changelog, read from positions: it is never compacted and needs no placement by key
     int[] keys = def.isMaterializedView() ? new int[0] : def.primaryKey().stream().mapToInt(Integer::intValue).toArray();
     Rolling rolling = def.secondlyRollCycle() ? Rolling.SECONDLY : Rolling.DAILY;
-    return PartitionedStore.open(dataDir.resolve("streams").resolve(directory), def.schema(), bounded, def.partitions(), keys, rolling);
+    // a table with an event time is versioned: its history is what temporal joins read
+    boolean compact = def.rowtime() < 0;
+    return PartitionedStore.open(dataDir.resolve("streams").resolve(directory), def.schema(), bounded, def.partitions(), keys, rolling, compact);
   }
 
   private static String key(String name) {

@@ -83,6 +83,28 @@ class RetentionTest {
   }
 
   @Test
+  void aTableWithAnEventTimeKeepsEveryVersionForTemporalJoinsReadFromTheStart() throws Exception {
+    String join = "SELECT o.id, r.rate FROM orders o JOIN rates FOR SYSTEM_TIME AS OF o.ts AS r ON o.cur = r.cur";
+    try (Runnel runnel = Runnel.open(dir)) {
+      runnel.executeAll(
+          "CREATE TABLE rates (cur VARCHAR, rate BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts, PRIMARY KEY (cur));"
+              + "CREATE TABLE prices (item VARCHAR, price BIGINT, PRIMARY KEY (item));"
+              + "CREATE STREAM orders (id BIGINT, cur VARCHAR, ts TIMESTAMP(3), WATERMARK FOR ts AS ts)");
+      for (int i = 0; i < 5; i++) {
+        runnel.execute("INSERT INTO rates VALUES ('e', " + i + ", TIMESTAMP '2024-01-01 00:00:00' + INTERVAL '" + (10 * i) + "' SECOND)");
+        runnel.execute("INSERT INTO prices VALUES ('a', " + i + ")");
+      }
+      runnel.execute("INSERT INTO orders VALUES (1, 'e', TIMESTAMP '2024-01-01 00:00:15'), (2, 'e', TIMESTAMP '2024-01-01 00:00:35')");
+      assertEquals(List.of("[1, 1]", "[2, 3]"), Subscriptions.rows(runnel, join));
+    }
+    try (Runnel runnel = Runnel.open(dir)) {
+      assertTrue(Files.exists(partitionOf("prices").resolve("current")), "a table without event time was compacted");
+      assertTrue(!Files.exists(partitionOf("rates").resolve("current")), "the versioned table was not");
+      assertEquals(List.of("[1, 1]", "[2, 3]"), Subscriptions.rows(runnel, join), "each order still sees the rate of its time");
+    }
+  }
+
+  @Test
   void badRetentionOptionsAreRejectedWithAPositionAndAHint() {
     try (Runnel runnel = Runnel.open(dir)) {
       RunnelException duration = assertThrows(RunnelException.class, () -> runnel.execute("CREATE STREAM s (x BIGINT) WITH ('retention' = 'a week')"));

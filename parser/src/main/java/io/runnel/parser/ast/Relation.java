@@ -16,6 +16,20 @@ public sealed interface Relation extends Node {
     }
   }
 
+  /**
+   * {@code name FOR SYSTEM_TIME AS OF asOf [AS alias]}: the versions of a table, each row of the other side of
+   * a join seeing the one valid at {@code asOf}.
+   */
+  record TemporalTable(Pos pos, List<Name> name, Expression asOf, Name alias) implements Relation {
+    public TemporalTable {
+      name = List.copyOf(name);
+    }
+
+    public String dotted() {
+      return String.join(".", name.stream().map(Name::value).toList());
+    }
+  }
+
   record Subquery(Pos pos, Query query, Name alias) implements Relation {}
 
   enum JoinType {

@@ -8,6 +8,7 @@ import io.runnel.operators.dag.Vertex;
 import io.runnel.operators.dag.WatermarkSpec;
 import io.runnel.operators.join.IntervalJoinSpec;
 import io.runnel.operators.join.RegularJoinSpec;
+import io.runnel.operators.join.TemporalJoinSpec;
 import io.runnel.operators.normalize.ChangelogNormalizeSpec;
 import io.runnel.operators.over.OverAggregateSpec;
 import io.runnel.operators.rank.DeduplicateSpec;
@@ -131,6 +132,12 @@ public final class DagBuilder {
               j.condition(),
               j.schema(),
               j.watermarkDelay()));
+    }
+
+    @Override
+    public Vertex temporalJoin(PhysicalNode.TemporalJoin j) {
+      return transform(
+          new TemporalJoinSpec(j.type(), j.left().schema(), j.right().schema(), j.leftKeys(), j.rightKeys(), j.leftTime(), j.rightTime(), j.condition(), j.schema()));
     }
 
     @Override

@@ -237,6 +237,13 @@ public final class RelConverter {
     if (r instanceof Relation.Join join) {
       return join(join);
     }
+    if (r instanceof Relation.TemporalTable t) {
+      throw new RunnelException(
+          ErrorCode.UNSUPPORTED,
+          t.pos(),
+          "FOR SYSTEM_TIME AS OF names the table on the right of a JOIN",
+          "Write FROM s JOIN " + t.dotted() + " FOR SYSTEM_TIME AS OF s.ts ON ...");
+    }
     if (r instanceof Relation.TableFunction tvf) {
       return windows.tableFunction(tvf, t -> relation(new Relation.TableRef(t.pos(), t.name(), null)));
     }
@@ -270,6 +277,9 @@ public final class RelConverter {
     }
     Scope left = relation(join.left());
     int leftWidth = builder.peek().getRowType().getFieldCount();
+    if (join.right() instanceof Relation.TemporalTable versions) {
+      return new TemporalJoins(builder, catalog, schema).join(join, versions, left, leftWidth);
+    }
     Scope right = relation(join.right());
     Scope both = Scope.join(left, leftWidth, right);
     RexNode condition =

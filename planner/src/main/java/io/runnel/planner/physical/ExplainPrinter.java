@@ -253,6 +253,20 @@ public final class ExplainPrinter {
     }
 
     @Override
+    public Line temporalJoin(PhysicalNode.TemporalJoin j) {
+      List<String> names = joinedNames(j.left(), j.right());
+      int width = j.left().schema().size();
+      String where = j.condition() == null ? "" : ", where=[" + new ExprFormatter(names).format(j.condition()) + "]";
+      String asOf = names.get(j.leftTime());
+      String padded = j.type() == JoinType.LEFT ? ", padded where no version is valid" : "";
+      return new Line(
+          "TemporalJoin",
+          "type=" + typeName(j.type()) + ", on=[" + keyPairs(j.leftKeys(), j.rightKeys(), names, width) + "], asOf=[" + asOf + "], version=[" + names.get(width + j.rightTime()) + "]" + where,
+          "state=[left rows until the watermark passes their " + asOf + "; per key, the versions from the last one the watermark passed (bounded by the table's keys)], emit=[each left row once the watermark passes its "
+              + asOf + padded + "]");
+    }
+
+    @Override
     public Line intervalJoin(PhysicalNode.IntervalJoin j) {
       List<String> names = joinedNames(j.left(), j.right());
       int width = j.left().schema().size();

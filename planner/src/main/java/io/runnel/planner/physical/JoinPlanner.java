@@ -7,11 +7,14 @@ import io.runnel.operators.types.Schema;
 import io.runnel.parser.ErrorCode;
 import io.runnel.parser.RunnelException;
 import io.runnel.planner.dag.RexToExpr;
+import io.runnel.planner.logical.TemporalJoinRel;
 import io.runnel.planner.validate.TypeMapping;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.core.Join;
+import org.apache.calcite.rel.core.JoinRelType;
 import org.apache.calcite.rel.core.JoinInfo;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexCall;
@@ -69,6 +72,70 @@ final class JoinPlanner {
       }
     }
     return new PhysicalNode.Join(type, left, right, leftKeys, rightKeys, condition(residual), schema);
+  }
+
+  /**
+   * A temporal join of {@code left} with the versions of a table ({@code versions}): every column of the
+   * table's primary key must be equated with a column of the left side, of the same type; the rest of the
+   * condition is tested on the version found.
+   */
+  PhysicalNode temporal(TemporalJoinRel join, PhysicalNode left, PhysicalNode.Source versions) {
+    int width = left.schema().size();
+    if (left.mode() != ChangelogMode.INSERT_ONLY) {
+      throw new RunnelException(
+          ErrorCode.UNSUPPORTED, join.pos(), "The left side of a temporal join must be a stream of inserts, and this one updates its rows", "Join the stream first, then aggregate.");
+    }
+    if (left.rowtime() != join.asOf()) {
+      String column = left.schema().name(join.asOf());
+      throw new RunnelException(
+          ErrorCode.UNSUPPORTED,
+          join.pos(),
+          left.proctime() == join.asOf()
+              ? "A temporal join on processing time ('" + column + "') cannot run yet: AS OF takes the left side's event time"
+              : "FOR SYSTEM_TIME AS OF takes the left side's event time, and '" + column + "' is not"
+                  + (left.rowtime() < 0 ? ": the left side has none" : "; it is '" + left.schema().name(left.rowtime()) + "'"),
+          "Declare WATERMARK FOR " + column + " on the stream, and join on it.");
+    }
+    List<RexNode> residual = new ArrayList<>(RelOptUtil.conjunctions(join.condition()));
+    List<Integer> leftKeys = new ArrayList<>();
+    List<Integer> rightKeys = new ArrayList<>();
+    for (int key : versions.relation().primaryKey()) {
+      RexNode pair = null;
+      for (RexNode conjunct : residual) {
+        int other = equatedWith(conjunct, width + key);
+        if (other >= 0 && other < width) {
+          pair = conjunct;
+          leftKeys.add(other);
+          rightKeys.add(key);
+          break;
+        }
+      }
+      if (pair == null) {
+        throw new RunnelException(
+            ErrorCode.UNSUPPORTED,
+            join.pos(),
+            "A temporal join's condition must equate each column of the table's primary key with a column of the left side, and '"
+                + versions.schema().name(key) + "' is not",
+            "Add ... AND s.k = " + versions.schema().name(key) + " to ON (both of the same type).");
+      }
+      residual.remove(pair);
+    }
+    checkKeyTypes(left, versions, leftKeys, rightKeys);
+    Schema schema = TypeMapping.schemaOf(join.getRowType());
+    JoinType type = join.joinType() == JoinRelType.LEFT ? JoinType.LEFT : JoinType.INNER;
+    return new PhysicalNode.TemporalJoin(type, left, versions, leftKeys, rightKeys, join.asOf(), versions.rowtime(), condition(residual), schema);
+  }
+
+  /** The column {@code conjunct} says equals column {@code column} ({@code $a = $column} or {@code $column = $a}), or -1. */
+  private static int equatedWith(RexNode conjunct, int column) {
+    if (conjunct.getKind() != SqlKind.EQUALS) {
+      return -1;
+    }
+    List<RexNode> operands = ((RexCall) conjunct).getOperands();
+    if (operands.get(0) instanceof RexInputRef a && operands.get(1) instanceof RexInputRef b) {
+      return a.getIndex() == column ? b.getIndex() : b.getIndex() == column ? a.getIndex() : -1;
+    }
+    return -1;
   }
 
   /** Rows meet by the hash of their keys: each key pair must hold one kind of value (the analyzer cast them to a common type). */

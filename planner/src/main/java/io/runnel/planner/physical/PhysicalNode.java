@@ -66,6 +66,8 @@ public sealed interface PhysicalNode {
 
     R intervalJoin(IntervalJoin node);
 
+    R temporalJoin(TemporalJoin node);
+
     R rank(Rank node);
 
     R windowRank(WindowRank node);
@@ -530,6 +532,52 @@ public sealed interface PhysicalNode {
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.join(this);
+    }
+  }
+
+  /**
+   * An event-time temporal join: each row of {@code left} (insert-only, event time {@code leftTime}) joined
+   * to the version of the table's row ({@code right}: the table's rows as they came, each a version from its
+   * time {@code rightTime}) for its key ({@code rightKeys}, the table's primary key, equal to {@code leftKeys})
+   * valid at the row's time, if {@code condition} holds for the pair. INNER or LEFT. A row is emitted once the
+   * watermark reaches its time, before the watermark is forwarded: the output is insert-only and keeps the
+   * left side's event time, its watermark not held back.
+   */
+  record TemporalJoin(
+      JoinType type,
+      PhysicalNode left,
+      PhysicalNode right,
+      List<Integer> leftKeys,
+      List<Integer> rightKeys,
+      int leftTime,
+      int rightTime,
+      Expr condition,
+      Schema schema)
+      implements PhysicalNode {
+    public TemporalJoin {
+      requireNonNull(type, "type is null");
+      leftKeys = List.copyOf(leftKeys);
+      rightKeys = List.copyOf(rightKeys);
+    }
+
+    @Override
+    public ChangelogMode mode() {
+      return ChangelogMode.INSERT_ONLY;
+    }
+
+    @Override
+    public int rowtime() {
+      return leftTime;
+    }
+
+    @Override
+    public List<PhysicalNode> inputs() {
+      return List.of(left, right);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.temporalJoin(this);
     }
   }
 

@@ -14,6 +14,7 @@ import io.runnel.planner.catalog.RelationDef;
 import io.runnel.planner.logical.ApproxPercentileFunction;
 import io.runnel.planner.logical.OverWindowRel;
 import io.runnel.planner.logical.RankRel;
+import io.runnel.planner.logical.TemporalJoinRel;
 import io.runnel.planner.validate.UserFunctions;
 import io.runnel.operators.agg.UserAggregate;
 import io.runnel.planner.dag.RexToExpr;
@@ -136,6 +137,10 @@ public final class PhysicalPlanner {
     }
     if (rel instanceof RankRel rank) {
       throw RankPlanner.unbounded(rank);
+    }
+    if (rel instanceof TemporalJoinRel temporal && temporal.getRight() instanceof TableScan versions) {
+      // the table's rows as they came, each a version: not normalized to a changelog
+      return joins.temporal(temporal, node(temporal.getLeft()), new PhysicalNode.Source(tableOf.apply(versions)));
     }
     if (rel instanceof Join join) {
       return joins.plan(join, node(join.getLeft()), node(join.getRight()));

@@ -34,10 +34,19 @@ public final class PartitionedStore implements RelationStore {
    * is compacted first ({@link LogCompaction}): this is the only moment no reader has it open.
    */
   public static RelationStore open(Path dir, Schema schema, boolean bounded, int partitions, int[] keys, Rolling rolling) {
+    return open(dir, schema, bounded, partitions, keys, rolling, true);
+  }
+
+  /**
+   * As {@link #open(Path, Schema, boolean, int, int[], Rolling)}, but a table's log is compacted only if
+   * {@code compact}: the log of a table whose rows are versions in event time keeps them all, so that a
+   * temporal join read again from its start sees the versions it saw.
+   */
+  public static RelationStore open(Path dir, Schema schema, boolean bounded, int partitions, int[] keys, Rolling rolling, boolean compact) {
     LogStore[] logs = new LogStore[partitions];
     for (int p = 0; p < partitions; p++) {
       Path partition = dir.resolve(String.valueOf(p));
-      if (keys.length > 0) {
+      if (keys.length > 0 && compact) {
         LogCompaction.compactIfGrown(partition, schema, keys, rolling);
       }
       logs[p] = LogStore.open(partition, schema, bounded, rolling);

@@ -1,0 +1,79 @@
+package io.runnel.planner;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.runnel.parser.ErrorCode;
+import io.runnel.parser.RunnelException;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** {@code JOIN t FOR SYSTEM_TIME AS OF s.ts}: what it needs of the query and the table, and what EXPLAIN says. */
+class TemporalJoinPlanTest extends PlanTestBase {
+  @BeforeEach
+  void rates() {
+    define("CREATE TABLE rates (currency VARCHAR, rate DOUBLE, ts TIMESTAMP(3), WATERMARK FOR ts AS ts, PRIMARY KEY (currency))");
+    define("CREATE STREAM orders (id BIGINT, currency VARCHAR, amount DOUBLE, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '1' SECOND)");
+  }
+
+  @Test
+  void eachOrderSeesTheRateValidAtItsTime() {
+    assertEquals(
+        """
+        Calc(select=[id, (amount * rate) AS converted, ts])  changelog=[I]  rowtime=ts
+          +- TemporalJoin(type=inner, on=[currency = currency0], asOf=[ts], version=[ts0], state=[left rows until the watermark passes their ts; per key, the versions from the last one the watermark passed (bounded by the table's keys)], emit=[each left row once the watermark passes its ts])  changelog=[I]  rowtime=ts
+            +- StreamSource(orders, watermark=[ts - INTERVAL '1' SECOND])  changelog=[I]  rowtime=ts
+            +- TableSource(rates, watermark=[ts])  changelog=[I]  rowtime=ts
+        """,
+        explain("SELECT o.id, o.amount * r.rate AS converted, o.ts FROM orders o JOIN rates FOR SYSTEM_TIME AS OF o.ts AS r ON o.currency = r.currency"));
+  }
+
+  @Test
+  void aConditionOnTheTableIsTestedOnTheVersionFoundNotPushedBelow() {
+    assertEquals(
+        """
+        Calc(select=[id, rate])  changelog=[I]  rowtime=none
+          +- TemporalJoin(type=left, on=[currency = currency0], asOf=[ts], version=[ts0], where=[(rate > 1.0)], state=[left rows until the watermark passes their ts; per key, the versions from the last one the watermark passed (bounded by the table's keys)], emit=[each left row once the watermark passes its ts, padded where no version is valid])  changelog=[I]  rowtime=ts
+            +- StreamSource(orders, watermark=[ts - INTERVAL '1' SECOND])  changelog=[I]  rowtime=ts
+            +- TableSource(rates, watermark=[ts])  changelog=[I]  rowtime=ts
+        """,
+        explain("SELECT o.id, r.rate FROM orders o LEFT JOIN rates FOR SYSTEM_TIME AS OF o.ts r ON r.currency = o.currency AND r.rate > 1.0"));
+  }
+
+  @Test
+  void theConditionMustNameTheTablesKey() {
+    RunnelException e = assertThrows(RunnelException.class, () -> explain("SELECT * FROM orders o JOIN rates FOR SYSTEM_TIME AS OF o.ts r ON o.amount = r.rate"));
+    assertEquals(ErrorCode.UNSUPPORTED, e.code());
+    assertEquals("A temporal join's condition must equate each column of the table's primary key with a column of the left side, and 'currency' is not", e.reason());
+  }
+
+  @Test
+  void theTableNeedsAKeyAndAnEventTime() {
+    define("CREATE TABLE plain (currency VARCHAR, rate DOUBLE, PRIMARY KEY (currency))");
+    RunnelException noTime = assertThrows(RunnelException.class, () -> explain("SELECT * FROM orders o JOIN plain FOR SYSTEM_TIME AS OF o.ts p ON o.currency = p.currency"));
+    assertEquals("Table 'plain' has no event time, so its rows have no time from which they are valid", noTime.reason());
+    assertEquals(1, noTime.pos().line());
+    assertEquals(29, noTime.pos().column());
+    RunnelException stream = assertThrows(RunnelException.class, () -> explain("SELECT * FROM orders o JOIN bid FOR SYSTEM_TIME AS OF o.ts b ON o.id = b.auction"));
+    assertEquals("FOR SYSTEM_TIME AS OF reads the versions of a table with a primary key, and 'bid' is not one", stream.reason());
+  }
+
+  @Test
+  void asOfTakesTheStreamsEventTime() {
+    define("CREATE STREAM later (id BIGINT, currency VARCHAR, at TIMESTAMP(3))");
+    RunnelException e = assertThrows(RunnelException.class, () -> explain("SELECT * FROM later l JOIN rates FOR SYSTEM_TIME AS OF l.at r ON l.currency = r.currency"));
+    assertEquals("FOR SYSTEM_TIME AS OF takes the left side's event time, and 'at' is not: the left side has none", e.reason());
+  }
+
+  @Test
+  void onlyInnerAndLeftTemporalJoins() {
+    RunnelException e = assertThrows(RunnelException.class, () -> explain("SELECT * FROM orders o RIGHT JOIN rates FOR SYSTEM_TIME AS OF o.ts r ON o.currency = r.currency"));
+    assertEquals("A temporal join is INNER or LEFT, not RIGHT", e.reason());
+  }
+
+  @Test
+  void versionsOutsideAJoinAreRefused() {
+    RunnelException e = assertThrows(RunnelException.class, () -> explain("SELECT * FROM rates FOR SYSTEM_TIME AS OF TIMESTAMP '2024-01-01 00:00:00'"));
+    assertEquals("FOR SYSTEM_TIME AS OF names the table on the right of a JOIN", e.reason());
+  }
+}
