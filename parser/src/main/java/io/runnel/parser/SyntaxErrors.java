@@ -27,7 +27,7 @@ final class SyntaxErrors extends BaseErrorListener {
   /** Tokens that start an expression: when most of these are expected, say {@code <expression>}. */
   private static final Set<Integer> EXPRESSION_START =
       Set.of(RunnelLexer.INTEGER_VALUE, RunnelLexer.DECIMAL_VALUE, RunnelLexer.DOUBLE_VALUE, RunnelLexer.STRING, RunnelLexer.NULL,
-          RunnelLexer.CASE, RunnelLexer.CAST, RunnelLexer.LPAREN, RunnelLexer.TRUE, RunnelLexer.FALSE, RunnelLexer.INTERVAL);
+          RunnelLexer.CASE, RunnelLexer.EXISTS, RunnelLexer.CAST, RunnelLexer.LPAREN, RunnelLexer.TRUE, RunnelLexer.FALSE, RunnelLexer.INTERVAL);
   private static final Set<Integer> NAME_START =
       Set.of(RunnelLexer.IDENTIFIER, RunnelLexer.BACKQUOTED_IDENTIFIER, RunnelLexer.QUOTED_IDENTIFIER);
 
