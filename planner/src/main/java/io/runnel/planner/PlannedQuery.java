@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.runnel.operators.dag.DagSpec;
 import io.runnel.operators.types.Schema;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A query ready to run: its operator DAG, its result schema, whether the result is updating, the
@@ -24,5 +25,11 @@ public record PlannedQuery(
       throw new IllegalArgumentException(operators.size() + " operators for " + dag.vertices().size() + " vertices");
     }
     uniqueKey = uniqueKey == null ? null : List.copyOf(uniqueKey);
+  }
+
+  /** The relations the query reads through, not only looks rows up in: when they all end, so does the query. */
+  public List<String> scannedSources() {
+    Set<String> lookedUp = dag.lookupRelations();
+    return sources.stream().filter(s -> !lookedUp.contains(s)).toList();
   }
 }

@@ -62,7 +62,23 @@ class TemporalJoinPlanTest extends PlanTestBase {
   void asOfTakesTheStreamsEventTime() {
     define("CREATE STREAM later (id BIGINT, currency VARCHAR, at TIMESTAMP(3))");
     RunnelException e = assertThrows(RunnelException.class, () -> explain("SELECT * FROM later l JOIN rates FOR SYSTEM_TIME AS OF l.at r ON l.currency = r.currency"));
-    assertEquals("FOR SYSTEM_TIME AS OF takes the left side's event time, and 'at' is not: the left side has none", e.reason());
+    assertEquals("FOR SYSTEM_TIME AS OF takes the left side's event time or processing time, and 'at' is neither: the left side has no event time", e.reason());
+  }
+
+  @Test
+  void asOfProcessingTimeLooksUpTheTablesCurrentRowWhichNeedsNoEventTime() {
+    define("CREATE TABLE side (k BIGINT, v VARCHAR, PRIMARY KEY (k))");
+    assertEquals(
+        """
+        Calc(select=[auction, price, v])  changelog=[I]  rowtime=none
+          +- LookupJoin(type=inner, on=[$f4 = k], state=[the table's current row per key], emit=[each left row as it comes, with the table's row for its key then], reads=[the table to its end first; its time holds nothing back])  changelog=[I]  rowtime=dateTime
+            +- Calc(select=[auction, price, dateTime, PROCTIME() AS pt, (auction % 10000) AS $f4])  changelog=[I]  rowtime=dateTime
+              +- StreamSource(bid, watermark=[dateTime - INTERVAL '4' SECOND])  changelog=[I]  rowtime=dateTime
+            +- ChangelogNormalize(key=[k], state=latest row per key)  changelog=[I,UB,UA,D]  rowtime=none
+              +- TableSource(side)  changelog=[I]  rowtime=none
+        """,
+        explain("SELECT B.auction, B.price, S.v FROM (SELECT auction, price, dateTime, PROCTIME() AS pt FROM bid) B"
+            + " JOIN side FOR SYSTEM_TIME AS OF B.pt AS S ON MOD(B.auction, 10000) = S.k"));
   }
 
   @Test

@@ -152,7 +152,7 @@ final class MaterializedViews {
       relations.add(def, incarnation, log);
       handles.put(key(name), new ViewHandle(def, store, upstream));
     }
-    if (plan.sources().stream().allMatch(r -> relations.store(r).bounded())) {
+    if (plan.scannedSources().stream().allMatch(r -> relations.store(r).bounded())) {
       StatementRunner.awaitBounded(query.running); // over files: the view is complete when its query ends
       registry.finish(query.id);
     }

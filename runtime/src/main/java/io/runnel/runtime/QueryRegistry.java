@@ -263,7 +263,7 @@ final class QueryRegistry {
             journals,
             (reason, failure) -> relations.errors().report(e.id, reason, null));
     e.running = launcher.persistent(e.id, e.sql, plan, start, result, late::get, errors::get, checkpointing);
-    e.running.setSources(plan.sources(), plan.sources().stream().allMatch(r -> relations.store(r).bounded()));
+    e.running.setSources(plan.sources(), plan.scannedSources().stream().allMatch(r -> relations.store(r).bounded()));
     e.checkpointing = checkpointing;
     e.target = insert.target().value();
     e.sources = plan.sources();

@@ -426,7 +426,7 @@ final class StatementRunner {
   }
 
   private boolean isBounded(PlannedQuery plan) {
-    return plan.sources().stream().allMatch(s -> relations.store(s).bounded());
+    return plan.scannedSources().stream().allMatch(s -> relations.store(s).bounded());
   }
 
   private String explain(Statement.Explain explain) {

@@ -3,7 +3,9 @@ package io.runnel.operators.dag;
 import static java.util.Objects.requireNonNull;
 
 import io.runnel.operators.types.Schema;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A query compiled to operators: vertices in topological order (inputs before the vertices they feed),
@@ -29,5 +31,56 @@ public record DagSpec(List<Vertex> vertices, boolean updating) {
 
   public Schema outputSchema() {
     return sink().outputSchema();
+  }
+
+  /**
+   * The source vertices whose rows reach the result only through inputs an operator reads first and looks
+   * rows up in ({@link OperatorSpec#readsFirst}, a lookup join's table): the query is done when its other
+   * sources are, however long these go on.
+   */
+  public Set<Integer> lookupSources() {
+    Set<Integer> sources = new HashSet<>();
+    for (int v : lookupVertices()) {
+      if (vertices.get(v) instanceof Vertex.Source) {
+        sources.add(v);
+      }
+    }
+    return sources;
+  }
+
+  /** The vertices whose rows reach the result only through inputs read first: sources and what they feed up to there. */
+  public Set<Integer> lookupVertices() {
+    Set<Integer> looked = new HashSet<>();
+    Set<Integer> scanned = new HashSet<>();
+    walk(vertices.size() - 1, false, looked, scanned);
+    looked.removeAll(scanned);
+    return looked;
+  }
+
+  /** The relations that {@link #lookupSources} read. */
+  public Set<String> lookupRelations() {
+    Set<String> relations = new HashSet<>();
+    for (int v : lookupSources()) {
+      relations.add(((Vertex.Source) vertices.get(v)).relation());
+    }
+    Set<String> scanned = new HashSet<>();
+    for (Vertex v : vertices) {
+      if (v instanceof Vertex.Source s && !lookupSources().contains(s.id())) {
+        scanned.add(s.relation());
+      }
+    }
+    relations.removeAll(scanned);
+    return relations;
+  }
+
+  private void walk(int vertex, boolean lookup, Set<Integer> looked, Set<Integer> scanned) {
+    if (!(lookup ? looked : scanned).add(vertex)) {
+      return;
+    }
+    if (vertices.get(vertex) instanceof Vertex.Transform t) {
+      for (int i = 0; i < t.inputs().size(); i++) {
+        walk(t.inputs().get(i), lookup || t.spec().readsFirst(i), looked, scanned);
+      }
+    }
   }
 }

@@ -45,6 +45,22 @@ public interface OperatorSpec {
     return false;
   }
 
+  /**
+   * Whether input {@code input}'s watermark holds back the operator's: false for an input read only to look
+   * rows up in (a lookup join's table), whose time says nothing of the events the operator passes on.
+   */
+  default boolean holdsTime(int input) {
+    return true;
+  }
+
+  /**
+   * Whether input {@code input} is read to its end before the operator's other inputs are read at all: a
+   * lookup join reads its table before the first row of the stream probes it.
+   */
+  default boolean readsFirst(int input) {
+    return false;
+  }
+
   /** One line for EXPLAIN, e.g. {@code Calc(where=[>($2, 10)], select=[$0, $2])}. */
   String describe();
 }

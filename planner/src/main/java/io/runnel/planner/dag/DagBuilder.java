@@ -7,6 +7,7 @@ import io.runnel.operators.dag.OperatorSpec;
 import io.runnel.operators.dag.Vertex;
 import io.runnel.operators.dag.WatermarkSpec;
 import io.runnel.operators.join.IntervalJoinSpec;
+import io.runnel.operators.join.LookupJoinSpec;
 import io.runnel.operators.join.RegularJoinSpec;
 import io.runnel.operators.join.TemporalJoinSpec;
 import io.runnel.operators.normalize.ChangelogNormalizeSpec;
@@ -138,6 +139,11 @@ public final class DagBuilder {
     public Vertex temporalJoin(PhysicalNode.TemporalJoin j) {
       return transform(
           new TemporalJoinSpec(j.type(), j.left().schema(), j.right().schema(), j.leftKeys(), j.rightKeys(), j.leftTime(), j.rightTime(), j.condition(), j.schema()));
+    }
+
+    @Override
+    public Vertex lookupJoin(PhysicalNode.LookupJoin j) {
+      return transform(new LookupJoinSpec(j.type(), j.left().schema(), j.right().schema(), j.leftKeys(), j.rightKeys(), j.condition(), j.schema()));
     }
 
     @Override

@@ -267,6 +267,18 @@ public final class ExplainPrinter {
     }
 
     @Override
+    public Line lookupJoin(PhysicalNode.LookupJoin j) {
+      List<String> names = joinedNames(j.left(), j.right());
+      String where = j.condition() == null ? "" : ", where=[" + new ExprFormatter(names).format(j.condition()) + "]";
+      String padded = j.type() == JoinType.LEFT ? ", padded where the table has none" : "";
+      return new Line(
+          "LookupJoin",
+          "type=" + typeName(j.type()) + ", on=[" + keyPairs(j.leftKeys(), j.rightKeys(), names, j.left().schema().size()) + "]" + where,
+          "state=[the table's current row per key], emit=[each left row as it comes, with the table's row for its key then" + padded
+              + "], reads=[the table to its end first; its time holds nothing back]");
+    }
+
+    @Override
     public Line intervalJoin(PhysicalNode.IntervalJoin j) {
       List<String> names = joinedNames(j.left(), j.right());
       int width = j.left().schema().size();

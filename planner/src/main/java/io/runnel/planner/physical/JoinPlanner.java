@@ -77,29 +77,58 @@ final class JoinPlanner {
   /**
    * A temporal join of {@code left} with the versions of a table ({@code versions}): every column of the
    * table's primary key must be equated with a column of the left side, of the same type; the rest of the
-   * condition is tested on the version found.
+   * condition is tested on the version found. The table needs an event time, from which each version is valid.
    */
   PhysicalNode temporal(TemporalJoinRel join, PhysicalNode left, PhysicalNode.Source versions) {
-    int width = left.schema().size();
-    if (left.mode() != ChangelogMode.INSERT_ONLY) {
-      throw new RunnelException(
-          ErrorCode.UNSUPPORTED, join.pos(), "The left side of a temporal join must be a stream of inserts, and this one updates its rows", "Join the stream first, then aggregate.");
-    }
     if (left.rowtime() != join.asOf()) {
       String column = left.schema().name(join.asOf());
       throw new RunnelException(
           ErrorCode.UNSUPPORTED,
           join.pos(),
-          left.proctime() == join.asOf()
-              ? "A temporal join on processing time ('" + column + "') cannot run yet: AS OF takes the left side's event time"
-              : "FOR SYSTEM_TIME AS OF takes the left side's event time, and '" + column + "' is not"
-                  + (left.rowtime() < 0 ? ": the left side has none" : "; it is '" + left.schema().name(left.rowtime()) + "'"),
-          "Declare WATERMARK FOR " + column + " on the stream, and join on it.");
+          "FOR SYSTEM_TIME AS OF takes the left side's event time or processing time, and '" + column + "' is neither"
+              + (left.rowtime() < 0 ? ": the left side has no event time" : "; its event time is '" + left.schema().name(left.rowtime()) + "'"),
+          "Declare WATERMARK FOR " + column + " on the stream, or join AS OF a PROCTIME() column.");
+    }
+    if (versions.rowtime() < 0) {
+      throw new RunnelException(
+          ErrorCode.UNSUPPORTED,
+          join.pos(),
+          "Table '" + versions.relation().name() + "' has no event time, so its rows have no time from which they are valid",
+          "Declare WATERMARK FOR ts AS ts on the table, or join AS OF a PROCTIME() column for its current rows.");
+    }
+    TableKeys keys = tableKeys(join, left, versions, versions.relation().primaryKey());
+    Schema schema = TypeMapping.schemaOf(join.getRowType());
+    return new PhysicalNode.TemporalJoin(joinType(join), left, versions, keys.left(), keys.right(), join.asOf(), versions.rowtime(), condition(keys.residual()), schema);
+  }
+
+  /**
+   * A lookup join of {@code left} with the current rows of a table ({@code table}, its changelog by key):
+   * each row joins the table's row for its key as it is when the row comes, read after the table has been
+   * read to its end.
+   */
+  PhysicalNode lookup(TemporalJoinRel join, PhysicalNode left, PhysicalNode.Normalize table, List<Integer> primaryKey) {
+    TableKeys keys = tableKeys(join, left, table, primaryKey);
+    Schema schema = TypeMapping.schemaOf(join.getRowType());
+    return new PhysicalNode.LookupJoin(joinType(join), left, table, keys.left(), keys.right(), condition(keys.residual()), schema);
+  }
+
+  private static JoinType joinType(TemporalJoinRel join) {
+    return join.joinType() == JoinRelType.LEFT ? JoinType.LEFT : JoinType.INNER;
+  }
+
+  /** The columns of the left side equated with the table's primary key, in its order, and the rest of the condition. */
+  private record TableKeys(List<Integer> left, List<Integer> right, List<RexNode> residual) {}
+
+  private static TableKeys tableKeys(TemporalJoinRel join, PhysicalNode left, PhysicalNode table, List<Integer> primaryKey) {
+    int width = left.schema().size();
+    if (left.mode() != ChangelogMode.INSERT_ONLY) {
+      throw new RunnelException(
+          ErrorCode.UNSUPPORTED, join.pos(), "The left side of a temporal join must be a stream of inserts, and this one updates its rows", "Join the stream first, then aggregate.");
     }
     List<RexNode> residual = new ArrayList<>(RelOptUtil.conjunctions(join.condition()));
     List<Integer> leftKeys = new ArrayList<>();
     List<Integer> rightKeys = new ArrayList<>();
-    for (int key : versions.relation().primaryKey()) {
+    for (int key : primaryKey) {
       RexNode pair = null;
       for (RexNode conjunct : residual) {
         int other = equatedWith(conjunct, width + key);
@@ -115,15 +144,13 @@ final class JoinPlanner {
             ErrorCode.UNSUPPORTED,
             join.pos(),
             "A temporal join's condition must equate each column of the table's primary key with a column of the left side, and '"
-                + versions.schema().name(key) + "' is not",
-            "Add ... AND s.k = " + versions.schema().name(key) + " to ON (both of the same type).");
+                + table.schema().name(key) + "' is not",
+            "Add ... AND s.k = " + table.schema().name(key) + " to ON (both of the same type).");
       }
       residual.remove(pair);
     }
-    checkKeyTypes(left, versions, leftKeys, rightKeys);
-    Schema schema = TypeMapping.schemaOf(join.getRowType());
-    JoinType type = join.joinType() == JoinRelType.LEFT ? JoinType.LEFT : JoinType.INNER;
-    return new PhysicalNode.TemporalJoin(type, left, versions, leftKeys, rightKeys, join.asOf(), versions.rowtime(), condition(residual), schema);
+    checkKeyTypes(left, table, leftKeys, rightKeys);
+    return new TableKeys(leftKeys, rightKeys, residual);
   }
 
   /** The column {@code conjunct} says equals column {@code column} ({@code $a = $column} or {@code $column = $a}), or -1. */

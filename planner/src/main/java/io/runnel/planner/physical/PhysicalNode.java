@@ -68,6 +68,8 @@ public sealed interface PhysicalNode {
 
     R temporalJoin(TemporalJoin node);
 
+    R lookupJoin(LookupJoin node);
+
     R rank(Rank node);
 
     R windowRank(WindowRank node);
@@ -578,6 +580,46 @@ public sealed interface PhysicalNode {
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.temporalJoin(this);
+    }
+  }
+
+  /**
+   * A lookup join: each row of {@code left} (insert-only) joined, when it comes, to the row {@code right}
+   * (a table's changelog by its primary key {@code rightKeys}, equal to {@code leftKeys}) holds then, if
+   * {@code condition} holds for the pair. INNER or LEFT. The table is read to its end before the stream, and
+   * its time does not hold the join's back: the output is insert-only and keeps the left side's times.
+   */
+  record LookupJoin(JoinType type, PhysicalNode left, PhysicalNode right, List<Integer> leftKeys, List<Integer> rightKeys, Expr condition, Schema schema)
+      implements PhysicalNode {
+    public LookupJoin {
+      requireNonNull(type, "type is null");
+      leftKeys = List.copyOf(leftKeys);
+      rightKeys = List.copyOf(rightKeys);
+    }
+
+    @Override
+    public ChangelogMode mode() {
+      return ChangelogMode.INSERT_ONLY;
+    }
+
+    @Override
+    public int rowtime() {
+      return left.rowtime();
+    }
+
+    @Override
+    public int proctime() {
+      return left.proctime();
+    }
+
+    @Override
+    public List<PhysicalNode> inputs() {
+      return List.of(left, right);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.lookupJoin(this);
     }
   }
 

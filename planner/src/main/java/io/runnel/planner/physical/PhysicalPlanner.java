@@ -139,8 +139,13 @@ public final class PhysicalPlanner {
       throw RankPlanner.unbounded(rank);
     }
     if (rel instanceof TemporalJoinRel temporal && temporal.getRight() instanceof TableScan versions) {
+      PhysicalNode left = node(temporal.getLeft());
+      RelationDef def = tableOf.apply(versions);
+      if (left.proctime() >= 0 && left.proctime() == temporal.asOf()) {
+        return joins.lookup(temporal, left, new PhysicalNode.Normalize(new PhysicalNode.Source(def), def.primaryKey()), def.primaryKey());
+      }
       // the table's rows as they came, each a version: not normalized to a changelog
-      return joins.temporal(temporal, node(temporal.getLeft()), new PhysicalNode.Source(tableOf.apply(versions)));
+      return joins.temporal(temporal, left, new PhysicalNode.Source(def));
     }
     if (rel instanceof Join join) {
       return joins.plan(join, node(join.getLeft()), node(join.getRight()));

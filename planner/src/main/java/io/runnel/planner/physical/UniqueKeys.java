@@ -101,6 +101,11 @@ public final class UniqueKeys {
         }
 
         @Override
+        public List<Integer> lookupJoin(PhysicalNode.LookupJoin j) {
+          return of(j.left()); // a row of the stream comes out once at most
+        }
+
+        @Override
         public List<Integer> rank(PhysicalNode.Rank r) {
           return ranked(r.input(), r.partitionKeys(), r.function(), r.limit(), r.outputRank());
         }

@@ -25,6 +25,9 @@ public final class NexmarkQueries {
           + " FROM TABLE(HOP(TABLE bid, DESCRIPTOR(`dateTime`), INTERVAL '2' SECOND, INTERVAL '10' SECOND))"
           + " GROUP BY auction, window_start, window_end";
 
+  /** Rows of q13's side input. */
+  public static final int SIDE_INPUT_ROWS = 10_000;
+
   private NexmarkQueries() {}
 
   /** Each query's SELECT by name ({@code q0} ... {@code q23}): its INSERT INTO the sink removed. */
@@ -33,7 +36,7 @@ public final class NexmarkQueries {
   }
 
   /**
-   * The statements a query needs run before it (q12's view, q14's function), or an empty string. The class
+   * The statements a query needs run before it (q12's view, q13's side input, q14's function), or an empty string. The class
    * the suite names for q14's {@code count_char} is replaced by Runnel's own, {@link CountChar}.
    */
   public static String setup(String name) {
@@ -59,5 +62,22 @@ public final class NexmarkQueries {
         }
       }
     }
+    SETUP.put("q13", sideInput());
+  }
+
+  /**
+   * q13's side input, which the suite reads from a file: a table of key i and value 'i' for i in 0..9999,
+   * filled by ten INSERTs of a thousand rows.
+   */
+  private static String sideInput() {
+    StringBuilder sql = new StringBuilder("CREATE TABLE IF NOT EXISTS side_input (key BIGINT, `value` VARCHAR, PRIMARY KEY (key));");
+    for (int from = 0; from < SIDE_INPUT_ROWS; from += 1_000) {
+      sql.append("INSERT INTO side_input VALUES ");
+      for (int i = from; i < from + 1_000; i++) {
+        sql.append(i == from ? "" : ", ").append('(').append(i).append(", '").append(i).append("')");
+      }
+      sql.append(';');
+    }
+    return sql.toString();
   }
 }

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -57,6 +58,9 @@ public final class QueryTask implements Runnable {
   private final int[][][] exchangeKeys; // per target, per input: null if rows stay in this task, else the keys ({} = all to task 0)
   private final long[][][] channelWatermarks; // per target, per input, per sender (one sender if rows stay)
   private final boolean[][][] channelIdle;
+  private final boolean[][] timeless; // per target, per input: its watermark holds nothing back (a lookup join's table)
+  private final ReadOrder readOrder;
+  private final Set<Integer> lookupVertices; // sources only looked up in, and what they feed: the query ends without them
   private final long[] vertexWatermarks;
   private final long[] fedWatermarks; // per vertex: the last watermark it was given
   private final boolean[] vertexIdle;
@@ -109,6 +113,9 @@ public final class QueryTask implements Runnable {
     exchangeKeys = new int[n + 1][][];
     channelWatermarks = new long[n + 1][][];
     channelIdle = new boolean[n + 1][][];
+    timeless = new boolean[n + 1][];
+    readOrder = new ReadOrder(dag);
+    lookupVertices = dag.lookupVertices();
     vertexWatermarks = new long[n + 1];
     Arrays.fill(vertexWatermarks, Long.MIN_VALUE);
     fedWatermarks = new long[n + 1];
@@ -120,7 +127,9 @@ public final class QueryTask implements Runnable {
     for (Vertex vertex : dag.vertices()) {
       if (vertex instanceof Vertex.Transform t) {
         exchangeKeys[t.id()] = new int[t.inputs().size()][];
+        timeless[t.id()] = new boolean[t.inputs().size()];
         for (int i = 0; i < t.inputs().size(); i++) {
+          timeless[t.id()][i] = !t.spec().holdsTime(i);
           consumers.get(t.inputs().get(i)).add(new int[] {t.id(), i});
           Distribution d = t.spec().inputDistribution(i);
           if (parallelism > 1 && d.kind() != Distribution.Kind.FORWARD) {
@@ -136,6 +145,7 @@ public final class QueryTask implements Runnable {
     }
     consumers.get(n - 1).add(new int[] {sinkVertex, 0});
     exchangeKeys[sinkVertex] = new int[][] {parallelism > 1 ? new int[0] : null};
+    timeless[sinkVertex] = new boolean[1];
     initChannels(sinkVertex, 1);
     routing = new TaskState.Routing(vertexWatermarks, fedWatermarks, vertexIdle, channelWatermarks, channelIdle);
     Checkpoint.Task restored = checkpointing == null ? null : checkpointing.restored(self);
@@ -240,6 +250,7 @@ public final class QueryTask implements Runnable {
       // with a consumer behind, leave the sources alone until it catches up (such a round is not idle);
       // for a checkpoint, read only what finishes a batch handed out in part
       boolean read = !pausing && (exchange == null || !exchange.backlogged(self));
+      boolean holding = readOrder.waiting(); // a round that holds sources back has not caught up with them
       if (!waiting) {
         progress |= readSources(read, pausing);
       }
@@ -268,7 +279,7 @@ public final class QueryTask implements Runnable {
         barrier.request();
       }
       if (!progress) {
-        if (read) {
+        if (read && !holding) {
           counters.idleRounds = round;
         }
         // nothing to do, or only sources to read while a consumer catches up: let the other threads run
@@ -284,11 +295,13 @@ public final class QueryTask implements Runnable {
    */
   private boolean readSources(boolean read, boolean finishing) {
     boolean progress = false;
+    boolean firstDrained = true;
     for (Map.Entry<Integer, SourceInput> e : sources.entrySet()) {
       int vertex = e.getKey();
       SourceInput input = e.getValue();
-      if (read || (finishing && input.midBatch())) {
+      if ((read && !readOrder.holds(vertex)) || (finishing && input.midBatch())) {
         Batch batch = input.poll();
+        firstDrained &= batch == null || !readOrder.first(vertex);
         if (batch != null) {
           progress = true;
           if (journal != null) {
@@ -310,12 +323,16 @@ public final class QueryTask implements Runnable {
         setIdle(vertex, true);
       }
     }
+    if (read) {
+      readOrder.roundRead(firstDrained, self, group);
+    }
     return progress;
   }
 
+  /** True when every source the query scans has ended (a lookup join's table is only looked up in: it need not). */
   private boolean exhausted() {
-    for (SourceInput input : sources.values()) {
-      if (!input.exhausted()) {
+    for (Map.Entry<Integer, SourceInput> e : sources.entrySet()) {
+      if (!e.getValue().exhausted() && !lookupVertices.contains(e.getKey())) {
         return false;
       }
     }
@@ -430,12 +447,12 @@ public final class QueryTask implements Runnable {
   /** True when every channel from another task into this one has delivered the final watermark. */
   private boolean channelsDone() {
     for (int t = 0; t < channelWatermarks.length; t++) {
-      if (channelWatermarks[t] == null || (t == sinkVertex && self != 0)) {
+      if (channelWatermarks[t] == null || (t == sinkVertex && self != 0) || lookupVertices.contains(t)) {
         continue;
       }
       for (int i = 0; i < channelWatermarks[t].length; i++) {
-        if (exchangeKeys[t][i] == null) {
-          continue;
+        if (exchangeKeys[t][i] == null || timeless[t][i]) {
+          continue; // a lookup join's table never ends, and need not
         }
         for (int from = 0; from < parallelism; from++) {
           if (from != self && channelWatermarks[t][i][from] != Long.MAX_VALUE) {
@@ -528,6 +545,9 @@ public final class QueryTask implements Runnable {
     long max = Long.MIN_VALUE;
     boolean anyActive = false;
     for (int i = 0; i < channelWatermarks[vertex].length; i++) {
+      if (timeless[vertex][i]) {
+        continue;
+      }
       for (int s = 0; s < channelWatermarks[vertex][i].length; s++) {
         long w = channelWatermarks[vertex][i][s];
         max = Math.max(max, w);
@@ -584,9 +604,9 @@ public final class QueryTask implements Runnable {
       return;
     }
     boolean allIdle = true;
-    for (boolean[] senders : channelIdle[target]) {
-      for (boolean i : senders) {
-        allIdle &= i;
+    for (int in = 0; in < channelIdle[target].length; in++) {
+      for (boolean i : channelIdle[target][in]) {
+        allIdle &= i || timeless[target][in];
       }
     }
     setIdle(target, allIdle);

@@ -16,6 +16,7 @@ final class TaskGroup {
   private final List<VertexCounters> vertexCounters = new ArrayList<>();
   private final List<InputPartition> inputs = new ArrayList<>();
   private final AtomicIntegerArray replayed; // 1 once a task has replayed its journal (or had none, or ended)
+  private final AtomicIntegerArray firstRead; // 1 once a task has drained the sources it reads first ({@link ReadOrder})
   private volatile boolean cancelled;
   private volatile Throwable failure;
 
@@ -26,6 +27,7 @@ final class TaskGroup {
     this.parallelism = parallelism;
     this.exchange = parallelism > 1 ? new Exchange(parallelism) : null;
     this.replayed = new AtomicIntegerArray(parallelism);
+    this.firstRead = new AtomicIntegerArray(parallelism);
   }
 
   int parallelism() {
@@ -89,6 +91,21 @@ final class TaskGroup {
   /** True once task {@code task} has sent everything its replay sends. */
   boolean replayed(int task) {
     return replayed.get(task) == 1;
+  }
+
+  /** Task {@code task} has found the sources it reads first drained. */
+  void firstRead(int task) {
+    firstRead.set(task, 1);
+  }
+
+  /** True once every task has found the sources it reads first drained, or has ended. */
+  boolean allFirstRead() {
+    for (int i = 0; i < parallelism; i++) {
+      if (firstRead.get(i) == 0 && (i >= threads.size() || threads.get(i).isAlive())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   void fail(Throwable t) {
