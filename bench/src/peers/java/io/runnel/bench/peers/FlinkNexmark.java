@@ -161,8 +161,14 @@ final class FlinkNexmark implements AutoCloseable {
     config.set("table.optimizer.distinct-agg.split.enabled", Boolean.toString(splitDistinct));
   }
 
-  /** The statements a query needs first, with q14's function bound to {@link FlinkCountChar}. */
+  /**
+   * The statements a query needs first, with q14's function bound to {@link FlinkCountChar}, and q13's side
+   * input a lookup table ({@link SideInputFactory}) where Runnel fills a table with its rows.
+   */
   static String setup(String query) {
+    if (query.equals("q13")) {
+      return "CREATE TABLE side_input (key BIGINT, `value` VARCHAR, PRIMARY KEY (key) NOT ENFORCED) WITH ('connector' = '" + SideInputFactory.IDENTIFIER + "')";
+    }
     return NexmarkQueries.setup(query).replaceAll("AS\\s+'[\\w.$]+CountChar'", "AS '" + FlinkCountChar.class.getName() + "'");
   }
 

@@ -65,7 +65,21 @@ final class NexmarkCalcite implements AutoCloseable {
             a.category(), a.extra()}));
     root.add("bid", new Rows(events, NexmarkGenerator.Bid.class, NexmarkCalcite::bidType,
         b -> new Object[] {b.auction(), b.bidder(), b.price(), b.channel(), b.url(), b.dateTime(), b.extra()}));
+    root.add("side_input", new Rows(sideInput(), NexmarkCalcite::sideInputType));
     root.add("count_char", ScalarFunctionImpl.create(CountChar.class, "eval"));
+  }
+
+  /** q13's side input, as the suite describes it: key i and value 'i' for i in 0..9999. */
+  private static List<Object[]> sideInput() {
+    List<Object[]> rows = new ArrayList<>();
+    for (long i = 0; i < 10_000; i++) {
+      rows.add(new Object[] {i, Long.toString(i)});
+    }
+    return rows;
+  }
+
+  static RelDataType sideInputType(RelDataTypeFactory types) {
+    return types.builder().add("key", SqlTypeName.BIGINT).nullable(true).add("value", SqlTypeName.VARCHAR).nullable(true).build();
   }
 
   /** Runs {@code sql} as a batch and returns its result as a multiset of {@link Multisets#normalize normalized} rows. */
@@ -143,6 +157,11 @@ final class NexmarkCalcite implements AutoCloseable {
   private static final class Rows extends AbstractTable implements ScannableTable {
     private final Function<RelDataTypeFactory, RelDataType> type;
     private final List<Object[]> rows = new ArrayList<>();
+
+    Rows(List<Object[]> rows, Function<RelDataTypeFactory, RelDataType> type) {
+      this.type = type;
+      this.rows.addAll(rows);
+    }
 
     <T extends NexmarkGenerator.Event> Rows(List<NexmarkGenerator.Event> events, Class<T> kind,
         Function<RelDataTypeFactory, RelDataType> type, Function<T, Object[]> row) {
