@@ -2,6 +2,7 @@ package io.runnel.planner;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.runnel.parser.ErrorCode;
 import io.runnel.parser.RunnelException;
@@ -64,6 +65,30 @@ class RankPlanTest extends PlanTestBase {
               +- StreamSource(bid, watermark=[dateTime - INTERVAL '4' SECOND])  changelog=[I]  rowtime=dateTime
         """,
         explain("SELECT * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY window_start, window_end ORDER BY price DESC) AS rn FROM TABLE(TUMBLE(TABLE bid, DESCRIPTOR(dateTime), INTERVAL '10' SECOND))) WHERE rn <= 3"));
+  }
+
+  @Test
+  void windowDeduplicationKeepsEachWindowsFirstRowOnceNotForEver() {
+    assertEquals(
+        """
+        Calc(select=[window_start, auction, price])  changelog=[I]  rowtime=none
+          +- WindowRank(function=row_number, partition=[window_start, window_end, auction], order=[dateTime], limit=1, state=[the top row per partition and window, freed when the watermark passes window_end], emit=[the top rows of each window once, when the watermark passes window_end])  changelog=[I]  rowtime=none
+            +- WindowTableFunction(TUMBLE(size=10000ms), time=[dateTime])  changelog=[I]  rowtime=dateTime
+              +- StreamSource(bid, watermark=[dateTime - INTERVAL '4' SECOND])  changelog=[I]  rowtime=dateTime
+        """,
+        explain("SELECT window_start, auction, price FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY window_start, window_end, auction ORDER BY dateTime) AS rn"
+            + " FROM TABLE(TUMBLE(TABLE bid, DESCRIPTOR(dateTime), INTERVAL '10' SECOND))) WHERE rn = 1"));
+  }
+
+  @Test
+  void processingTimeOverAnUpdatingInputIsRefused() {
+    // a retraction would carry another time than the row it retracts: the ranking could not find that row
+    RunnelException e =
+        assertThrows(
+            RunnelException.class,
+            () -> explain("SELECT id, name FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY name ORDER BY pt DESC) AS rn FROM (SELECT *, PROCTIME() AS pt FROM users)) WHERE rn = 1"));
+    assertEquals(ErrorCode.UNSUPPORTED, e.code());
+    assertTrue(e.reason().startsWith("PROCTIME() over an updating input would stamp a retraction with another time than the row it retracts"), e.reason());
   }
 
   @Test

@@ -87,11 +87,13 @@ final class RankPlanner {
     String rankName = rank.getRowType().getFieldNames().get(rankColumn);
     PhysicalNode ranked;
     PhysicalNode.WindowColumns window = input.window();
-    if (function == RankFunction.ROW_NUMBER && limit == 1 && !outputRank && order.size() == 1 && isTime(input, order.get(0).column())) {
+    // partitioned by a window, ranked once per window (window deduplication too): before deduplication, which
+    // would keep every window's row for ever and update it as rows come
+    if (window != null && window.start() >= 0 && keys.contains(window.start()) && keys.contains(window.end()) && input.mode() == ChangelogMode.INSERT_ONLY) {
+      ranked = new PhysicalNode.WindowRank(input, keys, order, function, limit, outputRank, ranked(input.schema(), outputRank, rankName));
+    } else if (function == RankFunction.ROW_NUMBER && limit == 1 && !outputRank && order.size() == 1 && isTime(input, order.get(0).column())) {
       int time = order.get(0).column();
       ranked = new PhysicalNode.Deduplicate(input, keys, time == input.proctime() ? -1 : time, order.get(0).descending());
-    } else if (window != null && window.start() >= 0 && keys.contains(window.start()) && keys.contains(window.end()) && input.mode() == ChangelogMode.INSERT_ONLY) {
-      ranked = new PhysicalNode.WindowRank(input, keys, order, function, limit, outputRank, ranked(input.schema(), outputRank, rankName));
     } else {
       ranked = new PhysicalNode.Rank(input, keys, order, function, limit, outputRank, ranked(input.schema(), outputRank, rankName));
     }
