@@ -19,6 +19,7 @@ import io.runnel.planner.validate.UserFunctions;
 import io.runnel.operators.agg.UserAggregate;
 import io.runnel.planner.dag.RexToExpr;
 import io.runnel.planner.logical.WindowFunction;
+import io.runnel.planner.validate.RunnelOperators;
 import io.runnel.planner.validate.TypeMapping;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +41,7 @@ import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexLocalRef;
 import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.rex.RexProgram;
 
 /**
@@ -161,6 +163,13 @@ public final class PhysicalPlanner {
   }
 
   private PhysicalNode calc(PhysicalNode input, RexNode condition, List<RexNode> projects, RelNode rel) {
+    if (input.mode() == ChangelogMode.UPDATING && projects.stream().anyMatch(p -> RexUtil.findOperatorCall(RunnelOperators.PROCTIME, p) != null)) {
+      throw new RunnelException(
+          ErrorCode.UNSUPPORTED,
+          null,
+          "PROCTIME() over an updating input would stamp a retraction with another time than the row it retracts, which nothing downstream could then find",
+          "Take PROCTIME() of the stream before it is aggregated or joined, or use the table's own time column.");
+    }
     Expr cond = condition == null ? null : translator.translate(condition);
     List<Expr> exprs = new ArrayList<>();
     for (RexNode p : projects) {
