@@ -4,11 +4,14 @@ import io.runnel.operators.api.BaseOperator;
 import io.runnel.operators.api.OperatorContext;
 import io.runnel.operators.api.Watermark;
 import io.runnel.operators.batch.Batch;
+import io.runnel.operators.batch.Batches;
 import io.runnel.operators.batch.BatchBuilder;
+import io.runnel.operators.batch.Column;
 import io.runnel.operators.batch.RowKind;
 import io.runnel.operators.expr.EvalContext;
 import io.runnel.operators.state.StateSize;
 import io.runnel.operators.state.ValueCodec;
+import io.runnel.operators.types.Schema;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -30,6 +33,7 @@ public final class LookupJoin extends BaseOperator {
   private final JoinType type;
   private final int leftSize;
   private final int rightSize;
+  private final Schema rightSchema;
   private final int[] leftKeys;
   private final int[] rightKeys;
   private final KeyMap<Object[]> rows;
@@ -43,6 +47,7 @@ public final class LookupJoin extends BaseOperator {
     this.type = spec.type();
     this.leftSize = spec.leftSchema().size();
     this.rightSize = spec.rightSchema().size();
+    this.rightSchema = spec.rightSchema();
     this.leftKeys = spec.keyArray(0);
     this.rightKeys = spec.keyArray(1);
     this.rows = KeyMap.over(spec.rightSchema(), rightKeys);
@@ -110,20 +115,45 @@ public final class LookupJoin extends BaseOperator {
       }
     }
     Arrays.fill(found, 0, pairs, null);
-    BatchBuilder out = new BatchBuilder(outputSchema, n);
+    Batch out = joined(batch, matched);
+    if (out.size() > 0) {
+      context.output().emit(out);
+    }
+  }
+
+  /**
+   * The rows to emit: the stream's columns picked column by column from {@code batch}, the table's built from
+   * the rows {@code matched} (null: none, a LEFT join's row padded).
+   */
+  private Batch joined(Batch batch, Object[][] matched) {
+    int n = batch.size();
+    int[] selection = new int[n];
+    int count = 0;
     for (int r = 0; r < n; r++) {
-      if (batch.kind(r) != RowKind.INSERT || (matched[r] == null && type != JoinType.LEFT)) {
-        continue;
-      }
-      int o = out.beginRow(RowKind.INSERT);
-      for (int c = 0; c < leftSize; c++) {
-        out.set(c, o, batch.column(c).getObject(r));
-      }
-      for (int c = 0; c < rightSize; c++) {
-        out.set(leftSize + c, o, matched[r] == null ? null : matched[r][c]);
+      if (batch.kind(r) == RowKind.INSERT && (matched[r] != null || type == JoinType.LEFT)) {
+        selection[count++] = r;
       }
     }
-    emit(out);
+    BatchBuilder right = new BatchBuilder(rightSchema, count);
+    for (int i = 0; i < count; i++) {
+      Object[] row = matched[selection[i]];
+      int o = right.beginRow(RowKind.INSERT);
+      for (int c = 0; c < rightSize; c++) {
+        right.set(c, o, row == null ? null : row[c]);
+      }
+    }
+    Batch table = right.build();
+    Column[] columns = new Column[leftSize + rightSize];
+    boolean[] unread = new boolean[leftSize + rightSize];
+    boolean all = count == n;
+    for (int c = 0; c < leftSize; c++) {
+      unread[c] = batch.unread(c);
+      columns[c] = all || unread[c] ? batch.column(c) : Batches.gather(batch.column(c), selection, count);
+    }
+    for (int c = 0; c < rightSize; c++) {
+      columns[leftSize + c] = table.column(c);
+    }
+    return new Batch(outputSchema, columns, null, count).withUnread(unread);
   }
 
   @Override
