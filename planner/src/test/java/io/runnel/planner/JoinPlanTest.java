@@ -65,6 +65,21 @@ class JoinPlanTest extends PlanTestBase {
   }
 
   @Test
+  void equalTimesMakeAnIntervalJoinOfNoWidth() {
+    // the equality of the times is no key: rows are freed once the watermark passes their time
+    assertEquals(
+        """
+        Calc(select=[auction])  changelog=[I]  rowtime=none
+          +- IntervalJoin(type=inner, on=[auction = id], between=[dateTime0 BETWEEN dateTime AND dateTime], state=[left rows until the watermark passes dateTime, right rows until it passes dateTime0 (bounded by the interval)], emit=[each match as its second row arrives], watermark=[held back 0 ms])  changelog=[I]  rowtime=dateTime
+            +- Calc(select=[auction, dateTime])  changelog=[I]  rowtime=dateTime
+              +- StreamSource(bid, watermark=[dateTime - INTERVAL '4' SECOND])  changelog=[I]  rowtime=dateTime
+            +- Calc(select=[id, dateTime])  changelog=[I]  rowtime=dateTime
+              +- StreamSource(auction, watermark=[dateTime - INTERVAL '4' SECOND])  changelog=[I]  rowtime=dateTime
+        """,
+        explain("SELECT B.auction FROM bid B JOIN auction A ON B.auction = A.id AND B.dateTime = A.dateTime"));
+  }
+
+  @Test
   void strictBoundsAreOneMillisecondInside() {
     assertEquals(
         """

@@ -34,6 +34,9 @@ public final class ExplainPrinter {
 
   /** A duration in the largest unit that divides it: {@code 5 s}, {@code 500 ms}, {@code 2 min}. */
   static String duration(long millis) {
+    if (millis == 0) {
+      return "0 ms";
+    }
     if (millis % 3_600_000 == 0) {
       return millis / 3_600_000 + " h";
     }

@@ -16,6 +16,7 @@ import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.core.Join;
 import org.apache.calcite.rel.core.JoinRelType;
 import org.apache.calcite.rel.core.JoinInfo;
+import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexInputRef;
@@ -23,6 +24,7 @@ import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.type.SqlTypeFamily;
 
 /**
@@ -69,6 +71,28 @@ final class JoinPlanner {
       PhysicalNode intervalJoin = intervalJoin(type, left, right, leftKeys, rightKeys, residual, schema);
       if (intervalJoin != null) {
         return intervalJoin;
+      }
+      // equal times (r.ts = l.ts) became a key: as a bound of 0 both ways they make an interval join
+      List<Integer> lk = new ArrayList<>();
+      List<Integer> rk = new ArrayList<>();
+      List<RexNode> bounds = new ArrayList<>(residual);
+      List<RelDataTypeField> leftFields = join.getLeft().getRowType().getFieldList();
+      List<RelDataTypeField> rightFields = join.getRight().getRowType().getFieldList();
+      for (int i = 0; i < leftKeys.size(); i++) {
+        int l = leftKeys.get(i);
+        int r = rightKeys.get(i);
+        if (times(left).contains(l) && times(right).contains(r)) {
+          bounds.add(rex.makeCall(SqlStdOperatorTable.EQUALS, new RexInputRef(l, leftFields.get(l).getType()), new RexInputRef(leftFields.size() + r, rightFields.get(r).getType())));
+        } else {
+          lk.add(l);
+          rk.add(r);
+        }
+      }
+      if (lk.size() < leftKeys.size()) {
+        PhysicalNode equalTimes = intervalJoin(type, left, right, lk, rk, bounds, schema);
+        if (equalTimes != null) {
+          return equalTimes;
+        }
       }
     }
     return new PhysicalNode.Join(type, left, right, leftKeys, rightKeys, condition(residual), schema);
