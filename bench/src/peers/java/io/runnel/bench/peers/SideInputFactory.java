@@ -64,7 +64,7 @@ public final class SideInputFactory implements DynamicTableSourceFactory {
   }
 
   /** The row of a key: (key, 'key') within range, none outside it. */
-  static final class Lookup extends LookupFunction {
+  public static final class Lookup extends LookupFunction {
     @Override
     public Collection<RowData> lookup(RowData keyRow) {
       if (keyRow.isNullAt(0)) {
