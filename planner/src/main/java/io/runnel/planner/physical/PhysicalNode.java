@@ -573,6 +573,11 @@ public sealed interface PhysicalNode {
     }
 
     @Override
+    public int proctime() {
+      return left.proctime();
+    }
+
+    @Override
     public List<PhysicalNode> inputs() {
       return List.of(left, right);
     }
