@@ -60,16 +60,35 @@ class SubqueryPlanTest extends PlanTestBase {
   }
 
   @Test
-  void notInOverNullableColumnsCountsANullAsAMatch() {
+  void notInOverNullableColumnsIsAKeyedAntiJoinThenOneAgainstWhetherTheSubqueryHasANull() {
+    // a NULL value goes when the subquery has rows; every row goes when it has a NULL: the second join's right
+    // side is the subquery's distinct (id IS NULL), two rows at most
     assertEquals(
         """
-        Join(type=anti, on=[TRUE], where=[((auction IS NULL) OR (id IS NULL) OR (auction = id))], state=[left: every row, never freed (unbounded); right: every row, never freed (unbounded)], emit=[a change per input row, a padded or unmatched row retracted when its first match arrives])  changelog=[I,UB,UA,D]  rowtime=none
-          +- Calc(where=[(price > 10)], select=[auction, bidder, price, dateTime])  changelog=[I]  rowtime=dateTime
-            +- StreamSource(bid, watermark=[dateTime - INTERVAL '4' SECOND])  changelog=[I]  rowtime=dateTime
-          +- Calc(select=[id])  changelog=[I]  rowtime=none
-            +- StreamSource(auction, watermark=[dateTime - INTERVAL '4' SECOND])  changelog=[I]  rowtime=dateTime
+        Join(type=anti, on=[TRUE], where=[((auction IS NULL) OR has_null)], state=[left: each live row, freed when it is retracted; right: each live row, freed when it is retracted], emit=[a change per input row, a padded or unmatched row retracted when its first match arrives])  changelog=[I,UB,UA,D]  rowtime=none
+          +- Join(type=anti, on=[auction = id], state=[left: every row, never freed (unbounded); right: every row, never freed (unbounded)], emit=[a change per input row, a padded or unmatched row retracted when its first match arrives])  changelog=[I,UB,UA,D]  rowtime=none
+            +- Calc(where=[(price > 10)], select=[auction, bidder, price, dateTime])  changelog=[I]  rowtime=dateTime
+              +- StreamSource(bid, watermark=[dateTime - INTERVAL '4' SECOND])  changelog=[I]  rowtime=dateTime
+            +- Calc(select=[id])  changelog=[I]  rowtime=none
+              +- StreamSource(auction, watermark=[dateTime - INTERVAL '4' SECOND])  changelog=[I]  rowtime=dateTime
+          +- GroupAggregate(group=[has_null], select=[], state=[accumulators per group, freed when a group's last row is retracted], emit=[a change per input row])  changelog=[I,UB,UA,D]  rowtime=none
+            +- Calc(select=[(id IS NULL) AS has_null])  changelog=[I]  rowtime=none
+              +- StreamSource(auction, watermark=[dateTime - INTERVAL '4' SECOND])  changelog=[I]  rowtime=dateTime
         """,
         explain("SELECT * FROM bid B WHERE price > 10 AND auction NOT IN (SELECT id FROM auction)"));
+  }
+
+  @Test
+  void aCorrelatedNotInIsKeyedByItsCorrelationWithTheNullAwareConditionBeside() {
+    assertEquals(
+        """
+        Join(type=anti, on=[bidder = seller], where=[((auction IS NULL) OR (id IS NULL) OR (auction = id))], state=[left: every row, never freed (unbounded); right: every row, never freed (unbounded)], emit=[a change per input row, a padded or unmatched row retracted when its first match arrives])  changelog=[I,UB,UA,D]  rowtime=none
+          +- Calc(select=[auction, bidder])  changelog=[I]  rowtime=none
+            +- StreamSource(bid, watermark=[dateTime - INTERVAL '4' SECOND])  changelog=[I]  rowtime=dateTime
+          +- Calc(select=[id, seller])  changelog=[I]  rowtime=none
+            +- StreamSource(auction, watermark=[dateTime - INTERVAL '4' SECOND])  changelog=[I]  rowtime=dateTime
+        """,
+        explain("SELECT auction, bidder FROM bid B WHERE auction NOT IN (SELECT id FROM auction A WHERE A.seller = B.bidder)"));
   }
 
   @Test
@@ -83,15 +102,20 @@ class SubqueryPlanTest extends PlanTestBase {
           +- StreamSource(blocked)  changelog=[I]  rowtime=none
         """,
         explain("SELECT * FROM accounts WHERE id NOT IN (SELECT bidder FROM blocked)"));
-    // one side NULL-able: a NULL value matches every row of the subquery
+    // the value NULL-able (a derived column), the subquery's not: a NULL value goes once the subquery has rows
     assertEquals(
         """
-        Join(type=anti, on=[TRUE], where=[((bidder IS NULL) OR (bidder = bidder0))], state=[left: each live row, freed when it is retracted; right: every row, never freed (unbounded)], emit=[a change per input row, a padded or unmatched row retracted when its first match arrives])  changelog=[I,UB,UA,D]  rowtime=none
-          +- Calc(where=[(n > 2)], select=[bidder])  changelog=[I,UB,UA,D]  rowtime=none
-            +- GroupAggregate(group=[bidder], select=[COUNT(*) AS n], state=[accumulators per group, freed when a group's last row is retracted], emit=[a change per input row])  changelog=[I,UB,UA,D]  rowtime=none
-              +- Calc(where=[(bidder IS NOT NULL)], select=[bidder])  changelog=[I]  rowtime=none
-                +- StreamSource(bid, watermark=[dateTime - INTERVAL '4' SECOND])  changelog=[I]  rowtime=dateTime
-          +- StreamSource(blocked)  changelog=[I]  rowtime=none
+        Join(type=anti, on=[TRUE], where=[((bidder IS NULL) OR has_null)], state=[left: each live row, freed when it is retracted; right: each live row, freed when it is retracted], emit=[a change per input row, a padded or unmatched row retracted when its first match arrives])  changelog=[I,UB,UA,D]  rowtime=none
+          +- Join(type=anti, on=[bidder = bidder0], state=[left: each live row, freed when it is retracted; right: every row, never freed (unbounded)], emit=[a change per input row, a padded or unmatched row retracted when its first match arrives])  changelog=[I,UB,UA,D]  rowtime=none
+            +- Calc(where=[(n > 2)], select=[bidder])  changelog=[I,UB,UA,D]  rowtime=none
+              +- GroupAggregate(group=[bidder], select=[COUNT(*) AS n], state=[accumulators per group, freed when a group's last row is retracted], emit=[a change per input row])  changelog=[I,UB,UA,D]  rowtime=none
+                +- Calc(where=[(bidder IS NOT NULL)], select=[bidder])  changelog=[I]  rowtime=none
+                  +- StreamSource(bid, watermark=[dateTime - INTERVAL '4' SECOND])  changelog=[I]  rowtime=dateTime
+            +- StreamSource(blocked)  changelog=[I]  rowtime=none
+          +- Calc(select=[FALSE AS has_null])  changelog=[I,UB,UA,D]  rowtime=none
+            +- GroupAggregate(group=[has_null], select=[], state=[accumulators per group, freed when a group's last row is retracted], emit=[a change per input row])  changelog=[I,UB,UA,D]  rowtime=none
+              +- Calc(select=[FALSE AS has_null])  changelog=[I]  rowtime=none
+                +- StreamSource(blocked)  changelog=[I]  rowtime=none
         """,
         explain("SELECT bidder FROM (SELECT bidder, COUNT(*) AS n FROM bid WHERE bidder IS NOT NULL GROUP BY bidder) WHERE n > 2 AND bidder NOT IN (SELECT bidder FROM blocked)"));
   }

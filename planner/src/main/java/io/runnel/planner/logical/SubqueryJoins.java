@@ -9,7 +9,9 @@ import io.runnel.planner.validate.ExpressionAnalyzer;
 import io.runnel.planner.validate.Scope;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.core.JoinRelType;
+import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexUtil;
@@ -24,7 +26,9 @@ import org.apache.calcite.tools.RelBuilder;
  *
  * <p>{@code NOT IN} keeps SQL's meaning where NULLs are: a row is kept only when its value is unequal to every
  * row of the subquery, so a NULL on either side counts as a match (a row with a NULL value is kept only when
- * the subquery has no rows). Where neither side can be NULL this is a plain anti join on the equality.
+ * the subquery has no rows). Where neither side can be NULL this is a plain anti join on the equality; where
+ * one can, two anti joins ({@link #notIn}), or one whose condition has no key when the subquery reads the
+ * enclosing query's columns.
  *
  * <p>A subquery that reads the enclosing query's columns must be a plain {@code SELECT ... FROM ... [WHERE
  * ...]}; any other subquery (with GROUP BY, DISTINCT, UNION and the like) is planned on its own first.
@@ -122,11 +126,43 @@ final class SubqueryJoins {
       }
       column = value == null ? null : builder.getRexBuilder().makeInputRef(fields.get(0).getType(), width);
     }
+    if (value != null && condition.negated() && (value.getType().isNullable() || column.getType().isNullable()) && !reads(conjuncts, column, width)) {
+      builder.build(); // planned again, twice, on its own
+      notIn(condition, outerAnalyzer, value);
+      return;
+    }
     if (value != null) {
       conjuncts.add(equality(outerAnalyzer, condition, value, column));
     }
     RexNode on = RexUtil.composeConjunction(builder.getRexBuilder(), conjuncts);
     builder.join(condition.negated() ? JoinRelType.ANTI : JoinRelType.SEMI, on);
+  }
+
+  /** True when the subquery's condition or column reads a column of the enclosing query (below {@code width}). */
+  private static boolean reads(List<RexNode> conjuncts, RexNode column, int width) {
+    List<RexNode> all = new ArrayList<>(conjuncts);
+    all.add(column);
+    return all.stream().anyMatch(n -> RelOptUtil.InputFinder.bits(n).asList().stream().anyMatch(i -> i < width));
+  }
+
+  /**
+   * {@code x NOT IN (subquery)} over values that may be NULL, the subquery not reading the enclosing query:
+   * an anti join on {@code x = y}, keyed, then an anti join with the subquery's distinct {@code y IS NULL}
+   * (at most two rows, each coming once) on {@code x IS NULL OR y_is_null}: a row goes if its value is NULL
+   * and the subquery has rows, or if the subquery has a NULL. Each row of the stream meets two rows at most,
+   * where {@code x = y OR x IS NULL OR y IS NULL} as one condition would meet every row of the subquery.
+   */
+  private void notIn(Condition condition, ExpressionAnalyzer outerAnalyzer, RexNode value) {
+    RexBuilder rex = builder.getRexBuilder();
+    int width = builder.peek().getRowType().getFieldCount();
+    converter.convert(condition.query());
+    RelDataType y = builder.peek().getRowType().getFieldList().get(0).getType();
+    builder.join(JoinRelType.ANTI, outerAnalyzer.compare(SqlStdOperatorTable.EQUALS, condition.in(), value, rex.makeInputRef(y, width), "IN"));
+    converter.convert(condition.query());
+    builder.project(List.of(builder.isNull(builder.field(0))), List.of("has_null"));
+    builder.distinct();
+    RexNode hasNull = rex.makeInputRef(builder.peek().getRowType().getFieldList().get(0).getType(), width);
+    builder.join(JoinRelType.ANTI, RexUtil.composeDisjunction(rex, List.of(rex.makeCall(SqlStdOperatorTable.IS_NULL, value), hasNull)));
   }
 
   /** A subquery that may read the enclosing query's columns: SELECT ... FROM ... [WHERE ...] and nothing more. */
