@@ -118,7 +118,7 @@ selectItem
     ;
 
 sortItem
-    : expression ordering=(ASC | DESC)?
+    : expression ordering=(ASC | DESC)? (NULLS nullOrdering=(FIRST | LAST))?
     ;
 
 relation
@@ -274,7 +274,7 @@ nonReserved
     | FUNCTIONS | KEY | LEADING | LOCAL | PARTITION | PRECISION | PRIMARY | QUERIES | QUERY | RESET | SET | SHOW
     | STREAM | STREAMS | TABLES | TERMINATE | TIME | TRAILING | VIEW | VIEWS | WATERMARK | ZONE | DOUBLE
     | CURRENT | PRECEDING | RANGE | ROWS | UNBOUNDED | FUNCTION | MATERIALIZED | REPLACE | CHECKPOINT
-    | SYSTEM_TIME | OF
+    | SYSTEM_TIME | OF | NULLS | FIRST | LAST
     ;
 
 // ---------------------------------------------------------------- lexer
@@ -311,6 +311,7 @@ EXPLAIN: 'EXPLAIN';
 EXTRACT: 'EXTRACT';
 FALSE: 'FALSE';
 FILTER: 'FILTER';
+FIRST: 'FIRST';
 FOR: 'FOR';
 FROM: 'FROM';
 FULL: 'FULL';
@@ -327,6 +328,7 @@ INTO: 'INTO';
 IS: 'IS';
 JOIN: 'JOIN';
 KEY: 'KEY';
+LAST: 'LAST';
 LEADING: 'LEADING';
 LEFT: 'LEFT';
 LIKE: 'LIKE';
@@ -335,6 +337,7 @@ LOCAL: 'LOCAL';
 MATERIALIZED: 'MATERIALIZED';
 NOT: 'NOT';
 NULL: 'NULL';
+NULLS: 'NULLS';
 ON: 'ON';
 OF: 'OF';
 OR: 'OR';

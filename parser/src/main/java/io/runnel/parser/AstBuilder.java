@@ -341,7 +341,7 @@ final class AstBuilder extends RunnelBaseVisitor<Object> {
     }
     List<Query.OrderItem> orderBy = new ArrayList<>();
     for (SortItemContext s : ctx.sortItem()) {
-      orderBy.add(new Query.OrderItem(pos(s), expr(s.expression()), s.ordering == null || s.ordering.getType() == RunnelParser.ASC));
+      orderBy.add(orderItem(s));
     }
     boolean distinct = ctx.setQuantifier() != null && ctx.setQuantifier().DISTINCT() != null;
     Expression.IntervalLiteral every =
@@ -506,6 +506,11 @@ final class AstBuilder extends RunnelBaseVisitor<Object> {
     return new Expression.Between(pos(ctx), expr(ctx.value), expr(ctx.lower), expr(ctx.upper), ctx.NOT() != null);
   }
 
+  private Query.OrderItem orderItem(SortItemContext s) {
+    Boolean nullsFirst = s.nullOrdering == null ? null : s.nullOrdering.getType() == RunnelParser.FIRST;
+    return new Query.OrderItem(pos(s), expr(s.expression()), s.ordering == null || s.ordering.getType() == RunnelParser.ASC, nullsFirst);
+  }
+
   @Override
   public Object visitInSubquery(InSubqueryContext ctx) {
     return new Expression.InSubquery(pos(ctx), expr(ctx.value), query(ctx.query()), ctx.NOT() != null);
@@ -654,7 +659,7 @@ final class AstBuilder extends RunnelBaseVisitor<Object> {
     }
     List<Query.OrderItem> orderBy = new ArrayList<>();
     for (SortItemContext s : ctx.sortItem()) {
-      orderBy.add(new Query.OrderItem(pos(s), expr(s.expression()), s.ordering == null || s.ordering.getType() == RunnelParser.ASC));
+      orderBy.add(orderItem(s));
     }
     Expression.Frame frame = null;
     WindowFrameContext w = ctx.windowFrame();

@@ -13,7 +13,17 @@ public sealed interface Query extends Node {
   /** An expression with an optional alias (may be null). */
   record SingleColumn(Pos pos, Expression expression, Name alias) implements SelectItem {}
 
-  record OrderItem(Pos pos, Expression expression, boolean ascending) {}
+  /** {@code expression [ASC | DESC] [NULLS FIRST | NULLS LAST]}; {@code nullsFirst} null: NULLs first ascending, last descending. */
+  record OrderItem(Pos pos, Expression expression, boolean ascending, Boolean nullsFirst) {
+    public OrderItem(Pos pos, Expression expression, boolean ascending) {
+      this(pos, expression, ascending, null);
+    }
+
+    /** Whether NULLs sort before the other values. */
+    public boolean nullsSortFirst() {
+      return nullsFirst != null ? nullsFirst : ascending;
+    }
+  }
 
   /**
    * {@code SELECT [DISTINCT] items [FROM from] [WHERE where] [GROUP BY ...] [HAVING having] [ORDER BY ...]

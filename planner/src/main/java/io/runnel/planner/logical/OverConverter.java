@@ -207,7 +207,7 @@ final class OverConverter {
           new RelFieldCollation(
               c,
               item.ascending() ? RelFieldCollation.Direction.ASCENDING : RelFieldCollation.Direction.DESCENDING,
-              item.ascending() ? RelFieldCollation.NullDirection.FIRST : RelFieldCollation.NullDirection.LAST));
+              item.nullsSortFirst() ? RelFieldCollation.NullDirection.FIRST : RelFieldCollation.NullDirection.LAST));
     }
     builder.project(projected, names, true);
     RelNode extended = builder.build();
