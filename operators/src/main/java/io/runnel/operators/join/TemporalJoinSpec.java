@@ -58,6 +58,26 @@ public record TemporalJoinSpec(
     return new TemporalJoin(this);
   }
 
+  /** The columns of input {@code input} read downstream, its keys and time, and those the condition reads. */
+  @Override
+  public boolean[] inputColumnsRead(int input, boolean[] outputRead) {
+    int width = input == 0 ? leftSchema.size() : rightSchema.size();
+    int offset = input == 0 ? 0 : leftSchema.size();
+    boolean[] both = new boolean[leftSchema.size() + rightSchema.size()];
+    if (condition != null) {
+      Expr.markInputs(condition, both);
+    }
+    boolean[] read = new boolean[width];
+    for (int c = 0; c < width; c++) {
+      read[c] = outputRead == null || outputRead[offset + c] || both[offset + c];
+    }
+    for (int key : input == 0 ? leftKeys : rightKeys) {
+      read[key] = true;
+    }
+    read[input == 0 ? leftTime : rightTime] = true;
+    return read;
+  }
+
   @Override
   public Distribution inputDistribution(int input) {
     return Distribution.byKeys(input == 0 ? leftKeys : rightKeys);

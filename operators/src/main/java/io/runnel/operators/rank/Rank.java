@@ -13,6 +13,7 @@ import it.unimi.dsi.fastutil.objects.ObjectArrayList;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -39,6 +40,8 @@ public final class Rank extends BaseOperator {
   private final Ranking ranking;
   private final int width;
   private final Object2ObjectLinkedOpenHashMap<GroupKey, TopRows> partitions = new Object2ObjectLinkedOpenHashMap<>();
+  /** Reused by {@link #insertRowNumber}: a partition's rows from rank 1 on. */
+  private Entry[] region = new Entry[0];
   /** The number the next row to arrive gets. */
   private long seq;
   private long rowsHeld;
@@ -84,6 +87,10 @@ public final class Rank extends BaseOperator {
       }
       return;
     }
+    if (spec.inputInsertOnly() && ranking.function == RankFunction.ROW_NUMBER) {
+      insertRowNumber(p, e, out);
+      return;
+    }
     ObjectArrayList<Ranked> before = p.top();
     hold(p, e);
     ObjectArrayList<Ranked> after = p.top();
@@ -91,6 +98,59 @@ public final class Rank extends BaseOperator {
       rowsHeld -= p.trim();
     }
     emitChanges(before, after, out);
+  }
+
+  /**
+   * ROW_NUMBER over an insert-only input, {@code e} ranking within the limit: the rows from its position on
+   * move one rank down, and the last, if the region was full, leaves it. The same changes {@link #emitChanges}
+   * would find, read straight off the region: at each rank from {@code e}'s, -U of the row that had it and +U
+   * of the row that has it now; +I where a rank had no row; without a rank column, -D of the row pushed out
+   * and +I of {@code e}.
+   */
+  private void insertRowNumber(TopRows p, Entry e, BatchBuilder out) {
+    if (region.length < ranking.limit + 1) {
+      region = new Entry[(int) Math.min(Integer.MAX_VALUE - 8, ranking.limit + 1)];
+    }
+    int before = p.size();
+    rowsHeld++;
+    if (rowSizes.wants()) {
+      rowSizes.add(StateSize.row(e.row) + Entry.BYTES);
+    }
+    int n = p.insertWithinLimit(e, region);
+    boolean pushedOut = n > ranking.limit;
+    if (pushedOut) {
+      rowsHeld--;
+    }
+    int k = 0;
+    while (region[k] != e) {
+      k++;
+    }
+    // e pushed out itself: it ranked just below a full region not known before (as after a restore)
+    boolean changed = !(pushedOut && region[n - 1] == e);
+    if (changed && !spec.outputRank()) {
+      if (pushedOut) {
+        out.add(RowKind.DELETE, region[n - 1].row);
+      }
+      out.add(RowKind.INSERT, e.row);
+    } else if (changed) {
+      int kept = pushedOut ? n - 1 : n;
+      for (int r = k; r < kept; r++) {
+        if (r < before) {
+          out.add(RowKind.UPDATE_BEFORE, ranked(region[r + 1].row, r + 1));
+          out.add(RowKind.UPDATE_AFTER, ranked(region[r].row, r + 1));
+        } else {
+          out.add(RowKind.INSERT, ranked(region[r].row, r + 1));
+        }
+      }
+    }
+    Arrays.fill(region, 0, n, null);
+  }
+
+  private Object[] ranked(Object[] row, long rank) {
+    Object[] values = new Object[width + 1];
+    System.arraycopy(row, 0, values, 0, width);
+    values[width] = rank;
+    return values;
   }
 
   private void remove(Object[] row, BatchBuilder out) {

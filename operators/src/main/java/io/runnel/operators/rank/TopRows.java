@@ -116,6 +116,29 @@ final class TopRows {
     return top;
   }
 
+  /**
+   * For ROW_NUMBER over an insert-only input, whose rows are only ever those within the limit: adds {@code e},
+   * which ranks within it, copies the rows from rank 1 on into {@code rows} (at most limit + 1 of them: the
+   * last, when there are that many, is the row {@code e} pushed out, which is dropped here) and returns how
+   * many it copied; remembers the region. What a Top-N emits for {@code e} is read off the copy, without
+   * diffing two lists of the region.
+   */
+  int insertWithinLimit(Entry e, Entry[] rows) {
+    this.rows.add(e);
+    int n = 0;
+    for (Iterator<Entry> it = this.rows.iterator(); it.hasNext() && n < rows.length; ) {
+      rows[n++] = it.next();
+    }
+    if (n > ranking.limit) {
+      this.rows.remove(rows[n - 1]);
+    }
+    int kept = (int) Math.min(n, ranking.limit);
+    boundary = rows[kept - 1];
+    full = kept == ranking.limit;
+    known = true;
+    return n;
+  }
+
   /** Drops the rows ranking below the region {@link #top} just computed; returns how many. */
   int trim() {
     int n = 0;
