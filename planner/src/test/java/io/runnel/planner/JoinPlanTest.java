@@ -80,6 +80,21 @@ class JoinPlanTest extends PlanTestBase {
   }
 
   @Test
+  void timesEqualUpToAConstantMakeAnIntervalJoinOfNoWidthThere() {
+    // the auction's time plus a second, computed below the join, is a time column too: it grows with the watermark
+    assertEquals(
+        """
+        Calc(select=[auction])  changelog=[I]  rowtime=none
+          +- IntervalJoin(type=inner, on=[auction = id], between=[$f5 BETWEEN dateTime AND dateTime], state=[left rows until the watermark passes dateTime, right rows until it passes $f5 (bounded by the interval)], emit=[each match as its second row arrives], watermark=[held back 1 ms])  changelog=[I]  rowtime=dateTime
+            +- Calc(select=[auction, dateTime])  changelog=[I]  rowtime=dateTime
+              +- StreamSource(bid, watermark=[dateTime - INTERVAL '4' SECOND])  changelog=[I]  rowtime=dateTime
+            +- Calc(select=[id, (dateTime + INTERVAL '1000' MILLISECOND) AS $f5])  changelog=[I]  rowtime=none
+              +- StreamSource(auction, watermark=[dateTime - INTERVAL '4' SECOND])  changelog=[I]  rowtime=dateTime
+        """,
+        explain("SELECT B.auction FROM bid B JOIN auction A ON B.auction = A.id AND B.dateTime = A.dateTime + INTERVAL '1' SECOND"));
+  }
+
+  @Test
   void strictBoundsAreOneMillisecondInside() {
     assertEquals(
         """

@@ -1,9 +1,11 @@
 package io.runnel.planner.physical;
 
 import io.runnel.operators.expr.Expr;
+import io.runnel.operators.expr.Function;
 import io.runnel.operators.join.JoinType;
 import io.runnel.operators.types.DataType;
 import io.runnel.operators.types.Schema;
+import io.runnel.operators.types.TypeKind;
 import io.runnel.parser.ErrorCode;
 import io.runnel.parser.RunnelException;
 import io.runnel.planner.dag.RexToExpr;
@@ -16,7 +18,6 @@ import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.core.Join;
 import org.apache.calcite.rel.core.JoinRelType;
 import org.apache.calcite.rel.core.JoinInfo;
-import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexInputRef;
@@ -24,7 +25,6 @@ import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.sql.SqlKind;
-import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.type.SqlTypeFamily;
 
 /**
@@ -72,27 +72,10 @@ final class JoinPlanner {
       if (intervalJoin != null) {
         return intervalJoin;
       }
-      // equal times (r.ts = l.ts) became a key: as a bound of 0 both ways they make an interval join
-      List<Integer> lk = new ArrayList<>();
-      List<Integer> rk = new ArrayList<>();
-      List<RexNode> bounds = new ArrayList<>(residual);
-      List<RelDataTypeField> leftFields = join.getLeft().getRowType().getFieldList();
-      List<RelDataTypeField> rightFields = join.getRight().getRowType().getFieldList();
-      for (int i = 0; i < leftKeys.size(); i++) {
-        int l = leftKeys.get(i);
-        int r = rightKeys.get(i);
-        if (times(left).contains(l) && times(right).contains(r)) {
-          bounds.add(rex.makeCall(SqlStdOperatorTable.EQUALS, new RexInputRef(l, leftFields.get(l).getType()), new RexInputRef(leftFields.size() + r, rightFields.get(r).getType())));
-        } else {
-          lk.add(l);
-          rk.add(r);
-        }
-      }
-      if (lk.size() < leftKeys.size()) {
-        PhysicalNode equalTimes = intervalJoin(type, left, right, lk, rk, bounds, schema);
-        if (equalTimes != null) {
-          return equalTimes;
-        }
+      // equal times (r.ts = l.ts, or l.ts + INTERVAL ...) became a key: as equal bounds they make an interval join
+      PhysicalNode equalTimes = equalTimes(type, left, right, leftKeys, rightKeys, residual, schema);
+      if (equalTimes != null) {
+        return equalTimes;
       }
     }
     return new PhysicalNode.Join(type, left, right, leftKeys, rightKeys, condition(residual), schema);
@@ -266,6 +249,43 @@ final class JoinPlanner {
       }
     }
     return null;
+  }
+
+  /**
+   * An interval join of no width where a key pair is a time column of each side, or a time shifted by a
+   * constant ({@code l.ts + INTERVAL '1' SECOND}, which a side computes below the join): such a column grows
+   * with the side's watermark as its time does, so a row is freed once the watermark passes it. The pair
+   * leaves the keys; null when no key pair is such.
+   */
+  private PhysicalNode equalTimes(
+      JoinType type, PhysicalNode left, PhysicalNode right, List<Integer> leftKeys, List<Integer> rightKeys, List<RexNode> residual, Schema schema) {
+    for (int i = 0; i < leftKeys.size(); i++) {
+      if (timeLike(left, leftKeys.get(i)) && timeLike(right, rightKeys.get(i))) {
+        List<Integer> lk = new ArrayList<>(leftKeys);
+        List<Integer> rk = new ArrayList<>(rightKeys);
+        lk.remove(i);
+        rk.remove(i);
+        return new PhysicalNode.IntervalJoin(type, left, right, lk, rk, leftKeys.get(i), rightKeys.get(i), 0, 0, condition(residual), schema, null);
+      }
+    }
+    return null;
+  }
+
+  /** True when column {@code column} of {@code side} is one of its time columns, or its event time plus or minus a constant interval. */
+  private static boolean timeLike(PhysicalNode side, int column) {
+    if (times(side).contains(column)) {
+      return true;
+    }
+    if (!(side instanceof PhysicalNode.Calc calc) || !(calc.projections().get(column) instanceof Expr.Call call)) {
+      return false;
+    }
+    return (call.function() == Function.PLUS || call.function() == Function.MINUS)
+        && call.operands().size() == 2
+        && call.operands().get(0) instanceof Expr.InputRef ref
+        && ref.index() == calc.input().rowtime()
+        && ref.index() >= 0
+        && call.operands().get(1) instanceof Expr.Literal literal
+        && literal.type().kind() == TypeKind.INTERVAL;
   }
 
   private static List<Integer> times(PhysicalNode side) {
