@@ -7,7 +7,6 @@ import io.runnel.operators.batch.Batch;
 import io.runnel.operators.batch.BatchBuilder;
 import io.runnel.operators.batch.Column;
 import io.runnel.operators.batch.RowKind;
-import io.runnel.operators.expr.EvalContext;
 import io.runnel.operators.state.StateSize;
 import io.runnel.operators.state.ValueCodec;
 import it.unimi.dsi.fastutil.longs.Long2ObjectRBTreeMap;
@@ -180,15 +179,13 @@ public final class IntervalJoin extends BaseOperator {
     this.upperBound = spec.upperBound();
     this.delay = spec.watermarkDelay();
     this.sides = new Side[] {new Side(KeyMap.over(spec.leftSchema(), keys[0])), new Side(KeyMap.over(spec.rightSchema(), keys[1]))};
-    this.condition = spec.condition() == null ? null : new PairCondition(spec.condition(), spec.leftSchema(), spec.rightSchema());
+    this.condition = PairCondition.of(spec.condition(), spec.leftSchema(), spec.rightSchema());
   }
 
   @Override
   public void open(OperatorContext context) {
     super.open(context);
-    if (condition != null) {
-      condition.open(new EvalContext(context.name(), context.errors(), context.clock()));
-    }
+    PairCondition.open(condition, context);
   }
 
   @Override

@@ -66,10 +66,7 @@ public record IntervalJoinSpec(
     if (leftTime < 0 || leftTime >= leftSchema.size() || rightTime < 0 || rightTime >= rightSchema.size()) {
       throw new IllegalArgumentException("time columns " + leftTime + " and " + rightTime + " out of range");
     }
-    if (outputSchema.size() != leftSchema.size() + rightSchema.size()) {
-      throw new IllegalArgumentException(
-          "the join emits " + (leftSchema.size() + rightSchema.size()) + " columns, output schema has " + outputSchema.size());
-    }
+    JoinSpecs.checkPairs(leftSchema, rightSchema, outputSchema);
     if (watermarkDelay < minimumDelay(lowerBound, upperBound)) {
       throw new IllegalArgumentException("a watermark delay of " + watermarkDelay + " ms is less than the bounds need");
     }

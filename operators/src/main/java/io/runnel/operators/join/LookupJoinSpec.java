@@ -37,10 +37,7 @@ public record LookupJoinSpec(
     if (leftKeys.isEmpty()) {
       throw new IllegalArgumentException("a lookup join needs the table's key");
     }
-    if (outputSchema.size() != leftSchema.size() + rightSchema.size()) {
-      throw new IllegalArgumentException(
-          "the join emits " + (leftSchema.size() + rightSchema.size()) + " columns, output schema has " + outputSchema.size());
-    }
+    JoinSpecs.checkPairs(leftSchema, rightSchema, outputSchema);
   }
 
   @Override
@@ -56,20 +53,7 @@ public record LookupJoinSpec(
   /** The columns of input {@code input} read downstream, its keys, and those the condition reads. */
   @Override
   public boolean[] inputColumnsRead(int input, boolean[] outputRead) {
-    int width = input == 0 ? leftSchema.size() : rightSchema.size();
-    int offset = input == 0 ? 0 : leftSchema.size();
-    boolean[] both = new boolean[leftSchema.size() + rightSchema.size()];
-    if (condition != null) {
-      Expr.markInputs(condition, both);
-    }
-    boolean[] read = new boolean[width];
-    for (int c = 0; c < width; c++) {
-      read[c] = outputRead == null || outputRead[offset + c] || both[offset + c];
-    }
-    for (int key : input == 0 ? leftKeys : rightKeys) {
-      read[key] = true;
-    }
-    return read;
+    return JoinSpecs.columnsRead(input, outputRead, leftSchema, rightSchema, condition, input == 0 ? leftKeys : rightKeys, -1);
   }
 
   @Override

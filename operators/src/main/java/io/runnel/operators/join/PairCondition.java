@@ -1,5 +1,6 @@
 package io.runnel.operators.join;
 
+import io.runnel.operators.api.OperatorContext;
 import io.runnel.operators.batch.Batch;
 import io.runnel.operators.batch.Batches;
 import io.runnel.operators.batch.Column;
@@ -55,6 +56,18 @@ final class PairCondition {
 
   void open(EvalContext context) {
     this.context = context;
+  }
+
+  /** A join's residual condition over {@code left} then {@code right} columns, or null for {@code condition} null. */
+  static PairCondition of(Expr condition, Schema left, Schema right) {
+    return condition == null ? null : new PairCondition(condition, left, right);
+  }
+
+  /** Opens {@code condition}, if there is one, in an operator's context. */
+  static void open(PairCondition condition, OperatorContext context) {
+    if (condition != null) {
+      condition.open(new EvalContext(context.name(), context.errors(), context.clock()));
+    }
   }
 
   /**

@@ -6,7 +6,6 @@ import io.runnel.operators.api.Watermark;
 import io.runnel.operators.batch.Batch;
 import io.runnel.operators.batch.BatchBuilder;
 import io.runnel.operators.batch.RowKind;
-import io.runnel.operators.expr.EvalContext;
 import io.runnel.operators.state.StateSize;
 import io.runnel.operators.state.ValueCodec;
 import java.io.DataInput;
@@ -64,15 +63,13 @@ public final class RegularJoin extends BaseOperator {
     this.emitsPairs = type.emitsPairs();
     this.keepsMatches = new boolean[] {preserves[0] || !emitsPairs, preserves[1]};
     this.nullKeyed = new RowBucket[] {new RowBucket(false), new RowBucket(false)};
-    this.condition = spec.condition() == null ? null : new PairCondition(spec.condition(), spec.leftSchema(), spec.rightSchema());
+    this.condition = PairCondition.of(spec.condition(), spec.leftSchema(), spec.rightSchema());
   }
 
   @Override
   public void open(OperatorContext context) {
     super.open(context);
-    if (condition != null) {
-      condition.open(new EvalContext(context.name(), context.errors(), context.clock()));
-    }
+    PairCondition.open(condition, context);
   }
 
   @Override

@@ -7,7 +7,6 @@ import io.runnel.operators.batch.Batch;
 import io.runnel.operators.batch.BatchBuilder;
 import io.runnel.operators.batch.Column;
 import io.runnel.operators.batch.RowKind;
-import io.runnel.operators.expr.EvalContext;
 import io.runnel.operators.state.StateSize;
 import io.runnel.operators.state.ValueCodec;
 import io.runnel.operators.types.Schema;
@@ -90,15 +89,13 @@ public final class TemporalJoin extends BaseOperator {
     this.leftTime = spec.leftTime();
     this.rightTime = spec.rightTime();
     this.versions = KeyMap.over(spec.rightSchema(), rightKeys);
-    this.condition = spec.condition() == null ? null : new PairCondition(spec.condition(), spec.leftSchema(), spec.rightSchema());
+    this.condition = PairCondition.of(spec.condition(), spec.leftSchema(), spec.rightSchema());
   }
 
   @Override
   public void open(OperatorContext context) {
     super.open(context);
-    if (condition != null) {
-      condition.open(new EvalContext(context.name(), context.errors(), context.clock()));
-    }
+    PairCondition.open(condition, context);
   }
 
   @Override

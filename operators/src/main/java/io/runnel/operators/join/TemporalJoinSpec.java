@@ -47,10 +47,7 @@ public record TemporalJoinSpec(
     if (leftTime < 0 || leftTime >= leftSchema.size() || rightTime < 0 || rightTime >= rightSchema.size()) {
       throw new IllegalArgumentException("time columns " + leftTime + " and " + rightTime + " out of range");
     }
-    if (outputSchema.size() != leftSchema.size() + rightSchema.size()) {
-      throw new IllegalArgumentException(
-          "the join emits " + (leftSchema.size() + rightSchema.size()) + " columns, output schema has " + outputSchema.size());
-    }
+    JoinSpecs.checkPairs(leftSchema, rightSchema, outputSchema);
   }
 
   @Override
@@ -61,21 +58,7 @@ public record TemporalJoinSpec(
   /** The columns of input {@code input} read downstream, its keys and time, and those the condition reads. */
   @Override
   public boolean[] inputColumnsRead(int input, boolean[] outputRead) {
-    int width = input == 0 ? leftSchema.size() : rightSchema.size();
-    int offset = input == 0 ? 0 : leftSchema.size();
-    boolean[] both = new boolean[leftSchema.size() + rightSchema.size()];
-    if (condition != null) {
-      Expr.markInputs(condition, both);
-    }
-    boolean[] read = new boolean[width];
-    for (int c = 0; c < width; c++) {
-      read[c] = outputRead == null || outputRead[offset + c] || both[offset + c];
-    }
-    for (int key : input == 0 ? leftKeys : rightKeys) {
-      read[key] = true;
-    }
-    read[input == 0 ? leftTime : rightTime] = true;
-    return read;
+    return JoinSpecs.columnsRead(input, outputRead, leftSchema, rightSchema, condition, input == 0 ? leftKeys : rightKeys, input == 0 ? leftTime : rightTime);
   }
 
   @Override
