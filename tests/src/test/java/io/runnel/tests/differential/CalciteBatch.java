@@ -5,31 +5,31 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
+import java.sql.Statement;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.calcite.DataContext;
 import org.apache.calcite.jdbc.CalciteConnection;
-import org.apache.calcite.linq4j.Enumerable;
-import org.apache.calcite.linq4j.Linq4j;
-import org.apache.calcite.rel.type.RelDataType;
-import org.apache.calcite.rel.type.RelDataTypeFactory;
-import org.apache.calcite.schema.ScannableTable;
-import org.apache.calcite.schema.impl.AbstractTable;
+import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
- * The reference side of {@link DifferentialTest}: Calcite's own JDBC driver running a query as a batch
- * over a table {@code events (k BIGINT, v BIGINT, s VARCHAR, ts TIMESTAMP(3))} holding the rows of one input.
- * Identifiers follow {@code lex=JAVA} (case-sensitive, unquoted names kept as written), and the
- * connection's time zone is UTC so that timestamps cross the JDBC boundary unshifted.
+ * The reference side of the differential tests: Calcite's own JDBC driver running a query as a batch over
+ * {@link MemoryTable}s. {@link DifferentialTest} queries a table {@code events (k BIGINT, v BIGINT, s
+ * VARCHAR, ts TIMESTAMP(3))} holding the rows of one input; other tests add tables of their own. Identifiers
+ * follow {@code lex=JAVA} (case-sensitive, unquoted names kept as written), and the connection's time zone
+ * is UTC so that timestamps cross the JDBC boundary unshifted.
  */
 final class CalciteBatch implements AutoCloseable {
 
   private final Connection connection;
-  private final EventsTable events = new EventsTable();
+  private final SchemaPlus root;
+  private final MemoryTable events = new MemoryTable(List.of(
+      new MemoryTable.Column("k", SqlTypeName.BIGINT, false),
+      new MemoryTable.Column("v", SqlTypeName.BIGINT, true),
+      new MemoryTable.Column("s", SqlTypeName.VARCHAR, true),
+      new MemoryTable.Column("ts", SqlTypeName.TIMESTAMP, false)));
   private final Map<String, PreparedStatement> prepared = new HashMap<>();
 
   CalciteBatch() throws SQLException {
@@ -37,7 +37,8 @@ final class CalciteBatch implements AutoCloseable {
     info.setProperty("lex", "JAVA");
     info.setProperty("timeZone", "UTC");
     connection = DriverManager.getConnection("jdbc:calcite:", info);
-    connection.unwrap(CalciteConnection.class).getRootSchema().add("events", events);
+    root = connection.unwrap(CalciteConnection.class).getRootSchema();
+    root.add("events", events);
   }
 
   /**
@@ -51,8 +52,20 @@ final class CalciteBatch implements AutoCloseable {
       statement = connection.prepareStatement(sql);
       prepared.put(sql, statement);
     }
-    events.rows = rows;
+    events.setRows(rows.stream().map(DifferentialTest.Event::values).toList());
     try (ResultSet rs = statement.executeQuery()) {
+      return Multisets.read(rs);
+    }
+  }
+
+  /** Adds (or replaces) table {@code name} in the connection's root schema. */
+  synchronized void add(String name, MemoryTable table) {
+    root.add(name, table);
+  }
+
+  /** Runs {@code sql} once, unprepared, over the tables as they are, and returns its normalized result. */
+  synchronized Map<List<Object>, Integer> run(String sql) throws SQLException {
+    try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
       return Multisets.read(rs);
     }
   }
@@ -63,29 +76,5 @@ final class CalciteBatch implements AutoCloseable {
       statement.close();
     }
     connection.close();
-  }
-
-  /** The generated events as a Calcite table; TIMESTAMP values in Calcite's internal form, epoch millis (Long). */
-  private static final class EventsTable extends AbstractTable implements ScannableTable {
-    List<DifferentialTest.Event> rows = List.of();
-
-    @Override
-    public RelDataType getRowType(RelDataTypeFactory types) {
-      return types.builder()
-          .add("k", SqlTypeName.BIGINT).nullable(false)
-          .add("v", SqlTypeName.BIGINT).nullable(true)
-          .add("s", SqlTypeName.VARCHAR).nullable(true)
-          .add("ts", SqlTypeName.TIMESTAMP, 3).nullable(false)
-          .build();
-    }
-
-    @Override
-    public Enumerable<Object[]> scan(DataContext root) {
-      List<Object[]> scanned = new ArrayList<>(rows.size());
-      for (DifferentialTest.Event e : rows) {
-        scanned.add(new Object[] {e.k(), e.v(), e.s(), e.tsMillis()});
-      }
-      return Linq4j.asEnumerable(scanned);
-    }
   }
 }

@@ -1,25 +1,18 @@
 package io.runnel.tests.differential;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.runnel.QueryHandle;
-import io.runnel.QueryOptions;
 import io.runnel.Runnel;
-import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,12 +65,16 @@ import org.junit.jupiter.api.io.TempDir;
 class DifferentialTest {
   static final int SEEDS = 8;
   static final Duration QUERY_TIMEOUT = Duration.ofSeconds(20);
-  static final DateTimeFormatter CSV_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
   static final long START = LocalDateTime.of(2024, 1, 1, 0, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
   static final String[] STRINGS = {"a", "b", "c", "Ab", "x y", "c,d", ""};
 
   /** One input row; {@code v} and {@code s} may be null. */
-  record Event(long k, Long v, String s, long tsMillis) {}
+  record Event(long k, Long v, String s, long tsMillis) {
+    /** Its values in column order, {@code ts} as a UTC {@link LocalDateTime}. */
+    List<Object> values() {
+      return Arrays.asList(k, v, s, LocalDateTime.ofInstant(Instant.ofEpochMilli(tsMillis), ZoneOffset.UTC));
+    }
+  }
 
   /** A query under comparison: its text in Runnel's dialect and in Calcite's (the same text unless they differ). */
   static final String RANGE_10 = "(PARTITION BY k ORDER BY ts RANGE BETWEEN INTERVAL '10' SECOND PRECEDING AND CURRENT ROW)";
@@ -189,7 +186,7 @@ class DifferentialTest {
       List<Event> events = generate(new Random(seed * 7919L));
       inputs.put(seed, events);
       Path csv = dir.resolve("events_" + seed + ".csv");
-      writeCsv(csv, events);
+      CsvFiles.write(csv, events.stream().map(Event::values).toList());
       engine.execute("CREATE STREAM events_" + seed
           + " (k BIGINT, v BIGINT, s VARCHAR, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '1' SECOND)"
           + " WITH ('connector' = 'file', 'path' = '" + csv.toAbsolutePath() + "', 'format' = 'csv')");
@@ -227,14 +224,7 @@ class DifferentialTest {
 
   /** Runs {@code sql} as a streaming query to its end and applies its changes: the final multiset of rows. */
   static Map<List<Object>, Integer> runnel(String sql) throws InterruptedException {
-    Map<List<Object>, Integer> result = new HashMap<>();
-    try (QueryHandle q = engine.query(sql, QueryOptions.fromEarliest())) {
-      q.changes().forEachRemaining(change -> Multisets.apply(result, change));
-      assertTrue(q.awaitTermination(QUERY_TIMEOUT), "the query over a bounded stream ends");
-      assertNull(q.failure(), "the query does not fail");
-      assertEquals(0, q.stats().lateRows(), "no row is late: the input is in event-time order");
-    }
-    return result;
+    return StreamingResult.of(engine, sql, QUERY_TIMEOUT);
   }
 
   /** Rows in event-time order: equal timestamps, bursts, and pauses shorter, equal to and longer than the session gap. */
@@ -261,18 +251,5 @@ class DifferentialTest {
       events.add(new Event(k, v, s, ts));
     }
     return events;
-  }
-
-  /** RFC 4180 as Runnel's file connector reads it: an unquoted empty field is NULL, a quoted one is ''. */
-  static void writeCsv(Path file, List<Event> events) throws IOException {
-    StringBuilder csv = new StringBuilder();
-    for (Event e : events) {
-      csv.append(e.k()).append(',')
-          .append(e.v() == null ? "" : e.v()).append(',')
-          .append(e.s() == null ? "" : '"' + e.s().replace("\"", "\"\"") + '"').append(',')
-          .append(LocalDateTime.ofInstant(Instant.ofEpochMilli(e.tsMillis()), ZoneOffset.UTC).format(CSV_TIME))
-          .append('\n');
-    }
-    Files.writeString(file, csv.toString());
   }
 }
