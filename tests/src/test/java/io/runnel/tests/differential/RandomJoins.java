@@ -49,7 +49,7 @@ final class RandomJoins {
       "empty relation", "table input", "aggregate input", "window join", "interval join", "time comparison",
       "two equalities", "keys of different types", "key expression", "join without equality",
       "residual condition", "condition on one side", "WHERE filter",
-      "expressions", "SELECT *", "DISTINCT", "GROUP BY over the join", "HAVING");
+      "expressions", "SELECT *", "DISTINCT", "GROUP BY over the join", "HAVING", "rows interleaved");
 
   /** A column's SQL type, as Runnel's DDL writes it and as Calcite's table declares it. */
   enum Type {
@@ -95,11 +95,11 @@ final class RandomJoins {
       return columns.stream().anyMatch(c -> c.type() == Type.TIMESTAMP);
     }
 
-    /** Runnel's CREATE STREAM or CREATE TABLE reading the rows from {@code csv}. */
+    /** Runnel's CREATE STREAM or CREATE TABLE reading the rows from {@code csv}, or filled by inserts when it is null. */
     String ddl(Path csv) {
       String constraint = table ? ", PRIMARY KEY (id)" : timed() ? ", " + WATERMARK : "";
       return "CREATE " + (table ? "TABLE " : "STREAM ") + name + " (" + schema() + constraint + ")"
-          + " WITH ('connector' = 'file', 'path' = '" + csv.toAbsolutePath() + "', 'format' = 'csv')";
+          + (csv == null ? "" : " WITH ('connector' = 'file', 'path' = '" + csv.toAbsolutePath() + "', 'format' = 'csv')");
     }
 
     String schema() {
@@ -138,16 +138,27 @@ final class RandomJoins {
     }
   }
 
-  /** One generated case: its relations, the query over them (the same text for both engines), and what it uses. */
-  record JoinCase(List<Relation> relations, String sql, Set<String> features) {
+  /** Rows {@code from} (inclusive) to {@code to} (exclusive) of relation number {@code relation} of a case. */
+  record Chunk(int relation, int from, int to) {}
+
+  /**
+   * One generated case: its relations, the query over them (the same text for both engines), what it uses,
+   * and how Runnel's query gets the rows: from the relations' files, each read whole, when {@code inserts} is
+   * empty; else inserted chunk by chunk in this order, each taken by the query before the next (so that the
+   * two sides' rows interleave, and matches, padded rows and updates arrive one after another).
+   */
+  record JoinCase(List<Relation> relations, String sql, Set<String> features, List<Chunk> inserts) {
     JoinCase {
       relations = List.copyOf(relations);
       requireNonNull(sql, "sql is null");
       features = Set.copyOf(features);
+      inserts = List.copyOf(inserts);
     }
 
     String describe() {
-      return sql + "\n" + relations.stream().map(Relation::describe).collect(Collectors.joining("\n"));
+      String order = inserts.isEmpty() ? "" : "\nrows inserted in this order, the query taking each chunk before the next: "
+          + inserts.stream().map(k -> relations.get(k.relation()).name() + "[" + k.from() + ".." + k.to() + ")").collect(Collectors.joining(" "));
+      return sql + "\n" + relations.stream().map(Relation::describe).collect(Collectors.joining("\n")) + order;
     }
   }
 
@@ -230,7 +241,37 @@ final class RandomJoins {
     }
     String where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
     String sql = chance(0.3) ? aggregate(items, from + where) : "SELECT " + projection(items) + " FROM " + from + where;
-    return new JoinCase(relations, sql, features);
+    List<Chunk> inserts = List.of();
+    if (!features.contains("interval join") && !features.contains("window join") && chance(0.5)) {
+      // rows interleaved: an interval or window join pads its outer rows only once the watermark passes them,
+      // which ends only with the bounded input of a file
+      feature("rows interleaved");
+      inserts = interleaving(relations);
+    }
+    return new JoinCase(relations, sql, features, inserts);
+  }
+
+  /** Every relation's rows cut into chunks of 1 to 5 rows, the chunks of all relations in a random order (each relation's in its own). */
+  private List<Chunk> interleaving(List<Relation> relations) {
+    List<List<Chunk>> pending = new ArrayList<>();
+    for (int i = 0; i < relations.size(); i++) {
+      List<Chunk> chunks = new ArrayList<>();
+      int size = relations.get(i).rows().size();
+      for (int from = 0; from < size; ) {
+        int to = Math.min(size, from + 1 + random.nextInt(5));
+        chunks.add(new Chunk(i, from, to));
+        from = to;
+      }
+      pending.add(chunks);
+    }
+    List<Chunk> order = new ArrayList<>();
+    pending.removeIf(List::isEmpty);
+    while (!pending.isEmpty()) {
+      List<Chunk> next = pending.get(random.nextInt(pending.size()));
+      order.add(next.remove(0));
+      pending.removeIf(List::isEmpty);
+    }
+    return order;
   }
 
   // ---- relations
