@@ -49,10 +49,15 @@ import org.junit.jupiter.api.io.TempDir;
  * failure names the seed and the case, and gives the SQL, every relation's rows, and the rows that only one
  * side has.
  *
- * <p>All cases share one engine and one Calcite connection: each case's relations are CSV files read by
- * bounded streams and tables named after the case ({@code j17_a}, ...), dropped once it is checked, and
- * Calcite tables of the same names. To keep the run short, a case's streams are created and Calcite's result
- * computed on a helper thread while Runnel runs the query of the case before.
+ * <p>Runnel reads a case's rows from CSV files, each a bounded stream or table read whole (the end of the
+ * input then passes every window and interval), or, for about half the cases without interval or window
+ * joins, takes them inserted in small interleaved chunks, the query taking each before the next; some cases
+ * run on two tasks (rows meeting by key across them), over relations of one to three partitions.
+ *
+ * <p>All cases share one engine and one Calcite connection: each case's relations are streams and tables named
+ * after the case ({@code j17_a}, ...), dropped once it is checked, and Calcite tables of the same names. To
+ * keep the run short, helper threads create a case's relations and compute Calcite's result while Runnel runs
+ * the query of the case before.
  */
 class JoinDifferentialTest {
   static final int CASES = Integer.getInteger("runnel.joindiff.cases", 500);
@@ -230,6 +235,7 @@ class JoinDifferentialTest {
 
   /** Runnel's final result for case {@code c}: over its files, or over its rows inserted chunk by chunk. */
   static Map<List<Object>, Integer> runnel(RandomJoins.JoinCase c) throws InterruptedException {
+    engine.execute("SET 'parallelism' = '" + c.parallelism() + "'");
     if (c.inserts().isEmpty()) {
       return StreamingResult.of(engine, c.sql(), TIMEOUT);
     }

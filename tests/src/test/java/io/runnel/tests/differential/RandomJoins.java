@@ -25,17 +25,18 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * keys fractional), a string key {@code k2}, a number {@code x} (INT or BIGINT), a DOUBLE {@code d} and a
  * string {@code s}, all with NULLs and few distinct values (duplicate keys, rows repeated whole). About half
  * are streams with an event time {@code ts} under a watermark, rows in event-time order (equal times
- * occur); some are tables with a primary key {@code id} whose rows replace earlier rows of their id. DOUBLEs
- * are whole or half numbers, so that sums are exact in any order.
+ * occur); some are tables with a primary key {@code id} whose rows replace earlier rows of their id; some
+ * have several partitions. DOUBLEs are whole or half numbers, so that sums are exact in any order.
  *
  * <p>Queries: INNER, LEFT, RIGHT and FULL joins with an ON condition, or comma joins with the condition in
- * WHERE, of two or three relations; one or two equalities (between keys of different numeric types, or on
- * an expression), or none (a condition with OR, or a comparison only); residual conditions between the sides
- * (comparisons, OR, IS NULL) and conditions on one side only; time bounds on both sides that make an interval
- * join; inputs that are aggregates (an updating input), or counts per tumbling window joined on the window (a
- * window join); a WHERE filter; projections of columns and expressions, SELECT *, DISTINCT, or a GROUP BY
- * aggregate of the join (COUNT, COUNT DISTINCT, SUM, MIN, MAX, AVG), sometimes with HAVING. Every query is one
- * that Runnel runs, and {@link #FEATURES} names what a query uses.
+ * WHERE, of two or three relations or of one relation with itself; one or two equalities (between keys of
+ * different numeric types, or on an expression), or none (a condition with OR, or a comparison only);
+ * residual conditions between the sides (comparisons, OR, IS NULL) and conditions on one side only; time
+ * bounds on both sides that make an interval join; inputs that are aggregates (an updating input), or counts
+ * per tumbling window joined on the window (a window join); a WHERE filter; projections of columns and
+ * expressions, SELECT *, DISTINCT, or a GROUP BY aggregate of the join (COUNT, COUNT DISTINCT, SUM, MIN, MAX,
+ * AVG), sometimes with HAVING. Every query is one that Runnel runs, and {@link #FEATURES} names what a case
+ * uses. A case also says how Runnel takes the rows (see {@link JoinCase}) and on how many tasks.
  */
 final class RandomJoins {
   static final long START = LocalDateTime.of(2024, 1, 1, 0, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
@@ -49,7 +50,8 @@ final class RandomJoins {
       "empty relation", "table input", "aggregate input", "window join", "interval join", "time comparison",
       "two equalities", "keys of different types", "key expression", "join without equality",
       "residual condition", "condition on one side", "WHERE filter",
-      "expressions", "SELECT *", "DISTINCT", "GROUP BY over the join", "HAVING", "rows interleaved");
+      "expressions", "SELECT *", "DISTINCT", "GROUP BY over the join", "HAVING", "rows interleaved", "self join",
+      "partitioned relation", "two tasks");
 
   /** A column's SQL type, as Runnel's DDL writes it and as Calcite's table declares it. */
   enum Type {
@@ -80,11 +82,12 @@ final class RandomJoins {
   }
 
   /**
-   * A bounded relation read from a CSV file: a stream, whose rows are its content, or a table with primary
-   * key {@code id}, whose content is each id's last row (a later row of an id replaces the earlier one, so
-   * the streaming join sees updates). A stream with {@code ts} has its rows in event-time order.
+   * A relation: a stream, whose rows are its content, or a table with primary key {@code id}, whose content
+   * is each id's last row (a later row of an id replaces the earlier one, so the streaming join sees
+   * updates). A stream with {@code ts} has its rows in event-time order. Its log has {@code partitions}
+   * partitions (a stream's batches go to them in turn, a table's rows by their key).
    */
-  record Relation(String name, List<Column> columns, boolean table, List<List<Object>> rows) {
+  record Relation(String name, List<Column> columns, boolean table, int partitions, List<List<Object>> rows) {
     Relation {
       requireNonNull(name, "name is null");
       columns = List.copyOf(columns);
@@ -98,8 +101,15 @@ final class RandomJoins {
     /** Runnel's CREATE STREAM or CREATE TABLE reading the rows from {@code csv}, or filled by inserts when it is null. */
     String ddl(Path csv) {
       String constraint = table ? ", PRIMARY KEY (id)" : timed() ? ", " + WATERMARK : "";
+      List<String> options = new ArrayList<>();
+      if (csv != null) {
+        options.addAll(List.of("'connector' = 'file'", "'path' = '" + csv.toAbsolutePath() + "'", "'format' = 'csv'"));
+      }
+      if (partitions > 1) {
+        options.add("'partitions' = '" + partitions + "'");
+      }
       return "CREATE " + (table ? "TABLE " : "STREAM ") + name + " (" + schema() + constraint + ")"
-          + (csv == null ? "" : " WITH ('connector' = 'file', 'path' = '" + csv.toAbsolutePath() + "', 'format' = 'csv')");
+          + (options.isEmpty() ? "" : " WITH (" + String.join(", ", options) + ")");
     }
 
     String schema() {
@@ -130,7 +140,8 @@ final class RandomJoins {
     /** The relation for a failure message: its DDL's columns, then its file's rows as SQL literals, one line each. */
     String describe() {
       StringBuilder out = new StringBuilder((table ? "table " : "stream ") + name + " (" + schema() + (table ? ", PRIMARY KEY (id)" : "")
-          + "), " + rows.size() + " rows" + (table ? " (a later row of an id replaces the earlier one)" : ""));
+          + ")" + (partitions > 1 ? " in " + partitions + " partitions" : "") + ", " + rows.size() + " rows"
+          + (table ? " (a later row of an id replaces the earlier one)" : ""));
       for (List<Object> row : rows) {
         out.append("\n  (").append(row.stream().map(RandomJoins::literal).collect(Collectors.joining(", "))).append(')');
       }
@@ -143,11 +154,12 @@ final class RandomJoins {
 
   /**
    * One generated case: its relations, the query over them (the same text for both engines), what it uses,
-   * and how Runnel's query gets the rows: from the relations' files, each read whole, when {@code inserts} is
-   * empty; else inserted chunk by chunk in this order, each taken by the query before the next (so that the
-   * two sides' rows interleave, and matches, padded rows and updates arrive one after another).
+   * how many tasks (threads) Runnel runs the query on, and how the query gets the rows: from the relations'
+   * files, each read whole, when {@code inserts} is empty; else inserted chunk by chunk in this order, each
+   * taken by the query before the next (so that the two sides' rows interleave, and matches, padded rows and
+   * updates arrive one after another).
    */
-  record JoinCase(List<Relation> relations, String sql, Set<String> features, List<Chunk> inserts) {
+  record JoinCase(List<Relation> relations, String sql, Set<String> features, int parallelism, List<Chunk> inserts) {
     JoinCase {
       relations = List.copyOf(relations);
       requireNonNull(sql, "sql is null");
@@ -158,7 +170,8 @@ final class RandomJoins {
     String describe() {
       String order = inserts.isEmpty() ? "" : "\nrows inserted in this order, the query taking each chunk before the next: "
           + inserts.stream().map(k -> relations.get(k.relation()).name() + "[" + k.from() + ".." + k.to() + ")").collect(Collectors.joining(" "));
-      return sql + "\n" + relations.stream().map(Relation::describe).collect(Collectors.joining("\n")) + order;
+      return sql + (parallelism > 1 ? "\nrun on " + parallelism + " tasks (SET 'parallelism' = '" + parallelism + "')" : "") + "\n"
+          + relations.stream().map(Relation::describe).collect(Collectors.joining("\n")) + order;
     }
   }
 
@@ -185,7 +198,7 @@ final class RandomJoins {
     this.random = random;
   }
 
-  /** A case whose relations are named {@code prefix_a}, {@code prefix_b} and {@code prefix_c}. */
+  /** A case whose relations are named {@code prefix_a}, {@code prefix_b} and {@code prefix_c} (a self join has {@code prefix_a} only). */
   static JoinCase generate(Random random, String prefix) {
     return new RandomJoins(random).generate(prefix);
   }
@@ -197,14 +210,25 @@ final class RandomJoins {
     for (int i = 0; i < n; i++) {
       boolean timed = windowJoin || chance(0.45);
       boolean table = !timed && chance(0.2);
-      if (table) {
-        feature("table input");
-      }
       relations.add(relation(prefix + "_" + (char) ('a' + i), timed, table));
+    }
+    boolean self = n == 2 && !windowJoin && chance(0.07);
+    if (self) {
+      feature("self join");
+      relations.remove(1); // both sides read the first relation
+    }
+    if (relations.stream().anyMatch(Relation::table)) {
+      feature("table input");
+    }
+    if (relations.stream().anyMatch(r -> r.rows().isEmpty())) {
+      feature("empty relation");
+    }
+    if (relations.stream().anyMatch(r -> r.partitions() > 1)) {
+      feature("partitioned relation");
     }
     List<Item> items = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      Relation r = relations.get(i);
+      Relation r = relations.get(self ? 0 : i);
       String alias = String.valueOf((char) ('a' + i));
       if (windowJoin) {
         items.add(windowed(r, alias));
@@ -248,7 +272,12 @@ final class RandomJoins {
       feature("rows interleaved");
       inserts = interleaving(relations);
     }
-    return new JoinCase(relations, sql, features, inserts);
+    int parallelism = 1;
+    if (chance(0.3)) {
+      feature("two tasks");
+      parallelism = 2;
+    }
+    return new JoinCase(relations, sql, features, parallelism, inserts);
   }
 
   /** Every relation's rows cut into chunks of 1 to 5 rows, the chunks of all relations in a random order (each relation's in its own). */
@@ -289,9 +318,6 @@ final class RandomJoins {
       columns.add(new Column("ts", Type.TIMESTAMP));
     }
     int size = chance(0.05) ? 0 : chance(0.4) ? 3 + random.nextInt(10) : 5 + random.nextInt(26);
-    if (size == 0) {
-      feature("empty relation");
-    }
     List<List<Object>> rows = new ArrayList<>(size);
     long ts = START + random.nextInt(1000);
     int step = 2 * 10_000 / Math.max(size, 1); // every relation's times span about 10 seconds
@@ -322,7 +348,8 @@ final class RandomJoins {
       }
       rows.add(row);
     }
-    return new Relation(name, columns, table, rows);
+    int partitions = chance(0.7) ? 1 : 2 + random.nextInt(2);
+    return new Relation(name, columns, table, partitions, rows);
   }
 
   private static Object number(Type type, double value) {
