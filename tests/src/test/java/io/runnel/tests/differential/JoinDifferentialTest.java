@@ -8,9 +8,11 @@ import io.runnel.Runnel;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -21,11 +23,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,9 +55,10 @@ import org.junit.jupiter.api.io.TempDir;
  * side has.
  *
  * <p>Runnel reads a case's rows from CSV files, each a bounded stream or table read whole (the end of the
- * input then passes every window and interval), or, for about half the cases without interval or window
- * joins, takes them inserted in small interleaved chunks, the query taking each before the next; some cases
- * run on two tasks (rows meeting by key across them), over relations of one to three partitions.
+ * input then passes every window and interval), or, for about half the cases without a window join or an
+ * outer interval join, takes them inserted in small interleaved chunks, the query taking each before the
+ * next; some cases run on two tasks (rows meeting by key across them), over relations of one to three
+ * partitions.
  *
  * <p>All cases share one engine and one Calcite connection: each case's relations are streams and tables named
  * after the case ({@code j17_a}, ...), dropped once it is checked, and Calcite tables of the same names. To
@@ -75,6 +81,8 @@ class JoinDifferentialTest {
   static int checked;
   static int nonEmpty;
   static long calciteNanos;
+  static final AtomicLong calciteCpuNanos = new AtomicLong();
+  static final AtomicLong creatingCpuNanos = new AtomicLong();
   static long runnelNanos;
 
   /** A case under way on the helper threads: its relations being created in the engine, its batch result being computed. */
@@ -85,6 +93,11 @@ class JoinDifferentialTest {
 
   static long started;
   static long startedCpu;
+
+  /** CPU time of the current thread so far. */
+  static long threadCpuNanos() {
+    return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+  }
 
   /** CPU time of this JVM so far (all threads, the compiler's and the collector's too), or 0 where it is not known. */
   static long cpuNanos() {
@@ -112,10 +125,11 @@ class JoinDifferentialTest {
   @AfterAll
   static void tearDown() throws Exception {
     if (checked > 0) {
-      System.out.printf("JoinDifferentialTest: seed %d, %d cases (%d with rows in the result) in %.1f s, %.1f s of CPU;"
-              + " per case %.1f ms for Calcite's batch query and %.1f ms for Runnel's query%n  features: %s%n",
+      System.out.printf("JoinDifferentialTest: seed %d, %d cases (%d with rows in the result) in %.1f s, %.1f s of CPU"
+              + " (%.1f s Calcite's, %.1f s creating relations); per case %.1f ms for Calcite's batch query and %.1f ms for"
+              + " Runnel's query%n  features: %s%n",
           SEED, checked, nonEmpty, (System.nanoTime() - started) / 1e9, (cpuNanos() - startedCpu) / 1e9,
-          calciteNanos / 1e6 / checked, runnelNanos / 1e6 / checked, features);
+          calciteCpuNanos.get() / 1e9, creatingCpuNanos.get() / 1e9, calciteNanos / 1e6 / checked, runnelNanos / 1e6 / checked, features);
     }
     for (ExecutorService helper : new ExecutorService[] {creating, batch}) {
       if (helper != null) {
@@ -161,6 +175,7 @@ class JoinDifferentialTest {
   static Prepared prepare(int n, RandomJoins.JoinCase c) {
     return prepared.computeIfAbsent(n, k -> new Prepared(
         creating.submit(() -> {
+          long cpu = threadCpuNanos();
           for (RandomJoins.Relation r : c.relations()) {
             Path csv = null;
             if (c.inserts().isEmpty()) {
@@ -169,10 +184,12 @@ class JoinDifferentialTest {
             }
             engine.execute(r.ddl(csv));
           }
+          creatingCpuNanos.addAndGet(threadCpuNanos() - cpu);
           return null;
         }),
         batch.submit(() -> {
           long start = System.nanoTime();
+          long cpu = threadCpuNanos();
           for (RandomJoins.Relation r : c.relations()) {
             calcite.add(r.name(), r.calciteTable());
           }
@@ -182,6 +199,7 @@ class JoinDifferentialTest {
             for (RandomJoins.Relation r : c.relations()) {
               calcite.remove(r.name());
             }
+            calciteCpuNanos.addAndGet(threadCpuNanos() - cpu);
           }
         })));
   }
@@ -192,7 +210,14 @@ class JoinDifferentialTest {
     if (ONLY == null && n + 1 < CASES) {
       prepare(n + 1, generate(n + 1));
     }
-    String where = "seed " + SEED + ", case " + n + " (-Drunnel.joindiff.seed=" + SEED + " -Drunnel.joindiff.case=" + n + ")";
+    check(c, p, n, "seed " + SEED + ", case " + n + " (-Drunnel.joindiff.seed=" + SEED + " -Drunnel.joindiff.case=" + n + ")");
+  }
+
+  /**
+   * Runs case {@code c} (started as {@code p} under number {@code n}) in Runnel and compares its final result
+   * with Calcite's; a failure starts with {@code where}. Drops the case's relations.
+   */
+  static void check(RandomJoins.JoinCase c, Prepared p, int n, String where) throws Exception {
     boolean passed = false;
     try {
       Expected expected = get(p.expected(), where + ": Calcite cannot run the query", c);
@@ -231,6 +256,31 @@ class JoinDifferentialTest {
         } // else the case's own failure is what to report
       }
     }
+  }
+
+  /**
+   * Under a watermark of no delay a row may come at the watermark's own time (a second row of the same time):
+   * Runnel takes it as on time, none of its rows is late, and the interval join joins it, but with the rows the
+   * join still holds only: a row of the other side whose expiry (its time minus the lower bound, or plus the
+   * upper) is the watermark has been let go already, so the pair on the bound is lost, silently. Here b's
+   * {@code ('y', 07)} is let go when a's watermark reaches 07 (with a's {@code ('x', 07)}), before a's {@code
+   * ('y', 07)} comes; Calcite's batch result has the pair. {@link RandomJoins} keeps times strictly rising
+   * under a watermark of no delay, so that no random case depends on this.
+   */
+  @Test
+  @Disabled("IntervalJoin lets a row go when the watermark reaches its expiry, yet a row at the watermark's time is"
+      + " taken as on time: the pair on the bound is lost without a late row; enable once the join keeps its rows"
+      + " until the watermark passes their expiry (or adapt it, if such a row is to be late instead)")
+  void aRowAtTheWatermarksTimeStillMeetsTheRowOnItsBound() throws Exception {
+    List<RandomJoins.Column> columns = List.of(new RandomJoins.Column("k", RandomJoins.Type.VARCHAR), new RandomJoins.Column("ts", RandomJoins.Type.TIMESTAMP));
+    LocalDateTime seven = LocalDateTime.of(2024, 1, 1, 0, 0, 7);
+    LocalDateTime nine = LocalDateTime.of(2024, 1, 1, 0, 0, 9);
+    RandomJoins.Relation a = new RandomJoins.Relation("jw_a", columns, false, 1, 0, List.of(List.of("x", seven), List.of("y", seven)));
+    RandomJoins.Relation b = new RandomJoins.Relation("jw_b", columns, false, 1, 0, List.of(List.of("y", seven), List.of("z", nine)));
+    RandomJoins.JoinCase c = new RandomJoins.JoinCase(List.of(a, b),
+        "SELECT a.k, a.ts, b.ts FROM jw_a AS a JOIN jw_b AS b ON a.k = b.k AND b.ts BETWEEN a.ts AND a.ts + INTERVAL '2' SECOND",
+        Set.of("interval join"), 1, List.of(new RandomJoins.Chunk(1, 0, 2), new RandomJoins.Chunk(0, 0, 1), new RandomJoins.Chunk(0, 1, 2)));
+    check(c, prepare(-1, c), -1, "a row at the watermark's time");
   }
 
   /** Runnel's final result for case {@code c}: over its files, or over its rows inserted chunk by chunk. */

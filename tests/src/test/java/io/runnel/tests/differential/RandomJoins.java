@@ -24,16 +24,19 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * <p>Relations: up to 30 rows (some none) of a numeric key {@code k1} (BIGINT, INT or DOUBLE; some DOUBLE
  * keys fractional), a string key {@code k2}, a number {@code x} (INT or BIGINT), a DOUBLE {@code d} and a
  * string {@code s}, all with NULLs and few distinct values (duplicate keys, rows repeated whole). About half
- * are streams with an event time {@code ts} under a watermark, rows in event-time order (equal times
- * occur); some are tables with a primary key {@code id} whose rows replace earlier rows of their id; some
- * have several partitions. DOUBLEs are whole or half numbers, so that sums are exact in any order.
+ * are streams with an event time {@code ts} under a watermark, rows in event-time order: under a watermark
+ * a second behind, equal times occur; under one of no delay times only go up, as a row at the watermark's
+ * time is late (see {@link JoinDifferentialTest}); on some streams times are whole or half seconds, to meet
+ * interval and window bounds exactly. Some relations are tables with a primary key {@code id} whose rows
+ * replace earlier rows of their id; some have several partitions. DOUBLEs are whole or half numbers, so that
+ * sums are exact in any order.
  *
  * <p>Queries: INNER, LEFT, RIGHT and FULL joins with an ON condition, or comma joins with the condition in
  * WHERE, of two or three relations or of one relation with itself; one or two equalities (between keys of
  * different numeric types, or on an expression), or none (a condition with OR, or a comparison only);
  * residual conditions between the sides (comparisons, OR, IS NULL) and conditions on one side only; time
  * bounds on both sides that make an interval join; inputs that are aggregates (an updating input), or counts
- * per tumbling window joined on the window (a window join); a WHERE filter; projections of columns and
+ * per tumbling or hopping window joined on the window (a window join); a WHERE filter; projections of columns and
  * expressions, SELECT *, DISTINCT, or a GROUP BY aggregate of the join (COUNT, COUNT DISTINCT, SUM, MIN, MAX,
  * AVG), sometimes with HAVING. Every query is one that Runnel runs, and {@link #FEATURES} names what a case
  * uses. A case also says how Runnel takes the rows (see {@link JoinCase}) and on how many tasks.
@@ -42,7 +45,6 @@ final class RandomJoins {
   static final long START = LocalDateTime.of(2024, 1, 1, 0, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
   static final String[] KEYS = {"a", "b", "c", "Ab", ""};
   static final String[] STRINGS = {"a", "b", "x y", "c,d", ""};
-  static final String WATERMARK = "WATERMARK FOR ts AS ts - INTERVAL '1' SECOND";
 
   /** What a case may use, as {@link JoinCase#features()} names it; a run of enough cases uses each. */
   static final Set<String> FEATURES = Set.of(
@@ -87,7 +89,7 @@ final class RandomJoins {
    * updates). A stream with {@code ts} has its rows in event-time order. Its log has {@code partitions}
    * partitions (a stream's batches go to them in turn, a table's rows by their key).
    */
-  record Relation(String name, List<Column> columns, boolean table, int partitions, List<List<Object>> rows) {
+  record Relation(String name, List<Column> columns, boolean table, int partitions, int watermarkDelay, List<List<Object>> rows) {
     Relation {
       requireNonNull(name, "name is null");
       columns = List.copyOf(columns);
@@ -100,7 +102,7 @@ final class RandomJoins {
 
     /** Runnel's CREATE STREAM or CREATE TABLE reading the rows from {@code csv}, or filled by inserts when it is null. */
     String ddl(Path csv) {
-      String constraint = table ? ", PRIMARY KEY (id)" : timed() ? ", " + WATERMARK : "";
+      String constraint = table ? ", PRIMARY KEY (id)" : timed() ? ", " + watermark() : "";
       List<String> options = new ArrayList<>();
       if (csv != null) {
         options.addAll(List.of("'connector' = 'file'", "'path' = '" + csv.toAbsolutePath() + "'", "'format' = 'csv'"));
@@ -110,6 +112,10 @@ final class RandomJoins {
       }
       return "CREATE " + (table ? "TABLE " : "STREAM ") + name + " (" + schema() + constraint + ")"
           + (options.isEmpty() ? "" : " WITH (" + String.join(", ", options) + ")");
+    }
+
+    String watermark() {
+      return "WATERMARK FOR ts AS ts" + (watermarkDelay > 0 ? " - INTERVAL '" + watermarkDelay + "' SECOND" : "");
     }
 
     String schema() {
@@ -139,8 +145,8 @@ final class RandomJoins {
 
     /** The relation for a failure message: its DDL's columns, then its file's rows as SQL literals, one line each. */
     String describe() {
-      StringBuilder out = new StringBuilder((table ? "table " : "stream ") + name + " (" + schema() + (table ? ", PRIMARY KEY (id)" : "")
-          + ")" + (partitions > 1 ? " in " + partitions + " partitions" : "") + ", " + rows.size() + " rows"
+      StringBuilder out = new StringBuilder((table ? "table " : "stream ") + name + " (" + schema()
+          + (table ? ", PRIMARY KEY (id)" : timed() ? ", " + watermark() : "") + ")" + (partitions > 1 ? " in " + partitions + " partitions" : "") + ", " + rows.size() + " rows"
           + (table ? " (a later row of an id replaces the earlier one)" : ""));
       for (List<Object> row : rows) {
         out.append("\n  (").append(row.stream().map(RandomJoins::literal).collect(Collectors.joining(", "))).append(')');
@@ -242,6 +248,7 @@ final class RandomJoins {
       feature("three relations");
     }
     boolean comma = !windowJoin && chance(0.2);
+    boolean outer = false;
     List<String> conditions = new ArrayList<>();
     StringBuilder from = new StringBuilder(items.get(0).text());
     for (int i = 1; i < n; i++) {
@@ -253,6 +260,7 @@ final class RandomJoins {
       } else {
         String type = pick("JOIN", "JOIN", "INNER JOIN", "LEFT JOIN", "LEFT OUTER JOIN", "RIGHT JOIN", "FULL JOIN", "FULL OUTER JOIN");
         feature(type.replace(" OUTER", "").replace("INNER ", ""));
+        outer |= !type.equals("JOIN") && !type.equals("INNER JOIN");
         from.append(' ').append(type).append(' ').append(items.get(i).text()).append(" ON ").append(condition);
       }
     }
@@ -266,9 +274,9 @@ final class RandomJoins {
     String where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
     String sql = chance(0.3) ? aggregate(items, from + where) : "SELECT " + projection(items) + " FROM " + from + where;
     List<Chunk> inserts = List.of();
-    if (!features.contains("interval join") && !features.contains("window join") && chance(0.5)) {
-      // rows interleaved: an interval or window join pads its outer rows only once the watermark passes them,
-      // which ends only with the bounded input of a file
+    if (!windowJoin && !(outer && features.contains("interval join")) && chance(0.5)) {
+      // rows interleaved: a window join, and an outer interval join's padded rows, come only once the watermark
+      // passes them, which it does at the end of the bounded input of a file only
       feature("rows interleaved");
       inserts = interleaving(relations);
     }
@@ -319,10 +327,17 @@ final class RandomJoins {
     }
     int size = chance(0.05) ? 0 : chance(0.4) ? 3 + random.nextInt(10) : 5 + random.nextInt(26);
     List<List<Object>> rows = new ArrayList<>(size);
-    long ts = START + random.nextInt(1000);
-    int step = 2 * 10_000 / Math.max(size, 1); // every relation's times span about 10 seconds
+    int grain = pick(1, 1, 500, 1000); // times in whole seconds meet interval and window bounds exactly
+    long ts = START + grain * random.nextInt(1000 / grain + 1);
+    int steps = Math.max(1, 2 * 10_000 / Math.max(size, 1) / grain); // every relation's times span about 10 seconds
+    // under a watermark of no delay, times only go up: a row at the watermark's time would be late
+    int watermarkDelay = random.nextInt(2);
     for (int i = 0; i < size; i++) {
-      ts += chance(0.2) ? 0 : random.nextInt(step); // equal times occur
+      if (watermarkDelay == 0) {
+        ts += i == 0 ? 0 : grain * (1 + random.nextInt(steps));
+      } else {
+        ts += chance(0.2) ? 0 : grain * random.nextInt(steps + 1); // equal times occur
+      }
       List<Object> row;
       if (!rows.isEmpty() && chance(0.1)) {
         row = new ArrayList<>(rows.get(random.nextInt(rows.size()))); // a row again (at a later time, if timed)
@@ -349,7 +364,7 @@ final class RandomJoins {
       rows.add(row);
     }
     int partitions = chance(0.7) ? 1 : 2 + random.nextInt(2);
-    return new Relation(name, columns, table, partitions, rows);
+    return new Relation(name, columns, table, partitions, watermarkDelay, rows);
   }
 
   private static Object number(Type type, double value) {
@@ -385,7 +400,7 @@ final class RandomJoins {
     return new Item(alias, text, columns, false);
   }
 
-  /** Rows per key and tumbling window of event time, as the input of a window join. */
+  /** Rows per key and tumbling or hopping window of event time, as the input of a window join. */
   private Item windowed(Relation r, String alias) {
     feature("window join");
     Map<String, Type> base = columns(r);
@@ -396,8 +411,11 @@ final class RandomJoins {
     columns.put("n", Type.BIGINT);
     columns.put("x", base.get("x"));
     columns.put("s", Type.VARCHAR);
-    String text = "(SELECT k1, window_start, window_end, COUNT(*) AS n, SUM(x) AS x, MAX(s) AS s FROM TABLE(TUMBLE(TABLE "
-        + r.name() + ", DESCRIPTOR(ts), INTERVAL '" + pick("2", "5") + "' SECOND)) GROUP BY k1, window_start, window_end) AS " + alias;
+    String window = pick("TUMBLE", "HOP").equals("HOP")
+        ? "HOP(TABLE " + r.name() + ", DESCRIPTOR(ts), INTERVAL '1' SECOND, INTERVAL '" + pick("2", "3") + "' SECOND)"
+        : "TUMBLE(TABLE " + r.name() + ", DESCRIPTOR(ts), INTERVAL '" + pick("2", "5") + "' SECOND)";
+    String text = "(SELECT k1, window_start, window_end, COUNT(*) AS n, SUM(x) AS x, MAX(s) AS s FROM TABLE(" + window
+        + ") GROUP BY k1, window_start, window_end) AS " + alias;
     return new Item(alias, text, columns, false);
   }
 
@@ -433,9 +451,11 @@ final class RandomJoins {
       int upper = random.nextInt(3);
       String l = left.alias() + ".ts";
       String r = right.alias() + ".ts";
-      conjuncts.add(chance(0.5)
-          ? r + " BETWEEN " + l + " - INTERVAL '" + lower + "' SECOND AND " + l + " + INTERVAL '" + upper + "' SECOND"
-          : r + " >= " + l + " - INTERVAL '" + lower + "' SECOND AND " + l + " >= " + r + " - INTERVAL '" + upper + "' SECOND");
+      conjuncts.add(switch (random.nextInt(3)) {
+        case 0 -> r + " BETWEEN " + l + " - INTERVAL '" + lower + "' SECOND AND " + l + " + INTERVAL '" + upper + "' SECOND";
+        case 1 -> r + " >= " + l + " - INTERVAL '" + lower + "' SECOND AND " + l + " >= " + r + " - INTERVAL '" + upper + "' SECOND";
+        default -> r + " > " + l + " - INTERVAL '" + lower + "' SECOND AND " + r + " < " + l + " + INTERVAL '" + upper + "' SECOND";
+      });
     } else if (left.timed() && right.timed() && chance(0.3)) {
       feature("time comparison");
       conjuncts.add(left.alias() + ".ts " + pick("<", "<=", ">=") + " " + right.alias() + ".ts");
