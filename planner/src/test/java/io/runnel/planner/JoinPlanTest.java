@@ -55,7 +55,7 @@ class JoinPlanTest extends PlanTestBase {
     assertEquals(
         """
         Calc(select=[auction, seller])  changelog=[I]  rowtime=none
-          +- IntervalJoin(type=inner, on=[auction = id], between=[dateTime0 BETWEEN dateTime - 10 s AND dateTime], state=[left rows until the watermark passes dateTime, right rows until it passes dateTime0 + 10 s (bounded by the interval)], emit=[each match as its second row arrives], watermark=[held back 10 s])  changelog=[I]  rowtime=dateTime
+          +- IntervalJoin(type=inner, on=[auction = id], between=[dateTime0 BETWEEN dateTime - 10 s AND dateTime], state=[left rows until the watermark passes dateTime, right rows until it passes dateTime0 + 10 s (bounded by the interval)], emit=[each match as its second row arrives], watermark=[held back 10001 ms])  changelog=[I]  rowtime=dateTime
             +- Calc(select=[auction, dateTime])  changelog=[I]  rowtime=dateTime
               +- StreamSource(bid, watermark=[dateTime - INTERVAL '4' SECOND])  changelog=[I]  rowtime=dateTime
             +- Calc(select=[id, seller, dateTime])  changelog=[I]  rowtime=dateTime
@@ -70,7 +70,7 @@ class JoinPlanTest extends PlanTestBase {
     assertEquals(
         """
         Calc(select=[auction])  changelog=[I]  rowtime=none
-          +- IntervalJoin(type=inner, on=[auction = id], between=[dateTime0 BETWEEN dateTime AND dateTime], state=[left rows until the watermark passes dateTime, right rows until it passes dateTime0 (bounded by the interval)], emit=[each match as its second row arrives], watermark=[held back 0 ms])  changelog=[I]  rowtime=dateTime
+          +- IntervalJoin(type=inner, on=[auction = id], between=[dateTime0 BETWEEN dateTime AND dateTime], state=[left rows until the watermark passes dateTime, right rows until it passes dateTime0 (bounded by the interval)], emit=[each match as its second row arrives], watermark=[held back 1 ms])  changelog=[I]  rowtime=dateTime
             +- Calc(select=[auction, dateTime])  changelog=[I]  rowtime=dateTime
               +- StreamSource(bid, watermark=[dateTime - INTERVAL '4' SECOND])  changelog=[I]  rowtime=dateTime
             +- Calc(select=[id, dateTime])  changelog=[I]  rowtime=dateTime
@@ -85,7 +85,7 @@ class JoinPlanTest extends PlanTestBase {
     assertEquals(
         """
         Calc(select=[auction])  changelog=[I]  rowtime=none
-          +- IntervalJoin(type=inner, on=[auction = id], between=[$f5 BETWEEN dateTime AND dateTime], state=[left rows until the watermark passes dateTime, right rows until it passes $f5 (bounded by the interval)], emit=[each match as its second row arrives], watermark=[held back 1 ms])  changelog=[I]  rowtime=dateTime
+          +- IntervalJoin(type=inner, on=[auction = id], between=[$f5 BETWEEN dateTime AND dateTime], state=[left rows until the watermark passes dateTime, right rows until it passes $f5 (bounded by the interval)], emit=[each match as its second row arrives], watermark=[held back 2 ms])  changelog=[I]  rowtime=dateTime
             +- Calc(select=[auction, dateTime])  changelog=[I]  rowtime=dateTime
               +- StreamSource(bid, watermark=[dateTime - INTERVAL '4' SECOND])  changelog=[I]  rowtime=dateTime
             +- Calc(select=[id, (dateTime + INTERVAL '1000' MILLISECOND) AS $f5])  changelog=[I]  rowtime=none
@@ -99,7 +99,7 @@ class JoinPlanTest extends PlanTestBase {
     assertEquals(
         """
         Calc(select=[auction])  changelog=[I]  rowtime=none
-          +- IntervalJoin(type=inner, on=[auction = id], between=[dateTime0 BETWEEN dateTime + 1 ms AND dateTime + 59999 ms], state=[left rows until the watermark passes dateTime + 59999 ms, right rows until it passes dateTime0 - 1 ms (bounded by the interval)], emit=[each match as its second row arrives], watermark=[held back 59999 ms])  changelog=[I]  rowtime=dateTime
+          +- IntervalJoin(type=inner, on=[auction = id], between=[dateTime0 BETWEEN dateTime + 1 ms AND dateTime + 59999 ms], state=[left rows until the watermark passes dateTime + 59999 ms, right rows until it passes dateTime0 - 1 ms (bounded by the interval)], emit=[each match as its second row arrives], watermark=[held back 1 min])  changelog=[I]  rowtime=dateTime
             +- Calc(select=[auction, dateTime])  changelog=[I]  rowtime=dateTime
               +- StreamSource(bid, watermark=[dateTime - INTERVAL '4' SECOND])  changelog=[I]  rowtime=dateTime
             +- Calc(select=[id, dateTime])  changelog=[I]  rowtime=dateTime
@@ -127,7 +127,7 @@ class JoinPlanTest extends PlanTestBase {
     assertEquals(
         """
         Calc(select=[auction, price])  changelog=[I]  rowtime=none
-          +- IntervalJoin(type=inner, on=[price = maxprice], between=[dateTime0 BETWEEN dateTime AND dateTime + 10 s], state=[left rows until the watermark passes dateTime + 10 s, right rows until it passes dateTime0 (bounded by the interval)], emit=[each match as its second row arrives], watermark=[held back 10001 ms])  changelog=[I]  rowtime=dateTime
+          +- IntervalJoin(type=inner, on=[price = maxprice], between=[dateTime0 BETWEEN dateTime AND dateTime + 10 s], state=[left rows until the watermark passes dateTime + 10 s, right rows until it passes dateTime0 (bounded by the interval)], emit=[each match as its second row arrives], watermark=[held back 10002 ms])  changelog=[I]  rowtime=dateTime
             +- Calc(select=[auction, price, dateTime])  changelog=[I]  rowtime=dateTime
               +- StreamSource(bid, watermark=[dateTime - INTERVAL '4' SECOND])  changelog=[I]  rowtime=dateTime
             +- Calc(select=[maxprice, window_end AS dateTime])  changelog=[I]  rowtime=none
@@ -144,7 +144,7 @@ class JoinPlanTest extends PlanTestBase {
     assertEquals(
         """
         Calc(select=[id, name, starttime])  changelog=[I]  rowtime=none
-          +- WindowJoin(type=inner, on=[id = seller, window_start = window_start0, window_end = window_end0], window=[window_start, window_end], state=[the rows of each window on both sides, freed when the watermark passes its window_end], emit=[each match as its second row arrives], watermark=[held back 1 ms])  changelog=[I]  rowtime=none
+          +- WindowJoin(type=inner, on=[id = seller, window_start = window_start0, window_end = window_end0], window=[window_start, window_end], state=[the rows of each window on both sides, freed when the watermark passes its window_end], emit=[each match as its second row arrives], watermark=[held back 2 ms])  changelog=[I]  rowtime=none
             +- WindowAggregate(group=[id, name, window_start, window_end], select=[], state=[accumulators per group and window, freed when the watermark passes window_end], emit=[one final row per group when the watermark passes window_end], late=[dropped, counted, written to sys.late])  changelog=[I]  rowtime=none
               +- Calc(select=[id, name, window_start, window_end])  changelog=[I]  rowtime=none
                 +- WindowTableFunction(TUMBLE(size=10000ms), time=[dateTime])  changelog=[I]  rowtime=dateTime

@@ -290,9 +290,12 @@ public final class IntervalJoin extends BaseOperator {
     hold(side, row, time, expiry, seq++, matched);
   }
 
-  /** The watermark at which a row of {@code side} at {@code time} can match nothing more. */
+  /**
+   * The watermark at which a row of {@code side} at {@code time} can match nothing more: one past its last
+   * partner's time, since a row at the watermark's own time may still come.
+   */
   private long expiry(int side, long time) {
-    return side == 0 ? saturatedAdd(time, upperBound) : saturatedSubtract(time, lowerBound);
+    return saturatedAdd(side == 0 ? saturatedAdd(time, upperBound) : saturatedSubtract(time, lowerBound), 1);
   }
 
   private void hold(int side, Object[] row, long time, long expiry, long arrival, boolean matched) {

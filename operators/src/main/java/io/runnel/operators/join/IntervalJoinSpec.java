@@ -91,7 +91,8 @@ public record IntervalJoinSpec(
    * the last time) at most this long after its own time.
    */
   public static long minimumDelay(long lowerBound, long upperBound) {
-    return Math.max(0, Math.max(upperBound, lowerBound == Long.MIN_VALUE ? Long.MAX_VALUE : -lowerBound));
+    long bound = Math.max(0, Math.max(upperBound, lowerBound == Long.MIN_VALUE ? Long.MAX_VALUE : -lowerBound));
+    return bound == Long.MAX_VALUE ? bound : bound + 1; // a row is kept until the watermark passes its last partner's time
   }
 
   @Override

@@ -29,7 +29,11 @@ class IntervalJoinTest {
   static final Schema BOTH = PairCondition.concat(LEFT, RIGHT);
   static final String END = "WM " + Long.MAX_VALUE;
 
-  /** Right time within [left time - 5, left time + 10]: left rows expire at lt + 10, right rows at rt + 5; the watermark is held back 10. */
+  /**
+   * Right time within [left time - 5, left time + 10]: left rows expire once the watermark passes lt + 10 (at
+   * lt + 11: a partner at the watermark's own time may still come), right rows once it passes rt + 5; the
+   * watermark is held back 11.
+   */
   static IntervalJoinSpec join(JoinType type, long lower, long upper, Expr condition) {
     return new IntervalJoinSpec(type, LEFT, RIGHT, List.of(0), List.of(0), 1, 1, lower, upper, condition, BOTH);
   }
@@ -45,14 +49,14 @@ class IntervalJoinTest {
         .batch(1, new Object[] {1L, 95L, "x"})
         .batch(1, new Object[] {1L, 111L, "y"}, new Object[] {2L, 100L, "z"})
         .state()
-        .watermark(100) // b (90 + 10) and x (95 + 5) expire
+        .watermark(101) // b (90 + 10) and x (95 + 5) expire
         .state()
         .batch(0, new Object[] {2L, 90L, "f"}) // expired already (90 + 10), matches z
-        .batch(0, new Object[] {1L, 92L, "d"}) // late, held until 102: x, which it would have matched, is gone
+        .batch(0, new Object[] {1L, 92L, "d"}) // late, held until the watermark passes 102: x, which it would have matched, is gone
         .state()
-        .watermark(105) // d and z expire
+        .watermark(106) // d and z expire
         .state()
-        .watermark(103) // behind: nothing
+        .watermark(104) // behind: nothing
         .batch(0, new Object[] {3L, 50L, "g"})
         .batch(0, new Object[] {null, 200L, "h"}, new Object[] {1L, null, "i"})
         .batch(0, new Object[] {4L, 103L, "k"}, new Object[] {6L, 103L, "k2"})
@@ -143,7 +147,7 @@ class IntervalJoinTest {
             "+I[null, 200, h, null, null, null]",
             "+I[1, null, i, null, null, null]",
             "STATE 5",
-            // m expires at 109, k and k2 (in the order they came) at 113, y at 116
+            // m expires at 110, k and k2 (in the order they came) at 114, y at 117
             "+I[null, null, null, 5, 104, m]",
             "+I[4, 103, k, null, null, null]",
             "+I[6, 103, k2, null, null, null]",
@@ -154,28 +158,42 @@ class IntervalJoinTest {
 
   @Test
   void boundsAreInclusiveAndTheWatermarkIsHeldBackByTheLargerOne() {
-    // right time within [left time + 2, left time + 7]: held back 7
+    // right time within [left time + 2, left time + 7]: held back 8
     OperatorHarness.of(join(JoinType.INNER, 2, 7, null), LEFT, RIGHT)
         .batch(0, new Object[] {1L, 10L, "a"})
         .batch(1, new Object[] {1L, 11L, "w"}, new Object[] {1L, 12L, "x"}, new Object[] {1L, 17L, "y"}, new Object[] {1L, 18L, "z"})
-        .watermark(15) // a stays until 17, z until 16; w (11 - 2), x and y expire
+        .watermark(16) // a stays until 18, z until 17; w (11 - 2 + 1), x and y expire
         .state()
-        .watermark(12)
-        .watermark(17)
+        .watermark(13)
+        .watermark(18)
         .state()
-        .watermark(30)
+        .watermark(31)
         .expect("+I[1, 10, a, 1, 12, x]", "+I[1, 10, a, 1, 17, y]", "WM 8", "STATE 2", "WM 10", "STATE 0", "WM 23");
   }
 
   @Test
   void aNegativeLowerBoundHoldsTheWatermarkBackWhenLarger() {
     OperatorHarness.of(join(JoinType.INNER, -20, 5, null), LEFT, RIGHT)
-        .watermark(100)
+        .watermark(101)
         .batch(1, new Object[] {1L, 150L, "x"})
         .batch(0, new Object[] {1L, 170L, "a"}) // 150 - 170 = -20: matches
-        .watermark(170) // x expires at 170
+        .watermark(171) // x expires once the watermark passes 170
         .state()
         .expect("WM 80", "+I[1, 170, a, 1, 150, x]", "WM 150", "STATE 1");
+  }
+
+  @Test
+  void aRowAtTheWatermarksOwnTimeStillMeetsItsPartnerOnTheBound() {
+    // right time within [left time, left time + 2000]: x (7000) can meet left rows of 5000 to 7000; with the
+    // watermark at 7000 a left row of 7000 may still come, so x is kept until the watermark passes 7000
+    OperatorHarness.of(join(JoinType.INNER, 0, 2000, null), LEFT, RIGHT)
+        .batch(1, new Object[] {1L, 7000L, "x"})
+        .watermark(7000)
+        .state()
+        .batch(0, new Object[] {1L, 7000L, "a"})
+        .watermark(7001)
+        .state()
+        .expect("WM 4999", "STATE 1", "+I[1, 7000, a, 1, 7000, x]", "WM 5000", "STATE 1");
   }
 
   @Test
@@ -194,8 +212,9 @@ class IntervalJoinTest {
     OperatorHarness.of(join(JoinType.LEFT, 0, 10, never), LEFT, RIGHT)
         .batch(1, new Object[] {1L, 5L, "x"})
         .batch(0, new Object[] {1L, 0L, "a"})
-        .watermark(10)
-        .expect("+I[1, 0, a, null, null, null]", "WM 0");
+        .watermark(10) // a right row at 10 may still come
+        .watermark(11)
+        .expect("WM -1", "+I[1, 0, a, null, null, null]", "WM 0");
   }
 
   @Test
@@ -209,12 +228,12 @@ class IntervalJoinTest {
 
   @Test
   void aLongerWatermarkDelayHoldsTheOutputWatermarkBackFurther() {
-    IntervalJoinSpec spec = new IntervalJoinSpec(JoinType.LEFT, LEFT, RIGHT, List.of(0), List.of(0), 1, 1, 0, 0, null, BOTH, 1);
+    IntervalJoinSpec spec = new IntervalJoinSpec(JoinType.LEFT, LEFT, RIGHT, List.of(0), List.of(0), 1, 1, 0, 0, null, BOTH, 2);
     OperatorHarness.of(spec, LEFT, RIGHT)
         .batch(0, new Object[] {1L, 10L, "a"})
         .watermark(9)
-        .watermark(10)
-        .expect("WM 8", "+I[1, 10, a, null, null, null]", "WM 9");
+        .watermark(11)
+        .expect("WM 7", "+I[1, 10, a, null, null, null]", "WM 9");
     assertThrows(IllegalArgumentException.class, () -> new IntervalJoinSpec(JoinType.LEFT, LEFT, RIGHT, List.of(0), List.of(0), 1, 1, -3, 0, null, BOTH, 2));
   }
 
@@ -226,8 +245,8 @@ class IntervalJoinTest {
         join(JoinType.INNER, -5000, 0, cond).describe());
     assertEquals("IntervalJoin(type=full, leftKeys=[0], rightKeys=[0], between=[$1 + 0, $1 + 10])", join(JoinType.FULL, 0, 10, null).describe());
     assertEquals(Distribution.byKeys(List.of(0)), join(JoinType.INNER, 0, 1, null).inputDistribution(1));
-    assertEquals(10, join(JoinType.INNER, -10, 3, null).watermarkDelay());
-    assertEquals(0, join(JoinType.INNER, 2, -3, null).watermarkDelay());
+    assertEquals(11, join(JoinType.INNER, -10, 3, null).watermarkDelay());
+    assertEquals(1, join(JoinType.INNER, 2, -3, null).watermarkDelay());
     assertThrows(IllegalArgumentException.class, () -> join(JoinType.SEMI, 0, 10, null));
     assertThrows(IllegalArgumentException.class, () -> join(JoinType.ANTI, 0, 10, null));
     assertEquals(Long.MAX_VALUE, Watermark.END.timestamp());

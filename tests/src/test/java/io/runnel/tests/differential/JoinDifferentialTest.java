@@ -28,7 +28,6 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -259,18 +258,13 @@ class JoinDifferentialTest {
   }
 
   /**
-   * Under a watermark of no delay a row may come at the watermark's own time (a second row of the same time):
-   * Runnel takes it as on time, none of its rows is late, and the interval join joins it, but with the rows the
-   * join still holds only: a row of the other side whose expiry (its time minus the lower bound, or plus the
-   * upper) is the watermark has been let go already, so the pair on the bound is lost, silently. Here b's
-   * {@code ('y', 07)} is let go when a's watermark reaches 07 (with a's {@code ('x', 07)}), before a's {@code
-   * ('y', 07)} comes; Calcite's batch result has the pair. {@link RandomJoins} keeps times strictly rising
-   * under a watermark of no delay, so that no random case depends on this.
+   * Under a watermark of no delay a row may come at the watermark's own time (a second row of the same time),
+   * and the interval join must still hold the rows it may meet: b's {@code ('y', 07)} is kept while a's
+   * watermark stands at 07 (with a's {@code ('x', 07)}), until it passes 07, so a's {@code ('y', 07)}, which
+   * comes then, meets it, as in Calcite's batch result. {@link RandomJoins} keeps times strictly rising under
+   * a watermark of no delay all the same: a window closes when the watermark reaches its last millisecond.
    */
   @Test
-  @Disabled("IntervalJoin lets a row go when the watermark reaches its expiry, yet a row at the watermark's time is"
-      + " taken as on time: the pair on the bound is lost without a late row; enable once the join keeps its rows"
-      + " until the watermark passes their expiry (or adapt it, if such a row is to be late instead)")
   void aRowAtTheWatermarksTimeStillMeetsTheRowOnItsBound() throws Exception {
     List<RandomJoins.Column> columns = List.of(new RandomJoins.Column("k", RandomJoins.Type.VARCHAR), new RandomJoins.Column("ts", RandomJoins.Type.TIMESTAMP));
     LocalDateTime seven = LocalDateTime.of(2024, 1, 1, 0, 0, 7);
