@@ -21,7 +21,7 @@ class TemporalJoinPlanTest extends PlanTestBase {
     assertEquals(
         """
         Calc(select=[id, (amount * rate) AS converted, ts])  changelog=[I]  rowtime=ts
-          +- TemporalJoin(type=inner, on=[currency = currency0], asOf=[ts], version=[ts0], state=[left rows until the watermark passes their ts; per key, the versions from the last one the watermark passed (bounded by the table's keys)], emit=[each left row once the watermark passes its ts])  changelog=[I]  rowtime=ts
+          +- TemporalJoin(type=inner, on=[currency = currency0], asOf=[ts], version=[ts0], state=[left rows until the watermark passes their ts; per key, the versions from the last one the watermark passed (bounded by the table's keys)], emit=[each left row once the watermark passes its ts], watermark=[held back 1 ms])  changelog=[I]  rowtime=ts
             +- StreamSource(orders, watermark=[ts - INTERVAL '1' SECOND])  changelog=[I]  rowtime=ts
             +- TableSource(rates, watermark=[ts])  changelog=[I]  rowtime=ts
         """,
@@ -33,7 +33,7 @@ class TemporalJoinPlanTest extends PlanTestBase {
     assertEquals(
         """
         Calc(select=[id, rate])  changelog=[I]  rowtime=none
-          +- TemporalJoin(type=left, on=[currency = currency0], asOf=[ts], version=[ts0], where=[(rate > 1.0)], state=[left rows until the watermark passes their ts; per key, the versions from the last one the watermark passed (bounded by the table's keys)], emit=[each left row once the watermark passes its ts, padded where no version is valid])  changelog=[I]  rowtime=ts
+          +- TemporalJoin(type=left, on=[currency = currency0], asOf=[ts], version=[ts0], where=[(rate > 1.0)], state=[left rows until the watermark passes their ts; per key, the versions from the last one the watermark passed (bounded by the table's keys)], emit=[each left row once the watermark passes its ts, padded where no version is valid], watermark=[held back 1 ms])  changelog=[I]  rowtime=ts
             +- StreamSource(orders, watermark=[ts - INTERVAL '1' SECOND])  changelog=[I]  rowtime=ts
             +- TableSource(rates, watermark=[ts])  changelog=[I]  rowtime=ts
         """,

@@ -94,7 +94,9 @@ class RetentionTest {
         runnel.execute("INSERT INTO rates VALUES ('e', " + i + ", TIMESTAMP '2024-01-01 00:00:00' + INTERVAL '" + (10 * i) + "' SECOND)");
         runnel.execute("INSERT INTO prices VALUES ('a', " + i + ")");
       }
-      runnel.execute("INSERT INTO orders VALUES (1, 'e', TIMESTAMP '2024-01-01 00:00:15'), (2, 'e', TIMESTAMP '2024-01-01 00:00:35')");
+      // order 3 (no rate) moves the orders' watermark past order 2's time
+      runnel.execute("INSERT INTO orders VALUES (1, 'e', TIMESTAMP '2024-01-01 00:00:15'), (2, 'e', TIMESTAMP '2024-01-01 00:00:35'),"
+          + " (3, 'x', TIMESTAMP '2024-01-01 00:00:50')");
       assertEquals(List.of("[1, 1]", "[2, 3]"), Subscriptions.rows(runnel, join));
     }
     try (Runnel runnel = Runnel.open(dir)) {

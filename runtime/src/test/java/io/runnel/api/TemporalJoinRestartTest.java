@@ -34,14 +34,17 @@ class TemporalJoinRestartTest {
           "INSERT INTO rates VALUES ('e', 2, TIMESTAMP '2024-01-01 00:00:00'), ('u', 1, TIMESTAMP '2024-01-01 00:00:00')",
           "INSERT INTO orders VALUES (1, 'e', TIMESTAMP '2024-01-01 00:00:01'), (2, 'u', TIMESTAMP '2024-01-01 00:00:02')",
           "INSERT INTO rates VALUES ('e', 3, TIMESTAMP '2024-01-01 00:00:05')",
+          "INSERT INTO orders VALUES (3, 'e', TIMESTAMP '2024-01-01 00:00:06')",
           "INSERT INTO names VALUES ('u', 'dollar')",
-          "INSERT INTO orders VALUES (3, 'e', TIMESTAMP '2024-01-01 00:00:06'), (4, 'u', TIMESTAMP '2024-01-01 00:00:07')",
-          "INSERT INTO rates VALUES ('e', 4, TIMESTAMP '2024-01-01 00:00:10'), ('u', 2, TIMESTAMP '2024-01-01 00:00:10')");
-  private static final int HALF = 4;
+          "INSERT INTO orders VALUES (4, 'u', TIMESTAMP '2024-01-01 00:00:07')",
+          "INSERT INTO rates VALUES ('e', 4, TIMESTAMP '2024-01-01 00:00:10'), ('u', 2, TIMESTAMP '2024-01-01 00:00:10')",
+          "INSERT INTO orders VALUES (5, 'x', TIMESTAMP '2024-01-01 00:00:20')");
+  private static final int HALF = 5;
   /**
-   * Orders 1 and 2 wait for the rates' watermark (00:00:05) and find the rates valid at 00:00:01 and 00:00:02,
-   * and the names as they are then (no dollar yet); orders 3 and 4 wait for 00:00:10, and find e's rate of
-   * 00:00:05 and u's of 00:00:00, and both names.
+   * An order is joined once the watermark of both sides passes its time. Orders 1 and 2 go when it passes
+   * 00:00:02 (it is 00:00:05), with the rates valid at 00:00:01 and 00:00:02 and the names as they are then
+   * (no dollar yet); order 3 when it passes 00:00:06 (00:00:07), with e's rate of 00:00:05; order 4 when it
+   * passes 00:00:07 (00:00:10), with u's rate of 00:00:00, and both names. Order 5 has no rate.
    */
   private static final List<String> EXPECTED = List.of("[1, 2, euro]", "[2, 1, null]", "[3, 3, euro]", "[4, 1, dollar]");
 

@@ -25,10 +25,11 @@ import java.util.List;
  * An event-time temporal join ({@code JOIN t FOR SYSTEM_TIME AS OF s.ts}): each row of the stream (input 0)
  * joins the version of the table's row for its key (input 1, each row a new version valid from its own time)
  * that was valid at the stream row's time, the last version at or before it; a version that deletes the key
- * leaves nothing valid. A stream row waits until the watermark reaches its time, when every version up to it
- * has come; then the rows the watermark reached are joined in time order, then in the order they came, and
- * emitted +I (a LEFT join's row without a valid version, or whose version fails the condition, padded with
- * nulls) before the watermark is forwarded. A stream row whose key or time is null matches nothing.
+ * leaves nothing valid. A stream row waits until the watermark passes its time, when every version up to it
+ * has come (a version at the watermark's own time may still come); then the rows the watermark passed are
+ * joined in time order, then in the order they came, and emitted +I (a LEFT join's row without a valid
+ * version, or whose version fails the condition, padded with nulls) before the watermark is forwarded, a
+ * millisecond behind. A stream row whose key or time is null matches nothing.
  *
  * <p>State: the stream rows still waiting, and per key the versions the watermark has not passed plus the
  * last one it has, which any row still to come may need. Older versions are freed as the watermark passes
@@ -116,7 +117,7 @@ public final class TemporalJoin extends BaseOperator {
         continue;
       }
       Object[] row = batch.row(r);
-      if (time.isNull(r) || KeyMap.anyNull(row, leftKeys) || time.getLong(r) <= watermark) {
+      if (time.isNull(r) || KeyMap.anyNull(row, leftKeys) || time.getLong(r) < watermark) {
         now.add(row);
         continue;
       }
@@ -245,8 +246,8 @@ public final class TemporalJoin extends BaseOperator {
     Iterator<Long2ObjectMap.Entry<ObjectArrayList<Object[]>>> it = waiting.long2ObjectEntrySet().iterator();
     while (it.hasNext()) {
       Long2ObjectMap.Entry<ObjectArrayList<Object[]>> e = it.next();
-      if (e.getLongKey() > watermark) {
-        break;
+      if (e.getLongKey() >= watermark && watermark != Long.MAX_VALUE) {
+        break; // a version at the watermark's own time may still come
       }
       due.addAll(e.getValue());
       it.remove();
@@ -256,7 +257,8 @@ public final class TemporalJoin extends BaseOperator {
       join(due);
     }
     prune();
-    context.output().emitWatermark(mark);
+    // the rows at the watermark's own time come out with the next one: the output's stays a millisecond behind
+    context.output().emitWatermark(watermark == Long.MAX_VALUE ? mark : new Watermark(watermark - 1));
   }
 
   /** Frees, per key, the versions before the last one the watermark has passed; a key left deleted goes. */

@@ -64,14 +64,14 @@ class TemporalJoinTest {
             "STATE 8",
             "+I[1, 12, y, 1, 10, a]",
             "+I[1, 20, z, 1, 20, b]",
-            "WM 25",
+            "WM 24",
             "STATE 3",
             "+I[1, 22, late, 1, 20, b]",
             "STATE 5",
             "+I[2, 30, w, 2, 28, p2]",
-            "WM 35",
+            "WM 34",
             "STATE 3",
-            "WM 50",
+            "WM 49",
             "STATE 1",
             END,
             "STATE 1");
@@ -87,15 +87,15 @@ class TemporalJoinTest {
             "+I[1, 12, y, 1, 10, a]",
             "+I[3, 12, q, null, null, null]",
             "+I[1, 20, z, 1, 20, b]",
-            "WM 25",
+            "WM 24",
             "STATE 3",
             "+I[1, 22, late, 1, 20, b]",
             "STATE 5",
             "+I[2, 30, w, 2, 28, p2]",
-            "WM 35",
+            "WM 34",
             "STATE 3",
             "+I[2, 45, after, null, null, null]",
-            "WM 50",
+            "WM 49",
             "STATE 1",
             END,
             "STATE 1");
@@ -113,15 +113,15 @@ class TemporalJoinTest {
             "+I[1, 12, y, null, null, null]",
             "+I[3, 12, q, null, null, null]",
             "+I[1, 20, z, 1, 20, b]",
-            "WM 25",
+            "WM 24",
             "STATE 3",
             "+I[1, 22, late, 1, 20, b]",
             "STATE 5",
             "+I[2, 30, w, 2, 28, p2]",
-            "WM 35",
+            "WM 34",
             "STATE 3",
             "+I[2, 45, after, null, null, null]",
-            "WM 50",
+            "WM 49",
             "STATE 1",
             END,
             "STATE 1");
@@ -136,6 +136,18 @@ class TemporalJoinTest {
         .state()
         .watermark(Long.MAX_VALUE)
         .expect("STATE 2", "+I[1, 10, x, 1, 10, a2]", END);
+  }
+
+  @Test
+  void aVersionAtTheWatermarksOwnTimeIsStillWaitedFor() {
+    // with the watermark at 20 a version at 20 may still come: x (20) waits until the watermark passes 20
+    OperatorHarness.of(join(JoinType.INNER, null), STREAM, TABLE)
+        .batch(1, new Object[] {1L, 10L, "a"})
+        .batch(0, new Object[] {1L, 20L, "x"})
+        .watermark(20)
+        .batch(1, new Object[] {1L, 20L, "b"})
+        .watermark(21)
+        .expect("WM 19", "+I[1, 20, x, 1, 20, b]", "WM 20");
   }
 
   @Test

@@ -266,7 +266,7 @@ public final class ExplainPrinter {
           "TemporalJoin",
           "type=" + typeName(j.type()) + ", on=[" + keyPairs(j.leftKeys(), j.rightKeys(), names, width) + "], asOf=[" + asOf + "], version=[" + names.get(width + j.rightTime()) + "]" + where,
           "state=[left rows until the watermark passes their " + asOf + "; per key, the versions from the last one the watermark passed (bounded by the table's keys)], emit=[each left row once the watermark passes its "
-              + asOf + padded + "]");
+              + asOf + padded + "], watermark=[held back 1 ms]");
     }
 
     @Override
