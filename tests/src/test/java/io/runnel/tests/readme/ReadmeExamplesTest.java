@@ -35,6 +35,11 @@ class ReadmeExamplesTest {
   }
 
   @Test
+  void theJoinExampleIsTheFileAndPrintsWhatTheReadmeShows() throws Exception {
+    checkScript("A temporal join, `examples/joins.sql`", "examples/joins.sql", "./runnel run examples/joins.sql` prints", dir.resolve("joins"));
+  }
+
+  @Test
   void theOverExampleIsTheFileAndPrintsWhatTheReadmeShows() throws Exception {
     checkScript("OVER windows and a user-defined function, `examples/over.sql`", "examples/over.sql", "./runnel run examples/over.sql` prints", dir.resolve("over"));
   }
