@@ -3,8 +3,6 @@ package io.runnel.operators.join;
 import static java.util.Objects.requireNonNull;
 
 import io.runnel.operators.api.Operator;
-import io.runnel.operators.dag.Distribution;
-import io.runnel.operators.dag.OperatorSpec;
 import io.runnel.operators.expr.Expr;
 import io.runnel.operators.types.Schema;
 import java.util.List;
@@ -34,7 +32,7 @@ public record IntervalJoinSpec(
     Expr condition,
     Schema outputSchema,
     long watermarkDelay)
-    implements OperatorSpec {
+    implements KeyedJoinSpec {
 
   /** The spec with the least watermark delay its bounds allow. */
   public IntervalJoinSpec(
@@ -75,15 +73,6 @@ public record IntervalJoinSpec(
   @Override
   public Operator create() {
     return new IntervalJoin(this);
-  }
-
-  @Override
-  public Distribution inputDistribution(int input) {
-    return Distribution.byKeys(input == 0 ? leftKeys : rightKeys);
-  }
-
-  int[] keyArray(int input) {
-    return (input == 0 ? leftKeys : rightKeys).stream().mapToInt(Integer::intValue).toArray();
   }
 
   /**

@@ -3,8 +3,6 @@ package io.runnel.operators.join;
 import static java.util.Objects.requireNonNull;
 
 import io.runnel.operators.api.Operator;
-import io.runnel.operators.dag.Distribution;
-import io.runnel.operators.dag.OperatorSpec;
 import io.runnel.operators.expr.Expr;
 import io.runnel.operators.types.Schema;
 import java.util.List;
@@ -21,7 +19,7 @@ import java.util.Locale;
  */
 public record LookupJoinSpec(
     JoinType type, Schema leftSchema, Schema rightSchema, List<Integer> leftKeys, List<Integer> rightKeys, Expr condition, Schema outputSchema)
-    implements OperatorSpec {
+    implements KeyedJoinSpec {
 
   public LookupJoinSpec {
     requireNonNull(type, "type is null");
@@ -45,11 +43,6 @@ public record LookupJoinSpec(
     return new LookupJoin(this);
   }
 
-  @Override
-  public Distribution inputDistribution(int input) {
-    return Distribution.byKeys(input == 0 ? leftKeys : rightKeys);
-  }
-
   /** The columns of input {@code input} read downstream, its keys, and those the condition reads. */
   @Override
   public boolean[] inputColumnsRead(int input, boolean[] outputRead) {
@@ -64,10 +57,6 @@ public record LookupJoinSpec(
   @Override
   public boolean readsFirst(int input) {
     return input == 1;
-  }
-
-  int[] keyArray(int input) {
-    return (input == 0 ? leftKeys : rightKeys).stream().mapToInt(Integer::intValue).toArray();
   }
 
   @Override

@@ -3,8 +3,6 @@ package io.runnel.operators.join;
 import static java.util.Objects.requireNonNull;
 
 import io.runnel.operators.api.Operator;
-import io.runnel.operators.dag.Distribution;
-import io.runnel.operators.dag.OperatorSpec;
 import io.runnel.operators.expr.Expr;
 import io.runnel.operators.types.Schema;
 import java.util.List;
@@ -18,7 +16,7 @@ import java.util.Locale;
  */
 public record RegularJoinSpec(
     JoinType type, Schema leftSchema, Schema rightSchema, List<Integer> leftKeys, List<Integer> rightKeys, Expr condition, Schema outputSchema)
-    implements OperatorSpec {
+    implements KeyedJoinSpec {
 
   public RegularJoinSpec {
     requireNonNull(type, "type is null");
@@ -43,15 +41,6 @@ public record RegularJoinSpec(
   @Override
   public Operator create() {
     return new RegularJoin(this);
-  }
-
-  @Override
-  public Distribution inputDistribution(int input) {
-    return Distribution.byKeys(input == 0 ? leftKeys : rightKeys);
-  }
-
-  int[] keyArray(int input) {
-    return (input == 0 ? leftKeys : rightKeys).stream().mapToInt(Integer::intValue).toArray();
   }
 
   @Override

@@ -3,8 +3,6 @@ package io.runnel.operators.join;
 import static java.util.Objects.requireNonNull;
 
 import io.runnel.operators.api.Operator;
-import io.runnel.operators.dag.Distribution;
-import io.runnel.operators.dag.OperatorSpec;
 import io.runnel.operators.expr.Expr;
 import io.runnel.operators.types.Schema;
 import java.util.List;
@@ -28,7 +26,7 @@ public record TemporalJoinSpec(
     int rightTime,
     Expr condition,
     Schema outputSchema)
-    implements OperatorSpec {
+    implements KeyedJoinSpec {
 
   public TemporalJoinSpec {
     requireNonNull(type, "type is null");
@@ -59,15 +57,6 @@ public record TemporalJoinSpec(
   @Override
   public boolean[] inputColumnsRead(int input, boolean[] outputRead) {
     return JoinSpecs.columnsRead(input, outputRead, leftSchema, rightSchema, condition, input == 0 ? leftKeys : rightKeys, input == 0 ? leftTime : rightTime);
-  }
-
-  @Override
-  public Distribution inputDistribution(int input) {
-    return Distribution.byKeys(input == 0 ? leftKeys : rightKeys);
-  }
-
-  int[] keyArray(int input) {
-    return (input == 0 ? leftKeys : rightKeys).stream().mapToInt(Integer::intValue).toArray();
   }
 
   @Override
