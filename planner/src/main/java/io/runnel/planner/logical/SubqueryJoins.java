@@ -12,6 +12,7 @@ import java.util.List;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.core.JoinRelType;
 import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexUtil;
@@ -120,7 +121,7 @@ final class SubqueryJoins {
       column = value == null ? null : only(items, condition);
     } else {
       converter.convert(condition.query());
-      List<org.apache.calcite.rel.type.RelDataTypeField> fields = builder.peek().getRowType().getFieldList();
+      List<RelDataTypeField> fields = builder.peek().getRowType().getFieldList();
       if (value != null && fields.size() != 1) {
         throw oneColumn(condition, fields.size());
       }
