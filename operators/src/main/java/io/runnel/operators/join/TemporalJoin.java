@@ -29,7 +29,8 @@ import java.util.List;
  * has come (a version at the watermark's own time may still come); then the rows the watermark passed are
  * joined in time order, then in the order they came, and emitted +I (a LEFT join's row without a valid
  * version, or whose version fails the condition, padded with nulls) before the watermark is forwarded, a
- * millisecond behind. A stream row whose key or time is null matches nothing.
+ * millisecond behind. A stream row whose key or time is null matches nothing; one behind the watermark is
+ * late (reported, and dropped): the versions valid at its time may have been freed.
  *
  * <p>State: the stream rows still waiting, and per key the versions the watermark has not passed plus the
  * last one it has, which any row still to come may need. Older versions are freed as the watermark passes
@@ -110,15 +111,20 @@ public final class TemporalJoin extends BaseOperator {
 
   private void stream(Batch batch) {
     Column time = batch.column(leftTime);
-    List<Object[]> now = new ArrayList<>(); // rows the watermark already passed: every version they need is here
+    List<Object[]> now = new ArrayList<>(); // rows without a key or a time
     for (int r = 0, n = batch.size(); r < n; r++) {
       if (batch.kind(r) != RowKind.INSERT) {
         context.errors().report(context.name(), "a temporal join takes inserts only on its stream side, not " + batch.kind(r).shortString(), batch.format(r));
         continue;
       }
       Object[] row = batch.row(r);
-      if (time.isNull(r) || KeyMap.anyNull(row, leftKeys) || time.getLong(r) < watermark) {
-        now.add(row);
+      if (time.isNull(r) || KeyMap.anyNull(row, leftKeys)) {
+        now.add(row); // matches nothing: a LEFT join pads it at once
+        continue;
+      }
+      if (time.getLong(r) < watermark) {
+        // the versions valid at its time may have been freed: late, as a window's row after it closed
+        context.late().late(context.name(), time.getLong(r), watermark, batch.format(r));
         continue;
       }
       ObjectArrayList<Object[]> rows = waiting.get(time.getLong(r));

@@ -46,7 +46,7 @@ class TemporalJoinTest {
         .state()
         .batch(1, new Object[] {2L, 28L, "p2"})
         .change(1, RowKind.DELETE, 2L, 40L, "p2")
-        .batch(0, new Object[] {1L, 22L, "late"}) // the watermark passed it: joined at once
+        .batch(0, new Object[] {1L, 22L, "late"}) // behind the watermark: late, dropped
         .state()
         .watermark(35) // w sees p2; key 2's version at 15 is freed
         .state()
@@ -66,7 +66,7 @@ class TemporalJoinTest {
             "+I[1, 20, z, 1, 20, b]",
             "WM 24",
             "STATE 3",
-            "+I[1, 22, late, 1, 20, b]",
+            "LATE 22 [1, 1970-01-01 00:00:00.022, late]",
             "STATE 5",
             "+I[2, 30, w, 2, 28, p2]",
             "WM 34",
@@ -89,7 +89,7 @@ class TemporalJoinTest {
             "+I[1, 20, z, 1, 20, b]",
             "WM 24",
             "STATE 3",
-            "+I[1, 22, late, 1, 20, b]",
+            "LATE 22 [1, 1970-01-01 00:00:00.022, late]",
             "STATE 5",
             "+I[2, 30, w, 2, 28, p2]",
             "WM 34",
@@ -115,7 +115,7 @@ class TemporalJoinTest {
             "+I[1, 20, z, 1, 20, b]",
             "WM 24",
             "STATE 3",
-            "+I[1, 22, late, 1, 20, b]",
+            "LATE 22 [1, 1970-01-01 00:00:00.022, late]",
             "STATE 5",
             "+I[2, 30, w, 2, 28, p2]",
             "WM 34",
