@@ -59,17 +59,15 @@ public record DagSpec(List<Vertex> vertices, boolean updating) {
 
   /** The relations that {@link #lookupSources} read. */
   public Set<String> lookupRelations() {
+    Set<Integer> looked = lookupSources();
     Set<String> relations = new HashSet<>();
-    for (int v : lookupSources()) {
-      relations.add(((Vertex.Source) vertices.get(v)).relation());
-    }
     Set<String> scanned = new HashSet<>();
     for (Vertex v : vertices) {
-      if (v instanceof Vertex.Source s && !lookupSources().contains(s.id())) {
-        scanned.add(s.relation());
+      if (v instanceof Vertex.Source s) {
+        (looked.contains(s.id()) ? relations : scanned).add(s.relation());
       }
     }
-    relations.removeAll(scanned);
+    relations.removeAll(scanned); // a relation also scanned elsewhere in the query is scanned
     return relations;
   }
 

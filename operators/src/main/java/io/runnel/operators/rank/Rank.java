@@ -40,6 +40,8 @@ public final class Rank extends BaseOperator {
   private final Ranking ranking;
   private final int width;
   private final Object2ObjectLinkedOpenHashMap<GroupKey, TopRows> partitions = new Object2ObjectLinkedOpenHashMap<>();
+  /** The largest Top-N whose region {@link #insertRowNumber} copies; a larger one is diffed as any other. */
+  private static final long MAX_COPIED_REGION = 10_000;
   /** Reused by {@link #insertRowNumber}: a partition's rows from rank 1 on. */
   private Entry[] region = new Entry[0];
   /** The number the next row to arrive gets. */
@@ -87,7 +89,7 @@ public final class Rank extends BaseOperator {
       }
       return;
     }
-    if (spec.inputInsertOnly() && ranking.function == RankFunction.ROW_NUMBER) {
+    if (spec.inputInsertOnly() && ranking.function == RankFunction.ROW_NUMBER && ranking.limit <= MAX_COPIED_REGION) {
       insertRowNumber(p, e, out);
       return;
     }
@@ -109,7 +111,7 @@ public final class Rank extends BaseOperator {
    */
   private void insertRowNumber(TopRows p, Entry e, BatchBuilder out) {
     if (region.length < ranking.limit + 1) {
-      region = new Entry[(int) Math.min(Integer.MAX_VALUE - 8, ranking.limit + 1)];
+      region = new Entry[(int) ranking.limit + 1];
     }
     int before = p.size();
     rowsHeld++;
