@@ -5,6 +5,7 @@ import io.runnel.operators.api.OperatorContext;
 import io.runnel.operators.api.Watermark;
 import io.runnel.operators.batch.Batch;
 import io.runnel.operators.batch.BatchBuilder;
+import io.runnel.operators.state.StateTtl;
 import it.unimi.dsi.fastutil.objects.Object2ObjectOpenHashMap;
 import it.unimi.dsi.fastutil.objects.ObjectArrayList;
 import java.io.DataInput;
@@ -19,6 +20,11 @@ import java.util.Arrays;
  * the input was cut into batches. With mini-batch, a batch's changes are folded per group instead: the
  * group's result before the batch, then after it (fewer, larger steps; the changes applied still give the
  * same result). State: one entry per group, freed when the group becomes empty.
+ *
+ * <p>With a state time-to-live ({@link StateTtl}), a group is also freed, with nothing emitted, once the ttl
+ * has passed since the latest event time of its rows: when the watermark gets there, or when a row of its key
+ * comes that late. That row starts a new group, emitted as {@code +I}: consumers keyed by the group's columns
+ * take it as the group's new result.
  */
 public final class GroupAggregate extends BaseOperator {
   private final Aggregation aggregation;
@@ -31,6 +37,9 @@ public final class GroupAggregate extends BaseOperator {
    */
   private final ObjectArrayList<Aggregation.Group> touchedGroups = new ObjectArrayList<>();
   private final ObjectArrayList<Object[]> touchedBefore = new ObjectArrayList<>();
+  /** The state time-to-live, by group; null: none. */
+  private final StateTtl<Aggregation.Group> ttl;
+  private final int ttlTime;
   /** Mini-batch over an insert-only batch: each row's group, reused between batches. */
   private Aggregation.Group[] groupOfRow = new Aggregation.Group[0];
 
@@ -39,6 +48,8 @@ public final class GroupAggregate extends BaseOperator {
     this.miniBatch = spec.miniBatch();
     this.aggregation = new Aggregation(spec.inputSchema(), spec.keyArray(), spec.calls());
     this.everyRowChanges = aggregation.everyRowChangesTheResult();
+    this.ttl = spec.stateTtl() == 0 ? null : new StateTtl<>(spec.stateTtl());
+    this.ttlTime = spec.ttlTime();
   }
 
   @Override
@@ -59,6 +70,10 @@ public final class GroupAggregate extends BaseOperator {
     for (int r = 0; r < batch.size(); r++) {
       boolean retract = !batch.kind(r).isAccumulate();
       Object key = aggregation.probe(batch, r);
+      long time = ttl == null || batch.column(ttlTime).isNull(r) ? Long.MIN_VALUE : batch.column(ttlTime).getLong(r);
+      if (time != Long.MIN_VALUE) {
+        freeIfExpired(key, time);
+      }
       Aggregation.Group group = groupOf(key, batch, r, retract);
       if (group == null) {
         continue;
@@ -68,6 +83,11 @@ public final class GroupAggregate extends BaseOperator {
       Object[] after = aggregation.result(group);
       if (after == null) {
         groups.remove(key);
+        if (ttl != null) {
+          ttl.forget(group);
+        }
+      } else if (time != Long.MIN_VALUE) {
+        ttl.touch(group, time);
       }
       Aggregation.emitChange(out, before, after, everyRowChanges);
     }
@@ -137,9 +157,26 @@ public final class GroupAggregate extends BaseOperator {
     return out;
   }
 
+  /** Frees the group of {@code key} when a row at {@code time} comes the ttl or more after its latest row. */
+  private void freeIfExpired(Object key, long time) {
+    Aggregation.Group group = groups.get(key);
+    if (group != null && ttl.expired(group, time)) {
+      ttl.forget(group);
+      groups.remove(key);
+    }
+  }
+
   @Override
   public void processWatermark(Watermark watermark) {
+    if (ttl != null) {
+      ttl.advance(watermark.timestamp(), this::expire);
+    }
     context.output().emitWatermark(watermark);
+  }
+
+  /** Frees {@code group}, whose time-to-live is up. */
+  private void expire(Aggregation.Group group) {
+    groups.remove(aggregation.keyOf(group.keyValues));
   }
 
   /** One entry per group. */
@@ -150,7 +187,7 @@ public final class GroupAggregate extends BaseOperator {
 
   @Override
   public long stateBytes() {
-    return groups.size() * aggregation.groupBytes();
+    return groups.size() * (aggregation.groupBytes() + (ttl == null ? 0 : StateTtl.BYTES_PER_KEY));
   }
 
   @Override
@@ -158,12 +195,18 @@ public final class GroupAggregate extends BaseOperator {
     out.writeInt(groups.size());
     for (Aggregation.Group group : groups.values()) {
       aggregation.write(out, group);
+      if (ttl != null) {
+        out.writeLong(ttl.stampOf(group));
+      }
     }
   }
 
   @Override
   public void restoreState(DataInput in) throws IOException {
     groups.clear();
+    if (ttl != null) {
+      ttl.clear();
+    }
     int n = in.readInt();
     // sized for every group at once: a snapshot lists groups in the order of their old table, and put into a
     // table that doubles on the way they crowd into part of it and each insert probes through the crowd
@@ -171,6 +214,9 @@ public final class GroupAggregate extends BaseOperator {
     for (int i = 0; i < n; i++) {
       Aggregation.Group group = aggregation.read(in);
       groups.put(aggregation.keyOf(group.keyValues), group);
+      if (ttl != null) {
+        ttl.restore(group, in.readLong());
+      }
     }
   }
 }

@@ -62,6 +62,21 @@ final class KeyMap<V> {
     return longs != null ? longs.get(((Number) row[columns[0]]).longValue()) : objects.get(key(row, columns));
   }
 
+  /** The key of columns {@code columns} of {@code row} as the map holds it (a {@code Long} for a long key), for {@link #getKey}. */
+  Object keyOf(Object[] row, int[] columns) {
+    return longs != null ? (Object) ((Number) row[columns[0]]).longValue() : key(row, columns);
+  }
+
+  /** What is kept for a key {@link #keyOf} gave; null when none. */
+  V getKey(Object key) {
+    return longs != null ? longs.get(((Long) key).longValue()) : objects.get(key);
+  }
+
+  /** Removes what is kept for a key {@link #keyOf} gave, and returns it (null when none). */
+  V removeKey(Object key) {
+    return longs != null ? longs.remove(((Long) key).longValue()) : objects.remove(key);
+  }
+
   void put(Object[] row, int[] columns, V value) {
     if (longs != null) {
       longs.put(((Number) row[columns[0]]).longValue(), value);

@@ -7,6 +7,7 @@ import io.runnel.operators.batch.Batch;
 import io.runnel.operators.batch.BatchBuilder;
 import io.runnel.operators.batch.RowKind;
 import io.runnel.operators.state.StateSize;
+import io.runnel.operators.state.StateTtl;
 import io.runnel.operators.state.ValueCodec;
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -25,10 +26,19 @@ import java.util.Arrays;
  * holds them ({@link RowBucket}). The candidates of a run of rows are looked up first, the residual
  * condition evaluated over all of them at once, then the rows applied one by one; the other side does not
  * change meanwhile, as a batch holds rows of one input only.
+ *
+ * <p>With a state time-to-live ({@link StateTtl}), the rows a key holds on the sides with an event time are
+ * freed, with nothing emitted, once the ttl has passed since the latest event time of the key's rows there
+ * (the rows with a null key count as one key per side): when the watermark gets there, or when a row of the
+ * key comes that late, which then finds nothing. A side without an event time keeps its rows. What a row
+ * removed takes back is read off its own match count, not off the partners left: a row whose partners were
+ * freed is not shown padded, and its removal emits no padded row it never showed.
  */
 public final class RegularJoin extends BaseOperator {
   /** Candidate pairs a run of rows gathers before the condition is evaluated over them. */
   private static final int PAIRS_PER_RUN = 4096;
+  /** The ttl's keys for each side's rows with a null key. */
+  private static final Object[] NULL_KEYS = {new Object(), new Object()};
 
   private final JoinType type;
   private final int leftSize;
@@ -43,6 +53,10 @@ public final class RegularJoin extends BaseOperator {
   private final boolean[] preserves;
   private final boolean emitsPairs;
   private final PairCondition condition; // null: none
+  /** The state time-to-live, keyed as {@link KeyMap#keyOf} (or {@link #NULL_KEYS}); null: none. */
+  private final StateTtl<Object> ttl;
+  /** Per side: the event-time column the ttl reads, or -1 for a side whose rows it never frees. */
+  private final int[] times;
   private final StateSize.Average rowSizes = new StateSize.Average();
   private long entries;
   private BatchBuilder out;
@@ -64,6 +78,8 @@ public final class RegularJoin extends BaseOperator {
     this.keepsMatches = new boolean[] {preserves[0] || !emitsPairs, preserves[1]};
     this.nullKeyed = new RowBucket[] {new RowBucket(false), new RowBucket(false)};
     this.condition = PairCondition.of(spec.condition(), spec.leftSchema(), spec.rightSchema());
+    this.ttl = spec.stateTtl() == 0 ? null : new StateTtl<>(spec.stateTtl());
+    this.times = new int[] {spec.leftTime(), spec.rightTime()};
   }
 
   @Override
@@ -92,6 +108,16 @@ public final class RegularJoin extends BaseOperator {
       int pairs = 0;
       while (end < n && pairs < PAIRS_PER_RUN) {
         boolean isNull = mayBeNull && KeyMap.anyNull(batch, end, probeKeys);
+        if (ttl != null && times[input] >= 0 && !batch.column(times[input]).isNull(end)) {
+          Object key = isNull ? NULL_KEYS[input] : held[input].keyOf(batch.row(end), probeKeys);
+          if (ttl.expired(key, batch.column(times[input]).getLong(end))) {
+            if (end > start) {
+              break; // the rows before it go first: one of them may be of its key, and renew it
+            }
+            ttl.forget(key);
+            expire(key);
+          }
+        }
         RowBucket bucket = isNull ? null : other.get(batch, end, probeKeys);
         nullKey[end] = isNull;
         candidates[end] = bucket;
@@ -147,6 +173,9 @@ public final class RegularJoin extends BaseOperator {
         return; // not held: nothing to take back
       }
     }
+    // what the row stood for in the output: its matches when it came, less those gone (more than its
+    // partners left when a ttl freed some)
+    int shown = !add && keepsMatches[side] ? own.matches[at] : -1;
     int matched = 0;
     if (bucket != null) {
       for (int i = 0; i < bucket.size; i++) {
@@ -160,10 +189,16 @@ public final class RegularJoin extends BaseOperator {
         }
       }
     }
-    if (matched == 0) {
+    if (shown < 0) {
+      shown = matched;
+    }
+    if (shown == 0) {
       emitUnmatched(side, row, kind, 1);
     } else if (type == JoinType.SEMI && side == 0) {
       emitLeft(kind, row, 1);
+    }
+    if (ttl != null && times[side] >= 0 && row[times[side]] != null) {
+      ttl.touch(held[side].keyOf(row, keys[side]), (Long) row[times[side]]);
     }
     if (add) {
       if (own == null) {
@@ -223,6 +258,9 @@ public final class RegularJoin extends BaseOperator {
       return;
     }
     RowBucket bucket = nullKeyed[side];
+    if (ttl != null && times[side] >= 0 && row[times[side]] != null) {
+      ttl.touch(NULL_KEYS[side], (Long) row[times[side]]);
+    }
     if (add) {
       if (bucket.add(row, 0)) {
         entries++;
@@ -281,7 +319,27 @@ public final class RegularJoin extends BaseOperator {
 
   @Override
   public void processWatermark(Watermark watermark) {
+    if (ttl != null) {
+      ttl.advance(watermark.timestamp(), this::expire);
+    }
     context.output().emitWatermark(watermark);
+  }
+
+  /** Frees what the sides with an event time hold for {@code key}, whose time-to-live is up. */
+  private void expire(Object key) {
+    for (int side = 0; side < 2; side++) {
+      if (key == NULL_KEYS[side]) {
+        entries -= nullKeyed[side].size;
+        nullKeyed[side] = new RowBucket(false);
+        return;
+      }
+    }
+    for (int side = 0; side < 2; side++) {
+      if (times[side] >= 0) {
+        RowBucket bucket = held[side].removeKey(key);
+        entries -= bucket == null ? 0 : bucket.size;
+      }
+    }
   }
 
   /** One entry per distinct row held, on either side, however many times it is held. */
@@ -292,7 +350,7 @@ public final class RegularJoin extends BaseOperator {
 
   @Override
   public long stateBytes() {
-    return entries * rowSizes.mean();
+    return entries * rowSizes.mean() + (ttl == null ? 0 : ttl.size() * StateTtl.BYTES_PER_KEY);
   }
 
   @Override
@@ -300,32 +358,45 @@ public final class RegularJoin extends BaseOperator {
     for (int side = 0; side < 2; side++) {
       out.writeInt(held[side].size());
       for (RowBucket bucket : held[side].values()) {
-        writeBucket(out, bucket);
+        writeBucket(out, bucket, ttl == null ? null : held[side].keyOf(bucket.rows[0], keys[side]));
       }
-      writeBucket(out, nullKeyed[side]);
+      writeBucket(out, nullKeyed[side], NULL_KEYS[side]);
     }
   }
 
-  private static void writeBucket(DataOutput out, RowBucket bucket) throws IOException {
+  /** Writes {@code bucket}'s rows, and with a ttl the stamp of its {@code key}. */
+  private void writeBucket(DataOutput out, RowBucket bucket, Object key) throws IOException {
     out.writeInt(bucket.size);
     for (int i = 0; i < bucket.size; i++) {
       ValueCodec.writeRow(out, bucket.rows[i]);
       out.writeInt(bucket.counts[i]);
       out.writeInt(bucket.matches == null ? 0 : bucket.matches[i]);
     }
+    if (ttl != null) {
+      out.writeLong(ttl.stampOf(key));
+    }
   }
 
   @Override
   public void restoreState(DataInput in) throws IOException {
     entries = 0;
+    if (ttl != null) {
+      ttl.clear();
+    }
     for (int side = 0; side < 2; side++) {
       held[side].clear();
       int buckets = in.readInt();
       for (int b = 0; b < buckets; b++) {
         RowBucket bucket = readBucket(in, new RowBucket(keepsMatches[side]));
         held[side].put(bucket.rows[0], keys[side], bucket);
+        if (ttl != null) {
+          ttl.restore(held[side].keyOf(bucket.rows[0], keys[side]), in.readLong());
+        }
       }
       nullKeyed[side] = readBucket(in, new RowBucket(false));
+      if (ttl != null) {
+        ttl.restore(NULL_KEYS[side], in.readLong());
+      }
     }
   }
 

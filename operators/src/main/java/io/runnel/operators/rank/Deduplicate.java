@@ -6,6 +6,7 @@ import io.runnel.operators.batch.Batch;
 import io.runnel.operators.batch.BatchBuilder;
 import io.runnel.operators.batch.RowKind;
 import io.runnel.operators.state.StateSize;
+import io.runnel.operators.state.StateTtl;
 import io.runnel.operators.state.ValueCodec;
 import it.unimi.dsi.fastutil.objects.Object2ObjectLinkedOpenHashMap;
 import it.unimi.dsi.fastutil.objects.ObjectBidirectionalIterator;
@@ -30,6 +31,10 @@ import java.util.Comparator;
  * <p>State, over an insert-only input: the keys seen when keeping the first by arrival (the output is then
  * insert-only), else the kept row per key. Over an updating input: every row per key, in order, since the
  * kept one may be removed.
+ *
+ * <p>With a state time-to-live ({@link StateTtl}), a key is freed, with nothing emitted, once the ttl has
+ * passed since the latest event time of its rows: when the watermark gets there, or when a row of the key
+ * comes that late, which is then its first again.
  */
 public final class Deduplicate extends BaseOperator {
   /** What a key adds to what it holds: its map slot and key, and (updating input) its tree. */
@@ -48,6 +53,9 @@ public final class Deduplicate extends BaseOperator {
   private final Object2ObjectLinkedOpenHashMap<GroupKey, Entry> kept = new Object2ObjectLinkedOpenHashMap<>();
   /** Updating input: every row per key, in order. */
   private final Object2ObjectLinkedOpenHashMap<GroupKey, ObjectRBTreeSet<Entry>> held = new Object2ObjectLinkedOpenHashMap<>();
+  /** The state time-to-live, by key; null: none. */
+  private final StateTtl<GroupKey> ttl;
+  private final int ttlTime;
   /** The number the next row to arrive gets. */
   private long seq;
   private long rowsHeld;
@@ -61,6 +69,8 @@ public final class Deduplicate extends BaseOperator {
     this.time = spec.timeColumn();
     this.keysOnly = spec.inputInsertOnly() && spec.byArrival() && !spec.keepLast();
     Comparator<Entry> byArrival = (a, b) -> Long.compare(a.seq, b.seq);
+    this.ttl = spec.stateTtl() == 0 ? null : new StateTtl<>(spec.stateTtl());
+    this.ttlTime = spec.ttlTime();
     this.order = spec.byArrival() ? byArrival : Comparator.<Entry>comparingLong(e -> (Long) e.row[time]).thenComparing(byArrival);
   }
 
@@ -83,12 +93,14 @@ public final class Deduplicate extends BaseOperator {
       }
       if (keysOnly) {
         GroupKey key = GroupKey.of(batch, r, keys);
+        long t = ttl == null ? Long.MIN_VALUE : renew(key, batch.row(r));
         if (seen.add(key)) {
           out.add(RowKind.INSERT, batch.row(r));
           if (sizes.wants()) {
             sizes.add(KEY_BYTES + StateSize.row(key.values()));
           }
         }
+        touch(key, t);
       } else if (spec.inputInsertOnly()) {
         replace(batch.row(r), out);
       } else {
@@ -101,6 +113,7 @@ public final class Deduplicate extends BaseOperator {
   /** Insert-only input: the row becomes its key's if it comes before (keep-first) or after (keep-last) the kept one. */
   private void replace(Object[] row, BatchBuilder out) {
     GroupKey key = GroupKey.of(row, keys);
+    touch(key, renew(key, row));
     Entry e = new Entry(row, seq++);
     Entry old = kept.get(key);
     if (old == null) {
@@ -116,6 +129,7 @@ public final class Deduplicate extends BaseOperator {
   /** Updating input: holds the row; emits the change when it becomes the kept one. */
   private void add(Object[] row, BatchBuilder out) {
     GroupKey key = GroupKey.of(row, keys);
+    touch(key, renew(key, row));
     ObjectRBTreeSet<Entry> rows = held.get(key);
     if (rows == null) {
       rows = new ObjectRBTreeSet<>(order);
@@ -133,6 +147,7 @@ public final class Deduplicate extends BaseOperator {
   /** Updating input: removes the latest equal row held; when it was the kept one, the next in the order takes its place. */
   private void remove(Object[] row, BatchBuilder out) {
     GroupKey key = GroupKey.of(row, keys);
+    long t = renew(key, row);
     ObjectRBTreeSet<Entry> rows = held.get(key);
     Entry e = rows == null ? null : findEqual(rows, row);
     if (e == null) {
@@ -143,8 +158,14 @@ public final class Deduplicate extends BaseOperator {
     rowsHeld--;
     if (rows.isEmpty()) {
       held.remove(key);
+      if (ttl != null) {
+        ttl.forget(key);
+      }
       out.add(RowKind.DELETE, e.row);
-    } else if (e == before) {
+      return;
+    }
+    touch(key, t);
+    if (e == before) {
       change(e, pick(rows), out);
     }
   }
@@ -190,9 +211,46 @@ public final class Deduplicate extends BaseOperator {
     }
   }
 
+  /**
+   * With a ttl: frees {@code key} when {@code row} comes the ttl or more after the key's latest row, and
+   * returns the row's event time for {@link #touch} ({@link Long#MIN_VALUE} when it has none, or no ttl).
+   */
+  private long renew(GroupKey key, Object[] row) {
+    if (ttl == null || row[ttlTime] == null) {
+      return Long.MIN_VALUE;
+    }
+    long t = (Long) row[ttlTime];
+    if (ttl.expired(key, t)) {
+      ttl.forget(key);
+      expire(key);
+    }
+    return t;
+  }
+
+  private void touch(GroupKey key, long time) {
+    if (time != Long.MIN_VALUE) {
+      ttl.touch(key, time);
+    }
+  }
+
   @Override
   public void processWatermark(Watermark watermark) {
+    if (ttl != null) {
+      ttl.advance(watermark.timestamp(), this::expire);
+    }
     context.output().emitWatermark(watermark);
+  }
+
+  /** Frees what is held for {@code key}, whose time-to-live is up. */
+  private void expire(GroupKey key) {
+    if (keysOnly) {
+      seen.remove(key);
+    } else if (kept.remove(key) != null) {
+      rowsHeld--;
+    } else {
+      ObjectRBTreeSet<Entry> rows = held.remove(key);
+      rowsHeld -= rows == null ? 0 : rows.size();
+    }
   }
 
   /** One entry per key seen (keep-first by arrival over an insert-only input), else per row held. */
@@ -203,10 +261,11 @@ public final class Deduplicate extends BaseOperator {
 
   @Override
   public long stateBytes() {
+    long ttlBytes = ttl == null ? 0 : ttl.size() * StateTtl.BYTES_PER_KEY;
     if (keysOnly) {
-      return seen.size() * sizes.mean();
+      return seen.size() * sizes.mean() + ttlBytes;
     }
-    return rowsHeld * sizes.mean() + kept.size() * KEY_BYTES + held.size() * (KEY_BYTES + TREE_BYTES);
+    return ttlBytes + rowsHeld * sizes.mean() + kept.size() * KEY_BYTES + held.size() * (KEY_BYTES + TREE_BYTES);
   }
 
   @Override
@@ -216,20 +275,36 @@ public final class Deduplicate extends BaseOperator {
       out.writeInt(seen.size());
       for (GroupKey key : seen) {
         ValueCodec.writeRow(out, key.values());
+        writeStamp(out, key);
       }
     } else if (spec.inputInsertOnly()) {
       out.writeInt(kept.size());
-      for (Entry e : kept.values()) {
-        e.write(out);
+      for (var kv : kept.object2ObjectEntrySet()) {
+        kv.getValue().write(out);
+        writeStamp(out, kv.getKey());
       }
     } else {
       out.writeInt(held.size());
-      for (ObjectRBTreeSet<Entry> rows : held.values()) {
-        out.writeInt(rows.size());
-        for (Entry e : rows) {
+      for (var kv : held.object2ObjectEntrySet()) {
+        out.writeInt(kv.getValue().size());
+        for (Entry e : kv.getValue()) {
           e.write(out);
         }
+        writeStamp(out, kv.getKey());
       }
+    }
+  }
+
+  /** With a ttl, the stamp of {@code key}, beside what it holds. */
+  private void writeStamp(DataOutput out, GroupKey key) throws IOException {
+    if (ttl != null) {
+      out.writeLong(ttl.stampOf(key));
+    }
+  }
+
+  private void restoreStamp(DataInput in, GroupKey key) throws IOException {
+    if (ttl != null) {
+      ttl.restore(key, in.readLong());
     }
   }
 
@@ -243,6 +318,9 @@ public final class Deduplicate extends BaseOperator {
     seen.clear();
     kept.clear();
     held.clear();
+    if (ttl != null) {
+      ttl.clear();
+    }
     rowsHeld = 0;
     seq = in.readLong();
     int n = in.readInt();
@@ -253,16 +331,21 @@ public final class Deduplicate extends BaseOperator {
         if (sizes.wants()) {
           sizes.add(KEY_BYTES + StateSize.row(key.values()));
         }
+        restoreStamp(in, key);
       } else if (spec.inputInsertOnly()) {
         Entry e = read(in);
-        kept.put(GroupKey.of(e.row, keys), e);
+        GroupKey key = GroupKey.of(e.row, keys);
+        kept.put(key, e);
+        restoreStamp(in, key);
       } else {
         int count = in.readInt();
         ObjectRBTreeSet<Entry> rows = new ObjectRBTreeSet<>(order);
         for (int j = 0; j < count; j++) {
           rows.add(read(in));
         }
-        held.put(GroupKey.of(rows.first().row, keys), rows);
+        GroupKey key = GroupKey.of(rows.first().row, keys);
+        held.put(key, rows);
+        restoreStamp(in, key);
       }
     }
   }

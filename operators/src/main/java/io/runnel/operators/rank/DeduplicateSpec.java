@@ -12,9 +12,16 @@ import java.util.List;
  * Plan-time description of a {@link Deduplicate}: one row per key ({@code keys}), the first or ({@code
  * keepLast}) the last, by order of arrival ({@code timeColumn} -1) or by the event time in column {@code
  * timeColumn}. Output: the input's columns. {@code inputInsertOnly} says the input only inserts, so that one
- * row per key (or only the key) is kept instead of every row.
+ * row per key (or only the key) is kept instead of every row. {@code stateTtl} (milliseconds of event time, 0:
+ * none) frees a key once that long has passed since the latest event time (column {@code ttlTime}) of its
+ * rows ({@link io.runnel.operators.state.StateTtl}).
  */
-public record DeduplicateSpec(Schema schema, List<Integer> keys, int timeColumn, boolean keepLast, boolean inputInsertOnly) implements OperatorSpec {
+public record DeduplicateSpec(Schema schema, List<Integer> keys, int timeColumn, boolean keepLast, boolean inputInsertOnly, long stateTtl, int ttlTime)
+    implements OperatorSpec {
+
+  public DeduplicateSpec(Schema schema, List<Integer> keys, int timeColumn, boolean keepLast, boolean inputInsertOnly) {
+    this(schema, keys, timeColumn, keepLast, inputInsertOnly, 0, -1);
+  }
 
   public DeduplicateSpec {
     requireNonNull(schema, "schema is null");
@@ -26,6 +33,9 @@ public record DeduplicateSpec(Schema schema, List<Integer> keys, int timeColumn,
     }
     if (timeColumn < -1 || timeColumn >= schema.size()) {
       throw new IllegalArgumentException("the time column must be -1 (arrival) or a column of the input: " + timeColumn);
+    }
+    if (stateTtl < 0 || (stateTtl > 0 && (ttlTime < 0 || ttlTime >= schema.size()))) {
+      throw new IllegalArgumentException("a state time-to-live must be positive and read an event time: " + stateTtl + " by $" + ttlTime);
     }
   }
 
@@ -57,6 +67,6 @@ public record DeduplicateSpec(Schema schema, List<Integer> keys, int timeColumn,
   @Override
   public String describe() {
     return "Deduplicate(keys=" + keys + ", keep=" + (keepLast ? "last" : "first") + ", order=" + (byArrival() ? "proctime" : "$" + timeColumn)
-        + (inputInsertOnly ? "" : ", input=updating") + ")";
+        + (inputInsertOnly ? "" : ", input=updating") + (stateTtl == 0 ? "" : ", ttl=" + stateTtl + " by $" + ttlTime) + ")";
   }
 }

@@ -7,6 +7,7 @@ import io.runnel.operators.batch.BatchBuilder;
 import io.runnel.operators.batch.RowKind;
 import io.runnel.operators.rank.TopRows.Ranked;
 import io.runnel.operators.state.StateSize;
+import io.runnel.operators.state.StateTtl;
 import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
 import it.unimi.dsi.fastutil.objects.Object2ObjectLinkedOpenHashMap;
 import it.unimi.dsi.fastutil.objects.ObjectArrayList;
@@ -30,6 +31,10 @@ import java.util.List;
  * <p>State: the rows of each partition in rank order. Over an insert-only input only the rows within the
  * limit (with their ties) are kept, at most about partitions x N; over an updating input every row is, since
  * removing one may pull the next into the Top-N.
+ *
+ * <p>With a state time-to-live ({@link StateTtl}), a partition is freed, with nothing emitted, once the ttl
+ * has passed since the latest event time of its rows: when the watermark gets there, or when a row of the
+ * partition comes that late, which then starts it again.
  */
 public final class Rank extends BaseOperator {
   /** What a partition adds to its rows: its map slot, key and tree. */
@@ -44,6 +49,9 @@ public final class Rank extends BaseOperator {
   private static final long MAX_COPIED_REGION = 10_000;
   /** Reused by {@link #insertRowNumber}: a partition's rows from rank 1 on. */
   private Entry[] region = new Entry[0];
+  /** The state time-to-live, by partition; null: none. */
+  private final StateTtl<GroupKey> ttl;
+  private final int ttlTime;
   /** The number the next row to arrive gets. */
   private long seq;
   private long rowsHeld;
@@ -56,6 +64,8 @@ public final class Rank extends BaseOperator {
     this.partitionKeys = spec.partitionKeys().stream().mapToInt(Integer::intValue).toArray();
     this.ranking = new Ranking(spec.orderBy(), spec.function(), spec.limit());
     this.width = spec.inputSchema().size();
+    this.ttl = spec.stateTtl() == 0 ? null : new StateTtl<>(spec.stateTtl());
+    this.ttlTime = spec.ttlTime();
   }
 
   @Override
@@ -76,11 +86,13 @@ public final class Rank extends BaseOperator {
 
   private void add(Object[] row, BatchBuilder out) {
     GroupKey key = GroupKey.of(row, partitionKeys);
+    renew(key, row);
     TopRows p = partitions.get(key);
     if (p == null) {
       p = new TopRows(ranking);
       partitions.put(key, p);
     }
+    touch(key, row);
     Entry e = new Entry(row, seq++);
     if (p.beyond(e)) {
       // below the Top-N: kept only while rows above it may still leave
@@ -157,6 +169,7 @@ public final class Rank extends BaseOperator {
 
   private void remove(Object[] row, BatchBuilder out) {
     GroupKey key = GroupKey.of(row, partitionKeys);
+    renew(key, row);
     TopRows p = partitions.get(key);
     Entry e = p == null ? null : p.findEqual(row);
     if (e == null) {
@@ -172,6 +185,25 @@ public final class Rank extends BaseOperator {
     rowsHeld--;
     if (p.isEmpty()) {
       partitions.remove(key);
+      if (ttl != null) {
+        ttl.forget(key);
+      }
+    } else {
+      touch(key, row);
+    }
+  }
+
+  /** With a ttl: frees the partition of {@code key} when {@code row} comes the ttl or more after its latest row. */
+  private void renew(GroupKey key, Object[] row) {
+    if (ttl != null && row[ttlTime] != null && ttl.expired(key, (Long) row[ttlTime])) {
+      ttl.forget(key);
+      expire(key);
+    }
+  }
+
+  private void touch(GroupKey key, Object[] row) {
+    if (ttl != null && row[ttlTime] != null) {
+      ttl.touch(key, (Long) row[ttlTime]);
     }
   }
 
@@ -266,7 +298,16 @@ public final class Rank extends BaseOperator {
 
   @Override
   public void processWatermark(Watermark watermark) {
+    if (ttl != null) {
+      ttl.advance(watermark.timestamp(), this::expire);
+    }
     context.output().emitWatermark(watermark);
+  }
+
+  /** Frees the partition of {@code key}, whose time-to-live is up. */
+  private void expire(GroupKey key) {
+    TopRows p = partitions.remove(key);
+    rowsHeld -= p == null ? 0 : p.size();
   }
 
   /** One entry per row held. */
@@ -277,21 +318,27 @@ public final class Rank extends BaseOperator {
 
   @Override
   public long stateBytes() {
-    return rowsHeld * rowSizes.mean() + partitions.size() * PARTITION_BYTES;
+    return rowsHeld * rowSizes.mean() + partitions.size() * (PARTITION_BYTES + (ttl == null ? 0 : StateTtl.BYTES_PER_KEY));
   }
 
   @Override
   public void snapshotState(DataOutput out) throws IOException {
     out.writeLong(seq);
     out.writeInt(partitions.size());
-    for (TopRows p : partitions.values()) {
-      p.write(out);
+    for (var kv : partitions.object2ObjectEntrySet()) {
+      kv.getValue().write(out);
+      if (ttl != null) {
+        out.writeLong(ttl.stampOf(kv.getKey()));
+      }
     }
   }
 
   @Override
   public void restoreState(DataInput in) throws IOException {
     partitions.clear();
+    if (ttl != null) {
+      ttl.clear();
+    }
     rowsHeld = 0;
     seq = in.readLong();
     int n = in.readInt();
@@ -301,7 +348,11 @@ public final class Rank extends BaseOperator {
       for (int j = 0; j < rows; j++) {
         hold(p, Entry.read(in));
       }
-      partitions.put(GroupKey.of(p.iterator().next().row, partitionKeys), p);
+      GroupKey key = GroupKey.of(p.iterator().next().row, partitionKeys);
+      partitions.put(key, p);
+      if (ttl != null) {
+        ttl.restore(key, in.readLong());
+      }
     }
   }
 }

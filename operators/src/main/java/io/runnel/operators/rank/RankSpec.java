@@ -20,7 +20,9 @@ import java.util.stream.Collectors;
  *
  * <p>{@code inputInsertOnly} says the input only inserts: the operator then keeps only the rows within the
  * limit (and their ties), since no row leaving could pull another back in; otherwise it keeps every row of
- * each partition.
+ * each partition. {@code stateTtl} (milliseconds of event time, 0: none) frees a partition once that long has
+ * passed since the latest event time (column {@code ttlTime}) of its rows ({@link
+ * io.runnel.operators.state.StateTtl}).
  */
 public record RankSpec(
     Schema inputSchema,
@@ -30,8 +32,15 @@ public record RankSpec(
     long limit,
     boolean outputRank,
     Schema outputSchema,
-    boolean inputInsertOnly)
+    boolean inputInsertOnly,
+    long stateTtl,
+    int ttlTime)
     implements OperatorSpec {
+
+  public RankSpec(
+      Schema inputSchema, List<Integer> partitionKeys, List<SortKey> orderBy, RankFunction function, long limit, boolean outputRank, Schema outputSchema, boolean inputInsertOnly) {
+    this(inputSchema, partitionKeys, orderBy, function, limit, outputRank, outputSchema, inputInsertOnly, 0, -1);
+  }
 
   public RankSpec {
     requireNonNull(inputSchema, "inputSchema is null");
@@ -41,6 +50,9 @@ public record RankSpec(
     requireNonNull(outputSchema, "outputSchema is null");
     checkColumns(inputSchema, partitionKeys, orderBy);
     checkOutput(inputSchema, limit, outputRank, outputSchema);
+    if (stateTtl < 0 || (stateTtl > 0 && (ttlTime < 0 || ttlTime >= inputSchema.size()))) {
+      throw new IllegalArgumentException("a state time-to-live must be positive and read an event time: " + stateTtl + " by $" + ttlTime);
+    }
   }
 
   /** {@code inputSchema} with a BIGINT column {@code rankName} after its columns: the output with a rank column. */
@@ -89,7 +101,7 @@ public record RankSpec(
   @Override
   public String describe() {
     return "Rank(function=" + function.name().toLowerCase(Locale.ROOT) + ", partition=" + partitionKeys + ", order=" + describe(orderBy) + ", limit=" + limit
-        + (outputRank ? ", rankColumn" : "") + (inputInsertOnly ? "" : ", input=updating") + ")";
+        + (outputRank ? ", rankColumn" : "") + (inputInsertOnly ? "" : ", input=updating") + (stateTtl == 0 ? "" : ", ttl=" + stateTtl + " by $" + ttlTime) + ")";
   }
 
   static String describe(List<SortKey> orderBy) {

@@ -31,6 +31,42 @@ class GroupAggregateTest {
         .expect("+I[a, 1, 1]", "+I[b, 1, 5]", "-U[a, 1, 1]", "+U[a, 2, 3]", "WM 10", "-U[b, 1, 5]", "+U[b, 2, 5]");
   }
 
+  // key, value, flag, event time
+  static final Schema TIMED = Schema.of(
+      new DataType.Field("k", VARCHAR), new DataType.Field("v", BIGINT), new DataType.Field("f", DataType.of(TypeKind.BOOLEAN)), new DataType.Field("t", BIGINT));
+
+  @Test
+  void aStateTimeToLiveFreesAGroupTheTtlAfterItsLatestRow() {
+    var spec = new GroupAggregateSpec(TIMED, List.of(0), List.of(call(AggKind.COUNT_STAR, -1, true), call(AggKind.SUM, 1, true)), false, 10, 3);
+    OperatorHarness.of(spec, TIMED)
+        .batch(new Object[] {"a", 1L, true, 0L}, new Object[] {"b", 5L, true, 0L}, new Object[] {"b", 2L, true, 6L}) // b lives until 16
+        .watermark(10) // a's time is up: freed, nothing emitted
+        .state()
+        .batch(new Object[] {"a", 4L, true, 11L}) // a starts again
+        .batch(new Object[] {"b", 1L, true, 15L}, new Object[] {"b", 3L, true, 26L}) // 26 is 11 past 15: b starts again
+        .change(RowKind.DELETE, "b", 1L, true, 15L) // in the freed group: nothing to take back
+        .change(RowKind.DELETE, "b", 3L, true, 26L) // b empties: deleted as before
+        .state()
+        .watermark(100)
+        .state()
+        .expect(
+            "+I[a, 1, 1]", "+I[b, 1, 5]", "-U[b, 1, 5]", "+U[b, 2, 7]",
+            "WM 10", "STATE 1",
+            "+I[a, 1, 4]",
+            "-U[b, 2, 7]", "+U[b, 3, 8]", "+I[b, 1, 3]",
+            "-D[b, 1, 3]", "STATE 1",
+            "WM 100", "STATE 0");
+  }
+
+  @Test
+  void aStateTimeToLiveNeedsAnEventTimeAndNoMiniBatch() {
+    var calls = List.of(call(AggKind.COUNT_STAR, -1, true));
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new GroupAggregateSpec(TIMED, List.of(0), calls, false, 10, -1));
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new GroupAggregateSpec(TIMED, List.of(0), calls, true, 10, 3));
+    org.junit.jupiter.api.Assertions.assertEquals(
+        "GroupAggregate(keys=[0], aggs=[" + calls.get(0) + "], ttl=10 by $3)", new GroupAggregateSpec(TIMED, List.of(0), calls, false, 10, 3).describe());
+  }
+
   @Test
   void sumOfOnlyNullsIsNullAndAnUnchangedResultEmitsNothing() {
     var spec = new GroupAggregateSpec(INPUT, List.of(0), List.of(call(AggKind.SUM, 1, false), call(AggKind.MAX, 1, false)));

@@ -338,11 +338,64 @@ class RegularJoinTest {
         .expect("+I[zero, 0.0, minus zero, -0.0]", "+I[half, 0.5, half, 0.5]");
   }
 
+  // key, value, event time
+  static final Schema LEFT_T = Schema.of(new DataType.Field("k", BIGINT), new DataType.Field("l", VARCHAR), new DataType.Field("t", BIGINT));
+  static final Schema RIGHT_T = Schema.of(new DataType.Field("k", BIGINT), new DataType.Field("r", VARCHAR), new DataType.Field("t", BIGINT));
+
+  @Test
+  void aStateTimeToLiveFreesAKeyTheTtlAfterItsLatestRow() {
+    var spec = new RegularJoinSpec(JoinType.INNER, LEFT_T, RIGHT_T, List.of(0), List.of(0), null, PairCondition.concat(LEFT_T, RIGHT_T), 10, 2, 2);
+    OperatorHarness.of(spec, LEFT_T, RIGHT_T)
+        .batch(0, new Object[] {1L, "a", 5L})
+        .batch(1, new Object[] {2L, "x", 2L})
+        .watermark(14) // key 2's time is up (2 + 10), key 1's not (5 + 10)
+        .state()
+        .batch(1, new Object[] {1L, "y", 14L}) // key 1 now lives until 24
+        .batch(0, new Object[] {1L, "b", 30L}) // 30 is past 24: b finds key 1 gone
+        .state()
+        .batch(1, new Object[] {3L, "z", 50L})
+        .batch(0, new Object[] {3L, "c", 55L}, new Object[] {3L, "d", 62L}) // c renews key 3 before d comes
+        .batch(0, new Object[] {3L, "e", 75L}) // 75 is past 62 + 10
+        .watermark(84)
+        .state()
+        .watermark(85)
+        .state()
+        .expect(
+            "WM 14", "STATE 1",
+            "+I[1, a, 5, 1, y, 14]", "STATE 1",
+            "+I[3, c, 55, 3, z, 50]", "+I[3, d, 62, 3, z, 50]",
+            "WM 84", "STATE 1", "WM 85", "STATE 0");
+  }
+
+  @Test
+  void aSideWithoutEventTimeKeepsItsRowsAndTakesBackOnlyWhatItShowed() {
+    var spec = new RegularJoinSpec(JoinType.RIGHT, LEFT_T, RIGHT, List.of(0), List.of(0), null, PairCondition.concat(LEFT_T, RIGHT), 10, 2, -1);
+    OperatorHarness.of(spec, LEFT_T, RIGHT)
+        .batch(1, new Object[] {1L, "x"})
+        .batch(0, new Object[] {1L, "a", 0L})
+        .watermark(10) // a is freed, x stays: its pair stays in the result
+        .state()
+        .change(1, RowKind.DELETE, 1L, "x") // it showed a pair, not a padded row: nothing to take back
+        .change(1, RowKind.INSERT, 1L, "x")
+        .batch(0, new Object[] {1L, "b", 20L})
+        .state()
+        .expect(
+            "+I[null, null, null, 1, x]",
+            "-D[null, null, null, 1, x]", "+I[1, a, 0, 1, x]",
+            "WM 10", "STATE 1",
+            "+I[null, null, null, 1, x]",
+            "-D[null, null, null, 1, x]", "+I[1, b, 20, 1, x]", "STATE 2");
+  }
+
   @Test
   void describesItselfAndAsksForItsKeys() {
     RegularJoinSpec spec = new RegularJoinSpec(JoinType.LEFT, KV, KW, List.of(0), List.of(0), V_BELOW_W, PairCondition.concat(KV, KW));
     assertEquals("Join(type=left, leftKeys=[0], rightKeys=[0], where=[LESS_THAN($1, $3)])", spec.describe());
     assertEquals("Join(type=semi, leftKeys=[0], rightKeys=[0])", join(JoinType.SEMI).describe());
+    assertEquals(
+        "Join(type=inner, leftKeys=[0], rightKeys=[0], ttl=60000 by [2, -1])",
+        new RegularJoinSpec(JoinType.INNER, LEFT_T, RIGHT, List.of(0), List.of(0), null, PairCondition.concat(LEFT_T, RIGHT), 60_000, 2, -1).describe());
+    assertThrows(IllegalArgumentException.class, () -> new RegularJoinSpec(JoinType.INNER, LEFT, RIGHT, List.of(0), List.of(0), null, BOTH, 10, -1, -1));
     RegularJoinSpec crossKeys = new RegularJoinSpec(JoinType.INNER, ABL, BAR, List.of(0, 1), List.of(1, 0), null, PairCondition.concat(ABL, BAR));
     assertEquals(Distribution.byKeys(List.of(0, 1)), crossKeys.inputDistribution(0));
     assertEquals(Distribution.byKeys(List.of(1, 0)), crossKeys.inputDistribution(1));

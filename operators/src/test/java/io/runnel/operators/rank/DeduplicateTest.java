@@ -41,6 +41,31 @@ class DeduplicateTest {
   }
 
   @Test
+  void aStateTimeToLiveFreesAKeyTheTtlAfterItsLatestRow() {
+    // keys only; one row per key; every row per key (updating input)
+    for (boolean insertOnly : new boolean[] {true, false}) {
+      for (int order : new int[] {-1, 2}) {
+        if (order == 2 && !insertOnly) {
+          continue;
+        }
+        OperatorHarness.of(new DeduplicateSpec(INPUT, List.of(0), order, false, insertOnly, 10, 2), INPUT)
+            .batch(row("a", 1, 0L), row("b", 2, 0L))
+            .batch(row("b", 3, 6L)) // a duplicate: b lives on, until 16
+            .watermark(10) // a is freed
+            .state()
+            .batch(row("a", 4, 11L), row("b", 5, 12L), row("b", 6, 22L)) // 22 is 10 past 12: b's first again
+            .state()
+            .watermark(50)
+            .state()
+            .expect(
+                "+I[a, 1, 0]", "+I[b, 2, 0]", "WM 10", "STATE " + (insertOnly ? 1 : 2),
+                "+I[a, 4, 11]", "+I[b, 6, 22]", "STATE 2",
+                "WM 50", "STATE 0");
+      }
+    }
+  }
+
+  @Test
   void keepLastByArrivalReplacesTheKeysRow() {
     dedup(-1, true, true)
         .batch(row("a", 1, 0L), row("b", 2, 0L), row("a", 3, 0L))

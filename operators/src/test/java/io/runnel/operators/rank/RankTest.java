@@ -51,6 +51,23 @@ class RankTest {
   }
 
   @Test
+  void aStateTimeToLiveFreesAPartitionTheTtlAfterItsLatestRow() {
+    // partition, name, score; the score is also the event time here
+    for (boolean insertOnly : new boolean[] {true, false}) {
+      OperatorHarness.of(new RankSpec(INPUT, List.of(0), SCORE_ASC, RankFunction.ROW_NUMBER, 1, false, INPUT, insertOnly, 10, 2), INPUT)
+          .batch(row("a", "x", 0L), row("b", "y", 5L))
+          .batch(row("b", "z", 9L)) // below b's top row, but b lives on, until 19
+          .watermark(10) // a is freed
+          .state()
+          .batch(row("a", "w", 12L)) // a's top row again, though x ranked above it
+          .batch(row("b", "v", 30L)) // 30 is past 19: b starts again
+          .watermark(100)
+          .state()
+          .expect("+I[a, x, 0]", "+I[b, y, 5]", "WM 10", "STATE " + (insertOnly ? 1 : 2), "+I[a, w, 12]", "+I[b, v, 30]", "WM 100", "STATE 0");
+    }
+  }
+
+  @Test
   void withoutARankColumnOnlyRowsLeavingAndEnteringAreEmitted() {
     OperatorHarness.of(topN(RankFunction.ROW_NUMBER, SCORE_DESC, 2, false, true), INPUT)
         .batch(row("a", "x", 10L), row("a", "y", 20L), row("a", "z", 20L))
