@@ -64,10 +64,10 @@ public final class Planner {
    */
   private PlanOptions options(Query query) {
     if (query instanceof Query.Select s && s.emitEvery() != null) {
-      return new PlanOptions(false, session.allowedLateness(), session.miniBatch(), emitEvery(s.emitEvery()));
+      return new PlanOptions(false, session.allowedLateness(), session.miniBatch(), emitEvery(s.emitEvery()), session.stateTtl());
     }
     boolean emitChanges = query instanceof Query.Select s && s.emitChanges();
-    return new PlanOptions(emitChanges, session.allowedLateness(), session.miniBatch(), session.earlyFire());
+    return new PlanOptions(emitChanges, session.allowedLateness(), session.miniBatch(), session.earlyFire(), session.stateTtl());
   }
 
   private static long emitEvery(Expression.IntervalLiteral every) {

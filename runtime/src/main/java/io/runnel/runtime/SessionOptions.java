@@ -31,6 +31,12 @@ record SessionOptions(Map<String, String> values) {
   /** Lets unbounded GROUP BYs fold each batch's changes per group. */
   static final String MINI_BATCH = "aggregate.mini-batch";
 
+  /**
+   * How long (in event time, by the watermark) a regular join, GROUP BY, Top-N or deduplication keeps a
+   * key's state after the key's last row; '0' for ever.
+   */
+  static final String STATE_TTL = "state.ttl";
+
   /** How many tasks (threads) each query started from now on runs on. */
   static final String PARALLELISM = "parallelism";
 
@@ -49,7 +55,7 @@ record SessionOptions(Map<String, String> values) {
 
   static final long DEFAULT_READ_WAIT_MILLIS = 30_000;
 
-  static final List<String> NAMES = List.of(SCAN_STARTUP, ALLOWED_LATENESS, LATE_STREAM, EARLY_FIRE, MINI_BATCH, PARALLELISM, CHECKPOINT_INTERVAL, READ_WAIT);
+  static final List<String> NAMES = List.of(SCAN_STARTUP, ALLOWED_LATENESS, LATE_STREAM, EARLY_FIRE, MINI_BATCH, STATE_TTL, PARALLELISM, CHECKPOINT_INTERVAL, READ_WAIT);
 
   SessionOptions {
     values = Map.copyOf(values);
@@ -87,8 +93,13 @@ record SessionOptions(Map<String, String> values) {
   PlanOptions planOptions() {
     String lateness = values.get(ALLOWED_LATENESS);
     String earlyFire = values.get(EARLY_FIRE);
+    String ttl = values.get(STATE_TTL);
     return new PlanOptions(
-        false, lateness == null ? 0 : Durations.parseMillis(lateness), "true".equals(values.get(MINI_BATCH)), earlyFire == null ? 0 : Durations.parseMillis(earlyFire));
+        false,
+        lateness == null ? 0 : Durations.parseMillis(lateness),
+        "true".equals(values.get(MINI_BATCH)),
+        earlyFire == null ? 0 : Durations.parseMillis(earlyFire),
+        ttl == null ? 0 : Durations.parseMillis(ttl));
   }
 
   /** A planner over {@code catalog} with these options. */

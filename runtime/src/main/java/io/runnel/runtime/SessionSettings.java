@@ -56,7 +56,10 @@ final class SessionSettings {
       return new StatementResult.Ok("Set " + key + " = " + name + ": late rows of the queries started from now on go there");
     }
     String value = set.value().toLowerCase(Locale.ROOT).trim();
-    if (key.equals(SessionOptions.ALLOWED_LATENESS) || key.equals(SessionOptions.CHECKPOINT_INTERVAL) || key.equals(SessionOptions.READ_WAIT)) {
+    if (key.equals(SessionOptions.ALLOWED_LATENESS)
+        || key.equals(SessionOptions.CHECKPOINT_INTERVAL)
+        || key.equals(SessionOptions.READ_WAIT)
+        || key.equals(SessionOptions.STATE_TTL)) {
       if (Durations.parseMillis(value) < 0) {
         throw new RunnelException(
             ErrorCode.INVALID_OPTION, set.pos(), "Invalid value '" + set.value() + "' for " + key, "Give a duration such as '0', '500 ms', '5 s' or '2 min'.");

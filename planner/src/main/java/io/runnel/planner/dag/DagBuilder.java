@@ -93,7 +93,7 @@ public final class DagBuilder {
 
     @Override
     public Vertex groupAggregate(PhysicalNode.GroupAggregate g) {
-      return transform(new GroupAggregateSpec(g.input().schema(), g.keys(), g.calls(), g.miniBatch()));
+      return transform(new GroupAggregateSpec(g.input().schema(), g.keys(), g.calls(), g.miniBatch(), g.ttl().frees() ? g.ttl().millis() : 0, g.ttl().time()));
     }
 
     @Override
@@ -114,7 +114,7 @@ public final class DagBuilder {
 
     @Override
     public Vertex join(PhysicalNode.Join j) {
-      return transform(new RegularJoinSpec(j.type(), j.left().schema(), j.right().schema(), j.leftKeys(), j.rightKeys(), j.condition(), j.schema()));
+      return transform(new RegularJoinSpec(j.type(), j.left().schema(), j.right().schema(), j.leftKeys(), j.rightKeys(), j.condition(), j.schema(), j.leftTtl().frees() || j.rightTtl().frees() ? j.leftTtl().millis() : 0, j.leftTtl().time(), j.rightTtl().time()));
     }
 
     @Override
@@ -150,7 +150,7 @@ public final class DagBuilder {
     public Vertex rank(PhysicalNode.Rank r) {
       return transform(
           new RankSpec(
-              r.input().schema(), r.partitionKeys(), r.orderBy(), r.function(), r.limit(), r.outputRank(), r.schema(), r.input().mode() == ChangelogMode.INSERT_ONLY));
+              r.input().schema(), r.partitionKeys(), r.orderBy(), r.function(), r.limit(), r.outputRank(), r.schema(), r.input().mode() == ChangelogMode.INSERT_ONLY, r.ttl().frees() ? r.ttl().millis() : 0, r.ttl().time()));
     }
 
     @Override
@@ -162,7 +162,7 @@ public final class DagBuilder {
 
     @Override
     public Vertex deduplicate(PhysicalNode.Deduplicate d) {
-      return transform(new DeduplicateSpec(d.schema(), d.keys(), d.timeColumn(), d.keepLast(), d.input().mode() == ChangelogMode.INSERT_ONLY));
+      return transform(new DeduplicateSpec(d.schema(), d.keys(), d.timeColumn(), d.keepLast(), d.input().mode() == ChangelogMode.INSERT_ONLY, d.ttl().frees() ? d.ttl().millis() : 0, d.ttl().time()));
     }
   }
 }

@@ -158,7 +158,7 @@ public final class ExplainPrinter {
       return new Line(
           "GroupAggregate",
           "group=[" + columns(g.keys(), names) + "], select=[" + calls(g.calls(), names) + "]",
-          "state=[accumulators per group, freed when a group's last row is retracted], emit=["
+          "state=[accumulators per group, freed when a group's last row is retracted" + ttl(g.ttl(), "a group") + "], emit=["
               + (g.miniBatch() ? "a change per group per input batch (mini-batch)" : "a change per input row") + "]");
     }
 
@@ -251,7 +251,7 @@ public final class ExplainPrinter {
       return new Line(
           "Join",
           "type=" + typeName(j.type()) + ", on=[" + keyPairs(j.leftKeys(), j.rightKeys(), names, j.left().schema().size()) + "]" + where,
-          "state=[left: " + sideState(j.left()) + "; right: " + sideState(j.right()) + "], emit=[a change per input row"
+          "state=[" + joinState(j) + "], emit=[a change per input row"
               + (j.mode() == ChangelogMode.UPDATING && j.type() != JoinType.INNER && j.type() != JoinType.SEMI ? ", a padded or unmatched row retracted when its first match arrives" : "") + "]");
     }
 
@@ -313,6 +313,7 @@ public final class ExplainPrinter {
           r.input().mode() == ChangelogMode.INSERT_ONLY
               ? top(r.limit()) + " per partition (bounded by partitions x " + r.limit() + ")"
               : "every live row per partition, freed when it is retracted";
+      state += ttl(r.ttl(), "a partition");
       return new Line(
           "Rank", rankArgs(r.function(), r.partitionKeys(), r.orderBy(), r.limit(), r.outputRank(), r.schema().names()), "state=[" + state + "], emit=[a change per input row that changes " + top(r.limit()) + " of its partition]");
     }
@@ -335,7 +336,8 @@ public final class ExplainPrinter {
       return new Line(
           "Deduplicate",
           "keys=[" + columns(d.keys(), names) + "], keep=" + (d.keepLast() ? "last" : "first") + ", order=" + order,
-          "state=[" + kept + (d.input().mode() == ChangelogMode.INSERT_ONLY ? ", never freed (unbounded in the number of keys)" : "") + "], emit=["
+          "state=[" + kept + (d.input().mode() == ChangelogMode.INSERT_ONLY && !d.ttl().frees() ? ", never freed (unbounded in the number of keys)" : "") + ttl(d.ttl(), "a key")
+              + "], emit=["
               + (d.passesThrough() ? "each key's first row, once" : "a change whenever a key's kept row changes") + "]");
     }
   }
@@ -374,9 +376,38 @@ public final class ExplainPrinter {
     return pairs.isEmpty() ? "TRUE" : String.join(", ", pairs);
   }
 
-  /** What a regular join keeps of one side: every row for ever, or the live rows of an updating input. */
-  private static String sideState(PhysicalNode side) {
-    return side.mode() == ChangelogMode.INSERT_ONLY ? "every row, never freed (unbounded)" : "each live row, freed when it is retracted";
+  /** What a regular join keeps of each side: every row for ever, or the live rows of an updating input; then its time-to-live. */
+  private static String joinState(PhysicalNode.Join j) {
+    boolean left = j.leftTtl().frees();
+    boolean right = j.rightTtl().frees();
+    String state = "left: " + sideState(j.left(), left) + "; right: " + sideState(j.right(), right);
+    long millis = j.leftTtl().millis();
+    if (millis == 0) {
+      return state;
+    }
+    if (!left && !right) {
+      return state + "; state.ttl " + duration(millis) + " frees nothing: neither side has an event time";
+    }
+    String sides = left && right ? "both sides" : left ? "the left side" : "the right side";
+    return state + "; a key's rows on " + sides + " freed " + duration(millis) + " of event time after its latest row (state.ttl)";
+  }
+
+  private static String sideState(PhysicalNode side, boolean freedByTtl) {
+    if (side.mode() == ChangelogMode.INSERT_ONLY) {
+      return freedByTtl ? "every row" : "every row, never freed (unbounded)";
+    }
+    return "each live row, freed when it is retracted";
+  }
+
+  /** What a state time-to-live adds to a node's state: when {@code what} is freed, or that nothing is. */
+  private static String ttl(PhysicalNode.Ttl ttl, String what) {
+    if (ttl.millis() == 0) {
+      return "";
+    }
+    if (!ttl.frees()) {
+      return "; state.ttl " + duration(ttl.millis()) + " frees nothing: the input has no event time";
+    }
+    return "; " + what + " freed " + duration(ttl.millis()) + " of event time after its latest row (state.ttl)";
   }
 
   /** {@code  + 5 s}, {@code  - 10 s}, or nothing for 0. */

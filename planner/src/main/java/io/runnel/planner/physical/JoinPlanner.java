@@ -38,10 +38,13 @@ import org.apache.calcite.sql.type.SqlTypeFamily;
 final class JoinPlanner {
   private final RexBuilder rex;
   private final RexToExpr translator;
+  /** The regular joins' state time-to-live; 0: none. */
+  private final long stateTtl;
 
-  JoinPlanner(RexBuilder rex, RexToExpr translator) {
+  JoinPlanner(RexBuilder rex, RexToExpr translator, long stateTtl) {
     this.rex = rex;
     this.translator = translator;
+    this.stateTtl = stateTtl;
   }
 
   PhysicalNode plan(Join join, PhysicalNode left, PhysicalNode right) {
@@ -78,7 +81,47 @@ final class JoinPlanner {
         return equalTimes;
       }
     }
-    return new PhysicalNode.Join(type, left, right, leftKeys, rightKeys, condition(residual), schema);
+    if (stateTtl > 0) {
+      return withTtl(type, left, right, leftKeys, rightKeys, condition(residual), schema);
+    }
+    return new PhysicalNode.Join(type, left, right, leftKeys, rightKeys, condition(residual), schema, PhysicalNode.Ttl.NONE, PhysicalNode.Ttl.NONE);
+  }
+
+  /**
+   * A regular join under a state time-to-live: each side keeps its event time as a column (appended after
+   * its own, so the condition's references to the right side move on by one where the left side gained one),
+   * dropped again above the join.
+   */
+  private PhysicalNode withTtl(JoinType type, PhysicalNode left, PhysicalNode right, List<Integer> leftKeys, List<Integer> rightKeys, Expr condition, Schema schema) {
+    TtlTimes.Timed l = TtlTimes.keepTime(left);
+    TtlTimes.Timed r = TtlTimes.keepTime(right);
+    int leftWidth = left.schema().size();
+    int leftShift = l.appended() ? 1 : 0;
+    List<DataType.Field> fields = new ArrayList<>(schema.fields().subList(0, leftWidth));
+    List<Integer> dropped = new ArrayList<>();
+    if (l.appended()) {
+      dropped.add(fields.size());
+      fields.add(l.node().schema().fields().get(l.time()));
+    }
+    if (type.emitsPairs()) {
+      fields.addAll(schema.fields().subList(leftWidth, schema.size()));
+      if (r.appended()) {
+        dropped.add(fields.size());
+        fields.add(r.node().schema().fields().get(r.time()));
+      }
+    }
+    PhysicalNode join =
+        new PhysicalNode.Join(
+            type,
+            l.node(),
+            r.node(),
+            leftKeys,
+            rightKeys,
+            TtlTimes.shift(condition, leftWidth, leftShift),
+            TtlTimes.unique(fields),
+            new PhysicalNode.Ttl(stateTtl, l.time()),
+            new PhysicalNode.Ttl(stateTtl, r.time()));
+    return TtlTimes.drop(join, dropped.stream().mapToInt(Integer::intValue).toArray());
   }
 
   /**

@@ -90,6 +90,19 @@ public sealed interface PhysicalNode {
   record WindowColumns(int start, int end, boolean processingTime) {}
 
   /**
+   * A state time-to-live ({@code SET 'state.ttl'}, milliseconds; 0: none) and the input column of event time
+   * it reads ({@code time}, -1 where the input has none: the ttl then frees nothing).
+   */
+  record Ttl(long millis, int time) {
+    public static final Ttl NONE = new Ttl(0, -1);
+
+    /** Whether the ttl frees anything: it is set, and has an event time to read. */
+    public boolean frees() {
+      return millis > 0 && time >= 0;
+    }
+  }
+
+  /**
    * Reads a stored stream, a table's changelog as upserts (normalized by a {@link Normalize} above it), or a
    * materialized view's changelog as its query wrote it (updating when the query's result is).
    */
@@ -343,7 +356,7 @@ public sealed interface PhysicalNode {
   }
 
   /** Unbounded GROUP BY: an updating result, state per group. */
-  record GroupAggregate(PhysicalNode input, List<Integer> keys, List<AggCall> calls, Schema schema, boolean miniBatch) implements PhysicalNode {
+  record GroupAggregate(PhysicalNode input, List<Integer> keys, List<AggCall> calls, Schema schema, boolean miniBatch, Ttl ttl) implements PhysicalNode {
     public GroupAggregate {
       keys = List.copyOf(keys);
       calls = List.copyOf(calls);
@@ -504,7 +517,7 @@ public sealed interface PhysicalNode {
    * or emitted only while unmatched (anti joins): such rows are retracted when a match arrives. Its output has
    * no event time: a new row may pair with one the watermark passed long ago.
    */
-  record Join(JoinType type, PhysicalNode left, PhysicalNode right, List<Integer> leftKeys, List<Integer> rightKeys, Expr condition, Schema schema)
+  record Join(JoinType type, PhysicalNode left, PhysicalNode right, List<Integer> leftKeys, List<Integer> rightKeys, Expr condition, Schema schema, Ttl leftTtl, Ttl rightTtl)
       implements PhysicalNode {
     public Join {
       requireNonNull(type, "type is null");
@@ -701,7 +714,7 @@ public sealed interface PhysicalNode {
    * N pushes another out. Over an insert-only input only the top rows are kept; over an updating one every
    * live row, for a retraction may bring a lower one up.
    */
-  record Rank(PhysicalNode input, List<Integer> partitionKeys, List<SortKey> orderBy, RankFunction function, long limit, boolean outputRank, Schema schema)
+  record Rank(PhysicalNode input, List<Integer> partitionKeys, List<SortKey> orderBy, RankFunction function, long limit, boolean outputRank, Schema schema, Ttl ttl)
       implements PhysicalNode {
     public Rank {
       partitionKeys = List.copyOf(partitionKeys);
@@ -772,7 +785,7 @@ public sealed interface PhysicalNode {
    * rows through once, insert-only, with the input's event time; every other kind replaces the key's row,
    * an updating result.
    */
-  record Deduplicate(PhysicalNode input, List<Integer> keys, int timeColumn, boolean keepLast) implements PhysicalNode {
+  record Deduplicate(PhysicalNode input, List<Integer> keys, int timeColumn, boolean keepLast, Ttl ttl) implements PhysicalNode {
     public Deduplicate {
       keys = List.copyOf(keys);
     }

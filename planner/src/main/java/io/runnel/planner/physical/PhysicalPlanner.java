@@ -61,8 +61,8 @@ public final class PhysicalPlanner {
     this.translator = new RexToExpr(rex);
     this.tableOf = tableOf;
     this.options = options;
-    this.joins = new JoinPlanner(rex, translator);
-    this.ranks = new RankPlanner(rex, translator);
+    this.joins = new JoinPlanner(rex, translator, options.stateTtl());
+    this.ranks = new RankPlanner(rex, translator, options.stateTtl());
   }
 
   public PhysicalNode plan(RelNode rel) {
@@ -254,7 +254,14 @@ public final class PhysicalPlanner {
       long earlyFire = options.emitChanges() ? 0 : options.earlyFire();
       return new PhysicalNode.WindowAggregate(input, keys, window.end(), calls, options.emitChanges(), lateness, schema, out, earlyFire);
     }
-    return new PhysicalNode.GroupAggregate(input, keys, calls, schema, options.miniBatch());
+    if (options.stateTtl() > 0) {
+      // the ttl changes a group per row, by its rows' event time: no mini-batch
+      TtlTimes.Timed timed = TtlTimes.keepTime(input);
+      if (timed.time() >= 0) {
+        return new PhysicalNode.GroupAggregate(timed.node(), keys, calls, schema, false, new PhysicalNode.Ttl(options.stateTtl(), timed.time()));
+      }
+    }
+    return new PhysicalNode.GroupAggregate(input, keys, calls, schema, options.miniBatch(), new PhysicalNode.Ttl(options.stateTtl(), -1));
   }
 
   /**

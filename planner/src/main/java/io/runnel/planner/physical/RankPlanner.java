@@ -31,10 +31,18 @@ import org.apache.calcite.sql.SqlKind;
 final class RankPlanner {
   private final RexBuilder rex;
   private final RexToExpr translator;
+  /** The Top-N and deduplications' state time-to-live; 0: none. */
+  private final long stateTtl;
 
-  RankPlanner(RexBuilder rex, RexToExpr translator) {
+  /** {@code input}, with its event time kept as a column when a state time-to-live needs it. */
+  private TtlTimes.Timed timed(PhysicalNode input) {
+    return stateTtl > 0 ? TtlTimes.keepTime(input) : new TtlTimes.Timed(input, -1, false);
+  }
+
+  RankPlanner(RexBuilder rex, RexToExpr translator, long stateTtl) {
     this.rex = rex;
     this.translator = translator;
+    this.stateTtl = stateTtl;
   }
 
   /** A ranking with no filter on its rank. */
@@ -93,9 +101,14 @@ final class RankPlanner {
       ranked = new PhysicalNode.WindowRank(input, keys, order, function, limit, outputRank, ranked(input.schema(), outputRank, rankName));
     } else if (function == RankFunction.ROW_NUMBER && limit == 1 && !outputRank && order.size() == 1 && isTime(input, order.get(0).column())) {
       int time = order.get(0).column();
-      ranked = new PhysicalNode.Deduplicate(input, keys, time == input.proctime() ? -1 : time, order.get(0).descending());
+      TtlTimes.Timed timed = timed(input);
+      ranked = new PhysicalNode.Deduplicate(timed.node(), keys, time == input.proctime() ? -1 : time, order.get(0).descending(), new PhysicalNode.Ttl(stateTtl, timed.time()));
+      ranked = timed.appended() ? TtlTimes.drop(ranked, timed.time()) : ranked;
     } else {
-      ranked = new PhysicalNode.Rank(input, keys, order, function, limit, outputRank, ranked(input.schema(), outputRank, rankName));
+      TtlTimes.Timed timed = timed(input);
+      PhysicalNode in = timed.node();
+      ranked = new PhysicalNode.Rank(in, keys, order, function, limit, outputRank, ranked(in.schema(), outputRank, rankName), new PhysicalNode.Ttl(stateTtl, timed.time()));
+      ranked = timed.appended() ? TtlTimes.drop(ranked, timed.time()) : ranked;
     }
     Expr cond = rest.isEmpty() ? null : translator.translate(RexUtil.composeConjunction(rex, rest));
     List<Expr> exprs = new ArrayList<>();

@@ -59,6 +59,7 @@ public final class QueryTask implements Runnable {
   private final long[][][] channelWatermarks; // per target, per input, per sender (one sender if rows stay)
   private final boolean[][][] channelIdle;
   private final boolean[][] timeless; // per target, per input: its watermark holds nothing back (a lookup join's table)
+  private final boolean[][] lookedUp; // per target, per input: read first and only looked up in, it need not end (a lookup join's table)
   private final ReadOrder readOrder;
   private final Set<Integer> lookupVertices; // sources only looked up in, and what they feed: the query ends without them
   private final long[] vertexWatermarks;
@@ -114,6 +115,7 @@ public final class QueryTask implements Runnable {
     channelWatermarks = new long[n + 1][][];
     channelIdle = new boolean[n + 1][][];
     timeless = new boolean[n + 1][];
+    lookedUp = new boolean[n + 1][];
     readOrder = new ReadOrder(dag);
     lookupVertices = dag.lookupVertices();
     vertexWatermarks = new long[n + 1];
@@ -128,8 +130,10 @@ public final class QueryTask implements Runnable {
       if (vertex instanceof Vertex.Transform t) {
         exchangeKeys[t.id()] = new int[t.inputs().size()][];
         timeless[t.id()] = new boolean[t.inputs().size()];
+        lookedUp[t.id()] = new boolean[t.inputs().size()];
         for (int i = 0; i < t.inputs().size(); i++) {
           timeless[t.id()][i] = !t.spec().holdsTime(i);
+          lookedUp[t.id()][i] = t.spec().readsFirst(i);
           consumers.get(t.inputs().get(i)).add(new int[] {t.id(), i});
           Distribution d = t.spec().inputDistribution(i);
           if (parallelism > 1 && d.kind() != Distribution.Kind.FORWARD) {
@@ -146,6 +150,7 @@ public final class QueryTask implements Runnable {
     consumers.get(n - 1).add(new int[] {sinkVertex, 0});
     exchangeKeys[sinkVertex] = new int[][] {parallelism > 1 ? new int[0] : null};
     timeless[sinkVertex] = new boolean[1];
+    lookedUp[sinkVertex] = new boolean[1];
     initChannels(sinkVertex, 1);
     routing = new TaskState.Routing(vertexWatermarks, fedWatermarks, vertexIdle, channelWatermarks, channelIdle);
     Checkpoint.Task restored = checkpointing == null ? null : checkpointing.restored(self);
@@ -451,7 +456,7 @@ public final class QueryTask implements Runnable {
         continue;
       }
       for (int i = 0; i < channelWatermarks[t].length; i++) {
-        if (exchangeKeys[t][i] == null || timeless[t][i]) {
+        if (exchangeKeys[t][i] == null || lookedUp[t][i]) {
           continue; // a lookup join's table never ends, and need not
         }
         for (int from = 0; from < parallelism; from++) {
