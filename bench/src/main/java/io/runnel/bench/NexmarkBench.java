@@ -72,7 +72,7 @@ public final class NexmarkBench {
     String query = "all";
     long events = 1_000_000;
     boolean prefilled = false;
-    boolean miniBatch = false;
+    List<String> settings = new ArrayList<>();
     int parallelism = 1;
     List<String> checkpointIntervals = List.of();
     int repeat = 1;
@@ -81,12 +81,17 @@ public final class NexmarkBench {
         case "--query" -> query = args[i + 1];
         case "--events" -> events = Long.parseLong(args[i + 1]);
         case "--mode" -> prefilled = args[i + 1].equals("prefilled");
-        case "--mini-batch" -> miniBatch = Boolean.parseBoolean(args[i + 1]);
+        case "--mini-batch" -> {
+          if (Boolean.parseBoolean(args[i + 1])) {
+            settings.add(MINI_BATCH);
+          }
+        }
+        case "--set" -> settings.add(args[i + 1]);
         case "--parallelism" -> parallelism = Integer.parseInt(args[i + 1]);
         case "--checkpoint-interval" -> checkpointIntervals = List.of(args[i + 1].split(","));
         case "--repeat" -> repeat = Integer.parseInt(args[i + 1]);
         default -> throw new IllegalArgumentException(
-            "Unknown argument " + args[i] + "; usage: nexmark bench --query qN|ingest|all --events N [--mode inline|prefilled] [--mini-batch true] [--parallelism P]"
+            "Unknown argument " + args[i] + "; usage: nexmark bench --query qN|ingest|all --events N [--mode inline|prefilled] [--mini-batch true] [--set option=value]... [--parallelism P]"
                 + " [--checkpoint-interval 0,10 s,1 s [--repeat N]]");
       }
     }
@@ -99,16 +104,16 @@ public final class NexmarkBench {
     // query; a later query still compiles its own operators inside its measurement
     long warmup = Math.min(events, 300_000);
     generatorAlone(warmup);
-    run(queries.get(0), warmup, prefilled, miniBatch, parallelism);
+    run(queries.get(0), warmup, prefilled, parallelism, settings);
     List<Result> results = new ArrayList<>();
     results.add(generatorAlone(events));
     if (!queries.contains(INGEST)) {
-      results.add(run(INGEST, events, prefilled, miniBatch, parallelism));
+      results.add(run(INGEST, events, prefilled, parallelism, settings));
     }
     for (String q : queries) {
-      results.add(run(q, events, prefilled, miniBatch, parallelism));
+      results.add(run(q, events, prefilled, parallelism, settings));
     }
-    print(results, (prefilled ? "prefilled" : "inline") + (miniBatch ? ", mini-batch" : "") + (parallelism > 1 ? ", parallelism " + parallelism : ""));
+    print(results, (prefilled ? "prefilled" : "inline") + (settings.isEmpty() ? "" : ", " + String.join(", ", settings)) + (parallelism > 1 ? ", parallelism " + parallelism : ""));
   }
 
   /**
@@ -279,8 +284,16 @@ public final class NexmarkBench {
     return run(query, events, prefilled, miniBatch, 1);
   }
 
+  /** The setting {@code --mini-batch true} stands for. */
+  static final String MINI_BATCH = "aggregate.mini-batch=true";
+
   /** One query over the first {@code events} events, on streams of {@code parallelism} partitions and as many tasks. */
   public static Result run(String query, long events, boolean prefilled, boolean miniBatch, int parallelism) throws Exception {
+    return run(query, events, prefilled, parallelism, miniBatch ? List.of(MINI_BATCH) : List.of());
+  }
+
+  /** {@link #run(String, long, boolean, boolean, int)}, with session options {@code settings} ({@code option=value}) set first. */
+  public static Result run(String query, long events, boolean prefilled, int parallelism, List<String> settings) throws Exception {
     String sql = query.equals("q5w") ? NexmarkQueries.Q5_WINDOW : query.equals(INGEST) ? INGEST_SQL : NexmarkQueries.selects().get(query);
     if (sql == null) {
       throw new IllegalArgumentException("No query " + query + " in the Nexmark suite");
@@ -306,8 +319,12 @@ public final class NexmarkBench {
       if (!prefilled) {
         runnel.executeAll(NexmarkStreams.PERSON_DDL + with + ";" + NexmarkStreams.AUCTION_DDL + with + ";" + NexmarkStreams.BID_DDL + with);
       }
-      if (miniBatch) {
-        runnel.execute("SET 'aggregate.mini-batch' = 'true'");
+      for (String setting : settings) {
+        int eq = setting.indexOf('=');
+        if (eq < 1) {
+          throw new IllegalArgumentException("--set takes option=value, not " + setting);
+        }
+        runnel.execute("SET '" + setting.substring(0, eq).strip() + "' = '" + setting.substring(eq + 1).strip() + "'");
       }
       if (!NexmarkQueries.setup(query).isEmpty()) {
         runnel.executeAll(NexmarkQueries.setup(query)); // q12's view
