@@ -39,6 +39,14 @@ public enum ErrorCode {
   DATA_DIRECTORY_IN_USE(1603, Kind.USER),
   /** A log's disk has too little space left for an append, or an append failed writing to it. */
   DISK_FULL(1604, Kind.USER),
+  /** A server request without a valid token. */
+  UNAUTHORIZED(1701, Kind.USER),
+  /** A server request for a path, method or object that is not there. */
+  NOT_FOUND(1702, Kind.USER),
+  /** A server request whose body or parameters cannot be read. */
+  BAD_REQUEST(1703, Kind.USER),
+  /** A server request whose body is larger than the server takes. */
+  TOO_LARGE(1704, Kind.USER),
   INTERNAL_ERROR(9001, Kind.INTERNAL);
 
   /** Who is to blame. */

@@ -2,6 +2,7 @@ package io.runnel.shell;
 
 import io.runnel.Change;
 import io.runnel.Column;
+import io.runnel.Values;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.runnel.Change;
 import io.runnel.Column;
+import io.runnel.Values;
 import io.runnel.operators.batch.RowKind;
 import java.math.BigDecimal;
 import java.time.LocalDateTime;

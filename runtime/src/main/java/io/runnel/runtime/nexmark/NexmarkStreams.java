@@ -26,6 +26,12 @@ public final class NexmarkStreams {
       "CREATE STREAM IF NOT EXISTS bid (auction BIGINT, bidder BIGINT, price BIGINT, channel VARCHAR, url VARCHAR,"
           + " dateTime TIMESTAMP(3), extra VARCHAR, WATERMARK FOR dateTime AS dateTime - INTERVAL '4' SECOND)";
 
+  /** The three streams, filled live by the generator at {@code rate} events per second: the demo's. */
+  public static String liveDdl(int rate) {
+    String with = " WITH ('connector' = 'nexmark', 'rate' = '" + rate + "');\n";
+    return PERSON_DDL + with + AUCTION_DDL + with + BID_DDL + with;
+  }
+
   private static final DataType BIGINT = DataType.of(TypeKind.BIGINT);
   private static final DataType VARCHAR = DataType.of(TypeKind.VARCHAR);
   private static final DataType TIMESTAMP = DataType.of(TypeKind.TIMESTAMP);

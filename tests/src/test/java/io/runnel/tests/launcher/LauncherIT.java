@@ -4,7 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,5 +77,94 @@ class LauncherIT {
     assertTrue(help.out().startsWith("Usage:\n  runnel "), help.out());
     Result version = runnel("", "--version");
     assertTrue(version.out().matches("runnel \\d+\\.\\d+\\.\\d+\\n"), version.out());
+  }
+
+  /**
+   * {@code ./runnel server}: prints its address, serves, stops on SIGTERM after checkpointing, and a restart
+   * resumes its views' queries.
+   */
+  @Test
+  void theServerStopsOnSigtermAndARestartResumesItsQueries() throws Exception {
+    assumeTrue(Files.exists(ROOT.resolve("server/target/runnel-server.jar")), "the server jar is built in the package phase");
+    Path data = home.resolve("served");
+    String token = "launcher-token-0123456789";
+    HttpClient client = HttpClient.newHttpClient();
+    Process first = server(data, token);
+    try {
+      String url = address(first);
+      assertEquals(200, post(client, url + "/v1/statements", token, "{\"sql\": \"CREATE STREAM s (k BIGINT); CREATE MATERIALIZED VIEW c AS SELECT k, COUNT(*) AS n FROM s GROUP BY k\"}"));
+      assertEquals(200, post(client, url + "/v1/streams/s/rows", token, "[[1], [1], [2]]"));
+      assertEquals("[[1,2],[2,1]]", rows(client, url + "/v1/views/c", token));
+      first.destroy(); // SIGTERM
+      assertTrue(first.waitFor(60, TimeUnit.SECONDS), "the server stopped on SIGTERM");
+    } finally {
+      first.destroyForcibly();
+    }
+    Process second = server(data, null); // the token stored at the first start
+    try {
+      String url = address(second);
+      assertEquals(200, post(client, url + "/v1/streams/s/rows", token, "[[2]]"));
+      assertEquals("[[1,2],[2,2]]", rows(client, url + "/v1/views/c", token));
+      second.destroy();
+      assertTrue(second.waitFor(60, TimeUnit.SECONDS));
+    } finally {
+      second.destroyForcibly();
+    }
+  }
+
+  private Process server(Path data, String token) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(ROOT.resolve("runnel").toString(), "server", "--data", data.toString(), "--port", "0").directory(home.toFile()).redirectErrorStream(true);
+    pb.environment().put("RUNNEL_NO_BUILD", "1");
+    pb.environment().put("HOME", home.toString());
+    if (token != null) {
+      pb.environment().put("RUNNEL_ADMIN_TOKEN", token);
+    } else {
+      pb.environment().remove("RUNNEL_ADMIN_TOKEN");
+    }
+    return pb.start();
+  }
+
+  /** The address the server prints in its first line. */
+  private static String address(Process p) throws IOException {
+    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    StringBuilder seen = new StringBuilder();
+    for (String line; (line = out.readLine()) != null; ) {
+      seen.append(line).append('\n');
+      Matcher m = Pattern.compile("Runnel server at (http://\\S+) on ").matcher(line);
+      if (m.find()) {
+        Thread drain =
+            new Thread(
+                () -> {
+                  try {
+                    out.lines().forEach(l -> {});
+                  } catch (java.io.UncheckedIOException e) {
+                    // the process ended and its output closed
+                  }
+                },
+                "server-output");
+        drain.setDaemon(true);
+        drain.start();
+        return m.group(1);
+      }
+    }
+    throw new AssertionError("the server printed no address: " + seen);
+  }
+
+  private static int post(HttpClient client, String url, String token, String body) throws Exception {
+    var r = client.send(
+        HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    return r.statusCode();
+  }
+
+  /** The view's rows, sorted. */
+  private static String rows(HttpClient client, String url, String token) throws Exception {
+    var r = client.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), r.body());
+    Matcher m = Pattern.compile("\"rows\":\\[(.*)\\],\"position\"").matcher(r.body());
+    assertTrue(m.find(), r.body());
+    List<String> rows = new ArrayList<>(List.of(m.group(1).replace("],[", "]\n[").split("\n")));
+    rows.sort(null);
+    return "[" + String.join(",", rows) + "]";
   }
 }

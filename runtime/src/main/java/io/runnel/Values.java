@@ -1,4 +1,4 @@
-package io.runnel.shell;
+package io.runnel;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -8,7 +8,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** How one value prints: NULL, timestamps as {@code yyyy-MM-dd HH:mm:ss.SSS}, rows as {@code (a, b)}. */
+/**
+ * How one value of a result prints, as text (NULL, timestamps as {@code yyyy-MM-dd HH:mm:ss.SSS}, rows as
+ * {@code (a, b)}) and as JSON (numbers and booleans as themselves, rows as arrays, the rest as their text).
+ */
 public final class Values {
   private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
 
@@ -41,6 +44,9 @@ public final class Values {
     if (v == null) {
       return "null";
     }
+    if (v instanceof Double d && (d.isNaN() || d.isInfinite())) {
+      return quote(d.toString()); // JSON has no NaN or Infinity
+    }
     if (v instanceof Number || v instanceof Boolean) {
       return v instanceof BigDecimal d ? d.toPlainString() : v.toString();
     }
@@ -50,7 +56,8 @@ public final class Values {
     return quote(text(v));
   }
 
-  static String quote(String s) {
+  /** {@code s} as a JSON string. */
+  public static String quote(String s) {
     StringBuilder sb = new StringBuilder("\"");
     for (char c : s.toCharArray()) {
       switch (c) {

@@ -1,0 +1,80 @@
+package io.runnel.server;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/**
+ * The admin token: a bearer token every request but {@code /health} must carry. The data directory keeps
+ * only its SHA-256 ({@code server/admin-token.sha256}); the token itself is shown once, when it is made.
+ * A token given by the operator (the {@code RUNNEL_ADMIN_TOKEN} environment variable) replaces the stored
+ * one.
+ */
+final class AdminToken {
+  static final String ENV = "RUNNEL_ADMIN_TOKEN";
+  private static final int MIN_LENGTH = 16;
+
+  private final byte[] hash;
+  /** The token when this start made it (to show once), else null. */
+  private final String created;
+
+  private AdminToken(byte[] hash, String created) {
+    this.hash = hash;
+    this.created = created;
+  }
+
+  /** The token of the data directory {@code data}: {@code given} (may be null), the stored one, or a new one. */
+  static AdminToken open(Path data, String given) throws IOException {
+    Path file = data.resolve("server").resolve("admin-token.sha256");
+    if (given != null) {
+      if (given.length() < MIN_LENGTH) {
+        throw new IllegalArgumentException(ENV + " must be at least " + MIN_LENGTH + " characters long");
+      }
+      store(file, sha256(given));
+      return new AdminToken(sha256(given), null);
+    }
+    if (Files.exists(file)) {
+      return new AdminToken(HexFormat.of().parseHex(Files.readString(file, StandardCharsets.US_ASCII).strip()), null);
+    }
+    byte[] random = new byte[32];
+    new SecureRandom().nextBytes(random);
+    String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    store(file, sha256(token));
+    return new AdminToken(sha256(token), token);
+  }
+
+  /** The token made by this start, to be shown once; null when it was given or stored before. */
+  String created() {
+    return created;
+  }
+
+  /** Whether an {@code Authorization} header carries this token (compared in constant time). */
+  boolean accepts(String authorization) {
+    if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return false;
+    }
+    return MessageDigest.isEqual(hash, sha256(authorization.substring(7).strip()));
+  }
+
+  private static void store(Path file, byte[] hash) throws IOException {
+    Files.createDirectories(file.getParent());
+    Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.writeString(temp, HexFormat.of().formatHex(hash) + "\n", StandardCharsets.US_ASCII);
+    Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private static byte[] sha256(String token) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+}

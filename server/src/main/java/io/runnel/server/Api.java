@@ -1,0 +1,363 @@
+package io.runnel.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.runnel.Change;
+import io.runnel.Column;
+import io.runnel.MaterializedView;
+import io.runnel.QueryHandle;
+import io.runnel.Runnel;
+import io.runnel.StatementResult;
+import io.runnel.ViewPosition;
+import io.runnel.parser.ErrorCode;
+import io.runnel.parser.RunnelException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+
+/**
+ * The HTTP API, version 1: every path under {@code /v1} takes the admin token ({@code Authorization: Bearer
+ * ...}); {@code /health} takes none. Bodies and answers are JSON; an error is {@code {"error": {"code",
+ * "message", "line", "column", "hint"}}} with the code, position and hint the shell gives. docs/server.md
+ * describes each endpoint with an example.
+ */
+final class Api extends Handler.Abstract {
+  /** The largest body of statements taken. */
+  static final int MAX_STATEMENTS_BYTES = 1 << 20;
+  /** The largest body of rows to insert taken. */
+  static final int MAX_ROWS_BYTES = 32 << 20;
+  /** How long a read of a view waits for it to take in what was appended before the request. */
+  static final Duration READ_WAIT = Duration.ofSeconds(30);
+  /** How long a statement's bounded query may run before the request gives up on it. */
+  static final Duration BOUNDED_QUERY_WAIT = Duration.ofSeconds(60);
+
+  private static final Pattern ROWS = Pattern.compile("/v1/(?:streams|tables)/([^/]+)/rows");
+  private static final Pattern VIEW = Pattern.compile("/v1/views/([^/]+)");
+  private static final Pattern VIEW_CHANGES = Pattern.compile("/v1/views/([^/]+)/changes");
+  private static final Pattern QUERY = Pattern.compile("/v1/queries/([A-Za-z0-9_]+)");
+
+  private static final String ENDPOINTS =
+      """
+      {"endpoints": [
+        "GET /health",
+        "POST /v1/statements {\\"sql\\": \\"...\\"}",
+        "POST /v1/streams/NAME/rows (a JSON array of rows, or one row per line; a row is an array or an object by column)",
+        "GET /v1/views/NAME (every row), GET /v1/views/NAME?KEY=VALUE (the row of a key)",
+        "GET /v1/views/NAME/changes (Server-Sent Events; Last-Event-ID or ?from= resumes)",
+        "GET /v1/queries",
+        "DELETE /v1/queries/ID"
+      ]}
+      """;
+
+  private final Runnel runnel;
+  private final AdminToken token;
+  private final ScheduledExecutorService timers;
+  private final ObjectMapper mapper = new ObjectMapper();
+  /** The event streams open, ended when the server stops. */
+  private final Set<EventStream> streams = ConcurrentHashMap.newKeySet();
+
+  Api(Runnel runnel, AdminToken token, ScheduledExecutorService timers) {
+    this.runnel = runnel;
+    this.token = token;
+    this.timers = timers;
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) {
+    String path = Request.getPathInContext(request);
+    String method = request.getMethod();
+    try {
+      if (path.equals("/health")) {
+        expect(method, "GET");
+        send(response, callback, 200, "{\"status\":\"ok\"}");
+        return true;
+      }
+      if (!token.accepts(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
+        response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"runnel\"");
+        throw new ApiException(
+            401, ErrorCode.UNAUTHORIZED, "This request needs the admin token", "Send the header Authorization: Bearer TOKEN; the server printed the token when it made it.");
+      }
+      route(path, method, request, response, callback);
+    } catch (ApiException e) {
+      send(response, callback, e.status, JsonText.error(e));
+    } catch (RunnelException e) {
+      int status = e.code() == ErrorCode.UNKNOWN_RELATION || e.code() == ErrorCode.UNKNOWN_QUERY ? 404 : 400;
+      send(response, callback, status, JsonText.error(new ApiException(status, e)));
+    } catch (Exception e) {
+      String message = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+      send(response, callback, 500, JsonText.error(new ApiException(500, ErrorCode.INTERNAL_ERROR, "The server failed: " + message, null)));
+    }
+    return true;
+  }
+
+  private void route(String path, String method, Request request, Response response, Callback callback) throws Exception {
+    Matcher m;
+    if (path.equals("/v1") || path.equals("/v1/")) {
+      expect(method, "GET");
+      send(response, callback, 200, ENDPOINTS);
+    } else if (path.equals("/v1/statements")) {
+      expect(method, "POST");
+      send(response, callback, 200, statements(sqlOf(body(request, MAX_STATEMENTS_BYTES))));
+    } else if ((m = ROWS.matcher(path)).matches()) {
+      expect(method, "POST");
+      send(response, callback, 200, insert(m.group(1), body(request, MAX_ROWS_BYTES)));
+    } else if ((m = VIEW_CHANGES.matcher(path)).matches()) {
+      expect(method, "GET");
+      changes(m.group(1), request, response, callback);
+    } else if ((m = VIEW.matcher(path)).matches()) {
+      expect(method, "GET");
+      send(response, callback, 200, read(m.group(1), Request.extractQueryParameters(request, StandardCharsets.UTF_8)));
+    } else if (path.equals("/v1/queries")) {
+      expect(method, "GET");
+      send(response, callback, 200, statements("SHOW QUERIES"));
+    } else if ((m = QUERY.matcher(path)).matches()) {
+      expect(method, "DELETE");
+      send(response, callback, 200, statements("TERMINATE QUERY " + m.group(1)));
+    } else {
+      throw ApiException.notFound("No endpoint " + method + " " + path);
+    }
+  }
+
+  private static void expect(String method, String allowed) {
+    if (!method.equals(allowed)) {
+      throw new ApiException(405, ErrorCode.NOT_FOUND, "This endpoint takes " + allowed + ", not " + method, null);
+    }
+  }
+
+  /** The statements of a body {@code {"sql": "..."}}. */
+  private String sqlOf(String body) {
+    JsonNode sql;
+    try {
+      sql = mapper.readTree(body).get("sql");
+    } catch (IOException | RuntimeException e) {
+      sql = null;
+    }
+    if (sql == null || !sql.isTextual()) {
+      throw ApiException.badRequest("The body must be a JSON object with the statements as a string, \"sql\"", "As in {\"sql\": \"SHOW STREAMS\"}.");
+    }
+    return sql.textValue();
+  }
+
+  /** POST /v1/statements: each statement's result; a bounded query's changes once it ends. */
+  private String statements(String sql) throws InterruptedException {
+    List<StatementResult> results = runnel.executeAll(sql);
+    List<List<Change>> changes = new ArrayList<>();
+    for (StatementResult r : results) {
+      changes.add(r instanceof StatementResult.Query q ? finish(q.handle()) : List.of());
+    }
+    return JsonText.of(
+        g -> {
+          g.writeStartObject();
+          g.writeArrayFieldStart("results");
+          for (int i = 0; i < results.size(); i++) {
+            JsonText.result(g, results.get(i), changes.get(i));
+          }
+          g.writeEndArray();
+          g.writeEndObject();
+        });
+  }
+
+  /** The changes of a standing query that ends by itself; one over a stream never does, and is refused. */
+  private static List<Change> finish(QueryHandle handle) throws InterruptedException {
+    try (handle) {
+      if (!handle.bounded()) {
+        throw new ApiException(
+            400,
+            ErrorCode.UNSUPPORTED,
+            "A query over a stream never ends, so it has no answer to return",
+            "Keep its result up to date with CREATE MATERIALIZED VIEW v AS SELECT ..., then read GET /v1/views/v or follow GET /v1/views/v/changes.");
+      }
+      if (!handle.awaitTermination(BOUNDED_QUERY_WAIT)) {
+        throw new ApiException(400, ErrorCode.UPSTREAM_TIMEOUT, "The query did not end within " + BOUNDED_QUERY_WAIT.toSeconds() + " s", null);
+      }
+      if (handle.failure() != null) {
+        throw handle.failure() instanceof RunnelException e ? e : new IllegalStateException("the query failed", handle.failure());
+      }
+      List<Change> changes = new ArrayList<>();
+      for (Iterator<Change> it = handle.changes(); it.hasNext(); ) {
+        changes.add(it.next());
+      }
+      return changes;
+    }
+  }
+
+  /** POST /v1/streams/NAME/rows: a JSON array of rows, or one JSON row per line; a row is an array, or an object by column. */
+  private String insert(String relation, String body) {
+    List<Column> columns = columnsOf(relation);
+    List<JsonNode> nodes = new ArrayList<>();
+    String text = body.strip();
+    try {
+      if (text.startsWith("[")) {
+        mapper.readTree(text).forEach(nodes::add);
+      } else {
+        for (String line : text.split("\n")) {
+          if (!line.isBlank()) {
+            nodes.add(mapper.readTree(line));
+          }
+        }
+      }
+    } catch (JsonProcessingException e) {
+      throw ApiException.badRequest("The rows are not JSON: " + e.getOriginalMessage(), "Send a JSON array of rows, or one row per line.");
+    }
+    List<List<Object>> rows = new ArrayList<>();
+    for (JsonNode node : nodes) {
+      rows.add(row(node, columns));
+    }
+    runnel.insert(relation, rows);
+    return "{\"inserted\":" + rows.size() + "}";
+  }
+
+  private List<Column> columnsOf(String relation) {
+    var catalog = runnel.catalog();
+    for (Map<String, List<Column>> relations : List.of(catalog.streams(), catalog.tables())) {
+      for (var e : relations.entrySet()) {
+        if (e.getKey().equalsIgnoreCase(relation)) {
+          return e.getValue();
+        }
+      }
+    }
+    throw ApiException.notFound("No stream or table " + relation);
+  }
+
+  /** A row given as an array (every column, in order) or an object (columns by name; those left out are NULL). */
+  private static List<Object> row(JsonNode node, List<Column> columns) {
+    List<Object> values = new ArrayList<>();
+    if (node.isArray()) {
+      node.forEach(v -> values.add(JsonText.value(v)));
+      return values;
+    }
+    if (!node.isObject()) {
+      throw ApiException.badRequest("A row must be an array or an object, not " + node, null);
+    }
+    for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (columns.stream().noneMatch(c -> c.name().equalsIgnoreCase(name))) {
+        throw ApiException.badRequest("No column " + name + " in " + columns.stream().map(Column::name).toList(), null);
+      }
+    }
+    for (Column c : columns) {
+      JsonNode v = node.get(c.name());
+      if (v == null) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+          var e = it.next();
+          if (e.getKey().equalsIgnoreCase(c.name())) {
+            v = e.getValue();
+          }
+        }
+      }
+      values.add(JsonText.value(v));
+    }
+    return values;
+  }
+
+  /**
+   * GET /v1/views/NAME: every row, or with each key column given as a parameter, the row of that key; read
+   * once the view holds what was appended to its inputs before the request (as SELECT reads it).
+   */
+  private String read(String name, Fields parameters) throws InterruptedException {
+    MaterializedView view = runnel.view(name);
+    if (!view.sync(READ_WAIT)) {
+      throw new ApiException(
+          503, ErrorCode.UPSTREAM_TIMEOUT, "View " + name + " did not catch up with its inputs within " + READ_WAIT.toSeconds() + " s", "Its query may be failing: GET /v1/queries says.");
+    }
+    List<Column> columns = view.columns();
+    if (parameters.getSize() == 0) {
+      List<List<Object>> rows = view.scan();
+      return JsonText.of(
+          g -> {
+            g.writeStartObject();
+            JsonText.columns(g, columns);
+            JsonText.rows(g, "rows", rows);
+            g.writeStringField("position", EventStream.id(view.position()));
+            g.writeEndObject();
+          });
+    }
+    List<String> key = view.key();
+    Object[] values = new Object[key.size()];
+    for (int i = 0; i < key.size(); i++) {
+      String column = key.get(i);
+      Fields.Field f = parameters.get(column);
+      if (f == null) {
+        throw ApiException.badRequest("A lookup in " + name + " gives every column of its key " + key + "; " + column + " is missing", "As in ?" + column + "=...");
+      }
+      values[i] = f.getValue();
+    }
+    Optional<List<Object>> row = view.lookup(values);
+    return JsonText.of(
+        g -> {
+          g.writeStartObject();
+          JsonText.columns(g, columns);
+          JsonText.rows(g, "rows", row.map(List::of).orElse(List.of()));
+          g.writeEndObject();
+        });
+  }
+
+  /** GET /v1/views/NAME/changes: the view's rows, then every change, as Server-Sent Events. */
+  private void changes(String name, Request request, Response response, Callback callback) {
+    MaterializedView view = runnel.view(name);
+    String from = request.getHeaders().get("Last-Event-ID");
+    if (from == null) {
+      Fields.Field f = Request.extractQueryParameters(request, StandardCharsets.UTF_8).get("from");
+      from = f == null ? null : f.getValue();
+    }
+    ViewPosition position = EventStream.position(from);
+    response.setStatus(200);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
+    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+    EventStream stream = new EventStream(response, callback, streams::remove);
+    streams.add(stream);
+    request.addFailureListener(stream::close); // the client went away
+    stream.start(position == null ? view.subscribe(stream) : view.subscribe(position, stream), timers);
+  }
+
+  /** Ends every open event stream: the server is stopping. Their clients may resume from their positions. */
+  void closeStreams() {
+    for (EventStream s : List.copyOf(streams)) {
+      s.close(null);
+    }
+  }
+
+  /** The body, refused past {@code limit} bytes. */
+  private static String body(Request request, int limit) throws IOException {
+    long declared = request.getLength();
+    if (declared > limit) {
+      throw tooLarge(limit);
+    }
+    try (InputStream in = Content.Source.asInputStream(request)) {
+      byte[] bytes = in.readNBytes(limit + 1);
+      if (bytes.length > limit) {
+        throw tooLarge(limit);
+      }
+      return new String(bytes, StandardCharsets.UTF_8);
+    }
+  }
+
+  private static ApiException tooLarge(int limit) {
+    return new ApiException(413, ErrorCode.TOO_LARGE, "The body is larger than the " + (limit >> 20) + " MiB this endpoint takes", "Send it in parts.");
+  }
+
+  private static void send(Response response, Callback callback, int status, String json) {
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
+    Content.Sink.write(response, true, json, callback);
+  }
+}

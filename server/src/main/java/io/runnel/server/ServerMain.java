@@ -1,0 +1,93 @@
+package io.runnel.server;
+
+import io.runnel.parser.RunnelException;
+import io.runnel.runtime.nexmark.NexmarkStreams;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.BindException;
+import java.nio.file.Path;
+
+/** {@code runnel server [--data DIR] [--port P] [--bind ADDR] [--demo]}: serves an engine until stopped (SIGTERM or Ctrl-C). */
+public final class ServerMain {
+  static final int DEFAULT_PORT = 7430;
+  static final int DEMO_RATE = 500;
+
+  private static final String USAGE =
+      """
+      Usage: runnel server [--data DIR] [--port P] [--bind ADDR] [--demo]
+        --data DIR   the data directory the server owns (default ./data)
+        --port P     the port (default 7430; 0 takes a free one)
+        --bind ADDR  the address to listen on (default 127.0.0.1, this machine only)
+        --demo       the Nexmark streams person, auction and bid, filled live
+      The admin token is made on the first start and printed once; RUNNEL_ADMIN_TOKEN gives one instead.
+      """;
+
+  private ServerMain() {}
+
+  public static void main(String[] args) throws Exception {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+    Path data = Path.of("data");
+    String bind = "127.0.0.1";
+    int port = DEFAULT_PORT;
+    boolean demo = false;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      switch (a) {
+        case "--data" -> data = Path.of(value(args, ++i, a));
+        case "--port" -> port = Integer.parseInt(value(args, ++i, a));
+        case "--bind" -> bind = value(args, ++i, a);
+        case "--demo" -> demo = true;
+        case "--help", "-h" -> {
+          out.print(USAGE);
+          return 0;
+        }
+        default -> {
+          err.println("Unknown argument " + a + "\n" + USAGE);
+          return 2;
+        }
+      }
+    }
+    RunnelServer server;
+    try {
+      server = RunnelServer.start(data, bind, port, System.getenv(AdminToken.ENV));
+    } catch (RunnelException | IllegalArgumentException e) {
+      err.println(e.getMessage());
+      return 1;
+    } catch (IOException e) {
+      err.println((e.getCause() instanceof BindException || e instanceof BindException ? "Cannot listen on " + bind + ":" + port + ": " : "") + e.getMessage());
+      return 1;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(server, err), "runnel-server-shutdown"));
+    if (demo) {
+      server.runnel().executeAll(NexmarkStreams.liveDdl(DEMO_RATE));
+    }
+    String url = server.uri().toString();
+    String token = server.createdToken();
+    out.println(
+        "Runnel server at " + url + " on " + data.toAbsolutePath() + (demo ? " (demo streams person, auction, bid)" : "") + ". "
+            + (token != null
+                ? "Admin token, shown this once: " + token + "  Try: curl -H 'Authorization: Bearer " + token + "' " + url + "/v1/queries"
+                : "Requests take the admin token printed at its first start (Authorization: Bearer TOKEN); " + AdminToken.ENV + " replaces it."));
+    out.flush();
+    server.join();
+    return 0;
+  }
+
+  private static String value(String[] args, int i, String option) {
+    if (i >= args.length) {
+      throw new IllegalArgumentException(option + " needs a value");
+    }
+    return args[i];
+  }
+
+  private static void closeQuietly(RunnelServer server, PrintStream err) {
+    try {
+      server.close();
+    } catch (IOException | RuntimeException e) {
+      err.println("Stopping the server: " + e.getMessage());
+    }
+  }
+}

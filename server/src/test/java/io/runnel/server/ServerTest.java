@@ -1,0 +1,284 @@
+package io.runnel.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A real server on loopback, driven by the JDK's HTTP client: every endpoint, and the errors. */
+class ServerTest {
+  static final String TOKEN = "test-token-0123456789";
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+  RunnelServer server;
+  final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  @BeforeEach
+  void start() throws Exception {
+    server = RunnelServer.start(dir, "127.0.0.1", 0, TOKEN);
+  }
+
+  @AfterEach
+  void stop() throws IOException {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  HttpResponse<String> send(String method, String path, String body, String token) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(server.uri().resolve(path)).timeout(Duration.ofSeconds(60));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  JsonNode ok(String method, String path, String body) throws Exception {
+    HttpResponse<String> r = send(method, path, body, TOKEN);
+    assertEquals(200, r.statusCode(), r.body());
+    return JSON.readTree(r.body());
+  }
+
+  JsonNode sql(String statements) throws Exception {
+    return ok("POST", "/v1/statements", JSON.writeValueAsString(java.util.Map.of("sql", statements)));
+  }
+
+  JsonNode error(HttpResponse<String> r, int status) throws IOException {
+    assertEquals(status, r.statusCode(), r.body());
+    return JSON.readTree(r.body()).get("error");
+  }
+
+  @Test
+  void healthNeedsNoTokenAndEverythingElseNeedsTheRightOne() throws Exception {
+    HttpResponse<String> health = send("GET", "/health", null, null);
+    assertEquals(200, health.statusCode());
+    assertEquals("ok", JSON.readTree(health.body()).get("status").asText());
+    int streams = sql("SHOW STREAMS").get("results").get(0).get("rows").size();
+    for (String token : new String[] {null, "wrong-token-0123456789", TOKEN + "x", ""}) {
+      HttpResponse<String> r = send("GET", "/v1/queries", null, token);
+      assertEquals("RUN-1701", error(r, 401).get("code").asText());
+      assertTrue(r.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"));
+      assertEquals(401, send("POST", "/v1/statements", "{\"sql\": \"CREATE STREAM s (x INT)\"}", token).statusCode());
+    }
+    // nothing was created by the refused requests
+    assertEquals(streams, sql("SHOW STREAMS").get("results").get(0).get("rows").size());
+  }
+
+  @Test
+  void statementsInsertsLookupsAndScans() throws Exception {
+    JsonNode created =
+        sql("CREATE STREAM bid (auction BIGINT, bidder VARCHAR, price BIGINT);"
+            + " CREATE MATERIALIZED VIEW stats AS SELECT auction, COUNT(*) AS bids, MAX(price) AS top FROM bid GROUP BY auction");
+    assertEquals("ok", created.get("results").get(0).get("kind").asText());
+    assertEquals("persistent_query", created.get("results").get(1).get("kind").asText());
+
+    // rows as a JSON array (arrays or objects), and as one row per line
+    assertEquals(2, ok("POST", "/v1/streams/bid/rows", "[[1, \"ann\", 100], {\"auction\": 2, \"bidder\": \"bob\", \"price\": 40}]").get("inserted").asInt());
+    assertEquals(2, ok("POST", "/v1/streams/bid/rows", "{\"auction\": 1, \"price\": 120}\n[2, \"cy\", 45]\n").get("inserted").asInt());
+
+    JsonNode all = ok("GET", "/v1/views/stats", null);
+    assertEquals("[[1,2,120],[2,2,45]]", sorted(all.get("rows")));
+    assertEquals("auction", all.get("columns").get(0).get("name").asText());
+    JsonNode one = ok("GET", "/v1/views/stats?auction=1", null);
+    assertEquals("[[1,2,120]]", one.get("rows").toString());
+    assertEquals("[]", ok("GET", "/v1/views/stats?auction=9", null).get("rows").toString());
+
+    // a bounded query's changes; EXPLAIN; SHOW
+    JsonNode bounded = sql("SELECT UPPER('x') AS u, 1 + 1 AS two").get("results").get(0);
+    assertEquals("changes", bounded.get("kind").asText());
+    assertEquals("[{\"kind\":\"+I\",\"values\":[\"X\",2]}]", bounded.get("changes").toString());
+    assertEquals("plan", sql("EXPLAIN SELECT auction FROM bid").get("results").get(0).get("kind").asText());
+    JsonNode queries = ok("GET", "/v1/queries", null).get("results").get(0);
+    assertEquals("table", queries.get("kind").asText());
+    String id = null;
+    for (JsonNode row : queries.get("rows")) {
+      if (row.toString().contains("stats")) {
+        id = row.get(0).asText(); // the view's query
+      }
+    }
+    assertNotNull(id, queries.toString());
+    assertEquals("ok", ok("DELETE", "/v1/queries/" + id, null).get("results").get(0).get("kind").asText());
+  }
+
+  static String sorted(JsonNode rows) {
+    List<String> list = new ArrayList<>();
+    rows.forEach(r -> list.add(r.toString()));
+    list.sort(null);
+    return "[" + String.join(",", list) + "]";
+  }
+
+  @Test
+  void errorsCarryTheCodePositionAndHintAndTheServerStaysUp() throws Exception {
+    sql("CREATE STREAM bid (auction BIGINT, price BIGINT)");
+    JsonNode typo = error(send("POST", "/v1/statements", "{\"sql\": \"SELECT pricee FROM bid\"}", TOKEN), 400);
+    assertEquals("RUN-1102", typo.get("code").asText());
+    assertEquals(1, typo.get("line").asInt());
+    assertEquals(8, typo.get("column").asInt());
+    assertTrue(typo.get("message").asText().contains("pricee"), typo.toString());
+
+    JsonNode standing = error(send("POST", "/v1/statements", "{\"sql\": \"SELECT auction FROM bid\"}", TOKEN), 400);
+    assertEquals("RUN-1401", standing.get("code").asText());
+    assertTrue(standing.get("hint").asText().contains("MATERIALIZED VIEW"));
+
+    assertEquals("RUN-1703", error(send("POST", "/v1/statements", "SHOW STREAMS", TOKEN), 400).get("code").asText());
+    assertEquals("RUN-1703", error(send("POST", "/v1/streams/bid/rows", "[[1, 2]", TOKEN), 400).get("code").asText());
+    assertEquals("RUN-1305", error(send("POST", "/v1/streams/bid/rows", "[[1, 2, 3]]", TOKEN), 400).get("code").asText());
+    assertEquals("RUN-1703", error(send("POST", "/v1/streams/bid/rows", "[{\"auction\": 1, \"nope\": 2}]", TOKEN), 400).get("code").asText());
+    assertEquals("RUN-1702", error(send("POST", "/v1/streams/nothere/rows", "[[1, 2]]", TOKEN), 404).get("code").asText());
+    assertEquals("RUN-1702", error(send("GET", "/v1/nothing", null, TOKEN), 404).get("code").asText());
+    assertEquals(405, send("GET", "/v1/statements", null, TOKEN).statusCode());
+    assertEquals(404, send("GET", "/v1/views/nothere", null, TOKEN).statusCode());
+
+    String big = "{\"sql\": \"" + "x".repeat(Api.MAX_STATEMENTS_BYTES) + "\"}";
+    assertEquals("RUN-1704", error(send("POST", "/v1/statements", big, TOKEN), 413).get("code").asText());
+
+    // a name in the path is a name, never SQL
+    assertEquals(404, send("POST", "/v1/streams/bid%3B%20DROP%20STREAM%20bid/rows", "[[1, 2]]", TOKEN).statusCode());
+    assertEquals(404, send("DELETE", "/v1/queries/q1%3BDROP", null, TOKEN).statusCode());
+    assertTrue(sql("SHOW STREAMS").get("results").get(0).get("rows").toString().contains("\"bid\""));
+    assertEquals(200, send("GET", "/health", null, null).statusCode());
+  }
+
+  @Test
+  void changesResumeFromTheLastEventWithNothingMissedAndNothingTwice() throws Exception {
+    sql("CREATE STREAM bid (auction BIGINT, price BIGINT);"
+        + " CREATE MATERIALIZED VIEW top AS SELECT auction, MAX(price) AS top FROM bid GROUP BY auction");
+    ok("POST", "/v1/streams/bid/rows", "[[1, 10], [2, 20]]");
+    ok("GET", "/v1/views/top", null); // caught up
+
+    Events first = Events.open(client, server.uri().resolve("/v1/views/top/changes"), TOKEN, null);
+    Event snapshot = first.next();
+    assertEquals("snapshot", snapshot.name);
+    assertEquals("[[1,10],[2,20]]", sorted(JSON.readTree(snapshot.data).get("rows")));
+    ok("POST", "/v1/streams/bid/rows", "[[1, 15]]");
+    Event change1 = first.next();
+    Event change2 = first.next();
+    assertEquals("{\"kind\":\"-U\",\"values\":[1,10]}", change1.data);
+    assertEquals("{\"kind\":\"+U\",\"values\":[1,15]}", change2.data);
+    first.close();
+
+    ok("POST", "/v1/streams/bid/rows", "[[2, 25], [3, 5]]");
+    Events resumed = Events.open(client, server.uri().resolve("/v1/views/top/changes"), TOKEN, change2.id);
+    List<String> after = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      Event e = resumed.next();
+      assertEquals("change", e.name);
+      after.add(e.data);
+    }
+    assertEquals(
+        List.of("{\"kind\":\"-U\",\"values\":[2,20]}", "{\"kind\":\"+U\",\"values\":[2,25]}", "{\"kind\":\"+I\",\"values\":[3,5]}"), after);
+    assertNull(resumed.poll(300), "nothing more");
+    resumed.close();
+
+    assertEquals("RUN-1703", error(send("GET", "/v1/views/top/changes?from=soon", null, TOKEN), 400).get("code").asText());
+  }
+
+  @Test
+  void aRestartKeepsTheTokenMadeOnTheFirstStartAndResumesViews() throws Exception {
+    server.close();
+    Path other = dir.resolve("fresh");
+    server = RunnelServer.start(other, "127.0.0.1", 0, null);
+    String made = server.createdToken();
+    assertNotNull(made);
+    HttpResponse<String> r =
+        client.send(HttpRequest.newBuilder(server.uri().resolve("/v1/statements")).header("Authorization", "Bearer " + made)
+            .POST(HttpRequest.BodyPublishers.ofString("{\"sql\": \"CREATE STREAM s (k BIGINT); CREATE MATERIALIZED VIEW c AS SELECT k, COUNT(*) AS n FROM s GROUP BY k\"}")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), r.body());
+    server.runnel().insert("s", List.of(List.of(1L), List.of(1L)));
+    server.close();
+    server = RunnelServer.start(other, "127.0.0.1", 0, null);
+    assertNull(server.createdToken(), "made once");
+    HttpResponse<String> rows =
+        client.send(HttpRequest.newBuilder(server.uri().resolve("/v1/views/c")).header("Authorization", "Bearer " + made).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, rows.statusCode(), rows.body());
+    assertEquals("[[1,2]]", JSON.readTree(rows.body()).get("rows").toString());
+  }
+
+  /** One Server-Sent Event. */
+  record Event(String id, String name, String data) {}
+
+  /** A subscription read line by line on the client's threads. */
+  static final class Events implements AutoCloseable {
+    private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private final Stream<String> lines;
+
+    private Events(Stream<String> lines) {
+      this.lines = lines;
+    }
+
+    static Events open(HttpClient client, URI uri, String token, String lastEventId) throws Exception {
+      HttpRequest.Builder b = HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token);
+      if (lastEventId != null) {
+        b.header("Last-Event-ID", lastEventId);
+      }
+      HttpResponse<Stream<String>> r = client.send(b.build(), HttpResponse.BodyHandlers.ofLines());
+      assertEquals(200, r.statusCode());
+      Events e = new Events(r.body());
+      Thread reader = new Thread(e::read, "sse-reader");
+      reader.setDaemon(true);
+      reader.start();
+      return e;
+    }
+
+    private void read() {
+      String[] current = new String[3];
+      try {
+        lines.forEach(
+            line -> {
+              if (line.isEmpty()) {
+                if (current[1] != null) {
+                  events.add(new Event(current[0], current[1], current[2]));
+                }
+                current[0] = current[1] = current[2] = null;
+              } else if (line.startsWith("id: ")) {
+                current[0] = line.substring(4);
+              } else if (line.startsWith("event: ")) {
+                current[1] = line.substring(7);
+              } else if (line.startsWith("data: ")) {
+                current[2] = line.substring(6);
+              }
+            });
+      } catch (RuntimeException e) {
+        // closed
+      }
+    }
+
+    Event next() throws InterruptedException {
+      Event e = events.poll(30, TimeUnit.SECONDS);
+      assertNotNull(e, "an event within 30 s");
+      return e;
+    }
+
+    Event poll(long millis) throws InterruptedException {
+      return events.poll(millis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+      lines.close();
+    }
+  }
+}
