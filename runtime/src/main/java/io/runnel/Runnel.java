@@ -22,7 +22,7 @@ import java.util.List;
  * user can cause is thrown as a {@link io.runnel.parser.RunnelException} with a code, a position and a
  * hint.
  */
-public interface Runnel extends AutoCloseable {
+public interface Runnel extends Session, AutoCloseable {
 
   /**
    * Opens (creating if needed) the engine on {@code dataDir}; streams, tables and their data persist.
@@ -43,15 +43,11 @@ public interface Runnel extends AutoCloseable {
   /**
    * Runs one or more statements separated by {@code ;} and returns the result of each. DDL, INSERT, SHOW,
    * DESCRIBE, EXPLAIN and SET complete before this returns; a SELECT starts a standing query whose
-   * handle is in its {@link StatementResult.Query} result.
+   * handle is in its {@link StatementResult.Query} result. The engine's own session: what SET gives here
+   * applies to every later statement run here ({@link #execute} returns the last result).
    */
+  @Override
   List<StatementResult> executeAll(String sql);
-
-  /** Runs statements like {@link #executeAll} and returns the last result. */
-  default StatementResult execute(String sql) {
-    List<StatementResult> results = executeAll(sql);
-    return results.isEmpty() ? new StatementResult.Ok("") : results.get(results.size() - 1);
-  }
 
   /** Starts a standing query reading new events only (from the end of its inputs' logs). */
   default QueryHandle query(String sql) {
@@ -68,6 +64,13 @@ public interface Runnel extends AutoCloseable {
    * that failed to start.
    */
   QueryHandle handle(String queryId);
+
+  /**
+   * A session of its own, for a client among several (a server's request, say): {@code SET} and {@code
+   * RESET} in it apply to the statements it runs, never to the engine's {@link #executeAll} or to other
+   * sessions. The catalog, the data and the queries are the engine's.
+   */
+  Session session();
 
   /**
    * The read side of materialized view {@code name}: lookups by key, scans and subscriptions to its

@@ -7,6 +7,7 @@ import io.runnel.MaterializedView;
 import io.runnel.QueryHandle;
 import io.runnel.QueryOptions;
 import io.runnel.Runnel;
+import io.runnel.Session;
 import io.runnel.StatementResult;
 import io.runnel.operators.batch.BatchBuilder;
 import io.runnel.operators.types.Schema;
@@ -60,6 +61,21 @@ public final class Engine implements Runnel {
   public synchronized List<StatementResult> executeAll(String sql) {
     ensureOpen();
     return atStatementBoundary(() -> runner.executeScript(sql));
+  }
+
+  @Override
+  public synchronized Session session() {
+    ensureOpen();
+    SessionSettings settings = runner.newSession();
+    return new Session() {
+      @Override
+      public List<StatementResult> executeAll(String sql) {
+        synchronized (Engine.this) {
+          ensureOpen();
+          return atStatementBoundary(() -> runner.executeScript(sql, settings));
+        }
+      }
+    };
   }
 
   @Override

@@ -36,7 +36,8 @@ final class StatementRunner {
   private final QueryLauncher launcher;
   private final QueryRegistry registry;
   private final MaterializedViews views;
-  private final SessionSettings session;
+  /** The session the statements being run belong to: the engine's own, or one of {@link #newSession}'s. */
+  private SessionSettings session;
   private final Metadata metadata;
   private final EngineConfig config;
   private int nextInsert = 1;
@@ -138,6 +139,22 @@ final class StatementRunner {
       results.add(execute(parsed.statement(), parsed.text()));
     }
     return results;
+  }
+
+  /** A session of its own: what SET gives in it applies to its statements only. */
+  SessionSettings newSession() {
+    return new SessionSettings(relations, ddl -> execute(SqlParser.parseStatement(ddl), ddl));
+  }
+
+  /** {@link #executeScript} in {@code in}: its options plan the statements, and its SETs change it alone. */
+  List<StatementResult> executeScript(String sql, SessionSettings in) {
+    SessionSettings engineSession = session;
+    session = in;
+    try {
+      return executeScript(sql);
+    } finally {
+      session = engineSession;
+    }
   }
 
   private StatementResult execute(Statement statement, String text) {

@@ -9,6 +9,7 @@ import io.runnel.Change;
 import io.runnel.QueryHandle;
 import io.runnel.QueryOptions;
 import io.runnel.Runnel;
+import io.runnel.Session;
 import io.runnel.StatementResult;
 import io.runnel.operators.batch.RowKind;
 import io.runnel.parser.ErrorCode;
@@ -206,6 +207,24 @@ class EmbeddedApiTest {
       q.cancel();
       assertTrue(q.awaitTermination(WAIT));
       assertFalse(q.changes().hasNext());
+    }
+  }
+
+  @Test
+  void aSessionsSetAppliesToItsOwnStatementsOnly() {
+    try (Runnel runnel = Runnel.open(dir)) {
+      runnel.execute("CREATE STREAM s (k BIGINT) WITH ('partitions' = '2')");
+      Session one = runnel.session();
+      Session two = runnel.session();
+      one.execute("SET 'parallelism' = '2'");
+      String explain = "EXPLAIN SELECT k, COUNT(*) AS n FROM s GROUP BY k";
+      assertTrue(((StatementResult.Plan) one.execute(explain)).text().contains("Tasks: 2"));
+      assertFalse(((StatementResult.Plan) two.execute(explain)).text().contains("Tasks:"), "not in another session");
+      assertFalse(((StatementResult.Plan) runnel.execute(explain)).text().contains("Tasks:"), "not in the engine's own");
+      runnel.execute("SET 'parallelism' = '2'");
+      assertFalse(((StatementResult.Plan) two.execute(explain)).text().contains("Tasks:"), "the engine's SET stays in its session");
+      one.execute("RESET 'parallelism'");
+      assertFalse(((StatementResult.Plan) one.execute(explain)).text().contains("Tasks:"));
     }
   }
 }

@@ -157,9 +157,12 @@ final class Api extends Handler.Abstract {
     return sql.textValue();
   }
 
-  /** POST /v1/statements: each statement's result; a bounded query's changes once it ends. */
+  /**
+   * POST /v1/statements: each statement's result; a bounded query's changes once it ends. Each request is a
+   * session of its own: a SET in it applies to the statements after it in the same request only.
+   */
   private String statements(String sql) throws InterruptedException {
-    List<StatementResult> results = runnel.executeAll(sql);
+    List<StatementResult> results = runnel.session().executeAll(sql);
     List<List<Change>> changes = new ArrayList<>();
     for (StatementResult r : results) {
       changes.add(r instanceof StatementResult.Query q ? finish(q.handle()) : List.of());

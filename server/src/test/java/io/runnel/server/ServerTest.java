@@ -122,6 +122,15 @@ class ServerTest {
     assertEquals("ok", ok("DELETE", "/v1/queries/" + id, null).get("results").get(0).get("kind").asText());
   }
 
+  @Test
+  void aSetAppliesToTheRequestItIsIn() throws Exception {
+    sql("CREATE STREAM s (k BIGINT) WITH ('partitions' = '2')");
+    String explain = "EXPLAIN SELECT k, COUNT(*) AS n FROM s GROUP BY k";
+    JsonNode both = sql("SET 'parallelism' = '2'; " + explain).get("results");
+    assertTrue(both.get(1).get("text").asText().contains("Tasks: 2"), both.toString());
+    assertTrue(!sql(explain).get("results").get(0).get("text").asText().contains("Tasks:"), "a later request has its own session");
+  }
+
   static String sorted(JsonNode rows) {
     List<String> list = new ArrayList<>();
     rows.forEach(r -> list.add(r.toString()));
