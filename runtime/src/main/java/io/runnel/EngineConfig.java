@@ -2,18 +2,26 @@ package io.runnel;
 
 import static java.util.Objects.requireNonNull;
 
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 
 /**
  * Engine settings. {@code clock} supplies processing time (tests inject a fixed one); {@code batchSize}
- * is the most rows an operator batch holds.
+ * is the most rows an operator batch holds; {@code fileRoots}, when not empty, are the only directories a
+ * file connector may read from (a server confines its clients' files so), none meaning anywhere.
  */
-public record EngineConfig(Clock clock, int batchSize) {
+public record EngineConfig(Clock clock, int batchSize, List<Path> fileRoots) {
   public EngineConfig {
     requireNonNull(clock, "clock is null");
     if (batchSize < 1) {
       throw new IllegalArgumentException("batchSize must be positive: " + batchSize);
     }
+    fileRoots = fileRoots.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+  }
+
+  public EngineConfig(Clock clock, int batchSize) {
+    this(clock, batchSize, List.of());
   }
 
   public static EngineConfig defaults() {
@@ -21,10 +29,15 @@ public record EngineConfig(Clock clock, int batchSize) {
   }
 
   public EngineConfig withBatchSize(int size) {
-    return new EngineConfig(clock, size);
+    return new EngineConfig(clock, size, fileRoots);
   }
 
   public EngineConfig withClock(Clock newClock) {
-    return new EngineConfig(newClock, batchSize);
+    return new EngineConfig(newClock, batchSize, fileRoots);
+  }
+
+  /** Only files under {@code roots} may be read by file connectors. */
+  public EngineConfig withFileRoots(List<Path> roots) {
+    return new EngineConfig(clock, batchSize, roots);
   }
 }

@@ -208,11 +208,11 @@ final class StatementRunner {
     CatalogObject object;
     if (statement instanceof Statement.CreateStream s) {
       object = ddl.stream(s, text);
-      Connectors.check((RelationDef) object, s.pos());
+      Connectors.check((RelationDef) object, s.pos(), config);
       relations.create((RelationDef) object, ordinal);
     } else if (statement instanceof Statement.CreateTable t) {
       object = ddl.table(t, text);
-      Connectors.check((RelationDef) object, t.pos());
+      Connectors.check((RelationDef) object, t.pos(), config);
       relations.create((RelationDef) object, ordinal);
     } else {
       Statement.CreateView v = (Statement.CreateView) statement;

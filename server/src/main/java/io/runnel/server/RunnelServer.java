@@ -1,9 +1,12 @@
 package io.runnel.server;
 
+import io.runnel.EngineConfig;
 import io.runnel.Runnel;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -36,13 +39,24 @@ public final class RunnelServer implements AutoCloseable {
     this.token = token;
   }
 
+  /** {@link #start(Path, String, int, String, List)} with files read from {@code data/files} only. */
+  public static RunnelServer start(Path data, String bind, int port, String givenToken) throws Exception {
+    return start(data, bind, port, givenToken, List.of());
+  }
+
   /**
    * Opens the engine on {@code data} and serves it on {@code bind}:{@code port} (0: any free port), with the
-   * admin token {@code givenToken} (null: the stored one, or a new one).
+   * admin token {@code givenToken} (null: the stored one, or a new one). File connectors read only under
+   * {@code fileRoots}, or, when none are given, under {@code data/files}: a client cannot make the server
+   * read a file it was not meant to.
    */
-  public static RunnelServer start(Path data, String bind, int port, String givenToken) throws Exception {
+  public static RunnelServer start(Path data, String bind, int port, String givenToken, List<Path> fileRoots) throws Exception {
     AdminToken token = AdminToken.open(data, givenToken);
-    Runnel runnel = Runnel.open(data);
+    List<Path> roots = fileRoots;
+    if (roots.isEmpty()) {
+      roots = List.of(Files.createDirectories(data.resolve("files")));
+    }
+    Runnel runnel = Runnel.open(data, EngineConfig.defaults().withFileRoots(roots));
     ScheduledExecutorService timers =
         Executors.newSingleThreadScheduledExecutor(
             r -> {

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** {@code runnel server [--data DIR] [--port P] [--bind ADDR] [--demo]}: serves an engine until stopped (SIGTERM or Ctrl-C). */
 public final class ServerMain {
@@ -14,8 +16,9 @@ public final class ServerMain {
 
   private static final String USAGE =
       """
-      Usage: runnel server [--data DIR] [--port P] [--bind ADDR] [--demo]
+      Usage: runnel server [--data DIR] [--port P] [--bind ADDR] [--files DIR]... [--demo]
         --data DIR   the data directory the server owns (default ./data)
+        --files DIR  a directory file connectors may read from (default DATA/files; repeat for more)
         --port P     the port (default 7430; 0 takes a free one)
         --bind ADDR  the address to listen on (default 127.0.0.1, this machine only)
         --demo       the Nexmark streams person, auction and bid, filled live
@@ -33,6 +36,7 @@ public final class ServerMain {
     String bind = "127.0.0.1";
     int port = DEFAULT_PORT;
     boolean demo = false;
+    List<Path> files = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -40,6 +44,7 @@ public final class ServerMain {
         case "--port" -> port = Integer.parseInt(value(args, ++i, a));
         case "--bind" -> bind = value(args, ++i, a);
         case "--demo" -> demo = true;
+        case "--files" -> files.add(Path.of(value(args, ++i, a)));
         case "--help", "-h" -> {
           out.print(USAGE);
           return 0;
@@ -52,7 +57,7 @@ public final class ServerMain {
     }
     RunnelServer server;
     try {
-      server = RunnelServer.start(data, bind, port, System.getenv(AdminToken.ENV));
+      server = RunnelServer.start(data, bind, port, System.getenv(AdminToken.ENV), files);
     } catch (RunnelException | IllegalArgumentException e) {
       err.println(e.getMessage());
       return 1;

@@ -131,6 +131,21 @@ class ServerTest {
     assertTrue(!sql(explain).get("results").get(0).get("text").asText().contains("Tasks:"), "a later request has its own session");
   }
 
+  @Test
+  void fileConnectorsReadOnlyUnderTheServersFilesDirectory() throws Exception {
+    java.nio.file.Files.writeString(dir.resolve("files/in.csv"), "1\n2\n");
+    java.nio.file.Files.writeString(dir.resolve("secret.csv"), "42\n");
+    java.nio.file.Files.createSymbolicLink(dir.resolve("files/link.csv"), dir.resolve("secret.csv"));
+    String create = "CREATE STREAM %s (x BIGINT) WITH ('connector' = 'file', 'path' = '%s', 'format' = 'csv')";
+    for (String path : new String[] {dir.resolve("secret.csv").toString(), dir.resolve("files/../secret.csv").toString(), dir.resolve("files/link.csv").toString(), "/etc/passwd"}) {
+      HttpResponse<String> r = send("POST", "/v1/statements", JSON.writeValueAsString(java.util.Map.of("sql", create.formatted("outside", path))), TOKEN);
+      JsonNode e = error(r, 400);
+      assertEquals("RUN-1204", e.get("code").asText(), path);
+      assertTrue(e.get("message").asText().contains("outside the directories"), e.toString());
+    }
+    assertEquals("ok", sql(create.formatted("inside", dir.resolve("files/in.csv"))).get("results").get(0).get("kind").asText());
+  }
+
   static String sorted(JsonNode rows) {
     List<String> list = new ArrayList<>();
     rows.forEach(r -> list.add(r.toString()));
