@@ -47,6 +47,8 @@ public enum ErrorCode {
   BAD_REQUEST(1703, Kind.USER),
   /** A server request whose body is larger than the server takes. */
   TOO_LARGE(1704, Kind.USER),
+  /** A server request whose token's user lacks the right it needs. */
+  FORBIDDEN(1705, Kind.USER),
   INTERNAL_ERROR(9001, Kind.INTERNAL);
 
   /** Who is to blame. */

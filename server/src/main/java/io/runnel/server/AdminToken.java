@@ -5,11 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
-import java.util.Base64;
-import java.util.HexFormat;
 
 /**
  * The admin token: a bearer token every request but {@code /health} must carry. The data directory keeps
@@ -37,17 +32,15 @@ final class AdminToken {
       if (given.length() < MIN_LENGTH) {
         throw new IllegalArgumentException(ENV + " must be at least " + MIN_LENGTH + " characters long");
       }
-      store(file, sha256(given));
-      return new AdminToken(sha256(given), null);
+      replace(file, Tokens.hex(Tokens.sha256(given)) + "\n");
+      return new AdminToken(Tokens.sha256(given), null);
     }
     if (Files.exists(file)) {
-      return new AdminToken(HexFormat.of().parseHex(Files.readString(file, StandardCharsets.US_ASCII).strip()), null);
+      return new AdminToken(Tokens.unhex(Files.readString(file, StandardCharsets.US_ASCII)), null);
     }
-    byte[] random = new byte[32];
-    new SecureRandom().nextBytes(random);
-    String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-    store(file, sha256(token));
-    return new AdminToken(sha256(token), token);
+    String token = Tokens.random();
+    replace(file, Tokens.hex(Tokens.sha256(token)) + "\n");
+    return new AdminToken(Tokens.sha256(token), token);
   }
 
   /** The token made by this start, to be shown once; null when it was given or stored before. */
@@ -57,24 +50,15 @@ final class AdminToken {
 
   /** Whether an {@code Authorization} header carries this token (compared in constant time). */
   boolean accepts(String authorization) {
-    if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return false;
-    }
-    return MessageDigest.isEqual(hash, sha256(authorization.substring(7).strip()));
+    byte[] given = Tokens.bearerHash(authorization);
+    return given != null && Tokens.same(hash, given);
   }
 
-  private static void store(Path file, byte[] hash) throws IOException {
+  /** Writes {@code text} to {@code file} whole or not at all (a new file moved over the old one). */
+  static void replace(Path file, String text) throws IOException {
     Files.createDirectories(file.getParent());
     Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.writeString(temp, HexFormat.of().formatHex(hash) + "\n", StandardCharsets.US_ASCII);
+    Files.writeString(temp, text, StandardCharsets.UTF_8);
     Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-  }
-
-  private static byte[] sha256(String token) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
   }
 }

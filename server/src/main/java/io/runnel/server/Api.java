@@ -12,6 +12,8 @@ import io.runnel.StatementResult;
 import io.runnel.ViewPosition;
 import io.runnel.parser.ErrorCode;
 import io.runnel.parser.RunnelException;
+import io.runnel.server.Users.Right;
+import io.runnel.server.Users.User;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -45,6 +47,8 @@ final class Api extends Handler.Abstract {
   static final int MAX_STATEMENTS_BYTES = 1 << 20;
   /** The largest body of rows to insert taken. */
   static final int MAX_ROWS_BYTES = 32 << 20;
+  /** The most of a refused body read before the refusal is sent. */
+  static final long MAX_DRAINED_BYTES = 64L << 20;
   /** How long a read of a view waits for it to take in what was appended before the request. */
   static final Duration READ_WAIT = Duration.ofSeconds(30);
   /** How long a statement's bounded query may run before the request gives up on it. */
@@ -54,6 +58,7 @@ final class Api extends Handler.Abstract {
   private static final Pattern VIEW = Pattern.compile("/v1/views/([^/]+)");
   private static final Pattern VIEW_CHANGES = Pattern.compile("/v1/views/([^/]+)/changes");
   private static final Pattern QUERY = Pattern.compile("/v1/queries/([A-Za-z0-9_]+)");
+  private static final Pattern USER = Pattern.compile("/v1/users/([^/]+)");
 
   private static final String ENDPOINTS =
       """
@@ -64,20 +69,23 @@ final class Api extends Handler.Abstract {
         "GET /v1/views/NAME (every row), GET /v1/views/NAME?KEY=VALUE (the row of a key)",
         "GET /v1/views/NAME/changes (Server-Sent Events; Last-Event-ID or ?from= resumes)",
         "GET /v1/queries",
-        "DELETE /v1/queries/ID"
+        "DELETE /v1/queries/ID",
+        "GET /v1/users, POST /v1/users {\\"name\\": \\"...\\", \\"rights\\": [\\"read\\", \\"write\\", \\"manage\\", \\"admin\\"]}, DELETE /v1/users/NAME"
       ]}
       """;
 
   private final Runnel runnel;
   private final AdminToken token;
+  private final Users users;
   private final ScheduledExecutorService timers;
   private final ObjectMapper mapper = new ObjectMapper();
   /** The event streams open, ended when the server stops. */
   private final Set<EventStream> streams = ConcurrentHashMap.newKeySet();
 
-  Api(Runnel runnel, AdminToken token, ScheduledExecutorService timers) {
+  Api(Runnel runnel, AdminToken token, Users users, ScheduledExecutorService timers) {
     this.runnel = runnel;
     this.token = token;
+    this.users = users;
     this.timers = timers;
   }
 
@@ -91,12 +99,14 @@ final class Api extends Handler.Abstract {
         send(response, callback, 200, "{\"status\":\"ok\"}");
         return true;
       }
-      if (!token.accepts(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
+      String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+      User user = token.accepts(authorization) ? User.ADMIN : users.find(authorization);
+      if (user == null) {
         response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"runnel\"");
         throw new ApiException(
-            401, ErrorCode.UNAUTHORIZED, "This request needs the admin token", "Send the header Authorization: Bearer TOKEN; the server printed the token when it made it.");
+            401, ErrorCode.UNAUTHORIZED, "This request needs a valid token", "Send the header Authorization: Bearer TOKEN: the admin token the server printed, or a user's.");
       }
-      route(path, method, request, response, callback);
+      route(path, method, user, request, response, callback);
     } catch (ApiException e) {
       send(response, callback, e.status, JsonText.error(e));
     } catch (RunnelException e) {
@@ -109,29 +119,41 @@ final class Api extends Handler.Abstract {
     return true;
   }
 
-  private void route(String path, String method, Request request, Response response, Callback callback) throws Exception {
+  private void route(String path, String method, User user, Request request, Response response, Callback callback) throws Exception {
     Matcher m;
     if (path.equals("/v1") || path.equals("/v1/")) {
       expect(method, "GET");
       send(response, callback, 200, ENDPOINTS);
     } else if (path.equals("/v1/statements")) {
       expect(method, "POST");
-      send(response, callback, 200, statements(sqlOf(body(request, MAX_STATEMENTS_BYTES))));
+      String sql = sqlOf(body(request, MAX_STATEMENTS_BYTES));
+      for (Right right : Rights.of(sql)) {
+        user.require(right);
+      }
+      send(response, callback, 200, statements(sql));
     } else if ((m = ROWS.matcher(path)).matches()) {
       expect(method, "POST");
+      user.require(Right.WRITE);
       send(response, callback, 200, insert(m.group(1), body(request, MAX_ROWS_BYTES)));
     } else if ((m = VIEW_CHANGES.matcher(path)).matches()) {
       expect(method, "GET");
+      user.require(Right.READ);
       changes(m.group(1), request, response, callback);
     } else if ((m = VIEW.matcher(path)).matches()) {
       expect(method, "GET");
+      user.require(Right.READ);
       send(response, callback, 200, read(m.group(1), Request.extractQueryParameters(request, StandardCharsets.UTF_8)));
     } else if (path.equals("/v1/queries")) {
       expect(method, "GET");
+      user.require(Right.READ);
       send(response, callback, 200, statements("SHOW QUERIES"));
     } else if ((m = QUERY.matcher(path)).matches()) {
       expect(method, "DELETE");
+      user.require(Right.MANAGE);
       send(response, callback, 200, statements("TERMINATE QUERY " + m.group(1)));
+    } else if (path.equals("/v1/users") || USER.matcher(path).matches()) {
+      user.require(Right.ADMIN);
+      send(response, callback, 200, this.users(path, method, request));
     } else {
       throw ApiException.notFound("No endpoint " + method + " " + path);
     }
@@ -141,6 +163,54 @@ final class Api extends Handler.Abstract {
     if (!method.equals(allowed)) {
       throw new ApiException(405, ErrorCode.NOT_FOUND, "This endpoint takes " + allowed + ", not " + method, null);
     }
+  }
+
+  /** GET /v1/users (each user's rights), POST /v1/users (a new user, and its token, shown once), DELETE /v1/users/NAME. */
+  private String users(String path, String method, Request request) throws IOException {
+    Matcher m = USER.matcher(path);
+    if (m.matches()) {
+      expect(method, "DELETE");
+      if (!users.remove(m.group(1))) {
+        throw ApiException.notFound("No user " + m.group(1));
+      }
+      return "{\"removed\":" + JsonText.of(g -> g.writeString(m.group(1))) + "}";
+    }
+    if (method.equals("GET")) {
+      return JsonText.of(
+          g -> {
+            g.writeStartObject();
+            g.writeArrayFieldStart("users");
+            for (var e : users.list().entrySet()) {
+              g.writeStartObject();
+              g.writeStringField("name", e.getKey());
+              g.writeArrayFieldStart("rights");
+              for (Right r : e.getValue()) {
+                g.writeString(r.label());
+              }
+              g.writeEndArray();
+              g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+          });
+    }
+    expect(method, "POST");
+    JsonNode body;
+    try {
+      body = mapper.readTree(body(request, MAX_STATEMENTS_BYTES));
+    } catch (JsonProcessingException e) {
+      throw ApiException.badRequest("The body is not JSON: " + e.getOriginalMessage(), null);
+    }
+    JsonNode name = body == null ? null : body.get("name");
+    Set<Right> rights = Users.rights(body == null ? null : body.get("rights"));
+    String created = users.create(name == null ? null : name.asText(), rights);
+    return JsonText.of(
+        g -> {
+          g.writeStartObject();
+          g.writeStringField("name", name.asText());
+          g.writeStringField("token", created);
+          g.writeEndObject();
+        });
   }
 
   /** The statements of a body {@code {"sql": "..."}}. */
@@ -339,18 +409,34 @@ final class Api extends Handler.Abstract {
     }
   }
 
-  /** The body, refused past {@code limit} bytes. */
+  /**
+   * The body, refused past {@code limit} bytes. A body refused is read to its end first (up to {@link
+   * #MAX_DRAINED_BYTES}) so that the client, still sending, gets the refusal rather than a closed connection.
+   */
   private static String body(Request request, int limit) throws IOException {
-    long declared = request.getLength();
-    if (declared > limit) {
-      throw tooLarge(limit);
-    }
     try (InputStream in = Content.Source.asInputStream(request)) {
+      if (request.getLength() > limit) {
+        drain(in);
+        throw tooLarge(limit);
+      }
       byte[] bytes = in.readNBytes(limit + 1);
       if (bytes.length > limit) {
+        drain(in);
         throw tooLarge(limit);
       }
       return new String(bytes, StandardCharsets.UTF_8);
+    }
+  }
+
+  /** Reads what is left of a body, up to {@link #MAX_DRAINED_BYTES}, and keeps none of it. */
+  private static void drain(InputStream in) throws IOException {
+    byte[] scratch = new byte[64 * 1024];
+    for (long left = MAX_DRAINED_BYTES; left > 0; ) {
+      int n = in.read(scratch, 0, (int) Math.min(scratch.length, left));
+      if (n < 0) {
+        return;
+      }
+      left -= n;
     }
   }
 

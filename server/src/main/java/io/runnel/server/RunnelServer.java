@@ -75,7 +75,7 @@ public final class RunnelServer implements AutoCloseable {
     connector.setPort(port);
     connector.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
     jetty.addConnector(connector);
-    Api api = new Api(runnel, token, timers);
+    Api api = new Api(runnel, token, Users.open(data), timers);
     jetty.setHandler(api);
     jetty.setStopTimeout(5_000);
     try {

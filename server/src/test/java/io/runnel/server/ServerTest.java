@@ -146,6 +146,58 @@ class ServerTest {
     assertEquals("ok", sql(create.formatted("inside", dir.resolve("files/in.csv"))).get("results").get(0).get("kind").asText());
   }
 
+  String tokenFor(String name, String rights) throws Exception {
+    return ok("POST", "/v1/users", "{\"name\": \"" + name + "\", \"rights\": " + rights + "}").get("token").asText();
+  }
+
+  @Test
+  void usersMayDoWhatTheirRightsSayAndNothingElse() throws Exception {
+    sql("CREATE STREAM s (k BIGINT); CREATE MATERIALIZED VIEW c AS SELECT k, COUNT(*) AS n FROM s GROUP BY k");
+    String reader = tokenFor("reader", "[\"read\"]");
+    String writer = tokenFor("writer", "[\"write\"]");
+    String manager = tokenFor("manager", "[\"manage\", \"read\"]");
+
+    assertEquals(200, send("GET", "/v1/views/c", null, reader).statusCode());
+    assertEquals(200, send("POST", "/v1/statements", "{\"sql\": \"SHOW STREAMS; SET 'parallelism' = '2'; EXPLAIN SELECT k FROM s\"}", reader).statusCode());
+    JsonNode denied = error(send("POST", "/v1/streams/s/rows", "[[1]]", reader), 403);
+    assertEquals("RUN-1705", denied.get("code").asText());
+    assertTrue(denied.get("message").asText().contains("reader may read, not write"), denied.toString());
+    assertEquals(403, send("POST", "/v1/statements", "{\"sql\": \"SHOW STREAMS; DROP STREAM s\"}", reader).statusCode());
+    assertEquals(403, send("POST", "/v1/statements", "{\"sql\": \"SET 'window.late-stream' = 'mine'\"}", reader).statusCode());
+    assertEquals(403, send("GET", "/v1/users", null, reader).statusCode());
+    assertEquals(403, send("POST", "/v1/users", "{\"name\": \"me\", \"rights\": [\"admin\"]}", reader).statusCode());
+
+    assertEquals(200, send("POST", "/v1/streams/s/rows", "[[1]]", writer).statusCode());
+    assertEquals(200, send("POST", "/v1/statements", "{\"sql\": \"INSERT INTO s VALUES (1)\"}", writer).statusCode());
+    assertEquals(403, send("POST", "/v1/statements", "{\"sql\": \"INSERT INTO s SELECT k FROM s\"}", writer).statusCode());
+    assertEquals(403, send("GET", "/v1/views/c", null, writer).statusCode());
+    assertEquals(403, send("DELETE", "/v1/queries/q1", null, writer).statusCode());
+
+    assertEquals(200, send("POST", "/v1/statements", "{\"sql\": \"CREATE STREAM t (x BIGINT)\"}", manager).statusCode());
+    assertEquals(403, send("POST", "/v1/streams/t/rows", "[[1]]", manager).statusCode());
+    // nothing the refused requests asked for happened
+    assertEquals("[[1,2]]", ok("GET", "/v1/views/c", null).get("rows").toString());
+    assertTrue(!sql("SHOW STREAMS").toString().contains("mine"));
+
+    assertEquals("[\"reader\",\"writer\",\"manager\"]", names(ok("GET", "/v1/users", null)));
+    assertEquals(200, send("DELETE", "/v1/users/writer", null, TOKEN).statusCode());
+    assertEquals(401, send("POST", "/v1/streams/s/rows", "[[1]]", writer).statusCode());
+    assertEquals(404, send("DELETE", "/v1/users/writer", null, TOKEN).statusCode());
+    assertEquals("RUN-1703", error(send("POST", "/v1/users", "{\"name\": \"x\", \"rights\": [\"fly\"]}", TOKEN), 400).get("code").asText());
+    assertEquals(400, send("POST", "/v1/users", "{\"name\": \"admin\", \"rights\": [\"read\"]}", TOKEN).statusCode());
+
+    server.close(); // users are kept in the data directory
+    server = RunnelServer.start(dir, "127.0.0.1", 0, TOKEN);
+    assertEquals(200, send("GET", "/v1/views/c", null, reader).statusCode());
+    assertEquals(401, send("GET", "/v1/views/c", null, writer).statusCode());
+  }
+
+  static String names(JsonNode users) {
+    List<String> names = new ArrayList<>();
+    users.get("users").forEach(u -> names.add("\"" + u.get("name").asText() + "\""));
+    return "[" + String.join(",", names) + "]";
+  }
+
   static String sorted(JsonNode rows) {
     List<String> list = new ArrayList<>();
     rows.forEach(r -> list.add(r.toString()));
