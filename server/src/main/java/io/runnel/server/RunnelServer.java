@@ -11,8 +11,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -39,20 +42,20 @@ public final class RunnelServer implements AutoCloseable {
     this.token = token;
   }
 
-  /** {@link #start(Path, String, int, String, List)} with files read from {@code data/files} only. */
+  /** A plain HTTP server on {@code data} at {@code bind}:{@code port}, with the admin token {@code givenToken} (null: stored or new). */
   public static RunnelServer start(Path data, String bind, int port, String givenToken) throws Exception {
-    return start(data, bind, port, givenToken, List.of());
+    return start(new ServerOptions(data, bind, port, givenToken, List.of(), null, null));
   }
 
   /**
-   * Opens the engine on {@code data} and serves it on {@code bind}:{@code port} (0: any free port), with the
-   * admin token {@code givenToken} (null: the stored one, or a new one). File connectors read only under
-   * {@code fileRoots}, or, when none are given, under {@code data/files}: a client cannot make the server
+   * Opens the engine on the options' data directory and serves it. File connectors read only under the
+   * options' file roots, or, when none are given, under {@code data/files}: a client cannot make the server
    * read a file it was not meant to.
    */
-  public static RunnelServer start(Path data, String bind, int port, String givenToken, List<Path> fileRoots) throws Exception {
-    AdminToken token = AdminToken.open(data, givenToken);
-    List<Path> roots = fileRoots;
+  public static RunnelServer start(ServerOptions options) throws Exception {
+    Path data = options.data();
+    AdminToken token = AdminToken.open(data, options.adminToken());
+    List<Path> roots = options.fileRoots();
     if (roots.isEmpty()) {
       roots = List.of(Files.createDirectories(data.resolve("files")));
     }
@@ -70,9 +73,18 @@ public final class RunnelServer implements AutoCloseable {
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
     http.setRequestHeaderSize(16 * 1024);
-    ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
-    connector.setHost(bind);
-    connector.setPort(port);
+    ServerConnector connector;
+    if (options.keystore() == null) {
+      connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+    } else {
+      SslContextFactory.Server tls = new SslContextFactory.Server();
+      tls.setKeyStorePath(options.keystore().toAbsolutePath().toString());
+      tls.setKeyStorePassword(options.keystorePassword());
+      http.addCustomizer(new SecureRequestCustomizer(false)); // SNI host checks off: clients may name the address
+      connector = new ServerConnector(jetty, new SslConnectionFactory(tls, "http/1.1"), new HttpConnectionFactory(http));
+    }
+    connector.setHost(options.bind());
+    connector.setPort(options.port());
     connector.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
     jetty.addConnector(connector);
     Api api = new Api(runnel, token, Users.open(data), timers);
@@ -96,7 +108,8 @@ public final class RunnelServer implements AutoCloseable {
   /** The address the server listens on. */
   public URI uri() {
     String host = connector.getHost() == null ? "127.0.0.1" : connector.getHost();
-    return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + connector.getLocalPort());
+    String scheme = connector.getConnectionFactory(SslConnectionFactory.class) == null ? "http" : "https";
+    return URI.create(scheme + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + connector.getLocalPort());
   }
 
   /** The admin token this start made, to be shown once; null when it was given or made before. */

@@ -13,12 +13,16 @@ import java.util.List;
 public final class ServerMain {
   static final int DEFAULT_PORT = 7430;
   static final int DEMO_RATE = 500;
+  static final String TLS_PASSWORD = "RUNNEL_TLS_PASSWORD";
 
   private static final String USAGE =
       """
-      Usage: runnel server [--data DIR] [--port P] [--bind ADDR] [--files DIR]... [--demo]
+      Usage: runnel server [--data DIR] [--port P] [--bind ADDR] [--files DIR]... [--tls-keystore FILE] [--demo]
         --data DIR   the data directory the server owns (default ./data)
         --files DIR  a directory file connectors may read from (default DATA/files; repeat for more)
+        --tls-keystore FILE
+                     serve HTTPS with the key and certificate in FILE (PKCS#12 or JKS); its password
+                     comes from the environment variable RUNNEL_TLS_PASSWORD
         --port P     the port (default 7430; 0 takes a free one)
         --bind ADDR  the address to listen on (default 127.0.0.1, this machine only)
         --demo       the Nexmark streams person, auction and bid, filled live
@@ -37,6 +41,7 @@ public final class ServerMain {
     int port = DEFAULT_PORT;
     boolean demo = false;
     List<Path> files = new ArrayList<>();
+    Path keystore = null;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -45,6 +50,7 @@ public final class ServerMain {
         case "--bind" -> bind = value(args, ++i, a);
         case "--demo" -> demo = true;
         case "--files" -> files.add(Path.of(value(args, ++i, a)));
+        case "--tls-keystore" -> keystore = Path.of(value(args, ++i, a));
         case "--help", "-h" -> {
           out.print(USAGE);
           return 0;
@@ -57,7 +63,12 @@ public final class ServerMain {
     }
     RunnelServer server;
     try {
-      server = RunnelServer.start(data, bind, port, System.getenv(AdminToken.ENV), files);
+      String password = keystore == null ? null : System.getenv(TLS_PASSWORD);
+      if (keystore != null && password == null) {
+        err.println("--tls-keystore needs the keystore's password in the environment variable " + TLS_PASSWORD);
+        return 2;
+      }
+      server = RunnelServer.start(new ServerOptions(data, bind, port, System.getenv(AdminToken.ENV), files, keystore, password));
     } catch (RunnelException | IllegalArgumentException e) {
       err.println(e.getMessage());
       return 1;
