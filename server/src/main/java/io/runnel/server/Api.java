@@ -64,6 +64,7 @@ final class Api extends Handler.Abstract {
       """
       {"endpoints": [
         "GET /health",
+        "GET /metrics (Prometheus)",
         "POST /v1/statements {\\"sql\\": \\"...\\"}",
         "POST /v1/streams/NAME/rows (a JSON array of rows, or one row per line; a row is an array or an object by column)",
         "GET /v1/views/NAME (every row), GET /v1/views/NAME?KEY=VALUE (the row of a key)",
@@ -79,6 +80,7 @@ final class Api extends Handler.Abstract {
   private final Users users;
   private final ScheduledExecutorService timers;
   private final ObjectMapper mapper = new ObjectMapper();
+  private final Metrics metrics;
   /** The event streams open, ended when the server stops. */
   private final Set<EventStream> streams = ConcurrentHashMap.newKeySet();
 
@@ -86,18 +88,37 @@ final class Api extends Handler.Abstract {
     this.runnel = runnel;
     this.token = token;
     this.users = users;
+    this.metrics = new Metrics(runnel, () -> streams.size());
     this.timers = timers;
   }
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
+    long started = System.nanoTime();
     String path = Request.getPathInContext(request);
     String method = request.getMethod();
+    serve(path, method, request, response, callback);
+    metrics.observe(method + " " + endpoint(path), response.getStatus(), System.nanoTime() - started);
+    return true;
+  }
+
+  /** The route a path takes, with its names left out, as the metrics label requests. */
+  private static String endpoint(String path) {
+    for (Pattern p : List.of(ROWS, VIEW_CHANGES, VIEW, QUERY, USER)) {
+      Matcher m = p.matcher(path);
+      if (m.matches()) {
+        return path.substring(0, m.start(1)) + "{name}" + path.substring(m.end(1));
+      }
+    }
+    return List.of("/health", "/metrics", "/v1", "/v1/statements", "/v1/queries", "/v1/users").contains(path) ? path : "other";
+  }
+
+  private void serve(String path, String method, Request request, Response response, Callback callback) {
     try {
       if (path.equals("/health")) {
         expect(method, "GET");
         send(response, callback, 200, "{\"status\":\"ok\"}");
-        return true;
+        return;
       }
       String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
       User user = token.accepts(authorization) ? User.ADMIN : users.find(authorization);
@@ -116,12 +137,17 @@ final class Api extends Handler.Abstract {
       String message = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
       send(response, callback, 500, JsonText.error(new ApiException(500, ErrorCode.INTERNAL_ERROR, "The server failed: " + message, null)));
     }
-    return true;
   }
 
   private void route(String path, String method, User user, Request request, Response response, Callback callback) throws Exception {
     Matcher m;
-    if (path.equals("/v1") || path.equals("/v1/")) {
+    if (path.equals("/metrics")) {
+      expect(method, "GET");
+      user.require(Right.READ);
+      response.setStatus(200);
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+      Content.Sink.write(response, true, metrics.scrape(), callback);
+    } else if (path.equals("/v1") || path.equals("/v1/")) {
       expect(method, "GET");
       send(response, callback, 200, ENDPOINTS);
     } else if (path.equals("/v1/statements")) {

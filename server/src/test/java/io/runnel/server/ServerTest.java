@@ -198,6 +198,29 @@ class ServerTest {
     return "[" + String.join(",", names) + "]";
   }
 
+  @Test
+  void metricsInThePrometheusTextFormat() throws Exception {
+    sql("CREATE STREAM s (k BIGINT); CREATE MATERIALIZED VIEW c AS SELECT k, COUNT(*) AS n FROM s GROUP BY k");
+    ok("POST", "/v1/streams/s/rows", "[[1], [1], [2]]");
+    ok("GET", "/v1/views/c", null); // caught up
+    assertEquals(401, send("GET", "/metrics", null, null).statusCode());
+    HttpResponse<String> r = send("GET", "/metrics", null, TOKEN);
+    assertEquals(200, r.statusCode());
+    assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"), r.headers().toString());
+    String text = r.body();
+    for (String line :
+        List.of(
+            "runnel_query_rows_in_total{query=\"q1\"} 3.0",
+            "runnel_query_rows_out_total{query=\"q1\"} 4.0",
+            "runnel_query_lag_rows{query=\"q1\"} 0.0",
+            "runnel_event_streams 0.0",
+            "runnel_http_request_duration_seconds_count{endpoint=\"POST /v1/streams/{name}/rows\",status=\"200\"} 1",
+            "runnel_http_request_duration_seconds_count{endpoint=\"GET /metrics\",status=\"401\"} 1")) {
+      assertTrue(text.contains(line), line + " in\n" + text);
+    }
+    assertTrue(text.contains("runnel_query_state_bytes{query=\"q1\"} "), text);
+  }
+
   static String sorted(JsonNode rows) {
     List<String> list = new ArrayList<>();
     rows.forEach(r -> list.add(r.toString()));
