@@ -23,9 +23,6 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * then closes the engine, which checkpoints every persistent query: a restart resumes them.
  */
 public final class RunnelServer implements AutoCloseable {
-  /** How long a connection may be silent before it is closed (event streams send a heartbeat well within it). */
-  static final long IDLE_TIMEOUT_MILLIS = 60_000;
-
   private final Runnel runnel;
   private final Server jetty;
   private final ServerConnector connector;
@@ -85,7 +82,7 @@ public final class RunnelServer implements AutoCloseable {
     }
     connector.setHost(options.bind());
     connector.setPort(options.port());
-    connector.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
+    connector.setIdleTimeout(options.idleTimeout().toMillis());
     jetty.addConnector(connector);
     Api api = new Api(runnel, token, Users.open(data), timers);
     jetty.setHandler(api);

@@ -3,15 +3,20 @@ package io.runnel.server;
 import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
  * How a server starts: its data directory; the address and port it listens on (port 0: any free one); the
  * admin token given by the operator (null: the stored one, or a new one); the directories file connectors
- * may read (none: {@code data/files}); and a PKCS#12 or JKS keystore with its password for HTTPS (null:
- * plain HTTP).
+ * may read (none: {@code data/files}); a PKCS#12 or JKS keystore with its password for HTTPS (null: plain
+ * HTTP); and how long a connection may be silent before it is closed (an event stream's heartbeat comes
+ * well within the default).
  */
-public record ServerOptions(Path data, String bind, int port, String adminToken, List<Path> fileRoots, Path keystore, String keystorePassword) {
+public record ServerOptions(
+    Path data, String bind, int port, String adminToken, List<Path> fileRoots, Path keystore, String keystorePassword, Duration idleTimeout) {
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+
   public ServerOptions {
     requireNonNull(data, "data is null");
     requireNonNull(bind, "bind is null");
@@ -19,6 +24,13 @@ public record ServerOptions(Path data, String bind, int port, String adminToken,
     if (keystore != null && keystorePassword == null) {
       throw new IllegalArgumentException("a keystore needs its password");
     }
+    if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+      throw new IllegalArgumentException("the idle timeout must be positive");
+    }
+  }
+
+  public ServerOptions(Path data, String bind, int port, String adminToken, List<Path> fileRoots, Path keystore, String keystorePassword) {
+    this(data, bind, port, adminToken, fileRoots, keystore, keystorePassword, DEFAULT_IDLE_TIMEOUT);
   }
 
   /** A server on {@code data}, on loopback, on any free port, plain HTTP. */
@@ -27,10 +39,14 @@ public record ServerOptions(Path data, String bind, int port, String adminToken,
   }
 
   public ServerOptions withAdminToken(String token) {
-    return new ServerOptions(data, bind, port, token, fileRoots, keystore, keystorePassword);
+    return new ServerOptions(data, bind, port, token, fileRoots, keystore, keystorePassword, idleTimeout);
   }
 
   public ServerOptions withTls(Path store, String password) {
-    return new ServerOptions(data, bind, port, adminToken, fileRoots, store, password);
+    return new ServerOptions(data, bind, port, adminToken, fileRoots, store, password, idleTimeout);
+  }
+
+  public ServerOptions withIdleTimeout(Duration timeout) {
+    return new ServerOptions(data, bind, port, adminToken, fileRoots, keystore, keystorePassword, timeout);
   }
 }

@@ -12,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -219,6 +220,38 @@ class ServerTest {
       assertTrue(text.contains(line), line + " in\n" + text);
     }
     assertTrue(text.contains("runnel_query_state_bytes{query=\"q1\"} "), text);
+  }
+
+  @Test
+  void idleAndHalfSentConnectionsAreClosedAndOthersServed() throws Exception {
+    server.close();
+    server = RunnelServer.start(ServerOptions.on(dir).withAdminToken(TOKEN).withIdleTimeout(Duration.ofSeconds(1)));
+    List<java.net.Socket> slow = new ArrayList<>();
+    try {
+      for (int i = 0; i < 50; i++) {
+        java.net.Socket s = new java.net.Socket("127.0.0.1", server.uri().getPort());
+        s.setSoTimeout(10_000);
+        if (i % 2 == 0) {
+          s.getOutputStream().write("GET /v1/queries HTTP/1.1\r\nHost: x\r\nAuthor".getBytes(StandardCharsets.US_ASCII)); // never finished
+          s.getOutputStream().flush();
+        }
+        slow.add(s);
+      }
+      assertEquals(200, send("GET", "/health", null, null).statusCode(), "served beside them");
+      long started = System.nanoTime();
+      for (java.net.Socket s : slow) {
+        java.io.InputStream in = s.getInputStream();
+        while (in.read() >= 0) {
+          // a 408 may come first; then the server closes
+        }
+      }
+      assertTrue(System.nanoTime() - started < 9_000_000_000L, "closed after the idle timeout");
+      assertEquals(200, send("GET", "/health", null, null).statusCode(), "still up");
+    } finally {
+      for (java.net.Socket s : slow) {
+        s.close();
+      }
+    }
   }
 
   static String sorted(JsonNode rows) {
