@@ -1,0 +1,237 @@
+package io.runnel.bench;
+
+import io.runnel.Runnel;
+import io.runnel.server.RunnelServer;
+import io.runnel.server.ServerOptions;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+/**
+ * {@code ./runnel bench server}: the server on loopback, in this JVM, beside the embedded API in the same run.
+ *
+ * <ol>
+ *   <li>Inserts: rows appended in batches of 1,000 through {@code Runnel.insert}, then the same through
+ *       {@code POST /v1/streams/NAME/rows}, as rows per second and their ratio.
+ *   <li>Push: {@code --rate} rows a second (10,000) for {@code --seconds} into a stream whose view (latest
+ *       send time per key, with mini-batch) {@code --subscribers} clients (100) follow over Server-Sent
+ *       Events; each change's latency from its row's insert to a client's receipt, p50 and p99.
+ *   <li>Pull: {@code GET /v1/views/NAME?k=...} from 4 clients for {@code --seconds}, lookups per second and
+ *       p50/p99.
+ * </ol>
+ */
+public final class ServerBench {
+  static final String TOKEN = "bench-token-0123456789";
+  static final int BATCH = 1_000;
+  static final int KEYS = 10;
+
+  private ServerBench() {}
+
+  public static void main(String[] args) throws Exception {
+    int rate = 10_000;
+    int subscribers = 100;
+    int seconds = 20;
+    long insertRows = 1_000_000;
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      switch (args[i]) {
+        case "--rate" -> rate = Integer.parseInt(args[i + 1]);
+        case "--subscribers" -> subscribers = Integer.parseInt(args[i + 1]);
+        case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
+        case "--insert-rows" -> insertRows = Long.parseLong(args[i + 1]);
+        default -> throw new IllegalArgumentException(
+            "Unknown argument " + args[i] + "; usage: bench server [--insert-rows N] [--rate R] [--subscribers S] [--seconds T]");
+      }
+    }
+    System.out.printf("Server on loopback, JDK %s, %d cores%n", Runtime.version(), Runtime.getRuntime().availableProcessors());
+    inserts(insertRows);
+    pushAndPull(rate, subscribers, seconds);
+  }
+
+  static String rows(long from, int n, long sent) {
+    StringBuilder sb = new StringBuilder("[");
+    for (int i = 0; i < n; i++) {
+      sb.append(i == 0 ? "" : ",").append('[').append((from + i) % KEYS).append(',').append(sent).append(']');
+    }
+    return sb.append(']').toString();
+  }
+
+  static List<List<Object>> javaRows(long from, int n, long sent) {
+    List<List<Object>> rows = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      rows.add(List.of((from + i) % KEYS, sent));
+    }
+    return rows;
+  }
+
+  /** Rows per second appended embedded, then over HTTP (JSON built beforehand, as a client would have it). */
+  static void inserts(long total) throws Exception {
+    Path dir = Files.createTempDirectory("runnel-server-bench-");
+    try (RunnelServer server = RunnelServer.start(ServerOptions.on(dir).withAdminToken(TOKEN))) {
+      Runnel runnel = server.runnel();
+      runnel.executeAll("CREATE STREAM embedded (k BIGINT, sent BIGINT); CREATE STREAM http (k BIGINT, sent BIGINT)");
+      List<List<Object>> batch = javaRows(0, BATCH, 0);
+      String json = rows(0, BATCH, 0);
+      HttpClient client = HttpClient.newHttpClient();
+      URI uri = server.uri().resolve("/v1/streams/http/rows");
+      for (int warm = 0; warm < 100; warm++) {
+        runnel.insert("embedded", batch);
+        post(client, uri, json);
+      }
+      long started = System.nanoTime();
+      for (long n = 0; n < total; n += BATCH) {
+        runnel.insert("embedded", batch);
+      }
+      double embedded = total / ((System.nanoTime() - started) / 1e9);
+      started = System.nanoTime();
+      for (long n = 0; n < total; n += BATCH) {
+        post(client, uri, json);
+      }
+      double http = total / ((System.nanoTime() - started) / 1e9);
+      System.out.printf("inserts, batches of %,d rows: embedded %,.0f rows/s, HTTP (one client) %,.0f rows/s, HTTP / embedded %.2fx%n", BATCH, embedded, http, http / embedded);
+    } finally {
+      TempDirs.delete(dir);
+    }
+  }
+
+  static void pushAndPull(int rate, int subscribers, int seconds) throws Exception {
+    Path dir = Files.createTempDirectory("runnel-server-bench-");
+    try (RunnelServer server = RunnelServer.start(ServerOptions.on(dir).withAdminToken(TOKEN))) {
+      server.runnel().executeAll(
+          "CREATE STREAM ev (k BIGINT, sent BIGINT); SET 'aggregate.mini-batch' = 'true';"
+              + " CREATE MATERIALIZED VIEW latest AS SELECT k, MAX(sent) AS sent FROM ev GROUP BY k");
+      HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      URI changes = server.uri().resolve("/v1/views/latest/changes");
+      List<Follower> followers = new ArrayList<>();
+      CountDownLatch connected = new CountDownLatch(subscribers);
+      for (int i = 0; i < subscribers; i++) {
+        followers.add(new Follower(client, changes, connected));
+      }
+      connected.await();
+      URI insert = server.uri().resolve("/v1/streams/ev/rows");
+      int batchesPerSecond = Math.max(1, rate / BATCH);
+      long interval = 1_000_000_000L / batchesPerSecond;
+      long next = System.nanoTime();
+      long n = 0;
+      long end = next + seconds * 1_000_000_000L;
+      while (System.nanoTime() < end) {
+        long sent = System.nanoTime();
+        post(client, insert, rows(n, rate / batchesPerSecond, sent));
+        n += rate / batchesPerSecond;
+        next += interval;
+        long wait = next - System.nanoTime();
+        if (wait > 0) {
+          Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+        }
+      }
+      Thread.sleep(2_000);
+      LatencyHistogram push = new LatencyHistogram();
+      for (Follower f : followers) {
+        f.close();
+        synchronized (f) {
+          push.add(f.latencies);
+        }
+      }
+      System.out.printf("push, %,d rows/s for %d s, %d subscribers: %,d changes received, latency p50 %.2f ms, p99 %.2f ms, max %.2f ms%n", rate, seconds, subscribers, push.count(),
+          push.percentile(0.5) / 1e6, push.percentile(0.99) / 1e6, push.max() / 1e6);
+      pull(server, seconds);
+    } finally {
+      TempDirs.delete(dir);
+    }
+  }
+
+  static void pull(RunnelServer server, int seconds) throws Exception {
+    int clients = 4;
+    List<LatencyHistogram> histograms = new ArrayList<>();
+    List<Thread> threads = new ArrayList<>();
+    AtomicBoolean stop = new AtomicBoolean();
+    HttpClient client = HttpClient.newHttpClient();
+    for (int c = 0; c < clients; c++) {
+      LatencyHistogram h = new LatencyHistogram();
+      histograms.add(h);
+      int id = c;
+      Thread t = new Thread(() -> {
+        long k = id;
+        while (!stop.get()) {
+          long started = System.nanoTime();
+          try {
+            HttpResponse<String> r = client.send(request(server.uri().resolve("/v1/views/latest?k=" + (k++ % KEYS))).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+              throw new IllegalStateException(r.body());
+            }
+          } catch (IOException | InterruptedException e) {
+            return;
+          }
+          h.record(System.nanoTime() - started);
+        }
+      }, "pull-" + c);
+      threads.add(t);
+      t.start();
+    }
+    Thread.sleep(seconds * 1000L);
+    stop.set(true);
+    LatencyHistogram all = new LatencyHistogram();
+    for (int c = 0; c < clients; c++) {
+      threads.get(c).join();
+      all.add(histograms.get(c));
+    }
+    System.out.printf("pull, %d clients for %d s: %,.0f lookups/s, latency p50 %.3f ms, p99 %.3f ms%n", clients, seconds, all.count() / (double) seconds, all.percentile(0.5) / 1e6, all.percentile(0.99) / 1e6);
+  }
+
+  static HttpRequest.Builder request(URI uri) {
+    return HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + TOKEN);
+  }
+
+  static void post(HttpClient client, URI uri, String body) throws Exception {
+    HttpResponse<String> r = client.send(request(uri).POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IllegalStateException(r.statusCode() + " " + r.body());
+    }
+  }
+
+  /** A subscriber that records, for each +U or +I it receives, how long since its row's send time. */
+  static final class Follower {
+    final LatencyHistogram latencies = new LatencyHistogram();
+    private volatile Stream<String> lines;
+
+    Follower(HttpClient client, URI uri, CountDownLatch connected) {
+      Thread t = new Thread(() -> {
+        try {
+          HttpResponse<Stream<String>> r = client.send(request(uri).build(), HttpResponse.BodyHandlers.ofLines());
+          lines = r.body();
+          connected.countDown();
+          lines.forEach(line -> {
+            if (line.startsWith("data: {\"kind\":\"+")) {
+              long now = System.nanoTime();
+              int at = line.lastIndexOf(',') + 1;
+              long sent = Long.parseLong(line.substring(at, line.indexOf(']', at)));
+              synchronized (this) {
+                latencies.record(now - sent);
+              }
+            }
+          });
+        } catch (IOException | InterruptedException | RuntimeException e) {
+          // closed
+        }
+      }, "follower");
+      t.setDaemon(true);
+      t.start();
+    }
+
+    void close() {
+      Stream<String> l = lines;
+      if (l != null) {
+        l.close();
+      }
+    }
+  }
+}
