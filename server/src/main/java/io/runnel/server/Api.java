@@ -12,6 +12,8 @@ import io.runnel.StatementResult;
 import io.runnel.ViewPosition;
 import io.runnel.parser.ErrorCode;
 import io.runnel.parser.RunnelException;
+import io.runnel.parser.SqlParser;
+import io.runnel.parser.ast.Statement;
 import io.runnel.server.Users.Right;
 import io.runnel.server.Users.User;
 import java.io.IOException;
@@ -25,6 +27,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,6 +39,8 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.websocket.server.ServerUpgradeRequest;
+import org.eclipse.jetty.websocket.server.ServerUpgradeResponse;
 
 /**
  * The HTTP API, version 1: every path under {@code /v1} takes the admin token ({@code Authorization: Bearer
@@ -69,6 +75,7 @@ final class Api extends Handler.Abstract {
         "POST /v1/streams/NAME/rows (a JSON array of rows, or one row per line; a row is an array or an object by column)",
         "GET /v1/views/NAME (every row), GET /v1/views/NAME?KEY=VALUE (the row of a key)",
         "GET /v1/views/NAME/changes (Server-Sent Events; Last-Event-ID or ?from= resumes)",
+        "POST /v1/push {\\"sql\\": \\"SELECT ...\\"} (a standing query's changes as Server-Sent Events)",
         "GET /v1/queries",
         "DELETE /v1/queries/ID",
         "GET /v1/users, POST /v1/users {\\"name\\": \\"...\\", \\"rights\\": [\\"read\\", \\"write\\", \\"manage\\", \\"admin\\"]}, DELETE /v1/users/NAME"
@@ -83,6 +90,14 @@ final class Api extends Handler.Abstract {
   private final Metrics metrics;
   /** The event streams open, ended when the server stops. */
   private final Set<EventStream> streams = ConcurrentHashMap.newKeySet();
+  /** Threads that wait for pushed queries to end. */
+  private final ExecutorService waiters =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "runnel-push-waiter");
+            t.setDaemon(true);
+            return t;
+          });
 
   Api(Runnel runnel, AdminToken token, Users users, ScheduledExecutorService timers) {
     this.runnel = runnel;
@@ -110,7 +125,7 @@ final class Api extends Handler.Abstract {
         return path.substring(0, m.start(1)) + "{name}" + path.substring(m.end(1));
       }
     }
-    return List.of("/health", "/metrics", "/v1", "/v1/statements", "/v1/queries", "/v1/users").contains(path) ? path : "other";
+    return List.of("/health", "/metrics", "/v1", "/v1/statements", "/v1/push", "/v1/queries", "/v1/users").contains(path) ? path : "other";
   }
 
   private void serve(String path, String method, Request request, Response response, Callback callback) {
@@ -120,13 +135,7 @@ final class Api extends Handler.Abstract {
         send(response, callback, 200, "{\"status\":\"ok\"}");
         return;
       }
-      String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
-      User user = token.accepts(authorization) ? User.ADMIN : users.find(authorization);
-      if (user == null) {
-        response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"runnel\"");
-        throw new ApiException(
-            401, ErrorCode.UNAUTHORIZED, "This request needs a valid token", "Send the header Authorization: Bearer TOKEN: the admin token the server printed, or a user's.");
-      }
+      User user = authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION), response);
       route(path, method, user, request, response, callback);
     } catch (ApiException e) {
       send(response, callback, e.status, JsonText.error(e));
@@ -137,6 +146,49 @@ final class Api extends Handler.Abstract {
       String message = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
       send(response, callback, 500, JsonText.error(new ApiException(500, ErrorCode.INTERNAL_ERROR, "The server failed: " + message, null)));
     }
+  }
+
+  /** The user an {@code Authorization} header names; refused (401) when it names none. */
+  private User authenticate(String authorization, Response response) {
+    User user = token.accepts(authorization) ? User.ADMIN : users.find(authorization);
+    if (user == null) {
+      response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"runnel\"");
+      throw new ApiException(
+          401, ErrorCode.UNAUTHORIZED, "This request needs a valid token", "Send the header Authorization: Bearer TOKEN: the admin token the server printed, or a user's.");
+    }
+    return user;
+  }
+
+  /**
+   * A WebSocket to {@code /v1/views/NAME/changes}: the events of the Server-Sent Events as messages, resumed
+   * with {@code ?from=} (the id of the last message received). The token comes in the Authorization
+   * header, or, from a browser, which cannot set it, as {@code ?access_token=}. Null, with the error sent,
+   * when the request is refused.
+   */
+  Object webSocket(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
+    try {
+      String path = Request.getPathInContext(request);
+      Matcher m = VIEW_CHANGES.matcher(path);
+      if (!m.matches()) {
+        throw ApiException.notFound("No WebSocket at " + path);
+      }
+      Fields parameters = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
+      String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+      Fields.Field accessToken = parameters.get("access_token");
+      if (authorization == null && accessToken != null) {
+        authorization = "Bearer " + accessToken.getValue();
+      }
+      authenticate(authorization, response).require(Right.READ);
+      MaterializedView view = runnel.view(m.group(1));
+      Fields.Field from = parameters.get("from");
+      return new ViewSocket(view, EventStream.position(from == null ? null : from.getValue()), streams, timers);
+    } catch (ApiException e) {
+      send(response, callback, e.status, JsonText.error(e));
+    } catch (RunnelException e) {
+      int status = e.code() == ErrorCode.UNKNOWN_RELATION ? 404 : 400;
+      send(response, callback, status, JsonText.error(new ApiException(status, e)));
+    }
+    return null;
   }
 
   private void route(String path, String method, User user, Request request, Response response, Callback callback) throws Exception {
@@ -157,6 +209,13 @@ final class Api extends Handler.Abstract {
         user.require(right);
       }
       send(response, callback, 200, statements(sql));
+    } else if (path.equals("/v1/push")) {
+      expect(method, "POST");
+      String sql = sqlOf(body(request, MAX_STATEMENTS_BYTES));
+      for (Right right : Rights.of(sql)) {
+        user.require(right);
+      }
+      push(sql, request, response, callback);
     } else if ((m = ROWS.matcher(path)).matches()) {
       expect(method, "POST");
       user.require(Right.WRITE);
@@ -410,6 +469,35 @@ final class Api extends Handler.Abstract {
         });
   }
 
+  /**
+   * POST /v1/push: the changes of a standing query as Server-Sent Events, for as long as the client stays
+   * (or the query ends). The statements are SETs, then one SELECT.
+   */
+  private void push(String sql, Request request, Response response, Callback callback) {
+    List<Statement> statements = SqlParser.parseScript(sql);
+    for (int i = 0; i < statements.size(); i++) {
+      boolean last = i == statements.size() - 1;
+      if (last ? !(statements.get(i) instanceof Statement.QueryStatement) : !(statements.get(i) instanceof Statement.Set)) {
+        throw new ApiException(
+            400,
+            new RunnelException(ErrorCode.UNSUPPORTED, statements.get(i).pos(), "A push takes one SELECT, after any SETs", "Run other statements with POST /v1/statements."));
+      }
+    }
+    List<StatementResult> results = runnel.session().executeAll(sql);
+    QueryHandle query = ((StatementResult.Query) results.get(results.size() - 1)).handle();
+    startEvents(response);
+    EventStream stream = new EventStream(EventStream.sse(response, callback), streams::remove);
+    streams.add(stream);
+    request.addFailureListener(stream::close);
+    stream.follow(query, timers, waiters);
+  }
+
+  private static void startEvents(Response response) {
+    response.setStatus(200);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
+    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+  }
+
   /** GET /v1/views/NAME/changes: the view's rows, then every change, as Server-Sent Events. */
   private void changes(String name, Request request, Response response, Callback callback) {
     MaterializedView view = runnel.view(name);
@@ -419,10 +507,8 @@ final class Api extends Handler.Abstract {
       from = f == null ? null : f.getValue();
     }
     ViewPosition position = EventStream.position(from);
-    response.setStatus(200);
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
-    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
-    EventStream stream = new EventStream(response, callback, streams::remove);
+    startEvents(response);
+    EventStream stream = new EventStream(EventStream.sse(response, callback), streams::remove);
     streams.add(stream);
     request.addFailureListener(stream::close); // the client went away
     stream.start(position == null ? view.subscribe(stream) : view.subscribe(position, stream), timers);
@@ -433,6 +519,7 @@ final class Api extends Handler.Abstract {
     for (EventStream s : List.copyOf(streams)) {
       s.close(null);
     }
+    waiters.shutdownNow();
   }
 
   /**

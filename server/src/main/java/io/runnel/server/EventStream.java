@@ -1,58 +1,138 @@
 package io.runnel.server;
 
 import io.runnel.Change;
+import io.runnel.QueryHandle;
+import io.runnel.Values;
 import io.runnel.ViewListener;
 import io.runnel.ViewPosition;
-import io.runnel.ViewSubscription;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Blocker;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.StatusCode;
 
 /**
- * A materialized view's changes as Server-Sent Events. Each event's id is the position to resume from after
- * it ({@code version.change}), so a client that reconnects with {@code Last-Event-ID} gets every change
- * after the last one it saw, once. A {@code snapshot} event carries the view's rows where a subscription
- * starts from them (or where the view was replaced); a {@code change} event carries one change.
+ * Changes as Server-Sent Events, from a materialized view's subscription (this class is its listener) or a
+ * standing query ({@link #follow}).
  *
- * <p>Events are written on the subscription's own thread, and a write blocks it: a slow client holds back
- * only its own subscription, which reads the view's log at its own pace. A client that takes no event for
- * {@link #WRITE_TIMEOUT_SECONDS} is cut off, and may resume from its position. A comment every {@link
+ * <p>A view's events carry ids: each is the position to resume from after it ({@code version.change}), so a
+ * client that reconnects with {@code Last-Event-ID} gets every change after the last one it saw, once. A
+ * {@code snapshot} event carries the view's rows where a subscription starts from them (or where the view
+ * was replaced); a {@code change} event carries one change. A standing query's stream starts with a {@code
+ * columns} event and has no ids (the query is not stored: it cannot be resumed); an {@code end} event says
+ * a query that ended by itself is done.
+ *
+ * <p>Events are written on the thread that has them (the subscription's, the query's), and a write blocks
+ * it: a slow client holds back only its own subscription or query. A client that takes no event for {@link
+ * #WRITE_TIMEOUT_SECONDS} is cut off, and may resume from its position. A comment every {@link
  * #HEARTBEAT_SECONDS} keeps the connection open while nothing changes and finds clients that are gone.
  */
 final class EventStream implements ViewListener {
   static final long WRITE_TIMEOUT_SECONDS = 30;
   static final long HEARTBEAT_SECONDS = 15;
 
-  private final Response response;
-  private final Callback done;
+  /** Where events go: Server-Sent Events on an HTTP response, or messages on a WebSocket. */
+  interface Sink {
+    /** Sends one event ({@code id} may be null) and waits until it is sent, at most {@code timeoutSeconds}. */
+    void send(String id, String event, String data, long timeoutSeconds) throws Exception;
+
+    /** Tells a quiet client the stream is alive, and finds one that is gone. */
+    void heartbeat(long timeoutSeconds) throws Exception;
+
+    /** Ends the stream: normally ({@code cause} null), or because of {@code cause}. */
+    void finish(Throwable cause);
+  }
+
+  private final Sink sink;
   private final Consumer<EventStream> onClose;
-  private ViewSubscription subscription;
+  /** What the events come from, closed with the stream: a view's subscription, or a query's handle. */
+  private AutoCloseable source;
   private ScheduledFuture<?> heartbeat;
   private boolean closed;
 
-  EventStream(Response response, Callback done, Consumer<EventStream> onClose) {
-    this.response = response;
-    this.done = done;
+  EventStream(Sink sink, Consumer<EventStream> onClose) {
+    this.sink = sink;
     this.onClose = onClose;
   }
 
-  /** Starts the heartbeat of {@code subscription}, which this stream closes when the client goes. */
-  synchronized void start(ViewSubscription subscription, ScheduledExecutorService timers) {
-    this.subscription = subscription;
+  /** Server-Sent Events on {@code response}, which {@code done} completes when the stream ends. */
+  static Sink sse(Response response, Callback done) {
+    return new Sink() {
+      @Override
+      public void send(String id, String event, String data, long timeoutSeconds) throws Exception {
+        write((id == null ? "" : "id: " + id + "\n") + "event: " + event + "\ndata: " + data + "\n\n", timeoutSeconds);
+      }
+
+      @Override
+      public void heartbeat(long timeoutSeconds) throws Exception {
+        write(": ping\n\n", timeoutSeconds);
+      }
+
+      private void write(String text, long timeoutSeconds) throws Exception {
+        try (Blocker.Callback written = Blocker.callback()) {
+          response.write(false, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), written);
+          written.block(timeoutSeconds, TimeUnit.SECONDS);
+        }
+      }
+
+      @Override
+      public void finish(Throwable cause) {
+        if (cause == null) {
+          response.write(true, null, done);
+        } else {
+          done.failed(cause);
+        }
+      }
+    };
+  }
+
+  /**
+   * Messages on a WebSocket: each event a JSON text message {@code {"id": ..., "event": ..., "data": ...}}
+   * (no id where the event has none); a ping for a heartbeat; a close frame at the end.
+   */
+  static Sink webSocket(Session session) {
+    return new Sink() {
+      @Override
+      public void send(String id, String event, String data, long timeoutSeconds) throws Exception {
+        String message = "{" + (id == null ? "" : "\"id\":" + Values.quote(id) + ",") + "\"event\":" + Values.quote(event) + ",\"data\":" + data + "}";
+        org.eclipse.jetty.websocket.api.Callback.Completable sent = new org.eclipse.jetty.websocket.api.Callback.Completable();
+        session.sendText(message, sent);
+        sent.get(timeoutSeconds, TimeUnit.SECONDS);
+      }
+
+      @Override
+      public void heartbeat(long timeoutSeconds) throws Exception {
+        org.eclipse.jetty.websocket.api.Callback.Completable sent = new org.eclipse.jetty.websocket.api.Callback.Completable();
+        session.sendPing(ByteBuffer.allocate(0), sent);
+        sent.get(timeoutSeconds, TimeUnit.SECONDS);
+      }
+
+      @Override
+      public void finish(Throwable cause) {
+        if (session.isOpen()) {
+          session.close(cause == null ? StatusCode.NORMAL : StatusCode.SERVER_ERROR, cause == null ? "end" : "cut off", org.eclipse.jetty.websocket.api.Callback.NOOP);
+        }
+      }
+    };
+  }
+
+  /** Starts the heartbeat of the stream of {@code source}, which this stream closes when the client goes. */
+  synchronized void start(AutoCloseable source, ScheduledExecutorService timers) {
+    this.source = source;
     if (closed) {
-      subscription.close();
+      closeQuietly(source);
       return;
     }
-    heartbeat = timers.scheduleWithFixedDelay(() -> write(": ping\n\n"), HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
+    heartbeat = timers.scheduleWithFixedDelay(() -> write(null, null, null), HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
   }
 
   /** The position an event's id names: {@code version.change}. */
@@ -75,7 +155,7 @@ final class EventStream implements ViewListener {
 
   @Override
   public void snapshot(ViewPosition position, List<List<Object>> rows) {
-    write(event(id(position), "snapshot", JsonText.of(g -> {
+    write(id(position), "snapshot", (JsonText.of(g -> {
       g.writeStartObject();
       JsonText.rows(g, "rows", rows);
       g.writeEndObject();
@@ -85,12 +165,47 @@ final class EventStream implements ViewListener {
   @Override
   public void change(ViewPosition position, Change change) {
     ViewPosition next = new ViewPosition(position.version(), position.change() + 1);
-    write(event(id(next), "change", JsonText.of(g -> JsonText.change(g, change))));
+    write(id(next), "change", JsonText.of(g -> JsonText.change(g, change)));
+  }
+
+  /**
+   * Streams the changes of a standing query: its columns, each change, and, when it ends by itself, an
+   * {@code end} event (or an {@code error} one, when it failed). Waits on {@code waiter} for its end.
+   */
+  void follow(QueryHandle query, ScheduledExecutorService timers, Executor waiter) {
+    write(null, "columns", (JsonText.of(g -> {
+      g.writeStartObject();
+      JsonText.columns(g, query.columns());
+      g.writeEndObject();
+    })));
+    query.subscribe(change -> write(null, "change", JsonText.of(g -> JsonText.change(g, change))));
+    start(query, timers);
+    waiter.execute(
+        () -> {
+          try {
+            while (!query.awaitTermination(Duration.ofSeconds(1))) {
+              synchronized (this) {
+                if (closed) {
+                  return;
+                }
+              }
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+          if (query.failure() != null) {
+            failed(query.failure());
+          } else {
+            write(null, "end", "{}");
+            close(null);
+          }
+        });
   }
 
   @Override
   public void failed(Throwable failure) {
-    write(event(null, "error", JsonText.of(g -> {
+    write(null, "error", (JsonText.of(g -> {
       g.writeStartObject();
       g.writeStringField("message", String.valueOf(failure.getMessage()));
       g.writeEndObject();
@@ -98,21 +213,20 @@ final class EventStream implements ViewListener {
     close(null);
   }
 
-  private static String event(String id, String name, String data) {
-    return (id == null ? "" : "id: " + id + "\n") + "event: " + name + "\ndata: " + data + "\n\n";
-  }
-
-  /** Writes {@code text} and waits for it to go, or cuts the client off. */
-  private void write(String text) {
+  /** Sends an event (a heartbeat when {@code event} is null) and waits for it to go, or cuts the client off. */
+  private void write(String id, String event, String data) {
     Throwable failure = null;
     synchronized (this) {
       if (closed) {
         return;
       }
-      try (Blocker.Callback written = Blocker.callback()) {
-        response.write(false, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), written);
-        written.block(WRITE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      } catch (IOException | TimeoutException | RuntimeException e) {
+      try {
+        if (event == null) {
+          sink.heartbeat(WRITE_TIMEOUT_SECONDS);
+        } else {
+          sink.send(id, event, data, WRITE_TIMEOUT_SECONDS);
+        }
+      } catch (Exception e) {
         failure = e;
       }
     }
@@ -121,29 +235,33 @@ final class EventStream implements ViewListener {
     }
   }
 
-  /** Ends the stream: the subscription, the heartbeat and the response (failed when {@code cause} says why). */
+  /** Ends the stream: the subscription or query, the heartbeat and the sink (failed when {@code cause} says why). */
   void close(Throwable cause) {
-    ViewSubscription s;
+    AutoCloseable s;
     ScheduledFuture<?> h;
     synchronized (this) {
       if (closed) {
         return;
       }
       closed = true;
-      s = subscription;
+      s = source;
       h = heartbeat;
     }
     if (h != null) {
       h.cancel(false);
     }
     if (s != null) {
-      s.close();
+      closeQuietly(s);
     }
     onClose.accept(this);
-    if (cause == null) {
-      response.write(true, null, done);
-    } else {
-      done.failed(cause);
+    sink.finish(cause);
+  }
+
+  private static void closeQuietly(AutoCloseable source) {
+    try {
+      source.close();
+    } catch (Exception e) {
+      // ending it anyway: the client is gone
     }
   }
 }

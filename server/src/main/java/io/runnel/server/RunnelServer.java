@@ -16,6 +16,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -85,7 +86,16 @@ public final class RunnelServer implements AutoCloseable {
     connector.setIdleTimeout(options.idleTimeout().toMillis());
     jetty.addConnector(connector);
     Api api = new Api(runnel, token, Users.open(data), timers);
-    jetty.setHandler(api);
+    // WebSocket upgrades of /v1/views/NAME/changes go to the API's sockets; every other request to the API
+    WebSocketUpgradeHandler webSockets =
+        WebSocketUpgradeHandler.from(
+            jetty,
+            container -> {
+              container.setIdleTimeout(options.idleTimeout());
+              container.addMapping("/v1/views/*", api::webSocket);
+            });
+    webSockets.setHandler(api);
+    jetty.setHandler(webSockets);
     jetty.setStopTimeout(5_000);
     try {
       jetty.start();

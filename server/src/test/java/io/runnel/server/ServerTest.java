@@ -254,6 +254,31 @@ class ServerTest {
     }
   }
 
+  @Test
+  void aStandingQueryIsPushedAsItsChangesCome() throws Exception {
+    sql("CREATE STREAM bid (auction BIGINT, price BIGINT)");
+    Events pushed = Events.open(client, server.uri().resolve("/v1/push"), TOKEN, null, "{\"sql\": \"SELECT auction, price * 2 AS doubled FROM bid WHERE price > 10\"}");
+    Event columns = pushed.next();
+    assertEquals("columns", columns.name);
+    assertEquals("{\"columns\":[{\"name\":\"auction\",\"type\":\"BIGINT\"},{\"name\":\"doubled\",\"type\":\"BIGINT\"}]}", columns.data);
+    ok("POST", "/v1/streams/bid/rows", "[[1, 5], [2, 20]]");
+    Event change = pushed.next();
+    assertEquals("change", change.name);
+    assertNull(change.id, "a standing query is not resumed");
+    assertEquals("{\"kind\":\"+I\",\"values\":[2,40]}", change.data);
+    pushed.close();
+
+    // a query that ends by itself ends its stream; SETs may come first; anything else is refused
+    Events bounded = Events.open(client, server.uri().resolve("/v1/push"), TOKEN, null, "{\"sql\": \"SET 'parallelism' = '1'; SELECT UPPER('x') AS u\"}");
+    assertEquals("columns", bounded.next().name);
+    assertEquals("{\"kind\":\"+I\",\"values\":[\"X\"]}", bounded.next().data);
+    assertEquals("end", bounded.next().name);
+    bounded.close();
+    JsonNode refused = error(send("POST", "/v1/push", "{\"sql\": \"CREATE STREAM x (k BIGINT)\"}", TOKEN), 400);
+    assertEquals("RUN-1401", refused.get("code").asText());
+    assertEquals(1, refused.get("line").asInt());
+  }
+
   static String sorted(JsonNode rows) {
     List<String> list = new ArrayList<>();
     rows.forEach(r -> list.add(r.toString()));
@@ -362,7 +387,15 @@ class ServerTest {
     }
 
     static Events open(HttpClient client, URI uri, String token, String lastEventId) throws Exception {
+      return open(client, uri, token, lastEventId, null);
+    }
+
+    /** Events of a GET, or with {@code body} of a POST. */
+    static Events open(HttpClient client, URI uri, String token, String lastEventId, String body) throws Exception {
       HttpRequest.Builder b = HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token);
+      if (body != null) {
+        b.POST(HttpRequest.BodyPublishers.ofString(body));
+      }
       if (lastEventId != null) {
         b.header("Last-Event-ID", lastEventId);
       }
