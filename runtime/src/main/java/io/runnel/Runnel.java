@@ -1,5 +1,6 @@
 package io.runnel;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -38,6 +39,15 @@ public interface Runnel extends Session, AutoCloseable {
 
   static Runnel open(Path dataDir, EngineConfig config) {
     return io.runnel.runtime.Engine.start(dataDir, config);
+  }
+
+  /**
+   * A client of a Runnel server ({@code ./runnel server}) at {@code server}, with a bearer token: the same
+   * interface, over its HTTP API. SET applies to this connection's later statements; a SELECT streams its
+   * changes from the server. Closing it cancels those queries; the server and its data stay.
+   */
+  static Runnel connect(URI server, String token) {
+    return io.runnel.runtime.remote.RemoteRunnel.connect(server, token);
   }
 
   /**

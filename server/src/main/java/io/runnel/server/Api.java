@@ -3,6 +3,7 @@ package io.runnel.server;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.runnel.CatalogSnapshot;
 import io.runnel.Change;
 import io.runnel.Column;
 import io.runnel.MaterializedView;
@@ -77,6 +78,7 @@ final class Api extends Handler.Abstract {
         "GET /v1/views/NAME/changes (Server-Sent Events; Last-Event-ID or ?from= resumes)",
         "POST /v1/push {\\"sql\\": \\"SELECT ...\\"} (a standing query's changes as Server-Sent Events)",
         "GET /v1/queries",
+        "GET /v1/catalog (streams, tables and views with their columns, queries, functions)",
         "DELETE /v1/queries/ID",
         "GET /v1/users, POST /v1/users {\\"name\\": \\"...\\", \\"rights\\": [\\"read\\", \\"write\\", \\"manage\\", \\"admin\\"]}, DELETE /v1/users/NAME"
       ]}
@@ -125,7 +127,7 @@ final class Api extends Handler.Abstract {
         return path.substring(0, m.start(1)) + "{name}" + path.substring(m.end(1));
       }
     }
-    return List.of("/health", "/metrics", "/v1", "/v1/statements", "/v1/push", "/v1/queries", "/v1/users").contains(path) ? path : "other";
+    return List.of("/health", "/metrics", "/v1", "/v1/statements", "/v1/push", "/v1/catalog", "/v1/queries", "/v1/users").contains(path) ? path : "other";
   }
 
   private void serve(String path, String method, Request request, Response response, Callback callback) {
@@ -228,6 +230,10 @@ final class Api extends Handler.Abstract {
       expect(method, "GET");
       user.require(Right.READ);
       send(response, callback, 200, read(m.group(1), Request.extractQueryParameters(request, StandardCharsets.UTF_8)));
+    } else if (path.equals("/v1/catalog")) {
+      expect(method, "GET");
+      user.require(Right.READ);
+      send(response, callback, 200, catalog());
     } else if (path.equals("/v1/queries")) {
       expect(method, "GET");
       user.require(Right.READ);
@@ -294,6 +300,36 @@ final class Api extends Handler.Abstract {
           g.writeStartObject();
           g.writeStringField("name", name.asText());
           g.writeStringField("token", created);
+          g.writeEndObject();
+        });
+  }
+
+  /** GET /v1/catalog: the streams, tables and views with their columns, the queries and the functions (for completion). */
+  private String catalog() {
+    CatalogSnapshot c = runnel.catalog();
+    return JsonText.of(
+        g -> {
+          g.writeStartObject();
+          for (var kind : List.of(Map.entry("streams", c.streams()), Map.entry("tables", c.tables()), Map.entry("views", c.views()))) {
+            g.writeObjectFieldStart(kind.getKey());
+            for (var e : kind.getValue().entrySet()) {
+              g.writeFieldName(e.getKey());
+              g.writeStartObject();
+              JsonText.columns(g, e.getValue());
+              g.writeEndObject();
+            }
+            g.writeEndObject();
+          }
+          g.writeArrayFieldStart("queries");
+          for (String q : c.queries()) {
+            g.writeString(q);
+          }
+          g.writeEndArray();
+          g.writeArrayFieldStart("functions");
+          for (String f : c.functions()) {
+            g.writeString(f);
+          }
+          g.writeEndArray();
           g.writeEndObject();
         });
   }
@@ -471,7 +507,8 @@ final class Api extends Handler.Abstract {
 
   /**
    * POST /v1/push: the changes of a standing query as Server-Sent Events, for as long as the client stays
-   * (or the query ends). The statements are SETs, then one SELECT.
+   * (or the query ends). The statements are SETs, then one SELECT (one that reads a materialized view ends
+   * once it has given the view's rows).
    */
   private void push(String sql, Request request, Response response, Callback callback) {
     List<Statement> statements = SqlParser.parseScript(sql);

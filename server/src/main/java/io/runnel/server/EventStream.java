@@ -28,8 +28,9 @@ import org.eclipse.jetty.websocket.api.StatusCode;
  * client that reconnects with {@code Last-Event-ID} gets every change after the last one it saw, once. A
  * {@code snapshot} event carries the view's rows where a subscription starts from them (or where the view
  * was replaced); a {@code change} event carries one change. A standing query's stream starts with a {@code
- * columns} event and has no ids (the query is not stored: it cannot be resumed); an {@code end} event says
- * a query that ended by itself is done.
+ * columns} event (with whether it updates and whether it ends by itself) and has no ids (the query is not
+ * stored: it cannot be resumed); a {@code caught-up} event says a query over streams has taken in what was
+ * appended before it started, and an {@code end} event that a query over bounded input is done.
  *
  * <p>Events are written on the thread that has them (the subscription's, the query's), and a write blocks
  * it: a slow client holds back only its own subscription or query. A client that takes no event for {@link
@@ -39,6 +40,8 @@ import org.eclipse.jetty.websocket.api.StatusCode;
 final class EventStream implements ViewListener {
   static final long WRITE_TIMEOUT_SECONDS = 30;
   static final long HEARTBEAT_SECONDS = 15;
+  /** How long a pushed query may take to catch up with what was appended before it, for its caught-up event. */
+  static final Duration CATCH_UP_WAIT = Duration.ofSeconds(60);
 
   /** Where events go: Server-Sent Events on an HTTP response, or messages on a WebSocket. */
   interface Sink {
@@ -176,6 +179,8 @@ final class EventStream implements ViewListener {
     write(null, "columns", (JsonText.of(g -> {
       g.writeStartObject();
       JsonText.columns(g, query.columns());
+      g.writeBooleanField("updating", query.updating());
+      g.writeBooleanField("bounded", query.bounded());
       g.writeEndObject();
     })));
     query.subscribe(change -> write(null, "change", JsonText.of(g -> JsonText.change(g, change))));
@@ -183,6 +188,9 @@ final class EventStream implements ViewListener {
     waiter.execute(
         () -> {
           try {
+            if (!query.bounded() && query.sync(CATCH_UP_WAIT)) { // a bounded query has its end instead
+              write(null, "caught-up", "{}");
+            }
             while (!query.awaitTermination(Duration.ofSeconds(1))) {
               synchronized (this) {
                 if (closed) {

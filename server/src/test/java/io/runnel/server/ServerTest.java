@@ -260,8 +260,9 @@ class ServerTest {
     Events pushed = Events.open(client, server.uri().resolve("/v1/push"), TOKEN, null, "{\"sql\": \"SELECT auction, price * 2 AS doubled FROM bid WHERE price > 10\"}");
     Event columns = pushed.next();
     assertEquals("columns", columns.name);
-    assertEquals("{\"columns\":[{\"name\":\"auction\",\"type\":\"BIGINT\"},{\"name\":\"doubled\",\"type\":\"BIGINT\"}]}", columns.data);
+    assertEquals("{\"columns\":[{\"name\":\"auction\",\"type\":\"BIGINT\"},{\"name\":\"doubled\",\"type\":\"BIGINT\"}],\"updating\":false,\"bounded\":false}", columns.data);
     ok("POST", "/v1/streams/bid/rows", "[[1, 5], [2, 20]]");
+    assertEquals("caught-up", pushed.next().name);
     Event change = pushed.next();
     assertEquals("change", change.name);
     assertNull(change.id, "a standing query is not resumed");

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,13 +22,16 @@ import org.jline.terminal.TerminalBuilder;
 /** The command line: {@code shell} (the default), {@code run FILE}, {@code --help}, {@code --version}. */
 public final class Main {
   static final String VERSION = "0.1.0";
+  /** Where {@code --server} finds the server's token. */
+  static final String TOKEN_VARIABLE = "RUNNEL_TOKEN";
   static final String USAGE =
       """
       Usage:
         runnel                                   the shell with the live Nexmark demo (a fresh temporary data directory)
         runnel shell [--data DIR] [--demo] [--format F]
                                                  the shell on DIR (default ./data); piped input runs as a script
-        runnel run [--data DIR] [--format F] FILE.sql
+        runnel shell --server URL [--format F]   the shell on a server (runnel server); its token in RUNNEL_TOKEN
+        runnel run [--data DIR | --server URL] [--format F] FILE.sql
                                                  run a script, print results, exit non-zero on the first error
                                                  (a statement or a query that failed)
         runnel nexmark generate --events N --out FILE [--rate R]
@@ -68,6 +72,7 @@ public final class Main {
       return NexmarkCommand.run(rest, out, err);
     }
     Path data = null;
+    String server = null;
     boolean demo = false;
     Format format = Format.TABLE;
     String file = null;
@@ -75,6 +80,7 @@ public final class Main {
       String a = rest.pop();
       switch (a) {
         case "--data" -> data = Path.of(requireValue(rest, a));
+        case "--server" -> server = requireValue(rest, a);
         case "--demo" -> demo = true;
         case "--format" -> {
           try {
@@ -101,7 +107,14 @@ public final class Main {
       err.println("run needs a script: runnel run FILE.sql");
       return 2;
     }
+    if (server != null && (data != null || demo)) {
+      err.println("--server takes no --data or --demo: the server owns its data\n" + USAGE);
+      return 2;
+    }
     try {
+      if (server != null) {
+        return remote(server, command.equals("run") ? Path.of(file) : null, format, in, out, err);
+      }
       return command.equals("shell") ? shell(data, demo, format, in, out) : runScript(data, format, Path.of(file), out, err);
     } catch (RunnelException e) {
       // the engine did not open (a data directory it cannot write, a JVM without the flags it needs):
@@ -131,16 +144,48 @@ public final class Main {
       return 2;
     }
     Path dir = data != null ? data : tempDir();
-    PrintWriter w = new PrintWriter(out, true, StandardCharsets.UTF_8);
     try (Runnel engine = Runnel.open(dir)) {
-      Session session = new Session(engine, w, false, new ShellOptions(format), null);
-      boolean ok = session.run(script) && session.startedQueriesOk();
-      w.flush();
-      return ok ? 0 : 1;
+      return script(engine, format, script, out);
     } finally {
       if (data == null) {
         deleteQuietly(dir);
       }
+    }
+  }
+
+  /** Runs {@code script} on {@code engine}, as {@code run} does: 1 after the first error, else 0. */
+  private static int script(Runnel engine, Format format, String script, PrintStream out) {
+    PrintWriter w = new PrintWriter(out, true, StandardCharsets.UTF_8);
+    Session session = new Session(engine, w, false, new ShellOptions(format), null);
+    boolean ok = session.run(script) && session.startedQueriesOk();
+    w.flush();
+    return ok ? 0 : 1;
+  }
+
+  /**
+   * The shell, or the script {@code file}, on the server at {@code url}, whose token is in {@code
+   * RUNNEL_TOKEN} (not an argument: other users of the machine could read it).
+   */
+  static int remote(String url, Path file, Format format, InputStream in, PrintStream out, PrintStream err) {
+    String token = System.getenv(TOKEN_VARIABLE);
+    if (token == null || token.isBlank()) {
+      err.println("runnel: --server needs the server's token in the environment variable " + TOKEN_VARIABLE);
+      return 2;
+    }
+    String script = null;
+    if (file != null) {
+      try {
+        script = Files.readString(file);
+      } catch (IOException e) {
+        err.println("Cannot read " + file + ": " + e.getMessage());
+        return 2;
+      }
+    }
+    try (Runnel engine = Runnel.connect(URI.create(url), token)) {
+      return script != null ? script(engine, format, script, out) : interact(engine, false, "at " + url, format, in, out);
+    } catch (IOException e) {
+      out.println("Cannot open the terminal: " + e.getMessage());
+      return 1;
     }
   }
 
@@ -160,28 +205,7 @@ public final class Main {
     }
     try (Runnel engine = Runnel.open(dir)) {
       opened[0] = engine;
-      ShellOptions options = new ShellOptions(format);
-      if (!isInteractive()) {
-        PrintWriter w = new PrintWriter(out, true, StandardCharsets.UTF_8);
-        Session session = new Session(engine, w, false, options, null);
-        if (demo) {
-          engine.executeAll(DemoCatalog.DDL);
-        }
-        boolean ok = session.run(readAll(in)) && session.startedQueriesOk();
-        w.flush();
-        return ok ? 0 : 1;
-      }
-      try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
-        Session session = new Session(engine, terminal.writer(), true, options, new LiveView(terminal));
-        if (demo) {
-          engine.executeAll(DemoCatalog.DDL);
-          terminal.writer().print(String.format(DemoCatalog.BANNER, VERSION, DemoCatalog.RATE));
-        } else {
-          terminal.writer().println("Runnel " + VERSION + " on " + dir.toAbsolutePath() + ". Type help for help, Ctrl-D to leave.");
-        }
-        new Repl(terminal, session, Path.of(System.getProperty("user.home"), ".runnel_history")).run();
-      }
-      return 0;
+      return interact(engine, demo, "on " + dir.toAbsolutePath(), format, in, out);
     } catch (IOException e) {
       out.println("Cannot open the terminal: " + e.getMessage());
       return 1;
@@ -195,6 +219,32 @@ public final class Main {
         }
       }
     }
+  }
+
+  /** The REPL on {@code engine} at a terminal ({@code where} it runs, for its first line), or piped input as a script. */
+  private static int interact(Runnel engine, boolean demo, String where, Format format, InputStream in, PrintStream out) throws IOException {
+    ShellOptions options = new ShellOptions(format);
+    if (!isInteractive()) {
+      PrintWriter w = new PrintWriter(out, true, StandardCharsets.UTF_8);
+      Session session = new Session(engine, w, false, options, null);
+      if (demo) {
+        engine.executeAll(DemoCatalog.DDL);
+      }
+      boolean ok = session.run(readAll(in)) && session.startedQueriesOk();
+      w.flush();
+      return ok ? 0 : 1;
+    }
+    try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
+      Session session = new Session(engine, terminal.writer(), true, options, new LiveView(terminal));
+      if (demo) {
+        engine.executeAll(DemoCatalog.DDL);
+        terminal.writer().print(String.format(DemoCatalog.BANNER, VERSION, DemoCatalog.RATE));
+      } else {
+        terminal.writer().println("Runnel " + VERSION + " " + where + ". Type help for help, Ctrl-D to leave.");
+      }
+      new Repl(terminal, session, Path.of(System.getProperty("user.home"), ".runnel_history")).run();
+    }
+    return 0;
   }
 
   /** Whether a person is at a terminal (not piped), on JDK 17 as on JDK 22+ where System.console() is never null. */

@@ -30,12 +30,17 @@ class LauncherIT {
   record Result(int code, String out) {}
 
   Result runnel(String stdin, String... args) throws IOException, InterruptedException {
+    return runnel(java.util.Map.of(), stdin, args);
+  }
+
+  Result runnel(java.util.Map<String, String> env, String stdin, String... args) throws IOException, InterruptedException {
     assumeTrue(Files.exists(ROOT.resolve("shell/target/runnel.jar")), "the shell jar is built in the package phase");
     List<String> command = new ArrayList<>(List.of(ROOT.resolve("runnel").toString()));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true);
     pb.environment().put("RUNNEL_NO_BUILD", "1");
     pb.environment().put("HOME", home.toString());
+    pb.environment().putAll(env);
     Process p = pb.start();
     p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
     p.getOutputStream().close();
@@ -52,6 +57,30 @@ class LauncherIT {
     Result r = runnel("", "run", ROOT.resolve("examples/bids.sql").toString());
     assertEquals(0, r.code(), r.out());
     assertEquals(m.group(1), r.out());
+  }
+
+  /** {@code --server}: the README's script prints the same on a server as on an embedded engine. */
+  @Test
+  void aScriptAndPipedInputRunOnAServerAsTheyDoEmbedded() throws Exception {
+    String readme = Files.readString(ROOT.resolve("README.md"));
+    Matcher m = Pattern.compile("`./runnel run examples/bids.sql` prints.*?```\\n(.*?)```", Pattern.DOTALL).matcher(readme);
+    assertTrue(m.find());
+    String token = "shell-token-0123456789";
+    try (io.runnel.server.RunnelServer server = io.runnel.server.RunnelServer.start(home.resolve("served"), "127.0.0.1", 0, token)) {
+      String url = server.uri().toString();
+      java.util.Map<String, String> env = java.util.Map.of("RUNNEL_TOKEN", token);
+      Result r = runnel(env, "", "run", "--server", url, ROOT.resolve("examples/bids.sql").toString());
+      assertEquals(0, r.code(), r.out());
+      assertEquals(m.group(1), r.out());
+
+      Result piped = runnel(env, "SELECT pricee FROM bid;\n", "shell", "--server", url);
+      assertEquals(1, piped.code(), piped.out());
+      assertTrue(piped.out().contains("RUN-1102: line 1:8: Column 'pricee' not found in bid"), piped.out());
+
+      Result noToken = runnel(java.util.Map.of("RUNNEL_TOKEN", ""), "", "shell", "--server", url);
+      assertEquals(2, noToken.code());
+      assertTrue(noToken.out().contains("RUNNEL_TOKEN"), noToken.out());
+    }
   }
 
   @Test
