@@ -127,7 +127,7 @@ final class Api extends Handler.Abstract {
         return path.substring(0, m.start(1)) + "{name}" + path.substring(m.end(1));
       }
     }
-    return List.of("/health", "/metrics", "/v1", "/v1/statements", "/v1/push", "/v1/catalog", "/v1/queries", "/v1/users").contains(path) ? path : "other";
+    return List.of("/", "/health", "/metrics", "/v1", "/v1/statements", "/v1/push", "/v1/catalog", "/v1/queries", "/v1/users").contains(path) ? path : "other";
   }
 
   private void serve(String path, String method, Request request, Response response, Callback callback) {
@@ -135,6 +135,11 @@ final class Api extends Handler.Abstract {
       if (path.equals("/health")) {
         expect(method, "GET");
         send(response, callback, 200, "{\"status\":\"ok\"}");
+        return;
+      }
+      if (path.equals("/") || path.equals("/index.html")) {
+        expect(method, "GET");
+        page(response, callback); // no data in it: it asks for the token, and sends it with each request
         return;
       }
       User user = authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION), response);
@@ -148,6 +153,20 @@ final class Api extends Handler.Abstract {
       String message = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
       send(response, callback, 500, JsonText.error(new ApiException(500, ErrorCode.INTERNAL_ERROR, "The server failed: " + message, null)));
     }
+  }
+
+  /** The web page, {@code GET /}: the streams, views and queries, a statement box, a live view. */
+  private static void page(Response response, Callback callback) throws IOException {
+    byte[] page;
+    try (InputStream in = Api.class.getResourceAsStream("web/index.html")) {
+      page = in.readAllBytes();
+    }
+    response.setStatus(200);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/html; charset=utf-8");
+    response.getHeaders().put("Content-Security-Policy", "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self' ws: wss:; img-src 'self'");
+    response.getHeaders().put("X-Content-Type-Options", "nosniff");
+    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+    response.write(true, java.nio.ByteBuffer.wrap(page), callback);
   }
 
   /** The user an {@code Authorization} header names; refused (401) when it names none. */
