@@ -1,0 +1,111 @@
+package io.runnel.server;
+
+import io.runnel.MaterializedView;
+import io.runnel.QueryHandle;
+import io.runnel.Runnel;
+import io.runnel.StatementResult;
+import io.runnel.ViewPosition;
+import io.runnel.parser.ErrorCode;
+import io.runnel.parser.RunnelException;
+import io.runnel.parser.SqlParser;
+import io.runnel.parser.ast.Statement;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+
+/**
+ * The requests that stay open: a view's changes and a standing query's, as Server-Sent Events or over a
+ * WebSocket ({@link EventStream}). Each open stream is known here, so that stopping the server ends them.
+ */
+final class Streams {
+  private final Runnel runnel;
+  private final ScheduledExecutorService timers;
+  /** The event streams open, ended when the server stops. */
+  private final Set<EventStream> open = ConcurrentHashMap.newKeySet();
+  /** Threads that wait for pushed queries to end. */
+  private final ExecutorService waiters =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "runnel-push-waiter");
+            t.setDaemon(true);
+            return t;
+          });
+
+  Streams(Runnel runnel, ScheduledExecutorService timers) {
+    this.runnel = runnel;
+    this.timers = timers;
+  }
+
+  /** How many streams are open. */
+  int size() {
+    return open.size();
+  }
+
+  /** A WebSocket following view {@code name} from position {@code from} (null: from its current rows). */
+  ViewSocket socket(String name, String from) {
+    return new ViewSocket(runnel.view(name), EventStream.position(from), open, timers);
+  }
+
+  /**
+   * POST /v1/push: the changes of a standing query as Server-Sent Events, for as long as the client stays
+   * (or the query ends). The statements are SETs, then one SELECT (one that reads a materialized view ends
+   * once it has given the view's rows).
+   */
+  void push(String sql, Request request, Response response, Callback callback) {
+    List<Statement> statements = SqlParser.parseScript(sql);
+    for (int i = 0; i < statements.size(); i++) {
+      boolean last = i == statements.size() - 1;
+      if (last ? !(statements.get(i) instanceof Statement.QueryStatement) : !(statements.get(i) instanceof Statement.Set)) {
+        throw new ApiException(
+            400,
+            new RunnelException(ErrorCode.UNSUPPORTED, statements.get(i).pos(), "A push takes one SELECT, after any SETs", "Run other statements with POST /v1/statements."));
+      }
+    }
+    List<StatementResult> results = runnel.session().executeAll(sql);
+    QueryHandle query = ((StatementResult.Query) results.get(results.size() - 1)).handle();
+    startEvents(response);
+    EventStream stream = new EventStream(EventStream.sse(response, callback), open::remove);
+    open.add(stream);
+    request.addFailureListener(stream::close);
+    stream.follow(query, timers, waiters);
+  }
+
+  private static void startEvents(Response response) {
+    response.setStatus(200);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
+    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+  }
+
+  /** GET /v1/views/NAME/changes: the view's rows, then every change, as Server-Sent Events. */
+  void changes(String name, Request request, Response response, Callback callback) {
+    MaterializedView view = runnel.view(name);
+    String from = request.getHeaders().get("Last-Event-ID");
+    if (from == null) {
+      Fields.Field f = Request.extractQueryParameters(request, StandardCharsets.UTF_8).get("from");
+      from = f == null ? null : f.getValue();
+    }
+    ViewPosition position = EventStream.position(from);
+    startEvents(response);
+    EventStream stream = new EventStream(EventStream.sse(response, callback), open::remove);
+    open.add(stream);
+    request.addFailureListener(stream::close); // the client went away
+    stream.start(position == null ? view.subscribe(stream) : view.subscribe(position, stream), timers);
+  }
+
+  /** Ends every open event stream: the server is stopping. Their clients may resume from their positions. */
+  void closeStreams() {
+    for (EventStream s : List.copyOf(open)) {
+      s.close(null);
+    }
+    waiters.shutdownNow();
+  }
+}
