@@ -13,10 +13,14 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /** A started query: its thread, its counters and, for a SELECT, the changes it hands to its user. */
 public final class RunningQuery implements QueryHandle {
+  /** How often {@link #sync} looks whether the tasks have caught up: a round of an idle query takes microseconds. */
+  private static final long SYNC_CHECK_NANOS = 50_000L;
+
   private final String id;
   private final String sql;
   private final List<Column> columns;
@@ -119,11 +123,15 @@ public final class RunningQuery implements QueryHandle {
     long deadline = System.nanoTime() + timeout.toNanos();
     // the first round of each task to start after this call sees every row appended before it
     long[] after = tasks.nextRounds();
+    tasks.wake(); // an idle task would start that round only when its park ends
     while (System.nanoTime() < deadline) {
       if (isDone() || tasks.caughtUp(after)) {
         return true;
       }
-      Thread.sleep(1);
+      if (Thread.interrupted()) {
+        throw new InterruptedException();
+      }
+      LockSupport.parkNanos(SYNC_CHECK_NANOS);
     }
     return isDone();
   }

@@ -3,6 +3,7 @@ package io.runnel.runtime.query;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The tasks running one query, one thread each, with the {@link Exchange} between them when there are
@@ -160,6 +161,13 @@ final class TaskGroup {
       }
     }
     return true;
+  }
+
+  /** Wakes every task for a round now, rather than when its idle park ends. */
+  void wake() {
+    for (Thread thread : threads) {
+      LockSupport.unpark(thread);
+    }
   }
 
   /** For each task, the first round that starts after now. */
