@@ -11,6 +11,7 @@ import io.runnel.server.Users.User;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
@@ -71,13 +72,13 @@ final class Api extends Handler.Abstract {
   private final Streams streams;
   private final Metrics metrics;
 
-  Api(Runnel runnel, AdminToken token, Users users, ScheduledExecutorService timers) {
+  Api(Runnel runnel, AdminToken token, Users users, ScheduledExecutorService timers, Duration writeTimeout) {
     this.token = token;
     this.users = users;
     this.statements = new Statements(runnel, mapper);
     this.inserts = new Inserts(runnel, mapper);
-    this.streams = new Streams(runnel, timers);
-    this.metrics = new Metrics(runnel, streams::size);
+    this.streams = new Streams(runnel, timers, writeTimeout);
+    this.metrics = new Metrics(runnel, streams::size, streams::cutOff);
   }
 
   @Override

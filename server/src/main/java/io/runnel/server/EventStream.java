@@ -13,7 +13,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Blocker;
 import org.eclipse.jetty.util.Callback;
@@ -33,37 +33,39 @@ import org.eclipse.jetty.websocket.api.StatusCode;
  * appended before it started, and an {@code end} event that a query over bounded input is done.
  *
  * <p>Events are written on the thread that has them (the subscription's, the query's), and a write blocks
- * it: a slow client holds back only its own subscription or query. A client that takes no event for {@link
- * #WRITE_TIMEOUT_SECONDS} is cut off, and may resume from its position. A comment every {@link
- * #HEARTBEAT_SECONDS} keeps the connection open while nothing changes and finds clients that are gone.
+ * it: a slow client holds back only its own subscription or query. A client that takes no event for the
+ * write timeout is cut off, and may resume from its position. A comment every {@link #HEARTBEAT_SECONDS}
+ * keeps the connection open while nothing changes and finds clients that are gone.
  */
 final class EventStream implements ViewListener {
-  static final long WRITE_TIMEOUT_SECONDS = 30;
   static final long HEARTBEAT_SECONDS = 15;
   /** How long a pushed query may take to catch up with what was appended before it, for its caught-up event. */
   static final Duration CATCH_UP_WAIT = Duration.ofSeconds(60);
 
   /** Where events go: Server-Sent Events on an HTTP response, or messages on a WebSocket. */
   interface Sink {
-    /** Sends one event ({@code id} may be null) and waits until it is sent, at most {@code timeoutSeconds}. */
-    void send(String id, String event, String data, long timeoutSeconds) throws Exception;
+    /** Sends one event ({@code id} may be null) and waits until it is sent, at most {@code timeoutMillis}. */
+    void send(String id, String event, String data, long timeoutMillis) throws Exception;
 
     /** Tells a quiet client the stream is alive, and finds one that is gone. */
-    void heartbeat(long timeoutSeconds) throws Exception;
+    void heartbeat(long timeoutMillis) throws Exception;
 
     /** Ends the stream: normally ({@code cause} null), or because of {@code cause}. */
     void finish(Throwable cause);
   }
 
   private final Sink sink;
-  private final Consumer<EventStream> onClose;
+  private final long writeTimeoutMillis;
+  /** Told when the stream ends, and why (null: normally). */
+  private final BiConsumer<EventStream, Throwable> onClose;
   /** What the events come from, closed with the stream: a view's subscription, or a query's handle. */
   private AutoCloseable source;
   private ScheduledFuture<?> heartbeat;
   private boolean closed;
 
-  EventStream(Sink sink, Consumer<EventStream> onClose) {
+  EventStream(Sink sink, Duration writeTimeout, BiConsumer<EventStream, Throwable> onClose) {
     this.sink = sink;
+    this.writeTimeoutMillis = writeTimeout.toMillis();
     this.onClose = onClose;
   }
 
@@ -71,19 +73,19 @@ final class EventStream implements ViewListener {
   static Sink sse(Response response, Callback done) {
     return new Sink() {
       @Override
-      public void send(String id, String event, String data, long timeoutSeconds) throws Exception {
-        write((id == null ? "" : "id: " + id + "\n") + "event: " + event + "\ndata: " + data + "\n\n", timeoutSeconds);
+      public void send(String id, String event, String data, long timeoutMillis) throws Exception {
+        write((id == null ? "" : "id: " + id + "\n") + "event: " + event + "\ndata: " + data + "\n\n", timeoutMillis);
       }
 
       @Override
-      public void heartbeat(long timeoutSeconds) throws Exception {
-        write(": ping\n\n", timeoutSeconds);
+      public void heartbeat(long timeoutMillis) throws Exception {
+        write(": ping\n\n", timeoutMillis);
       }
 
-      private void write(String text, long timeoutSeconds) throws Exception {
+      private void write(String text, long timeoutMillis) throws Exception {
         try (Blocker.Callback written = Blocker.callback()) {
           response.write(false, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), written);
-          written.block(timeoutSeconds, TimeUnit.SECONDS);
+          written.block(timeoutMillis, TimeUnit.MILLISECONDS);
         }
       }
 
@@ -105,18 +107,18 @@ final class EventStream implements ViewListener {
   static Sink webSocket(Session session) {
     return new Sink() {
       @Override
-      public void send(String id, String event, String data, long timeoutSeconds) throws Exception {
+      public void send(String id, String event, String data, long timeoutMillis) throws Exception {
         String message = "{" + (id == null ? "" : "\"id\":" + Values.quote(id) + ",") + "\"event\":" + Values.quote(event) + ",\"data\":" + data + "}";
         org.eclipse.jetty.websocket.api.Callback.Completable sent = new org.eclipse.jetty.websocket.api.Callback.Completable();
         session.sendText(message, sent);
-        sent.get(timeoutSeconds, TimeUnit.SECONDS);
+        sent.get(timeoutMillis, TimeUnit.MILLISECONDS);
       }
 
       @Override
-      public void heartbeat(long timeoutSeconds) throws Exception {
+      public void heartbeat(long timeoutMillis) throws Exception {
         org.eclipse.jetty.websocket.api.Callback.Completable sent = new org.eclipse.jetty.websocket.api.Callback.Completable();
         session.sendPing(ByteBuffer.allocate(0), sent);
-        sent.get(timeoutSeconds, TimeUnit.SECONDS);
+        sent.get(timeoutMillis, TimeUnit.MILLISECONDS);
       }
 
       @Override
@@ -230,9 +232,9 @@ final class EventStream implements ViewListener {
       }
       try {
         if (event == null) {
-          sink.heartbeat(WRITE_TIMEOUT_SECONDS);
+          sink.heartbeat(writeTimeoutMillis);
         } else {
-          sink.send(id, event, data, WRITE_TIMEOUT_SECONDS);
+          sink.send(id, event, data, writeTimeoutMillis);
         }
       } catch (Exception e) {
         failure = e;
@@ -261,7 +263,7 @@ final class EventStream implements ViewListener {
     if (s != null) {
       closeQuietly(s);
     }
-    onClose.accept(this);
+    onClose.accept(this, cause);
     sink.finish(cause);
   }
 

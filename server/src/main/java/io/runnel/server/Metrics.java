@@ -17,6 +17,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -34,7 +35,7 @@ final class Metrics {
   /** The queries the scrape under way read. */
   private List<QueryRow> queries = List.of();
 
-  Metrics(Runnel runnel, IntSupplier subscribers) {
+  Metrics(Runnel runnel, IntSupplier subscribers, LongSupplier cutOff) {
     this.runnel = runnel;
     requests =
         Histogram.builder()
@@ -43,6 +44,11 @@ final class Metrics {
             .labelNames("endpoint", "status")
             .register(registry);
     GaugeWithCallback.builder().name("runnel_event_streams").help("Event streams open (subscribers to views' changes)").callback(cb -> cb.call(subscribers.getAsInt())).register(registry);
+    CounterWithCallback.builder()
+        .name("runnel_event_streams_cut_off")
+        .help("Event stream clients cut off for taking no event within the write timeout")
+        .callback(cb -> cb.call(cutOff.getAsLong()))
+        .register(registry);
     counter("runnel_query_rows_in", "Rows a query has read", QueryRow::rowsIn);
     counter("runnel_query_rows_out", "Rows a query has emitted", QueryRow::rowsOut);
     counter("runnel_query_late_rows", "Rows a query found late", QueryRow::lateRows);

@@ -85,7 +85,7 @@ public final class RunnelServer implements AutoCloseable {
     connector.setPort(options.port());
     connector.setIdleTimeout(options.idleTimeout().toMillis());
     jetty.addConnector(connector);
-    Api api = new Api(runnel, token, Users.open(data), timers);
+    Api api = new Api(runnel, token, Users.open(data), timers, options.writeTimeout());
     // WebSocket upgrades of /v1/views/NAME/changes go to the API's sockets; every other request to the API
     WebSocketUpgradeHandler webSockets =
         WebSocketUpgradeHandler.from(

@@ -10,12 +10,15 @@ import io.runnel.parser.RunnelException;
 import io.runnel.parser.SqlParser;
 import io.runnel.parser.ast.Statement;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -29,8 +32,11 @@ import org.eclipse.jetty.util.Fields;
 final class Streams {
   private final Runnel runnel;
   private final ScheduledExecutorService timers;
+  private final Duration writeTimeout;
+  /** Clients cut off because they took no event for the write timeout. */
+  private final AtomicLong cutOff = new AtomicLong();
   /** The event streams open, ended when the server stops. */
-  private final Set<EventStream> open = ConcurrentHashMap.newKeySet();
+  private final Set<EventStream> live = ConcurrentHashMap.newKeySet();
   /** Threads that wait for pushed queries to end. */
   private final ExecutorService waiters =
       Executors.newCachedThreadPool(
@@ -40,19 +46,39 @@ final class Streams {
             return t;
           });
 
-  Streams(Runnel runnel, ScheduledExecutorService timers) {
+  Streams(Runnel runnel, ScheduledExecutorService timers, Duration writeTimeout) {
     this.runnel = runnel;
     this.timers = timers;
+    this.writeTimeout = writeTimeout;
+  }
+
+  /** A stream on {@code sink}, known here until it ends. */
+  EventStream open(EventStream.Sink sink) {
+    EventStream stream = new EventStream(sink, writeTimeout, this::closed);
+    live.add(stream);
+    return stream;
+  }
+
+  private void closed(EventStream stream, Throwable cause) {
+    live.remove(stream);
+    if (cause instanceof TimeoutException) {
+      cutOff.incrementAndGet();
+    }
+  }
+
+  /** How many clients were cut off for taking no event within the write timeout. */
+  long cutOff() {
+    return cutOff.get();
   }
 
   /** How many streams are open. */
   int size() {
-    return open.size();
+    return live.size();
   }
 
   /** A WebSocket following view {@code name} from position {@code from} (null: from its current rows). */
   ViewSocket socket(String name, String from) {
-    return new ViewSocket(runnel.view(name), EventStream.position(from), open, timers);
+    return new ViewSocket(runnel.view(name), EventStream.position(from), this, timers);
   }
 
   /**
@@ -73,8 +99,7 @@ final class Streams {
     List<StatementResult> results = runnel.session().executeAll(sql);
     QueryHandle query = ((StatementResult.Query) results.get(results.size() - 1)).handle();
     startEvents(response);
-    EventStream stream = new EventStream(EventStream.sse(response, callback), open::remove);
-    open.add(stream);
+    EventStream stream = open(EventStream.sse(response, callback));
     request.addFailureListener(stream::close);
     stream.follow(query, timers, waiters);
   }
@@ -95,15 +120,14 @@ final class Streams {
     }
     ViewPosition position = EventStream.position(from);
     startEvents(response);
-    EventStream stream = new EventStream(EventStream.sse(response, callback), open::remove);
-    open.add(stream);
+    EventStream stream = open(EventStream.sse(response, callback));
     request.addFailureListener(stream::close); // the client went away
     stream.start(position == null ? view.subscribe(stream) : view.subscribe(position, stream), timers);
   }
 
   /** Ends every open event stream: the server is stopping. Their clients may resume from their positions. */
   void closeStreams() {
-    for (EventStream s : List.copyOf(open)) {
+    for (EventStream s : List.copyOf(live)) {
       s.close(null);
     }
     waiters.shutdownNow();

@@ -2,7 +2,6 @@ package io.runnel.server;
 
 import io.runnel.MaterializedView;
 import io.runnel.ViewPosition;
-import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import org.eclipse.jetty.websocket.api.Session;
 
@@ -13,11 +12,11 @@ import org.eclipse.jetty.websocket.api.Session;
 public final class ViewSocket implements Session.Listener.AutoDemanding {
   private final MaterializedView view;
   private final ViewPosition from;
-  private final Set<EventStream> streams;
+  private final Streams streams;
   private final ScheduledExecutorService timers;
   private volatile EventStream stream;
 
-  ViewSocket(MaterializedView view, ViewPosition from, Set<EventStream> streams, ScheduledExecutorService timers) {
+  ViewSocket(MaterializedView view, ViewPosition from, Streams streams, ScheduledExecutorService timers) {
     this.view = view;
     this.from = from;
     this.streams = streams;
@@ -26,9 +25,8 @@ public final class ViewSocket implements Session.Listener.AutoDemanding {
 
   @Override
   public void onWebSocketOpen(Session session) {
-    EventStream s = new EventStream(EventStream.webSocket(session), streams::remove);
+    EventStream s = streams.open(EventStream.webSocket(session));
     stream = s;
-    streams.add(s);
     s.start(from == null ? view.subscribe(s) : view.subscribe(from, s), timers);
   }
 

@@ -280,6 +280,54 @@ class ServerTest {
     assertEquals(1, refused.get("line").asInt());
   }
 
+  @Test
+  void aClientThatTakesNothingIsCutOffOthersAreNotSlowedAndItResumes() throws Exception {
+    server.close();
+    server = RunnelServer.start(ServerOptions.on(dir).withAdminToken(TOKEN).withWriteTimeout(Duration.ofSeconds(1)));
+    sql("CREATE STREAM s (k BIGINT); CREATE MATERIALIZED VIEW c AS SELECT k, COUNT(*) AS n FROM s GROUP BY k");
+    // a client that asks for the changes and never reads them
+    java.net.Socket stalled = new java.net.Socket("127.0.0.1", server.uri().getPort());
+    stalled.setReceiveBufferSize(4096);
+    stalled.getOutputStream().write(("GET /v1/views/c/changes HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + TOKEN + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    stalled.getOutputStream().flush();
+    Events reader = Events.open(client, server.uri().resolve("/v1/views/c/changes"), TOKEN, null);
+    assertEquals("snapshot", reader.next().name);
+    int rows = 100_000; // some 7 MB of events: more than the sockets between the server and the stalled client hold
+    for (int from = 0; from < rows; from += 10_000) {
+      List<List<Object>> batch = new ArrayList<>();
+      for (long k = from; k < from + 10_000; k++) {
+        batch.add(List.of(k));
+      }
+      server.runnel().insert("s", batch);
+    }
+    for (int i = 0; i < rows; i++) {
+      assertEquals("change", reader.next().name); // all of them, while the other client is stuck
+    }
+    reader.close();
+    // the stalled client was cut off: what it got ends, and it resumes after its last whole event
+    String got;
+    try (java.io.InputStream in = stalled.getInputStream()) {
+      got = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    stalled.close();
+    java.util.regex.Matcher ids = java.util.regex.Pattern.compile("id: (\\S+)\nevent: change\ndata: [^\n]*\n\n").matcher(got);
+    String last = null;
+    int seen = 0;
+    while (ids.find()) {
+      last = ids.group(1);
+      seen++;
+    }
+    assertTrue(seen < rows, "cut off before the end: " + seen);
+    Events resumed = Events.open(client, server.uri().resolve("/v1/views/c/changes"), TOKEN, last);
+    for (int i = seen; i < rows; i++) {
+      assertEquals("change", resumed.next().name);
+    }
+    assertNull(resumed.poll(300), "nothing twice");
+    resumed.close();
+    String metrics = send("GET", "/metrics", null, TOKEN).body();
+    assertTrue(metrics.contains("runnel_event_streams_cut_off_total 1.0"), metrics);
+  }
+
   static String sorted(JsonNode rows) {
     List<String> list = new ArrayList<>();
     rows.forEach(r -> list.add(r.toString()));
