@@ -101,13 +101,12 @@ public final class RemoteRunnel implements Runnel {
 
   private List<StatementResult> statements(String text) {
     String prefix = prefix("");
-    return results(call(request("/v1/statements").POST(body(prefix, text)), prefix), prefix);
+    return results(call(request("/v1/statements").POST(body(prefix, text)), prefix), settings.size());
   }
 
-  /** The results of a JSON answer of statements, less those of the statements {@code prefix} sent ahead. */
+  /** The results of a JSON answer of statements, less those of the {@code skipped} SETs sent ahead. */
   @SuppressWarnings("unchecked")
-  private List<StatementResult> results(String json, String prefix) {
-    int skipped = prefix.isEmpty() ? 0 : (int) prefix.chars().filter(c -> c == ';').count();
+  private List<StatementResult> results(String json, int skipped) {
     Map<String, Object> answer = Json.object(json);
     List<StatementResult> results = new ArrayList<>();
     List<Object> all = (List<Object>) answer.get("results");
