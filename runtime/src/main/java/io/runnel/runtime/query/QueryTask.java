@@ -40,6 +40,14 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class QueryTask implements Runnable {
   private static final long IDLE_PARK_NANOS = 1_000_000L;
+  /**
+   * After this many idle rounds in a row, a task the clock does not drive parks {@link #LONG_IDLE_PARK_NANOS}:
+   * an append to a log it reads, a batch sent to it, a sync and a cancel wake it at once, so only what it
+   * checks by time alone (a checkpoint falling due, a source going idle) waits longer. Many idle persistent
+   * queries then cost next to nothing.
+   */
+  private static final int IDLE_ROUNDS_BEFORE_LONG_PARK = 100;
+  private static final long LONG_IDLE_PARK_NANOS = 50_000_000L;
   private static final long BACKLOG_PARK_NANOS = 100_000L;
   private static final int ELEMENTS_PER_ROUND = 256;
 
@@ -59,7 +67,11 @@ public final class QueryTask implements Runnable {
   private final long[][][] channelWatermarks; // per target, per input, per sender (one sender if rows stay)
   private final boolean[][][] channelIdle;
   private final boolean[][] timeless; // per target, per input: its watermark holds nothing back (a lookup join's table)
-  private final boolean[][] lookedUp; // per target, per input: read first and only looked up in, it need not end (a lookup join's table)
+  private final boolean[][] lookedUp;
+  /** Whether an operator reads or acts on the clock: then the task keeps looking every millisecond. */
+  private boolean clockDriven;
+  /** Idle rounds in a row. */
+  private int idleInARow; // per target, per input: read first and only looked up in, it need not end (a lookup join's table)
   private final ReadOrder readOrder;
   private final Set<Integer> lookupVertices; // sources only looked up in, and what they feed: the query ends without them
   private final long[] vertexWatermarks;
@@ -129,6 +141,7 @@ public final class QueryTask implements Runnable {
     for (Vertex vertex : dag.vertices()) {
       if (vertex instanceof Vertex.Transform t) {
         exchangeKeys[t.id()] = new int[t.inputs().size()][];
+        clockDriven |= t.spec().readsClock() || t.spec().firesByClock();
         timeless[t.id()] = new boolean[t.inputs().size()];
         lookedUp[t.id()] = new boolean[t.inputs().size()];
         for (int i = 0; i < t.inputs().size(); i++) {
@@ -288,7 +301,10 @@ public final class QueryTask implements Runnable {
           counters.idleRounds = round;
         }
         // nothing to do, or only sources to read while a consumer catches up: let the other threads run
-        LockSupport.parkNanos(read ? IDLE_PARK_NANOS : BACKLOG_PARK_NANOS);
+        boolean longIdle = read && !holding && !clockDriven && ++idleInARow > IDLE_ROUNDS_BEFORE_LONG_PARK;
+        LockSupport.parkNanos(!read ? BACKLOG_PARK_NANOS : longIdle ? LONG_IDLE_PARK_NANOS : IDLE_PARK_NANOS);
+      } else {
+        idleInARow = 0;
       }
     }
   }

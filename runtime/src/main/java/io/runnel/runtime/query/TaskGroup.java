@@ -124,6 +124,7 @@ final class TaskGroup {
 
   void cancel() {
     cancelled = true;
+    wake(); // a task parked long sees it now
   }
 
   boolean cancelled() {
