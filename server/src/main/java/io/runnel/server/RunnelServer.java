@@ -52,12 +52,24 @@ public final class RunnelServer implements AutoCloseable {
    */
   public static RunnelServer start(ServerOptions options) throws Exception {
     Path data = options.data();
-    AdminToken token = AdminToken.open(data, options.adminToken());
-    List<Path> roots = options.fileRoots();
-    if (roots.isEmpty()) {
-      roots = List.of(Files.createDirectories(data.resolve("files")));
-    }
+    List<Path> roots = options.fileRoots().isEmpty() ? List.of(data.resolve("files")) : options.fileRoots();
+    // the engine takes the data directory's lock first: a second server on it writes nothing there
     Runnel runnel = Runnel.open(data, EngineConfig.defaults().withFileRoots(roots));
+    try {
+      return serve(runnel, options);
+    } catch (Exception | Error e) {
+      runnel.close();
+      throw e;
+    }
+  }
+
+  private static RunnelServer serve(Runnel runnel, ServerOptions options) throws Exception {
+    Path data = options.data();
+    if (options.fileRoots().isEmpty()) {
+      Files.createDirectories(data.resolve("files"));
+    }
+    AdminToken token = AdminToken.open(data, options.adminToken());
+    Users users = Users.open(data);
     ScheduledExecutorService timers =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -85,7 +97,7 @@ public final class RunnelServer implements AutoCloseable {
     connector.setPort(options.port());
     connector.setIdleTimeout(options.idleTimeout().toMillis());
     jetty.addConnector(connector);
-    Api api = new Api(runnel, token, Users.open(data), timers, options.writeTimeout());
+    Api api = new Api(runnel, token, users, timers, options.writeTimeout());
     // WebSocket upgrades of /v1/views/NAME/changes go to the API's sockets; every other request to the API
     WebSocketUpgradeHandler webSockets =
         WebSocketUpgradeHandler.from(
@@ -101,8 +113,7 @@ public final class RunnelServer implements AutoCloseable {
       jetty.start();
     } catch (Exception e) {
       timers.shutdownNow();
-      runnel.close();
-      throw e;
+      throw e; // the engine is closed by start
     }
     return new RunnelServer(runnel, jetty, connector, timers, token, api);
   }

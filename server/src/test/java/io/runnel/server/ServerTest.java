@@ -328,6 +328,18 @@ class ServerTest {
     assertTrue(metrics.contains("runnel_event_streams_cut_off_total 1.0"), metrics);
   }
 
+  @Test
+  void aSecondServerOnTheDataDirectoryIsRefusedAndChangesNothingThere() throws Exception {
+    io.runnel.parser.RunnelException refused =
+        org.junit.jupiter.api.Assertions.assertThrows(io.runnel.parser.RunnelException.class, () -> RunnelServer.start(dir, "127.0.0.1", 0, "another-token-0123456789"));
+    assertEquals(io.runnel.parser.ErrorCode.DATA_DIRECTORY_IN_USE, refused.code());
+    assertEquals(200, send("GET", "/v1/queries", null, TOKEN).statusCode(), "the first still serves");
+    server.close();
+    server = RunnelServer.start(dir, "127.0.0.1", 0, null); // the token stored: the first's, not the refused one's
+    assertEquals(200, send("GET", "/v1/queries", null, TOKEN).statusCode());
+    assertEquals(401, send("GET", "/v1/queries", null, "another-token-0123456789").statusCode());
+  }
+
   static String sorted(JsonNode rows) {
     List<String> list = new ArrayList<>();
     rows.forEach(r -> list.add(r.toString()));
