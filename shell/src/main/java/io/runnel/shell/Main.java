@@ -31,6 +31,8 @@ public final class Main {
         runnel shell [--data DIR] [--demo] [--format F]
                                                  the shell on DIR (default ./data); piped input runs as a script
         runnel shell --server URL [--format F]   the shell on a server (runnel server); its token in RUNNEL_TOKEN
+        runnel server [--data DIR] [--port P] [--bind ADDR] [--demo] ...
+                                                 serve an engine over HTTP (runnel server --help)
         runnel run [--data DIR | --server URL] [--format F] FILE.sql
                                                  run a script, print results, exit non-zero on the first error
                                                  (a statement or a query that failed)
