@@ -25,6 +25,11 @@ statement
     | CREATE (OR REPLACE)? MATERIALIZED VIEW (IF NOT EXISTS)? identifier
         AS query                                                               #createMaterializedView
     | CREATE FUNCTION (IF NOT EXISTS)? identifier AS className=string          #createFunction
+    | CREATE USER identifier WITH RIGHTS userRight (COMMA userRight)*          #createUser
+    | DROP USER (IF EXISTS)? identifier                                        #dropUser
+    | GRANT userRight (COMMA userRight)* TO identifier                         #grant
+    | REVOKE userRight (COMMA userRight)* FROM identifier                      #revoke
+    | SHOW USERS                                                               #showUsers
     | DROP MATERIALIZED? kind=(STREAM | TABLE | VIEW | FUNCTION)
         (IF EXISTS)? qualifiedName                                             #drop
     | SHOW what=(STREAMS | TABLES | VIEWS | QUERIES | FUNCTIONS)               #show
@@ -39,6 +44,11 @@ statement
     | TERMINATE QUERY (identifier | string)                                    #terminate
     | CHECKPOINT (QUERY (identifier | string))?                                #checkpoint
     | query                                                                    #queryStatement
+    ;
+
+// a server's right (read, write, manage, admin), checked by name when the statement is built
+userRight
+    : identifier
     ;
 
 tableElement
@@ -275,6 +285,7 @@ nonReserved
     | STREAM | STREAMS | TABLES | TERMINATE | TIME | TRAILING | VIEW | VIEWS | WATERMARK | ZONE | DOUBLE
     | CURRENT | PRECEDING | RANGE | ROWS | UNBOUNDED | FUNCTION | MATERIALIZED | REPLACE | CHECKPOINT
     | SYSTEM_TIME | OF | NULLS | FIRST | LAST
+    | USER | USERS | RIGHTS | GRANT | REVOKE | TO
     ;
 
 // ---------------------------------------------------------------- lexer
@@ -317,6 +328,7 @@ FROM: 'FROM';
 FULL: 'FULL';
 FUNCTION: 'FUNCTION';
 FUNCTIONS: 'FUNCTIONS';
+GRANT: 'GRANT';
 GROUP: 'GROUP';
 HAVING: 'HAVING';
 IF: 'IF';
@@ -354,7 +366,9 @@ REPLACE: 'REPLACE';
 QUERY: 'QUERY';
 RANGE: 'RANGE';
 RESET: 'RESET';
+REVOKE: 'REVOKE';
 RIGHT: 'RIGHT';
+RIGHTS: 'RIGHTS';
 ROW: 'ROW';
 ROWS: 'ROWS';
 SELECT: 'SELECT';
@@ -370,11 +384,14 @@ TERMINATE: 'TERMINATE';
 THEN: 'THEN';
 TIME: 'TIME';
 TIMESTAMP: 'TIMESTAMP';
+TO: 'TO';
 TRAILING: 'TRAILING';
 TRIM: 'TRIM';
 TRUE: 'TRUE';
 UNBOUNDED: 'UNBOUNDED';
 UNION: 'UNION';
+USER: 'USER';
+USERS: 'USERS';
 VALUES: 'VALUES';
 VIEW: 'VIEW';
 VIEWS: 'VIEWS';

@@ -12,6 +12,7 @@ import io.runnel.parser.ast.Relation;
 import io.runnel.parser.ast.Statement;
 import io.runnel.parser.ast.TypeSpec;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.antlr.v4.runtime.ParserRuleContext;
@@ -200,6 +201,51 @@ final class AstBuilder extends RunnelBaseVisitor<Object> {
   public Object visitCheckpoint(CheckpointContext ctx) {
     String id = ctx.identifier() != null ? name(ctx.identifier()).value() : ctx.string() != null ? unquote(ctx.string()) : null;
     return new Statement.Checkpoint(pos(ctx), id);
+  }
+
+  @Override
+  public Object visitCreateUser(CreateUserContext ctx) {
+    return new Statement.CreateUser(pos(ctx), name(ctx.identifier()), rights(ctx.userRight()));
+  }
+
+  @Override
+  public Object visitDropUser(DropUserContext ctx) {
+    return new Statement.DropUser(pos(ctx), name(ctx.identifier()), ctx.EXISTS() != null);
+  }
+
+  @Override
+  public Object visitGrant(GrantContext ctx) {
+    return new Statement.Grant(pos(ctx), rights(ctx.userRight()), name(ctx.identifier()));
+  }
+
+  @Override
+  public Object visitRevoke(RevokeContext ctx) {
+    return new Statement.Revoke(pos(ctx), rights(ctx.userRight()), name(ctx.identifier()));
+  }
+
+  @Override
+  public Object visitShowUsers(ShowUsersContext ctx) {
+    return new Statement.ShowUsers(pos(ctx));
+  }
+
+  /** The rights named, each one of {@link Statement.UserRight}; another name is refused at its position. */
+  private List<Statement.UserRight> rights(List<UserRightContext> list) {
+    List<String> labels = Arrays.stream(Statement.UserRight.values()).map(Statement.UserRight::label).toList();
+    List<Statement.UserRight> out = new ArrayList<>();
+    for (UserRightContext r : list) {
+      Name name = name(r.identifier());
+      int i = labels.indexOf(name.value().toLowerCase(Locale.ROOT));
+      if (i < 0) {
+        String closest = Suggestions.closest(name.value(), labels);
+        throw new RunnelException(
+            ErrorCode.UNKNOWN_RIGHT,
+            pos(r),
+            "No right '" + name.value() + "'",
+            (closest == null ? "" : "Did you mean " + closest + "? ") + "The rights are " + String.join(", ", labels) + ".");
+      }
+      out.add(Statement.UserRight.values()[i]);
+    }
+    return out;
   }
 
   @Override

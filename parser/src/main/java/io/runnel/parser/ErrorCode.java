@@ -49,6 +49,16 @@ public enum ErrorCode {
   TOO_LARGE(1704, Kind.USER),
   /** A server request whose token's user lacks the right it needs. */
   FORBIDDEN(1705, Kind.USER),
+  /** A statement or request names a user the server does not have. */
+  UNKNOWN_USER(1706, Kind.USER),
+  /** {@code CREATE USER} names a user the server has already. */
+  DUPLICATE_USER(1707, Kind.USER),
+  /** A right that is none of read, write, manage and admin. */
+  UNKNOWN_RIGHT(1708, Kind.USER),
+  /** A user's name the server does not take (admin, or not a letter then letters, digits, '_', '.', '-'). */
+  INVALID_USER_NAME(1709, Kind.USER),
+  /** A statement only a server runs (one managing users), given to an embedded engine. */
+  SERVER_ONLY(1710, Kind.USER),
   INTERNAL_ERROR(9001, Kind.INTERNAL);
 
   /** Who is to blame. */

@@ -3,6 +3,7 @@ package io.runnel.parser.ast;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
+import java.util.Locale;
 
 /** One statement of the dialect. Nullable components are marked; lists are never null. */
 public sealed interface Statement extends Node {
@@ -123,4 +124,57 @@ public sealed interface Statement extends Node {
 
   /** {@code DESCRIBE QUERY id}: what each operator of a running query has done so far. */
   record DescribeQuery(Pos pos, String queryId) implements Statement {}
+
+  /** A right a server's user may hold, as {@code CREATE USER}, {@code GRANT} and {@code REVOKE} name it. */
+  enum UserRight {
+    READ,
+    WRITE,
+    MANAGE,
+    ADMIN;
+
+    /** The right as statements and the server write it: {@code read}. */
+    public String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /**
+   * A statement that manages a server's users. The engine hands it to the handler its config names (a
+   * server's); an embedded engine has none and refuses it.
+   */
+  sealed interface UserStatement extends Statement {}
+
+  /** {@code CREATE USER name WITH RIGHTS right [, right ...]}: a new user, whose token is shown once. */
+  record CreateUser(Pos pos, Name user, List<UserRight> rights) implements UserStatement {
+    public CreateUser {
+      requireNonNull(user, "user is null");
+      rights = List.copyOf(rights);
+    }
+  }
+
+  /** {@code DROP USER [IF EXISTS] name}: its token is refused from then on. */
+  record DropUser(Pos pos, Name user, boolean ifExists) implements UserStatement {
+    public DropUser {
+      requireNonNull(user, "user is null");
+    }
+  }
+
+  /** {@code GRANT right [, right ...] TO name}: the user keeps its token and gains the rights. */
+  record Grant(Pos pos, List<UserRight> rights, Name user) implements UserStatement {
+    public Grant {
+      requireNonNull(user, "user is null");
+      rights = List.copyOf(rights);
+    }
+  }
+
+  /** {@code REVOKE right [, right ...] FROM name}: the user keeps its token and loses the rights. */
+  record Revoke(Pos pos, List<UserRight> rights, Name user) implements UserStatement {
+    public Revoke {
+      requireNonNull(user, "user is null");
+      rights = List.copyOf(rights);
+    }
+  }
+
+  /** {@code SHOW USERS}: each user's name and rights, never a token. */
+  record ShowUsers(Pos pos) implements UserStatement {}
 }

@@ -41,7 +41,7 @@ class ErrorMessagesTest {
   static Stream<Arguments> errors() {
     return Stream.of(
         // syntax
-        Arguments.of("SELEC auction FROM bid", "RUN-1001: line 1:1: mismatched input 'SELEC'. Expecting: '(', ';', 'CHECKPOINT', 'CREATE', 'DESC', 'DESCRIBE', 'DROP', 'EXPLAIN', 'INSERT', 'RESET', 'SELECT', 'SET', 'SHOW', 'TERMINATE', 'VALUES', <EOF> | Hint: Did you mean SELECT?"),
+        Arguments.of("SELEC auction FROM bid", "RUN-1001: line 1:1: mismatched input 'SELEC'. Expecting: '(', ';', 'CHECKPOINT', 'CREATE', 'DESC', 'DESCRIBE', 'DROP', 'EXPLAIN', 'GRANT', 'INSERT', 'RESET', 'REVOKE', 'SELECT', 'SET', 'SHOW', 'TERMINATE', 'VALUES', <EOF> | Hint: Did you mean SELECT?"),
         Arguments.of("SELECT FROM bid", "RUN-1001: line 1:8: mismatched input 'FROM'. Expecting: '*', 'ALL', 'DISTINCT', <expression>"),
         Arguments.of("SELECT auction, FROM bid", "RUN-1001: line 1:17: mismatched input 'FROM'. Expecting: '*', <expression>"),
         Arguments.of("SELECT auction FROM", "RUN-1001: line 1:20: mismatched input '<EOF>'. Expecting: '(', 'TABLE', <identifier>"),
