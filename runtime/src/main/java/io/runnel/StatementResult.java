@@ -10,8 +10,16 @@ public sealed interface StatementResult {
   /** A statement that changed something or nothing: DDL, INSERT ... VALUES, SET. */
   record Ok(String message) implements StatementResult {}
 
-  /** A finite table: the result of SHOW and DESCRIBE. Values as in {@link Change#values()}. */
-  record Table(List<Column> columns, List<List<Object>> rows) implements StatementResult {
+  /**
+   * A finite table: the result of SHOW, DESCRIBE and CREATE USER. Values as in {@link Change#values()}.
+   * {@code message}, when not null, is a note to show with the rows (that a token in them is shown this
+   * once, say).
+   */
+  record Table(List<Column> columns, List<List<Object>> rows, String message) implements StatementResult {
+    public Table(List<Column> columns, List<List<Object>> rows) {
+      this(columns, rows, null);
+    }
+
     public Table {
       columns = List.copyOf(columns);
       List<List<Object>> copy = new ArrayList<>();

@@ -200,7 +200,22 @@ final class StatementRunner {
     if (statement instanceof Statement.DescribeQuery describe) {
       return registry.describe(describe);
     }
+    if (statement instanceof Statement.UserStatement user) {
+      return users(user);
+    }
     throw RunnelException.user(ErrorCode.UNSUPPORTED, statement.pos(), "Statement not supported");
+  }
+
+  /** A statement that manages users: the config's handler (a server's) runs it; an embedded engine has none. */
+  private StatementResult users(Statement.UserStatement statement) {
+    if (config.users() == null) {
+      throw new RunnelException(
+          ErrorCode.SERVER_ONLY,
+          statement.pos(),
+          "Users exist on a server only: this engine is embedded, and has none",
+          "Start a server with ./runnel server, and run this as its admin (./runnel shell --server URL).");
+    }
+    return config.users().execute(statement);
   }
 
   /** Adds what a CREATE statement defines; {@code ordinal} is that of its entry in the catalog log. */

@@ -106,6 +106,9 @@ final class JsonText {
       g.writeStringField("kind", "table");
       columns(g, table.columns());
       rows(g, "rows", table.rows());
+      if (table.message() != null) {
+        g.writeStringField("message", table.message());
+      }
     } else if (result instanceof StatementResult.Plan plan) {
       g.writeStringField("kind", "plan");
       g.writeStringField("text", plan.text());

@@ -128,6 +128,9 @@ public final class Session {
       }
     } else if (result instanceof StatementResult.Table table) {
       out.print(Renderer.rows(table.columns(), table.rows(), options.format()));
+      if (table.message() != null && (interactive || options.format() == Format.TABLE)) {
+        out.println(table.message());
+      }
     } else if (result instanceof StatementResult.Plan plan) {
       out.print(plan.text());
     } else if (result instanceof StatementResult.PersistentQuery p) {

@@ -119,7 +119,7 @@ public final class RemoteRunnel implements Runnel {
   @SuppressWarnings("unchecked")
   private StatementResult result(Map<String, Object> r) {
     return switch ((String) r.get("kind")) {
-      case "table" -> new StatementResult.Table(columns((List<Object>) r.get("columns")), (List<List<Object>>) (List<?>) r.get("rows"));
+      case "table" -> new StatementResult.Table(columns((List<Object>) r.get("columns")), (List<List<Object>>) (List<?>) r.get("rows"), (String) r.get("message"));
       case "plan" -> new StatementResult.Plan((String) r.get("text"));
       case "persistent_query" -> new StatementResult.PersistentQuery(new StoredQuery((String) r.get("id")), (String) r.get("target"), (String) r.get("message"));
       default -> new StatementResult.Ok((String) r.get("message"));
