@@ -1,10 +1,13 @@
 package io.runnel.server;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 
 /**
  * The admin token: a bearer token every request but {@code /health} must carry. The data directory keeps
@@ -54,11 +57,20 @@ final class AdminToken {
     return given != null && Tokens.same(hash, given);
   }
 
-  /** Writes {@code text} to {@code file} whole or not at all (a new file moved over the old one). */
+  /**
+   * Writes {@code text} to {@code file} whole or not at all: a new file, forced to disk, moved over the old
+   * one. Callers writing the same file do so one at a time (they share its temporary file).
+   */
   static void replace(Path file, String text) throws IOException {
     Files.createDirectories(file.getParent());
     Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.writeString(temp, text, StandardCharsets.UTF_8);
+    ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+    try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+      while (bytes.hasRemaining()) {
+        out.write(bytes);
+      }
+      out.force(true); // on disk before it replaces the old file: after a crash, one or the other is there whole
+    }
     Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 }

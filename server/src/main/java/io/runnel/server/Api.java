@@ -119,7 +119,7 @@ final class Api extends Handler.Abstract {
     } catch (ApiException e) {
       send(response, callback, e.status, JsonText.error(e));
     } catch (RunnelException e) {
-      int status = e.code() == ErrorCode.UNKNOWN_RELATION || e.code() == ErrorCode.UNKNOWN_QUERY ? 404 : 400;
+      int status = e.code() == ErrorCode.UNKNOWN_RELATION || e.code() == ErrorCode.UNKNOWN_QUERY || e.code() == ErrorCode.UNKNOWN_USER ? 404 : 400;
       send(response, callback, status, JsonText.error(new ApiException(status, e)));
     } catch (Exception e) {
       String message = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
@@ -251,7 +251,10 @@ final class Api extends Handler.Abstract {
     }
   }
 
-  /** GET /v1/users (each user's rights), POST /v1/users (a new user, and its token, shown once), DELETE /v1/users/NAME. */
+  /**
+   * GET /v1/users (each user's rights), POST /v1/users (a new user, replacing one of its name, and its token,
+   * shown once), DELETE /v1/users/NAME. Statements do the same: CREATE USER, SHOW USERS, DROP USER.
+   */
   private String users(String path, String method, Request request) throws IOException {
     Matcher m = USER.matcher(path);
     if (m.matches()) {
@@ -289,7 +292,7 @@ final class Api extends Handler.Abstract {
     }
     JsonNode name = body == null ? null : body.get("name");
     Set<Right> rights = Users.rights(body == null ? null : body.get("rights"));
-    String created = users.create(name == null ? null : name.asText(), rights);
+    String created = users.create(name == null ? null : name.asText(), rights, true, null);
     return JsonText.of(
         g -> {
           g.writeStartObject();

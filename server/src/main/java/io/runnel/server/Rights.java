@@ -24,6 +24,9 @@ final class Rights {
   }
 
   private static Right of(Statement s) {
+    if (s instanceof Statement.UserStatement) {
+      return Right.ADMIN; // SHOW USERS too: who may do what is the admin's to know
+    }
     if (s instanceof Statement.Show || s instanceof Statement.Describe || s instanceof Statement.Explain || s instanceof Statement.QueryStatement) {
       return Right.READ;
     }

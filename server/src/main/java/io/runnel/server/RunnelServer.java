@@ -53,23 +53,24 @@ public final class RunnelServer implements AutoCloseable {
   public static RunnelServer start(ServerOptions options) throws Exception {
     Path data = options.data();
     List<Path> roots = options.fileRoots().isEmpty() ? List.of(data.resolve("files")) : options.fileRoots();
-    // the engine takes the data directory's lock first: a second server on it writes nothing there
-    Runnel runnel = Runnel.open(data, EngineConfig.defaults().withFileRoots(roots));
+    // the users are read, not written, before the engine takes the data directory's lock: a second server
+    // on it writes nothing there
+    Users users = Users.open(data);
+    Runnel runnel = Runnel.open(data, EngineConfig.defaults().withFileRoots(roots).withUsers(new UserStatementHandler(users)));
     try {
-      return serve(runnel, options);
+      return serve(runnel, users, options);
     } catch (Exception | Error e) {
       runnel.close();
       throw e;
     }
   }
 
-  private static RunnelServer serve(Runnel runnel, ServerOptions options) throws Exception {
+  private static RunnelServer serve(Runnel runnel, Users users, ServerOptions options) throws Exception {
     Path data = options.data();
     if (options.fileRoots().isEmpty()) {
       Files.createDirectories(data.resolve("files"));
     }
     AdminToken token = AdminToken.open(data, options.adminToken());
-    Users users = Users.open(data);
     ScheduledExecutorService timers =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
