@@ -37,6 +37,9 @@ final class ShellCommands {
         source FILE          run the statements in FILE
         \\changelog, \\table   show updating results as changes, or as a table updated in place
         quit, exit, Ctrl-D   leave;  Ctrl-C stops the query being shown
+      On a server (shell --server URL), as its admin; an embedded engine has no users:
+        CREATE USER ops WITH RIGHTS read, write;   -- shows its token, this once
+        GRANT manage TO ops;  REVOKE write FROM ops;  SHOW USERS;  DROP USER ops;
       """;
 
   private ShellCommands() {}

@@ -50,6 +50,21 @@ class SessionTest {
     assertTrue(output().contains("Query q1 failed: RUN-1604: No space left"), output());
   }
 
+  @Test
+  void aTablesMessageFollowsItsRowsInTablesAndNotInTsv() {
+    StatementResult created = new StatementResult.Table(List.of(new io.runnel.Column("user", "VARCHAR"), new io.runnel.Column("token", "VARCHAR")), List.of(List.of("ann", "t0k3n")), "Shown this once.");
+    try (PrintWriter out = new PrintWriter(bytes, true, StandardCharsets.UTF_8)) {
+      assertTrue(new Session(engine(created), out, false, new ShellOptions(Format.TABLE), null).run("CREATE USER ann WITH RIGHTS read;"));
+    }
+    String table = output();
+    assertTrue(table.contains("t0k3n") && table.endsWith("Shown this once.\n"), table);
+    bytes.reset();
+    try (PrintWriter out = new PrintWriter(bytes, true, StandardCharsets.UTF_8)) {
+      assertTrue(new Session(engine(created), out, false, new ShellOptions(Format.TSV), null).run("CREATE USER ann WITH RIGHTS read;"));
+    }
+    assertTrue(output().contains("ann\tt0k3n") && !output().contains("Shown"), output());
+  }
+
   private String output() {
     return bytes.toString(StandardCharsets.UTF_8);
   }
