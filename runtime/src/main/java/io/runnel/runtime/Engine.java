@@ -27,7 +27,8 @@ import java.util.Map;
 /**
  * The embedded engine behind {@link Runnel}: the catalog (replayed from its log on start), one durable
  * log per stream and table, and the running queries. Statements are executed one at a time (DDL and
- * catalog reads hold the engine's lock); queries run on their own threads.
+ * catalog reads hold the engine's lock); persistent queries run in a pool of worker threads, a SELECT on
+ * threads of its own.
  */
 public final class Engine implements Runnel {
   private final Relations relations;

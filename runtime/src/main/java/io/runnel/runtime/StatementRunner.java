@@ -22,6 +22,7 @@ import io.runnel.operators.types.Timestamps;
 import io.runnel.runtime.ingest.Connectors;
 import io.runnel.runtime.query.QueryLauncher;
 import io.runnel.runtime.query.RunningQuery;
+import io.runnel.runtime.query.Workers;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -34,6 +35,8 @@ final class StatementRunner {
   private final Relations relations;
   private final DdlAnalyzer ddl = new DdlAnalyzer();
   private final QueryLauncher launcher;
+  /** The threads that run the engine's persistent queries (those on one task). */
+  private final Workers workers = Workers.perProcessor();
   private final QueryRegistry registry;
   private final MaterializedViews views;
   /** The session the statements being run belong to: the engine's own, or one of {@link #newSession}'s. */
@@ -48,7 +51,7 @@ final class StatementRunner {
   StatementRunner(Relations relations, EngineConfig config, Object engineLock) {
     this.relations = relations;
     this.config = config;
-    this.launcher = new QueryLauncher(relations::store, relations::readWhole, config.clock(), relations.errors(), config.batchSize());
+    this.launcher = new QueryLauncher(relations::store, relations::readWhole, config.clock(), relations.errors(), config.batchSize(), workers);
     this.metadata = new Metadata(relations.catalog());
     this.session = new SessionSettings(relations, ddl -> execute(SqlParser.parseStatement(ddl), ddl));
     this.registry = new QueryRegistry(relations, launcher, engineLock);
@@ -522,5 +525,6 @@ final class StatementRunner {
   void stopAll() {
     registry.stopAll();
     views.closeAll();
+    workers.close();
   }
 }

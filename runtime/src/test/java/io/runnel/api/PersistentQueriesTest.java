@@ -60,6 +60,42 @@ class PersistentQueriesTest {
   }
 
   @Test
+  void manyPersistentQueriesShareAFewWorkerThreadsAndEachTakesWhatIsAppendedWhileItIdles() throws Exception {
+    int queries = 100;
+    try (Runnel runnel = Runnel.open(dir)) {
+      runnel.execute("CREATE STREAM src (k BIGINT, v BIGINT)");
+      List<String> ids = new ArrayList<>();
+      for (int i = 0; i < queries; i++) {
+        runnel.execute("CREATE STREAM out_" + i + " (k BIGINT, v BIGINT)");
+        ids.add(((StatementResult.PersistentQuery) runnel.execute("INSERT INTO out_" + i + " SELECT k, v * 10 FROM src WHERE k = " + i)).handle().id());
+      }
+      assertTrue(
+          Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith("runnel-query-q")),
+          "a persistent query on a thread of its own: " + Thread.getAllStackTraces().keySet().stream().map(Thread::getName).sorted().toList());
+      for (int round = 1; round <= 2; round++) {
+        if (round == 2) {
+          Thread.sleep(2_000); // every task has gone idle long enough to park its longest
+        }
+        StringBuilder rows = new StringBuilder("INSERT INTO src VALUES ");
+        for (int i = 0; i < queries; i++) {
+          rows.append(i == 0 ? "" : ", ").append("(").append(i).append(", ").append(round).append(")");
+        }
+        runnel.execute(rows.toString());
+        for (String id : ids) {
+          assertTrue(runnel.handle(id).sync(WAIT));
+        }
+        for (int i = 0; i < queries; i += 9) {
+          List<String> expected = new ArrayList<>(List.of("[" + i + ", 10]"));
+          if (round == 2) {
+            expected.add("[" + i + ", 20]");
+          }
+          assertEquals(expected, Subscriptions.rows(runnel, "SELECT * FROM out_" + i), "query " + i + " in round " + round);
+        }
+      }
+    }
+  }
+
+  @Test
   void aTerminatedQueryStaysTerminatedAndFreesWhatItRead() throws Exception {
     try (Runnel runnel = Runnel.open(dir)) {
       runnel.executeAll("CREATE STREAM a (x BIGINT); CREATE STREAM b (x BIGINT)");

@@ -122,6 +122,14 @@ public final class Checkpointing {
     return last;
   }
 
+  /** How long after {@code now} the next checkpoint falls due by the interval; {@link Long#MAX_VALUE} if none will. */
+  public synchronized long millisUntilDue(long now) {
+    if (intervalMillis <= 0 || nextDue == Long.MIN_VALUE) {
+      return intervalMillis <= 0 ? Long.MAX_VALUE : intervalMillis;
+    }
+    return Math.max(0, nextDue - now);
+  }
+
   /** True when the clock reads {@code now} and a checkpoint is due, or one was asked for. */
   public synchronized boolean due(long now) {
     if (requested) {

@@ -21,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.Predicate;
@@ -33,14 +32,27 @@ public final class QueryLauncher {
   private final Clock clock;
   private final ErrorSink errors;
   private final int batchSize;
+  private final Workers workers;
 
-  /** {@code readWhole} says which relations are read from their start whatever the query asks: tables and views. */
-  public QueryLauncher(Function<String, RelationStore> stores, Predicate<String> readWhole, Clock clock, ErrorSink errors, int batchSize) {
+  /**
+   * {@code readWhole} says which relations are read from their start whatever the query asks: tables and
+   * views. A query that writes into a log runs on {@code workers}, if it runs on one task: its rounds never
+   * wait. A SELECT waits for its reader when the buffer of its changes is full, and the tasks of a query on
+   * several wait for each other in a replay and a checkpoint: those keep a thread per task.
+   */
+  public QueryLauncher(
+      Function<String, RelationStore> stores, Predicate<String> readWhole, Clock clock, ErrorSink errors, int batchSize, Workers workers) {
     this.stores = stores;
     this.readWhole = readWhole;
     this.clock = clock;
     this.errors = errors;
     this.batchSize = batchSize;
+    this.workers = workers;
+  }
+
+  /** The tasks of a query on {@code parallelism} tasks that writes into a log. */
+  private TaskGroup logWriting(int parallelism) {
+    return new TaskGroup(parallelism, parallelism == 1 ? workers : null);
   }
 
   /**
@@ -55,7 +67,7 @@ public final class QueryLauncher {
   /** Like {@link #select(String, String, PlannedQuery, boolean, LateSink, boolean, int)}, with the query's errors going to {@code queryErrors}. */
   public RunningQuery select(
       String id, String sql, PlannedQuery plan, boolean fromStart, LateSink late, ErrorSink queryErrors, boolean discard, int parallelism) {
-    TaskGroup tasks = new TaskGroup(parallelism);
+    TaskGroup tasks = new TaskGroup(parallelism, null);
     ChangeSink sink = new ChangeSink(plan.schema(), tasks::cancelled, discard);
     return launch(id, sql, plan, task -> StartPositions.of(fromStart), tasks, sink, sink, task -> late, task -> queryErrors, null, Map.of());
   }
@@ -66,7 +78,7 @@ public final class QueryLauncher {
    * a materialized view's current rows. It answers with the rows its result holds at the end, as inserts.
    */
   public RunningQuery over(String id, String sql, PlannedQuery plan, Map<Integer, List<List<Object>>> rows, LateSink late) {
-    TaskGroup tasks = new TaskGroup(1);
+    TaskGroup tasks = new TaskGroup(1, null);
     ChangeSink sink = new ChangeSink(plan.schema(), tasks::cancelled, false, true);
     return launch(id, sql, plan, task -> StartPositions.EARLIEST, tasks, sink, sink, task -> late, task -> errors, null, rows);
   }
@@ -74,7 +86,7 @@ public final class QueryLauncher {
   /** Starts a query on {@code parallelism} tasks whose result is appended to {@code target} and whose late rows go to {@code late}. */
   public RunningQuery insert(
       String id, String sql, PlannedQuery plan, boolean fromStart, Consumer<Batch> target, LateSink late, int parallelism) {
-    return launch(id, sql, plan, task -> StartPositions.of(fromStart), new TaskGroup(parallelism), new LogSink(target), null, task -> late, task -> errors, null, Map.of());
+    return launch(id, sql, plan, task -> StartPositions.of(fromStart), logWriting(parallelism), new LogSink(target), null, task -> late, task -> errors, null, Map.of());
   }
 
   /**
@@ -96,7 +108,7 @@ public final class QueryLauncher {
     Checkpoint restored = checkpointing.restored();
     int parallelism = checkpointing.parallelism();
     IntFunction<StartPositions> from = restored == null ? task -> start : task -> StartPositions.of(restored, task);
-    return launch(id, sql, plan, from, new TaskGroup(parallelism), new ProducedSink(target), null, late, errors, checkpointing, Map.of());
+    return launch(id, sql, plan, from, logWriting(parallelism), new ProducedSink(target), null, late, errors, checkpointing, Map.of());
   }
 
   private RunningQuery launch(
@@ -135,8 +147,8 @@ public final class QueryLauncher {
         }
       }
       QueryTask queryTask = new QueryTask(id, task, tasks, plan.dag(), sources, sink, counters, taskClock, errors, lates.apply(task), barrier);
-      Thread thread = tasks.add(queryTask, counters, "runnel-query-" + id + (parallelism > 1 ? "." + task : ""));
-      wakeOnAppend(plan.dag(), given, sources, thread);
+      Runnable wake = tasks.add(queryTask, counters, "runnel-query-" + id + (parallelism > 1 ? "." + task : ""));
+      wakeOnAppend(plan.dag(), given, sources, wake);
     }
     RunningQuery query = new RunningQuery(id, sql, plan, tasks, changes, sink);
     query.start();
@@ -156,11 +168,10 @@ public final class QueryLauncher {
   }
 
   /**
-   * Wakes {@code thread} whenever a log its task reads is appended to, so that an idle task takes new rows
-   * at once rather than at its next poll; the wake-up stops when the task closes its inputs.
+   * Runs {@code wake} whenever a log the task reads is appended to, so that an idle task takes new rows at
+   * once rather than at its next poll; the wake-up stops when the task closes its inputs.
    */
-  private void wakeOnAppend(DagSpec dag, Map<Integer, List<List<Object>>> given, Map<Integer, SourceInput> sources, Thread thread) {
-    Runnable wake = () -> LockSupport.unpark(thread);
+  private void wakeOnAppend(DagSpec dag, Map<Integer, List<List<Object>>> given, Map<Integer, SourceInput> sources, Runnable wake) {
     for (Vertex v : dag.vertices()) {
       if (v instanceof Vertex.Source s && !given.containsKey(s.id())) {
         RelationStore store = stores.apply(s.relation());

@@ -38,16 +38,19 @@ import java.util.concurrent.locks.LockSupport;
  * replays its journal when it starts ({@link JournalReplay}); it takes part in the query's checkpoints,
  * which pause every task between rounds ({@link CheckpointBarrier}), and in one last one when it stops.
  */
-public final class QueryTask implements Runnable {
+public final class QueryTask implements Runnable, Workers.Job {
   private static final long IDLE_PARK_NANOS = 1_000_000L;
   /**
-   * After this many idle rounds in a row, a task the clock does not drive parks {@link #LONG_IDLE_PARK_NANOS}:
-   * an append to a log it reads, a batch sent to it, a sync and a cancel wake it at once, so only what it
-   * checks by time alone (a checkpoint falling due, a source going idle) waits longer. Many idle persistent
-   * queries then cost next to nothing.
+   * After this many idle rounds in a row, a task the clock does not drive parks {@link #LONG_IDLE_PARK_NANOS},
+   * then twice as long each idle round up to {@link #LONGEST_PARK_DOUBLINGS} times (only that first park when a
+   * source may go idle, which only time tells), and never past the time a checkpoint falls due: an append to
+   * a log it reads, a batch sent to it, a sync and a cancel wake it at once. Many idle persistent queries
+   * then cost next to nothing.
    */
   private static final int IDLE_ROUNDS_BEFORE_LONG_PARK = 100;
   private static final long LONG_IDLE_PARK_NANOS = 50_000_000L;
+  /** A park doubles from {@link #LONG_IDLE_PARK_NANOS} this many times at most: 1.6 s. */
+  private static final int LONGEST_PARK_DOUBLINGS = 5;
   private static final long BACKLOG_PARK_NANOS = 100_000L;
   private static final int ELEMENTS_PER_ROUND = 256;
 
@@ -67,11 +70,17 @@ public final class QueryTask implements Runnable {
   private final long[][][] channelWatermarks; // per target, per input, per sender (one sender if rows stay)
   private final boolean[][][] channelIdle;
   private final boolean[][] timeless; // per target, per input: its watermark holds nothing back (a lookup join's table)
-  private final boolean[][] lookedUp;
+  private final boolean[][] lookedUp; // per target, per input: read first and only looked up in, it need not end (a lookup join's table)
   /** Whether an operator reads or acts on the clock: then the task keeps looking every millisecond. */
   private boolean clockDriven;
   /** Idle rounds in a row. */
-  private int idleInARow; // per target, per input: read first and only looked up in, it need not end (a lookup join's table)
+  private int idleInARow;
+  /** Whether a source may go idle when it has no rows for a while: the task then looks at least every {@link #LONG_IDLE_PARK_NANOS}. */
+  private final boolean sourcesTimeOut;
+  private boolean started; // the journal has been replayed
+  private boolean stopping; // a last checkpoint is asked for: the task ends once it is written or abandoned
+  private boolean waiting; // stopped for a checkpoint that some task has not stopped for yet
+  private boolean ended;
   private final ReadOrder readOrder;
   private final Set<Integer> lookupVertices; // sources only looked up in, and what they feed: the query ends without them
   private final long[] vertexWatermarks;
@@ -105,6 +114,7 @@ public final class QueryTask implements Runnable {
     this.exchange = group.exchange();
     this.clock = clock;
     this.sources = sources;
+    this.sourcesTimeOut = sources.values().stream().anyMatch(SourceInput::timesOut);
     this.sink = sink;
     this.counters = counters;
     int n = dag.vertices().size();
@@ -205,20 +215,54 @@ public final class QueryTask implements Runnable {
     };
   }
 
+  /** Runs the task on the calling thread, parking between rounds, until it ends. */
   @Override
   public void run() {
-    Throwable failure = null;
-    try {
-      boolean replayed = journal == null || new JournalReplay(self, group, sources, replayInput()).replay(journal, checkpointing.replayFrom(self));
-      group.replayDone(self);
-      if (replayed) { // a task cut short in its replay is not where its journal says: it checkpoints no more
-        clock.live();
-        loop();
+    long park;
+    while ((park = round()) != Workers.DONE) {
+      if (park > 0) {
+        LockSupport.parkNanos(park);
       }
+    }
+  }
+
+  /**
+   * Runs one round (the first replays the task's journal), and returns 0 to run the next at once, {@link
+   * Workers#DONE} once the task has ended (its inputs and operators are closed then, and task 0 has
+   * finished the sink), or the nanoseconds it may park before the next: something it waits for wakes it.
+   */
+  @Override
+  public long round() {
+    if (ended) {
+      return Workers.DONE;
+    }
+    try {
+      if (!started) {
+        started = true;
+        boolean replayed = journal == null || new JournalReplay(self, group, sources, replayInput()).replay(journal, checkpointing.replayFrom(self));
+        group.replayDone(self);
+        if (!replayed) { // a task cut short in its replay is not where its journal says: it checkpoints no more
+          end(null);
+          return Workers.DONE;
+        }
+        clock.live();
+        return 0;
+      }
+      long park = step();
+      if (park == Workers.DONE) {
+        end(null);
+      }
+      return park;
     } catch (Throwable t) {
-      failure = t;
       group.fail(t);
-    } finally {
+      end(t);
+      return Workers.DONE;
+    }
+  }
+
+  private void end(Throwable failure) {
+    ended = true;
+    try {
       group.replayDone(self);
       if (barrier != null) {
         barrier.leave();
@@ -234,79 +278,88 @@ public final class QueryTask implements Runnable {
       if (checkpointing != null) {
         checkpointing.close(self);
       }
-    }
-    if (self == 0) {
-      sink.finish(failure != null ? failure : group.failure());
+    } finally {
+      group.ended(self);
+      if (self == 0) {
+        sink.finish(failure != null ? failure : group.failure());
+      }
     }
   }
 
   /**
-   * Rounds until the query ends or is cancelled. A task of a query that checkpoints then stops cleanly: it
-   * asks for one last checkpoint and ends once that is written, or abandoned because a task ended first or
-   * the query failed.
+   * One round of the task's life after its replay; the query ends or is cancelled in some round. A task of
+   * a query that checkpoints then stops cleanly: it asks for one last checkpoint and ends once that is
+   * written, or abandoned because a task ended first or the query failed.
    */
-  private void loop() {
-    boolean stopping = false;
-    boolean waiting = false; // stopped for a checkpoint that some task has not stopped for yet
-    while (true) {
-      if (!stopping && group.cancelled()) {
-        if (barrier == null || group.failure() != null) {
-          return;
+  private long step() {
+    if (!stopping && group.cancelled()) {
+      if (barrier == null || group.failure() != null) {
+        return Workers.DONE;
+      }
+      stopping = true;
+      barrier.request();
+    }
+    boolean pausing = barrier != null && barrier.requested();
+    if (stopping && !pausing) {
+      return Workers.DONE; // the last checkpoint was abandoned
+    }
+    waiting &= pausing;
+    long round = counters.roundsStarted + 1;
+    counters.roundsStarted = round;
+    clock.advance();
+    boolean progress = receive();
+    // with a consumer behind, leave the sources alone until it catches up (such a round is not idle);
+    // for a checkpoint, read only what finishes a batch handed out in part
+    boolean read = !pausing && (exchange == null || !exchange.backlogged(self));
+    boolean holding = readOrder.waiting(); // a round that holds sources back has not caught up with them
+    if (!waiting) {
+      progress |= readSources(read, pausing);
+    }
+    if (!pausing) {
+      clock.fire(operators);
+      for (int v = 0; v < operators.length; v++) {
+        if (operators[v] != null) {
+          vertexCounters.state(v, operators[v]);
         }
-        stopping = true;
-        barrier.request();
-      }
-      boolean pausing = barrier != null && barrier.requested();
-      if (stopping && !pausing) {
-        return; // the last checkpoint was abandoned
-      }
-      waiting &= pausing;
-      long round = counters.roundsStarted + 1;
-      counters.roundsStarted = round;
-      clock.advance();
-      boolean progress = receive();
-      // with a consumer behind, leave the sources alone until it catches up (such a round is not idle);
-      // for a checkpoint, read only what finishes a batch handed out in part
-      boolean read = !pausing && (exchange == null || !exchange.backlogged(self));
-      boolean holding = readOrder.waiting(); // a round that holds sources back has not caught up with them
-      if (!waiting) {
-        progress |= readSources(read, pausing);
-      }
-      if (!pausing) {
-        clock.fire(operators);
-        for (int v = 0; v < operators.length; v++) {
-          if (operators[v] != null) {
-            vertexCounters.state(v, operators[v]);
-          }
-        }
-      }
-      if (self == 0 && checkpointing != null && checkpointing.due(clock.now())) {
-        barrier.request();
-      }
-      if (pausing && !midBatch()) {
-        waiting = !barrier.arrive(self, this::capture);
-        if (!waiting && stopping) {
-          return;
-        }
-      }
-      if (!stopping && !waiting && exhausted() && channelsDone()) {
-        if (barrier == null) {
-          return;
-        }
-        stopping = true; // ended: the next start begins from here
-        barrier.request();
-      }
-      if (!progress) {
-        if (read && !holding) {
-          counters.idleRounds = round;
-        }
-        // nothing to do, or only sources to read while a consumer catches up: let the other threads run
-        boolean longIdle = read && !holding && !clockDriven && ++idleInARow > IDLE_ROUNDS_BEFORE_LONG_PARK;
-        LockSupport.parkNanos(!read ? BACKLOG_PARK_NANOS : longIdle ? LONG_IDLE_PARK_NANOS : IDLE_PARK_NANOS);
-      } else {
-        idleInARow = 0;
       }
     }
+    if (self == 0 && checkpointing != null && checkpointing.due(clock.now())) {
+      barrier.request();
+    }
+    if (pausing && !midBatch()) {
+      waiting = !barrier.arrive(self, this::capture);
+      if (!waiting && stopping) {
+        return Workers.DONE;
+      }
+    }
+    if (!stopping && !waiting && exhausted() && channelsDone()) {
+      if (barrier == null) {
+        return Workers.DONE;
+      }
+      stopping = true; // ended: the next start begins from here
+      barrier.request();
+    }
+    if (progress) {
+      idleInARow = 0;
+      return 0;
+    }
+    if (read && !holding) {
+      counters.idleRounds = round;
+    }
+    // nothing to do, or only sources to read while a consumer catches up: let the other tasks run
+    if (!read) {
+      return BACKLOG_PARK_NANOS;
+    }
+    if (holding || pausing || clockDriven || ++idleInARow <= IDLE_ROUNDS_BEFORE_LONG_PARK) {
+      return IDLE_PARK_NANOS;
+    }
+    // idle a while: park longer and longer, up to what a source going idle allows, and not past a checkpoint
+    long park = sourcesTimeOut ? LONG_IDLE_PARK_NANOS : LONG_IDLE_PARK_NANOS << Math.min(LONGEST_PARK_DOUBLINGS, idleInARow - IDLE_ROUNDS_BEFORE_LONG_PARK - 1);
+    if (self == 0 && checkpointing != null) {
+      long untilDue = checkpointing.millisUntilDue(clock.now());
+      park = Math.min(park, Math.max(IDLE_PARK_NANOS, untilDue >= Long.MAX_VALUE / 1_000_000L ? Long.MAX_VALUE : untilDue * 1_000_000L));
+    }
+    return park;
   }
 
   /**

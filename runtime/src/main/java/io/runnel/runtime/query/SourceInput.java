@@ -140,6 +140,16 @@ final class SourceInput implements AutoCloseable {
     return !anyOpen || anyActive ? min : idleMax;
   }
 
+  /** True when some partition's watermark has an idle timeout: the source may go idle with time alone. */
+  boolean timesOut() {
+    for (WatermarkTracker tracker : trackers) {
+      if (tracker != null && tracker.timesOut()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** True when some partition is still open and every open partition has gone idle. */
   boolean idle() {
     boolean anyOpen = false;

@@ -6,13 +6,17 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The tasks running one query, one thread each, with the {@link Exchange} between them when there are
- * several. The first failure of any task cancels them all and is what the query reports.
+ * The tasks running one query, with the {@link Exchange} between them when there are several: on a thread
+ * each, or in a pool of {@link Workers}. The first failure of any task cancels them all and is what the
+ * query reports.
  */
 final class TaskGroup {
   private final int parallelism;
   private final Exchange exchange;
-  private final List<Thread> threads = new ArrayList<>();
+  private final Workers workers; // null: a thread per task
+  private final List<Thread> threads = new ArrayList<>(); // a thread per task, or none
+  private final List<Workers.Slot> slots = new ArrayList<>(); // a place in the pool per task, or none
+  private final AtomicIntegerArray ended; // 1 once a task has ended
   private final List<QueryCounters> counters = new ArrayList<>();
   private final List<VertexCounters> vertexCounters = new ArrayList<>();
   private final List<InputPartition> inputs = new ArrayList<>();
@@ -21,11 +25,14 @@ final class TaskGroup {
   private volatile boolean cancelled;
   private volatile Throwable failure;
 
-  TaskGroup(int parallelism) {
+  /** A group of {@code parallelism} tasks, run by {@code workers} or, if null, on a thread each. */
+  TaskGroup(int parallelism, Workers workers) {
     if (parallelism < 1) {
       throw new IllegalArgumentException("parallelism must be at least 1");
     }
     this.parallelism = parallelism;
+    this.workers = workers;
+    this.ended = new AtomicIntegerArray(parallelism);
     this.exchange = parallelism > 1 ? new Exchange(parallelism) : null;
     this.replayed = new AtomicIntegerArray(parallelism);
     this.firstRead = new AtomicIntegerArray(parallelism);
@@ -39,17 +46,28 @@ final class TaskGroup {
     return exchange;
   }
 
-  /** Adds the next task (tasks are added in index order) with its counters; its thread is named {@code name}. */
-  Thread add(QueryTask task, QueryCounters taskCounters, String name) {
-    Thread thread = new Thread(task, name);
-    thread.setDaemon(true);
-    if (exchange != null) {
-      exchange.register(threads.size(), thread);
+  /**
+   * Adds the next task (tasks are added in index order) with its counters; its thread, if it has one, is
+   * named {@code name}. Returns what wakes the task for a round now, from any thread.
+   */
+  Runnable add(QueryTask task, QueryCounters taskCounters, String name) {
+    Runnable wake;
+    if (workers != null) {
+      Workers.Slot slot = workers.slot(task);
+      slots.add(slot);
+      wake = slot::wake;
+    } else {
+      Thread thread = new Thread(task, name);
+      thread.setDaemon(true);
+      threads.add(thread);
+      wake = () -> LockSupport.unpark(thread);
     }
-    threads.add(thread);
+    if (exchange != null) {
+      exchange.register(counters.size(), wake);
+    }
     counters.add(taskCounters);
     vertexCounters.add(task.vertexCounters());
-    return thread;
+    return wake;
   }
 
   /** Adds an input partition that one of the tasks reads. */
@@ -73,6 +91,19 @@ final class TaskGroup {
 
   void start() {
     threads.forEach(Thread::start);
+    slots.forEach(Workers.Slot::start);
+  }
+
+  /** Task {@code task} has ended: its inputs and operators are closed. */
+  void ended(int task) {
+    ended.set(task, 1);
+    synchronized (ended) {
+      ended.notifyAll();
+    }
+  }
+
+  private boolean alive(int task) {
+    return ended.get(task) == 0;
   }
 
   List<QueryCounters> counters() {
@@ -102,7 +133,7 @@ final class TaskGroup {
   /** True once every task has found the sources it reads first drained, or has ended. */
   boolean allFirstRead() {
     for (int i = 0; i < parallelism; i++) {
-      if (firstRead.get(i) == 0 && (i >= threads.size() || threads.get(i).isAlive())) {
+      if (firstRead.get(i) == 0 && alive(i)) {
         return false;
       }
     }
@@ -131,11 +162,19 @@ final class TaskGroup {
     return cancelled;
   }
 
-  /** Waits up to {@code millis} for every task's thread to end. */
+  /** Waits up to {@code millis} for every task to end. */
   void join(long millis) throws InterruptedException {
     long deadline = System.currentTimeMillis() + millis;
-    for (Thread thread : threads) {
-      thread.join(Math.max(1, deadline - System.currentTimeMillis()));
+    synchronized (ended) {
+      for (int i = 0; i < parallelism; i++) {
+        while (i < counters.size() && alive(i)) {
+          long left = deadline - System.currentTimeMillis();
+          if (left <= 0) {
+            return;
+          }
+          ended.wait(left);
+        }
+      }
     }
   }
 
@@ -147,7 +186,7 @@ final class TaskGroup {
   boolean caughtUp(long[] after) {
     for (int i = 0; i < counters.size(); i++) {
       // a task that has ended (it had no partitions and nothing to receive) has nothing left to do
-      if (counters.get(i).idleRounds < after[i] && threads.get(i).isAlive()) {
+      if (counters.get(i).idleRounds < after[i] && alive(i)) {
         return false;
       }
     }
@@ -157,7 +196,7 @@ final class TaskGroup {
   /** True once every task has found its inputs drained at least once: it has caught up with their logs. */
   boolean reachedEnd() {
     for (int i = 0; i < counters.size(); i++) {
-      if (counters.get(i).idleRounds == 0 && threads.get(i).isAlive()) {
+      if (counters.get(i).idleRounds == 0 && alive(i)) {
         return false;
       }
     }
@@ -168,6 +207,9 @@ final class TaskGroup {
   void wake() {
     for (Thread thread : threads) {
       LockSupport.unpark(thread);
+    }
+    for (Workers.Slot slot : slots) {
+      slot.wake();
     }
   }
 

@@ -134,6 +134,11 @@ final class WatermarkTracker {
     return published;
   }
 
+  /** True when the watermark has an idle timeout. */
+  boolean timesOut() {
+    return spec.idleTimeoutMillis() > 0;
+  }
+
   /** True when the source has had no rows for its idle timeout (never, without one). */
   boolean idle() {
     return spec.idleTimeoutMillis() > 0 && clock.now() - lastRowAt >= spec.idleTimeoutMillis();

@@ -19,7 +19,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * a version that was replaced keeps the log open ({@link #acquire}, {@link #release}, {@link #retire}).
  */
 public final class ViewStore implements AutoCloseable {
-  private static final long IDLE_PARK_NANOS = 50_000_000L; // woken by appends; this is only a backstop
+  private static final long IDLE_PARK_NANOS = 1_000_000_000L; // woken by appends and by close; this is only a backstop
 
   private final String name;
   private final long version;

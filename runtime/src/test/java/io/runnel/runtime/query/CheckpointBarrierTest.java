@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CheckpointBarrierTest {
   @TempDir Path dir;
 
-  private final TaskGroup group = new TaskGroup(2);
+  private final TaskGroup group = new TaskGroup(2, null);
   private CheckpointStore store;
   private CheckpointBarrier barrier;
 

@@ -169,7 +169,7 @@ class QueryTaskBacklogTest {
 
   /** The result of {@code dag} run on one task reading both partitions. */
   private static Map<List<Object>, Integer> resultOnOneTask(DagSpec dag, List<Batch> partition0, List<Batch> partition1) throws Exception {
-    TaskGroup group = new TaskGroup(1);
+    TaskGroup group = new TaskGroup(1, null);
     ResultSink sink = new ResultSink();
     QueryCounters counters = new QueryCounters();
     SourceInput input = new SourceInput(new SourceReader[] {new Partition(partition0, i -> {}), new Partition(partition1, i -> {})}, new WatermarkTracker[2]);
@@ -216,7 +216,7 @@ class QueryTaskBacklogTest {
    * sends nothing while it is stopped, so what the exchange has in flight is then on its way to task 0.
    */
   private static final class TwoTasks implements AutoCloseable {
-    final TaskGroup group = new TaskGroup(2);
+    final TaskGroup group = new TaskGroup(2, null);
     final ResultSink sink = new ResultSink();
     final CountDownLatch stalled = new CountDownLatch(1);
     final CountDownLatch resumed = new CountDownLatch(1);
