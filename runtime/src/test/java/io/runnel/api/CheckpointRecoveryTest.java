@@ -48,6 +48,41 @@ class CheckpointRecoveryTest {
   }
 
   @Test
+  void anIdleQueryWritesNoCheckpointsUntilItTakesInputAgain() throws Exception {
+    Path checkpoints = dir.resolve("checkpoints/q1");
+    try (Runnel runnel = Runnel.open(dir)) {
+      runnel.executeAll(SETUP.replace("'checkpoint.interval' = '0'", "'checkpoint.interval' = '100 ms'"));
+      runnel.execute(insert(0, 3));
+      assertTrue(runnel.handle("q1").sync(WAIT));
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (checkpointCount(checkpoints) == 0) {
+        assertTrue(System.nanoTime() < deadline, "no checkpoint of the rows taken");
+        Thread.sleep(20);
+      }
+      Thread.sleep(300); // a checkpoint under way when the first appeared is written by now
+      long afterInput = checkpointCount(checkpoints);
+      Thread.sleep(1_000); // ten intervals with nothing new
+      assertEquals(afterInput, checkpointCount(checkpoints), "an idle query checkpointed what it had already checkpointed");
+      runnel.execute(insert(0, 1));
+      assertTrue(runnel.handle("q1").sync(WAIT));
+      while (checkpointCount(checkpoints) == afterInput) {
+        assertTrue(System.nanoTime() < deadline, "no checkpoint of the row taken after the idle spell");
+        Thread.sleep(20);
+      }
+    }
+  }
+
+  /** How many checkpoints were written (the store keeps the last three, so the newest epoch counts them). */
+  private static long checkpointCount(Path checkpoints) throws java.io.IOException {
+    if (!Files.isDirectory(checkpoints)) {
+      return 0;
+    }
+    try (var files = Files.list(checkpoints)) {
+      return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".ckpt")).mapToLong(n -> Long.parseLong(n.replace(".ckpt", ""))).max().orElse(0);
+    }
+  }
+
+  @Test
   void aCheckpointOfAnotherPlanIsRefusedAndTheQueryRebuildsItsStateFromTheLog() throws Exception {
     try (Runnel runnel = Runnel.open(dir)) {
       runnel.executeAll(SETUP);

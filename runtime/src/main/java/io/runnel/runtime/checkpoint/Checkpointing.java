@@ -130,8 +130,12 @@ public final class Checkpointing {
     return Math.max(0, nextDue - now);
   }
 
-  /** True when the clock reads {@code now} and a checkpoint is due, or one was asked for. */
-  public synchronized boolean due(long now) {
+  /**
+   * True when the clock reads {@code now} and a checkpoint is due, or one was asked for. One due by the
+   * interval is skipped when the query has {@code changed} nothing since the last (it would hold the same),
+   * and the next falls due an interval later: idle queries do not write checkpoints.
+   */
+  public synchronized boolean due(long now, boolean changed) {
     if (requested) {
       return true;
     }
@@ -139,7 +143,14 @@ public final class Checkpointing {
       nextDue = now + intervalMillis;
       return false;
     }
-    return intervalMillis > 0 && now >= nextDue;
+    if (intervalMillis <= 0 || now < nextDue) {
+      return false;
+    }
+    if (!changed) {
+      nextDue = now + intervalMillis;
+      return false;
+    }
+    return true;
   }
 
   /**

@@ -35,6 +35,7 @@ final class CheckpointBarrier {
   private long generation; // guarded by this: checkpoints taken or abandoned so far
   private boolean ended; // guarded by this: a task has ended
   private volatile boolean requested;
+  private volatile boolean changed; // some task has taken input or moved a watermark since the last checkpoint
 
   CheckpointBarrier(TaskGroup group, Checkpointing checkpointing, Clock clock) {
     this.group = group;
@@ -46,6 +47,16 @@ final class CheckpointBarrier {
 
   Checkpointing checkpointing() {
     return checkpointing;
+  }
+
+  /** A task has taken input, moved a watermark or fired timers: the next checkpoint holds something new. */
+  void changed() {
+    changed = true;
+  }
+
+  /** True if some task has changed something since the last checkpoint was written. */
+  boolean anyChanged() {
+    return changed;
   }
 
   /** True while a checkpoint is asked for: the tasks stop reading their sources. */
@@ -91,6 +102,7 @@ final class CheckpointBarrier {
       }
       parts[task] = part;
       if (++partsIn == parts.length) {
+        changed = false; // every task is stopped: none changes anything before this is written
         checkpointing.taken(List.of(parts), clock.millis());
         next();
         return true;

@@ -81,6 +81,7 @@ public final class QueryTask implements Runnable, Workers.Job {
   private boolean stopping; // a last checkpoint is asked for: the task ends once it is written or abandoned
   private boolean waiting; // stopped for a checkpoint that some task has not stopped for yet
   private boolean ended;
+  private boolean moved; // a watermark moved or an input's idleness changed in this round
   private final ReadOrder readOrder;
   private final Set<Integer> lookupVertices; // sources only looked up in, and what they feed: the query ends without them
   private final long[] vertexWatermarks;
@@ -246,6 +247,9 @@ public final class QueryTask implements Runnable, Workers.Job {
           return Workers.DONE;
         }
         clock.live();
+        if (barrier != null) {
+          barrier.changed(); // a replay rebuilt what the last checkpoint holds, and maybe more
+        }
         return 0;
       }
       long park = step();
@@ -323,7 +327,11 @@ public final class QueryTask implements Runnable, Workers.Job {
         }
       }
     }
-    if (self == 0 && checkpointing != null && checkpointing.due(clock.now())) {
+    if (barrier != null && (progress || moved || clockDriven)) {
+      barrier.changed();
+    }
+    moved = false;
+    if (self == 0 && checkpointing != null && checkpointing.due(clock.now(), barrier.anyChanged())) {
       barrier.request();
     }
     if (pausing && !midBatch()) {
@@ -581,6 +589,7 @@ public final class QueryTask implements Runnable, Workers.Job {
     if (watermark <= vertexWatermarks[vertex]) {
       return;
     }
+    moved = true;
     vertexWatermarks[vertex] = watermark;
     vertexCounters.watermark(vertex, watermark);
     for (int[] c : consumers.get(vertex)) {
@@ -653,6 +662,7 @@ public final class QueryTask implements Runnable, Workers.Job {
     if (vertexIdle[vertex] == idle) {
       return;
     }
+    moved = true;
     vertexIdle[vertex] = idle;
     for (int[] c : consumers.get(vertex)) {
       int target = c[0];

@@ -121,9 +121,9 @@ public final class Workers implements AutoCloseable {
     }
   }
 
-  /** A pool with a worker per processor. */
+  /** A pool with a worker per processor, and at least two: one task's blocking function does not stop the rest. */
   public static Workers perProcessor() {
-    return new Workers(Runtime.getRuntime().availableProcessors());
+    return new Workers(Math.max(2, Runtime.getRuntime().availableProcessors()));
   }
 
   /** How many worker threads the pool has. */
