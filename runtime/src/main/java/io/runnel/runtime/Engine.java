@@ -26,18 +26,19 @@ import java.util.Map;
 
 /**
  * The embedded engine behind {@link Runnel}: the catalog (replayed from its log on start), one durable
- * log per stream and table, and the running queries. Statements are executed one at a time (DDL and
- * catalog reads hold the engine's lock); persistent queries run in a pool of worker threads, a SELECT on
- * threads of its own.
+ * log per stream and table, and the running queries. Statements are executed one at a time, holding the
+ * engine's lock alone but for their long waits; inserts and reads of views and the catalog share it ({@link
+ * EngineLock}). Persistent queries run in a pool of worker threads, a SELECT on threads of its own.
  */
 public final class Engine implements Runnel {
   private final Relations relations;
   private final StatementRunner runner;
-  private boolean closed;
+  private final EngineLock lock = new EngineLock(this::ensureOpen);
+  private volatile boolean closed;
 
   private Engine(Path dataDir, EngineConfig config) {
     this.relations = new Relations(dataDir, config);
-    this.runner = new StatementRunner(relations, config, this);
+    this.runner = new StatementRunner(relations, config, lock);
   }
 
   /**
@@ -59,28 +60,36 @@ public final class Engine implements Runnel {
   }
 
   @Override
-  public synchronized List<StatementResult> executeAll(String sql) {
-    ensureOpen();
-    return atStatementBoundary(() -> runner.executeScript(sql));
+  public List<StatementResult> executeAll(String sql) {
+    return lock.exclusive(() -> {
+      ensureOpen();
+      return atStatementBoundary(() -> runner.executeScript(sql));
+    });
   }
 
   @Override
-  public synchronized Session session() {
-    ensureOpen();
-    SessionSettings settings = runner.newSession();
+  public Session session() {
+    SessionSettings settings = lock.exclusive(() -> {
+      ensureOpen();
+      return runner.newSession();
+    });
     return new Session() {
       @Override
       public List<StatementResult> executeAll(String sql) {
-        synchronized (Engine.this) {
+        return lock.exclusive(() -> {
           ensureOpen();
           return atStatementBoundary(() -> runner.executeScript(sql, settings));
-        }
+        });
       }
     };
   }
 
   @Override
-  public synchronized QueryHandle query(String sql, QueryOptions options) {
+  public QueryHandle query(String sql, QueryOptions options) {
+    return lock.exclusive(() -> query0(sql, options));
+  }
+
+  private QueryHandle query0(String sql, QueryOptions options) {
     ensureOpen();
     return atStatementBoundary(() -> {
       Statement statement = StatementRunner.parseSingle(sql);
@@ -111,19 +120,30 @@ public final class Engine implements Runnel {
   }
 
   @Override
-  public synchronized QueryHandle handle(String queryId) {
-    ensureOpen();
-    return runner.handle(queryId);
+  public QueryHandle handle(String queryId) {
+    return lock.shared(() -> {
+      ensureOpen();
+      return runner.handle(queryId);
+    });
   }
 
   @Override
-  public synchronized MaterializedView view(String name) {
-    ensureOpen();
-    return runner.view(name);
+  public MaterializedView view(String name) {
+    return lock.shared(() -> {
+      ensureOpen();
+      return runner.view(name);
+    });
   }
 
   @Override
-  public synchronized void insert(String relation, List<List<Object>> rows) {
+  public void insert(String relation, List<List<Object>> rows) {
+    lock.shared(() -> {
+      insert0(relation, rows);
+      return null;
+    });
+  }
+
+  private void insert0(String relation, List<List<Object>> rows) {
     ensureOpen();
     RelationDef def = runner.insertTarget(relation, null);
     Schema schema = def.schema();
@@ -143,7 +163,11 @@ public final class Engine implements Runnel {
   }
 
   @Override
-  public synchronized CatalogSnapshot catalog() {
+  public CatalogSnapshot catalog() {
+    return lock.shared(this::catalog0);
+  }
+
+  private CatalogSnapshot catalog0() {
     Map<String, List<Column>> streams = new LinkedHashMap<>();
     Map<String, List<Column>> tables = new LinkedHashMap<>();
     Map<String, List<Column>> views = new LinkedHashMap<>();
@@ -169,12 +193,14 @@ public final class Engine implements Runnel {
   }
 
   @Override
-  public synchronized void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    runner.stopAll();
-    relations.close();
+  public void close() {
+    lock.exclusive(() -> {
+      if (!closed) {
+        closed = true;
+        runner.stopAll();
+        relations.close();
+      }
+      return null;
+    });
   }
 }

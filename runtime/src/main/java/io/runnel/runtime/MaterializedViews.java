@@ -47,12 +47,16 @@ final class MaterializedViews {
   private final QueryRegistry registry;
   private final QueryLauncher launcher;
   private final ViewHandle.Upstream upstream;
+  private final java.util.function.Consumer<RunningQuery> awaitBounded;
   private final Map<String, ViewHandle> handles = new HashMap<>();
   /** The incarnation (version) of each view the catalog log replayed. */
   private final Map<String, Long> replayed = new HashMap<>();
 
-  MaterializedViews(Relations relations, QueryRegistry registry, QueryLauncher launcher, ViewHandle.Upstream upstream) {
+  /** {@code awaitBounded} waits for a query over files to end (see {@link StatementRunner#awaitBounded}). */
+  MaterializedViews(
+      Relations relations, QueryRegistry registry, QueryLauncher launcher, ViewHandle.Upstream upstream, java.util.function.Consumer<RunningQuery> awaitBounded) {
     this.relations = relations;
+    this.awaitBounded = awaitBounded;
     this.registry = registry;
     this.launcher = launcher;
     this.upstream = upstream;
@@ -153,7 +157,7 @@ final class MaterializedViews {
       handles.put(key(name), new ViewHandle(def, store, upstream));
     }
     if (plan.scannedSources().stream().allMatch(r -> relations.store(r).bounded())) {
-      StatementRunner.awaitBounded(query.running); // over files: the view is complete when its query ends
+      awaitBounded.accept(query.running); // over files: the view is complete when its query ends
       registry.finish(query.id);
     }
     return new StatementResult.PersistentQuery(
@@ -167,7 +171,7 @@ final class MaterializedViews {
   private void awaitCaughtUp(RegisteredQuery query, ViewStore store, PlannedQuery plan, SessionOptions options, Pos pos) {
     long wait = options.readWaitMillis() > 0 ? options.readWaitMillis() : SessionOptions.DEFAULT_READ_WAIT_MILLIS;
     long deadline = System.nanoTime() + wait * 1_000_000L;
-    registry.awaitUpstream(plan.sources(), wait, pos);
+    registry.awaitUpstreamHolding(plan.sources(), wait, pos); // the new version is not in the catalog yet: nothing may change it
     boolean caughtUp = Waits.interruptibly(() -> query.running.sync(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))) && store.awaitLogEnd(deadline));
     if (query.running.failure() != null) {
       Throwable f = query.running.failure();
@@ -247,7 +251,11 @@ final class MaterializedViews {
     registry.awaitUpstream(plan.sources(), wait, pos);
     Map<String, ViewStore> stores = new HashMap<>();
     for (String view : plan.sources()) {
-      ViewStore store = handles.get(key(view)).current();
+      ViewHandle handle = handles.get(key(view));
+      if (handle == null) { // dropped by another statement while this one waited
+        throw RunnelException.user(ErrorCode.UNKNOWN_RELATION, pos, "Materialized view '" + view + "' was dropped while the query waited for it");
+      }
+      ViewStore store = handle.current();
       awaitRows(store, deadline, wait, pos);
       stores.put(key(view), store);
     }

@@ -50,14 +50,19 @@ final class QueryGraph {
     }
   }
 
+  /** How a wait is waited: holding the engine's lock, or not. */
+  interface Waiter {
+    boolean await(Waits.Wait wait);
+  }
+
   /**
    * Waits until every persistent query whose output flows into {@code relations}, directly or through
    * other persistent queries, has processed what was appended to its inputs before this call: the
    * farthest upstream first, so that each one's output is in place before the next one is waited for. A
    * read that starts after an insert then sees the insert's effect. Fails (RUN-1404) naming the query that
-   * did not catch up within {@code timeoutMillis}; 0 waits for nothing.
+   * did not catch up within {@code timeoutMillis}; 0 waits for nothing. Each wait is {@code waiter}'s.
    */
-  static void awaitUpstream(Collection<RegisteredQuery> queries, Collection<String> relations, long timeoutMillis, Pos pos) {
+  static void awaitUpstream(Collection<RegisteredQuery> queries, Collection<String> relations, long timeoutMillis, Pos pos, Waiter waiter) {
     if (timeoutMillis <= 0) {
       return;
     }
@@ -80,7 +85,7 @@ final class QueryGraph {
     long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
     for (String id : upstreamFirst) {
       RunningQuery q = queries.stream().filter(e -> e.id.equals(id)).findFirst().orElseThrow().running;
-      if (!Waits.interruptibly(() -> q.sync(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))))) {
+      if (!waiter.await(() -> q.sync(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))))) {
         throw new RunnelException(
             ErrorCode.UPSTREAM_TIMEOUT,
             pos,

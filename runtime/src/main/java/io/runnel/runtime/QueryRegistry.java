@@ -54,7 +54,7 @@ final class QueryRegistry {
   private final Relations relations;
   private final QueryLauncher launcher;
   private final Map<String, RegisteredQuery> entries = new LinkedHashMap<>();
-  private final Object engineLock;
+  private final EngineLock lock;
   private ScheduledExecutorService restarter; // started with the first persistent query
   private boolean stopped;
   private int nextId = 1;
@@ -62,11 +62,11 @@ final class QueryRegistry {
   /** How long a persistent query that failed on its disk waits before it starts again. */
   static final long RESTART_DELAY_MILLIS = 2_000;
 
-  /** {@code engineLock} is the lock its callers hold, which the restarts take. */
-  QueryRegistry(Relations relations, QueryLauncher launcher, Object engineLock) {
+  /** {@code lock} is the engine's, which its callers hold and the restarts take. */
+  QueryRegistry(Relations relations, QueryLauncher launcher, EngineLock lock) {
     this.relations = relations;
     this.launcher = launcher;
-    this.engineLock = engineLock;
+    this.lock = lock;
   }
 
   /** A new query id; ids are never reused while the catalog log remembers a query by it. */
@@ -288,25 +288,30 @@ final class QueryRegistry {
    * the rows its target already holds are skipped, so its output stays exactly once.
    */
   private void restartFailedOnDisk() {
-    synchronized (engineLock) {
-      if (stopped) {
-        return;
+    lock.exclusive(() -> {
+      restartFailedOnDisk0();
+      return null;
+    });
+  }
+
+  private void restartFailedOnDisk0() {
+    if (stopped) {
+      return;
+    }
+    for (RegisteredQuery e : new ArrayList<>(entries.values())) {
+      if (e.stored != null && e.running != null && e.running.bounded() && "DONE".equals(e.running.status())) {
+        finish(e.id); // a bounded query resumed after a restart has delivered all it had to
+        continue;
       }
-      for (RegisteredQuery e : new ArrayList<>(entries.values())) {
-        if (e.stored != null && e.running != null && e.running.bounded() && "DONE".equals(e.running.status())) {
-          finish(e.id); // a bounded query resumed after a restart has delivered all it had to
-          continue;
-        }
-        if (!e.failedOnDisk()) {
-          continue;
-        }
-        try {
-          launch(e, e.insert, e.plan, relations.store(e.target));
-        } catch (RuntimeException ex) {
-          if (!RegisteredQuery.onDisk(ex)) { // the query cannot start any more (its late stream is gone, say): it stays failed
-            e.running = null;
-            e.failure = ex.getMessage();
-          }
+      if (!e.failedOnDisk()) {
+        continue;
+      }
+      try {
+        launch(e, e.insert, e.plan, relations.store(e.target));
+      } catch (RuntimeException ex) {
+        if (!RegisteredQuery.onDisk(ex)) { // the query cannot start any more (its late stream is gone, say): it stays failed
+          e.running = null;
+          e.failure = ex.getMessage();
         }
       }
     }
@@ -339,9 +344,17 @@ final class QueryRegistry {
   }
 
 
-  /** See {@link QueryGraph#awaitUpstream}. */
+  /**
+   * See {@link QueryGraph#awaitUpstream}; the engine's lock is let go while it waits, so what the caller
+   * read under it may have changed when this returns.
+   */
   void awaitUpstream(Collection<String> relations, long timeoutMillis, Pos pos) {
-    QueryGraph.awaitUpstream(entries.values(), relations, timeoutMillis, pos);
+    QueryGraph.awaitUpstream(new ArrayList<>(entries.values()), relations, timeoutMillis, pos, lock::outside);
+  }
+
+  /** {@link #awaitUpstream}, holding the engine's lock throughout. */
+  void awaitUpstreamHolding(Collection<String> relations, long timeoutMillis, Pos pos) {
+    QueryGraph.awaitUpstream(new ArrayList<>(entries.values()), relations, timeoutMillis, pos, Waits::interruptibly);
   }
 
   /** See {@link QueryGraph#user}. */
@@ -418,7 +431,7 @@ final class QueryRegistry {
     for (int i = 0; i < epochs.length; i++) {
       RegisteredQuery e = queries.get(i);
       long epoch = epochs[i];
-      if (!Waits.interruptibly(() -> e.checkpointing.awaitWritten(epoch, deadline))) {
+      if (!lock.outside(() -> e.checkpointing.awaitWritten(epoch, deadline))) {
         throw new RunnelException(
             ErrorCode.CHECKPOINT_FAILED,
             statement.pos(),

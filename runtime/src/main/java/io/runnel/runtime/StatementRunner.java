@@ -39,28 +39,35 @@ final class StatementRunner {
   private final Workers workers = Workers.perProcessor();
   private final QueryRegistry registry;
   private final MaterializedViews views;
-  /** The session the statements being run belong to: the engine's own, or one of {@link #newSession}'s. */
-  private SessionSettings session;
+  /** The engine's own session, which statements run in unless they are run in one of {@link #newSession}'s. */
+  private final SessionSettings engineSession;
+  /** The session of the statement this thread runs, if not the engine's: a statement's long wait lets others run. */
+  private final ThreadLocal<SessionSettings> session = new ThreadLocal<>();
+  private final EngineLock lock;
   private final Metadata metadata;
   private final EngineConfig config;
   private int nextInsert = 1;
   /** How long {@code CHECKPOINT} waits for each query's checkpoint to be written. */
   private static final long CHECKPOINT_WAIT_MILLIS = 30_000;
 
-  /** {@code engineLock} is the lock the engine holds while it calls this runner. */
-  StatementRunner(Relations relations, EngineConfig config, Object engineLock) {
+  /** {@code lock} is the engine's, which it holds while it calls this runner. */
+  StatementRunner(Relations relations, EngineConfig config, EngineLock lock) {
+    this.lock = lock;
     this.relations = relations;
     this.config = config;
     this.launcher = new QueryLauncher(relations::store, relations::readWhole, config.clock(), relations.errors(), config.batchSize(), workers);
     this.metadata = new Metadata(relations.catalog());
-    this.session = new SessionSettings(relations, ddl -> execute(SqlParser.parseStatement(ddl), ddl));
-    this.registry = new QueryRegistry(relations, launcher, engineLock);
-    this.views = new MaterializedViews(relations, registry, launcher, (view, timeout) -> awaitUpstream(engineLock, view, timeout));
+    this.engineSession = new SessionSettings(relations, ddl -> execute(SqlParser.parseStatement(ddl), ddl));
+    this.registry = new QueryRegistry(relations, launcher, lock);
+    this.views = new MaterializedViews(relations, registry, launcher, this::awaitUpstream, this::awaitBounded);
   }
 
-  /** For a view's {@code sync}: waits, with the engine's lock, for the persistent queries upstream of {@code view}. */
-  private boolean awaitUpstream(Object engineLock, String view, Duration timeout) {
-    synchronized (engineLock) {
+  /**
+   * For a view's {@code sync}: waits for the persistent queries upstream of {@code view}, sharing the
+   * engine's lock to find them and letting go of it while it waits.
+   */
+  private boolean awaitUpstream(String view, Duration timeout) {
+    return lock.shared(() -> {
       try {
         registry.awaitUpstream(List.of(view), Math.max(1, timeout.toMillis()), null);
         return true;
@@ -70,7 +77,7 @@ final class StatementRunner {
         }
         throw e;
       }
-    }
+    });
   }
 
   static Collection<String> functionNames() {
@@ -151,13 +158,19 @@ final class StatementRunner {
 
   /** {@link #executeScript} in {@code in}: its options plan the statements, and its SETs change it alone. */
   List<StatementResult> executeScript(String sql, SessionSettings in) {
-    SessionSettings engineSession = session;
-    session = in;
+    SessionSettings outer = session.get();
+    session.set(in);
     try {
       return executeScript(sql);
     } finally {
-      session = engineSession;
+      session.set(outer);
     }
+  }
+
+  /** The session of the statement being run on this thread. */
+  private SessionSettings session() {
+    SessionSettings in = session.get();
+    return in != null ? in : engineSession;
   }
 
   private StatementResult execute(Statement statement, String text) {
@@ -192,7 +205,7 @@ final class StatementRunner {
       return new StatementResult.Plan(explain(explain));
     }
     if (statement instanceof Statement.Set set) {
-      return session.set(set);
+      return session().set(set);
     }
     if (statement instanceof Statement.Checkpoint checkpoint) {
       return registry.checkpoint(checkpoint, CHECKPOINT_WAIT_MILLIS);
@@ -415,15 +428,18 @@ final class StatementRunner {
     return new StatementResult.Ok("Inserted " + rows + " row" + (rows == 1 ? "" : "s") + " into " + target);
   }
 
-  /** Waits for a query over bounded input to end; throws its failure. */
-  static void awaitBounded(RunningQuery query) {
-    try {
+  /**
+   * Waits for a query over bounded input to end, letting go of the engine's lock meanwhile (an insert from
+   * a large file takes long); throws its failure.
+   */
+  void awaitBounded(RunningQuery query) {
+    if (!lock.outside(() -> {
       while (!query.awaitTermination(Duration.ofSeconds(1))) {
         // a bounded query ends by itself; keep waiting
       }
-    } catch (InterruptedException e) {
+      return true;
+    })) {
       query.stop();
-      Thread.currentThread().interrupt();
       throw RunnelException.user(ErrorCode.INVALID_INPUT, null, "Interrupted while inserting");
     }
     if (query.failure() != null) {
@@ -434,6 +450,15 @@ final class StatementRunner {
 
   RunningQuery startSelect(Statement.QueryStatement statement, String text, boolean earliest, boolean discard) {
     PlannedQuery plan = planner().plan(statement.query());
+    if (!views.answersAtOnce(statement.query(), plan) && (earliest || plan.sources().stream().anyMatch(relations::readWhole))) {
+      // it reads what is already in its logs: first what persistent queries upstream owe them (read your
+      // writes); other statements run meanwhile, and if one did, the query is planned again on what is now
+      long before = lock.statements();
+      registry.awaitUpstream(plan.sources(), options().readWaitMillis(), statement.pos());
+      if (lock.statements() != before) {
+        plan = planner().plan(statement.query());
+      }
+    }
     String id = registry.nextId();
     if (views.answersAtOnce(statement.query(), plan)) {
       RunningQuery query = views.answer(id, text, plan, options(), statement.pos(), lateSink());
@@ -449,10 +474,6 @@ final class StatementRunner {
       errors = relations.errors().producedBy(new ProducedOutput(relations.errors().store(), producer));
       SystemLate lateStream = relations.lateStream(options().lateStream());
       late = lateStream.producedBy(new ProducedOutput(lateStream.store(), producer));
-    }
-    if (earliest || plan.sources().stream().anyMatch(relations::readWhole)) {
-      // it reads what is already in its logs: first what persistent queries upstream owe them (read your writes)
-      registry.awaitUpstream(plan.sources(), options().readWaitMillis(), statement.pos());
     }
     RunningQuery query = launcher.select(id, text, plan, earliest, late, errors, discard, parallelism());
     query.setSources(plan.sources(), isBounded(plan));
@@ -482,7 +503,7 @@ final class StatementRunner {
   }
 
   private SessionOptions options() {
-    return session.options();
+    return session().options();
   }
 
   private int parallelism() {
