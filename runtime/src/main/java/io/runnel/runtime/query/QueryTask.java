@@ -283,10 +283,10 @@ public final class QueryTask implements Runnable, Workers.Job {
         checkpointing.close(self);
       }
     } finally {
-      group.ended(self);
       if (self == 0) {
         sink.finish(failure != null ? failure : group.failure());
       }
+      group.ended(self); // last: a sync that sees every task ended finds what the sink was given at the end
     }
   }
 

@@ -144,6 +144,7 @@ public final class LogStore implements RelationStore {
     WatermarkEntry.write(time, writer);
     log.append(writer.array(), writer.size());
     tally(log.lastAppendCycle(), 0, writer.size());
+    appended(); // a reader parked long meets the watermark now
   }
 
   @Override
