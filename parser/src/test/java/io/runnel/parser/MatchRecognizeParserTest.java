@@ -486,6 +486,7 @@ class MatchRecognizeParserTest {
       assertEquals(ErrorCode.SYNTAX_ERROR, e.code(), c[0]);
       assertEquals("line " + c[1], e.pos().toString(), c[0]);
     }
+    assertEquals("Write || to concatenate strings; a single | separates the alternatives of a row pattern.", error("SELECT a | b FROM t").hint());
   }
 
   // ------------------------------------------------------------ the new words stay names
@@ -543,6 +544,7 @@ class MatchRecognizeParserTest {
     assertEquals(ErrorCode.SYNTAX_ERROR, extra.code());
     assertEquals(new Pos(1, 58), extra.pos());
     assertEquals("mismatched input 'A'. Expecting: ';', <EOF>", extra.reason());
+    assertEquals("The ')' at line 1:49 ends MATCH_RECOGNIZE, so DEFINE reads as its alias: is that ')' one too many?", extra.hint());
 
     RunnelException empty = error(FROM_BID + "PATTERN ())");
     assertEquals(new Pos(1, 45), empty.pos(), "an empty pattern is written (())");
@@ -569,6 +571,23 @@ class MatchRecognizeParserTest {
       }
     }
     assertEquals(Integer.MAX_VALUE, ((PatternNode.Quantified) pattern("A{2147483647}")).min());
+  }
+
+  @Test
+  void aQuantifierThatCannotBeReadIsASyntaxErrorWithAHint() {
+    RunnelException twice = error(FROM_BID + "PATTERN (A**))");
+    assertEquals(ErrorCode.SYNTAX_ERROR, twice.code());
+    assertEquals(new Pos(1, 47), twice.pos());
+    assertTrue(twice.hint().startsWith("A quantifier follows a variable or a parenthesized pattern: write (A*)+"), twice.hint());
+    RunnelException braces = error(FROM_BID + "PATTERN (A{2}{3}))");
+    assertEquals(new Pos(1, 50), braces.pos());
+    assertTrue(braces.hint().startsWith("A quantifier follows"), braces.hint());
+    RunnelException decimal = error(FROM_BID + "PATTERN (A{1.5}))");
+    assertEquals(new Pos(1, 47), decimal.pos());
+    assertTrue(decimal.hint().startsWith("After '{' come a quantifier's bounds, whole numbers"), decimal.hint());
+    RunnelException bars = error(FROM_BID + "PATTERN (A || B))");
+    assertEquals(new Pos(1, 47), bars.pos());
+    assertEquals("'||' leaves an empty alternative between its bars: write A | B.", bars.hint());
   }
 
   @Test
@@ -635,6 +654,10 @@ class MatchRecognizeParserTest {
     RunnelException measure = error(FROM_BID + "MEASURES A.price PATTERN (A))");
     assertEquals(new Pos(1, 53), measure.pos());
     assertEquals("mismatched input 'PATTERN'. Expecting: 'AS'", measure.reason());
+
+    RunnelException noParens = error("SELECT * FROM bid MATCH_RECOGNIZE PATTERN (A)");
+    assertEquals(new Pos(1, 35), noParens.pos());
+    assertTrue(noParens.hint().startsWith("MATCH_RECOGNIZE takes its clauses in parentheses"), noParens.hint());
 
     RunnelException patternParens = error(FROM_BID + "PATTERN A)");
     assertEquals(new Pos(1, 44), patternParens.pos());
