@@ -63,6 +63,8 @@ public final class Matcher {
   /** Decided results not yet polled: MatchEntry, TimedOutEntry, UnmatchedRange. */
   final ArrayDeque<Object> results = new ArrayDeque<>();
   private long pathRuns;
+  /** Attempts re-run so far (a statistic, not state). */
+  long reruns;
 
   Matcher(MatchSpec spec, Conditions conditions, long nextRow, long nextMatchNumber) {
     this.spec = requireNonNull(spec, "spec is null");
@@ -372,6 +374,7 @@ public final class Matcher {
 
   /** Runs the attempt from {@code start} again from its first row, alone: it lost threads to other starts. */
   private void rerun(long start) {
+    reruns++;
     discard(start, start + 1);
     ThreadList alone = new ThreadList();
     pike.spawn(alone, start);

@@ -20,6 +20,8 @@ record MatchCase(RowPattern pattern, int variables, AfterMatchSkip skip, long wi
   static final long OFFER = 0;
   static final long WATERMARK = 1;
   static final long END = 2;
+  /** Attempts run again, over all cases fed: the tests check the re-running is exercised. */
+  static final java.util.concurrent.atomic.AtomicLong RERUNS = new java.util.concurrent.atomic.AtomicLong();
 
   static MatchCase random(Random rnd) {
     int variables = 1 + rnd.nextInt(3);
@@ -104,6 +106,7 @@ record MatchCase(RowPattern pattern, int variables, AfterMatchSkip skip, long wi
         }
       }
       m.drainTo(results::add);
+      RERUNS.addAndGet(m.reruns);
       if (!m.idle()) {
         throw new AssertionError("not idle after the end");
       }

@@ -11,11 +11,11 @@ import org.junit.jupiter.api.Test;
  * without WITHIN, over random rows and watermarks: the matcher must report what the backtracking reference
  * decides on the whole sequence (matches with their numbers and rows, unmatched rows, timed-out partial
  * matches, the skip error), and the same again when polled at random points and snapshotted and restored at
- * random points. {@code -Drunnel.match.cases=N} runs N cases (default 600), {@code -Drunnel.match.seed=S}
+ * random points. {@code -Drunnel.match.cases=N} runs N cases (default 1000), {@code -Drunnel.match.seed=S}
  * starts elsewhere.
  */
 class MatcherDifferentialTest {
-  private static final int CASES = Integer.getInteger("runnel.match.cases", 600);
+  private static final int CASES = Integer.getInteger("runnel.match.cases", 1000);
   private static final long SEED = Long.getLong("runnel.match.seed", 20240611L);
 
   @Test
@@ -43,6 +43,9 @@ class MatcherDifferentialTest {
       errors += expected.error() == null ? 0 : 1;
     }
     assertTrue(compared >= CASES * 9 / 10, "too many cases skipped: compared " + compared + " of " + CASES);
+    System.out.printf("compared %d cases: %d matches, %d timed out, %d errors, %d attempts re-run%n", compared, matches, timedOut, errors,
+        MatchCase.RERUNS.get());
+    assertTrue(CASES < 100 || MatchCase.RERUNS.get() > CASES / 10, "attempts re-run: " + MatchCase.RERUNS.get());
     assertTrue(CASES < 100 || (matches > CASES && timedOut > CASES / 50 && errors > CASES / 50), "the cases exercise too little: " + matches + " matches, "
         + timedOut + " timed out, " + errors + " errors");
   }
