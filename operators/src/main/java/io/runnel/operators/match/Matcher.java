@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -60,8 +59,7 @@ public final class Matcher {
   final TreeMap<Long, StartRecord> records = new TreeMap<>();
   /** Starts that lost threads, to re-run when their turn comes. */
   final StartIntervals rerun = new StartIntervals();
-  /** Decided results not yet polled: MatchEntry, TimedOutEntry, UnmatchedRange. */
-  final ArrayDeque<Object> results = new ArrayDeque<>();
+  final ResultQueue results = new ResultQueue();
   private long pathRuns;
   /** Attempts re-run so far (a statistic, not state). */
   long reruns;
@@ -127,23 +125,7 @@ public final class Matcher {
 
   /** The next decided result, in row order, or null when none is decided yet. */
   public MatchResult poll() {
-    Object head = results.peek();
-    if (head == null) {
-      return null;
-    }
-    if (head instanceof UnmatchedRange range) {
-      MatchResult r = new MatchResult.Unmatched(range.lo++);
-      if (range.lo == range.hi) {
-        results.poll();
-      }
-      return r;
-    }
-    results.poll();
-    if (head instanceof MatchEntry m) {
-      return new MatchResult.Match(m.number, m.start, PathNode.rows(m.path, m.start));
-    }
-    TimedOutEntry t = (TimedOutEntry) head;
-    return new MatchResult.TimedOut(t.start, PathNode.rows(t.path, t.start));
+    return results.poll();
   }
 
   /** Polls every decided result into {@code sink}. */
@@ -169,12 +151,7 @@ public final class Matcher {
    * those. The caller frees rows below it.
    */
   public long lowestNeededRow() {
-    long low = next;
-    Object head = results.peek();
-    if (head != null) {
-      low = Math.min(low, head instanceof UnmatchedRange u ? u.lo : head instanceof MatchEntry m ? m.start : ((TimedOutEntry) head).start);
-    }
-    return Math.max(0, low - conditions.lookbehind());
+    return Math.max(0, Math.min(next, results.firstRow()) - conditions.lookbehind());
   }
 
   /**
@@ -299,19 +276,14 @@ public final class Matcher {
         continue;
       }
       if (record != null && record.timedOut) {
-        results.add(new TimedOutEntry(next, record.timedOutPath));
+        results.timedOut(next, record.timedOutPath);
       }
       records.remove(next);
       // the starts up to the next one with threads, a record or a re-run found no match either
       long upTo = Math.min(Math.min(firstLive, frontier), Math.min(rerun.next(next + 1), nextRecord(next)));
       long from = Math.max(next, lastMatchedRow + 1);
       if (from < upTo) {
-        Object last = results.peekLast();
-        if (last instanceof UnmatchedRange r && r.hi == from) {
-          r.hi = upTo;
-        } else {
-          results.add(new UnmatchedRange(from, upTo));
-        }
+        results.unmatched(from, upTo);
       }
       next = upTo;
     }
@@ -326,7 +298,7 @@ public final class Matcher {
   private void matched(PathNode path) {
     long start = next;
     long number = nextMatchNumber++;
-    results.add(new MatchEntry(number, start, path));
+    results.match(number, start, path);
     long length = PathNode.length(path);
     if (length > 0) {
       lastMatchedRow = Math.max(lastMatchedRow, start + length - 1);
@@ -389,23 +361,6 @@ public final class Matcher {
     }
     threads = pike.rebuild(alone.threads, threads.threads);
     settleTombstones();
-  }
-
-  /** A decided match not yet polled. */
-  record MatchEntry(long number, long start, PathNode path) {}
-
-  /** A decided timed-out partial match not yet polled. */
-  record TimedOutEntry(long start, PathNode path) {}
-
-  /** Unmatched rows lo to hi-1 not yet polled. */
-  static final class UnmatchedRange {
-    long lo;
-    long hi;
-
-    UnmatchedRange(long lo, long hi) {
-      this.lo = lo;
-      this.hi = hi;
-    }
   }
 
   /** What the threads decide, into the records. */

@@ -44,10 +44,10 @@ final class MatcherCodec {
       collect(r.match, ids, nodes);
       collect(r.timedOutPath, ids, nodes);
     }
-    for (Object e : m.results) {
-      if (e instanceof Matcher.MatchEntry me) {
+    for (Object e : m.results.entries) {
+      if (e instanceof ResultQueue.MatchEntry me) {
         collect(me.path(), ids, nodes);
-      } else if (e instanceof Matcher.TimedOutEntry te) {
+      } else if (e instanceof ResultQueue.TimedOutEntry te) {
         collect(te.path(), ids, nodes);
       }
     }
@@ -91,19 +91,19 @@ final class MatcherCodec {
       out.writeLong(e.getValue());
     }
 
-    out.writeInt(m.results.size());
-    for (Object e : m.results) {
-      if (e instanceof Matcher.MatchEntry me) {
+    out.writeInt(m.results.entries.size());
+    for (Object e : m.results.entries) {
+      if (e instanceof ResultQueue.MatchEntry me) {
         out.writeByte(MATCH);
         out.writeLong(me.number());
         out.writeLong(me.start());
         out.writeInt(id(me.path(), ids));
-      } else if (e instanceof Matcher.TimedOutEntry te) {
+      } else if (e instanceof ResultQueue.TimedOutEntry te) {
         out.writeByte(TIMED_OUT);
         out.writeLong(te.start());
         out.writeInt(id(te.path(), ids));
       } else {
-        Matcher.UnmatchedRange u = (Matcher.UnmatchedRange) e;
+        ResultQueue.UnmatchedRange u = (ResultQueue.UnmatchedRange) e;
         out.writeByte(UNMATCHED);
         out.writeLong(u.lo);
         out.writeLong(u.hi);
@@ -169,15 +169,15 @@ final class MatcherCodec {
       m.rerun.intervals.put(in.readLong(), in.readLong());
     }
 
-    m.results.clear();
+    m.results.entries.clear();
     for (int i = in.readInt(); i > 0; i--) {
       int kind = in.readByte();
       if (kind == MATCH) {
-        m.results.add(new Matcher.MatchEntry(in.readLong(), in.readLong(), node(in.readInt(), nodes)));
+        m.results.entries.add(new ResultQueue.MatchEntry(in.readLong(), in.readLong(), node(in.readInt(), nodes)));
       } else if (kind == TIMED_OUT) {
-        m.results.add(new Matcher.TimedOutEntry(in.readLong(), node(in.readInt(), nodes)));
+        m.results.entries.add(new ResultQueue.TimedOutEntry(in.readLong(), node(in.readInt(), nodes)));
       } else if (kind == UNMATCHED) {
-        m.results.add(new Matcher.UnmatchedRange(in.readLong(), in.readLong()));
+        m.results.entries.add(new ResultQueue.UnmatchedRange(in.readLong(), in.readLong()));
       } else {
         throw new IOException("unknown result kind " + kind);
       }

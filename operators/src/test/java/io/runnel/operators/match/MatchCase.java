@@ -61,6 +61,11 @@ record MatchCase(RowPattern pattern, int variables, AfterMatchSkip skip, long wi
     return new MatchCase(pattern, variables, skip, within, conditions, times, events);
   }
 
+  /** The same rows without any watermark: matches and unmatched rows must not change, only timed-out reports. */
+  MatchCase withoutWatermarks() {
+    return new MatchCase(pattern, variables, skip, within, conditions, times, events.stream().filter(e -> e[0] != WATERMARK).toList());
+  }
+
   long watermarkAtEnd() {
     long w = Long.MIN_VALUE;
     for (long[] e : events) {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
  * without WITHIN, over random rows and watermarks: the matcher must report what the backtracking reference
  * decides on the whole sequence (matches with their numbers and rows, unmatched rows, timed-out partial
  * matches, the skip error), and the same again when polled at random points and snapshotted and restored at
- * random points. {@code -Drunnel.match.cases=N} runs N cases (default 1000), {@code -Drunnel.match.seed=S}
+ * random points; and the same matches and unmatched rows without any watermark. {@code -Drunnel.match.cases=N} runs N cases (default 1000), {@code -Drunnel.match.seed=S}
  * starts elsewhere.
  */
 class MatcherDifferentialTest {
@@ -38,6 +38,9 @@ class MatcherDifferentialTest {
       assertSame(expected, c.feed(null, false), what + "\n  fed straight");
       assertSame(expected, c.feed(new Random(seed * 31), false), what + "\n  polled at random points");
       assertSame(expected, c.feed(new Random(seed * 17), true), what + "\n  restored at random points");
+      ReferenceMatcher.Outcome late = c.withoutWatermarks().feed(new Random(seed * 13), false);
+      assertEquals(expected.results().stream().filter(r -> !(r instanceof MatchResult.TimedOut)).toList(),
+          late.results().stream().filter(r -> !(r instanceof MatchResult.TimedOut)).toList(), what + "\n  without watermarks");
       matches += (int) expected.results().stream().filter(r -> r instanceof MatchResult.Match).count();
       timedOut += (int) expected.results().stream().filter(r -> r instanceof MatchResult.TimedOut).count();
       errors += expected.error() == null ? 0 : 1;
