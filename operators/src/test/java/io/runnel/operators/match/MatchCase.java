@@ -26,7 +26,7 @@ record MatchCase(RowPattern pattern, int variables, AfterMatchSkip skip, long wi
   static MatchCase random(Random rnd) {
     int variables = 1 + rnd.nextInt(3);
     RowPattern pattern = RandomPatterns.pattern(rnd, variables);
-    int n = rnd.nextInt(15);
+    int n = rnd.nextInt(5) == 0 ? rnd.nextInt(60) : rnd.nextInt(15); // now and then a long input: attempts stay open longer
     int[] values = new int[n];
     long[] times = new long[n];
     long time = rnd.nextInt(5);

@@ -11,11 +11,11 @@ import org.junit.jupiter.api.Test;
  * without WITHIN, over random rows and watermarks: the matcher must report what the backtracking reference
  * decides on the whole sequence (matches with their numbers and rows, unmatched rows, timed-out partial
  * matches, the skip error), and the same again when polled at random points and snapshotted and restored at
- * random points; and the same matches and unmatched rows without any watermark. {@code -Drunnel.match.cases=N} runs N cases (default 1000), {@code -Drunnel.match.seed=S}
+ * random points; and the same matches and unmatched rows without any watermark. {@code -Drunnel.match.cases=N} runs N cases (default 2000), {@code -Drunnel.match.seed=S}
  * starts elsewhere.
  */
 class MatcherDifferentialTest {
-  private static final int CASES = Integer.getInteger("runnel.match.cases", 1000);
+  private static final int CASES = Integer.getInteger("runnel.match.cases", 2000);
   private static final long SEED = Long.getLong("runnel.match.seed", 20240611L);
 
   @Test
