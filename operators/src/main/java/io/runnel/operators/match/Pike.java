@@ -113,7 +113,7 @@ final class Pike {
   /** Adds the threads of a new start {@code row}, waiting for that row, after those of {@code list}. */
   void spawn(ThreadList list, long row) {
     begin(list, row, null, null, row, false);
-    follow(0, MatchThread.NO_COUNTERS.length == program.slots ? MatchThread.NO_COUNTERS : new int[program.slots], 0L);
+    follow(0, program.slots == 0 ? MatchThread.NO_COUNTERS : new int[program.slots], 0L);
   }
 
   /** Steps every thread of {@code in} over row {@code row}: the threads after it. */

@@ -21,7 +21,9 @@ final class TestConditions implements Conditions {
     MATCH_NUMBER_PARITY(false),
     AT_LEAST_FIRST(false),
     PREVIOUS_NOT(false),
-    SUM_AT_MOST(false);
+    SUM_AT_MOST(false),
+    AT_LEAST_SECOND(false),
+    LENGTH_AT_MOST(false);
 
     final boolean historyFree;
 
@@ -62,6 +64,7 @@ final class TestConditions implements Conditions {
       param[v] = switch (k) {
         case IN_SET, NEXT_IN_SET, PREV_IN_SET -> 1 + rnd.nextInt(15);
         case COUNT_AT_MOST -> rnd.nextInt(4);
+        case LENGTH_AT_MOST -> 1 + rnd.nextInt(5);
         case SUM_AT_MOST -> 2 + rnd.nextInt(10);
         default -> 0;
       };
@@ -94,6 +97,15 @@ final class TestConditions implements Conditions {
       case MATCH_NUMBER_PARITY -> (ctx.matchNumber() + value(row)) % 2 == 0;
       case AT_LEAST_FIRST -> value(row) >= value(ctx.firstRow(MatchContext.ANY, 0));
       case PREVIOUS_NOT -> row == ctx.startRow() || ctx.variableOf(row - 1) != other[variable];
+      case AT_LEAST_SECOND -> {
+        long second = ctx.firstRow(other[variable], 1);
+        yield second < 0 || value(row) >= value(second);
+      }
+      case LENGTH_AT_MOST -> {
+        assertTrue(ctx.count(MatchContext.ANY) == ctx.length() && ctx.lastRow(MatchContext.ANY, 0) == row
+            && ctx.firstRow(MatchContext.ANY, 0) == ctx.startRow(), "the match so far runs from its start to the row tested");
+        yield ctx.length() <= param[variable];
+      }
       case SUM_AT_MOST -> {
         long[] sum = {0};
         ctx.forEachRow((r, v) -> sum[0] += value(r));
