@@ -7,7 +7,9 @@ import java.util.Arrays;
  * its counters, its start row and its rows so far. It may also stand for threads of later starts that
  * reached the same position with the same counters where every condition ahead is history-free, and were
  * dropped for it: {@code covLo..covHi} hulls those starts (empty when {@code covLo > covHi}). If this thread
- * or a descendant is cut off or accepts, those starts lost a thread and are re-run when their turn comes.
+ * or a descendant is cut off (its start matched or was skipped, or {@code WITHIN} expired it) or accepts,
+ * those starts lost a thread and are re-run when their turn comes. A descendant failing a condition or an
+ * anchor fails for them too: nothing is lost.
  *
  * <p>An expired thread is a tombstone: a partial match {@code WITHIN} cut off, kept at its place in priority
  * order until its start is decided, to report the preferred one.
@@ -56,8 +58,7 @@ final class MatchThread {
 
   /**
    * What two threads must share for one to stand for the other: position and counters, plus the start row
-   * when threads of different starts may not stand for each other, plus the very path (paths are interned
-   * per step) where a condition ahead reads the match.
+   * and the very path (paths are interned per step) where a condition ahead reads the match.
    */
   static final class Key {
     final int pc;

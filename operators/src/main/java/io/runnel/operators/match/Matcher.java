@@ -22,11 +22,11 @@ import java.util.function.Consumer;
  * <p>How: every row starts threads (partial matches) at once, so later attempts progress before earlier ones
  * are decided. Threads at the same position with the same counters where every condition ahead is
  * history-free are pruned to one: the preferred, or the one of the earliest start, which then stands for the
- * others. When such a thread is cut off before its own end (its start matched, or was skipped), the starts it
- * stood for are re-run from their first row when their turn comes. So, with history-free conditions and no
- * {@code WITHIN}, live threads are bounded by the program's positions times its counter values, whatever the
- * number of open starts; under {@code WITHIN}, or past a condition reading the match, each open start keeps its
- * own threads (under {@code WITHIN}, only starts within the span of the newest row are open).
+ * others. When such a thread is cut off before its own end (its start matched or was skipped, or {@code
+ * WITHIN} expired it), the starts it stood for are re-run from their first row when their turn comes. So,
+ * with history-free conditions, live threads are bounded by the program's positions times its counter
+ * values, whatever the number of open starts; past a condition reading the match, each open start keeps its
+ * own threads. See the package documentation for what this costs.
  *
  * <p>Call order: {@link #offer}, {@link #advanceTime} in any interleaving, then {@link #end} once; {@link
  * #poll} at any time. Results do not depend on when they are polled. One thread; never blocks.

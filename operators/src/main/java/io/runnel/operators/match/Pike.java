@@ -45,8 +45,6 @@ final class Pike {
   private final RowTimes times;
   /** Per instruction: every condition reachable from it is history-free. */
   private final boolean[] historyFree;
-  /** Whether threads of different starts may stand for each other (not under WITHIN: spans differ). */
-  private final boolean acrossStarts;
   private final boolean internPaths;
   private final PathContext context = new PathContext();
   private final Map<PathKey, PathNode> interned = new HashMap<>();
@@ -69,7 +67,6 @@ final class Pike {
     this.within = within;
     this.times = times;
     this.historyFree = historyFree(program, conditions);
-    this.acrossStarts = within < 0;
     boolean all = true;
     for (boolean free : historyFree) {
       all &= free;
@@ -314,7 +311,9 @@ final class Pike {
     if (!historyFree[pc]) {
       return new MatchThread.Key(pc, counters, start, path);
     }
-    return new MatchThread.Key(pc, counters, acrossStarts ? NO_START : start, null);
+    // Any start: under WITHIN too, as an earlier start's thread expires no later than a later one's, and
+    // expiring, like any cut-off, makes the starts it stood for run again.
+    return new MatchThread.Key(pc, counters, NO_START, null);
   }
 
   /** One node per path content in a step, so that equal paths are the same node (see {@link MatchThread.Key}). */

@@ -44,13 +44,15 @@
  * skipped), the starts it stood for are run again, alone, when their turn comes. Paths are shared lists of
  * runs of one variable, so {@code A+} over any number of rows is one node.
  * <ul>
- *   <li>History-free conditions, no {@code WITHIN}: live threads are at most the positions times the counter
- *       values of the program, whatever the number of open attempts ({@code A{1,} B} over 100,000 rows with
- *       every attempt open: 2 threads, under 200 bytes). Time per row is proportional to the threads. An
- *       attempt run again costs the rows since its start: quadratic at worst, e.g. {@code SKIP TO NEXT ROW}
- *       with long overlapping matches, whose output is quadratic as well.
- *   <li>Under {@code WITHIN}, threads of different starts are not merged (their spans differ): threads are
- *       bounded by the attempts open within the span of the newest row, times the positions.
+ *   <li>History-free conditions: live threads are at most the positions times the counter values of the
+ *       program, whatever the number of open attempts ({@code A{1,} B} over 100,000 rows with every attempt
+ *       open: 2 threads, under 200 bytes). Time per row is proportional to the threads. An attempt run again
+ *       costs the rows since its start: quadratic at worst, e.g. {@code SKIP TO NEXT ROW} with long
+ *       overlapping matches, whose output is quadratic as well.
+ *   <li>Under {@code WITHIN} the same holds for the threads; but a thread standing for later attempts expires
+ *       before them, so while every row opens an attempt that lives until {@code WITHIN} expires it, each
+ *       attempt runs again once, over the rows of its span: time per row grows with the rows in a span (as it
+ *       would with a thread per attempt), state does not.
  *   <li>Past a condition that reads the match, threads merge only with identical paths: threads grow with the
  *       open attempts and, for ambiguous patterns such as {@code (A | B)+}, with the distinct mappings of rows
  *       to variables (exponentially at worst, as backtracking would).

@@ -102,6 +102,39 @@ class MatcherScaleTest {
   }
 
   @Test
+  void underWithinEveryAttemptExpiresInTurnWithAHandfulOfThreads() {
+    int rows = 20_000;
+    long within = 99; // rows 1 ms apart: a span of 100 rows
+    Matcher m = new MatchSpec(Automaton.compile(A1_B, 2), new AfterMatchSkip.PastLastRow(), within).newMatcher(conditions(-1));
+    int maxThreads = 0;
+    long maxBytes = 0;
+    long results = 0;
+    for (int i = 0; i < rows; i++) {
+      m.offer(i);
+      m.advanceTime(i);
+      maxThreads = Math.max(maxThreads, m.liveThreads());
+      maxBytes = Math.max(maxBytes, m.stateBytes());
+      for (MatchResult r = m.poll(); r != null; r = m.poll()) {
+        long start = results / 2;
+        if (results % 2 == 0) {
+          MatchResult.TimedOut t = (MatchResult.TimedOut) r;
+          assertEquals(start, t.startRow());
+          assertEquals(within + 1, t.rows().size(), "the preferred partial match took every row of its span");
+        } else {
+          assertEquals(new MatchResult.Unmatched(start), r);
+        }
+        results++;
+      }
+    }
+    assertEquals(2L * (rows - within - 1), results, "every attempt whose span ended is decided");
+    assertTrue(maxThreads <= 3, "live threads " + maxThreads);
+    assertTrue(maxBytes < 4096, "state bytes " + maxBytes + " (the row times of one span)");
+    assertTrue(m.reruns <= rows, "each attempt runs again at most once: " + m.reruns);
+    System.out.printf("A{1,} B WITHIN a span of %d rows, over %,d rows: max %d threads, %d state bytes, %,d attempts run again%n",
+        within + 1, rows, maxThreads, maxBytes, m.reruns);
+  }
+
+  @Test
   void aThousandPartitionsWithOpenMatchesEachHoldLittle() throws IOException {
     int partitions = 1000;
     int rowsEach = 200;
