@@ -16,9 +16,10 @@ public record MatchSpec(Automaton automaton, AfterMatchSkip skip, long within) {
     if (within < NO_WITHIN) {
       throw new IllegalArgumentException("within is negative: " + within);
     }
-    int target = skip instanceof AfterMatchSkip.ToFirst f ? f.variable() : skip instanceof AfterMatchSkip.ToLast l ? l.variable() : 0;
-    if (target < 0 || (target >= automaton.variables() && !(skip instanceof AfterMatchSkip.PastLastRow || skip instanceof AfterMatchSkip.ToNextRow))) {
-      throw new IllegalArgumentException("skip target variable " + target + " out of range");
+    int target = skip instanceof AfterMatchSkip.ToFirst f ? f.variable() : skip instanceof AfterMatchSkip.ToLast l ? l.variable() : -1;
+    boolean toVariable = skip instanceof AfterMatchSkip.ToFirst || skip instanceof AfterMatchSkip.ToLast;
+    if (toVariable && (target < 0 || target >= automaton.variables())) {
+      throw new IllegalArgumentException("skip target variable " + target + " out of range: the pattern has " + automaton.variables());
     }
   }
 

@@ -41,7 +41,7 @@ public final class Matcher {
   final Conditions conditions;
   final int lookahead;
   final Pike pike;
-  /** Row times from {@link #timesBase} on, under WITHIN. */
+  /** Under WITHIN, the times of the rows from the next attempt's start on. */
   final RowTimeBuffer times = new RowTimeBuffer();
   /** Rows offered: the index the next row gets. */
   long rows;
