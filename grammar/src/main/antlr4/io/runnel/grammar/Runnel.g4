@@ -132,9 +132,14 @@ sortItem
     ;
 
 relation
-    : left=relation joinType JOIN right=relationPrimary ON expression          #joinRelation
-    | left=relation CROSS JOIN right=relationPrimary                           #crossJoinRelation
-    | relationPrimary                                                          #relationDefault
+    : left=relation joinType JOIN right=matchedRelation ON expression          #joinRelation
+    | left=relation CROSS JOIN right=matchedRelation                           #crossJoinRelation
+    | matchedRelation                                                          #relationDefault
+    ;
+
+// a relation, its rows optionally matched against a row pattern
+matchedRelation
+    : relationPrimary matchRecognize?
     ;
 
 joinType
@@ -151,6 +156,76 @@ relationPrimary
     | LPAREN query RPAREN (AS? identifier)?                                    #subqueryRelation
     | TABLE LPAREN identifier LPAREN tableFunctionArgument
         (COMMA tableFunctionArgument)* RPAREN RPAREN (AS? identifier)?         #tableFunctionRelation
+    ;
+
+// ---------------------------------------------------------------- row pattern recognition (SQL:2016)
+// The clauses are read in any order and checked for SQL's order when the AST is built, so that a clause
+// out of place is named as such rather than reported as an unexpected token.
+
+matchRecognize
+    : MATCH_RECOGNIZE LPAREN matchClause* RPAREN (AS? identifier)?
+    ;
+
+matchClause
+    : PARTITION BY expression (COMMA expression)*                              #matchPartitionBy
+    | ORDER BY sortItem (COMMA sortItem)*                                      #matchOrderBy
+    | MEASURES measure (COMMA measure)*                                        #matchMeasures
+    | ONE ROW PER MATCH                                                        #oneRowPerMatch
+    | ALL ROWS PER MATCH (SHOW EMPTY MATCHES | OMIT EMPTY MATCHES | WITH UNMATCHED ROWS)? #allRowsPerMatch
+    | AFTER MATCH SKIP_ (PAST LAST ROW
+        | TO (NEXT ROW | position=(FIRST | LAST)? variable=identifier))        #matchAfterMatch
+    | PATTERN LPAREN rowPattern RPAREN                                         #matchPattern
+    | SUBSET subset (COMMA subset)*                                            #matchSubset
+    | DEFINE define (COMMA define)*                                            #matchDefine
+    | WITHIN INTERVAL string identifier                                        #matchWithin
+    ;
+
+measure
+    : expression AS identifier
+    ;
+
+subset
+    : identifier EQ LPAREN identifier (COMMA identifier)* RPAREN
+    ;
+
+define
+    : identifier AS expression
+    ;
+
+// Precedence: a quantifier binds tightest, then concatenation, then alternation.
+rowPattern
+    : rowPatternTerm (PIPE rowPatternTerm)*
+    ;
+
+rowPatternTerm
+    : rowPatternFactor+
+    ;
+
+rowPatternFactor
+    : rowPatternPrimary patternQuantifier?
+    ;
+
+// PERMUTE comes before a variable: 'PERMUTE (a, b)' is a permutation, never a variable and a group
+rowPatternPrimary
+    : PERMUTE LPAREN rowPattern (COMMA rowPattern)* RPAREN                     #patternPermutation
+    | identifier                                                               #patternVariable
+    | LPAREN rowPattern? RPAREN                                                #patternGroup
+    | CARET                                                                    #patternStart
+    | DOLLAR                                                                   #patternEnd
+    | LBRACE MINUS rowPattern MINUS RBRACE                                     #patternExclusion
+    ;
+
+// A bound may carry a sign only so that a negative one is refused by name, not as an unexpected token.
+patternQuantifier
+    : ASTERISK reluctant=QUESTION?                                             #zeroOrMoreQuantifier
+    | PLUS reluctant=QUESTION?                                                 #oneOrMoreQuantifier
+    | QUESTION reluctant=QUESTION?                                             #zeroOrOneQuantifier
+    | LBRACE exactly=patternBound RBRACE reluctant=QUESTION?                  #exactQuantifier
+    | LBRACE min=patternBound? COMMA max=patternBound? RBRACE reluctant=QUESTION? #rangeQuantifier
+    ;
+
+patternBound
+    : MINUS? INTEGER_VALUE
     ;
 
 tableFunctionArgument
@@ -213,12 +288,19 @@ primaryExpression
     | POSITION LPAREN valueExpression IN valueExpression RPAREN                #position
     | TRIM LPAREN ((BOTH | LEADING | TRAILING)? FROM)? valueExpression RPAREN  #trim
     | ROW LPAREN expression (COMMA expression)* RPAREN                         #rowConstructor
-    | functionName LPAREN ASTERISK RPAREN filterClause? overClause?            #functionCallStar
-    | functionName LPAREN (setQuantifier? expression (COMMA expression)*)? RPAREN
-        filterClause? overClause?                                              #functionCall
+    | semantics=(RUNNING | FINAL) functionInvocation                           #matchSemantics
+    | functionInvocation                                                       #functionInvocationExpression
     | identifier                                                               #columnReference
     | base=primaryExpression DOT fieldName=identifier                          #dereference
     | LPAREN expression RPAREN                                                 #parenthesizedExpression
+    ;
+
+functionInvocation
+    : functionName LPAREN ASTERISK RPAREN filterClause? overClause?            #functionCallStar
+    | functionName LPAREN variable=identifier DOT ASTERISK RPAREN
+        filterClause? overClause?                                              #functionCallVariableStar
+    | functionName LPAREN (setQuantifier? expression (COMMA expression)*)? RPAREN
+        filterClause? overClause?                                              #functionCall
     ;
 
 functionName
@@ -286,10 +368,13 @@ nonReserved
     | CURRENT | PRECEDING | RANGE | ROWS | UNBOUNDED | FUNCTION | MATERIALIZED | REPLACE | CHECKPOINT
     | SYSTEM_TIME | OF | NULLS | FIRST | LAST
     | USER | USERS | RIGHTS | GRANT | REVOKE | TO
+    | MATCH_RECOGNIZE | MEASURES | ONE | PER | MATCH | MATCHES | EMPTY | OMIT | UNMATCHED | AFTER | SKIP_ | PAST
+    | NEXT | PATTERN | SUBSET | DEFINE | WITHIN | RUNNING | FINAL | PERMUTE
     ;
 
 // ---------------------------------------------------------------- lexer
 
+AFTER: 'AFTER';
 ALL: 'ALL';
 AND: 'AND';
 AS: 'AS';
@@ -305,6 +390,7 @@ CREATE: 'CREATE';
 CROSS: 'CROSS';
 CURRENT: 'CURRENT';
 DATE: 'DATE';
+DEFINE: 'DEFINE';
 DESC: 'DESC';
 DESCRIBE: 'DESCRIBE';
 DESCRIPTOR: 'DESCRIPTOR';
@@ -313,6 +399,7 @@ DOUBLE: 'DOUBLE';
 DROP: 'DROP';
 ELSE: 'ELSE';
 EMIT: 'EMIT';
+EMPTY: 'EMPTY';
 END: 'END';
 ENFORCED: 'ENFORCED';
 ESCAPE: 'ESCAPE';
@@ -322,6 +409,7 @@ EXPLAIN: 'EXPLAIN';
 EXTRACT: 'EXTRACT';
 FALSE: 'FALSE';
 FILTER: 'FILTER';
+FINAL: 'FINAL';
 FIRST: 'FIRST';
 FOR: 'FOR';
 FROM: 'FROM';
@@ -346,16 +434,27 @@ LEFT: 'LEFT';
 LIKE: 'LIKE';
 LIMIT: 'LIMIT';
 LOCAL: 'LOCAL';
+MATCH: 'MATCH';
+MATCHES: 'MATCHES';
+MATCH_RECOGNIZE: 'MATCH_RECOGNIZE';
 MATERIALIZED: 'MATERIALIZED';
+MEASURES: 'MEASURES';
+NEXT: 'NEXT';
 NOT: 'NOT';
 NULL: 'NULL';
 NULLS: 'NULLS';
+OMIT: 'OMIT';
 ON: 'ON';
 OF: 'OF';
+ONE: 'ONE';
 OR: 'OR';
 ORDER: 'ORDER';
 OVER: 'OVER';
 OUTER: 'OUTER';
+PAST: 'PAST';
+PATTERN: 'PATTERN';
+PER: 'PER';
+PERMUTE: 'PERMUTE';
 POSITION: 'POSITION';
 PARTITION: 'PARTITION';
 PRECEDING: 'PRECEDING';
@@ -371,11 +470,14 @@ RIGHT: 'RIGHT';
 RIGHTS: 'RIGHTS';
 ROW: 'ROW';
 ROWS: 'ROWS';
+RUNNING: 'RUNNING';
 SELECT: 'SELECT';
 SET: 'SET';
 SHOW: 'SHOW';
+SKIP_: 'SKIP';
 STREAM: 'STREAM';
 STREAMS: 'STREAMS';
+SUBSET: 'SUBSET';
 SUBSTRING: 'SUBSTRING';
 SYSTEM_TIME: 'SYSTEM_TIME';
 TABLE: 'TABLE';
@@ -390,6 +492,7 @@ TRIM: 'TRIM';
 TRUE: 'TRUE';
 UNBOUNDED: 'UNBOUNDED';
 UNION: 'UNION';
+UNMATCHED: 'UNMATCHED';
 USER: 'USER';
 USERS: 'USERS';
 VALUES: 'VALUES';
@@ -399,6 +502,7 @@ WATERMARK: 'WATERMARK';
 WHEN: 'WHEN';
 WHERE: 'WHERE';
 WITH: 'WITH';
+WITHIN: 'WITHIN';
 ZONE: 'ZONE';
 
 EQ: '=';
@@ -413,6 +517,12 @@ ASTERISK: '*';
 SLASH: '/';
 PERCENT: '%';
 CONCAT_OP: '||';
+PIPE: '|';
+QUESTION: '?';
+CARET: '^';
+DOLLAR: '$';
+LBRACE: '{';
+RBRACE: '}';
 LPAREN: '(';
 RPAREN: ')';
 COMMA: ',';

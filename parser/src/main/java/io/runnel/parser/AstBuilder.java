@@ -15,11 +15,35 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.Token;
 
 /** Builds the AST from ANTLR's parse tree; every node gets the position of its first token. */
 final class AstBuilder extends RunnelBaseVisitor<Object> {
+
+  /**
+   * The part of MATCH_RECOGNIZE whose expressions are being built: RUNNING, FINAL and {@code v.*} have a
+   * meaning only in its MEASURES and DEFINE.
+   */
+  enum MatchPart {
+    NONE,
+    MEASURES,
+    DEFINE
+  }
+
+  private MatchPart matchPart = MatchPart.NONE;
+
+  /** {@code build}'s result, its expressions built as part of {@code part}. */
+  <T> T in(MatchPart part, Supplier<T> build) {
+    MatchPart outer = matchPart;
+    matchPart = part;
+    try {
+      return build.get();
+    } finally {
+      matchPart = outer;
+    }
+  }
 
   static Pos pos(Token t) {
     return new Pos(t.getLine(), t.getCharPositionInLine() + 1);
@@ -37,7 +61,7 @@ final class AstBuilder extends RunnelBaseVisitor<Object> {
     return ctx == null ? null : (Expression) visit(ctx);
   }
 
-  private List<Expression> exprs(List<? extends ParserRuleContext> list) {
+  List<Expression> exprs(List<? extends ParserRuleContext> list) {
     List<Expression> out = new ArrayList<>();
     for (ParserRuleContext c : list) {
       out.add(expr(c));
@@ -53,7 +77,7 @@ final class AstBuilder extends RunnelBaseVisitor<Object> {
     return ctx == null ? null : (Name) visit(ctx);
   }
 
-  private List<Name> names(List<IdentifierContext> list) {
+  List<Name> names(List<IdentifierContext> list) {
     List<Name> out = new ArrayList<>();
     for (IdentifierContext c : list) {
       out.add(name(c));
@@ -376,6 +400,11 @@ final class AstBuilder extends RunnelBaseVisitor<Object> {
 
   @Override
   public Object visitQuerySpecification(QuerySpecificationContext ctx) {
+    // a subquery inside MEASURES or DEFINE is a query of its own
+    return in(MatchPart.NONE, () -> select(ctx));
+  }
+
+  private Query select(QuerySpecificationContext ctx) {
     List<Query.SelectItem> items = new ArrayList<>();
     for (SelectItemContext item : ctx.selectItem()) {
       items.add((Query.SelectItem) visit(item));
@@ -431,7 +460,13 @@ final class AstBuilder extends RunnelBaseVisitor<Object> {
 
   @Override
   public Object visitRelationDefault(RelationDefaultContext ctx) {
-    return visit(ctx.relationPrimary());
+    return visit(ctx.matchedRelation());
+  }
+
+  @Override
+  public Object visitMatchedRelation(MatchedRelationContext ctx) {
+    Relation input = (Relation) visit(ctx.relationPrimary());
+    return ctx.matchRecognize() == null ? input : new MatchRecognizeBuilder(this).build(input, ctx.matchRecognize());
   }
 
   @Override
@@ -552,7 +587,7 @@ final class AstBuilder extends RunnelBaseVisitor<Object> {
     return new Expression.Between(pos(ctx), expr(ctx.value), expr(ctx.lower), expr(ctx.upper), ctx.NOT() != null);
   }
 
-  private Query.OrderItem orderItem(SortItemContext s) {
+  Query.OrderItem orderItem(SortItemContext s) {
     Boolean nullsFirst = s.nullOrdering == null ? null : s.nullOrdering.getType() == RunnelParser.FIRST;
     return new Query.OrderItem(pos(s), expr(s.expression()), s.ordering == null || s.ordering.getType() == RunnelParser.ASC, nullsFirst);
   }
@@ -685,6 +720,40 @@ final class AstBuilder extends RunnelBaseVisitor<Object> {
 
   private Expression call(ParserRuleContext ctx, String name, List<Expression> args) {
     return new Expression.FunctionCall(pos(ctx), new Name(pos(ctx), name, false), args, false, false, null);
+  }
+
+  @Override
+  public Object visitFunctionInvocationExpression(FunctionInvocationExpressionContext ctx) {
+    return visit(ctx.functionInvocation());
+  }
+
+  @Override
+  public Object visitMatchSemantics(MatchSemanticsContext ctx) {
+    boolean isFinal = ctx.semantics.getType() == RunnelParser.FINAL;
+    String word = isFinal ? "FINAL" : "RUNNING";
+    if (matchPart == MatchPart.NONE) {
+      throw new RunnelException(
+          ErrorCode.INVALID_MATCH_EXPRESSION, pos(ctx), word + " applies only in MATCH_RECOGNIZE's MEASURES and DEFINE", "Elsewhere, write the call without " + word + ".");
+    }
+    if (isFinal && matchPart == MatchPart.DEFINE) {
+      throw new RunnelException(
+          ErrorCode.INVALID_MATCH_EXPRESSION, pos(ctx), "FINAL cannot be used in DEFINE", "A condition sees the match only up to the current row: write RUNNING, or neither.");
+    }
+    return new Expression.MatchSemantics(pos(ctx), isFinal, (Expression.FunctionCall) visit(ctx.functionInvocation()));
+  }
+
+  @Override
+  public Object visitFunctionCallVariableStar(FunctionCallVariableStarContext ctx) {
+    Name variable = name(ctx.variable);
+    if (matchPart == MatchPart.NONE) {
+      throw new RunnelException(
+          ErrorCode.INVALID_MATCH_EXPRESSION,
+          pos(ctx.variable),
+          "'" + variable.value() + ".*' as an argument names a pattern variable's rows, which only MATCH_RECOGNIZE's MEASURES and DEFINE have",
+          "Write COUNT(*) to count rows.");
+    }
+    List<Expression> args = List.of(new Expression.VariableStar(pos(ctx.variable), variable));
+    return new Expression.FunctionCall(pos(ctx), functionName(ctx.functionName()), args, false, false, filter(ctx.filterClause()), over(ctx.overClause()));
   }
 
   @Override

@@ -6,6 +6,15 @@ package io.runnel.parser;
  */
 public enum ErrorCode {
   SYNTAX_ERROR(1001, Kind.USER),
+  /**
+   * A row pattern that reads but cannot be: a quantifier {n,m} with n > m, an upper bound of 0, a negative
+   * bound or one past 2147483647; a '$' inside an unquoted pattern variable's name.
+   */
+  INVALID_ROW_PATTERN(1002, Kind.USER),
+  /** A clause of MATCH_RECOGNIZE out of SQL's order, written twice, or PATTERN missing. */
+  MISPLACED_CLAUSE(1003, Kind.USER),
+  /** RUNNING, FINAL or {@code v.*} outside MATCH_RECOGNIZE's MEASURES and DEFINE, or FINAL in DEFINE. */
+  INVALID_MATCH_EXPRESSION(1004, Kind.USER),
   UNKNOWN_RELATION(1101, Kind.USER),
   UNKNOWN_COLUMN(1102, Kind.USER),
   AMBIGUOUS_COLUMN(1103, Kind.USER),

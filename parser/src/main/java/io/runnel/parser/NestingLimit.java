@@ -18,6 +18,12 @@ import org.antlr.v4.runtime.Token;
  * {@code .}, {@code JOIN} or {@code EXPLAIN}. Operators count within a run that a comma, a comparison,
  * {@code AND}, {@code OR}, {@code ||} or a clause keyword ends: those chains are flattened by the AST
  * builder (AND, OR, {@code ||}, UNION) or not nested at all (lists), so they may be as long as the input.
+ *
+ * <p>In MATCH_RECOGNIZE's {@code PATTERN (...)} the operators are quantifiers, which nest nothing ({@code
+ * A+ B* C?} is a flat list): there only parentheses and the braces of {@code {- ... -}} are levels. A
+ * PATTERN is recognised only where it cannot be a function of that name in an expression, so that no
+ * arithmetic escapes the limit: in parentheses after MATCH_RECOGNIZE following a name or a ')', and after
+ * a token that ends a clause.
  */
 final class NestingLimit {
   /** Deep enough for any query a person writes; shallow enough for a 1 MB thread stack in every stage. */
@@ -36,15 +42,41 @@ final class NestingLimit {
       Set.of(RunnelLexer.NOT, RunnelLexer.PLUS, RunnelLexer.MINUS, RunnelLexer.ASTERISK, RunnelLexer.SLASH, RunnelLexer.PERCENT,
           RunnelLexer.DOT, RunnelLexer.JOIN, RunnelLexer.EXPLAIN);
 
+  /**
+   * Tokens after which a PATTERN directly inside MATCH_RECOGNIZE's parentheses may be a function called
+   * PATTERN: those that an operand follows.
+   */
+  private static final Set<Integer> OPERAND_NEXT = operandNext();
+
+  /** Tokens that end a relation, as one before MATCH_RECOGNIZE: a name or a ')'. */
+  private static final Set<Integer> RELATION_ENDS =
+      Set.of(RunnelLexer.IDENTIFIER, RunnelLexer.BACKQUOTED_IDENTIFIER, RunnelLexer.QUOTED_IDENTIFIER, RunnelLexer.RPAREN);
+
+  private static Set<Integer> operandNext() {
+    Set<Integer> s = new java.util.HashSet<>(RUN_ENDS);
+    s.addAll(NESTING_OPERATORS);
+    s.addAll(Set.of(RunnelLexer.CASE, RunnelLexer.MEASURES, RunnelLexer.RUNNING, RunnelLexer.FINAL));
+    return Set.copyOf(s);
+  }
+
   private NestingLimit() {}
 
+  /** What a group is: MATCH_RECOGNIZE's parentheses, a row pattern's (quantifiers nest nothing there), or any other. */
+  private enum Kind {
+    PLAIN,
+    MATCH_RECOGNIZE,
+    PATTERN
+  }
+
   /** One open group: what opened it, and the run of operators outside it, resumed when it closes. */
-  private record Group(int opener, int outerRun) {}
+  private record Group(int opener, int outerRun, Kind kind) {}
 
   /** Throws {@link ErrorCode#STATEMENT_TOO_COMPLEX} at the first token past the limit. */
   static void check(List<Token> tokens) {
     Deque<Group> groups = new ArrayDeque<>();
     int run = 0;
+    int previous = Token.INVALID_TYPE; // the types of the two default-channel tokens before this one
+    int beforePrevious = Token.INVALID_TYPE;
     for (int i = 0; i < tokens.size(); i++) {
       Token t = tokens.get(i);
       if (t.getChannel() != Token.DEFAULT_CHANNEL) {
@@ -52,16 +84,24 @@ final class NestingLimit {
       }
       int type = t.getType();
       boolean rowType = type == RunnelLexer.ROW && i + 1 < tokens.size() && tokens.get(i + 1).getType() == RunnelLexer.LT;
+      Kind inner = groups.isEmpty() ? Kind.PLAIN : groups.peek().kind();
       if (type == RunnelLexer.SEMI) {
         groups.clear();
         run = 0;
-      } else if (type == RunnelLexer.LPAREN || type == RunnelLexer.CASE || rowType) {
-        groups.push(new Group(rowType ? RunnelLexer.ROW : type, run));
+      } else if (type == RunnelLexer.LPAREN || type == RunnelLexer.LBRACE || type == RunnelLexer.CASE || rowType) {
+        groups.push(new Group(rowType ? RunnelLexer.ROW : type, run, kind(type, inner, previous, beforePrevious)));
         run = 0;
         check(groups.size(), t);
         i += rowType ? 1 : 0; // the '<' of ROW< opens the group, it is no comparison
-      } else if (type == RunnelLexer.RPAREN || type == RunnelLexer.END || type == RunnelLexer.GT && isOpen(groups, RunnelLexer.ROW)) {
-        int opener = type == RunnelLexer.RPAREN ? RunnelLexer.LPAREN : type == RunnelLexer.END ? RunnelLexer.CASE : RunnelLexer.ROW;
+      } else if (type == RunnelLexer.RPAREN || type == RunnelLexer.RBRACE || type == RunnelLexer.END
+          || type == RunnelLexer.GT && isOpen(groups, RunnelLexer.ROW)) {
+        int opener =
+            switch (type) {
+              case RunnelLexer.RPAREN -> RunnelLexer.LPAREN;
+              case RunnelLexer.RBRACE -> RunnelLexer.LBRACE;
+              case RunnelLexer.END -> RunnelLexer.CASE;
+              default -> RunnelLexer.ROW;
+            };
         if (isOpen(groups, opener)) {
           Group g;
           do {
@@ -69,13 +109,29 @@ final class NestingLimit {
           } while (g.opener() != opener);
           run = g.outerRun();
         }
-      } else if (NESTING_OPERATORS.contains(type)) {
+      } else if (NESTING_OPERATORS.contains(type) && inner != Kind.PATTERN) {
         run++;
         check(groups.size() + run, t);
       } else if (RUN_ENDS.contains(type)) {
         run = 0;
       }
+      beforePrevious = rowType ? type : previous;
+      previous = rowType ? RunnelLexer.LT : type;
     }
+  }
+
+  /** The kind of the group that {@code opener} opens inside a group of kind {@code inner}. */
+  private static Kind kind(int opener, Kind inner, int previous, int beforePrevious) {
+    if (inner == Kind.PATTERN) {
+      return Kind.PATTERN;
+    }
+    if (opener == RunnelLexer.LPAREN && previous == RunnelLexer.MATCH_RECOGNIZE && RELATION_ENDS.contains(beforePrevious)) {
+      return Kind.MATCH_RECOGNIZE;
+    }
+    if (opener == RunnelLexer.LPAREN && previous == RunnelLexer.PATTERN && inner == Kind.MATCH_RECOGNIZE && !OPERAND_NEXT.contains(beforePrevious)) {
+      return Kind.PATTERN;
+    }
+    return Kind.PLAIN;
   }
 
   private static boolean isOpen(Deque<Group> groups, int opener) {

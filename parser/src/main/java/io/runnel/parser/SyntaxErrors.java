@@ -12,6 +12,7 @@ import org.antlr.v4.runtime.BaseErrorListener;
 import org.antlr.v4.runtime.Parser;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
+import org.antlr.v4.runtime.RuleContext;
 import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.Vocabulary;
 import org.antlr.v4.runtime.misc.IntervalSet;
@@ -56,6 +57,10 @@ final class SyntaxErrors extends BaseErrorListener {
           "UNION", "EMIT", "WITH", "INTO", "VALUES");
 
   private static String hint(Parser parser, Token token, List<String> expected) {
+    String match = matchRecognizeHint(parser, token);
+    if (match != null) {
+      return match;
+    }
     String unclosed = unclosedParenthesis(parser, token);
     if (unclosed != null) {
       return unclosed;
@@ -74,6 +79,79 @@ final class SyntaxErrors extends BaseErrorListener {
     }
     if (token.getType() == RunnelLexer.QUOTED_IDENTIFIER && expected.contains("<string>")) {
       return "Strings take single quotes: '" + token.getText().substring(1, token.getText().length() - 1) + "'.";
+    }
+    return null;
+  }
+
+  private static final Set<Integer> QUANTIFIER_STARTS = Set.of(RunnelLexer.ASTERISK, RunnelLexer.PLUS, RunnelLexer.QUESTION, RunnelLexer.LBRACE);
+  private static final Set<Integer> QUANTIFIER_ENDS = Set.of(RunnelLexer.ASTERISK, RunnelLexer.PLUS, RunnelLexer.QUESTION, RunnelLexer.RBRACE);
+
+  /** Mistakes particular to MATCH_RECOGNIZE: its parentheses left out, two quantifiers in a row, '||' in a pattern. */
+  private static String matchRecognizeHint(Parser parser, Token token) {
+    Token previous = previous(parser, token);
+    if (previous != null && previous.getType() == RunnelLexer.MATCH_RECOGNIZE && token.getType() != RunnelLexer.LPAREN) {
+      return "MATCH_RECOGNIZE takes its clauses in parentheses: MATCH_RECOGNIZE (PARTITION BY ... ORDER BY ... PATTERN (...) DEFINE ...).";
+    }
+    Token beforePrevious = previous == null ? null : previous(parser, previous);
+    if (previous != null && MATCH_CLAUSE_WORDS.contains(previous.getType()) && beforePrevious != null
+        && beforePrevious.getType() == RunnelLexer.RPAREN && closesMatchRecognize(parser, beforePrevious)) {
+      return "The ')' at line " + beforePrevious.getLine() + ":" + (beforePrevious.getCharPositionInLine() + 1) + " ends MATCH_RECOGNIZE, so "
+          + previous.getText() + " reads as its alias: is that ')' one too many?";
+    }
+    if (!inPattern(parser.getContext())) {
+      return token.getType() == RunnelLexer.PIPE ? "Write || to concatenate strings; a single | separates the alternatives of a row pattern." : null;
+    }
+    // A{2}{3} fails at the 3, the second '{' being read as the start of {- ... -}
+    Token quantifierStart = previous != null && previous.getType() == RunnelLexer.LBRACE ? previous : token;
+    Token beforeIt = quantifierStart == token ? previous : previous(parser, previous);
+    if (beforeIt != null && QUANTIFIER_STARTS.contains(quantifierStart.getType()) && QUANTIFIER_ENDS.contains(beforeIt.getType())) {
+      return "A quantifier follows a variable or a parenthesized pattern: write (A*)+ to quantify a quantified pattern, A*? for a reluctant one.";
+    }
+    if (previous != null && previous.getType() == RunnelLexer.LBRACE && token.getType() != RunnelLexer.MINUS) {
+      return "After '{' come a quantifier's bounds, whole numbers as in {2}, {2,}, {2,5} or {,5}, or '-' to start an exclusion {- ... -}.";
+    }
+    if (token.getType() == RunnelLexer.CONCAT_OP) {
+      return "'||' leaves an empty alternative between its bars: write A | B.";
+    }
+    return null;
+  }
+
+  /** Words that start a clause of MATCH_RECOGNIZE and may be names, as an alias after its ')' would be. */
+  private static final Set<Integer> MATCH_CLAUSE_WORDS =
+      Set.of(RunnelLexer.MEASURES, RunnelLexer.ONE, RunnelLexer.AFTER, RunnelLexer.PATTERN, RunnelLexer.SUBSET, RunnelLexer.DEFINE, RunnelLexer.WITHIN);
+
+  /** Whether {@code close}, a ')', closes the parenthesis opened after MATCH_RECOGNIZE. */
+  private static boolean closesMatchRecognize(Parser parser, Token close) {
+    var tokens = parser.getTokenStream();
+    int depth = 0;
+    for (int i = close.getTokenIndex(); i >= 0; i--) {
+      int type = tokens.get(i).getType();
+      depth += type == RunnelLexer.RPAREN ? 1 : type == RunnelLexer.LPAREN ? -1 : 0;
+      if (depth == 0) {
+        Token before = previous(parser, tokens.get(i));
+        return before != null && before.getType() == RunnelLexer.MATCH_RECOGNIZE;
+      }
+    }
+    return false;
+  }
+
+  private static boolean inPattern(RuleContext ctx) {
+    for (RuleContext c = ctx; c != null; c = c.parent) {
+      if (c instanceof RunnelParser.RowPatternContext || c instanceof RunnelParser.MatchPatternContext) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The default-channel token before {@code token}, or null. */
+  private static Token previous(Parser parser, Token token) {
+    var tokens = parser.getTokenStream();
+    for (int i = token.getTokenIndex() - 1; i >= 0; i--) {
+      Token t = tokens.get(i);
+      if (t.getChannel() == Token.DEFAULT_CHANNEL) {
+        return t;
+      }
     }
     return null;
   }

@@ -22,18 +22,23 @@ import org.junit.jupiter.api.Test;
 class StatementSizeTest {
   private static final int LIMIT = NestingLimit.MAX_DEPTH;
 
-  /** Each nesting construct, {@code n} levels deep. */
+  private static final String MATCH = "SELECT * FROM t MATCH_RECOGNIZE (PATTERN (";
+
+  /** Each nesting construct, {@code n} levels deep (MATCH_RECOGNIZE's and PATTERN's parentheses are two). */
   private static Map<String, String> nested(int n) {
-    return Map.of(
-        "parentheses", "SELECT " + "(".repeat(n) + "1" + ")".repeat(n) + " FROM t",
-        "function calls", "SELECT " + "ABS(".repeat(n) + "1" + ")".repeat(n) + " FROM t",
-        "CASE", "SELECT " + "CASE WHEN a THEN ".repeat(n) + "1" + " END".repeat(n) + " FROM t",
-        "CAST", "SELECT " + "CAST(".repeat(n) + "1" + " AS BIGINT)".repeat(n) + " FROM t",
-        "NOT", "SELECT * FROM t WHERE " + "NOT ".repeat(n) + "a",
-        "unary minus", "SELECT " + "- ".repeat(n) + "1 FROM t",
-        "arithmetic", "SELECT 1" + " + 1".repeat(n) + " FROM t",
-        "subqueries", "SELECT * FROM " + "(SELECT * FROM ".repeat(n) + "t" + ")".repeat(n),
-        "ROW types", "CREATE STREAM s (a " + "ROW<x ".repeat(n) + "INT" + ">".repeat(n) + ")");
+    return Map.ofEntries(
+        Map.entry("row pattern groups", MATCH + "(".repeat(n - 2) + "A+" + ")*".repeat(n - 2) + "))"),
+        Map.entry("row pattern exclusions", MATCH + "{- ".repeat(n - 2) + "A" + " -}".repeat(n - 2) + "))"),
+        Map.entry("PERMUTE", MATCH + "PERMUTE(A, ".repeat(n - 2) + "B" + ")".repeat(n - 2) + "))"),
+        Map.entry("parentheses", "SELECT " + "(".repeat(n) + "1" + ")".repeat(n) + " FROM t"),
+        Map.entry("function calls", "SELECT " + "ABS(".repeat(n) + "1" + ")".repeat(n) + " FROM t"),
+        Map.entry("CASE", "SELECT " + "CASE WHEN a THEN ".repeat(n) + "1" + " END".repeat(n) + " FROM t"),
+        Map.entry("CAST", "SELECT " + "CAST(".repeat(n) + "1" + " AS BIGINT)".repeat(n) + " FROM t"),
+        Map.entry("NOT", "SELECT * FROM t WHERE " + "NOT ".repeat(n) + "a"),
+        Map.entry("unary minus", "SELECT " + "- ".repeat(n) + "1 FROM t"),
+        Map.entry("arithmetic", "SELECT 1" + " + 1".repeat(n) + " FROM t"),
+        Map.entry("subqueries", "SELECT * FROM " + "(SELECT * FROM ".repeat(n) + "t" + ")".repeat(n)),
+        Map.entry("ROW types", "CREATE STREAM s (a " + "ROW<x ".repeat(n) + "INT" + ">".repeat(n) + ")"));
   }
 
   @Test
@@ -59,6 +64,32 @@ class StatementSizeTest {
     String sql = "SELECT " + "(".repeat(50_000) + "1" + ")".repeat(50_000);
     RunnelException e = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> assertThrows(RunnelException.class, () -> SqlParser.parseStatement(sql)));
     assertEquals(ErrorCode.STATEMENT_TOO_COMPLEX, e.code());
+  }
+
+  @Test
+  void aLongRowPatternNestsNothing() {
+    StringBuilder pattern = new StringBuilder();
+    for (int i = 0; i < 5000; i++) {
+      pattern.append(" A").append(i).append(i % 3 == 0 ? "+" : i % 3 == 1 ? "*?" : "{1,2}");
+    }
+    var select = (Query.Select) ((Statement.QueryStatement) SqlParser.parseStatement(MATCH + pattern + " | B {- C -}) DEFINE A0 AS a - -b > 1)")).query();
+    var match = (io.runnel.parser.ast.Relation.MatchRecognize) select.from();
+    var alt = (io.runnel.parser.ast.PatternNode.Alt) match.pattern();
+    assertEquals(5000, ((io.runnel.parser.ast.PatternNode.Concat) alt.alternatives().get(0)).terms().size());
+  }
+
+  @Test
+  void onlyARealPatternClauseEscapesTheOperatorCount() {
+    String deep = "1" + " * 1".repeat(LIMIT + 5);
+    for (String sql : List.of(
+        "SELECT * FROM t MATCH_RECOGNIZE (MEASURES pattern(" + deep + ") AS x PATTERN (A))",
+        "SELECT * FROM t MATCH_RECOGNIZE (ORDER BY a, pattern(" + deep + ") PATTERN (A))",
+        "SELECT * FROM t MATCH_RECOGNIZE (PATTERN (A) DEFINE A AS RUNNING pattern(" + deep + ") > 0)",
+        "SELECT match_recognize(pattern(" + deep + ")) FROM t",
+        "SELECT * FROM t WHERE x = match_recognize(pattern(" + deep + "))")) {
+      RunnelException e = assertThrows(RunnelException.class, () -> SqlParser.parseStatement(sql), sql);
+      assertEquals(ErrorCode.STATEMENT_TOO_COMPLEX, e.code(), sql);
+    }
   }
 
   @Test

@@ -154,4 +154,26 @@ public sealed interface Expression extends Node {
 
   /** {@code (expr).field} or {@code expr.field} when expr is not a plain identifier. */
   record FieldAccess(Pos pos, Expression base, Name field) implements Expression {}
+
+  /**
+   * {@code RUNNING call} or {@code FINAL call} in MATCH_RECOGNIZE: whether a navigation or aggregate
+   * ({@code FINAL LAST(A.price)}, {@code RUNNING COUNT(*)}) sees the rows of the match up to the current row
+   * (RUNNING, the default) or all of them (FINAL). The parser allows it only in MEASURES and DEFINE, and
+   * FINAL only in MEASURES.
+   */
+  record MatchSemantics(Pos pos, boolean isFinal, FunctionCall inner) implements Expression {
+    public MatchSemantics {
+      requireNonNull(inner, "inner is null");
+    }
+  }
+
+  /**
+   * {@code v.*} as the one argument of a function in MATCH_RECOGNIZE, as in {@code COUNT(A.*)}: the rows
+   * mapped to pattern variable (or subset) {@code v}. The parser allows it only in MEASURES and DEFINE.
+   */
+  record VariableStar(Pos pos, Name variable) implements Expression {
+    public VariableStar {
+      requireNonNull(variable, "variable is null");
+    }
+  }
 }
