@@ -87,6 +87,11 @@ public final class DagBuilder {
     }
 
     @Override
+    public Vertex matchRecognize(PhysicalNode.MatchRecognize m) {
+      return transform(m.spec());
+    }
+
+    @Override
     public Vertex overAggregate(PhysicalNode.OverAggregate o) {
       return transform(new OverAggregateSpec(o.input().schema(), o.partitionKeys(), o.timeColumn(), o.rows(), o.preceding(), o.calls()));
     }

@@ -244,6 +244,10 @@ public final class RelConverter {
           "FOR SYSTEM_TIME AS OF names the table on the right of a JOIN",
           "Write FROM s JOIN " + t.dotted() + " FOR SYSTEM_TIME AS OF s.ts ON ...");
     }
+    if (r instanceof Relation.MatchRecognize mr) {
+      Scope input = relation(mr.input());
+      return new MatchConverter(builder, catalog).convert(mr, input);
+    }
     if (r instanceof Relation.TableFunction tvf) {
       return windows.tableFunction(tvf, t -> relation(new Relation.TableRef(t.pos(), t.name(), null)));
     }

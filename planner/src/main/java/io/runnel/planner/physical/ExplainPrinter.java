@@ -218,6 +218,17 @@ public final class ExplainPrinter {
     }
 
     @Override
+    public Line matchRecognize(PhysicalNode.MatchRecognize m) {
+      String describe = m.spec().describe();
+      String args = describe.substring(describe.indexOf('(') + 1, describe.length() - 1);
+      return new Line(
+          "MatchRecognize",
+          args,
+          "state=[per partition: rows until the watermark passes them, the rows open matches may read, "
+              + m.spec().match().automaton().size() + " program states per partial match], emit=[each match once decided, when the watermark passes its rows], late=[dropped, counted, written to " + lateStream + "]");
+    }
+
+    @Override
     public Line overAggregate(PhysicalNode.OverAggregate o) {
       List<String> names = o.input().schema().names();
       String start = o.preceding() < 0 ? "UNBOUNDED" : o.rows() ? String.valueOf(o.preceding()) : o.preceding() + "ms";

@@ -75,6 +75,8 @@ public sealed interface PhysicalNode {
     R windowRank(WindowRank node);
 
     R deduplicate(Deduplicate node);
+
+    R matchRecognize(MatchRecognize node);
   }
 
   /** Where the output carries a window's start and end, or null when it has no window columns. */
@@ -818,6 +820,37 @@ public sealed interface PhysicalNode {
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.deduplicate(this);
+    }
+  }
+
+  /**
+   * {@code MATCH_RECOGNIZE} over the input's event time: an insert-only result without event time (a match's
+   * row is emitted when the watermark decides it).
+   */
+  record MatchRecognize(PhysicalNode input, io.runnel.operators.match.MatchRecognizeSpec spec) implements PhysicalNode {
+    @Override
+    public Schema schema() {
+      return spec.outputSchema();
+    }
+
+    @Override
+    public ChangelogMode mode() {
+      return ChangelogMode.INSERT_ONLY;
+    }
+
+    @Override
+    public int rowtime() {
+      return -1;
+    }
+
+    @Override
+    public List<PhysicalNode> inputs() {
+      return List.of(input);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.matchRecognize(this);
     }
   }
 }

@@ -137,6 +137,9 @@ public final class PhysicalPlanner {
     if (rel instanceof OverWindowRel over) {
       return over(over);
     }
+    if (rel instanceof io.runnel.planner.logical.MatchRel match) {
+      return new MatchPlanner(translator).plan(match, node(match.getInput()));
+    }
     if (rel instanceof RankRel rank) {
       throw RankPlanner.unbounded(rank);
     }

@@ -57,6 +57,11 @@ public final class UniqueKeys {
         }
 
         @Override
+        public List<Integer> matchRecognize(PhysicalNode.MatchRecognize m) {
+          return null; // partitions have many matches, and the measures name none
+        }
+
+        @Override
         public List<Integer> overAggregate(PhysicalNode.OverAggregate o) {
           return of(o.input()); // the input's columns come first, unchanged
         }

@@ -1,0 +1,176 @@
+package io.runnel.operators.match;
+
+import io.runnel.operators.batch.Batch;
+import io.runnel.operators.batch.BatchBuilder;
+import io.runnel.operators.expr.EvalContext;
+import io.runnel.operators.expr.Evaluator;
+import io.runnel.operators.expr.Expr;
+import io.runnel.operators.expr.ExprCompiler;
+import io.runnel.operators.types.DataType;
+import io.runnel.operators.types.Schema;
+import io.runnel.operators.types.TypeKind;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Evaluates a {@link MatchExpr} on a match: finds each nav's value by navigating the match and the
+ * partition's rows, then evaluates the outer expression over those values.
+ */
+final class MatchEvaluator {
+  /** The partition's rows by index: null outside what is held (before the first, after the last offered). */
+  interface Rows {
+    Object[] row(long index);
+  }
+
+  private final MatchExpr expr;
+  private final Schema inputSchema;
+  private final List<String> variableNames;
+  private final Schema slots;
+  private final Evaluator outer;
+  private final Evaluator[] inners; // null where the inner is a plain column or absent
+
+  MatchEvaluator(MatchExpr expr, Schema inputSchema, List<String> variableNames) {
+    this.expr = expr;
+    this.inputSchema = inputSchema;
+    this.variableNames = variableNames;
+    List<DataType.Field> fields = new ArrayList<>();
+    for (int i = 0; i < expr.navs().size(); i++) {
+      fields.add(new DataType.Field("nav" + i, expr.navs().get(i).type()));
+    }
+    this.slots = new Schema(fields);
+    this.outer = ExprCompiler.compile(expr.outer());
+    this.inners = new Evaluator[expr.navs().size()];
+    for (int i = 0; i < inners.length; i++) {
+      Expr inner = expr.navs().get(i).inner();
+      inners[i] = inner == null || inner instanceof Expr.InputRef ? null : ExprCompiler.compile(inner);
+    }
+  }
+
+  /**
+   * The value for the match {@code match} describes, as of its row {@code current} (RUNNING semantics read
+   * the match up to there; {@code whole}, the same match to its end, is what FINAL reads).
+   */
+  Object evaluate(MatchContext match, MatchContext whole, long current, Rows rows, EvalContext context) {
+    Object[] values = new Object[inners.length];
+    for (int i = 0; i < values.length; i++) {
+      MatchExpr.Nav nav = expr.navs().get(i);
+      values[i] = value(i, nav, nav.isFinal() ? whole : match, nav.isFinal() ? lastRow(whole, current) : current, rows, context);
+    }
+    return evaluate(outer, slots, values, context);
+  }
+
+  private static long lastRow(MatchContext whole, long current) {
+    long last = whole.lastRow(MatchContext.ANY, 0);
+    return last < 0 ? current : last;
+  }
+
+  private Object value(int i, MatchExpr.Nav nav, MatchContext match, long current, Rows rows, EvalContext context) {
+    switch (nav.kind()) {
+      case MATCH_NUMBER:
+        return match.matchNumber();
+      case CLASSIFIER: {
+        long row = current + nav.physical();
+        if (row < match.startRow() || row > match.startRow() + match.length() - 1) {
+          return null;
+        }
+        return variableNames.get(match.variableOf(row));
+      }
+      case AGGREGATE:
+        return aggregate(i, nav, match, rows, context);
+      default: {
+        long row = find(nav, match);
+        if (row < 0) {
+          return null;
+        }
+        row += nav.physical();
+        if (row < 0) {
+          return null;
+        }
+        Object[] values = rows.row(row);
+        return values == null ? null : inner(i, nav, values, context);
+      }
+    }
+  }
+
+  /** The row a LAST or FIRST nav finds in the match, or -1. */
+  private static long find(MatchExpr.Nav nav, MatchContext match) {
+    int[] vars = nav.variables();
+    boolean last = nav.kind() == MatchExpr.Kind.LAST;
+    if (vars == null || vars.length == 1) {
+      int v = vars == null ? MatchContext.ANY : vars[0];
+      return last ? match.lastRow(v, nav.offset()) : match.firstRow(v, nav.offset());
+    }
+    List<Long> found = new ArrayList<>();
+    match.forEachRow((row, variable) -> {
+      if (in(vars, variable)) {
+        found.add(row);
+      }
+    });
+    int at = last ? found.size() - 1 - (int) nav.offset() : (int) nav.offset();
+    return at >= 0 && at < found.size() ? found.get(at) : -1;
+  }
+
+  private static boolean in(int[] vars, int variable) {
+    if (vars == null) {
+      return true;
+    }
+    for (int v : vars) {
+      if (v == variable) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Object inner(int i, MatchExpr.Nav nav, Object[] row, EvalContext context) {
+    if (nav.inner() instanceof Expr.InputRef ref) {
+      return row[ref.index()];
+    }
+    return evaluate(inners[i], inputSchema, row, context);
+  }
+
+  private Object aggregate(int i, MatchExpr.Nav nav, MatchContext match, Rows rows, EvalContext context) {
+    long[] count = new long[1];
+    Object[] acc = new Object[1];
+    boolean floating = nav.type().kind() == TypeKind.DOUBLE;
+    match.forEachRow((row, variable) -> {
+      if (!in(nav.variables(), variable)) {
+        return;
+      }
+      if (nav.inner() == null) {
+        count[0]++;
+        return;
+      }
+      Object[] values = rows.row(row);
+      Object v = values == null ? null : inner(i, nav, values, context);
+      if (v == null) {
+        return;
+      }
+      count[0]++;
+      acc[0] = accumulate(nav.aggregate(), acc[0], v, floating);
+    });
+    return switch (nav.aggregate()) {
+      case COUNT -> count[0];
+      case AVG -> count[0] == 0 ? null : floating ? ((Number) acc[0]).doubleValue() / count[0] : ((Number) acc[0]).longValue() / count[0];
+      default -> acc[0];
+    };
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Object accumulate(MatchExpr.Aggregate aggregate, Object acc, Object v, boolean floating) {
+    if (acc == null) {
+      return aggregate == MatchExpr.Aggregate.AVG || aggregate == MatchExpr.Aggregate.SUM ? (floating ? (Object) ((Number) v).doubleValue() : (Object) ((Number) v).longValue()) : v;
+    }
+    return switch (aggregate) {
+      case SUM, AVG -> floating ? (Object) (((Number) acc).doubleValue() + ((Number) v).doubleValue()) : (Object) Math.addExact(((Number) acc).longValue(), ((Number) v).longValue());
+      case MIN -> ((Comparable) v).compareTo(acc) < 0 ? v : acc;
+      case MAX -> ((Comparable) v).compareTo(acc) > 0 ? v : acc;
+      case COUNT -> acc;
+    };
+  }
+
+  private static Object evaluate(Evaluator evaluator, Schema schema, Object[] values, EvalContext context) {
+    Batch one = new BatchBuilder(schema, 1).add(values).build();
+    return evaluator.evaluate(one, context).getObject(0);
+  }
+}

@@ -1,0 +1,373 @@
+package io.runnel.operators.match;
+
+import io.runnel.operators.api.BaseOperator;
+import io.runnel.operators.api.OperatorContext;
+import io.runnel.operators.api.Watermark;
+import io.runnel.operators.batch.Batch;
+import io.runnel.operators.batch.BatchBuilder;
+import io.runnel.operators.batch.Column;
+import io.runnel.operators.expr.EvalContext;
+import io.runnel.operators.rank.SortKey;
+import io.runnel.operators.state.StateSize;
+import io.runnel.operators.state.ValueCodec;
+import it.unimi.dsi.fastutil.longs.Long2ObjectMap;
+import it.unimi.dsi.fastutil.longs.Long2ObjectRBTreeMap;
+import it.unimi.dsi.fastutil.objects.ObjectArrayList;
+import it.unimi.dsi.fastutil.objects.ObjectLinkedOpenHashSet;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code MATCH_RECOGNIZE} over event time. Rows wait until the watermark passes their time, then go, per
+ * partition, in order of time (then of the tie-break columns, then of arrival) to the partition's {@link
+ * Matcher}; each match it decides is answered with its measures as one row, or as a row per matched row
+ * (ALL ROWS PER MATCH). A row at or behind the watermark is late: its place in the order has passed; it goes
+ * to the late sink. At the end of the input (the last watermark) every partition's matcher decides what the
+ * end completes. Append-only.
+ *
+ * <p>State: per partition, the rows waiting for the watermark, the rows the matcher may still read (from its
+ * {@link Matcher#lowestNeededRow}), and the matcher; a partition with nothing open keeps only its row and
+ * match counts. Partitions are kept in order of first arrival, so that what the operator emits never
+ * depends on hash order.
+ */
+final class MatchRecognize extends BaseOperator {
+  private final MatchRecognizeSpec spec;
+  private final MatchEvaluator[] defines;
+  private final MatchEvaluator[] measures;
+  private final Comparator<Object[]> tieBreak;
+  private final Map<List<Object>, Partition> partitions = new LinkedHashMap<>();
+  /** For each time with waiting rows, the partitions that have them. */
+  private final Long2ObjectRBTreeMap<ObjectLinkedOpenHashSet<List<Object>>> due = new Long2ObjectRBTreeMap<>();
+  private long watermark = Long.MIN_VALUE;
+  private boolean ended;
+  private long rowsHeld;
+  private final StateSize.Average rowSizes = new StateSize.Average();
+  private EvalContext eval;
+
+  /** One partition: its waiting rows, the rows from {@code base} on that its matcher may read, its matcher. */
+  private final class Partition implements Conditions, MatchEvaluator.Rows {
+    final Object[] key;
+    final Long2ObjectRBTreeMap<ObjectArrayList<Object[]>> waiting = new Long2ObjectRBTreeMap<>();
+    final ObjectArrayList<Object[]> rows = new ObjectArrayList<>();
+    long base; // the index of rows.get(0)
+    long offered; // rows given to the matcher
+    Matcher matcher; // null while nothing is open
+    long nextMatchNumber = 1;
+
+    Partition(Object[] key) {
+      this.key = key;
+    }
+
+    Matcher matcher() {
+      if (matcher == null) {
+        matcher = spec.match().resumeMatcher(this, offered, nextMatchNumber);
+      }
+      return matcher;
+    }
+
+    @Override
+    public Object[] row(long index) {
+      long i = index - base;
+      return i < 0 || i >= rows.size() || index >= offered ? null : rows.get((int) i);
+    }
+
+    @Override
+    public boolean test(int variable, MatchContext ctx) {
+      MatchEvaluator define = defines[variable];
+      if (define == null) {
+        return true;
+      }
+      Object result = define.evaluate(ctx, ctx, ctx.row(), this, eval);
+      return result != null && (result instanceof Boolean b ? b : ((Number) result).longValue() != 0);
+    }
+
+    @Override
+    public int lookahead() {
+      return spec.lookahead();
+    }
+
+    @Override
+    public int lookbehind() {
+      return spec.lookbehind();
+    }
+
+    @Override
+    public boolean historyFree(int variable) {
+      return spec.historyFree(variable);
+    }
+
+    /** Frees the rows no one reads any more, and the matcher when nothing is open. */
+    void trim() {
+      long keep = matcher == null ? offered : Math.min(matcher.lowestNeededRow(), offered);
+      keep = Math.max(base, keep - spec.lookbehind());
+      int drop = (int) Math.min(rows.size(), keep - base);
+      if (drop > 0) {
+        rows.removeElements(0, drop);
+        base += drop;
+        rowsHeld -= drop;
+      }
+      if (matcher != null && matcher.idle()) {
+        nextMatchNumber = matcher.nextMatchNumber();
+        matcher = null;
+      }
+    }
+  }
+
+  MatchRecognize(MatchRecognizeSpec spec) {
+    super(spec.outputSchema());
+    this.spec = spec;
+    this.defines = new MatchEvaluator[spec.defines().size()];
+    for (int v = 0; v < defines.length; v++) {
+      MatchExpr d = spec.defines().get(v);
+      defines[v] = d == null ? null : new MatchEvaluator(d, spec.inputSchema(), spec.variables());
+    }
+    this.measures = spec.measures().stream().map(m -> new MatchEvaluator(m, spec.inputSchema(), spec.variables())).toArray(MatchEvaluator[]::new);
+    this.tieBreak = tieBreak(spec.tieBreaks());
+  }
+
+  @Override
+  public void open(OperatorContext context) {
+    super.open(context);
+    this.eval = new EvalContext(context.name(), context.errors(), context.clock());
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Comparator<Object[]> tieBreak(List<SortKey> keys) {
+    Comparator<Object[]> order = (a, b) -> 0;
+    for (SortKey k : keys) {
+      Comparator<Object[]> one = (a, b) -> {
+        Object x = a[k.column()];
+        Object y = b[k.column()];
+        if (x == null || y == null) {
+          return x == y ? 0 : (x == null) == k.nullsFirst() ? -1 : 1;
+        }
+        int c = ((Comparable) x).compareTo(y);
+        return k.descending() ? -c : c;
+      };
+      order = order.thenComparing(one);
+    }
+    return order;
+  }
+
+  @Override
+  public void processBatch(int input, Batch batch) {
+    Column time = batch.column(spec.rowtime());
+    for (int r = 0; r < batch.size(); r++) {
+      if (time.isNull(r)) {
+        context.errors().report(context.name(), "the event time " + spec.inputSchema().name(spec.rowtime()) + " is NULL: the row has no place in the order", batch.format(r));
+        continue;
+      }
+      long ts = time.getLong(r);
+      if (ts <= watermark || ended) {
+        context.late().late(context.name(), ts, watermark, batch.format(r));
+        continue;
+      }
+      Object[] row = batch.row(r);
+      List<Object> key = key(row);
+      Partition p = partitions.computeIfAbsent(key, k -> new Partition(k.toArray()));
+      p.waiting.computeIfAbsent(ts, t -> new ObjectArrayList<>()).add(hold(row));
+      due.computeIfAbsent(ts, t -> new ObjectLinkedOpenHashSet<>()).add(key);
+    }
+  }
+
+  private List<Object> key(Object[] row) {
+    Object[] values = new Object[spec.partitionKeys().length];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = row[spec.partitionKeys()[i]];
+    }
+    return Arrays.asList(values);
+  }
+
+  private Object[] hold(Object[] row) {
+    rowsHeld++;
+    if (rowSizes.wants()) {
+      rowSizes.add(StateSize.row(row) + StateSize.REFERENCE);
+    }
+    return row;
+  }
+
+  @Override
+  public void processWatermark(Watermark next) {
+    if (next.timestamp() <= watermark) {
+      return;
+    }
+    watermark = next.timestamp();
+    BatchBuilder out = new BatchBuilder(outputSchema, 16);
+    Iterator<Long2ObjectMap.Entry<ObjectLinkedOpenHashSet<List<Object>>>> it = due.long2ObjectEntrySet().iterator();
+    while (it.hasNext()) {
+      Long2ObjectMap.Entry<ObjectLinkedOpenHashSet<List<Object>>> entry = it.next();
+      long ts = entry.getLongKey();
+      if (ts > watermark) {
+        break;
+      }
+      for (List<Object> key : entry.getValue()) {
+        Partition p = partitions.get(key);
+        ObjectArrayList<Object[]> rows = p.waiting.remove(ts);
+        rows.sort(tieBreak); // stable: rows that tie keep their order of arrival
+        Matcher m = p.matcher();
+        for (Object[] row : rows) {
+          p.rows.add(row);
+          p.offered++;
+          m.offer(ts);
+        }
+        drain(p, out);
+      }
+      it.remove();
+    }
+    boolean end = watermark == Long.MAX_VALUE;
+    for (Partition p : partitions.values()) {
+      if (p.matcher == null) {
+        continue;
+      }
+      if (end) {
+        p.matcher.end();
+      } else {
+        p.matcher.advanceTime(watermark);
+      }
+      drain(p, out);
+    }
+    ended |= end;
+    emit(out);
+    context.output().emitWatermark(next);
+  }
+
+  /** Answers what the partition's matcher has decided, then frees what it no longer reads. */
+  private void drain(Partition p, BatchBuilder out) {
+    // a skip the standard forbids (to the match's first row, to a variable with no row) throws a MatchException:
+    // the query fails with its message
+    for (MatchResult result = p.matcher.poll(); result != null; result = p.matcher.poll()) {
+      answer(p, result, out);
+    }
+    p.trim();
+  }
+
+  private void answer(Partition p, MatchResult result, BatchBuilder out) {
+    if (result instanceof MatchResult.Match match) {
+      if (!spec.rowsPerMatch().allRows()) {
+        DecidedMatch whole = DecidedMatch.whole(match);
+        Object[] row = new Object[outputSchema.size()];
+        System.arraycopy(p.key, 0, row, 0, p.key.length);
+        for (int i = 0; i < measures.length; i++) {
+          row[p.key.length + i] = measures[i].evaluate(whole, whole, whole.row(), p, eval);
+        }
+        out.add(row);
+      } else if (match.empty()) {
+        if (spec.rowsPerMatch() == MatchRecognizeSpec.RowsPerMatch.ALL_ROWS_SHOW_EMPTY) {
+          DecidedMatch whole = DecidedMatch.whole(match);
+          Object[] row = new Object[outputSchema.size()];
+          Object[] start = p.row(match.startRow());
+          int width = spec.inputSchema().size();
+          if (start != null) {
+            System.arraycopy(start, 0, row, 0, width);
+          }
+          for (int i = 0; i < measures.length; i++) {
+            row[width + i] = measures[i].evaluate(whole, whole, match.startRow(), p, eval);
+          }
+          out.add(row);
+        }
+      } else {
+        DecidedMatch whole = DecidedMatch.whole(match);
+        int width = spec.inputSchema().size();
+        for (int k = 0; k < match.rows().size(); k++) {
+          MatchResult.MatchedRow matched = match.rows().get(k);
+          if (matched.excluded()) {
+            continue;
+          }
+          Object[] row = Arrays.copyOf(p.row(matched.row()), outputSchema.size());
+          DecidedMatch upTo = DecidedMatch.upTo(match, k);
+          for (int i = 0; i < measures.length; i++) {
+            row[width + i] = measures[i].evaluate(upTo, whole, matched.row(), p, eval);
+          }
+          out.add(row);
+        }
+      }
+    } else if (result instanceof MatchResult.Unmatched unmatched && spec.rowsPerMatch() == MatchRecognizeSpec.RowsPerMatch.ALL_ROWS_WITH_UNMATCHED) {
+      out.add(Arrays.copyOf(p.row(unmatched.row()), outputSchema.size()));
+    }
+  }
+
+  @Override
+  public void snapshotState(DataOutput out) throws IOException {
+    out.writeLong(watermark);
+    out.writeBoolean(ended);
+    out.writeInt(partitions.size());
+    for (Partition p : partitions.values()) {
+      ValueCodec.writeRow(out, p.key);
+      out.writeInt(p.waiting.size());
+      for (Long2ObjectMap.Entry<ObjectArrayList<Object[]>> e : p.waiting.long2ObjectEntrySet()) {
+        out.writeLong(e.getLongKey());
+        out.writeInt(e.getValue().size());
+        for (Object[] row : e.getValue()) {
+          ValueCodec.writeRow(out, row);
+        }
+      }
+      out.writeLong(p.base);
+      out.writeLong(p.offered);
+      out.writeInt(p.rows.size());
+      for (Object[] row : p.rows) {
+        ValueCodec.writeRow(out, row);
+      }
+      out.writeLong(p.nextMatchNumber);
+      out.writeBoolean(p.matcher != null);
+      if (p.matcher != null) {
+        p.matcher.snapshotState(out);
+      }
+    }
+  }
+
+  @Override
+  public void restoreState(DataInput in) throws IOException {
+    watermark = in.readLong();
+    ended = in.readBoolean();
+    int n = in.readInt();
+    for (int i = 0; i < n; i++) {
+      Object[] key = ValueCodec.readRow(in);
+      Partition p = new Partition(key);
+      partitions.put(Arrays.asList(key), p);
+      int times = in.readInt();
+      for (int t = 0; t < times; t++) {
+        long ts = in.readLong();
+        int count = in.readInt();
+        ObjectArrayList<Object[]> rows = new ObjectArrayList<>(count);
+        for (int r = 0; r < count; r++) {
+          rows.add(hold(ValueCodec.readRow(in)));
+        }
+        p.waiting.put(ts, rows);
+        due.computeIfAbsent(ts, x -> new ObjectLinkedOpenHashSet<>()).add(Arrays.asList(key));
+      }
+      p.base = in.readLong();
+      p.offered = in.readLong();
+      int held = in.readInt();
+      for (int r = 0; r < held; r++) {
+        p.rows.add(hold(ValueCodec.readRow(in)));
+      }
+      p.nextMatchNumber = in.readLong();
+      if (in.readBoolean()) {
+        p.matcher = spec.match().newMatcher(p);
+        p.matcher.restoreState(in);
+      }
+    }
+  }
+
+  @Override
+  public long stateEntries() {
+    return partitions.size() + rowsHeld;
+  }
+
+  @Override
+  public long stateBytes() {
+    long bytes = rowsHeld * rowSizes.mean() + partitions.size() * (StateSize.HEADER * 4 + StateSize.MAP_SLOT);
+    for (Partition p : partitions.values()) {
+      bytes += p.matcher == null ? 0 : p.matcher.stateBytes();
+    }
+    return bytes;
+  }
+}

@@ -1,0 +1,120 @@
+package io.runnel.operators.match;
+
+import static java.util.Objects.requireNonNull;
+
+import io.runnel.operators.api.Operator;
+import io.runnel.operators.dag.Distribution;
+import io.runnel.operators.dag.OperatorSpec;
+import io.runnel.operators.rank.SortKey;
+import io.runnel.operators.types.Schema;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * Plan-time description of {@link MatchRecognize}: rows of {@code inputSchema}, partitioned by {@code
+ * partitionKeys}, ordered by the event time in column {@code rowtime} then by {@code tieBreaks} (then by
+ * arrival), matched by {@code match} with the {@code DEFINE} condition of each of {@code variables} (null:
+ * always true), answering {@code measures} in rows as {@code rowsPerMatch} says. Output: for ONE ROW PER
+ * MATCH the partition columns and the measures; for ALL ROWS PER MATCH the input columns and the measures.
+ */
+public record MatchRecognizeSpec(
+    Schema inputSchema,
+    int[] partitionKeys,
+    int rowtime,
+    List<SortKey> tieBreaks,
+    MatchSpec match,
+    List<String> variables,
+    List<MatchExpr> defines,
+    List<MatchExpr> measures,
+    RowsPerMatch rowsPerMatch,
+    Schema outputSchema)
+    implements OperatorSpec {
+
+  /** {@code ONE ROW PER MATCH} or one of the forms of {@code ALL ROWS PER MATCH}. */
+  public enum RowsPerMatch {
+    ONE_ROW,
+    ALL_ROWS_SHOW_EMPTY,
+    ALL_ROWS_OMIT_EMPTY,
+    ALL_ROWS_WITH_UNMATCHED;
+
+    public boolean allRows() {
+      return this != ONE_ROW;
+    }
+  }
+
+  public MatchRecognizeSpec {
+    requireNonNull(inputSchema, "inputSchema is null");
+    partitionKeys = partitionKeys.clone();
+    tieBreaks = List.copyOf(tieBreaks);
+    requireNonNull(match, "match is null");
+    variables = List.copyOf(variables);
+    defines = new ArrayList<>(defines); // entries may be null
+    measures = List.copyOf(measures);
+    requireNonNull(rowsPerMatch, "rowsPerMatch is null");
+    requireNonNull(outputSchema, "outputSchema is null");
+    if (rowtime < 0 || rowtime >= inputSchema.size()) {
+      throw new IllegalArgumentException("the event time must be a column of the input: $" + rowtime);
+    }
+    if (variables.size() != match.automaton().variables() || defines.size() != variables.size()) {
+      throw new IllegalArgumentException(variables.size() + " variables and " + defines.size() + " conditions for a pattern of " + match.automaton().variables());
+    }
+    int width = (rowsPerMatch.allRows() ? inputSchema.size() : partitionKeys.length) + measures.size();
+    if (outputSchema.size() != width) {
+      throw new IllegalArgumentException("the output has " + outputSchema.size() + " columns, not " + width);
+    }
+  }
+
+  /** The largest {@code NEXT} offset of any condition or measure. */
+  public int lookahead() {
+    return (int) all().mapToLong(MatchExpr::lookahead).max().orElse(0);
+  }
+
+  /** The largest {@code PREV} offset of any condition or measure. */
+  public int lookbehind() {
+    return (int) all().mapToLong(MatchExpr::lookbehind).max().orElse(0);
+  }
+
+  private java.util.stream.Stream<MatchExpr> all() {
+    return java.util.stream.Stream.concat(defines.stream().filter(d -> d != null), measures.stream());
+  }
+
+  /** Whether variable {@code v}'s condition reads only the current row and its neighbours. */
+  public boolean historyFree(int v) {
+    MatchExpr d = defines.get(v);
+    return d == null || d.navs().stream().allMatch(n -> n.readsCurrentRowOnly(v));
+  }
+
+  @Override
+  public Operator create() {
+    return new MatchRecognize(this);
+  }
+
+  @Override
+  public Distribution inputDistribution(int input) {
+    return partitionKeys.length == 0 ? Distribution.SINGLETON : Distribution.byKeys(Arrays.stream(partitionKeys).boxed().toList());
+  }
+
+  @Override
+  public String describe() {
+    StringBuilder sb = new StringBuilder("MatchRecognize(");
+    sb.append("partition=").append(Arrays.stream(partitionKeys).mapToObj(k -> "$" + k).toList());
+    sb.append(", order=[$").append(rowtime).append(tieBreaks.isEmpty() ? "" : ", " + tieBreaks).append("]");
+    sb.append(", pattern=[").append(match.automaton().pattern().toSql(variables::get)).append("]");
+    sb.append(", ").append(rowsPerMatch);
+    sb.append(", skip=").append(match.skip());
+    if (match.within() >= 0) {
+      sb.append(", within=").append(match.within()).append("ms");
+    }
+    List<String> defined = new ArrayList<>();
+    IntStream.range(0, variables.size()).filter(v -> defines.get(v) != null).forEach(v -> defined.add(variables.get(v) + " AS " + defines.get(v)));
+    if (!defined.isEmpty()) {
+      sb.append(", define=").append(defined);
+    }
+    if (!measures.isEmpty()) {
+      sb.append(", measures=").append(measures);
+    }
+    return sb.append(")").toString();
+  }
+}

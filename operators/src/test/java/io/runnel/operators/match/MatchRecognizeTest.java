@@ -1,0 +1,129 @@
+package io.runnel.operators.match;
+
+import static io.runnel.operators.harness.Exprs.BIGINT;
+import static io.runnel.operators.harness.Exprs.BOOLEAN;
+import static io.runnel.operators.harness.Exprs.TIMESTAMP;
+import static io.runnel.operators.harness.Exprs.VARCHAR;
+import static io.runnel.operators.harness.Exprs.call;
+import static io.runnel.operators.harness.Exprs.ref;
+
+import io.runnel.operators.expr.Function;
+import io.runnel.operators.harness.OperatorHarness;
+import io.runnel.operators.types.DataType;
+import io.runnel.operators.types.Schema;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * MATCH_RECOGNIZE through the operator harness (batches of 1 and 1024, snapshot and restore between every
+ * two inputs): rows wait for the watermark and go in time order per partition; late rows go to the late sink;
+ * the end of the input decides what it completes.
+ */
+class MatchRecognizeTest {
+  private static final Schema TICKS = Schema.of(new DataType.Field("sym", VARCHAR), new DataType.Field("price", BIGINT), new DataType.Field("ts", TIMESTAMP));
+  private static final int STRT = 0;
+  private static final int DOWN = 1;
+  private static final int UP = 2;
+
+  /** {@code price < PREV(price)} or {@code price > PREV(price)}, of the row tested. */
+  private static MatchExpr againstPrevious(Function comparison) {
+    MatchExpr.Nav current = new MatchExpr.Nav(MatchExpr.Kind.LAST, null, 0, 0, null, ref(1, BIGINT), false, BIGINT);
+    MatchExpr.Nav previous = new MatchExpr.Nav(MatchExpr.Kind.LAST, null, 0, -1, null, ref(1, BIGINT), false, BIGINT);
+    return new MatchExpr(List.of(current, previous), call(comparison, BOOLEAN, ref(0, BIGINT), ref(1, BIGINT)));
+  }
+
+  private static MatchExpr nav(MatchExpr.Nav nav) {
+    return new MatchExpr(List.of(nav), ref(0, nav.type()));
+  }
+
+  /** PARTITION BY sym ORDER BY ts PATTERN (STRT DOWN+ UP), with the measures given. */
+  private static MatchRecognizeSpec vShape(MatchRecognizeSpec.RowsPerMatch rows, AfterMatchSkip skip, List<MatchExpr> measures, List<DataType.Field> measureFields) {
+    RowPattern pattern = new RowPattern.Concat(List.of(new RowPattern.Var(STRT), new RowPattern.Quantified(new RowPattern.Var(DOWN), 1, -1, false), new RowPattern.Var(UP)));
+    MatchSpec match = new MatchSpec(Automaton.compile(pattern, 3), skip);
+    List<DataType.Field> fields = new ArrayList<>(rows.allRows() ? TICKS.fields() : List.of(TICKS.fields().get(0)));
+    fields.addAll(measureFields);
+    return new MatchRecognizeSpec(
+        TICKS, new int[] {0}, 2, List.of(), match, List.of("STRT", "DOWN", "UP"), Arrays.asList(null, againstPrevious(Function.LESS_THAN), againstPrevious(Function.GREATER_THAN)), measures, rows, new Schema(fields));
+  }
+
+  private static final MatchExpr BOTTOM = nav(new MatchExpr.Nav(MatchExpr.Kind.LAST, new int[] {DOWN}, 0, 0, null, ref(1, BIGINT), true, BIGINT));
+  private static final MatchExpr NUMBER = nav(new MatchExpr.Nav(MatchExpr.Kind.MATCH_NUMBER, null, 0, 0, null, null, false, BIGINT));
+  private static final MatchExpr CLASSIFIER = nav(new MatchExpr.Nav(MatchExpr.Kind.CLASSIFIER, null, 0, 0, null, null, false, VARCHAR));
+  private static final MatchExpr RUNNING_DOWNS = nav(new MatchExpr.Nav(MatchExpr.Kind.AGGREGATE, new int[] {DOWN}, 0, 0, MatchExpr.Aggregate.COUNT, null, false, BIGINT));
+
+  private static Object[] tick(String sym, long price, long ts) {
+    return new Object[] {sym, price, ts};
+  }
+
+  @Test
+  void oneRowPerMatchPerPartitionOnceTheWatermarkPassesItsRows() {
+    MatchRecognizeSpec spec = vShape(
+        MatchRecognizeSpec.RowsPerMatch.ONE_ROW, new AfterMatchSkip.PastLastRow(), List.of(BOTTOM, NUMBER), List.of(new DataType.Field("bottom", BIGINT), new DataType.Field("n", BIGINT)));
+    OperatorHarness.of(spec, TICKS)
+        .batch(tick("a", 10, 1), tick("a", 8, 2), tick("b", 5, 2), tick("a", 6, 3), tick("b", 4, 3))
+        .state()
+        .watermark(3)
+        .batch(tick("a", 7, 4), tick("a", 5, 5), tick("b", 6, 5), tick("a", 9, 6))
+        .watermark(4)
+        .watermark(6)
+        .state() // a: rows from the open attempts at 5 and 9 on (and one before, for PREV); b: the row PREV reads
+        .expect("STATE 7", "WM 3", "+I[a, 6, 1]", "WM 4", "+I[b, 4, 1]", "WM 6", "STATE 7");
+  }
+
+  @Test
+  void aWatermarkAfterEveryRowGivesTheSameMatches() {
+    MatchRecognizeSpec spec = vShape(
+        MatchRecognizeSpec.RowsPerMatch.ONE_ROW, new AfterMatchSkip.PastLastRow(), List.of(BOTTOM, NUMBER), List.of(new DataType.Field("bottom", BIGINT), new DataType.Field("n", BIGINT)));
+    OperatorHarness.of(spec, TICKS)
+        .batch(tick("a", 10, 1)).watermark(1)
+        .batch(tick("a", 8, 2), tick("b", 5, 2)).watermark(2)
+        .batch(tick("a", 6, 3), tick("b", 4, 3)).watermark(3)
+        .batch(tick("a", 7, 4)).watermark(4)
+        .batch(tick("a", 5, 5), tick("b", 6, 5)).watermark(5)
+        .batch(tick("a", 9, 6)).watermark(6)
+        .expect("WM 1", "WM 2", "WM 3", "+I[a, 6, 1]", "WM 4", "+I[b, 4, 1]", "WM 5", "WM 6");
+  }
+
+  @Test
+  void allRowsPerMatchWithRunningMeasuresAndLateRowsToTheLateSink() {
+    MatchRecognizeSpec spec = vShape(
+        MatchRecognizeSpec.RowsPerMatch.ALL_ROWS_SHOW_EMPTY,
+        new AfterMatchSkip.PastLastRow(),
+        List.of(CLASSIFIER, NUMBER, RUNNING_DOWNS, BOTTOM),
+        List.of(new DataType.Field("cls", VARCHAR), new DataType.Field("n", BIGINT), new DataType.Field("downs", BIGINT), new DataType.Field("bottom", BIGINT)));
+    OperatorHarness.of(spec, TICKS)
+        .batch(tick("a", 10, 1), tick("a", 6, 3), tick("a", 8, 2)) // out of order: sorted by time before matching
+        .watermark(2)
+        .batch(tick("a", 1, 2)) // at the watermark: late
+        .batch(tick("a", 7, 4), tick("a", 9, 5), tick("a", 3, 6), tick("a", 4, 7))
+        .watermark(Long.MAX_VALUE)
+        .expect(
+            "WM 2",
+            "LATE 2 [a, 1, 1970-01-01 00:00:00.002]",
+            "+I[a, 10, 1, STRT, 1, 0, 6]",
+            "+I[a, 8, 2, DOWN, 1, 1, 6]",
+            "+I[a, 6, 3, DOWN, 1, 2, 6]",
+            "+I[a, 7, 4, UP, 1, 2, 6]",
+            "+I[a, 9, 5, STRT, 2, 0, 3]",
+            "+I[a, 3, 6, DOWN, 2, 1, 3]",
+            "+I[a, 4, 7, UP, 2, 1, 3]",
+            "WM " + Long.MAX_VALUE);
+  }
+
+  @Test
+  void theEndOfTheInputDecidesTheMatchItCompletes() {
+    // STRT DOWN+ with a greedy DOWN+ at the end: no row is left to end it, so only the end decides it
+    RowPattern pattern = new RowPattern.Concat(List.of(new RowPattern.Var(STRT), new RowPattern.Quantified(new RowPattern.Var(DOWN), 1, -1, false)));
+    MatchSpec match = new MatchSpec(Automaton.compile(pattern, 2), new AfterMatchSkip.PastLastRow());
+    MatchRecognizeSpec spec = new MatchRecognizeSpec(
+        TICKS, new int[] {0}, 2, List.of(), match, List.of("STRT", "DOWN"), Arrays.asList(null, againstPrevious(Function.LESS_THAN)), List.of(BOTTOM), MatchRecognizeSpec.RowsPerMatch.ONE_ROW,
+        Schema.of(new DataType.Field("sym", VARCHAR), new DataType.Field("bottom", BIGINT)));
+    OperatorHarness.of(spec, TICKS)
+        .batch(tick("a", 10, 1), tick("a", 8, 2), tick("a", 6, 3))
+        .watermark(3)
+        .watermark(Long.MAX_VALUE)
+        .expect("WM 3", "+I[a, 6]", "WM " + Long.MAX_VALUE);
+  }
+}
