@@ -42,6 +42,16 @@ public record MatchRecognizeSpec(
     public boolean allRows() {
       return this != ONE_ROW;
     }
+
+    /** As SQL writes it. */
+    public String sql() {
+      return switch (this) {
+        case ONE_ROW -> "ONE ROW PER MATCH";
+        case ALL_ROWS_SHOW_EMPTY -> "ALL ROWS PER MATCH SHOW EMPTY MATCHES";
+        case ALL_ROWS_OMIT_EMPTY -> "ALL ROWS PER MATCH OMIT EMPTY MATCHES";
+        case ALL_ROWS_WITH_UNMATCHED -> "ALL ROWS PER MATCH WITH UNMATCHED ROWS";
+      };
+    }
   }
 
   public MatchRecognizeSpec {

@@ -128,6 +128,10 @@ final class MatchConverter {
       columns.add(m.name().value());
       columnTypes.add(value.getType());
     }
+    if (columns.isEmpty()) {
+      throw new RunnelException(
+          ErrorCode.INVALID_MATCH_EXPRESSION, mr.pos(), "This MATCH_RECOGNIZE answers with no columns: ONE ROW PER MATCH gives the PARTITION BY columns and the MEASURES", "Add MEASURES, e.g. MATCH_NUMBER() AS n.");
+    }
     RelDataType rowType = types.createStructType(columnTypes, columns);
     AfterMatchSkip skip = skip(mr.afterMatch(), variables);
     long within = MatchSpecWithin.millis(mr);
@@ -425,6 +429,17 @@ final class MatchConverter {
       if (parts.size() >= 2 && (variables.containsKey(key(parts.get(0))) || subsets.containsKey(key(parts.get(0))))) {
         RexNode column = new ExpressionAnalyzer(rex, input).analyze(new Expression.Identifier(id.pos(), parts.subList(1, parts.size())));
         return new Located(variablesOf(parts.get(0)), column);
+      }
+      if (parts.size() >= 2) {
+        try {
+          return new Located(null, new ExpressionAnalyzer(rex, input).analyze(id)); // a column of the input's alias, or a ROW field
+        } catch (RunnelException e) {
+          if (e.code() != ErrorCode.UNKNOWN_COLUMN) {
+            throw e;
+          }
+          throw new RunnelException(
+              ErrorCode.UNKNOWN_COLUMN, id.pos(), "'" + parts.get(0).value() + "' in '" + id.dotted() + "' is not a variable of the PATTERN", "The pattern's variables are " + variables.keySet() + ".");
+        }
       }
       if (parts.size() == 1) {
         RexNode column = new ExpressionAnalyzer(rex, input).analyze(id);

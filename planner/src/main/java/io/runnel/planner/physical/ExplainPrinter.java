@@ -219,13 +219,41 @@ public final class ExplainPrinter {
 
     @Override
     public Line matchRecognize(PhysicalNode.MatchRecognize m) {
-      String describe = m.spec().describe();
-      String args = describe.substring(describe.indexOf('(') + 1, describe.length() - 1);
+      io.runnel.operators.match.MatchRecognizeSpec spec = m.spec();
+      List<String> names = m.input().schema().names();
+      List<String> vars = spec.variables();
+      StringBuilder args = new StringBuilder();
+      args.append("partition=[").append(columns(java.util.Arrays.stream(spec.partitionKeys()).boxed().toList(), names)).append("]");
+      args.append(", order=[").append(names.get(spec.rowtime()));
+      spec.tieBreaks().forEach(k -> args.append(", ").append(names.get(k.column())).append(k.descending() ? " DESC" : ""));
+      args.append("], pattern=[").append(spec.match().automaton().pattern().toSql(vars::get)).append("]");
+      if (spec.match().within() >= 0) {
+        args.append(", within=[").append(spec.match().within()).append("ms]");
+      }
+      args.append(", rows=[").append(spec.rowsPerMatch().sql()).append("]");
+      args.append(", skip=[").append(MatchText.skip(spec.match().skip(), vars)).append("]");
+      List<String> defines = new ArrayList<>();
+      for (int v = 0; v < vars.size(); v++) {
+        if (spec.defines().get(v) != null) {
+          defines.add(vars.get(v) + " AS " + MatchText.expr(spec.defines().get(v), names, vars, false));
+        }
+      }
+      if (!defines.isEmpty()) {
+        args.append(", define=[").append(String.join(", ", defines)).append("]");
+      }
+      List<String> measures = new ArrayList<>();
+      int first = spec.rowsPerMatch().allRows() ? names.size() : spec.partitionKeys().length;
+      for (int i = 0; i < spec.measures().size(); i++) {
+        measures.add(MatchText.expr(spec.measures().get(i), names, vars, spec.rowsPerMatch().allRows()) + " AS " + m.schema().name(first + i));
+      }
+      if (!measures.isEmpty()) {
+        args.append(", measures=[").append(String.join(", ", measures)).append("]");
+      }
+      String program = spec.match().automaton().describe(vars::get).lines().filter(l -> l.matches("\\d+: .*")).collect(java.util.stream.Collectors.joining("; "));
       return new Line(
           "MatchRecognize",
-          args,
-          "state=[per partition: rows until the watermark passes them, the rows open matches may read, "
-              + m.spec().match().automaton().size() + " program states per partial match], emit=[each match once decided, when the watermark passes its rows], late=[dropped, counted, written to " + lateStream + "]");
+          args.toString(),
+          "program=[" + program + "], state=[per partition: its rows until the watermark passes them, the rows its open partial matches may read, its partial matches; a partition with none open keeps its counts only], emit=[each match once the rows after it decide it], late=[dropped, counted, written to " + lateStream + "]");
     }
 
     @Override
