@@ -45,6 +45,11 @@ class ReadmeExamplesTest {
   }
 
   @Test
+  void thePatternExampleIsTheFileAndPrintsWhatTheReadmeShows() throws Exception {
+    checkScript("Pattern matching, `examples/patterns.sql`", "examples/patterns.sql", "./runnel run examples/patterns.sql` prints", dir.resolve("patterns"));
+  }
+
+  @Test
   void theWindowExampleIsTheFileAndPrintsWhatTheReadmeShows() throws Exception {
     checkScript("Windows, `examples/windows.sql`", "examples/windows.sql", "./runnel run examples/windows.sql` prints", dir.resolve("windows"));
   }
