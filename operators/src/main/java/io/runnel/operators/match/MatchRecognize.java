@@ -2,10 +2,10 @@ package io.runnel.operators.match;
 
 import io.runnel.operators.api.BaseOperator;
 import io.runnel.operators.api.OperatorContext;
+import io.runnel.operators.api.RowTimes;
 import io.runnel.operators.api.Watermark;
 import io.runnel.operators.batch.Batch;
 import io.runnel.operators.batch.BatchBuilder;
-import io.runnel.operators.batch.Column;
 import io.runnel.operators.expr.EvalContext;
 import io.runnel.operators.rank.SortKey;
 import io.runnel.operators.state.StateSize;
@@ -159,15 +159,9 @@ final class MatchRecognize extends BaseOperator {
 
   @Override
   public void processBatch(int input, Batch batch) {
-    Column time = batch.column(spec.rowtime());
     for (int r = 0; r < batch.size(); r++) {
-      if (time.isNull(r)) {
-        context.errors().report(context.name(), "the event time " + spec.inputSchema().name(spec.rowtime()) + " is NULL: the row has no place in the order", batch.format(r));
-        continue;
-      }
-      long ts = time.getLong(r);
-      if (ts <= watermark || ended) {
-        context.late().late(context.name(), ts, watermark, batch.format(r));
+      long ts = RowTimes.timeOf(context, batch, r, spec.rowtime(), watermark, ended);
+      if (ts == RowTimes.NONE) {
         continue;
       }
       Object[] row = batch.row(r);

@@ -3,10 +3,10 @@ package io.runnel.operators.over;
 import io.runnel.operators.agg.Aggregation;
 import io.runnel.operators.api.BaseOperator;
 import io.runnel.operators.api.OperatorContext;
+import io.runnel.operators.api.RowTimes;
 import io.runnel.operators.api.Watermark;
 import io.runnel.operators.batch.Batch;
 import io.runnel.operators.batch.BatchBuilder;
-import io.runnel.operators.batch.Column;
 import io.runnel.operators.batch.RowKind;
 import io.runnel.operators.state.StateSize;
 import io.runnel.operators.state.ValueCodec;
@@ -81,15 +81,9 @@ public final class OverAggregate extends BaseOperator {
 
   @Override
   public void processBatch(int input, Batch batch) {
-    Column time = batch.column(spec.timeColumn());
     for (int r = 0; r < batch.size(); r++) {
-      if (time.isNull(r)) {
-        context.errors().report(context.name(), "the event time " + spec.inputSchema().name(spec.timeColumn()) + " is NULL: the row has no place in the order", batch.format(r));
-        continue;
-      }
-      long ts = time.getLong(r);
-      if (ts <= watermark) {
-        context.late().late(context.name(), ts, watermark, batch.format(r));
+      long ts = RowTimes.timeOf(context, batch, r, spec.timeColumn(), watermark, false);
+      if (ts == RowTimes.NONE) {
         continue;
       }
       Object key = aggregation.key(batch, r);
