@@ -94,13 +94,19 @@ final class EventStream implements ViewListener {
       g.writeStartObject();
       JsonText.rows(g, "rows", rows);
       g.writeEndObject();
-    })));
+    })), true);
   }
 
   @Override
   public void change(ViewPosition position, Change change) {
     ViewPosition next = new ViewPosition(position.version(), position.change() + 1);
-    write(id(next), "change", JsonText.of(g -> JsonText.change(g, change)));
+    write(id(next), "change", JsonText.of(g -> JsonText.change(g, change)), true);
+  }
+
+  /** The subscription has no more changes for now: what it handed over goes out, in one write. */
+  @Override
+  public void caughtUp(ViewPosition next) {
+    outbox.release();
   }
 
   /**
@@ -153,10 +159,17 @@ final class EventStream implements ViewListener {
     close(null);
   }
 
-  /** Hands an event to the outbox, waiting while its buffer is full; dropped once the stream is over. */
   private void write(String id, String event, String data) {
+    write(id, event, data, false);
+  }
+
+  /**
+   * Hands an event to the outbox, waiting while its buffer is full; held back for the events that follow
+   * at once when {@code hold} (a subscription's, until it has caught up). Dropped once the stream is over.
+   */
+  private void write(String id, String event, String data, boolean hold) {
     try {
-      outbox.offer(new Outbox.Frame(id, outbox.sink().event(id, event, data)));
+      outbox.offer(new Outbox.Frame(id, outbox.sink().event(id, event, data)), hold);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       close(e);
@@ -172,7 +185,7 @@ final class EventStream implements ViewListener {
       cutOff(WRITE_TIMEOUT, "The client took nothing within the write timeout (" + writeTimeoutNanos / 1_000_000 + " ms)");
     } else if (outbox.idleFor(now, TimeUnit.SECONDS.toNanos(HEARTBEAT_SECONDS))) {
       try {
-        outbox.offer(Outbox.Frame.HEARTBEAT); // the buffer is empty: this does not wait
+        outbox.offer(Outbox.Frame.HEARTBEAT, false); // the buffer is empty: this does not wait
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

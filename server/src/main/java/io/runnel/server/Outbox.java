@@ -11,7 +11,8 @@ import org.eclipse.jetty.util.Callback;
  * One client's events on their way out: a bounded buffer of the events not yet written, and at most one
  * write in flight. A write takes everything buffered at once, and the next starts from the completion of
  * the one before, so a fast client gets many events a write and the thread that has them never waits for
- * the network.
+ * the network. A thread that has several events at once (a subscription's run of changes) holds them back
+ * until it has them all ({@link #release}), so that they go out in one write.
  *
  * <p>The buffer holds at most {@code maxBytes} of event text (an event larger than that goes alone). An
  * event that does not fit waits, in {@link #offer}, until the write in flight completes and the next takes
@@ -87,26 +88,47 @@ final class Outbox {
   }
 
   /**
-   * Buffers {@code frame}, waiting for room while the buffer is full, and starts a write unless one is in
-   * flight. False if the outbox is ending or ended (the frame is dropped: the stream is over).
+   * Buffers {@code frame} and starts a write unless one is in flight, or, when {@code hold}, unless more
+   * frames are expected at once ({@link #release} writes them). While the buffer is full it waits for
+   * room, writing what is held if nothing is in flight. False if the outbox is ending or ended (the frame
+   * is dropped: the stream is over).
    */
-  boolean offer(Frame frame) throws InterruptedException {
+  boolean offer(Frame frame, boolean hold) throws InterruptedException {
+    while (true) {
+      boolean added = false;
+      synchronized (this) {
+        if (state != State.OPEN) {
+          return false;
+        }
+        if (buffered.isEmpty() || bufferedBytes + frame.size() <= maxBytes) {
+          buffered.add(frame);
+          bufferedBytes += frame.size();
+          added = true;
+          if (writing || (hold && bufferedBytes < maxBytes)) {
+            return true; // the write in flight takes it when it completes, or the release that follows
+          }
+        } else if (writing) {
+          wait(); // full: room comes when the write in flight completes and the next takes the buffer
+          continue;
+        }
+        writing = true;
+      }
+      flush();
+      if (added) {
+        return true;
+      }
+    }
+  }
+
+  /** Writes what is held, unless a write is in flight (it takes it when it completes). */
+  void release() {
     synchronized (this) {
-      while (state == State.OPEN && !buffered.isEmpty() && bufferedBytes + frame.size() > maxBytes) {
-        wait();
-      }
-      if (state != State.OPEN) {
-        return false;
-      }
-      buffered.add(frame);
-      bufferedBytes += frame.size();
-      if (writing) {
-        return true; // the write in flight takes it when it completes
+      if (state != State.OPEN || writing || buffered.isEmpty()) {
+        return;
       }
       writing = true;
     }
     flush();
-    return true;
   }
 
   /** Ends the stream once what is buffered is written; no more frames are taken. */

@@ -19,9 +19,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * An event stream over a sink whose writes complete when the test says: events queued while a write is in
- * flight go out together and in order, a full buffer holds its subscription back, and a client whose write
- * does not complete is cut off with an error event that says why and where to resume.
+ * An event stream over a sink whose writes complete when the test says: a subscription's changes go out
+ * together once it has caught up, those queued while a write is in flight together in the next, in order; a
+ * full buffer holds its subscription back; a client whose write does not complete is cut off with an error
+ * event that says why and where to resume.
  */
 class EventStreamTest {
   final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
@@ -97,10 +98,12 @@ class EventStreamTest {
   }
 
   @Test
-  void eventsQueuedWhileAWriteIsInFlightGoOutInTheNextWriteInOrder() {
+  void changesGoOutOnceCaughtUpAndThoseQueuedWhileAWriteIsInFlightInTheNextWriteInOrder() {
     FakeSink sink = new FakeSink();
     EventStream stream = new EventStream(sink, 1 << 20, Duration.ofSeconds(30), timers, new FakeOwner());
-    stream.change(new ViewPosition(1, 0), insert(0)); // written at once
+    stream.change(new ViewPosition(1, 0), insert(0));
+    assertEquals(0, sink.writeCount(), "held until the subscription has caught up");
+    stream.caughtUp(new ViewPosition(1, 1));
     for (long k = 1; k < 4; k++) {
       stream.change(new ViewPosition(1, k), insert(k)); // queued behind it
     }
@@ -124,6 +127,7 @@ class EventStreamTest {
       for (long k = 0; k < 20; k++) { // some 40 characters an event: two fit in the buffer
         stream.change(new ViewPosition(1, k), insert(k));
       }
+      stream.caughtUp(new ViewPosition(1, 20));
       done.countDown();
     });
     subscription.start();
@@ -150,8 +154,10 @@ class EventStreamTest {
     FakeOwner owner = new FakeOwner();
     EventStream stream = new EventStream(sink, 1 << 20, Duration.ofSeconds(1), timers, owner);
     stream.change(new ViewPosition(1, 0), insert(0));
+    stream.caughtUp(new ViewPosition(1, 1));
     sink.complete();
-    stream.change(new ViewPosition(1, 1), insert(1)); // in flight, never completed
+    stream.change(new ViewPosition(1, 1), insert(1));
+    stream.caughtUp(new ViewPosition(1, 2)); // in flight, never completed
     stream.change(new ViewPosition(1, 2), insert(2)); // buffered, dropped at the cut-off
     long now = System.nanoTime();
     stream.check(now + 500_000_000L);
@@ -173,7 +179,8 @@ class EventStreamTest {
   void aCutOffStreamThatDoesNotEndWithinTheWriteTimeoutIsAborted() throws Exception {
     FakeSink sink = new FakeSink();
     EventStream stream = new EventStream(sink, 1 << 20, Duration.ofMillis(100), timers, new FakeOwner());
-    stream.change(new ViewPosition(1, 0), insert(0)); // never completed
+    stream.change(new ViewPosition(1, 0), insert(0));
+    stream.caughtUp(new ViewPosition(1, 1)); // in flight, never completed
     stream.check(System.nanoTime() + 1_000_000_000L);
     assertNull(sink.ended);
     for (int i = 0; i < 500 && sink.ended == null; i++) {
@@ -187,7 +194,8 @@ class EventStreamTest {
     FakeSink sink = new FakeSink();
     EventStream stream = new EventStream(sink, 1 << 20, Duration.ofSeconds(30), timers, new FakeOwner());
     long later = System.nanoTime() + TimeUnit.SECONDS.toNanos(EventStream.HEARTBEAT_SECONDS + 1);
-    stream.change(new ViewPosition(1, 0), insert(0)); // in flight
+    stream.change(new ViewPosition(1, 0), insert(0));
+    stream.caughtUp(new ViewPosition(1, 1)); // in flight
     stream.check(System.nanoTime() + 1);
     assertEquals(1, sink.writes.size(), "busy: no heartbeat");
     sink.complete();
