@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The push sections of {@code ./runnel bench server}: how fast one subscriber is fed a view's changelog, and
  * how long a change takes from its row's insert to each of many subscribers. Subscribers are read by {@link
- * SseClient}, without a thread each, in the server's JVM.
+ * SseClient}, on one thread for all, in the server's JVM.
  */
 final class PushBench {
   private PushBench() {}
@@ -78,8 +78,8 @@ final class PushBench {
   /** Push latency with one subscriber (the baseline), then with {@code subscribers}. */
   static void latency(RunnelServer server, int rate, int subscribers, int seconds) throws Exception {
     Result one = latency(server, "one", rate, 1, seconds);
-    System.out.printf("push, %,d rows/s for %d s, 1 subscriber: %,d changes received, latency p50 %.2f ms, p99 %.2f ms, max %.2f ms%n", rate, seconds, one.histogram.count(),
-        one.histogram.percentile(0.5) / 1e6, one.histogram.percentile(0.99) / 1e6, one.histogram.max() / 1e6);
+    System.out.printf("push, %,d rows/s for %d s, 1 subscriber: %,d changes received, latency p50 %.2f ms, p99 %.2f ms, max %.2f ms; %d threads; idle, subscribed: %.3f CPU-s per second%n",
+        rate, seconds, one.histogram.count(), one.histogram.percentile(0.5) / 1e6, one.histogram.percentile(0.99) / 1e6, one.histogram.max() / 1e6, one.threads, one.idleCpu);
     Result many = latency(server, "many", rate, subscribers, seconds);
     System.out.printf("push, %,d rows/s for %d s, %,d subscribers: %,d changes received (each %,d to %,d of %,d), latency p50 %.2f ms (%.2fx one), p99 %.2f ms (%.2fx one), max %.2f ms;"
             + " %d threads; idle, subscribed: %.3f CPU-s per second%n",
