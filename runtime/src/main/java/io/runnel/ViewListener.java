@@ -18,6 +18,14 @@ public interface ViewListener {
   /** The change at {@code position}. */
   void change(ViewPosition position, Change change);
 
+  /**
+   * The subscription has handed over everything the changelog held when it last looked: {@code next} is
+   * the position of the change that comes next, once it is appended. Called after a snapshot or a run of
+   * changes, when the subscription finds nothing more, before it waits; not called while it is behind. A
+   * listener that gathers changes to pass them on together (one network write for many) passes them on now.
+   */
+  default void caughtUp(ViewPosition next) {}
+
   /** The subscription ended because reading the changelog failed: {@code failure} says why. */
   default void failed(Throwable failure) {}
 }

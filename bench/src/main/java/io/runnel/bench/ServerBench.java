@@ -10,12 +10,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 
 /**
  * {@code ./runnel bench server}: the server on loopback, in this JVM, beside the embedded API in the same run.
@@ -23,9 +20,13 @@ import java.util.stream.Stream;
  * <ol>
  *   <li>Inserts: rows appended in batches of 1,000 through {@code Runnel.insert}, then the same through
  *       {@code POST /v1/streams/NAME/rows}, as rows per second and their ratio.
- *   <li>Push: {@code --rate} rows a second (10,000) for {@code --seconds} into a stream whose view (latest
- *       send time per key, with mini-batch) {@code --subscribers} clients (100) follow over Server-Sent
- *       Events; each change's latency from its row's insert to a client's receipt, p50 and p99.
+ *   <li>Push to one subscriber: {@code --events} changes (200,000) in a view's changelog, read from its start
+ *       by one subscriber embedded, then over Server-Sent Events, as changes per second and their ratio.
+ *   <li>Push to many: {@code --rate} rows a second (10,000) for {@code --seconds} into a stream whose view
+ *       (latest send time per key, with mini-batch) one client follows over Server-Sent Events, then the
+ *       same with {@code --subscribers} clients (1,000); each change's latency from its row's insert to a
+ *       client's receipt, p50 and p99, and their ratio to one subscriber's; the process's threads and its
+ *       CPU while they are subscribed and nothing changes ({@link PushBench}).
  *   <li>Pull: {@code GET /v1/views/NAME?k=...} from 4 clients for {@code --seconds}, lookups per second and
  *       p50/p99.
  * </ol>
@@ -39,22 +40,24 @@ public final class ServerBench {
 
   public static void main(String[] args) throws Exception {
     int rate = 10_000;
-    int subscribers = 100;
+    int subscribers = 1_000;
     int seconds = 20;
     long insertRows = 1_000_000;
+    long events = 200_000;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--rate" -> rate = Integer.parseInt(args[i + 1]);
         case "--subscribers" -> subscribers = Integer.parseInt(args[i + 1]);
         case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
         case "--insert-rows" -> insertRows = Long.parseLong(args[i + 1]);
+        case "--events" -> events = Long.parseLong(args[i + 1]);
         default -> throw new IllegalArgumentException(
-            "Unknown argument " + args[i] + "; usage: bench server [--insert-rows N] [--rate R] [--subscribers S] [--seconds T]");
+            "Unknown argument " + args[i] + "; usage: bench server [--insert-rows N] [--events E] [--rate R] [--subscribers S] [--seconds T]");
       }
     }
     System.out.printf("Server on loopback, JDK %s, %d cores%n", Runtime.version(), Runtime.getRuntime().availableProcessors());
     inserts(insertRows);
-    pushAndPull(rate, subscribers, seconds);
+    pushAndPull(rate, subscribers, seconds, events);
   }
 
   static String rows(long from, int n, long sent) {
@@ -103,53 +106,18 @@ public final class ServerBench {
     }
   }
 
-  static void pushAndPull(int rate, int subscribers, int seconds) throws Exception {
+  static void pushAndPull(int rate, int subscribers, int seconds, long events) throws Exception {
     Path dir = Files.createTempDirectory("runnel-server-bench-");
     try (RunnelServer server = RunnelServer.start(ServerOptions.on(dir).withAdminToken(TOKEN))) {
-      server.runnel().executeAll(
-          "CREATE STREAM ev (k BIGINT, sent BIGINT); SET 'aggregate.mini-batch' = 'true';"
-              + " CREATE MATERIALIZED VIEW latest AS SELECT k, MAX(sent) AS sent FROM ev GROUP BY k");
-      HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-      URI changes = server.uri().resolve("/v1/views/latest/changes");
-      List<Follower> followers = new ArrayList<>();
-      CountDownLatch connected = new CountDownLatch(subscribers);
-      for (int i = 0; i < subscribers; i++) {
-        followers.add(new Follower(client, changes, connected));
-      }
-      connected.await();
-      URI insert = server.uri().resolve("/v1/streams/ev/rows");
-      int batchesPerSecond = Math.max(1, rate / BATCH);
-      long interval = 1_000_000_000L / batchesPerSecond;
-      long next = System.nanoTime();
-      long n = 0;
-      long end = next + seconds * 1_000_000_000L;
-      while (System.nanoTime() < end) {
-        long sent = System.nanoTime();
-        post(client, insert, rows(n, rate / batchesPerSecond, sent));
-        n += rate / batchesPerSecond;
-        next += interval;
-        long wait = next - System.nanoTime();
-        if (wait > 0) {
-          Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-        }
-      }
-      Thread.sleep(2_000);
-      LatencyHistogram push = new LatencyHistogram();
-      for (Follower f : followers) {
-        f.close();
-        synchronized (f) {
-          push.add(f.latencies);
-        }
-      }
-      System.out.printf("push, %,d rows/s for %d s, %d subscribers: %,d changes received, latency p50 %.2f ms, p99 %.2f ms, max %.2f ms%n", rate, seconds, subscribers, push.count(),
-          push.percentile(0.5) / 1e6, push.percentile(0.99) / 1e6, push.max() / 1e6);
-      pull(server, seconds);
+      PushBench.throughput(server, events, seconds);
+      PushBench.latency(server, rate, subscribers, seconds);
+      pull(server, "latest_many", seconds);
     } finally {
       TempDirs.delete(dir);
     }
   }
 
-  static void pull(RunnelServer server, int seconds) throws Exception {
+  static void pull(RunnelServer server, String view, int seconds) throws Exception {
     int clients = 4;
     List<LatencyHistogram> histograms = new ArrayList<>();
     List<Thread> threads = new ArrayList<>();
@@ -164,7 +132,7 @@ public final class ServerBench {
         while (!stop.get()) {
           long started = System.nanoTime();
           try {
-            HttpResponse<String> r = client.send(request(server.uri().resolve("/v1/views/latest?k=" + (k++ % KEYS))).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = client.send(request(server.uri().resolve("/v1/views/" + view + "?k=" + (k++ % KEYS))).build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
               throw new IllegalStateException(r.body());
             }
@@ -195,43 +163,6 @@ public final class ServerBench {
     HttpResponse<String> r = client.send(request(uri).POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {
       throw new IllegalStateException(r.statusCode() + " " + r.body());
-    }
-  }
-
-  /** A subscriber that records, for each +U or +I it receives, how long since its row's send time. */
-  static final class Follower {
-    final LatencyHistogram latencies = new LatencyHistogram();
-    private volatile Stream<String> lines;
-
-    Follower(HttpClient client, URI uri, CountDownLatch connected) {
-      Thread t = new Thread(() -> {
-        try {
-          HttpResponse<Stream<String>> r = client.send(request(uri).build(), HttpResponse.BodyHandlers.ofLines());
-          lines = r.body();
-          connected.countDown();
-          lines.forEach(line -> {
-            if (line.startsWith("data: {\"kind\":\"+")) {
-              long now = System.nanoTime();
-              int at = line.lastIndexOf(',') + 1;
-              long sent = Long.parseLong(line.substring(at, line.indexOf(']', at)));
-              synchronized (this) {
-                latencies.record(now - sent);
-              }
-            }
-          });
-        } catch (IOException | InterruptedException | RuntimeException e) {
-          // closed
-        }
-      }, "follower");
-      t.setDaemon(true);
-      t.start();
-    }
-
-    void close() {
-      Stream<String> l = lines;
-      if (l != null) {
-        l.close();
-      }
     }
   }
 }

@@ -105,8 +105,14 @@ class MaterializedViewsTest {
         await(() -> second.changes.size() == 3);
         runnel.execute("INSERT INTO clicks VALUES ('c', 'z')");
         await(() -> second.changes.size() == 5);
+        await(() -> second.caughtUp.contains("5@" + (resumeAt.change() + 5)));
       }
       assertEquals(List.of(), second.snapshots, "a position of the current version resumes without the rows");
+      // a caught-up comes after the changes before the position it names, and after the last of them
+      for (String c : List.copyOf(second.caughtUp)) {
+        int had = Integer.parseInt(c.substring(0, c.indexOf('@')));
+        assertEquals(resumeAt.change() + had, Long.parseLong(c.substring(c.indexOf('@') + 1)), c);
+      }
       assertEquals(List.of("-U[b, 1]", "+U[b, 2]", "+I[c, 1]", "-U[c, 1]", "+U[c, 2]"), second.changes);
       RunnelException ahead = assertThrows(RunnelException.class, () -> view.subscribe(new ViewPosition(resumeAt.version(), 1_000), new Recorder()));
       assertEquals(ErrorCode.INVALID_INPUT, ahead.code());
@@ -286,6 +292,13 @@ class MaterializedViewsTest {
   private static final class Recorder implements ViewListener {
     final List<List<List<Object>>> snapshots = Collections.synchronizedList(new ArrayList<>());
     final List<String> changes = Collections.synchronizedList(new ArrayList<>());
+    /** After which change (how many had come) each caught-up came, and the position it named. */
+    final List<String> caughtUp = Collections.synchronizedList(new ArrayList<>());
+
+    @Override
+    public void caughtUp(ViewPosition next) {
+      caughtUp.add(changes.size() + "@" + next.change());
+    }
 
     @Override
     public void snapshot(ViewPosition position, List<List<Object>> rows) {

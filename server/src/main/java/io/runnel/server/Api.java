@@ -72,12 +72,12 @@ final class Api extends Handler.Abstract {
   private final Streams streams;
   private final Metrics metrics;
 
-  Api(Runnel runnel, AdminToken token, Users users, ScheduledExecutorService timers, Duration writeTimeout) {
+  Api(Runnel runnel, AdminToken token, Users users, ScheduledExecutorService timers, Duration writeTimeout, long pushBufferBytes) {
     this.token = token;
     this.users = users;
     this.statements = new Statements(runnel, mapper);
     this.inserts = new Inserts(runnel, mapper);
-    this.streams = new Streams(runnel, timers, writeTimeout);
+    this.streams = new Streams(runnel, timers, writeTimeout, pushBufferBytes);
     this.metrics = new Metrics(runnel, streams::size, streams::cutOff);
   }
 

@@ -2,27 +2,18 @@ package io.runnel.server;
 
 import io.runnel.Change;
 import io.runnel.QueryHandle;
-import io.runnel.Values;
 import io.runnel.ViewListener;
 import io.runnel.ViewPosition;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.FutureCallback;
-import org.eclipse.jetty.websocket.api.Session;
-import org.eclipse.jetty.websocket.api.StatusCode;
+import java.util.concurrent.TimeoutException;
 
 /**
- * Changes as Server-Sent Events, from a materialized view's subscription (this class is its listener) or a
- * standing query ({@link #follow}).
+ * Changes as Server-Sent Events or WebSocket messages ({@link Outbox.Sink}), from a materialized view's
+ * subscription (this class is its listener) or a standing query ({@link #follow}).
  *
  * <p>A view's events carry ids: each is the position to resume from after it ({@code version.change}), so a
  * client that reconnects with {@code Last-Event-ID} gets every change after the last one it saw, once. A
@@ -32,111 +23,51 @@ import org.eclipse.jetty.websocket.api.StatusCode;
  * stored: it cannot be resumed); a {@code caught-up} event says a query over streams has taken in what was
  * appended before it started, and an {@code end} event that a query over bounded input is done.
  *
- * <p>Events are written on the thread that has them (the subscription's, the query's), and a write blocks
- * it: a slow client holds back only its own subscription or query. A client that takes no event for the
- * write timeout is cut off, and may resume from its position. A comment every {@link #HEARTBEAT_SECONDS}
- * keeps the connection open while nothing changes and finds clients that are gone.
+ * <p>Events go into the client's {@link Outbox}, which writes them without holding up the thread that has
+ * them, until its bounded buffer is full: then that thread (the subscription's, the query's) waits, and
+ * only it. A client whose write does not complete within the write timeout is cut off ({@link #check}): an
+ * {@code error} event with the reason and the position to resume from goes after what is in flight, best
+ * effort, and the stream ends; a stream still not ended one write timeout later is aborted. A comment
+ * (a ping on a WebSocket) every {@link #HEARTBEAT_SECONDS} of silence keeps the connection open and finds
+ * clients that are gone.
  */
 final class EventStream implements ViewListener {
   static final long HEARTBEAT_SECONDS = 15;
   /** How long a pushed query may take to catch up with what was appended before it, for its caught-up event. */
   static final Duration CATCH_UP_WAIT = Duration.ofSeconds(60);
+  /** Why a client was cut off, as the error event and the metrics say it. */
+  static final String WRITE_TIMEOUT = "write-timeout";
 
-  /** Where events go: Server-Sent Events on an HTTP response, or messages on a WebSocket. */
-  interface Sink {
-    /** Sends one event ({@code id} may be null) and waits until it is sent, at most {@code timeoutMillis}. */
-    void send(String id, String event, String data, long timeoutMillis) throws Exception;
+  /** Told what becomes of streams: the open ones are checked, and the cut-off ones counted. */
+  interface Owner {
+    /** The stream has ended, or is ending: it needs no more checks. */
+    void closed(EventStream stream);
 
-    /** Tells a quiet client the stream is alive, and finds one that is gone. */
-    void heartbeat(long timeoutMillis) throws Exception;
-
-    /** Ends the stream: normally ({@code cause} null), or because of {@code cause}. */
-    void finish(Throwable cause);
+    /** The stream's client was cut off for {@code reason}. */
+    void cutOff(String reason);
   }
 
-  private final Sink sink;
-  private final long writeTimeoutMillis;
-  /** Told when the stream ends, and why (null: normally). */
-  private final BiConsumer<EventStream, Throwable> onClose;
+  private final Outbox outbox;
+  private final long writeTimeoutNanos;
+  private final ScheduledExecutorService timers;
+  private final Owner owner;
   /** What the events come from, closed with the stream: a view's subscription, or a query's handle. */
   private AutoCloseable source;
-  private ScheduledFuture<?> heartbeat;
   private boolean closed;
 
-  EventStream(Sink sink, Duration writeTimeout, BiConsumer<EventStream, Throwable> onClose) {
-    this.sink = sink;
-    this.writeTimeoutMillis = writeTimeout.toMillis();
-    this.onClose = onClose;
+  EventStream(Outbox.Sink sink, long bufferBytes, Duration writeTimeout, ScheduledExecutorService timers, Owner owner) {
+    this.outbox = new Outbox(sink, bufferBytes, this::close);
+    this.writeTimeoutNanos = writeTimeout.toNanos();
+    this.timers = timers;
+    this.owner = owner;
   }
 
-  /** Server-Sent Events on {@code response}, which {@code done} completes when the stream ends. */
-  static Sink sse(Response response, Callback done) {
-    return new Sink() {
-      @Override
-      public void send(String id, String event, String data, long timeoutMillis) throws Exception {
-        write((id == null ? "" : "id: " + id + "\n") + "event: " + event + "\ndata: " + data + "\n\n", timeoutMillis);
-      }
-
-      @Override
-      public void heartbeat(long timeoutMillis) throws Exception {
-        write(": ping\n\n", timeoutMillis);
-      }
-
-      private void write(String text, long timeoutMillis) throws Exception {
-        FutureCallback written = new FutureCallback();
-        response.write(false, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), written);
-        written.get(timeoutMillis, TimeUnit.MILLISECONDS); // a write that never completes: the client is cut off
-      }
-
-      @Override
-      public void finish(Throwable cause) {
-        if (cause == null) {
-          response.write(true, null, done);
-        } else {
-          done.failed(cause);
-        }
-      }
-    };
-  }
-
-  /**
-   * Messages on a WebSocket: each event a JSON text message {@code {"id": ..., "event": ..., "data": ...}}
-   * (no id where the event has none); a ping for a heartbeat; a close frame at the end.
-   */
-  static Sink webSocket(Session session) {
-    return new Sink() {
-      @Override
-      public void send(String id, String event, String data, long timeoutMillis) throws Exception {
-        String message = "{" + (id == null ? "" : "\"id\":" + Values.quote(id) + ",") + "\"event\":" + Values.quote(event) + ",\"data\":" + data + "}";
-        org.eclipse.jetty.websocket.api.Callback.Completable sent = new org.eclipse.jetty.websocket.api.Callback.Completable();
-        session.sendText(message, sent);
-        sent.get(timeoutMillis, TimeUnit.MILLISECONDS);
-      }
-
-      @Override
-      public void heartbeat(long timeoutMillis) throws Exception {
-        org.eclipse.jetty.websocket.api.Callback.Completable sent = new org.eclipse.jetty.websocket.api.Callback.Completable();
-        session.sendPing(ByteBuffer.allocate(0), sent);
-        sent.get(timeoutMillis, TimeUnit.MILLISECONDS);
-      }
-
-      @Override
-      public void finish(Throwable cause) {
-        if (session.isOpen()) {
-          session.close(cause == null ? StatusCode.NORMAL : StatusCode.SERVER_ERROR, cause == null ? "end" : "cut off", org.eclipse.jetty.websocket.api.Callback.NOOP);
-        }
-      }
-    };
-  }
-
-  /** Starts the heartbeat of the stream of {@code source}, which this stream closes when the client goes. */
-  synchronized void start(AutoCloseable source, ScheduledExecutorService timers) {
+  /** Closes {@code source} with the stream: the stream's events come from it. */
+  synchronized void start(AutoCloseable source) {
     this.source = source;
     if (closed) {
       closeQuietly(source);
-      return;
     }
-    heartbeat = timers.scheduleWithFixedDelay(() -> write(null, null, null), HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
   }
 
   /** The position an event's id names: {@code version.change}. */
@@ -163,20 +94,26 @@ final class EventStream implements ViewListener {
       g.writeStartObject();
       JsonText.rows(g, "rows", rows);
       g.writeEndObject();
-    })));
+    })), true);
   }
 
   @Override
   public void change(ViewPosition position, Change change) {
     ViewPosition next = new ViewPosition(position.version(), position.change() + 1);
-    write(id(next), "change", JsonText.of(g -> JsonText.change(g, change)));
+    write(id(next), "change", JsonText.of(g -> JsonText.change(g, change)), true);
+  }
+
+  /** The subscription has no more changes for now: what it handed over goes out, in one write. */
+  @Override
+  public void caughtUp(ViewPosition next) {
+    outbox.release();
   }
 
   /**
    * Streams the changes of a standing query: its columns, each change, and, when it ends by itself, an
    * {@code end} event (or an {@code error} one, when it failed). Waits on {@code waiter} for its end.
    */
-  void follow(QueryHandle query, ScheduledExecutorService timers, Executor waiter) {
+  void follow(QueryHandle query, Executor waiter) {
     write(null, "columns", (JsonText.of(g -> {
       g.writeStartObject();
       JsonText.columns(g, query.columns());
@@ -185,7 +122,7 @@ final class EventStream implements ViewListener {
       g.writeEndObject();
     })));
     query.subscribe(change -> write(null, "change", JsonText.of(g -> JsonText.change(g, change))));
-    start(query, timers);
+    start(query);
     waiter.execute(
         () -> {
           try {
@@ -222,48 +159,92 @@ final class EventStream implements ViewListener {
     close(null);
   }
 
-  /** Sends an event (a heartbeat when {@code event} is null) and waits for it to go, or cuts the client off. */
   private void write(String id, String event, String data) {
-    Throwable failure = null;
-    synchronized (this) {
-      if (closed) {
-        return;
-      }
-      try {
-        if (event == null) {
-          sink.heartbeat(writeTimeoutMillis);
-        } else {
-          sink.send(id, event, data, writeTimeoutMillis);
-        }
-      } catch (Exception e) {
-        failure = e;
-      }
-    }
-    if (failure != null) {
-      close(failure); // not under the lock: closing the subscription waits for its thread, which may wait for it
+    write(id, event, data, false);
+  }
+
+  /**
+   * Hands an event to the outbox, waiting while its buffer is full; held back for the events that follow
+   * at once when {@code hold} (a subscription's, until it has caught up). Dropped once the stream is over.
+   */
+  private void write(String id, String event, String data, boolean hold) {
+    try {
+      outbox.offer(new Outbox.Frame(id, outbox.sink().event(id, event, data)), hold);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      close(e);
     }
   }
 
-  /** Ends the stream: the subscription or query, the heartbeat and the sink (failed when {@code cause} says why). */
+  /**
+   * Checks the stream at {@code now}: cuts its client off if a write has been in flight for the write
+   * timeout, and sends a heartbeat if nothing has been written for {@link #HEARTBEAT_SECONDS}.
+   */
+  void check(long now) {
+    if (outbox.writingNanos(now) > writeTimeoutNanos) {
+      cutOff(WRITE_TIMEOUT, "The client took nothing within the write timeout (" + writeTimeoutNanos / 1_000_000 + " ms)");
+    } else if (outbox.idleFor(now, TimeUnit.SECONDS.toNanos(HEARTBEAT_SECONDS))) {
+      try {
+        outbox.offer(Outbox.Frame.HEARTBEAT, false); // the buffer is empty: this does not wait
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /**
+   * Cuts the client off: an error event with {@code reason}, {@code message} and the position to resume
+   * from (the id of the last event handed out before it) goes after the write in flight, and the stream
+   * ends; if it has not ended one write timeout later, it is aborted.
+   */
+  private void cutOff(String reason, String message) {
+    boolean cut =
+        outbox.cutOff(
+            from -> new Outbox.Frame(null, outbox.sink().event(null, "error", JsonText.of(g -> {
+              g.writeStartObject();
+              g.writeStringField("reason", reason);
+              g.writeStringField("message", message + (from == null ? "" : "; resume from " + from));
+              if (from != null) {
+                g.writeStringField("from", from);
+              }
+              g.writeEndObject();
+            }))));
+    if (!cut) {
+      return;
+    }
+    owner.cutOff(reason);
+    stop();
+    timers.schedule(() -> outbox.abort(new TimeoutException("cut off (" + reason + ") and not ended within the write timeout")), writeTimeoutNanos, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Ends the stream: normally ({@code cause} null: what is buffered is written first), or at once because
+   * of {@code cause} (the client is gone). Closes the subscription or query.
+   */
   void close(Throwable cause) {
+    // the outbox first: a subscription waiting for room in it is let go, so that closing it does not wait
+    if (cause != null) {
+      outbox.abort(cause);
+    } else {
+      outbox.end();
+    }
+    stop();
+  }
+
+  /** Marks the stream closed and closes its source, once. */
+  private void stop() {
     AutoCloseable s;
-    ScheduledFuture<?> h;
     synchronized (this) {
       if (closed) {
         return;
       }
       closed = true;
       s = source;
-      h = heartbeat;
     }
-    if (h != null) {
-      h.cancel(false);
-    }
+    owner.closed(this);
     if (s != null) {
-      closeQuietly(s);
+      closeQuietly(s); // not under the lock: closing the subscription waits for its thread, which may wait for it
     }
-    onClose.accept(this, cause);
-    sink.finish(cause);
   }
 
   private static void closeQuietly(AutoCloseable source) {

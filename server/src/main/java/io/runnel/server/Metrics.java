@@ -16,14 +16,15 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntSupplier;
-import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 /**
  * {@code GET /metrics}, in the Prometheus text format, through the Prometheus Java client: per query its
  * rows in and out, lag, watermark, state size and late rows (read from the engine at each scrape, once);
- * the open event streams; and per endpoint the requests and their latencies.
+ * the open event streams and the clients cut off; and per endpoint the requests and their latencies.
  */
 final class Metrics {
   /** One query as a scrape reads it. */
@@ -35,7 +36,7 @@ final class Metrics {
   /** The queries the scrape under way read. */
   private List<QueryRow> queries = List.of();
 
-  Metrics(Runnel runnel, IntSupplier subscribers, LongSupplier cutOff) {
+  Metrics(Runnel runnel, IntSupplier subscribers, Supplier<Map<String, Long>> cutOff) {
     this.runnel = runnel;
     requests =
         Histogram.builder()
@@ -46,8 +47,9 @@ final class Metrics {
     GaugeWithCallback.builder().name("runnel_event_streams").help("Event streams open (subscribers to views' changes)").callback(cb -> cb.call(subscribers.getAsInt())).register(registry);
     CounterWithCallback.builder()
         .name("runnel_event_streams_cut_off")
-        .help("Event stream clients cut off for taking no event within the write timeout")
-        .callback(cb -> cb.call(cutOff.getAsLong()))
+        .help("Event stream clients cut off, by reason (write-timeout: a write to the client did not complete within the write timeout)")
+        .labelNames("reason")
+        .callback(cb -> cutOff.get().forEach((reason, n) -> cb.call(n, reason)))
         .register(registry);
     counter("runnel_query_rows_in", "Rows a query has read", QueryRow::rowsIn);
     counter("runnel_query_rows_out", "Rows a query has emitted", QueryRow::rowsOut);

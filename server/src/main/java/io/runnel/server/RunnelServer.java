@@ -98,7 +98,7 @@ public final class RunnelServer implements AutoCloseable {
     connector.setPort(options.port());
     connector.setIdleTimeout(options.idleTimeout().toMillis());
     jetty.addConnector(connector);
-    Api api = new Api(runnel, token, users, timers, options.writeTimeout());
+    Api api = new Api(runnel, token, users, timers, options.writeTimeout(), options.pushBufferBytes());
     // WebSocket upgrades of /v1/views/NAME/changes go to the API's sockets; every other request to the API
     WebSocketUpgradeHandler webSockets =
         WebSocketUpgradeHandler.from(

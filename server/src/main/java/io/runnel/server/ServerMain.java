@@ -17,7 +17,7 @@ public final class ServerMain {
 
   private static final String USAGE =
       """
-      Usage: runnel server [--data DIR] [--port P] [--bind ADDR] [--files DIR]... [--tls-keystore FILE] [--demo]
+      Usage: runnel server [--data DIR] [--port P] [--bind ADDR] [--files DIR]... [--tls-keystore FILE] [--push-buffer SIZE] [--demo]
         --data DIR   the data directory the server owns (default ./data)
         --files DIR  a directory file connectors may read from (default DATA/files; repeat for more)
         --tls-keystore FILE
@@ -25,6 +25,9 @@ public final class ServerMain {
                      comes from the environment variable RUNNEL_TLS_PASSWORD
         --port P     the port (default 7430; 0 takes a free one)
         --bind ADDR  the address to listen on (default 127.0.0.1, this machine only)
+        --push-buffer SIZE
+                     the events an event stream buffers for its client beyond the write in flight, in
+                     bytes (64k, 1m; default 64k); when it is full the subscription waits for room
         --demo       the Nexmark streams person, auction and bid, filled live
       The admin token is made on the first start and printed once; RUNNEL_ADMIN_TOKEN gives one instead.
       """;
@@ -42,6 +45,7 @@ public final class ServerMain {
     boolean demo = false;
     List<Path> files = new ArrayList<>();
     Path keystore = null;
+    long pushBuffer = ServerOptions.DEFAULT_PUSH_BUFFER_BYTES;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -51,6 +55,7 @@ public final class ServerMain {
         case "--demo" -> demo = true;
         case "--files" -> files.add(Path.of(value(args, ++i, a)));
         case "--tls-keystore" -> keystore = Path.of(value(args, ++i, a));
+        case "--push-buffer" -> pushBuffer = bytes(value(args, ++i, a));
         case "--help", "-h" -> {
           out.print(USAGE);
           return 0;
@@ -68,7 +73,7 @@ public final class ServerMain {
         err.println("--tls-keystore needs the keystore's password in the environment variable " + TLS_PASSWORD);
         return 2;
       }
-      server = RunnelServer.start(new ServerOptions(data, bind, port, System.getenv(AdminToken.ENV), files, keystore, password));
+      server = RunnelServer.start(new ServerOptions(data, bind, port, System.getenv(AdminToken.ENV), files, keystore, password).withPushBuffer(pushBuffer));
     } catch (RunnelException | IllegalArgumentException e) {
       err.println(e.getMessage());
       return 1;
@@ -97,6 +102,17 @@ public final class ServerMain {
       throw new IllegalArgumentException(option + " needs a value");
     }
     return args[i];
+  }
+
+  /** A size in bytes: a number, or one followed by k or m (KiB, MiB). */
+  static long bytes(String size) {
+    String s = size.strip().toLowerCase(java.util.Locale.ROOT);
+    long unit = s.endsWith("k") ? 1024 : s.endsWith("m") ? 1024 * 1024 : 1;
+    try {
+      return Long.parseLong(unit == 1 ? s : s.substring(0, s.length() - 1)) * unit;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("'" + size + "' is not a size: give bytes, as in 65536, 64k or 1m");
+    }
   }
 
   private static void closeQuietly(RunnelServer server, PrintStream err) {

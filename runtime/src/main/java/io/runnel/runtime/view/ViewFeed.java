@@ -16,12 +16,18 @@ import java.util.function.Supplier;
 /**
  * A subscription to a materialized view: a thread of its own that reads the view's changelog from a
  * position and hands each change to its listener, so that a slow listener falls behind on the log and
- * slows nothing else. It starts from the view's current rows ({@link ViewListener#snapshot}) unless given
- * a position of the current version; when the view is replaced it hands over the new version's rows and
- * follows the new version's log.
+ * slows nothing else; when it finds nothing more, it says so ({@link ViewListener#caughtUp}) before it
+ * waits. It starts from the view's current rows ({@link ViewListener#snapshot}) unless given a position of
+ * the current version; when the view is replaced it hands over the new version's rows and follows the new
+ * version's log.
  */
 public final class ViewFeed implements ViewSubscription {
-  private static final long IDLE_PARK_NANOS = 50_000_000L; // woken by appends; this is only a backstop
+  /**
+   * How long an idle feed waits before it looks again by itself. Appends to the log, a new version and
+   * closing wake it at once, so this is only a backstop: a second, since a thousand subscriptions looking
+   * every 50 ms kept a third of a core busy doing nothing.
+   */
+  private static final long IDLE_PARK_NANOS = 1_000_000_000L;
 
   private final Supplier<ViewStore> current;
   private final ViewListener listener;
@@ -77,12 +83,14 @@ public final class ViewFeed implements ViewSubscription {
 
   private void run() {
     SourceReader reader = null;
+    boolean handedOver = false; // something since the listener was last told it is caught up
     try {
       while (!closed) {
         if (reader == null) {
           if (snapshot != null) {
             listener.snapshot(next, javaRows(snapshot.rows(), store.schema()));
             snapshot = null;
+            handedOver = true;
           }
           store.log().onAppend(wake);
           reader = store.log().readerFrom(0, position, null);
@@ -99,9 +107,15 @@ public final class ViewFeed implements ViewSubscription {
         }
         Batch batch = reader.poll();
         if (batch == null) {
+          if (handedOver) {
+            handedOver = false;
+            listener.caughtUp(next);
+            continue; // look again before waiting: the listener may have taken a while
+          }
           LockSupport.parkNanos(IDLE_PARK_NANOS);
           continue;
         }
+        handedOver = true;
         Schema schema = store.schema();
         for (int r = 0; r < batch.size() && !closed; r++) {
           ViewPosition at = new ViewPosition(store.version(), position++);
