@@ -104,8 +104,13 @@ final class MatchRecognize extends BaseOperator {
       return spec.historyFree(variable);
     }
 
-    /** Frees the rows no one reads any more, and the matcher when nothing is open. */
+    /** Frees the matcher when nothing is open, and the rows no one reads any more. */
     void trim() {
+      if (matcher != null && matcher.idle()) {
+        // first, so that the rows the dropped matcher would have kept go now: a quiet partition may get no other trim
+        nextMatchNumber = matcher.nextMatchNumber();
+        matcher = null;
+      }
       long keep = matcher == null ? offered : Math.min(matcher.lowestNeededRow(), offered);
       keep = Math.max(base, keep - spec.lookbehind());
       int drop = (int) Math.min(rows.size(), keep - base);
@@ -113,10 +118,6 @@ final class MatchRecognize extends BaseOperator {
         rows.removeElements(0, drop);
         base += drop;
         rowsHeld -= drop;
-      }
-      if (matcher != null && matcher.idle()) {
-        nextMatchNumber = matcher.nextMatchNumber();
-        matcher = null;
       }
     }
   }
