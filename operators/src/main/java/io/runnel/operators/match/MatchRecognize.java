@@ -121,13 +121,16 @@ final class MatchRecognize extends BaseOperator {
       return historyFree[variable];
     }
 
-    /** Frees the matcher when nothing is open, the rows no one reads any more, and updates the matchers' bytes. */
-    void trim() {
-      if (matcher != null && matcher.idle()) {
+    /**
+     * Frees the matcher when nothing is open, the rows no one reads any more, and updates the matchers' bytes.
+     * True when it freed the matcher: the caller then takes the partition out of {@code open}.
+     */
+    boolean trim() {
+      boolean closed = matcher != null && matcher.idle();
+      if (closed) {
         // first, so that the rows the dropped matcher would have kept go now: a quiet partition may get no other trim
         nextMatchNumber = matcher.nextMatchNumber();
         matcher = null;
-        open.remove(arrival);
       }
       long keep = matcher == null ? offered : Math.min(matcher.lowestNeededRow(), offered);
       keep = Math.max(base, keep - lookbehind);
@@ -140,6 +143,7 @@ final class MatchRecognize extends BaseOperator {
       long bytes = matcher == null ? 0 : matcher.stateBytes();
       matcherBytes += bytes - lastBytes;
       lastBytes = bytes;
+      return closed;
     }
   }
 
@@ -244,20 +248,25 @@ final class MatchRecognize extends BaseOperator {
           p.offered++;
           m.offer(ts);
         }
-        drain(p, out);
+        if (drain(p, out)) {
+          open.remove(p.arrival);
+        }
       }
       it.remove();
     }
     boolean end = watermark == Long.MAX_VALUE;
     // without WITHIN a matcher's decisions never wait for time: only the rows offered above and the end move them
     if (end || spec.match().within() >= 0) {
-      for (Partition p : open.values().toArray(new Partition[0])) { // a drained partition may leave open
+      for (Iterator<Partition> partition = open.values().iterator(); partition.hasNext(); ) {
+        Partition p = partition.next();
         if (end) {
           p.matcher.end();
         } else {
           p.matcher.advanceTime(watermark);
         }
-        drain(p, out);
+        if (drain(p, out)) {
+          partition.remove();
+        }
       }
     }
     ended |= end;
@@ -265,14 +274,14 @@ final class MatchRecognize extends BaseOperator {
     context.output().emitWatermark(next);
   }
 
-  /** Answers what the partition's matcher has decided, then frees what it no longer reads. */
-  private void drain(Partition p, BatchBuilder out) {
+  /** Answers what the partition's matcher has decided, then frees what it no longer reads; true when that is its matcher. */
+  private boolean drain(Partition p, BatchBuilder out) {
     // a skip the standard forbids (to the match's first row, to a variable with no row) throws a MatchException:
     // the query fails with its message
     for (MatchResult result = p.matcher.poll(); result != null; result = p.matcher.poll()) {
       answer(p, result, out);
     }
-    p.trim();
+    return p.trim();
   }
 
   private void answer(Partition p, MatchResult result, BatchBuilder out) {
