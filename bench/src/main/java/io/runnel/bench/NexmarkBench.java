@@ -21,15 +21,16 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 /**
- * The Nexmark throughput runner: {@code nexmark bench --query qN|ingest|all --events N [--mode inline|prefilled]
- * [--parallelism P]}.
+ * The Nexmark throughput runner: {@code nexmark bench --query qN|cepN|ingest|all|cep --events N [--mode
+ * inline|prefilled] [--parallelism P]}.
  * For each query it reports events/s, process CPU seconds (and the kernel's, the garbage collector's and the
  * JIT compiler's part of them), events per CPU-second, peak heap and heap after GC, beside two baselines
  * measured in the same run: the generator alone, and ingestion alone ({@value #INGEST}: the three streams
  * filled as for every query, read by a query that reads only the bids' event time and keeps no row, so
  * that what a query costs above it is its own work). It also reports the heap after GC taken while the query
  * runs, once it has read 70% of the bids (its state then is what it holds at that point of the stream). {@code
- * q5w} is the window aggregation inside q5. {@code inline}: the generator fills the logs
+ * q5w} is the window aggregation inside q5; {@code cep0} ... {@code cep3} are the CEP workloads (MATCH_RECOGNIZE
+ * over the bids), which {@code --query cep} runs. {@code inline}: the generator fills the logs
  * while the query reads them; {@code prefilled}: the logs are filled first and the query then reads them
  * from disk. Output goes to a discarding sink: rows are counted, never turned into Java values. With
  * {@code --parallelism P} the streams have P partitions, filled by P generator threads, and the query runs
@@ -62,9 +63,17 @@ public final class NexmarkBench {
   /** What the ingestion-alone baseline reads: each bid's event time, keeping none (no event time is NULL). */
   static final String INGEST_SQL = "SELECT `dateTime` FROM bid WHERE `dateTime` IS NULL";
 
-  /** Every query the engine runs, and q5w, the window aggregation inside q5: what {@code --query all} measures. */
+  /** Every query of the main suite the engine runs, and q5w, the window aggregation inside q5: what {@code --query all} measures. */
   public static final List<String> ALL =
       List.of("q0", "q1", "q2", "q3", "q4", "q5", "q5w", "q7", "q8", "q9", "q11", "q12", "q13", "q14", "q15", "q16", "q17", "q18", "q19", "q20", "q21", "q22", "q23");
+
+  /** The CEP workloads: what {@code --query cep} measures. */
+  public static final List<String> CEP = List.copyOf(NexmarkQueries.cep().keySet());
+
+  /** The queries {@code --query} names: {@code all}, {@code cep}, or names separated by commas. */
+  public static List<String> queries(String query) {
+    return query.equals("all") ? ALL : query.equals("cep") ? CEP : List.of(query.split(","));
+  }
 
   private NexmarkBench() {}
 
@@ -91,11 +100,11 @@ public final class NexmarkBench {
         case "--checkpoint-interval" -> checkpointIntervals = List.of(args[i + 1].split(","));
         case "--repeat" -> repeat = Integer.parseInt(args[i + 1]);
         default -> throw new IllegalArgumentException(
-            "Unknown argument " + args[i] + "; usage: nexmark bench --query qN|ingest|all --events N [--mode inline|prefilled] [--mini-batch true] [--set option=value]... [--parallelism P]"
+            "Unknown argument " + args[i] + "; usage: nexmark bench --query qN|cepN|ingest|all|cep --events N [--mode inline|prefilled] [--mini-batch true] [--set option=value]... [--parallelism P]"
                 + " [--checkpoint-interval 0,10 s,1 s [--repeat N]]");
       }
     }
-    List<String> queries = query.equals("all") ? ALL : List.of(query.split(","));
+    List<String> queries = queries(query);
     if (!checkpointIntervals.isEmpty()) {
       checkpoints(queries, events, checkpointIntervals, repeat);
       return;
@@ -148,7 +157,7 @@ public final class NexmarkBench {
    * to the sink's log, as a persistent query's always is.
    */
   public static Result persistent(String query, long events, String interval) throws Exception {
-    String sql = query.equals("q5w") ? NexmarkQueries.Q5_WINDOW : NexmarkQueries.selects().get(query);
+    String sql = NexmarkQueries.select(query);
     if (sql == null) {
       throw new IllegalArgumentException("No query " + query + " in the Nexmark suite");
     }
@@ -294,7 +303,7 @@ public final class NexmarkBench {
 
   /** {@link #run(String, long, boolean, boolean, int)}, with session options {@code settings} ({@code option=value}) set first. */
   public static Result run(String query, long events, boolean prefilled, int parallelism, List<String> settings) throws Exception {
-    String sql = query.equals("q5w") ? NexmarkQueries.Q5_WINDOW : query.equals(INGEST) ? INGEST_SQL : NexmarkQueries.selects().get(query);
+    String sql = query.equals(INGEST) ? INGEST_SQL : NexmarkQueries.select(query);
     if (sql == null) {
       throw new IllegalArgumentException("No query " + query + " in the Nexmark suite");
     }

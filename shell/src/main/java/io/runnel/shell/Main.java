@@ -38,9 +38,9 @@ public final class Main {
                                                  (a statement or a query that failed)
         runnel nexmark generate --events N --out FILE [--rate R]
                                                  write the first N Nexmark events in the exchange format (JSON lines)
-        runnel nexmark bench --query qN|all --events N [--mode inline|prefilled] [--parallelism P]
-                                                 throughput of the supported Nexmark queries beside the generator
-                                                 alone and ingestion alone
+        runnel nexmark bench --query qN|cepN|all|cep --events N [--mode inline|prefilled] [--parallelism P]
+                                                 throughput of the supported Nexmark queries (cep: the CEP
+                                                 workloads) beside the generator alone and ingestion alone
         runnel bench view [--keys K] [--rate R] [--seconds S] [--lookup-rate L]
                                                  a materialized view updated R times a second: lookup and
                                                  subscriber latencies, and how far the view lags

@@ -104,9 +104,9 @@ final class FlinkNexmark implements AutoCloseable {
     };
   }
 
-  /** The SQL a query runs on Flink, or null when there is none: Runnel's query text (the Flink suite's own). */
+  /** The SQL a query runs on Flink, or null when there is none: Runnel's query text (the Flink suite's own, CEP workloads included). */
   static String select(String query) {
-    return query.equals("q5w") ? NexmarkQueries.Q5_WINDOW : NexmarkQueries.selects().get(query);
+    return NexmarkQueries.select(query);
   }
 
   /**

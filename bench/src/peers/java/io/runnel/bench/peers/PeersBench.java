@@ -12,7 +12,7 @@ import java.util.Locale;
 import org.apache.flink.runtime.util.EnvironmentInformation;
 
 /**
- * Runnel beside Apache Flink in one run: {@code PeersBench [--query qN,...|all] [--events N] [--parallelism P]
+ * Runnel beside Apache Flink in one run: {@code PeersBench [--query qN,...|all|cep] [--events N] [--parallelism P]
  * [--mini-batch true|false] [--split-distinct true|false] [--flink-sink blackhole|count] [--repeat N] [--out DIR] [--explain true]}. For each query it runs Runnel ({@link
  * NexmarkBench#run}, inline mode: the generator fills the logs while the query reads them) and then the same
  * query on Flink in a local mini-cluster in this JVM ({@link FlinkNexmark}), both over the first N events of the
@@ -24,9 +24,6 @@ import org.apache.flink.runtime.util.EnvironmentInformation;
  * the chart {@code DIR/img/nexmark-peers.svg}.
  */
 public final class PeersBench {
-  /** The queries {@code all} runs: Runnel's bench set plus q5w, in this order. */
-  static final List<String> ALL = NexmarkBench.ALL;
-
   /** One engine's measurement of one query; {@code rowsOut} is -1 when not counted, {@code error} null when it ran. */
   record Measure(long events, long rowsOut, double seconds, double cpuSeconds, String error) {
     double eventsPerSecond() {
@@ -61,7 +58,7 @@ public final class PeersBench {
     boolean splitDistinct = true;
     int repeat = 1;
     Path out = null;
-    String usage = "usage: PeersBench [--query qN,...|all] [--events N] [--parallelism P] [--mini-batch true|false] [--split-distinct true|false] [--flink-sink blackhole|count] [--repeat N] [--out DIR] [--explain true]";
+    String usage = "usage: PeersBench [--query qN,...|all|cep] [--events N] [--parallelism P] [--mini-batch true|false] [--split-distinct true|false] [--flink-sink blackhole|count] [--repeat N] [--out DIR] [--explain true]";
     for (int i = 0; i < args.length; i += 2) {
       if (i + 1 >= args.length) {
         throw new IllegalArgumentException("No value for " + args[i] + "; " + usage);
@@ -83,7 +80,7 @@ public final class PeersBench {
     if (repeat < 1) {
       throw new IllegalArgumentException("--repeat must be at least 1; " + usage);
     }
-    List<String> queries = query.equals("all") ? ALL : List.of(query.split(","));
+    List<String> queries = NexmarkBench.queries(query);
     for (String q : queries) {
       if (FlinkNexmark.select(q) == null) {
         throw new IllegalArgumentException("No query " + q + " in the Nexmark suite");

@@ -36,41 +36,58 @@ import java.util.Map;
  * <p>State: per partition, the rows waiting for the watermark, the rows the matcher may still read (from its
  * {@link Matcher#lowestNeededRow}), and the matcher; a partition with nothing open keeps only its row and
  * match counts. Partitions are kept in order of first arrival, so that what the operator emits never
- * depends on hash order.
+ * depends on hash order. A watermark visits the partitions it gives rows to and, under {@code WITHIN} (whose
+ * partial matches expire with time) or at the end, those with a matcher open; never every partition.
  */
 final class MatchRecognize extends BaseOperator {
   private final MatchRecognizeSpec spec;
   private final MatchEvaluator[] defines;
   private final MatchEvaluator[] measures;
   private final Comparator<Object[]> tieBreak;
+  // the spec's, asked for every row: computed once
+  private final int lookahead;
+  private final int lookbehind;
+  private final boolean[] historyFree;
   private final Map<List<Object>, Partition> partitions = new LinkedHashMap<>();
+  /** The partitions with a matcher, by order of first arrival. */
+  private final Long2ObjectRBTreeMap<Partition> open = new Long2ObjectRBTreeMap<>();
   /** For each time with waiting rows, the partitions that have them. */
-  private final Long2ObjectRBTreeMap<ObjectLinkedOpenHashSet<List<Object>>> due = new Long2ObjectRBTreeMap<>();
+  private final Long2ObjectRBTreeMap<ObjectLinkedOpenHashSet<Partition>> due = new Long2ObjectRBTreeMap<>();
   private long watermark = Long.MIN_VALUE;
   private boolean ended;
   private long rowsHeld;
+  /** The sum of the open matchers' {@link Matcher#stateBytes}, as each last said after its partition was drained. */
+  private long matcherBytes;
   private final StateSize.Average rowSizes = new StateSize.Average();
   private EvalContext eval;
 
   /** One partition: its waiting rows, the rows from {@code base} on that its matcher may read, its matcher. */
   private final class Partition implements Conditions, MatchEvaluator.Rows {
     final Object[] key;
+    final long arrival; // the order of first arrival among the partitions
     final Long2ObjectRBTreeMap<ObjectArrayList<Object[]>> waiting = new Long2ObjectRBTreeMap<>();
     final ObjectArrayList<Object[]> rows = new ObjectArrayList<>();
     long base; // the index of rows.get(0)
     long offered; // rows given to the matcher
-    Matcher matcher; // null while nothing is open
+    Matcher matcher; // null while nothing is open; then the partition is in open
+    long lastBytes; // what the matcher's stateBytes was when last drained
     long nextMatchNumber = 1;
 
     Partition(Object[] key) {
       this.key = key;
+      this.arrival = partitions.size();
     }
 
     Matcher matcher() {
       if (matcher == null) {
-        matcher = spec.match().resumeMatcher(this, offered, nextMatchNumber);
+        opened(spec.match().resumeMatcher(this, offered, nextMatchNumber));
       }
       return matcher;
+    }
+
+    void opened(Matcher m) {
+      matcher = m;
+      open.put(arrival, this);
     }
 
     @Override
@@ -91,33 +108,42 @@ final class MatchRecognize extends BaseOperator {
 
     @Override
     public int lookahead() {
-      return spec.lookahead();
+      return lookahead;
     }
 
     @Override
     public int lookbehind() {
-      return spec.lookbehind();
+      return lookbehind;
     }
 
     @Override
     public boolean historyFree(int variable) {
-      return spec.historyFree(variable);
+      return historyFree[variable];
     }
 
-    /** Frees the rows no one reads any more, and the matcher when nothing is open. */
-    void trim() {
+    /**
+     * Frees the matcher when nothing is open, the rows no one reads any more, and updates the matchers' bytes.
+     * True when it freed the matcher: the caller then takes the partition out of {@code open}.
+     */
+    boolean trim() {
+      boolean closed = matcher != null && matcher.idle();
+      if (closed) {
+        // first, so that the rows the dropped matcher would have kept go now: a quiet partition may get no other trim
+        nextMatchNumber = matcher.nextMatchNumber();
+        matcher = null;
+      }
       long keep = matcher == null ? offered : Math.min(matcher.lowestNeededRow(), offered);
-      keep = Math.max(base, keep - spec.lookbehind());
+      keep = Math.max(base, keep - lookbehind);
       int drop = (int) Math.min(rows.size(), keep - base);
       if (drop > 0) {
         rows.removeElements(0, drop);
         base += drop;
         rowsHeld -= drop;
       }
-      if (matcher != null && matcher.idle()) {
-        nextMatchNumber = matcher.nextMatchNumber();
-        matcher = null;
-      }
+      long bytes = matcher == null ? 0 : matcher.stateBytes();
+      matcherBytes += bytes - lastBytes;
+      lastBytes = bytes;
+      return closed;
     }
   }
 
@@ -131,6 +157,12 @@ final class MatchRecognize extends BaseOperator {
     }
     this.measures = spec.measures().stream().map(m -> new MatchEvaluator(m, spec.inputSchema(), spec.variables())).toArray(MatchEvaluator[]::new);
     this.tieBreak = tieBreak(spec.tieBreaks());
+    this.lookahead = spec.lookahead();
+    this.lookbehind = spec.lookbehind();
+    this.historyFree = new boolean[spec.variables().size()];
+    for (int v = 0; v < historyFree.length; v++) {
+      historyFree[v] = spec.historyFree(v);
+    }
   }
 
   @Override
@@ -165,10 +197,9 @@ final class MatchRecognize extends BaseOperator {
         continue;
       }
       Object[] row = batch.row(r);
-      List<Object> key = key(row);
-      Partition p = partitions.computeIfAbsent(key, k -> new Partition(k.toArray()));
+      Partition p = partitions.computeIfAbsent(key(row), k -> new Partition(k.toArray()));
       p.waiting.computeIfAbsent(ts, t -> new ObjectArrayList<>()).add(hold(row));
-      due.computeIfAbsent(ts, t -> new ObjectLinkedOpenHashSet<>()).add(key);
+      due.computeIfAbsent(ts, t -> new ObjectLinkedOpenHashSet<>()).add(p);
     }
   }
 
@@ -195,15 +226,14 @@ final class MatchRecognize extends BaseOperator {
     }
     watermark = next.timestamp();
     BatchBuilder out = new BatchBuilder(outputSchema, 16);
-    Iterator<Long2ObjectMap.Entry<ObjectLinkedOpenHashSet<List<Object>>>> it = due.long2ObjectEntrySet().iterator();
+    Iterator<Long2ObjectMap.Entry<ObjectLinkedOpenHashSet<Partition>>> it = due.long2ObjectEntrySet().iterator();
     while (it.hasNext()) {
-      Long2ObjectMap.Entry<ObjectLinkedOpenHashSet<List<Object>>> entry = it.next();
+      Long2ObjectMap.Entry<ObjectLinkedOpenHashSet<Partition>> entry = it.next();
       long ts = entry.getLongKey();
       if (ts > watermark) {
         break;
       }
-      for (List<Object> key : entry.getValue()) {
-        Partition p = partitions.get(key);
+      for (Partition p : entry.getValue()) {
         ObjectArrayList<Object[]> rows = p.waiting.remove(ts);
         rows.sort(tieBreak); // stable: rows that tie keep their order of arrival
         Matcher m = p.matcher();
@@ -212,35 +242,40 @@ final class MatchRecognize extends BaseOperator {
           p.offered++;
           m.offer(ts);
         }
-        drain(p, out);
+        if (drain(p, out)) {
+          open.remove(p.arrival);
+        }
       }
       it.remove();
     }
     boolean end = watermark == Long.MAX_VALUE;
-    for (Partition p : partitions.values()) {
-      if (p.matcher == null) {
-        continue;
+    // without WITHIN a matcher's decisions never wait for time: only the rows offered above and the end move them
+    if (end || spec.match().within() >= 0) {
+      for (Iterator<Partition> partition = open.values().iterator(); partition.hasNext(); ) {
+        Partition p = partition.next();
+        if (end) {
+          p.matcher.end();
+        } else {
+          p.matcher.advanceTime(watermark);
+        }
+        if (drain(p, out)) {
+          partition.remove();
+        }
       }
-      if (end) {
-        p.matcher.end();
-      } else {
-        p.matcher.advanceTime(watermark);
-      }
-      drain(p, out);
     }
     ended |= end;
     emit(out);
     context.output().emitWatermark(next);
   }
 
-  /** Answers what the partition's matcher has decided, then frees what it no longer reads. */
-  private void drain(Partition p, BatchBuilder out) {
+  /** Answers what the partition's matcher has decided, then frees what it no longer reads; true when that is its matcher. */
+  private boolean drain(Partition p, BatchBuilder out) {
     // a skip the standard forbids (to the match's first row, to a variable with no row) throws a MatchException:
     // the query fails with its message
     for (MatchResult result = p.matcher.poll(); result != null; result = p.matcher.poll()) {
       answer(p, result, out);
     }
-    p.trim();
+    return p.trim();
   }
 
   private void answer(Partition p, MatchResult result, BatchBuilder out) {
@@ -335,7 +370,7 @@ final class MatchRecognize extends BaseOperator {
           rows.add(hold(ValueCodec.readRow(in)));
         }
         p.waiting.put(ts, rows);
-        due.computeIfAbsent(ts, x -> new ObjectLinkedOpenHashSet<>()).add(Arrays.asList(key));
+        due.computeIfAbsent(ts, x -> new ObjectLinkedOpenHashSet<>()).add(p);
       }
       p.base = in.readLong();
       p.offered = in.readLong();
@@ -345,8 +380,11 @@ final class MatchRecognize extends BaseOperator {
       }
       p.nextMatchNumber = in.readLong();
       if (in.readBoolean()) {
-        p.matcher = spec.match().newMatcher(p);
-        p.matcher.restoreState(in);
+        Matcher m = spec.match().newMatcher(p);
+        m.restoreState(in);
+        p.opened(m);
+        p.lastBytes = m.stateBytes();
+        matcherBytes += p.lastBytes;
       }
     }
   }
@@ -358,10 +396,6 @@ final class MatchRecognize extends BaseOperator {
 
   @Override
   public long stateBytes() {
-    long bytes = rowsHeld * rowSizes.mean() + partitions.size() * (StateSize.HEADER * 4 + StateSize.MAP_SLOT);
-    for (Partition p : partitions.values()) {
-      bytes += p.matcher == null ? 0 : p.matcher.stateBytes();
-    }
-    return bytes;
+    return rowsHeld * rowSizes.mean() + partitions.size() * (StateSize.HEADER * 4 + StateSize.MAP_SLOT) + matcherBytes;
   }
 }

@@ -195,10 +195,20 @@ public final class Matcher {
    * threads fail at that row, or at the end when the watermark passed before it.)
    */
   private void expireWaiting() {
-    if (spec.within() >= 0) {
+    if (spec.within() >= 0 && mayExpire()) {
       threads = pike.expire(threads, expiryTime());
       settleTombstones();
     }
+  }
+
+  /**
+   * Whether a live thread may be past its span: only if the oldest undecided start's span is passed, as every
+   * live thread starts there or later. Else the pass would rebuild the same threads, as it would at every
+   * watermark for every partition with an attempt open.
+   */
+  private boolean mayExpire() {
+    long time = expiryTime();
+    return threads.live() > 0 && next < rows && time != Long.MIN_VALUE && time - times.time(next) > spec.within();
   }
 
   private long expiryTime() {

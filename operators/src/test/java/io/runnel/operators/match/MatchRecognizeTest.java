@@ -40,8 +40,13 @@ class MatchRecognizeTest {
 
   /** PARTITION BY sym ORDER BY ts PATTERN (STRT DOWN+ UP), with the measures given. */
   private static MatchRecognizeSpec vShape(MatchRecognizeSpec.RowsPerMatch rows, AfterMatchSkip skip, List<MatchExpr> measures, List<DataType.Field> measureFields) {
+    return vShape(rows, skip, MatchSpec.NO_WITHIN, measures, measureFields);
+  }
+
+  /** PARTITION BY sym ORDER BY ts PATTERN (STRT DOWN+ UP) WITHIN {@code within} ms, with the measures given. */
+  private static MatchRecognizeSpec vShape(MatchRecognizeSpec.RowsPerMatch rows, AfterMatchSkip skip, long within, List<MatchExpr> measures, List<DataType.Field> measureFields) {
     RowPattern pattern = new RowPattern.Concat(List.of(new RowPattern.Var(STRT), new RowPattern.Quantified(new RowPattern.Var(DOWN), 1, -1, false), new RowPattern.Var(UP)));
-    MatchSpec match = new MatchSpec(Automaton.compile(pattern, 3), skip);
+    MatchSpec match = new MatchSpec(Automaton.compile(pattern, 3), skip, within);
     List<DataType.Field> fields = new ArrayList<>(rows.allRows() ? TICKS.fields() : List.of(TICKS.fields().get(0)));
     fields.addAll(measureFields);
     return new MatchRecognizeSpec(
@@ -69,7 +74,7 @@ class MatchRecognizeTest {
         .watermark(4)
         .watermark(6)
         .state() // a: rows from the open attempts at 5 and 9 on (and one before, for PREV); b: the row PREV reads
-        .expect("STATE 7", "WM 3", "+I[a, 6, 1]", "WM 4", "+I[b, 4, 1]", "WM 6", "STATE 7");
+        .expect("STATE 7", "WM 3", "+I[a, 6, 1]", "WM 4", "+I[b, 4, 1]", "WM 6", "STATE 6");
   }
 
   @Test
@@ -84,6 +89,20 @@ class MatchRecognizeTest {
         .batch(tick("a", 5, 5), tick("b", 6, 5)).watermark(5)
         .batch(tick("a", 9, 6)).watermark(6)
         .expect("WM 1", "WM 2", "WM 3", "+I[a, 6, 1]", "WM 4", "+I[b, 4, 1]", "WM 5", "WM 6");
+  }
+
+  @Test
+  void underWithinTheWatermarkExpiresWhatAPartitionWithNoNewRowsHasOpen() {
+    MatchRecognizeSpec spec = vShape(
+        MatchRecognizeSpec.RowsPerMatch.ONE_ROW, new AfterMatchSkip.PastLastRow(), 2, List.of(BOTTOM, NUMBER), List.of(new DataType.Field("bottom", BIGINT), new DataType.Field("n", BIGINT)));
+    OperatorHarness.of(spec, TICKS)
+        // a: from 10 the rise at 4 comes 3 ms after the start, too late; from 8 it comes 2 ms after, in time
+        .batch(tick("a", 10, 1), tick("a", 8, 2), tick("a", 6, 3), tick("a", 7, 4), tick("b", 5, 1), tick("b", 4, 2))
+        .watermark(4)
+        .state() // a: the row PREV reads; b: both rows, for the attempt from 4 at 2, not yet expired
+        .watermark(10)
+        .state() // b: the row PREV reads; no row of b came, the watermark expired its attempt
+        .expect("+I[a, 6, 1]", "WM 4", "STATE 5", "WM 10", "STATE 4");
   }
 
   @Test

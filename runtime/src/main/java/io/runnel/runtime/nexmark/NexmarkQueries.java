@@ -10,13 +10,20 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The Nexmark queries, as the suite runs them, carried in this module's resources. */
+/**
+ * The Nexmark queries, as the suite runs them, carried in this module's resources: the main suite ({@code
+ * queries.sql}, q0 ... q23) and the CEP workloads ({@code queries-cep.sql}, cep0 ... cep3), each the suite's
+ * own text.
+ */
 public final class NexmarkQueries {
   private static final Map<String, String> SELECTS = new LinkedHashMap<>();
+  private static final Map<String, String> CEP = new LinkedHashMap<>();
   private static final Map<String, String> SETUP = new LinkedHashMap<>();
 
   static {
-    load();
+    load("/io/runnel/nexmark/queries.sql", SELECTS);
+    load("/io/runnel/nexmark/queries-cep.sql", CEP);
+    SETUP.put("q13", sideInput());
   }
 
   /** The window aggregation inside q5 (whose joins need the join operators): bids per auction per HOP window. */
@@ -35,6 +42,16 @@ public final class NexmarkQueries {
     return Collections.unmodifiableMap(SELECTS);
   }
 
+  /** The CEP workloads' SELECTs by name ({@code cep0} ... {@code cep3}), each a MATCH_RECOGNIZE over the bids. */
+  public static Map<String, String> cep() {
+    return Collections.unmodifiableMap(CEP);
+  }
+
+  /** The SELECT of any query by name: one of {@link #selects()}, {@link #Q5_WINDOW} for {@code q5w}, or one of {@link #cep()}; null if none. */
+  public static String select(String name) {
+    return name.equals("q5w") ? Q5_WINDOW : SELECTS.containsKey(name) ? SELECTS.get(name) : CEP.get(name);
+  }
+
   /**
    * The statements a query needs run before it (q12's view, q13's side input, q14's function), or an empty string. The class
    * the suite names for q14's {@code count_char} is replaced by Runnel's own, {@link CountChar}.
@@ -43,18 +60,19 @@ public final class NexmarkQueries {
     return SETUP.getOrDefault(name, "");
   }
 
-  private static void load() {
+  /** Reads each {@code -- ==== name} section of {@code resource}: its SELECT into {@code selects}, what comes before its INSERT into the setup. */
+  private static void load(String resource, Map<String, String> selects) {
     String text;
-    try (InputStream in = NexmarkQueries.class.getResourceAsStream("/io/runnel/nexmark/queries.sql")) {
+    try (InputStream in = NexmarkQueries.class.getResourceAsStream(resource)) {
       text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Matcher m = Pattern.compile("-- ==== (q\\d+)\\n(.*?)(?=\\n-- ====|\\z)", Pattern.DOTALL).matcher(text);
+    Matcher m = Pattern.compile("-- ==== ([a-z]+\\d+)\\n(.*?)(?=\\n-- ====|\\z)", Pattern.DOTALL).matcher(text);
     while (m.find()) {
       Matcher insert = Pattern.compile("INSERT INTO nexmark_\\w+\\s*(.*?);?\\s*$", Pattern.DOTALL).matcher(m.group(2).strip());
       if (insert.find()) {
-        SELECTS.put(m.group(1), insert.group(1).strip());
+        selects.put(m.group(1), insert.group(1).strip());
         String before =
             m.group(2).strip().substring(0, insert.start()).strip().replace("'com.github.nexmark.flink.udf.CountChar'", "'" + CountChar.class.getName() + "'");
         if (!before.isEmpty()) {
@@ -62,7 +80,6 @@ public final class NexmarkQueries {
         }
       }
     }
-    SETUP.put("q13", sideInput());
   }
 
   /**
