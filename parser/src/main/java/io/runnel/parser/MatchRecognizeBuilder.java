@@ -75,8 +75,37 @@ final class MatchRecognizeBuilder {
     if (afterMatch == null) {
       afterMatch = new MatchRecognize.AfterMatch(pos, MatchRecognize.SkipTo.PAST_LAST_ROW, null);
     }
+    PatternNode.Exclude exclusion = exclusion(pattern);
+    if (exclusion != null && rowsPerMatch.mode() == MatchRecognize.RowsPerMatchMode.ALL_ROWS_WITH_UNMATCHED) {
+      // SQL:2016: an excluded row is in a match, yet would come out as neither a row of it nor an unmatched row
+      throw new RunnelException(
+          ErrorCode.INVALID_ROW_PATTERN,
+          exclusion.pos(),
+          "A pattern exclusion {- ... -} cannot be used with ALL ROWS PER MATCH WITH UNMATCHED ROWS",
+          "Use ALL ROWS PER MATCH SHOW EMPTY MATCHES, or match the rows without {- -}.");
+    }
     return new MatchRecognize(
         pos, input, partitionBy, orderBy, measures, rowsPerMatch, afterMatch, pattern, subsets, defines, within, ast.name(ctx.identifier()));
+  }
+
+  /** The first exclusion {@code {- -}} in {@code p}, or null. */
+  private static PatternNode.Exclude exclusion(PatternNode p) {
+    if (p instanceof PatternNode.Exclude x) {
+      return x;
+    }
+    List<PatternNode> parts =
+        p instanceof PatternNode.Concat c ? c.terms()
+            : p instanceof PatternNode.Alt a ? a.alternatives()
+            : p instanceof PatternNode.Permute pm ? pm.patterns()
+            : p instanceof PatternNode.Quantified q ? List.of(q.pattern())
+            : List.of();
+    for (PatternNode part : parts) {
+      PatternNode.Exclude x = exclusion(part);
+      if (x != null) {
+        return x;
+      }
+    }
+    return null;
   }
 
   /** Refuses a clause out of SQL's order or written twice, then a missing PATTERN, each at its position. */

@@ -431,6 +431,15 @@ class MatchRecognizeParserTest {
   }
 
   @Test
+  void anExclusionIsRefusedWithUnmatchedRows() {
+    RunnelException e = error(FROM_BID + "ALL ROWS PER MATCH WITH UNMATCHED ROWS PATTERN (A (B | {- C -})+) DEFINE A AS price > 1)");
+    assertEquals(ErrorCode.INVALID_ROW_PATTERN, e.code());
+    assertEquals(new Pos(1, 91), e.pos(), "at the exclusion");
+    assertEquals("A pattern exclusion {- ... -} cannot be used with ALL ROWS PER MATCH WITH UNMATCHED ROWS", e.reason());
+    assertInstanceOf(PatternNode.Concat.class, match("ALL ROWS PER MATCH SHOW EMPTY MATCHES PATTERN (A {- B -})").pattern());
+  }
+
+  @Test
   void groupsLeaveNoNodeAndNestedChainsAreFlattened() {
     assertEquals(new PatternNode.Var(new Pos(1, 47), name(1, 47, "A")), pattern("((A))"));
     PatternNode.Concat concat = assertInstanceOf(PatternNode.Concat.class, pattern("A (B C) D"));

@@ -289,7 +289,7 @@ final class MatchRecognize extends BaseOperator {
         }
         out.add(row);
       } else if (match.empty()) {
-        if (spec.rowsPerMatch() == MatchRecognizeSpec.RowsPerMatch.ALL_ROWS_SHOW_EMPTY) {
+        if (spec.rowsPerMatch().showsEmptyMatches()) {
           DecidedMatch whole = DecidedMatch.whole(match);
           Object[] row = new Object[outputSchema.size()];
           Object[] start = p.row(match.startRow());

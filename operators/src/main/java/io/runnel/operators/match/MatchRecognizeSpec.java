@@ -52,6 +52,14 @@ public record MatchRecognizeSpec(
         case ALL_ROWS_WITH_UNMATCHED -> "ALL ROWS PER MATCH WITH UNMATCHED ROWS";
       };
     }
+
+    /**
+     * Whether ALL ROWS PER MATCH answers an empty match with a row: SHOW EMPTY MATCHES, and WITH UNMATCHED
+     * ROWS, which shows empty matches as SHOW EMPTY MATCHES does and adds the unmatched rows (SQL:2016).
+     */
+    public boolean showsEmptyMatches() {
+      return this == ALL_ROWS_SHOW_EMPTY || this == ALL_ROWS_WITH_UNMATCHED;
+    }
   }
 
   public MatchRecognizeSpec {

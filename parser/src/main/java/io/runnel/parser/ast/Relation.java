@@ -125,7 +125,7 @@ public sealed interface Relation extends Node {
       ALL_ROWS_SHOW_EMPTY("ALL ROWS PER MATCH SHOW EMPTY MATCHES"),
       /** {@code ALL ROWS PER MATCH OMIT EMPTY MATCHES}. */
       ALL_ROWS_OMIT_EMPTY("ALL ROWS PER MATCH OMIT EMPTY MATCHES"),
-      /** {@code ALL ROWS PER MATCH WITH UNMATCHED ROWS}: a row in no match gives a row too. */
+      /** {@code ALL ROWS PER MATCH WITH UNMATCHED ROWS}: as SHOW EMPTY MATCHES, and a row in no match gives a row too. */
       ALL_ROWS_WITH_UNMATCHED("ALL ROWS PER MATCH WITH UNMATCHED ROWS");
 
       private final String sql;
