@@ -36,9 +36,16 @@ public final class ServerBench {
   static final int BATCH = 1_000;
   static final int KEYS = 10;
 
+  static final String USAGE =
+      "usage: bench server [--insert-rows N (1,000,000)] [--events E (200,000)] [--rate R (10,000)] [--subscribers S (1,000)] [--seconds T (20)]";
+
   private ServerBench() {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length % 2 != 0) { // --help, or an option without its value
+      System.out.println(USAGE);
+      return;
+    }
     int rate = 10_000;
     int subscribers = 1_000;
     int seconds = 20;
@@ -51,8 +58,7 @@ public final class ServerBench {
         case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
         case "--insert-rows" -> insertRows = Long.parseLong(args[i + 1]);
         case "--events" -> events = Long.parseLong(args[i + 1]);
-        default -> throw new IllegalArgumentException(
-            "Unknown argument " + args[i] + "; usage: bench server [--insert-rows N] [--events E] [--rate R] [--subscribers S] [--seconds T]");
+        default -> throw new IllegalArgumentException("Unknown argument " + args[i] + "; " + USAGE);
       }
     }
     System.out.printf("Server on loopback, JDK %s, %d cores%n", Runtime.version(), Runtime.getRuntime().availableProcessors());

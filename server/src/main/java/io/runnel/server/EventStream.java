@@ -182,7 +182,7 @@ final class EventStream implements ViewListener {
    */
   void check(long now) {
     if (outbox.writingNanos(now) > writeTimeoutNanos) {
-      cutOff(WRITE_TIMEOUT, "The client took nothing within the write timeout (" + writeTimeoutNanos / 1_000_000 + " ms)");
+      cutOff(WRITE_TIMEOUT, "A write to the client did not complete within the write timeout (" + writeTimeoutNanos / 1_000_000 + " ms): cut off");
     } else if (outbox.idleFor(now, TimeUnit.SECONDS.toNanos(HEARTBEAT_SECONDS))) {
       try {
         outbox.offer(Outbox.Frame.HEARTBEAT, false); // the buffer is empty: this does not wait

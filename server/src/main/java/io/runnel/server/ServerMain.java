@@ -48,22 +48,27 @@ public final class ServerMain {
     long pushBuffer = ServerOptions.DEFAULT_PUSH_BUFFER_BYTES;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
-      switch (a) {
-        case "--data" -> data = Path.of(value(args, ++i, a));
-        case "--port" -> port = Integer.parseInt(value(args, ++i, a));
-        case "--bind" -> bind = value(args, ++i, a);
-        case "--demo" -> demo = true;
-        case "--files" -> files.add(Path.of(value(args, ++i, a)));
-        case "--tls-keystore" -> keystore = Path.of(value(args, ++i, a));
-        case "--push-buffer" -> pushBuffer = bytes(value(args, ++i, a));
-        case "--help", "-h" -> {
-          out.print(USAGE);
-          return 0;
+      try {
+        switch (a) {
+          case "--data" -> data = Path.of(value(args, ++i, a));
+          case "--port" -> port = Integer.parseInt(value(args, ++i, a));
+          case "--bind" -> bind = value(args, ++i, a);
+          case "--demo" -> demo = true;
+          case "--files" -> files.add(Path.of(value(args, ++i, a)));
+          case "--tls-keystore" -> keystore = Path.of(value(args, ++i, a));
+          case "--push-buffer" -> pushBuffer = bytes(value(args, ++i, a));
+          case "--help", "-h" -> {
+            out.print(USAGE);
+            return 0;
+          }
+          default -> {
+            err.println("Unknown argument " + a + "\n" + USAGE);
+            return 2;
+          }
         }
-        default -> {
-          err.println("Unknown argument " + a + "\n" + USAGE);
-          return 2;
-        }
+      } catch (IllegalArgumentException e) { // a value missing or not a number
+        err.println(a + ": " + e.getMessage() + "\n" + USAGE);
+        return 2;
       }
     }
     RunnelServer server;
