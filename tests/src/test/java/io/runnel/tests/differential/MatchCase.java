@@ -27,6 +27,10 @@ import java.util.stream.Collectors;
  * @param subsets SUBSET name to its variables
  * @param defines DEFINE, variable to condition, in the order written
  * @param calcite whether Calcite runs the case too (see {@link CalciteMatches})
+ * @param inputFilter a condition on the stream's columns that rows must meet to be matched at all (the
+ *     input is then a subquery), or null
+ * @param outputFilter a condition on the answer's columns (the query's WHERE), or null
+ * @param select the columns the query selects, in order (the partition columns first), or null for all
  * @param features what the case uses, for the run's tally
  */
 record MatchCase(
@@ -41,6 +45,9 @@ record MatchCase(
     Map<String, List<String>> subsets,
     Map<String, Expr> defines,
     boolean calcite,
+    Expr inputFilter,
+    Expr outputFilter,
+    List<String> select,
     Set<String> features) {
 
   static final String SCHEMA = "k VARCHAR, id BIGINT, x INT, y INT, s VARCHAR, ts TIMESTAMP(3)";
@@ -55,6 +62,7 @@ record MatchCase(
     requireNonNull(pattern, "pattern is null");
     subsets = new LinkedHashMap<>(subsets);
     defines = new LinkedHashMap<>(defines);
+    select = select == null ? null : List.copyOf(select);
     features = Set.copyOf(features);
   }
 
@@ -181,17 +189,34 @@ record MatchCase(
       clauses.add("SUBSET " + subsets.entrySet().stream().map(e -> e.getKey() + " = (" + String.join(", ", e.getValue()) + ")").collect(Collectors.joining(", ")));
     }
     clauses.add("DEFINE " + defines.entrySet().stream().map(e -> e.getKey() + " AS " + e.getValue().sql()).collect(Collectors.joining(", ")));
-    return "SELECT * FROM " + name + " MATCH_RECOGNIZE (" + clauses.stream().filter(c -> !c.isEmpty()).collect(Collectors.joining(" ")) + ")";
+    String from = inputFilter == null ? name : "(SELECT * FROM " + name + " WHERE " + inputFilter.sql() + ")";
+    return "SELECT " + (select == null ? "*" : String.join(", ", select)) + " FROM " + from
+        + " MATCH_RECOGNIZE (" + clauses.stream().filter(c -> !c.isEmpty()).collect(Collectors.joining(" ")) + ")"
+        + (outputFilter == null ? "" : " WHERE " + outputFilter.sql());
+  }
+
+  /** The columns of MATCH_RECOGNIZE's answer: the partition columns (or under ALL ROWS PER MATCH, the input's), then the measures. */
+  List<String> matchColumns() {
+    List<String> columns = new ArrayList<>(rowsPerMatch.allRows() ? Row.COLUMNS : partitionBy);
+    measures.forEach(m -> columns.add(m.name()));
+    return columns;
+  }
+
+  /** The columns of the query's answer. */
+  List<String> outputColumns() {
+    return select == null ? matchColumns() : select;
   }
 
   /**
-   * The rows of each partition in the query's order, by the partition's key (the values of its PARTITION BY
-   * columns), partitions in order of their first row.
+   * The rows matched, partition by partition in the query's order, by the partition's key (the values of its
+   * PARTITION BY columns), partitions in order of their first row.
    */
   Map<List<Object>, List<Row>> partitions() {
     Map<List<Object>, List<Row>> partitions = new LinkedHashMap<>();
     for (Row r : rows) {
-      partitions.computeIfAbsent(key(r.values(), Row.COLUMNS), k -> new ArrayList<>()).add(r);
+      if (inputFilter == null || Boolean.TRUE.equals(MatchExpressions.onColumns(inputFilter, r::value))) {
+        partitions.computeIfAbsent(key(r.values(), Row.COLUMNS), k -> new ArrayList<>()).add(r);
+      }
     }
     if (tieBreak != null) {
       // stable: rows tied on time and key keep the order they are read in

@@ -16,6 +16,7 @@ import io.runnel.tests.differential.MatchSyntax.Not;
 import io.runnel.tests.differential.MatchSyntax.Semantics;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The hand model's expressions of DEFINE and MEASURES, as SQL:2016 defines them over a match: a column of a
@@ -197,12 +198,25 @@ final class MatchExpressions {
 
   /** {@code e} (columns, constants, arithmetic) evaluated on one row. */
   private static Object onRow(Expr e, Row row) {
+    return onColumns(e, row::value);
+  }
+
+  /**
+   * {@code e} (columns, constants, arithmetic, comparisons, AND, OR, NOT, IS NULL) evaluated where a column
+   * has the value {@code column} gives (integers as Long).
+   */
+  static Object onColumns(Expr e, Function<String, Object> column) {
     if (e instanceof Col col) {
-      return row.value(col.column());
+      return column.apply(col.column());
     } else if (e instanceof Lit l) {
       return l.value();
+    } else if (e instanceof Not not) {
+      Object v = onColumns(not.e(), column);
+      return v == null ? null : !(Boolean) v;
+    } else if (e instanceof IsNull n) {
+      return (onColumns(n.e(), column) == null) != n.negated();
     }
     Bin bin = (Bin) e;
-    return operator(bin.op(), onRow(bin.left(), row), onRow(bin.right(), row));
+    return operator(bin.op(), onColumns(bin.left(), column), onColumns(bin.right(), column));
   }
 }

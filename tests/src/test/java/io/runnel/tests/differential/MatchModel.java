@@ -16,6 +16,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -95,7 +96,24 @@ final class MatchModel {
         return new Outcome(output, matches, error);
       }
     }
+    output.replaceAll((k, rows) -> select(rows));
     return new Outcome(output, matches, null);
+  }
+
+  /** The query's rows of MATCH_RECOGNIZE's {@code rows}: those its WHERE keeps, with the columns it selects. */
+  private List<List<Object>> select(List<List<Object>> rows) {
+    List<String> columns = c.matchColumns();
+    List<List<Object>> selected = new ArrayList<>();
+    for (List<Object> row : rows) {
+      Function<String, Object> value = name -> {
+        Object v = row.get(columns.indexOf(name));
+        return v instanceof Integer i ? (Object) i.longValue() : v;
+      };
+      if (c.outputFilter() == null || Boolean.TRUE.equals(MatchExpressions.onColumns(c.outputFilter(), value))) {
+        selected.add(c.outputColumns().stream().map(name -> row.get(columns.indexOf(name))).toList());
+      }
+    }
+    return selected;
   }
 
   /** Matches the partition in {@code rows}, adding its output rows and matches; returns the error that ends it, or null. */

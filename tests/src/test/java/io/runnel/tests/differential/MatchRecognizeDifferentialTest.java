@@ -158,6 +158,7 @@ class MatchRecognizeDifferentialTest {
       for (String f : List.of("alternation", "reluctant quantifier", "PERMUTE", "exclusion", "anchor ^", "anchor $", "empty pattern ()",
           "SUBSET", "FINAL", "RUNNING", "CLASSIFIER", "MATCH_NUMBER in DEFINE", "MATCH_NUMBER in MEASURES", "IS NULL",
           "ORDER BY ts, id", "ORDER BY ts, id DESC", "ORDER BY ts, x", "ORDER BY ts, s DESC", "no PARTITION BY", "PARTITION BY k, s", "checked by Calcite",
+          "input filtered", "answer filtered", "columns selected",
           "PREV in DEFINE", "NEXT in DEFINE", "FIRST in DEFINE", "LAST in DEFINE", "aggregate in DEFINE",
           "PREV in MEASURES", "NEXT in MEASURES", "FIRST in MEASURES", "LAST in MEASURES", "aggregate in MEASURES")) {
         assertTrue(features.containsKey(f), "some case uses " + f + ": " + features.keySet());
@@ -291,8 +292,7 @@ class MatchRecognizeDifferentialTest {
         assertEquals(0, q.stats().lateRows(), "no row is late: rows come in order of time, ties a second within the watermark");
       }
       Map<List<Object>, List<List<Object>>> rows = new LinkedHashMap<>();
-      // the partition key's columns: the input's under ALL ROWS PER MATCH, else the answer's first ones
-      List<String> columns = c.rowsPerMatch().allRows() ? MatchCase.Row.COLUMNS : c.partitionBy();
+      List<String> columns = c.outputColumns();
       synchronized (changes) { // delivered on the query's threads, which have ended
         for (Change change : changes) {
           assertEquals("+I", change.kind().shortString(), "MATCH_RECOGNIZE only inserts: " + change);

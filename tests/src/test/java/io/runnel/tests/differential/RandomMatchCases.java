@@ -105,7 +105,32 @@ final class RandomMatchCases {
     // apart: under a quantified group, such as (A | B)+, that is exponential in the rows of an open attempt
     boolean ambiguous = MatchShapes.groupQuantified(pattern) && defines.values().stream().anyMatch(MatchShapes::readsMatch);
     List<Row> rows = rows(partitionBy, tieBreak, ambiguous ? 6 + rnd.nextInt(5) : 10 + rnd.nextInt(50));
-    return finish(name, rows, partitionBy, tieBreak, measures, rowsPerMatch, skip(pattern), pattern, defines, false);
+    MatchCase c = finish(name, rows, partitionBy, tieBreak, measures, rowsPerMatch, skip(pattern), pattern, defines, false, null, null, null);
+    // now and then rows filtered before they are matched, answer rows filtered, columns selected
+    Expr inputFilter = rnd.nextInt(5) > 0 ? null : pick(
+        new IsNull(new Col(null, "x"), true),
+        new Bin("<>", new Col(null, "y"), constant(5)),
+        new Bin("OR", new Bin("=", new Col(null, "s"), new Lit("a")), compare(new Col(null, "x"), constant(9))));
+    Expr outputFilter = null;
+    if (rnd.nextInt(6) == 0) {
+      if (rowsPerMatch.allRows()) {
+        outputFilter = pick(compare(new Col(null, "x"), constant(9)), new Bin("<>", new Col(null, "s"), new Lit("b")), new IsNull(new Col(null, "y"), rnd.nextBoolean()));
+      } else if (!partitionBy.isEmpty()) {
+        outputFilter = new Bin("<>", new Col(null, partitionBy.get(0)), new Lit(partitionBy.get(0).equals("k") ? "p1" : "a"));
+      }
+    }
+    List<String> select = null;
+    if (rnd.nextInt(5) == 0) {
+      List<String> others = new ArrayList<>(c.matchColumns());
+      others.removeAll(partitionBy);
+      java.util.Collections.shuffle(others, rnd);
+      select = new ArrayList<>(partitionBy);
+      select.addAll(others.subList(0, 1 + rnd.nextInt(others.size())));
+    }
+    if (inputFilter == null && outputFilter == null && select == null) {
+      return c;
+    }
+    return finish(name, rows, partitionBy, tieBreak, measures, rowsPerMatch, c.skip(), pattern, defines, false, inputFilter, outputFilter, select);
   }
 
   private MatchCase calciteCase(String name) {
@@ -134,7 +159,7 @@ final class RandomMatchCases {
       measures.add(new Measure("m" + i, measure(2)));
     }
     List<Row> rows = rows(partitionBy, tieBreak, 10 + rnd.nextInt(50));
-    return finish(name, rows, partitionBy, tieBreak, measures, rowsPerMatch, skip(pattern), pattern, defines, true);
+    return finish(name, rows, partitionBy, tieBreak, measures, rowsPerMatch, skip(pattern), pattern, defines, true, null, null, null);
   }
 
   /** PARTITION BY: mostly k, sometimes none, s, or k and s. */
@@ -152,7 +177,9 @@ final class RandomMatchCases {
     return new TieBreak(column, rnd.nextBoolean(), column.equals("id") ? null : rnd.nextBoolean());
   }
 
-  private MatchCase finish(String name, List<Row> rows, List<String> partitionBy, TieBreak tieBreak, List<Measure> measures, RowsPerMatch rowsPerMatch, Skip skip, Pattern pattern, Map<String, Expr> defines, boolean calcite) {
+  private MatchCase finish(
+      String name, List<Row> rows, List<String> partitionBy, TieBreak tieBreak, List<Measure> measures, RowsPerMatch rowsPerMatch, Skip skip, Pattern pattern,
+      Map<String, Expr> defines, boolean calcite, Expr inputFilter, Expr outputFilter, List<String> select) {
     Set<String> features = new LinkedHashSet<>();
     features.add(calcite ? "checked by Calcite" : "checked by the model only");
     features.add(rowsPerMatch.name());
@@ -164,10 +191,19 @@ final class RandomMatchCases {
     if (!subsets.isEmpty()) {
       features.add("SUBSET");
     }
+    if (inputFilter != null) {
+      features.add("input filtered");
+    }
+    if (outputFilter != null) {
+      features.add("answer filtered");
+    }
+    if (select != null) {
+      features.add("columns selected");
+    }
     MatchShapes.patternFeatures(pattern, features);
     defines.values().forEach(e -> MatchShapes.expressionFeatures(e, "DEFINE", features));
     measures.forEach(m -> MatchShapes.expressionFeatures(m.expr(), "MEASURES", features));
-    return new MatchCase(name, rows, partitionBy, tieBreak, measures, rowsPerMatch, skip, pattern, subsets, defines, calcite, features);
+    return new MatchCase(name, rows, partitionBy, tieBreak, measures, rowsPerMatch, skip, pattern, subsets, defines, calcite, inputFilter, outputFilter, select, features);
   }
 
   /**
