@@ -158,7 +158,7 @@ class MatchRecognizeDifferentialTest {
       for (String f : List.of("alternation", "reluctant quantifier", "PERMUTE", "exclusion", "anchor ^", "anchor $", "empty pattern ()",
           "SUBSET", "FINAL", "RUNNING", "CLASSIFIER", "MATCH_NUMBER in DEFINE", "MATCH_NUMBER in MEASURES", "IS NULL",
           "ORDER BY ts, id", "ORDER BY ts, id DESC", "ORDER BY ts, x", "ORDER BY ts, s DESC", "no PARTITION BY", "PARTITION BY k, s", "checked by Calcite",
-          "input filtered", "answer filtered", "columns selected",
+          "input filtered", "answer filtered", "columns selected", "hundreds of rows",
           "PREV in DEFINE", "NEXT in DEFINE", "FIRST in DEFINE", "LAST in DEFINE", "aggregate in DEFINE",
           "PREV in MEASURES", "NEXT in MEASURES", "FIRST in MEASURES", "LAST in MEASURES", "aggregate in MEASURES")) {
         assertTrue(features.containsKey(f), "some case uses " + f + ": " + features.keySet());

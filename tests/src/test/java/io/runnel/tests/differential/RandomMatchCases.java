@@ -61,6 +61,7 @@ final class RandomMatchCases {
   private final Random rnd;
   private final List<String> variables = new ArrayList<>(); // the pattern's, in order of first use
   private final Map<String, List<String>> subsets = new LinkedHashMap<>();
+  private final Set<String> features = new LinkedHashSet<>(); // more than finish() tells from the case
   private List<String> pool; // the variables a pattern draws from
 
   private RandomMatchCases(Random rnd) {
@@ -104,7 +105,12 @@ final class RandomMatchCases {
     // Runnel's matcher keeps every mapping of rows to variables a condition that reads the match may tell
     // apart: under a quantified group, such as (A | B)+, that is exponential in the rows of an open attempt
     boolean ambiguous = MatchShapes.groupQuantified(pattern) && defines.values().stream().anyMatch(MatchShapes::readsMatch);
-    List<Row> rows = rows(partitionBy, tieBreak, ambiguous ? 6 + rnd.nextInt(5) : 10 + rnd.nextInt(50));
+    // now and then many rows: partitions long enough that Runnel frees rows and drops idle matchers on the way
+    int length = ambiguous ? 6 + rnd.nextInt(5) : rnd.nextInt(20) == 0 ? 200 + rnd.nextInt(200) : 10 + rnd.nextInt(50);
+    List<Row> rows = rows(partitionBy, tieBreak, length);
+    if (length >= 200) {
+      features.add("hundreds of rows");
+    }
     MatchCase c = finish(name, rows, partitionBy, tieBreak, measures, rowsPerMatch, skip(pattern), pattern, defines, false, null, null, null);
     // now and then rows filtered before they are matched, answer rows filtered, columns selected
     Expr inputFilter = rnd.nextInt(5) > 0 ? null : pick(
@@ -180,7 +186,7 @@ final class RandomMatchCases {
   private MatchCase finish(
       String name, List<Row> rows, List<String> partitionBy, TieBreak tieBreak, List<Measure> measures, RowsPerMatch rowsPerMatch, Skip skip, Pattern pattern,
       Map<String, Expr> defines, boolean calcite, Expr inputFilter, Expr outputFilter, List<String> select) {
-    Set<String> features = new LinkedHashSet<>();
+    Set<String> features = new LinkedHashSet<>(this.features);
     features.add(calcite ? "checked by Calcite" : "checked by the model only");
     features.add(rowsPerMatch.name());
     features.add("SKIP " + skip.mode());
