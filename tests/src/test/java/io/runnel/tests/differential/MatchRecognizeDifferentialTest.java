@@ -88,6 +88,8 @@ class MatchRecognizeDifferentialTest {
   static int outputRows;
   static long started;
   static long startedCpu;
+  static long slowest; // the longest a Runnel query took, and which
+  static String slowestCase;
 
   /** How Runnel runs a case: the rows read in one batch, or one row a batch, or on two tasks. */
   enum Mode {
@@ -102,7 +104,7 @@ class MatchRecognizeDifferentialTest {
   }
 
   /** A case as run: the model's outcome (null when too large), Calcite's (null unless a Calcite case), Runnel's answer. */
-  record Run(MatchCase c, Mode mode, MatchModel.Outcome model, MatchModel.Outcome calcite, Answer runnel) {}
+  record Run(MatchCase c, Mode mode, MatchModel.Outcome model, MatchModel.Outcome calcite, Answer runnel, long runnelNanos) {}
 
   /** What Runnel answered: each partition's rows in order, by partition key, and the query's failure. */
   record Answer(Map<List<Object>, List<List<Object>>> rows, Throwable failure) {}
@@ -127,9 +129,10 @@ class MatchRecognizeDifferentialTest {
   static void tearDown() throws Exception {
     if (checked > 0) {
       System.out.printf("MatchRecognizeDifferentialTest: seed %d, %d cases (%d also against Calcite, %d whose query fails, %d too large"
-              + " for the model and left out), %d with rows in the answer, %d rows in all, in %.1f s, %.1f s of CPU%n  features: %s%n",
+              + " for the model and left out), %d with rows in the answer, %d rows in all, in %.1f s, %.1f s of CPU; the slowest"
+              + " query took %.1f s (%s)%n  features: %s%n",
           SEED, checked, withCalcite, failing, tooLarge, answered, outputRows, (System.nanoTime() - started) / 1e9,
-          (JoinDifferentialTest.cpuNanos() - startedCpu) / 1e9, features);
+          (JoinDifferentialTest.cpuNanos() - startedCpu) / 1e9, slowest / 1e9, slowestCase, features);
     }
     if (workers != null) {
       workers.shutdownNow();
@@ -194,7 +197,7 @@ class MatchRecognizeDifferentialTest {
     try {
       model = MatchModel.run(c, BUDGET);
     } catch (MatchModel.TooLarge e) {
-      return new Run(c, mode, null, null, null);
+      return new Run(c, mode, null, null, null, 0);
     }
     MatchModel.Outcome reference = null;
     if (c.calcite()) {
@@ -209,6 +212,7 @@ class MatchRecognizeDifferentialTest {
     CsvFiles.write(csv, c.rows().stream().map(MatchCase.Row::values).toList());
     runnel.execute(c.ddl(csv));
     Answer answer;
+    long begun = System.nanoTime();
     try {
       QueryHandle q = mode == Mode.TWO_TASKS
           ? ((StatementResult.Query) twoTasks.execute(c.sql())).handle()
@@ -222,8 +226,9 @@ class MatchRecognizeDifferentialTest {
       }
       throw e;
     }
+    long nanos = System.nanoTime() - begun;
     runnel.execute("DROP STREAM IF EXISTS " + c.name());
-    return new Run(c, mode, model, reference, answer);
+    return new Run(c, mode, model, reference, answer, nanos);
   }
 
   static void check(int n) throws Exception {
@@ -252,6 +257,10 @@ class MatchRecognizeDifferentialTest {
     }
     Answer actual = run.runnel();
     checked++;
+    if (run.runnelNanos() > slowest) {
+      slowest = run.runnelNanos();
+      slowestCase = where;
+    }
     c.features().forEach(f -> features.merge(f, 1, Integer::sum));
     features.merge("run " + run.mode(), 1, Integer::sum);
     String context = "\n" + c.describe() + "\nthe model's matches:" + MatchModel.describe(model.matches(), c);

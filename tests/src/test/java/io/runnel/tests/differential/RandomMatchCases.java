@@ -106,7 +106,7 @@ final class RandomMatchCases {
     // apart: under a quantified group, such as (A | B)+, that is exponential in the rows of an open attempt
     boolean ambiguous = MatchShapes.groupQuantified(pattern) && defines.values().stream().anyMatch(MatchShapes::readsMatch);
     // now and then many rows: partitions long enough that Runnel frees rows and drops idle matchers on the way
-    int length = ambiguous ? 6 + rnd.nextInt(5) : rnd.nextInt(20) == 0 ? 200 + rnd.nextInt(200) : 10 + rnd.nextInt(50);
+    int length = ambiguous ? 5 + rnd.nextInt(4) : rnd.nextInt(20) == 0 ? 200 + rnd.nextInt(200) : 10 + rnd.nextInt(50);
     List<Row> rows = rows(partitionBy, tieBreak, length);
     if (length >= 200) {
       features.add("hundreds of rows");
