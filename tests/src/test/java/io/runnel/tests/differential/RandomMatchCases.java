@@ -43,8 +43,11 @@ import java.util.Set;
  * them. About a third are of the kind Calcite runs right (see {@link CalciteMatches}): a concatenation of
  * variables, one DEFINE on the row's own columns and PREV. The others use every construct the hand model
  * knows: alternation, grouping, greedy and reluctant quantifiers of every form, PERMUTE, exclusion, anchors,
- * the empty pattern, SUBSET; conditions reading PREV, NEXT, FIRST, LAST, aggregates and other variables'
- * rows; measures of every kind, RUNNING and FINAL; every ROWS PER MATCH and AFTER MATCH SKIP.
+ * the empty pattern, SUBSET; conditions reading PREV, NEXT, FIRST, LAST, aggregates, MATCH_NUMBER() and
+ * other variables' rows; measures of every kind, RUNNING and FINAL; every ROWS PER MATCH and AFTER MATCH
+ * SKIP; now and then an input filtered in a subquery, a WHERE on the answer, a SELECT list. All cases
+ * partition by none, one or two columns (NULL keys included) and order by time, then now and then by a
+ * second key, ascending or descending, NULLS FIRST or LAST.
  */
 final class RandomMatchCases {
   static final long START = LocalDateTime.of(2024, 1, 1, 0, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
