@@ -65,7 +65,8 @@ final class MatchRecognize extends BaseOperator {
   private final class Partition implements Conditions, MatchEvaluator.Rows {
     final Object[] key;
     final long arrival; // the order of first arrival among the partitions
-    final Long2ObjectRBTreeMap<ObjectArrayList<Object[]>> waiting = new Long2ObjectRBTreeMap<>();
+    // null while no row waits: most partitions hold none most of the time, and an empty tree map takes 400 bytes
+    Long2ObjectRBTreeMap<ObjectArrayList<Object[]>> waiting;
     final ObjectArrayList<Object[]> rows = new ObjectArrayList<>();
     long base; // the index of rows.get(0)
     long offered; // rows given to the matcher
@@ -198,6 +199,9 @@ final class MatchRecognize extends BaseOperator {
       }
       Object[] row = batch.row(r);
       Partition p = partitions.computeIfAbsent(key(row), k -> new Partition(k.toArray()));
+      if (p.waiting == null) {
+        p.waiting = new Long2ObjectRBTreeMap<>();
+      }
       p.waiting.computeIfAbsent(ts, t -> new ObjectArrayList<>()).add(hold(row));
       due.computeIfAbsent(ts, t -> new ObjectLinkedOpenHashSet<>()).add(p);
     }
@@ -235,6 +239,9 @@ final class MatchRecognize extends BaseOperator {
       }
       for (Partition p : entry.getValue()) {
         ObjectArrayList<Object[]> rows = p.waiting.remove(ts);
+        if (p.waiting.isEmpty()) {
+          p.waiting = null;
+        }
         rows.sort(tieBreak); // stable: rows that tie keep their order of arrival
         Matcher m = p.matcher();
         for (Object[] row : rows) {
@@ -330,14 +337,7 @@ final class MatchRecognize extends BaseOperator {
     out.writeInt(partitions.size());
     for (Partition p : partitions.values()) {
       ValueCodec.writeRow(out, p.key);
-      out.writeInt(p.waiting.size());
-      for (Long2ObjectMap.Entry<ObjectArrayList<Object[]>> e : p.waiting.long2ObjectEntrySet()) {
-        out.writeLong(e.getLongKey());
-        out.writeInt(e.getValue().size());
-        for (Object[] row : e.getValue()) {
-          ValueCodec.writeRow(out, row);
-        }
-      }
+      writeWaiting(out, p.waiting);
       out.writeLong(p.base);
       out.writeLong(p.offered);
       out.writeInt(p.rows.size());
@@ -348,6 +348,21 @@ final class MatchRecognize extends BaseOperator {
       out.writeBoolean(p.matcher != null);
       if (p.matcher != null) {
         p.matcher.snapshotState(out);
+      }
+    }
+  }
+
+  /** A partition's waiting rows (null: none), by time. */
+  private static void writeWaiting(DataOutput out, Long2ObjectRBTreeMap<ObjectArrayList<Object[]>> waiting) throws IOException {
+    out.writeInt(waiting == null ? 0 : waiting.size());
+    if (waiting == null) {
+      return;
+    }
+    for (Long2ObjectMap.Entry<ObjectArrayList<Object[]>> e : waiting.long2ObjectEntrySet()) {
+      out.writeLong(e.getLongKey());
+      out.writeInt(e.getValue().size());
+      for (Object[] row : e.getValue()) {
+        ValueCodec.writeRow(out, row);
       }
     }
   }
@@ -368,6 +383,9 @@ final class MatchRecognize extends BaseOperator {
         ObjectArrayList<Object[]> rows = new ObjectArrayList<>(count);
         for (int r = 0; r < count; r++) {
           rows.add(hold(ValueCodec.readRow(in)));
+        }
+        if (p.waiting == null) {
+          p.waiting = new Long2ObjectRBTreeMap<>();
         }
         p.waiting.put(ts, rows);
         due.computeIfAbsent(ts, x -> new ObjectLinkedOpenHashSet<>()).add(p);
