@@ -90,6 +90,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * about 10 seconds of event time just after midnight of one day, so q15 has a single row and q14's CASE
  * sees only {@code 'nightTime'}; a wrong answer outside those values would not show here.
  *
+ * <p>The CEP workloads ({@link NexmarkQueries#cep()}) are not among these: Calcite cannot run their
+ * MATCH_RECOGNIZE, and {@link NexmarkCepConformanceTest} checks them against references of its own.
+ *
  * <p>Cost: the events are generated once and Calcite's tables built once; each query runs once in Runnel
  * and once in Calcite, Calcite's queries one after another on a thread of their own from the start, so
  * that they overlap with Runnel's.
