@@ -350,6 +350,15 @@ final class MatchRecognize extends BaseOperator {
         p.matcher.snapshotState(out);
       }
     }
+    // the order in which the partitions with rows of a time got them: they are released in that order
+    out.writeInt(due.size());
+    for (Long2ObjectMap.Entry<ObjectLinkedOpenHashSet<Partition>> e : due.long2ObjectEntrySet()) {
+      out.writeLong(e.getLongKey());
+      out.writeInt(e.getValue().size());
+      for (Partition p : e.getValue()) {
+        out.writeLong(p.arrival);
+      }
+    }
   }
 
   /** A partition's waiting rows (null: none), by time. */
@@ -388,7 +397,6 @@ final class MatchRecognize extends BaseOperator {
           p.waiting = new Long2ObjectRBTreeMap<>();
         }
         p.waiting.put(ts, rows);
-        due.computeIfAbsent(ts, x -> new ObjectLinkedOpenHashSet<>()).add(p);
       }
       p.base = in.readLong();
       p.offered = in.readLong();
@@ -403,6 +411,16 @@ final class MatchRecognize extends BaseOperator {
         p.opened(m);
         p.lastBytes = m.stateBytes();
         matcherBytes += p.lastBytes;
+      }
+    }
+    Partition[] byArrival = partitions.values().toArray(new Partition[0]);
+    int times = in.readInt();
+    for (int t = 0; t < times; t++) {
+      ObjectLinkedOpenHashSet<Partition> waiting = new ObjectLinkedOpenHashSet<>();
+      due.put(in.readLong(), waiting);
+      int count = in.readInt();
+      for (int i = 0; i < count; i++) {
+        waiting.add(byArrival[(int) in.readLong()]);
       }
     }
   }

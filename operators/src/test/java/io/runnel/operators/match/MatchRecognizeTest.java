@@ -78,6 +78,18 @@ class MatchRecognizeTest {
   }
 
   @Test
+  void partitionsDecidedByOneWatermarkAnswerInTheOrderTheirRowsCameAcrossARestore() {
+    MatchRecognizeSpec spec = vShape(
+        MatchRecognizeSpec.RowsPerMatch.ONE_ROW, new AfterMatchSkip.PastLastRow(), List.of(BOTTOM, NUMBER), List.of(new DataType.Field("bottom", BIGINT), new DataType.Field("n", BIGINT)));
+    // b is seen first, but at 3 a's row comes before b's: a's match is answered first, restored or not
+    OperatorHarness.of(spec, TICKS)
+        .batch(tick("b", 10, 1), tick("a", 10, 1), tick("b", 8, 2), tick("a", 8, 2))
+        .batch(tick("a", 9, 3), tick("b", 9, 3))
+        .watermark(3)
+        .expect("+I[a, 8, 1]", "+I[b, 8, 1]", "WM 3");
+  }
+
+  @Test
   void aWatermarkAfterEveryRowGivesTheSameMatches() {
     MatchRecognizeSpec spec = vShape(
         MatchRecognizeSpec.RowsPerMatch.ONE_ROW, new AfterMatchSkip.PastLastRow(), List.of(BOTTOM, NUMBER), List.of(new DataType.Field("bottom", BIGINT), new DataType.Field("n", BIGINT)));
