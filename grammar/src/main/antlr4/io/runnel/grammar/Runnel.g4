@@ -170,7 +170,7 @@ matchClause
     : PARTITION BY expression (COMMA expression)*                              #matchPartitionBy
     | ORDER BY sortItem (COMMA sortItem)*                                      #matchOrderBy
     | MEASURES measure (COMMA measure)*                                        #matchMeasures
-    | ONE ROW PER MATCH                                                        #oneRowPerMatch
+    | ONE ROW PER MATCH (WITH TIMEOUTS)?                                       #oneRowPerMatch
     | ALL ROWS PER MATCH (SHOW EMPTY MATCHES | OMIT EMPTY MATCHES | WITH UNMATCHED ROWS)? #allRowsPerMatch
     | AFTER MATCH SKIP_ (PAST LAST ROW
         | TO (NEXT ROW | position=(FIRST | LAST)? variable=identifier))        #matchAfterMatch
@@ -369,7 +369,7 @@ nonReserved
     | SYSTEM_TIME | OF | NULLS | FIRST | LAST
     | USER | USERS | RIGHTS | GRANT | REVOKE | TO
     | MATCH_RECOGNIZE | MEASURES | ONE | PER | MATCH | MATCHES | EMPTY | OMIT | UNMATCHED | AFTER | SKIP_ | PAST
-    | NEXT | PATTERN | SUBSET | DEFINE | WITHIN | RUNNING | FINAL | PERMUTE
+    | NEXT | PATTERN | SUBSET | DEFINE | WITHIN | RUNNING | FINAL | PERMUTE | TIMEOUTS
     ;
 
 // ---------------------------------------------------------------- lexer
@@ -486,6 +486,7 @@ TERMINATE: 'TERMINATE';
 THEN: 'THEN';
 TIME: 'TIME';
 TIMESTAMP: 'TIMESTAMP';
+TIMEOUTS: 'TIMEOUTS';
 TO: 'TO';
 TRAILING: 'TRAILING';
 TRIM: 'TRIM';

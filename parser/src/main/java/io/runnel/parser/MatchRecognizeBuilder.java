@@ -75,6 +75,13 @@ final class MatchRecognizeBuilder {
     if (afterMatch == null) {
       afterMatch = new MatchRecognize.AfterMatch(pos, MatchRecognize.SkipTo.PAST_LAST_ROW, null);
     }
+    if (rowsPerMatch.mode() == MatchRecognize.RowsPerMatchMode.ONE_ROW_WITH_TIMEOUTS && within == null) {
+      throw new RunnelException(
+          ErrorCode.INVALID_ROW_PATTERN,
+          rowsPerMatch.pos(),
+          "WITH TIMEOUTS answers the partial matches that WITHIN cuts off, and this MATCH_RECOGNIZE has no WITHIN",
+          "Add WITHIN INTERVAL '...' after the PATTERN, or remove WITH TIMEOUTS.");
+    }
     PatternNode.Exclude exclusion = exclusion(pattern);
     if (exclusion != null && rowsPerMatch.mode() == MatchRecognize.RowsPerMatchMode.ALL_ROWS_WITH_UNMATCHED) {
       // SQL:2016: an excluded row is in a match, yet would come out as neither a row of it nor an unmatched row
@@ -197,7 +204,9 @@ final class MatchRecognizeBuilder {
         measures.add(new MatchRecognize.Measure(pos(m), e, ast.name(m.identifier())));
       }
     } else if (clause instanceof OneRowPerMatchContext c) {
-      rowsPerMatch = new MatchRecognize.RowsPerMatch(pos(c), MatchRecognize.RowsPerMatchMode.ONE_ROW);
+      MatchRecognize.RowsPerMatchMode mode =
+          c.TIMEOUTS() != null ? MatchRecognize.RowsPerMatchMode.ONE_ROW_WITH_TIMEOUTS : MatchRecognize.RowsPerMatchMode.ONE_ROW;
+      rowsPerMatch = new MatchRecognize.RowsPerMatch(pos(c), mode);
     } else if (clause instanceof AllRowsPerMatchContext c) {
       MatchRecognize.RowsPerMatchMode mode =
           c.OMIT() != null ? MatchRecognize.RowsPerMatchMode.ALL_ROWS_OMIT_EMPTY

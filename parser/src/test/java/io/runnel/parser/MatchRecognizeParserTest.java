@@ -259,6 +259,16 @@ class MatchRecognizeParserTest {
     RowsPerMatch unmatched = match("ALL ROWS PER MATCH WITH UNMATCHED ROWS PATTERN (A)").rowsPerMatch();
     assertEquals(new RowsPerMatch(new Pos(1, 36), RowsPerMatchMode.ALL_ROWS_WITH_UNMATCHED), unmatched);
     assertEquals("ALL ROWS PER MATCH WITH UNMATCHED ROWS", unmatched.toString());
+    RowsPerMatch timeouts = match("one row per match with timeouts PATTERN (A) WITHIN INTERVAL '1' MINUTE").rowsPerMatch();
+    assertEquals(RowsPerMatchMode.ONE_ROW_WITH_TIMEOUTS, timeouts.mode());
+    assertEquals("ONE ROW PER MATCH WITH TIMEOUTS", timeouts.toString());
+  }
+
+  @Test
+  void timeoutsNeedWithin() {
+    RunnelException e = assertThrows(RunnelException.class, () -> match("ONE ROW PER MATCH WITH TIMEOUTS PATTERN (A)"));
+    assertEquals(ErrorCode.INVALID_ROW_PATTERN, e.code());
+    assertEquals(new Pos(1, 36), e.pos());
   }
 
   @Test

@@ -5,33 +5,42 @@ import java.util.List;
 /**
  * A decided match as a {@link MatchContext}, for its {@code MEASURES}: up to its row {@code upTo} (RUNNING,
  * for the rows of {@code ALL ROWS PER MATCH}), or whole (FINAL, and every measure of {@code ONE ROW PER
- * MATCH}).
+ * MATCH}); or a partial match {@code WITHIN} cut off, whole, for {@code ONE ROW PER MATCH WITH TIMEOUTS}.
  */
 final class DecidedMatch implements MatchContext {
-  private final MatchResult.Match match;
+  private final long startRow;
+  private final List<MatchResult.MatchedRow> matched;
+  private final long number; // -1 for a partial match cut off
   private final int length; // rows of the match counted
 
-  private DecidedMatch(MatchResult.Match match, int length) {
-    this.match = match;
+  private DecidedMatch(long startRow, List<MatchResult.MatchedRow> matched, long number, int length) {
+    this.startRow = startRow;
+    this.matched = matched;
+    this.number = number;
     this.length = length;
   }
 
   static DecidedMatch whole(MatchResult.Match match) {
-    return new DecidedMatch(match, match.rows().size());
+    return new DecidedMatch(match.startRow(), match.rows(), match.number(), match.rows().size());
   }
 
   /** The match up to and with its {@code k}-th row (0-based). */
   static DecidedMatch upTo(MatchResult.Match match, int k) {
-    return new DecidedMatch(match, k + 1);
+    return new DecidedMatch(match.startRow(), match.rows(), match.number(), k + 1);
+  }
+
+  /** A partial match cut off, with its rows so far. */
+  static DecidedMatch timedOut(MatchResult.TimedOut partial) {
+    return new DecidedMatch(partial.startRow(), partial.rows(), -1, partial.rows().size());
   }
 
   private List<MatchResult.MatchedRow> rows() {
-    return match.rows().subList(0, length);
+    return matched.subList(0, length);
   }
 
   @Override
   public long row() {
-    return length == 0 ? match.startRow() : rows().get(length - 1).row();
+    return length == 0 ? startRow : rows().get(length - 1).row();
   }
 
   @Override
@@ -41,7 +50,7 @@ final class DecidedMatch implements MatchContext {
 
   @Override
   public long startRow() {
-    return match.startRow();
+    return startRow;
   }
 
   @Override
@@ -51,7 +60,7 @@ final class DecidedMatch implements MatchContext {
 
   @Override
   public int variableOf(long row) {
-    return match.rows().get((int) (row - match.startRow())).variable();
+    return matched.get((int) (row - startRow)).variable();
   }
 
   @Override
@@ -93,6 +102,11 @@ final class DecidedMatch implements MatchContext {
 
   @Override
   public long matchNumber() {
-    return match.number();
+    return number;
+  }
+
+  @Override
+  public boolean timedOut() {
+    return number < 0;
   }
 }

@@ -48,6 +48,11 @@ public interface MatchContext {
   /** {@code MATCH_NUMBER()}: the number the match would get (1 for a partition's first match). */
   long matchNumber();
 
+  /** Whether this is a partial match {@code WITHIN} cut off, answered for {@code ONE ROW PER MATCH WITH TIMEOUTS}. */
+  default boolean timedOut() {
+    return false;
+  }
+
   /** A row of a match and its variable. */
   @FunctionalInterface
   interface RowVisitor {

@@ -67,7 +67,9 @@ final class MatchEvaluator {
   private Object value(int i, MatchExpr.Nav nav, MatchContext match, long current, Rows rows, EvalContext context) {
     switch (nav.kind()) {
       case MATCH_NUMBER:
-        return match.matchNumber();
+        return match.timedOut() ? null : match.matchNumber();
+      case TIMED_OUT:
+        return match.timedOut() ? 1L : 0L; // BOOLEAN is a long
       case CLASSIFIER: {
         long row = current + nav.physical();
         if (row < match.startRow() || row > match.startRow() + match.length() - 1) {

@@ -29,8 +29,10 @@ public record MatchExpr(List<Nav> navs, Expr outer) {
     AGGREGATE,
     /** The variable the current row is mapped to, by name. */
     CLASSIFIER,
-    /** The match's number in its partition, from 1. */
-    MATCH_NUMBER
+    /** The match's number in its partition, from 1 (null for a partial match cut off). */
+    MATCH_NUMBER,
+    /** Whether this is a partial match {@code WITHIN} cut off ({@code ONE ROW PER MATCH WITH TIMEOUTS}). */
+    TIMED_OUT
   }
 
   /** {@code COUNT}, {@code SUM}, {@code AVG}, {@code MIN}, {@code MAX} over a variable's rows. */
@@ -46,7 +48,7 @@ public record MatchExpr(List<Nav> navs, Expr outer) {
    * One value read of the match. {@code variables} holds the variables whose rows count (null: every row of
    * the match, the universal variable); {@code physical} moves from the row found by that many rows (PREV:
    * negative, NEXT: positive), whether or not they are in the match; {@code inner} is evaluated on the row
-   * found (null for COUNT(*) and for CLASSIFIER and MATCH_NUMBER); {@code isFinal} reads the whole match
+   * found (null for COUNT(*) and for CLASSIFIER, MATCH_NUMBER and TIMED_OUT); {@code isFinal} reads the whole match
    * rather than the match up to the current row (only in MEASURES). {@code type} is the value's type.
    */
   public record Nav(Kind kind, int[] variables, long offset, long physical, Aggregate aggregate, Expr inner, boolean isFinal, DataType type) {
@@ -71,6 +73,7 @@ public record MatchExpr(List<Nav> navs, Expr outer) {
             case AGGREGATE -> aggregate + "(" + vars + (inner == null ? ".*" : "." + inner) + ")";
             case CLASSIFIER -> "CLASSIFIER()";
             case MATCH_NUMBER -> "MATCH_NUMBER()";
+            case TIMED_OUT -> "MATCH_TIMED_OUT()";
           };
       String moved = physical == 0 ? base : physical < 0 ? "PREV(" + base + ", " + -physical + ")" : "NEXT(" + base + ", " + physical + ")";
       return isFinal ? "FINAL " + moved : moved;

@@ -14,6 +14,7 @@ import it.unimi.dsi.fastutil.longs.Long2ObjectMap;
 import it.unimi.dsi.fastutil.longs.Long2ObjectRBTreeMap;
 import it.unimi.dsi.fastutil.objects.ObjectArrayList;
 import it.unimi.dsi.fastutil.objects.ObjectLinkedOpenHashSet;
+import it.unimi.dsi.fastutil.objects.ObjectRBTreeSet;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -36,8 +37,10 @@ import java.util.Map;
  * <p>State: per partition, the rows waiting for the watermark, the rows the matcher may still read (from its
  * {@link Matcher#lowestNeededRow}), and the matcher; a partition with nothing open keeps only its row and
  * match counts. Partitions are kept in order of first arrival, so that what the operator emits never
- * depends on hash order. A watermark visits the partitions it gives rows to and, under {@code WITHIN} (whose
- * partial matches expire with time) or at the end, those with a matcher open; never every partition.
+ * depends on hash order. A watermark visits the partitions it gives rows to, those whose attempt {@code
+ * WITHIN} cuts off by then (kept by that deadline), and at the end those with a matcher open; never every
+ * partition. Under {@code WITHIN}, what a watermark decides comes out in the order of the instants it passes
+ * (see {@link #processWatermark}), so a result never depends on how the watermark moved.
  */
 final class MatchRecognize extends BaseOperator {
   private final MatchRecognizeSpec spec;
@@ -51,6 +54,9 @@ final class MatchRecognize extends BaseOperator {
   private final Map<List<Object>, Partition> partitions = new LinkedHashMap<>();
   /** The partitions with a matcher, by order of first arrival. */
   private final Long2ObjectRBTreeMap<Partition> open = new Long2ObjectRBTreeMap<>();
+  /** The partitions whose next attempt WITHIN cuts off at a watermark, by that watermark, then by first arrival. */
+  private final ObjectRBTreeSet<Partition> deadlines =
+      new ObjectRBTreeSet<>(Comparator.<Partition>comparingLong(p -> p.deadline).thenComparingLong(p -> p.arrival));
   /** For each time with waiting rows, the partitions that have them. */
   private final Long2ObjectRBTreeMap<ObjectLinkedOpenHashSet<Partition>> due = new Long2ObjectRBTreeMap<>();
   private long watermark = Long.MIN_VALUE;
@@ -73,6 +79,7 @@ final class MatchRecognize extends BaseOperator {
     Matcher matcher; // null while nothing is open; then the partition is in open
     long lastBytes; // what the matcher's stateBytes was when last drained
     long nextMatchNumber = 1;
+    long deadline = Matcher.NO_DEADLINE; // while scheduled in deadlines
 
     Partition(Object[] key) {
       this.key = key;
@@ -223,48 +230,40 @@ final class MatchRecognize extends BaseOperator {
     return row;
   }
 
+  /**
+   * Goes through the instants up to the watermark in order: at each, first the partitions whose attempt
+   * {@code WITHIN} cuts off then ({@link Matcher#deadline}), then the rows of that time, each in order of the
+   * partitions' first arrival. So what comes out, and in what order, is the same whether the watermark moved
+   * there at once or in steps. The end of the input (the last watermark) cuts off nothing by time: what is
+   * open then had time left when the input ended; each matcher decides what the end completes.
+   */
   @Override
   public void processWatermark(Watermark next) {
     if (next.timestamp() <= watermark) {
       return;
     }
+    long before = watermark;
     watermark = next.timestamp();
+    boolean end = watermark == Long.MAX_VALUE;
+    long expiries = end ? before : watermark;
     BatchBuilder out = new BatchBuilder(outputSchema, 16);
-    Iterator<Long2ObjectMap.Entry<ObjectLinkedOpenHashSet<Partition>>> it = due.long2ObjectEntrySet().iterator();
-    while (it.hasNext()) {
-      Long2ObjectMap.Entry<ObjectLinkedOpenHashSet<Partition>> entry = it.next();
-      long ts = entry.getLongKey();
-      if (ts > watermark) {
+    while (true) {
+      boolean rows = !due.isEmpty() && due.firstLongKey() <= watermark;
+      boolean expiry = !deadlines.isEmpty() && deadlines.first().deadline <= expiries;
+      if (expiry && (!rows || deadlines.first().deadline <= due.firstLongKey())) {
+        expire(deadlines.first().deadline, out);
+      } else if (rows) {
+        release(due.firstLongKey(), out);
+      } else {
         break;
       }
-      for (Partition p : entry.getValue()) {
-        ObjectArrayList<Object[]> rows = p.waiting.remove(ts);
-        if (p.waiting.isEmpty()) {
-          p.waiting = null;
-        }
-        rows.sort(tieBreak); // stable: rows that tie keep their order of arrival
-        Matcher m = p.matcher();
-        for (Object[] row : rows) {
-          p.rows.add(row);
-          p.offered++;
-          m.offer(ts);
-        }
-        if (drain(p, out)) {
-          open.remove(p.arrival);
-        }
-      }
-      it.remove();
     }
-    boolean end = watermark == Long.MAX_VALUE;
-    // without WITHIN a matcher's decisions never wait for time: only the rows offered above and the end move them
-    if (end || spec.match().within() >= 0) {
+    if (end) {
       for (Iterator<Partition> partition = open.values().iterator(); partition.hasNext(); ) {
         Partition p = partition.next();
-        if (end) {
-          p.matcher.end();
-        } else {
-          p.matcher.advanceTime(watermark);
-        }
+        p.matcher.advanceTime(before); // what the input showed of time before it ended
+        p.matcher.end();
+        unschedule(p);
         if (drain(p, out)) {
           partition.remove();
         }
@@ -273,6 +272,55 @@ final class MatchRecognize extends BaseOperator {
     ended |= end;
     emit(out);
     context.output().emitWatermark(next);
+  }
+
+  /** Gives each partition with rows of time {@code ts} those rows, in order. */
+  private void release(long ts, BatchBuilder out) {
+    for (Partition p : due.remove(ts)) {
+      ObjectArrayList<Object[]> rows = p.waiting.remove(ts);
+      if (p.waiting.isEmpty()) {
+        p.waiting = null;
+      }
+      rows.sort(tieBreak); // stable: rows that tie keep their order of arrival
+      Matcher m = p.matcher();
+      unschedule(p);
+      for (Object[] row : rows) {
+        p.rows.add(row);
+        p.offered++;
+        m.offer(ts);
+      }
+      settle(p, ts, out);
+    }
+  }
+
+  /** Tells each partition whose deadline is {@code time} that no row earlier than it is to come. */
+  private void expire(long time, BatchBuilder out) {
+    while (!deadlines.isEmpty() && deadlines.first().deadline == time) {
+      Partition p = deadlines.first();
+      unschedule(p);
+      p.matcher.advanceTime(time);
+      settle(p, time, out);
+    }
+  }
+
+  /** Answers what partition {@code p} decided at {@code time}; frees its matcher or schedules its next deadline. */
+  private void settle(Partition p, long time, BatchBuilder out) {
+    if (drain(p, out)) {
+      open.remove(p.arrival);
+      return;
+    }
+    long deadline = p.matcher.deadline();
+    if (deadline != Matcher.NO_DEADLINE && deadline > time) { // never twice at one time: each instant moves on
+      p.deadline = deadline;
+      deadlines.add(p);
+    }
+  }
+
+  private void unschedule(Partition p) {
+    if (p.deadline != Matcher.NO_DEADLINE) {
+      deadlines.remove(p);
+      p.deadline = Matcher.NO_DEADLINE;
+    }
   }
 
   /** Answers what the partition's matcher has decided, then frees what it no longer reads; true when that is its matcher. */
@@ -288,13 +336,7 @@ final class MatchRecognize extends BaseOperator {
   private void answer(Partition p, MatchResult result, BatchBuilder out) {
     if (result instanceof MatchResult.Match match) {
       if (!spec.rowsPerMatch().allRows()) {
-        DecidedMatch whole = DecidedMatch.whole(match);
-        Object[] row = new Object[outputSchema.size()];
-        System.arraycopy(p.key, 0, row, 0, p.key.length);
-        for (int i = 0; i < measures.length; i++) {
-          row[p.key.length + i] = measures[i].evaluate(whole, whole, whole.row(), p, eval);
-        }
-        out.add(row);
+        oneRow(p, DecidedMatch.whole(match), out);
       } else if (match.empty()) {
         if (spec.rowsPerMatch().showsEmptyMatches()) {
           DecidedMatch whole = DecidedMatch.whole(match);
@@ -327,7 +369,19 @@ final class MatchRecognize extends BaseOperator {
       }
     } else if (result instanceof MatchResult.Unmatched unmatched && spec.rowsPerMatch() == MatchRecognizeSpec.RowsPerMatch.ALL_ROWS_WITH_UNMATCHED) {
       out.add(Arrays.copyOf(p.row(unmatched.row()), outputSchema.size()));
+    } else if (result instanceof MatchResult.TimedOut partial && spec.rowsPerMatch() == MatchRecognizeSpec.RowsPerMatch.ONE_ROW_WITH_TIMEOUTS) {
+      oneRow(p, DecidedMatch.timedOut(partial), out);
     }
+  }
+
+  /** The row of ONE ROW PER MATCH: the partition's key, then each measure over the whole match. */
+  private void oneRow(Partition p, DecidedMatch whole, BatchBuilder out) {
+    Object[] row = new Object[outputSchema.size()];
+    System.arraycopy(p.key, 0, row, 0, p.key.length);
+    for (int i = 0; i < measures.length; i++) {
+      row[p.key.length + i] = measures[i].evaluate(whole, whole, whole.row(), p, eval);
+    }
+    out.add(row);
   }
 
   @Override
@@ -411,6 +465,11 @@ final class MatchRecognize extends BaseOperator {
         p.opened(m);
         p.lastBytes = m.stateBytes();
         matcherBytes += p.lastBytes;
+        long deadline = m.deadline();
+        if (deadline != Matcher.NO_DEADLINE && deadline > watermark) {
+          p.deadline = deadline;
+          deadlines.add(p);
+        }
       }
     }
     Partition[] byArrival = partitions.values().toArray(new Partition[0]);

@@ -35,18 +35,21 @@ public record MatchRecognizeSpec(
   /** {@code ONE ROW PER MATCH} or one of the forms of {@code ALL ROWS PER MATCH}. */
   public enum RowsPerMatch {
     ONE_ROW,
+    /** As ONE_ROW, and a row for each partial match {@code WITHIN} cut off (Runnel's own). */
+    ONE_ROW_WITH_TIMEOUTS,
     ALL_ROWS_SHOW_EMPTY,
     ALL_ROWS_OMIT_EMPTY,
     ALL_ROWS_WITH_UNMATCHED;
 
     public boolean allRows() {
-      return this != ONE_ROW;
+      return this != ONE_ROW && this != ONE_ROW_WITH_TIMEOUTS;
     }
 
     /** As SQL writes it. */
     public String sql() {
       return switch (this) {
         case ONE_ROW -> "ONE ROW PER MATCH";
+        case ONE_ROW_WITH_TIMEOUTS -> "ONE ROW PER MATCH WITH TIMEOUTS";
         case ALL_ROWS_SHOW_EMPTY -> "ALL ROWS PER MATCH SHOW EMPTY MATCHES";
         case ALL_ROWS_OMIT_EMPTY -> "ALL ROWS PER MATCH OMIT EMPTY MATCHES";
         case ALL_ROWS_WITH_UNMATCHED -> "ALL ROWS PER MATCH WITH UNMATCHED ROWS";

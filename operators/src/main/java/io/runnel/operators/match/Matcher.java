@@ -36,6 +36,8 @@ public final class Matcher {
   private static final long THREAD_BYTES = 48;
   private static final long NODE_BYTES = 40;
   private static final long RECORD_BYTES = 72;
+  /** {@link #deadline} when time decides nothing. */
+  public static final long NO_DEADLINE = Long.MAX_VALUE;
 
   final MatchSpec spec;
   final Conditions conditions;
@@ -160,6 +162,19 @@ public final class Matcher {
    */
   public boolean idle() {
     return results.isEmpty() && threads.threads.isEmpty() && records.isEmpty() && rerun.isEmpty() && frontier == rows && next == rows;
+  }
+
+  /**
+   * Under {@code WITHIN}, the least watermark at which {@link #advanceTime} cuts off a partial match of the
+   * attempt to be decided next ({@link #NO_DEADLINE} when none would be): its first row's time plus WITHIN,
+   * plus one. Later attempts start no earlier, so nothing is decided by time before it.
+   */
+  public long deadline() {
+    if (spec.within() < 0 || ended || threads.live() == 0 || next >= rows || frontier < rows) {
+      return NO_DEADLINE; // with a row not yet stepped over, that row's time cuts off, not the watermark
+    }
+    long start = times.time(next);
+    return start > Long.MAX_VALUE - spec.within() - 1 ? NO_DEADLINE : start + spec.within() + 1;
   }
 
   /** The live partial matches (threads) held now. */

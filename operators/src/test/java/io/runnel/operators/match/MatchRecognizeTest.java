@@ -118,6 +118,58 @@ class MatchRecognizeTest {
   }
 
   @Test
+  void withTimeoutsEachPartialMatchWithinCutsOffIsARowOfItsOwn() {
+    MatchExpr timedOut = nav(new MatchExpr.Nav(MatchExpr.Kind.TIMED_OUT, null, 0, 0, null, null, true, BOOLEAN));
+    MatchExpr first = nav(new MatchExpr.Nav(MatchExpr.Kind.FIRST, new int[] {STRT}, 0, 0, null, ref(1, BIGINT), true, BIGINT));
+    MatchRecognizeSpec spec = vShape(
+        MatchRecognizeSpec.RowsPerMatch.ONE_ROW_WITH_TIMEOUTS,
+        new AfterMatchSkip.PastLastRow(),
+        2,
+        List.of(first, BOTTOM, NUMBER, timedOut),
+        List.of(new DataType.Field("start", BIGINT), new DataType.Field("bottom", BIGINT), new DataType.Field("n", BIGINT), new DataType.Field("timed_out", BOOLEAN)));
+    OperatorHarness.of(spec, TICKS)
+        // a: from 10 the rise at 4 comes 3 ms after the start, too late (cut off by that row); from 8 it comes in time
+        .batch(tick("a", 10, 1), tick("a", 8, 2), tick("a", 6, 3), tick("a", 7, 4), tick("b", 5, 1), tick("b", 4, 2))
+        .watermark(4) // b: the attempt from 5 at 1 expires (4 - 1 > 2); the one from 4 at 2 not yet
+        .watermark(10) // b: the attempt from 4 at 2 expires, with its first row only
+        .watermark(20)
+        // at 4, first what WITHIN cuts off then (a's and b's attempts from 1), then the rows of 4 (a's match)
+        .expect("+I[a, 10, 6, null, 1]", "+I[b, 5, 4, null, 1]", "+I[a, 8, 6, 1, 0]", "WM 4", "+I[b, 4, null, null, 1]", "WM 10", "WM 20"); // BOOLEAN as 1/0
+  }
+
+  @Test
+  void whatWithinCutsOffComesOutInTheSameOrderWhetherTheWatermarkMovesAtOnceOrInSteps() {
+    MatchExpr timedOut = nav(new MatchExpr.Nav(MatchExpr.Kind.TIMED_OUT, null, 0, 0, null, null, true, BOOLEAN));
+    MatchRecognizeSpec spec = vShape(
+        MatchRecognizeSpec.RowsPerMatch.ONE_ROW_WITH_TIMEOUTS,
+        new AfterMatchSkip.PastLastRow(),
+        2,
+        List.of(BOTTOM, timedOut),
+        List.of(new DataType.Field("bottom", BIGINT), new DataType.Field("timed_out", BOOLEAN)));
+    // a's attempt from 1 is cut off at 4 (4 - 1 > 2), its attempt from 2 at 5; b's match is decided by its row at 5,
+    // after what is cut off at 5
+    Object[][] rows = {tick("a", 10, 1), tick("a", 8, 2), tick("b", 9, 3), tick("b", 7, 4), tick("b", 8, 5)};
+    OperatorHarness.of(spec, TICKS).batch(rows).watermark(6).expect("+I[a, 8, 1]", "+I[a, null, 1]", "+I[b, 7, 0]", "WM 6");
+    OperatorHarness.of(spec, TICKS).batch(rows).watermark(4).watermark(6).expect("+I[a, 8, 1]", "WM 4", "+I[a, null, 1]", "+I[b, 7, 0]", "WM 6");
+  }
+
+  @Test
+  void withTimeoutsTheEndOfTheInputCutsOffOnlyWhatTheInputShowedTimedOut() {
+    MatchExpr timedOut = nav(new MatchExpr.Nav(MatchExpr.Kind.TIMED_OUT, null, 0, 0, null, null, true, BOOLEAN));
+    MatchRecognizeSpec spec = vShape(
+        MatchRecognizeSpec.RowsPerMatch.ONE_ROW_WITH_TIMEOUTS,
+        new AfterMatchSkip.PastLastRow(),
+        3,
+        List.of(BOTTOM, timedOut),
+        List.of(new DataType.Field("bottom", BIGINT), new DataType.Field("timed_out", BOOLEAN)));
+    OperatorHarness.of(spec, TICKS)
+        .batch(tick("a", 10, 1), tick("a", 8, 2), tick("b", 5, 4), tick("b", 4, 5))
+        .watermark(5) // a: the attempt from 10 at 1 is past its WITHIN (5 - 1 > 3); the one from 8 at 2 is not
+        .watermark(Long.MAX_VALUE) // the end: what is still open had time left when the input ended, so it just fails
+        .expect("+I[a, 8, 1]", "WM 5", "WM " + Long.MAX_VALUE);
+  }
+
+  @Test
   void allRowsPerMatchWithRunningMeasuresAndLateRowsToTheLateSink() {
     MatchRecognizeSpec spec = vShape(
         MatchRecognizeSpec.RowsPerMatch.ALL_ROWS_SHOW_EMPTY,

@@ -121,6 +121,12 @@ public sealed interface Relation extends Node {
     public enum RowsPerMatchMode {
       /** {@code ONE ROW PER MATCH}. */
       ONE_ROW("ONE ROW PER MATCH"),
+      /**
+       * {@code ONE ROW PER MATCH WITH TIMEOUTS} (Runnel's own): as ONE ROW PER MATCH, and a row for each partial
+       * match {@code WITHIN} cut off, its measures over its rows so far; {@code MATCH_TIMED_OUT()} tells them
+       * apart.
+       */
+      ONE_ROW_WITH_TIMEOUTS("ONE ROW PER MATCH WITH TIMEOUTS"),
       /** {@code ALL ROWS PER MATCH [SHOW EMPTY MATCHES]}: an empty match gives a row of nulls. */
       ALL_ROWS_SHOW_EMPTY("ALL ROWS PER MATCH SHOW EMPTY MATCHES"),
       /** {@code ALL ROWS PER MATCH OMIT EMPTY MATCHES}. */

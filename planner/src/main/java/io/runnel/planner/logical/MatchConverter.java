@@ -96,12 +96,13 @@ final class MatchConverter {
       if (defines.get(v) != null) {
         throw new RunnelException(ErrorCode.INVALID_MATCH_EXPRESSION, d.variable().pos(), "Variable " + names.get(v) + " is defined twice", "Give each variable one DEFINE condition.");
       }
-      Context context = new Context(input, inputType, variables, subsets, v, false);
+      Context context = new Context(input, inputType, variables, subsets, v, false, false);
       RexNode condition = new ExpressionAnalyzer(rex, input, e -> context.substitute(e), catalog).condition(d.condition(), "DEFINE");
       defines.set(v, new MatchRel.Expr(context.navs, condition));
     }
 
-    boolean oneRow = mr.rowsPerMatch().mode() == Relation.MatchRecognize.RowsPerMatchMode.ONE_ROW;
+    boolean timeouts = mr.rowsPerMatch().mode() == Relation.MatchRecognize.RowsPerMatchMode.ONE_ROW_WITH_TIMEOUTS;
+    boolean oneRow = timeouts || mr.rowsPerMatch().mode() == Relation.MatchRecognize.RowsPerMatchMode.ONE_ROW;
     List<MatchRel.Expr> measures = new ArrayList<>();
     List<String> columns = new ArrayList<>();
     List<RelDataType> columnTypes = new ArrayList<>();
@@ -122,7 +123,7 @@ final class MatchConverter {
       if (!seen.add(m.name().value())) {
         throw new RunnelException(ErrorCode.DUPLICATE_COLUMN, m.name().pos(), "Column '" + m.name().value() + "' appears twice in the result of MATCH_RECOGNIZE", "Give the measure another name.");
       }
-      Context context = new Context(input, inputType, variables, subsets, -1, oneRow);
+      Context context = new Context(input, inputType, variables, subsets, -1, oneRow, timeouts);
       RexNode value = new ExpressionAnalyzer(rex, input, e -> context.substitute(e), catalog).analyze(m.expression());
       measures.add(new MatchRel.Expr(context.navs, value));
       columns.add(m.name().value());
@@ -145,6 +146,7 @@ final class MatchConverter {
   private static MatchRecognizeSpec.RowsPerMatch rowsPerMatch(Relation.MatchRecognize mr) {
     return switch (mr.rowsPerMatch().mode()) {
       case ONE_ROW -> MatchRecognizeSpec.RowsPerMatch.ONE_ROW;
+      case ONE_ROW_WITH_TIMEOUTS -> MatchRecognizeSpec.RowsPerMatch.ONE_ROW_WITH_TIMEOUTS;
       case ALL_ROWS_SHOW_EMPTY -> MatchRecognizeSpec.RowsPerMatch.ALL_ROWS_SHOW_EMPTY;
       case ALL_ROWS_OMIT_EMPTY -> MatchRecognizeSpec.RowsPerMatch.ALL_ROWS_OMIT_EMPTY;
       case ALL_ROWS_WITH_UNMATCHED -> MatchRecognizeSpec.RowsPerMatch.ALL_ROWS_WITH_UNMATCHED;
@@ -261,15 +263,18 @@ final class MatchConverter {
     final Map<String, int[]> subsets;
     final int defining;
     final boolean finalByDefault;
+    final boolean timeouts; // MEASURES of ONE ROW PER MATCH WITH TIMEOUTS
     final List<MatchRel.NavRex> navs = new ArrayList<>();
 
-    Context(Scope input, RelDataType inputType, Map<String, Integer> variables, Map<String, int[]> subsets, int defining, boolean finalByDefault) {
+    Context(
+        Scope input, RelDataType inputType, Map<String, Integer> variables, Map<String, int[]> subsets, int defining, boolean finalByDefault, boolean timeouts) {
       this.input = input;
       this.inputType = inputType;
       this.variables = variables;
       this.subsets = subsets;
       this.defining = defining;
       this.finalByDefault = finalByDefault;
+      this.timeouts = timeouts;
     }
 
     RexNode substitute(Expression e) {
@@ -300,8 +305,13 @@ final class MatchConverter {
       switch (name) {
         case "CLASSIFIER":
           return nav(new MatchRel.NavRex(MatchExpr.Kind.CLASSIFIER, null, 0, 0, null, null, isFinal, nullable(types.createSqlType(SqlTypeName.VARCHAR))));
-        case "MATCH_NUMBER":
-          return nav(new MatchRel.NavRex(MatchExpr.Kind.MATCH_NUMBER, null, 0, 0, null, null, isFinal, types.createSqlType(SqlTypeName.BIGINT)));
+        case "MATCH_NUMBER": {
+          // a partial match cut off is no match: it has no number
+          RelDataType number = types.createSqlType(SqlTypeName.BIGINT);
+          return nav(new MatchRel.NavRex(MatchExpr.Kind.MATCH_NUMBER, null, 0, 0, null, null, isFinal, timeouts ? nullable(number) : number));
+        }
+        case "MATCH_TIMED_OUT":
+          return nav(new MatchRel.NavRex(MatchExpr.Kind.TIMED_OUT, null, 0, 0, null, null, isFinal, timedOut(f)));
         case "FIRST", "LAST":
           return navigation(f, name.equals("FIRST") ? MatchExpr.Kind.FIRST : MatchExpr.Kind.LAST, 0, isFinal);
         case "PREV", "NEXT": {
@@ -323,6 +333,22 @@ final class MatchConverter {
           }
           return null;
       }
+    }
+
+    /** {@code MATCH_TIMED_OUT()}'s type, where it may be used: the MEASURES of ONE ROW PER MATCH WITH TIMEOUTS. */
+    private RelDataType timedOut(Expression.FunctionCall f) {
+      if (defining >= 0) {
+        throw new RunnelException(
+            ErrorCode.INVALID_MATCH_EXPRESSION, f.pos(), "MATCH_TIMED_OUT() is for MEASURES: a condition sees a match in progress, which has not timed out", "Remove it from DEFINE.");
+      }
+      if (!timeouts) {
+        throw new RunnelException(
+            ErrorCode.INVALID_MATCH_EXPRESSION,
+            f.pos(),
+            "MATCH_TIMED_OUT() tells the partial matches WITHIN cut off from matches, and this MATCH_RECOGNIZE answers matches only",
+            "Write ONE ROW PER MATCH WITH TIMEOUTS, with a WITHIN after the PATTERN.");
+      }
+      return types.createSqlType(SqlTypeName.BOOLEAN);
     }
 
     private RexNode navigation(Expression.FunctionCall f, MatchExpr.Kind kind, long physical, boolean isFinal) {
@@ -420,7 +446,7 @@ final class MatchConverter {
 
     private boolean isMatchFunction(Expression.FunctionCall f) {
       String n = f.name().value().toUpperCase(Locale.ROOT);
-      return Set.of("FIRST", "LAST", "PREV", "NEXT", "CLASSIFIER", "MATCH_NUMBER").contains(n) || AGGREGATES.contains(n);
+      return Set.of("FIRST", "LAST", "PREV", "NEXT", "CLASSIFIER", "MATCH_NUMBER", "MATCH_TIMED_OUT").contains(n) || AGGREGATES.contains(n);
     }
 
     /** A column of the input, qualified by a variable or subset (or by nothing: every row), or null when it is not one. */

@@ -249,11 +249,15 @@ public final class ExplainPrinter {
       if (!measures.isEmpty()) {
         args.append(", measures=[").append(String.join(", ", measures)).append("]");
       }
+      String timeouts =
+          spec.rowsPerMatch() == io.runnel.operators.match.MatchRecognizeSpec.RowsPerMatch.ONE_ROW_WITH_TIMEOUTS
+              ? ", and each partial match WITHIN cuts off once the watermark (or a later row) passes its first row's time plus WITHIN"
+              : "";
       String program = spec.match().automaton().describe(vars::get).lines().filter(l -> l.matches("\\d+: .*")).collect(java.util.stream.Collectors.joining("; "));
       return new Line(
           "MatchRecognize",
           args.toString(),
-          "program=[" + program + "], state=[per partition: its rows until the watermark passes them, the rows its open partial matches may read, its partial matches; a partition with none open keeps its counts only], emit=[each match once the rows after it decide it], late=[dropped, counted, written to " + lateStream + "]");
+          "program=[" + program + "], state=[per partition: its rows until the watermark passes them, the rows its open partial matches may read, its partial matches; a partition with none open keeps its counts only], emit=[each match once the rows after it decide it" + timeouts + "], late=[dropped, counted, written to " + lateStream + "]");
     }
 
     @Override

@@ -40,6 +40,7 @@ final class MatchText {
           case AGGREGATE -> nav.aggregate() + "(" + value + ")";
           case CLASSIFIER -> "CLASSIFIER()";
           case MATCH_NUMBER -> "MATCH_NUMBER()";
+          case TIMED_OUT -> "MATCH_TIMED_OUT()";
         };
     if (nav.physical() != 0) {
       text = (nav.physical() < 0 ? "PREV(" : "NEXT(") + text + (Math.abs(nav.physical()) == 1 ? "" : ", " + Math.abs(nav.physical())) + ")";

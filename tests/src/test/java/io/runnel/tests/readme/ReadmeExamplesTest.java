@@ -50,6 +50,11 @@ class ReadmeExamplesTest {
   }
 
   @Test
+  void theTimeoutExampleIsTheFileAndPrintsWhatTheReadmeShows() throws Exception {
+    checkScript("Partial matches that ran out of time, `examples/timeouts.sql`", "examples/timeouts.sql", "./runnel run examples/timeouts.sql` prints", dir.resolve("timeouts"));
+  }
+
+  @Test
   void theWindowExampleIsTheFileAndPrintsWhatTheReadmeShows() throws Exception {
     checkScript("Windows, `examples/windows.sql`", "examples/windows.sql", "./runnel run examples/windows.sql` prints", dir.resolve("windows"));
   }
