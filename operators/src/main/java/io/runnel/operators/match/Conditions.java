@@ -32,4 +32,9 @@ public interface Conditions {
    * conditions from some point on and are alike there are pruned to one (the preferred).
    */
   boolean historyFree(int variable);
+
+  /** How a message names {@code variable}: by default by its letter ({@link RowPattern#defaultName}). */
+  default String name(int variable) {
+    return RowPattern.defaultName(variable);
+  }
 }

@@ -2,8 +2,8 @@ package io.runnel.operators.match;
 
 /**
  * A match broke a rule of the standard at run time: {@code AFTER MATCH SKIP} to a variable no row of the
- * match is mapped to, or to the match's own first row (an endless loop). The caller turns it into a user
- * error, naming the variable ({@link #variable}).
+ * match is mapped to, or to the match's own first row (an endless loop). The query fails with its message,
+ * which names the variable as {@link Conditions#name} does (as the query wrote it), and the match.
  */
 public final class MatchException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -22,20 +22,25 @@ public final class MatchException extends RuntimeException {
   private final long startRow;
 
   MatchException(Kind kind, int variable, long matchNumber, long startRow) {
-    super(message(kind, variable, matchNumber, startRow));
+    this(kind, variable, RowPattern.defaultName(variable), matchNumber, startRow);
+  }
+
+  /** The variable named {@code name} in the message, as the query names it. */
+  MatchException(Kind kind, int variable, String name, long matchNumber, long startRow) {
+    super(message(kind, name, matchNumber, startRow));
     this.kind = kind;
     this.variable = variable;
     this.matchNumber = matchNumber;
     this.startRow = startRow;
   }
 
-  private static String message(Kind kind, int variable, long matchNumber, long startRow) {
+  private static String message(Kind kind, String name, long matchNumber, long startRow) {
     String where = "match " + matchNumber + " (starting at row " + startRow + " of its partition)";
     return switch (kind) {
       case SKIP_TO_MISSING_VARIABLE ->
-          "AFTER MATCH SKIP to variable " + RowPattern.defaultName(variable) + ": no row of " + where + " is mapped to it";
+          "AFTER MATCH SKIP to variable " + name + ": no row of " + where + " is mapped to it";
       case SKIP_TO_FIRST_ROW ->
-          "AFTER MATCH SKIP to variable " + RowPattern.defaultName(variable) + " would skip to the first row of " + where
+          "AFTER MATCH SKIP to variable " + name + " would skip to the first row of " + where
               + ", an endless loop";
     };
   }

@@ -129,6 +129,11 @@ final class MatchRecognize extends BaseOperator {
       return historyFree[variable];
     }
 
+    @Override
+    public String name(int variable) {
+      return spec.variables().get(variable);
+    }
+
     /**
      * Frees the matcher when nothing is open, the rows no one reads any more, and updates the matchers' bytes.
      * True when it freed the matcher: the caller then takes the partition out of {@code open}.

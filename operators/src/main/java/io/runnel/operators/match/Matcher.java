@@ -345,10 +345,10 @@ public final class Matcher {
     int variable = first ? ((AfterMatchSkip.ToFirst) skip).variable() : ((AfterMatchSkip.ToLast) skip).variable();
     long row = first ? PathNode.firstRowOf(path, start, variable) : PathNode.lastRowOf(path, start, variable);
     if (row < 0) {
-      throw new MatchException(MatchException.Kind.SKIP_TO_MISSING_VARIABLE, variable, number, start);
+      throw new MatchException(MatchException.Kind.SKIP_TO_MISSING_VARIABLE, variable, conditions.name(variable), number, start);
     }
     if (row == start) {
-      throw new MatchException(MatchException.Kind.SKIP_TO_FIRST_ROW, variable, number, start);
+      throw new MatchException(MatchException.Kind.SKIP_TO_FIRST_ROW, variable, conditions.name(variable), number, start);
     }
     return row;
   }

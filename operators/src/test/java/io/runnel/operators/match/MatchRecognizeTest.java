@@ -6,6 +6,8 @@ import static io.runnel.operators.harness.Exprs.TIMESTAMP;
 import static io.runnel.operators.harness.Exprs.VARCHAR;
 import static io.runnel.operators.harness.Exprs.call;
 import static io.runnel.operators.harness.Exprs.ref;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.runnel.operators.expr.Function;
 import io.runnel.operators.harness.OperatorHarness;
@@ -193,6 +195,24 @@ class MatchRecognizeTest {
             "+I[a, 3, 6, DOWN, 2, 1, 3]",
             "+I[a, 4, 7, UP, 2, 1, 3]",
             "WM " + Long.MAX_VALUE);
+  }
+
+  @Test
+  void aSkipTheStandardForbidsFailsNamingTheVariableAsTheQueryDoes() {
+    // STRT is variable 0, which a message would otherwise call A
+    MatchRecognizeSpec loop = vShape(
+        MatchRecognizeSpec.RowsPerMatch.ONE_ROW, new AfterMatchSkip.ToFirst(STRT), List.of(NUMBER), List.of(new DataType.Field("n", BIGINT)));
+    MatchException e = assertThrows(
+        MatchException.class, () -> OperatorHarness.of(loop, TICKS).batch(tick("a", 10, 1), tick("a", 8, 2), tick("a", 9, 3)).watermark(3).expect());
+    assertEquals("AFTER MATCH SKIP to variable STRT would skip to the first row of match 1 (starting at row 0 of its partition), an endless loop", e.getMessage());
+
+    RowPattern upOrDown = new RowPattern.Alt(List.of(new RowPattern.Var(UP), new RowPattern.Var(DOWN)));
+    MatchRecognizeSpec missing = new MatchRecognizeSpec(
+        TICKS, new int[] {0}, 2, List.of(), new MatchSpec(Automaton.compile(upOrDown, 3), new AfterMatchSkip.ToLast(UP)), List.of("STRT", "DOWN", "UP"),
+        Arrays.asList(null, againstPrevious(Function.LESS_THAN), againstPrevious(Function.GREATER_THAN)), List.of(NUMBER), MatchRecognizeSpec.RowsPerMatch.ONE_ROW,
+        Schema.of(new DataType.Field("sym", VARCHAR), new DataType.Field("n", BIGINT)));
+    e = assertThrows(MatchException.class, () -> OperatorHarness.of(missing, TICKS).batch(tick("a", 10, 1), tick("a", 8, 2)).watermark(2).expect());
+    assertEquals("AFTER MATCH SKIP to variable UP: no row of match 1 (starting at row 1 of its partition) is mapped to it", e.getMessage());
   }
 
   @Test

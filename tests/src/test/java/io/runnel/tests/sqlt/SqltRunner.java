@@ -103,6 +103,7 @@ final class SqltRunner implements AutoCloseable {
       case "ingest" -> ingest(r);
       case "changelog" -> changelog(r);
       case "done" -> done(r);
+      case "failed" -> failed(r);
       case "file" -> file(r);
       case "explain" -> explain(r);
       case "rows" -> rows(r);
@@ -300,6 +301,21 @@ final class SqltRunner implements AutoCloseable {
     if (handle.failure() != null) {
       throw new AssertionError("query " + r.argument() + " failed: " + handle.failure(), handle.failure());
     }
+  }
+
+  /**
+   * {@code failed NAME}: the query stopped with an error at run time, and the error's text (its code,
+   * position and hint where it has them) holds the lines that follow.
+   */
+  private void failed(SqltScript.Record r) throws InterruptedException {
+    QueryHandle handle = handle(r.argument());
+    syncBackground();
+    assertTrue(handle.awaitTermination(TIMEOUT), "query " + r.argument() + " did not end");
+    Throwable failure = handle.failure();
+    assertTrue(failure != null, "query " + r.argument() + " ended without an error");
+    String actual = failure instanceof RunnelException e ? e.describe().replace("\nHint: ", ". Hint: ") : String.valueOf(failure.getMessage());
+    String expected = String.join("\n", r.body());
+    assertTrue(actual.contains(expected), "expected query " + r.argument() + " to fail with\n  " + expected + "\nbut it failed with\n  " + actual);
   }
 
   private QueryHandle handle(String name) {

@@ -22,7 +22,8 @@ import java.util.List;
  * </pre>
  *
  * {@code rows} runs a statement with a table result (SHOW, DESCRIBE) and compares its rows, written
- * {@code a | b | c}, after a {@code ----} line. {@code checkpoint} has every persistent query, caught up,
+ * {@code a | b | c}, after a {@code ----} line. {@code failed q1} checks that standing query q1 stopped with
+ * an error at run time whose text holds the lines that follow. {@code checkpoint} has every persistent query, caught up,
  * write a checkpoint ({@code CHECKPOINT}). {@code restart} closes the engine and opens it again on
  * the same directory (persistent queries resume; standing queries start again and must repeat their
  * changes). {@code advance 5 s} (or {@code sleep 5 s}) moves the engine's processing-time clock, which
