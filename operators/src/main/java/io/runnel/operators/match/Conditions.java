@@ -1,5 +1,7 @@
 package io.runnel.operators.match;
 
+import java.util.List;
+
 /**
  * The {@code DEFINE} conditions of the pattern variables, given by the caller, who reads row values from its
  * own buffer of the partition's rows (it keeps every row from {@link Matcher#lowestNeededRow} on).
@@ -36,5 +38,41 @@ public interface Conditions {
   /** How a message names {@code variable}: by default by its letter ({@link RowPattern#defaultName}). */
   default String name(int variable) {
     return RowPattern.defaultName(variable);
+  }
+
+  /**
+   * What {@code variable}'s condition reads of the partial match, when that is only rows {@code FIRST} and
+   * {@code LAST} find (and perhaps {@code MATCH_NUMBER()}): those reads. Null when it reads more ({@code
+   * CLASSIFIER} or an aggregate of other rows), the default. Partial matches alike in position, counters and
+   * the rows such reads may still find are pruned to the preferred one, as history-free ones are: whatever
+   * follows, the others can do nothing it does not do first (and a later start it stood for runs again if it
+   * is cut off). Where a condition reads {@code MATCH_NUMBER()}, only partial matches of one start are.
+   */
+  default List<HistoryRead> historyReads(int variable) {
+    return historyFree(variable) ? List.of() : null;
+  }
+
+  /** Whether {@code variable}'s condition reads {@code MATCH_NUMBER()}: true unless told otherwise. */
+  default boolean readsMatchNumber(int variable) {
+    return true;
+  }
+
+  /**
+   * A read of the partial match: the {@code offset}-th ({@code 0}: the first) first, or last, row mapped to one
+   * of {@code variables} (null: to any variable), the row being tested included.
+   */
+  record HistoryRead(boolean first, int[] variables, long offset) {
+    /** Whether a row mapped to {@code variable} counts for this read. */
+    boolean counts(int variable) {
+      if (variables == null) {
+        return true;
+      }
+      for (int v : variables) {
+        if (v == variable) {
+          return true;
+        }
+      }
+      return false;
+    }
   }
 }

@@ -25,6 +25,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * {@code MATCH_RECOGNIZE} over event time. Rows wait until the watermark passes their time, then go, per
@@ -51,6 +52,8 @@ final class MatchRecognize extends BaseOperator {
   private final int lookahead;
   private final int lookbehind;
   private final boolean[] historyFree;
+  private final List<List<Conditions.HistoryRead>> historyReads;
+  private final boolean[] readsMatchNumber;
   private final Map<List<Object>, Partition> partitions = new LinkedHashMap<>();
   /** The partitions with a matcher, by order of first arrival. */
   private final Long2ObjectRBTreeMap<Partition> open = new Long2ObjectRBTreeMap<>();
@@ -134,6 +137,16 @@ final class MatchRecognize extends BaseOperator {
       return spec.variables().get(variable);
     }
 
+    @Override
+    public List<Conditions.HistoryRead> historyReads(int variable) {
+      return historyReads.get(variable);
+    }
+
+    @Override
+    public boolean readsMatchNumber(int variable) {
+      return readsMatchNumber[variable];
+    }
+
     /**
      * Frees the matcher when nothing is open, the rows no one reads any more, and updates the matchers' bytes.
      * True when it freed the matcher: the caller then takes the partition out of {@code open}.
@@ -175,6 +188,11 @@ final class MatchRecognize extends BaseOperator {
     this.historyFree = new boolean[spec.variables().size()];
     for (int v = 0; v < historyFree.length; v++) {
       historyFree[v] = spec.historyFree(v);
+    }
+    this.historyReads = IntStream.range(0, historyFree.length).mapToObj(spec::historyReads).toList();
+    this.readsMatchNumber = new boolean[historyFree.length];
+    for (int v = 0; v < historyFree.length; v++) {
+      readsMatchNumber[v] = spec.readsMatchNumber(v);
     }
   }
 

@@ -107,6 +107,36 @@ public record MatchRecognizeSpec(
     return d == null || d.navs().stream().allMatch(n -> n.readsCurrentRowOnly(v));
   }
 
+  /**
+   * The rows variable {@code v}'s condition finds in the partial match with {@code FIRST} and {@code LAST}
+   * (see {@link Conditions#historyReads}), or null when it reads more of it.
+   */
+  public List<Conditions.HistoryRead> historyReads(int v) {
+    MatchExpr d = defines.get(v);
+    List<Conditions.HistoryRead> reads = new ArrayList<>();
+    for (MatchExpr.Nav n : d == null ? List.<MatchExpr.Nav>of() : d.navs()) {
+      switch (n.kind()) {
+        case LAST, FIRST -> reads.add(new Conditions.HistoryRead(n.kind() == MatchExpr.Kind.FIRST, n.variables(), n.offset()));
+        case MATCH_NUMBER -> {}
+        case CLASSIFIER -> {
+          if (n.physical() != 0) {
+            return null; // the variable of another row of the match
+          }
+        }
+        default -> {
+          return null; // an aggregate
+        }
+      }
+    }
+    return reads;
+  }
+
+  /** Whether variable {@code v}'s condition reads {@code MATCH_NUMBER()}. */
+  public boolean readsMatchNumber(int v) {
+    MatchExpr d = defines.get(v);
+    return d != null && d.navs().stream().anyMatch(n -> n.kind() == MatchExpr.Kind.MATCH_NUMBER);
+  }
+
   @Override
   public Operator create() {
     return new MatchRecognize(this);

@@ -57,22 +57,33 @@ final class MatchThread {
   }
 
   /**
-   * What two threads must share for one to stand for the other: position and counters, plus the start row
-   * and the very path (paths are interned per step) where a condition ahead reads the match.
+   * What two threads must share for one to stand for the other: position and counters, plus, where a
+   * condition ahead reads the match, the start row and either the very path (paths are interned per step) or,
+   * when conditions read only rows FIRST and LAST find, those rows ({@code signature}).
    */
   static final class Key {
     final int pc;
     final int[] counters;
     final long start;
     final PathNode path;
+    final long[] signature;
     private final int hash;
 
     Key(int pc, int[] counters, long start, PathNode path) {
+      this(pc, counters, start, path, null);
+    }
+
+    Key(int pc, int[] counters, long start, long[] signature) {
+      this(pc, counters, start, null, signature);
+    }
+
+    private Key(int pc, int[] counters, long start, PathNode path, long[] signature) {
       this.pc = pc;
       this.counters = counters;
       this.start = start;
       this.path = path;
-      this.hash = ((pc * 31 + Arrays.hashCode(counters)) * 31 + Long.hashCode(start)) * 31 + System.identityHashCode(path);
+      this.signature = signature;
+      this.hash = (((pc * 31 + Arrays.hashCode(counters)) * 31 + Long.hashCode(start)) * 31 + System.identityHashCode(path)) * 31 + Arrays.hashCode(signature);
     }
 
     @Override
@@ -82,7 +93,7 @@ final class MatchThread {
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Key k && k.pc == pc && k.start == start && k.path == path && Arrays.equals(k.counters, counters);
+      return o instanceof Key k && k.pc == pc && k.start == start && k.path == path && Arrays.equals(k.counters, counters) && Arrays.equals(k.signature, signature);
     }
   }
 }

@@ -80,6 +80,36 @@ final class PathNode {
     return found;
   }
 
+  /**
+   * Puts into {@code out[at..at + want)} the last {@code want} rows of {@code path}'s match (from {@code
+   * start}) mapped to a variable {@code counts} takes, newest first; leaves the rest as they are.
+   */
+  static void lastRows(PathNode path, long start, java.util.function.IntPredicate counts, long[] out, int at, int want) {
+    int found = 0;
+    for (PathNode n = path; n != null && found < want; n = n.parent) {
+      if (counts.test(n.variable)) {
+        for (long row = start + n.length - 1; row >= start + length(n.parent) && found < want; row--) {
+          out[at + found++] = row;
+        }
+      }
+    }
+  }
+
+  /** As {@link #lastRows}, for the first {@code want} such rows, oldest first. */
+  static void firstRows(PathNode path, long start, java.util.function.IntPredicate counts, long[] out, int at, int want) {
+    int found = 0;
+    for (PathNode run : runs(path)) {
+      if (found >= want) {
+        return;
+      }
+      if (counts.test(run.variable)) {
+        for (long row = start + length(run.parent); row < start + run.length && found < want; row++) {
+          out[at + found++] = row;
+        }
+      }
+    }
+  }
+
   /** The row of {@code path}'s match, starting at {@code start}, that is mapped to {@code variable} last. */
   static long lastRowOf(PathNode path, long start, int variable) {
     for (PathNode n = path; n != null; n = n.parent) {

@@ -40,11 +40,17 @@ final class Pike {
   private final Automaton program;
   private final Conditions conditions;
   private final Listener listener;
+  /** The most rows a signature of what conditions read may hold; past it, threads are told apart by their path. */
+  private static final long MAX_SIGNATURE = 16;
   /** WITHIN in millis, or -1. */
   private final long within;
   private final RowTimes times;
   /** Per instruction: every condition reachable from it is history-free. */
   private final boolean[] historyFree;
+  /** What the program's conditions read of the match, when only rows FIRST and LAST find; else null. */
+  private final Conditions.HistoryRead[] reads;
+  /** Whether a condition reads MATCH_NUMBER(): a guess for a start not yet reached, so partial matches of different starts differ. */
+  private final boolean readsMatchNumber;
   private final boolean internPaths;
   private final PathContext context = new PathContext();
   private final Map<PathKey, PathNode> interned = new HashMap<>();
@@ -67,11 +73,44 @@ final class Pike {
     this.within = within;
     this.times = times;
     this.historyFree = historyFree(program, conditions);
+    this.reads = historyReads(program, conditions);
+    this.readsMatchNumber = readsMatchNumber(program, conditions);
     boolean all = true;
     for (boolean free : historyFree) {
       all &= free;
     }
     this.internPaths = !all;
+  }
+
+  /** Whether a condition of the program reads MATCH_NUMBER(). */
+  private static boolean readsMatchNumber(Automaton p, Conditions conditions) {
+    for (int pc = 0; pc < p.size(); pc++) {
+      if (p.op[pc] == Automaton.ROW && conditions.readsMatchNumber(p.a[pc])) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The reads of every condition of the program, or null when one reads more than FIRST and LAST rows (or too many). */
+  private static Conditions.HistoryRead[] historyReads(Automaton p, Conditions conditions) {
+    java.util.List<Conditions.HistoryRead> all = new java.util.ArrayList<>();
+    java.util.BitSet seen = new java.util.BitSet();
+    long slots = 0;
+    for (int pc = 0; pc < p.size(); pc++) {
+      if (p.op[pc] == Automaton.ROW && !seen.get(p.a[pc])) {
+        seen.set(p.a[pc]);
+        java.util.List<Conditions.HistoryRead> reads = conditions.historyReads(p.a[pc]);
+        if (reads == null) {
+          return null;
+        }
+        for (Conditions.HistoryRead r : reads) {
+          all.add(r);
+          slots += r.offset() + 1;
+        }
+      }
+    }
+    return slots > MAX_SIGNATURE ? null : all.toArray(new Conditions.HistoryRead[0]);
   }
 
   /** Greatest fixed point: an instruction is history-free when it and every successor are. */
@@ -309,11 +348,16 @@ final class Pike {
 
   private MatchThread.Key key(int pc, int[] counters, long start, PathNode path) {
     if (!historyFree[pc]) {
-      return new MatchThread.Key(pc, counters, start, path);
+      // alike in what the conditions ahead may read of the match: the same future, from any start (as below)
+      // unless a condition reads MATCH_NUMBER(), which may differ from start to start
+      if (reads == null) {
+        return new MatchThread.Key(pc, counters, start, path);
+      }
+      return new MatchThread.Key(pc, counters, readsMatchNumber ? start : NO_START, signature(path, start));
     }
     // Any start: under WITHIN too, as an earlier start's thread expires no later than a later one's, and
     // expiring, like any cut-off, makes the starts it stood for run again.
-    return new MatchThread.Key(pc, counters, NO_START, null);
+    return new MatchThread.Key(pc, counters, NO_START, (PathNode) null);
   }
 
   /** One node per path content in a step, so that equal paths are the same node (see {@link MatchThread.Key}). */
@@ -323,6 +367,31 @@ final class Pike {
     }
     PathNode first = interned.putIfAbsent(new PathKey(node.parent, node.variable, node.excluded, start), node);
     return first == null ? node : first;
+  }
+
+  /**
+   * The rows of {@code path} (from {@code start}) that the reads may still find, whatever rows follow: for a
+   * read of the {@code k}-th last (first) row of some variables, the last (first) {@code k + 1} such rows; -1
+   * where there are fewer.
+   */
+  private long[] signature(PathNode path, long start) {
+    int size = 0;
+    for (Conditions.HistoryRead r : reads) {
+      size += (int) r.offset() + 1;
+    }
+    long[] rows = new long[size];
+    java.util.Arrays.fill(rows, -1);
+    int at = 0;
+    for (Conditions.HistoryRead r : reads) {
+      int want = (int) r.offset() + 1;
+      if (r.first()) {
+        PathNode.firstRows(path, start, r::counts, rows, at, want);
+      } else {
+        PathNode.lastRows(path, start, r::counts, rows, at, want);
+      }
+      at += want;
+    }
+    return rows;
   }
 
   private static int[] with(int[] counters, int slot, int value) {

@@ -162,6 +162,34 @@ class MatcherScaleTest {
         partitions, rowsEach, threads, bytes, snapshot);
   }
 
+  @Test
+  void anAmbiguousGroupUnderAConditionReadingTheLastRowOfAVariableKeepsFewThreads() {
+    // PATTERN ((A | B)+ C) DEFINE B AS the row is above LAST(A): every row may be A or B, so 2^n paths; only
+    // the last A row tells them apart for what comes, so a path per (position, last A row) is enough
+    RowPattern pattern = new RowPattern.Concat(List.of(
+        new RowPattern.Quantified(new RowPattern.Alt(List.of(new RowPattern.Var(0), new RowPattern.Var(1))), 1, -1, false), new RowPattern.Var(2)));
+    int rows = 2_000;
+    int[] values = new int[rows];
+    for (int i = 0; i < rows; i++) {
+      values[i] = i % 7;
+    }
+    values[rows - 1] = 9; // C: the value 9, at the last row only
+    TestConditions.Kind[] kinds = {TestConditions.Kind.TRUE, TestConditions.Kind.ABOVE_LAST, TestConditions.Kind.IN_SET};
+    Conditions conditions = new TestConditions(values, kinds, new int[] {0, 0, 1 << 9}, new int[] {0, 0, 0});
+    Matcher m = new MatchSpec(Automaton.compile(pattern, 3), new AfterMatchSkip.PastLastRow()).newMatcher(conditions);
+    int maxThreads = 0;
+    for (int i = 0; i < rows; i++) {
+      m.offer(i);
+      maxThreads = Math.max(maxThreads, m.liveThreads());
+    }
+    m.end();
+    MatchResult.Match match = (MatchResult.Match) m.poll();
+    assertEquals(rows, match.rows().size(), "the match from row 0 takes every row");
+    assertTrue(match.rows().subList(0, rows - 1).stream().allMatch(r -> r.variable() == 0), "A is preferred to B at every row");
+    assertTrue(maxThreads <= 4 * rows, "live threads " + maxThreads + ": a few per start, not 2^n");
+    System.out.printf("((A | B)+ C), B reading LAST(A), over %,d rows: max %d threads%n", rows, maxThreads);
+  }
+
   private static int snapshotBytes(Matcher m) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     m.snapshotState(new DataOutputStream(bytes));

@@ -159,6 +159,23 @@ final class TestConditions implements Conditions {
   }
 
   @Override
+  public java.util.List<HistoryRead> historyReads(int variable) {
+    return switch (kinds[variable]) {
+      case TRUE, IN_SET, NEXT_IN_SET, PREV_IN_SET, MATCH_NUMBER_PARITY -> java.util.List.of();
+      // the last row of the other variable before the tested one: LAST(u, 1) when the tested row is u's
+      case ABOVE_LAST -> java.util.List.of(new HistoryRead(false, new int[] {other[variable]}, 0));
+      case AT_LEAST_FIRST, LENGTH_AT_MOST -> java.util.List.of(new HistoryRead(true, null, 0));
+      case AT_LEAST_SECOND -> java.util.List.of(new HistoryRead(true, new int[] {other[variable]}, 1));
+      case COUNT_AT_MOST, SUM_AT_MOST, PREVIOUS_NOT -> null;
+    };
+  }
+
+  @Override
+  public boolean readsMatchNumber(int variable) {
+    return kinds[variable] == Kind.MATCH_NUMBER_PARITY;
+  }
+
+  @Override
   public String toString() {
     StringBuilder sb = new StringBuilder();
     for (int v = 0; v < kinds.length; v++) {
