@@ -19,7 +19,7 @@ public record Rolling(RollCycle cycle, TimeProvider time) {
   /** One file an hour, by the system clock: what input journals use, so that trimming them frees an hour at a time. */
   public static final Rolling HOURLY = new Rolling(RollCycles.FAST_HOURLY, SystemTimeProvider.INSTANCE);
 
-  /** One file a second, by the system clock: for tests that run an engine (the hidden stream option). */
+  /** One file a second, by the system clock: for tests that run an engine (the hidden stream and session options). */
   public static final Rolling SECONDLY = new Rolling(TestRollCycles.TEST_SECONDLY, SystemTimeProvider.INSTANCE);
 
   public Rolling {

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import net.openhft.chronicle.core.time.SetTimeProvider;
+import net.openhft.chronicle.queue.RollCycles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -127,21 +128,32 @@ class InputJournalTrimTest {
   }
 
   @Test
-  void aJournalWrittenBeforeTrimmingOpensAtEntryZeroAndGoesOnRollingDaily() throws IOException {
-    try (InputJournal journal = InputJournal.open(dir, Rolling.DAILY)) { // as journals were written: daily, no base
-      append(journal, 0, 4);
+  void aJournalWrittenBeforeTrimmingOpensAtEntryZeroGoesOnRollingDailyAndIsTrimmedADayAtATime() throws IOException {
+    Rolling daily = new Rolling(RollCycles.FAST_DAILY, time);
+    try (InputJournal journal = InputJournal.open(dir, daily)) { // as journals were written: daily, no base
+      append(journal, 0, 3);
+      time.currentTimeMillis(T0 + 86_400_000L);
+      append(journal, 3, 5);
     }
     assertTrue(Files.notExists(dir.resolve(JournalBase.FILE)));
+    assertEquals(2, cycleFiles());
     try (InputJournal journal = InputJournal.open(dir)) {
       assertEquals(0, journal.start());
-      assertEquals(4, journal.size());
-      assertEquals(List.of(1L, 2L, 3L), replay(journal, 1));
-      append(journal, 4, 5);
-      journal.trim(5);
-      assertEquals(List.of(3L, 4L), replay(journal, 3), "today's file is the one being written: nothing is freed");
+      assertEquals(5, journal.size());
+      assertEquals(List.of(1L, 2L, 3L, 4L), replay(journal, 1));
+      assertEquals(List.of(4L), replay(journal, 4));
+      journal.trim(4);
+      assertEquals(1, cycleFiles(), "the first day's file is freed");
+      assertEquals(3, journal.start());
+      append(journal, 5, 6);
+      assertEquals(List.of(3L, 4L, 5L), replay(journal, 3));
     }
     try (Stream<Path> files = Files.list(dir)) {
       assertTrue(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".cq4")).allMatch(n -> n.matches("[0-9]{8}F\\.cq4")), "no hourly file");
+    }
+    try (InputJournal journal = InputJournal.open(dir)) {
+      assertEquals(3, journal.start());
+      assertEquals(6, journal.size());
     }
   }
 }
