@@ -251,7 +251,7 @@ final class QueryRegistry {
       late.add(lateStream.producedBy(lateRows));
       if (journalled) {
         Path dir = relations.journalDir(e.id);
-        journals.add(InputJournal.open(parallelism == 1 ? dir : dir.resolve(Integer.toString(task))));
+        journals.add(InputJournal.open(parallelism == 1 ? dir : dir.resolve(Integer.toString(task)), options.journalRolling()));
       }
     }
     Checkpointing checkpointing =

@@ -4,6 +4,7 @@ import io.runnel.parser.Durations;
 import io.runnel.planner.Planner;
 import io.runnel.planner.catalog.Catalog;
 import io.runnel.planner.physical.PlanOptions;
+import io.runnel.runtime.log.Rolling;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +58,15 @@ record SessionOptions(Map<String, String> values) {
 
   static final List<String> NAMES = List.of(SCAN_STARTUP, ALLOWED_LATENESS, LATE_STREAM, EARLY_FIRE, MINI_BATCH, STATE_TTL, PARALLELISM, CHECKPOINT_INTERVAL, READ_WAIT);
 
+  /**
+   * How often a persistent query's input journal starts a new file: {@code hourly} (the default) or {@code
+   * secondly}, for tests that watch a journal trimmed. Not documented, and not suggested.
+   */
+  static final String JOURNAL_ROLL_CYCLE = "journal.roll-cycle";
+
+  /** Options that are set like the others but not listed. */
+  static final List<String> HIDDEN = List.of(JOURNAL_ROLL_CYCLE);
+
   SessionOptions {
     values = Map.copyOf(values);
   }
@@ -78,6 +88,11 @@ record SessionOptions(Map<String, String> values) {
   long checkpointIntervalMillis() {
     String interval = values.get(CHECKPOINT_INTERVAL);
     return interval == null ? DEFAULT_CHECKPOINT_INTERVAL_MILLIS : Durations.parseMillis(interval);
+  }
+
+  /** How the input journals of a persistent query started under these options roll. */
+  Rolling journalRolling() {
+    return "secondly".equals(values.get(JOURNAL_ROLL_CYCLE)) ? Rolling.SECONDLY : Rolling.HOURLY;
   }
 
   long readWaitMillis() {

@@ -38,7 +38,7 @@ final class SessionSettings {
       return new StatementResult.Ok("Reset all session options");
     }
     String key = set.key().toLowerCase(Locale.ROOT);
-    if (!SessionOptions.NAMES.contains(key)) {
+    if (!SessionOptions.NAMES.contains(key) && !SessionOptions.HIDDEN.contains(key)) {
       String closest = Suggestions.closest(key, SessionOptions.NAMES);
       throw new RunnelException(
           ErrorCode.INVALID_OPTION,
@@ -76,6 +76,10 @@ final class SessionSettings {
       if (!value.matches("[0-9]{1,3}") || Integer.parseInt(value) < 1 || Integer.parseInt(value) > SessionOptions.MAX_PARALLELISM) {
         throw new RunnelException(
             ErrorCode.INVALID_OPTION, set.pos(), "Invalid value '" + set.value() + "' for " + key, "Give the number of tasks per query, from 1 to " + SessionOptions.MAX_PARALLELISM + ".");
+      }
+    } else if (key.equals(SessionOptions.JOURNAL_ROLL_CYCLE)) {
+      if (!value.equals("hourly") && !value.equals("secondly")) {
+        throw new RunnelException(ErrorCode.INVALID_OPTION, set.pos(), "Invalid value '" + set.value() + "' for " + key, "Use 'hourly' or 'secondly'.");
       }
     } else if (key.equals(SessionOptions.MINI_BATCH)) {
       if (!value.equals("true") && !value.equals("false")) {

@@ -1,21 +1,27 @@
 package io.runnel.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.runnel.QueryHandle;
 import io.runnel.Runnel;
 import io.runnel.runtime.journal.InputJournal;
+import io.runnel.runtime.log.Rolling;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A query that reads two logs replays the order it read them in, from its input journal. */
 class InputJournalTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final int STEPS = 14;
 
   /** Streams a and b, and q1: two-second windows over both; the format argument is its checkpoint interval. */
   private static final String WINDOWS_OVER_TWO_STREAMS =
@@ -104,6 +110,101 @@ class InputJournalTest {
       step(runnel, "INSERT INTO a VALUES ('w', TIMESTAMP '2024-01-01 00:00:01.200')"); // late too
       assertEquals(List.of("[x, 1, 2024-01-01T00:00]"), Subscriptions.rows(runnel, "SELECT * FROM out"));
       assertEquals(2, Subscriptions.rows(runnel, "SELECT * FROM sys.late").size(), "both late rows, once each");
+    }
+  }
+
+  /**
+   * The journal of a query checkpointing every 200 ms rolls every second: the cycles before the oldest
+   * kept checkpoint go as it runs. Restored from that oldest checkpoint (the two newer ones torn), each
+   * task replays its journal from the checkpoint's entry and the query writes what a run never stopped
+   * writes, each row once.
+   */
+  @ParameterizedTest(name = "parallelism {0}")
+  @ValueSource(ints = {1, 2})
+  void aTrimmedJournalReplaysFromTheOldestCheckpointKept(int parallelism) throws Exception {
+    String setup = "SET 'journal.roll-cycle' = 'secondly'; SET 'parallelism' = '" + parallelism + "';" + String.format(WINDOWS_OVER_TWO_STREAMS, "200 ms");
+    Path reference = dir.resolve("reference");
+    try (Runnel runnel = Runnel.open(reference)) {
+      runnel.executeAll(setup);
+      for (int i = 0; i < STEPS + 4; i++) {
+        step(runnel, insert(i));
+      }
+    }
+    Path restarted = dir.resolve("restarted");
+    List<Path> journals = parallelism == 1 ? List.of(restarted.resolve("journal/q1")) : List.of(restarted.resolve("journal/q1/0"), restarted.resolve("journal/q1/1"));
+    List<String> firstFiles = new ArrayList<>();
+    List<String> written;
+    try (Runnel runnel = Runnel.open(restarted)) {
+      runnel.executeAll(setup);
+      for (int i = 0; i < STEPS; i++) {
+        step(runnel, insert(i));
+        if (i == 0) {
+          for (Path journal : journals) {
+            firstFiles.addAll(cycleFiles(journal));
+          }
+        }
+        Thread.sleep(300); // a second's file every few steps, and checkpoints between them
+      }
+      written = outputs(runnel);
+    }
+    for (Path journal : journals) {
+      List<String> files = cycleFiles(journal);
+      for (String first : firstFiles) {
+        assertFalse(files.contains(first), journal + " still holds " + first + ": " + files);
+      }
+      try (InputJournal j = InputJournal.open(journal, Rolling.SECONDLY)) {
+        assertTrue(j.start() > 0, "trimmed");
+      }
+    }
+    tearNewestCheckpoints(restarted.resolve("checkpoints/q1"), 2);
+    try (Runnel runnel = Runnel.open(restarted)) {
+      assertTrue(runnel.handle("q1").sync(WAIT));
+      assertEquals(written, outputs(runnel), "the replay wrote nothing twice");
+      for (int i = STEPS; i < STEPS + 4; i++) {
+        step(runnel, insert(i));
+      }
+      assertEquals(List.of(), Subscriptions.rows(runnel, "SELECT reason FROM sys.errors WHERE reason NOT LIKE 'checkpoint%'"));
+    }
+    try (Runnel expected = Runnel.open(reference);
+        Runnel actual = Runnel.open(restarted)) {
+      assertEquals(outputs(expected), outputs(actual));
+    }
+  }
+
+  /**
+   * Insert {@code i}: a row of second {@code i} into a or b in turn, and every fifth insert a row three
+   * seconds behind, late or not by where the watermarks of both are.
+   */
+  private static String insert(int i) {
+    String stream = i % 2 == 0 ? "a" : "b";
+    String row = "('k" + i % 3 + "', TIMESTAMP '2024-01-01 00:00:00' + INTERVAL '" + i + "' SECOND)";
+    String behind = i % 5 == 4 ? ", ('k" + i % 3 + "', TIMESTAMP '2024-01-01 00:00:00' + INTERVAL '" + (i - 3) + "' SECOND)" : "";
+    return "INSERT INTO " + stream + " VALUES " + row + behind;
+  }
+
+  /** The windows written and the late rows, each sorted: on two tasks the order they meet in depends on timing. */
+  private static List<String> outputs(Runnel runnel) throws InterruptedException {
+    List<String> out = new ArrayList<>(Subscriptions.rows(runnel, "SELECT * FROM out"));
+    out.sort(null);
+    List<String> late = new ArrayList<>(Subscriptions.rows(runnel, "SELECT rowtime, input FROM sys.late"));
+    late.sort(null);
+    out.add("late: " + late);
+    return out;
+  }
+
+  private static List<String> cycleFiles(Path journal) throws java.io.IOException {
+    try (var files = Files.list(journal)) {
+      return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".cq4")).sorted().toList();
+    }
+  }
+
+  /** Makes the newest {@code n} checkpoints torn, as a write the disk lost would leave them. */
+  private static void tearNewestCheckpoints(Path checkpoints, int n) throws java.io.IOException {
+    long newest = newestCheckpoint(checkpoints);
+    for (long epoch = newest; epoch > newest - n; epoch--) {
+      Path file = checkpoints.resolve(epoch + ".ckpt");
+      byte[] bytes = Files.readAllBytes(file);
+      Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 2));
     }
   }
 

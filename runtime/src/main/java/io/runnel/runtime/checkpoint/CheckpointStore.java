@@ -135,6 +135,18 @@ public final class CheckpointStore {
     }
   }
 
+  /**
+   * The epochs of the checkpoints kept, oldest first: any of them may be restored, an older one when every
+   * newer one fails to read back.
+   */
+  public List<Long> kept() {
+    try {
+      return epochs();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list the checkpoints in " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Deletes every checkpoint of the query: its state is freed. */
   public void deleteAll() {
     Directories.deleteRecursively(dir);

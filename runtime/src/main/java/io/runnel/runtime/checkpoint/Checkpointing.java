@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.BiConsumer;
 
 /**
@@ -17,6 +18,9 @@ import java.util.function.BiConsumer;
  * restored from, if any. The first task calls {@link #due} once a round; when a checkpoint is due the
  * tasks stop between rounds, each captures its {@link #part}, and the parts go to {@link #taken} as one.
  * {@link #due} and {@link #taken} may be called from different tasks' threads.
+ *
+ * <p>Once a checkpoint is written, each task's journal is trimmed to the entry the oldest checkpoint kept
+ * needs ({@link #taken}): any kept one may be restored, an older one when the newer ones do not read back.
  */
 public final class Checkpointing {
   private final CheckpointStore store;
@@ -25,7 +29,11 @@ public final class Checkpointing {
   private final List<Map<String, ProducedOutput>> outputs; // per task
   private final List<InputJournal> journals; // per task, or empty when the order of the input is the log's
   private final Checkpoint restored;
+  private final long[] replayFrom; // per task
   private final BiConsumer<String, Throwable> failures;
+  /** The journal entry of each task, by epoch, of the checkpoints restored or written since the query started. Guarded by this. */
+  private final TreeMap<Long, long[]> entries = new TreeMap<>();
+  private boolean trimFailing; // guarded by this
   private long epoch; // guarded by this
   private long nextDue = Long.MIN_VALUE; // guarded by this
   private boolean requested; // a checkpoint was asked for now; guarded by this
@@ -71,7 +79,23 @@ public final class Checkpointing {
     this.restored = candidate;
     this.last = candidate;
     this.epoch = store.nextEpoch();
+    boolean startLost = restored == null && this.journals.stream().anyMatch(j -> j.start() > 0);
+    this.replayFrom = new long[outputs.size()];
+    for (int task = 0; task < replayFrom.length; task++) {
+      if (restored != null) {
+        replayFrom[task] = restored.tasks().get(task).journal();
+      } else if (startLost) {
+        replayFrom[task] = this.journals.get(task).size(); // the tasks' journals replay together or not at all
+      }
+    }
+    if (startLost) {
+      failures.accept(
+          "the input journal no longer holds its first entries: they were freed after checkpoints that are not restored, so the query rebuilds its state"
+              + " from its input in the order its logs give it, and what it writes again may differ from what it wrote before",
+          null);
+    }
     if (restored != null) {
+      entries.put(restored.epoch(), replayFrom.clone());
       for (int task = 0; task < restored.parallelism(); task++) {
         Map<String, ProducedOutput> taskOutputs = this.outputs.get(task);
         restored.tasks().get(task).outputs().forEach((name, counts) -> {
@@ -104,9 +128,13 @@ public final class Checkpointing {
     return journals.isEmpty() ? null : journals.get(task);
   }
 
-  /** Where task {@code task} replays its journal from when it starts: the restored checkpoint's entry, or the start. */
+  /**
+   * Where task {@code task} replays its journal from when it starts: the restored checkpoint's entry, or
+   * the start, or (without a checkpoint to restore, when a journal of the query was trimmed, so that its
+   * start is lost) its end: nothing is replayed.
+   */
   public long replayFrom(int task) {
-    return restored == null ? 0 : restored.tasks().get(task).journal();
+    return replayFrom[task];
   }
 
   /** Closes the journal of task {@code task}: it has stopped. */
@@ -189,7 +217,10 @@ public final class Checkpointing {
     return new Checkpoint.Task(journal == null ? 0 : journal.size(), positions, watermarks, routing, operators, counts);
   }
 
-  /** Writes the checkpoint of every task's part, at the next epoch; the next is due an interval after {@code now}. */
+  /**
+   * Writes the checkpoint of every task's part, at the next epoch, then trims the journals ({@link #trim});
+   * the next is due an interval after {@code now}. Called while every task is stopped at the checkpoint.
+   */
   public synchronized void taken(List<Checkpoint.Task> parts, long now) {
     nextDue = now + intervalMillis;
     Checkpoint checkpoint = new Checkpoint(epoch, plan, parts);
@@ -205,6 +236,46 @@ public final class Checkpointing {
         failures.accept("checkpoint " + checkpoint.epoch() + " could not be written: " + e.getMessage(), e);
       }
       failing = true;
+      return;
+    }
+    trim(checkpoint);
+  }
+
+  /**
+   * Frees each task's journal up to the entry the oldest checkpoint kept needs, now that {@code written} is
+   * durably in the store (a crash before this recovers from it all the same). A kept checkpoint that the
+   * query neither restored nor wrote since it started (an older one, one that did not read back, one of
+   * another plan) needs entries it does not know: while one is kept, nothing is trimmed. A trim that fails
+   * is reported once per run of failures; the journals keep their entries until the next checkpoint.
+   */
+  private void trim(Checkpoint written) {
+    if (journals.isEmpty()) {
+      return;
+    }
+    long[] at = new long[journals.size()];
+    for (int task = 0; task < at.length; task++) {
+      at[task] = written.tasks().get(task).journal();
+    }
+    entries.put(written.epoch(), at);
+    try {
+      List<Long> kept = store.kept();
+      entries.keySet().retainAll(kept);
+      if (!entries.keySet().containsAll(kept)) {
+        return;
+      }
+      for (int task = 0; task < journals.size(); task++) {
+        long from = Long.MAX_VALUE;
+        for (long[] e : entries.values()) {
+          from = Math.min(from, e[task]);
+        }
+        journals.get(task).trim(from);
+      }
+      trimFailing = false;
+    } catch (RuntimeException e) {
+      if (!trimFailing) {
+        failures.accept("the input journals could not be trimmed after checkpoint " + written.epoch() + ": " + e.getMessage(), e);
+      }
+      trimFailing = true;
     }
   }
 }

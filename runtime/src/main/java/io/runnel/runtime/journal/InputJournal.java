@@ -4,7 +4,18 @@ import io.runnel.runtime.codec.BinaryReader;
 import io.runnel.runtime.codec.BinaryWriter;
 import io.runnel.runtime.log.ChronicleLog;
 import io.runnel.runtime.log.Directories;
+import io.runnel.runtime.log.Rolling;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * What one task of a persistent query consumed, in order, in a log of its own ({@code journal/<query>/}, or
@@ -21,7 +32,14 @@ import java.nio.file.Path;
  * from here on) and {@code TICK} entries (the operators were given this time, and it gave something), so
  * that early firing, {@code PROCTIME()} and far-ahead watermark candidates replay as they happened.
  *
- * <p>Used by the task's thread only.
+ * <p>Entries are numbered from the journal's first entry ever. A checkpoint needs the entries from its own
+ * on, so once it is written the entries before the oldest checkpoint kept are {@link #trim}med: whole roll
+ * cycles (an hour each) are deleted, and a {@link JournalBase} keeps the number of the first entry left.
+ * Opening counts the entries of each cycle from Chronicle's index, and a replay moves straight to its
+ * first entry: neither reads the entries before.
+ *
+ * <p>Used by the task's thread only, but for {@link #trim}, which the thread writing a checkpoint calls while
+ * every task of the query is stopped at it.
  */
 public final class InputJournal implements AutoCloseable {
   /**
@@ -41,26 +59,82 @@ public final class InputJournal implements AutoCloseable {
     TICK
   }
 
+  /** The name of a file of a daily roll cycle ({@code yyyyMMdd'F'}). */
+  private static final Pattern DAILY_FILE = Pattern.compile("[0-9]{8}F\\.cq4");
+
+  private final Path dir;
   private final ChronicleLog log;
   private final BinaryWriter writer = new BinaryWriter();
+  private JournalBase base;
+  /** For each roll cycle the journal keeps, the number of its first entry (a cycle's entries are numbered on). */
+  private final TreeMap<Integer, Long> cycles;
   private long size;
   private TaskClock clock; // told before an entry of input, or null
 
-  private InputJournal(ChronicleLog log, long size) {
+  private InputJournal(Path dir, ChronicleLog log, JournalBase base, TreeMap<Integer, Long> cycles, long size) {
+    this.dir = dir;
     this.log = log;
+    this.base = base;
+    this.cycles = cycles;
     this.size = size;
   }
 
+  /** Opens (or creates) the journal in {@code dir}, its files rolling hourly. */
   public static InputJournal open(Path dir) {
-    ChronicleLog log = ChronicleLog.open(dir);
-    long[] size = {0};
-    log.forEachPrefix(1, bytes -> size[0]++);
-    return new InputJournal(log, size[0]);
+    return open(dir, Rolling.HOURLY);
   }
 
-  /** How many entries the journal holds: the position a checkpoint records. */
+  /**
+   * Opens (or creates) the journal in {@code dir}, its files rolling as {@code rolling} says; one written
+   * before journals rolled hourly goes on rolling daily, as its files do. Its size comes from each roll
+   * cycle's count of excerpts, not from reading them. Cycles a trim freed but a crash left are deleted.
+   */
+  public static InputJournal open(Path dir, Rolling rolling) {
+    ChronicleLog log = ChronicleLog.open(dir, rollsDaily(dir) ? Rolling.DAILY : rolling);
+    try {
+      JournalBase base = JournalBase.read(dir);
+      TreeMap<Integer, Long> cycles = new TreeMap<>();
+      List<Integer> freed = new ArrayList<>();
+      long next = base.entries();
+      for (int cycle : log.cycles()) {
+        if (cycle < base.firstCycle()) {
+          freed.add(cycle); // a trim wrote the base and then stopped before deleting this file
+          continue;
+        }
+        cycles.put(cycle, next);
+        next += log.excerpts(cycle);
+      }
+      freed.forEach(log::deleteCycle);
+      return new InputJournal(dir, log, base, cycles, next);
+    } catch (RuntimeException e) {
+      log.close();
+      throw e;
+    }
+  }
+
+  /** True if {@code dir} holds files of daily roll cycles: a journal written before journals rolled hourly. */
+  private static boolean rollsDaily(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return false;
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.anyMatch(f -> DAILY_FILE.matcher(f.getFileName().toString()).matches());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * How many entries the journal has held since it began, those trimmed included: the position a checkpoint
+   * records, and the number the next entry takes.
+   */
   public long size() {
     return size;
+  }
+
+  /** The number of the first entry the journal still holds: those before it were trimmed. */
+  public long start() {
+    return base.entries();
   }
 
   /** The clock whose times this journal records: it may put the time before an entry of input. */
@@ -111,11 +185,47 @@ public final class InputJournal implements AutoCloseable {
     writer.writeVarLong(vertex);
     writer.writeVarLong(from);
     writer.writeZigZag(value);
-    log.append(writer.array(), writer.size());
+    int cycle = log.cycleOf(log.append(writer.array(), writer.size()));
+    cycles.putIfAbsent(cycle, size);
     size++;
   }
 
-  /** The entries from entry {@code from} on, to be replayed; a reader of the journal as it is now. */
+  /**
+   * Frees the journal's entries before entry {@code from}, as far as whole roll cycles allow: every cycle
+   * whose entries all come before it is deleted, never the one holding it (nor so the one being written).
+   * The base is written first, so a crash before the files are gone leaves them known as freed.
+   */
+  public void trim(long from) {
+    if (from > size) {
+      throw new IllegalArgumentException("entry " + from + ": the journal holds " + size);
+    }
+    Map.Entry<Integer, Long> keep = cycleHolding(from);
+    if (keep == null || keep.getKey().equals(cycles.firstKey())) {
+      return;
+    }
+    NavigableSet<Integer> freed = log.cycles().headSet(keep.getKey(), false);
+    JournalBase next = new JournalBase(keep.getValue(), keep.getKey());
+    next.write(dir);
+    base = next;
+    cycles.headMap(keep.getKey()).clear();
+    freed.forEach(log::deleteCycle);
+  }
+
+  /** The last roll cycle whose first entry is entry {@code entry} or one before, or null if none is. */
+  private Map.Entry<Integer, Long> cycleHolding(long entry) {
+    for (Map.Entry<Integer, Long> e : cycles.descendingMap().entrySet()) {
+      if (e.getValue() <= entry) {
+        return e;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The entries from entry {@code from} on, to be replayed; a reader of the journal as it is now, which
+   * starts at that entry's place in its roll cycle. {@code from} must be an entry the journal holds, or its
+   * size.
+   */
   public Replay replay(long from) {
     return new Replay(from);
   }
@@ -127,8 +237,15 @@ public final class InputJournal implements AutoCloseable {
     private final long end = size;
 
     private Replay(long from) {
-      while (position < from && reader.nextInBuffer() >= 0) {
-        position++;
+      if (from < start() || from > size) {
+        reader.close();
+        throw new IllegalArgumentException("entry " + from + ": the journal holds entries " + start() + " to " + size);
+      }
+      position = from;
+      Map.Entry<Integer, Long> cycle = cycleHolding(from);
+      if (from < end && !reader.moveTo(cycle.getKey(), from - cycle.getValue())) {
+        reader.close();
+        throw new IllegalStateException("entry " + from + " is not in the journal's files in " + dir);
       }
     }
 

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.NavigableSet;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.core.io.IORuntimeException;
@@ -51,9 +53,10 @@ public final class ChronicleLog implements AutoCloseable {
    * Appends {@code bytes[0, length)} as one excerpt. Refused ({@link ErrorCode#DISK_FULL}) before anything
    * is written when the disk is nearly full ({@link DiskSpace}); an append that fails all the same, in
    * Chronicle, throws {@link ErrorCode#DISK_FULL} or {@link ErrorCode#IO_ERROR} and is then either not in the
-   * log, now or later, or (when it failed after its excerpt was published) not reported as failed.
+   * log, now or later, or (when it failed after its excerpt was published) not reported as failed. Returns
+   * the excerpt's index ({@link #cycleOf} tells its roll cycle).
    */
-  public synchronized void append(byte[] bytes, int length) {
+  public synchronized long append(byte[] bytes, int length) {
     space.require(dir, length);
     try {
       if (appender == null) {
@@ -78,6 +81,7 @@ public final class ChronicleLog implements AutoCloseable {
       }
     }
     space.appended(length);
+    return lastIndex;
   }
 
   /**
@@ -160,6 +164,34 @@ public final class ChronicleLog implements AutoCloseable {
   /** The roll cycle the last append went to, or -1 before the first append of this log object. */
   public synchronized int lastAppendCycle() {
     return appender == null ? -1 : appender.cycle();
+  }
+
+  /** The roll cycle of the excerpt at {@code index}, as {@link #append} returned it. */
+  public int cycleOf(long index) {
+    return queue.rollCycle().toCycle(index);
+  }
+
+  /** The roll cycles the log has a file for, oldest first. */
+  public NavigableSet<Integer> cycles() {
+    SingleChronicleQueue q = (SingleChronicleQueue) queue;
+    q.refreshDirectoryListing();
+    NavigableSet<Integer> cycles = new TreeSet<>();
+    int first = q.firstCycle();
+    int last = q.lastCycle();
+    if (first <= last) {
+      q.listCyclesBetween(first, last).forEach(c -> cycles.add(Math.toIntExact(c)));
+    }
+    return cycles;
+  }
+
+  /**
+   * How many excerpts roll cycle {@code cycle} holds (0 when it has no file), from the cycle's index and
+   * its end, without reading them.
+   */
+  public long excerpts(int cycle) {
+    try (ExcerptTailer tailer = queue.createTailer()) {
+      return Math.max(0, tailer.excerptsInCycle(cycle));
+    }
   }
 
   /** The newest roll cycle the log has a file for (the one being written), or {@link Integer#MIN_VALUE} when none. */
@@ -247,6 +279,14 @@ public final class ChronicleLog implements AutoCloseable {
         bytes.read(out);
         return out;
       }
+    }
+
+    /**
+     * Moves to excerpt {@code sequence} of roll cycle {@code cycle} (the cycle's first is 0): the next read
+     * returns it. False if the log holds no such excerpt.
+     */
+    public boolean moveTo(int cycle, long sequence) {
+      return tailer().moveToIndex(queue.rollCycle().toIndex(cycle, sequence));
     }
 
     /** The tailer, created on the polling thread by its first read. */

@@ -13,10 +13,13 @@ import net.openhft.chronicle.queue.rollcycles.TestRollCycles;
  * appended by {@code time}. Retention deletes whole cycles, so the cycle's length is its granularity.
  */
 public record Rolling(RollCycle cycle, TimeProvider time) {
-  /** One file a day, by the system clock: what every log uses outside tests. */
+  /** One file a day, by the system clock: what the logs of streams and tables use outside tests. */
   public static final Rolling DAILY = new Rolling(RollCycles.FAST_DAILY, SystemTimeProvider.INSTANCE);
 
-  /** One file a second, by the system clock: for tests that run an engine (the hidden stream option). */
+  /** One file an hour, by the system clock: what input journals use, so that trimming them frees an hour at a time. */
+  public static final Rolling HOURLY = new Rolling(RollCycles.FAST_HOURLY, SystemTimeProvider.INSTANCE);
+
+  /** One file a second, by the system clock: for tests that run an engine (the hidden stream and session options). */
   public static final Rolling SECONDLY = new Rolling(TestRollCycles.TEST_SECONDLY, SystemTimeProvider.INSTANCE);
 
   public Rolling {

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,6 +79,7 @@ class CrashRecoveryIT {
       run(crashed, "run", 200 + random.nextInt(1_500));
     }
     run(crashed, "finish", -1);
+    assertTrue(trimmedJournals(crashed) > 0, "checkpoints trimmed the input journals");
     Map<String, List<String>> expected = read(reference);
     Map<String, List<String>> actual = read(crashed);
     for (String sql : OUTPUTS) {
@@ -89,6 +91,13 @@ class CrashRecoveryIT {
       List<String> want = sorted(expected.get(sql));
       List<String> got = sorted(actual.get(sql));
       assertEquals(want, got, () -> sql + " after " + KILLS + " kills (seed " + SEED + "), sorted: " + difference(want, got));
+    }
+  }
+
+  /** How many input journals in {@code data} were trimmed: those with a base. */
+  private static long trimmedJournals(Path data) throws IOException {
+    try (Stream<Path> files = Files.walk(data.resolve("journal"))) {
+      return files.filter(f -> f.getFileName().toString().equals("base")).count();
     }
   }
 

@@ -17,7 +17,8 @@ import java.util.List;
  * whose rows cross between them by key and are gathered into the first: a window aggregate over the
  * one-partition stream (with late rows), and a window aggregate and a GROUP BY that divides by zero (with
  * errors) over a stream of two partitions. Two materialized views, one on each: a GROUP BY of clicks, and
- * one of the stream of two partitions. The input is a function of the row number alone, and the
+ * one of the stream of two partitions. The input journals of the queries that keep one roll every
+ * second, so that checkpoints trim them as they run. The input is a function of the row number alone, and the
  * process goes on from the rows the logs hold, so every run, however often killed, appends the same rows
  * in the end; only how they are batched, and which partition of {@code wide} a batch goes to, differ.
  *
@@ -30,6 +31,8 @@ public final class CrashWorkload {
   /** The queries, each after the options it is started with. */
   static final List<String> QUERIES =
       List.of(
+          // journals roll every second, so that checkpoints trim them while the process is killed around them
+          "SET 'journal.roll-cycle' = 'secondly'",
           "SET 'checkpoint.interval' = '150 ms'",
           "INSERT INTO counts SELECT usr, COUNT(*) AS n, MAX(amount) AS top, window_start FROM TABLE(TUMBLE(TABLE clicks, DESCRIPTOR(ts), INTERVAL '1' SECOND))"
               + " GROUP BY usr, window_start, window_end",
