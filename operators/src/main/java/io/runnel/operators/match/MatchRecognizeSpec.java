@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.runnel.operators.api.Operator;
 import io.runnel.operators.dag.Distribution;
 import io.runnel.operators.dag.OperatorSpec;
+import io.runnel.operators.expr.Expr;
 import io.runnel.operators.rank.SortKey;
 import io.runnel.operators.types.Schema;
 import java.util.ArrayList;
@@ -135,6 +136,33 @@ public record MatchRecognizeSpec(
   public boolean readsMatchNumber(int v) {
     MatchExpr d = defines.get(v);
     return d != null && d.navs().stream().anyMatch(n -> n.kind() == MatchExpr.Kind.MATCH_NUMBER);
+  }
+
+  /**
+   * The partition, time and tie-break columns, those the conditions and measures read, and under ALL ROWS PER
+   * MATCH the input columns read downstream: a source decodes no other, and the rows held keep none.
+   */
+  @Override
+  public boolean[] inputColumnsRead(int input, boolean[] outputRead) {
+    boolean[] read = new boolean[inputSchema.size()];
+    for (int k : partitionKeys) {
+      read[k] = true;
+    }
+    read[rowtime] = true;
+    tieBreaks.forEach(k -> read[k.column()] = true);
+    for (List<MatchExpr> exprs : List.of(defines, measures)) {
+      for (MatchExpr e : exprs) {
+        if (e != null) {
+          e.navs().stream().filter(n -> n.inner() != null).forEach(n -> Expr.markInputs(n.inner(), read));
+        }
+      }
+    }
+    if (rowsPerMatch.allRows()) {
+      for (int i = 0; i < read.length; i++) {
+        read[i] |= outputRead == null || outputRead[i];
+      }
+    }
+    return read;
   }
 
   @Override
