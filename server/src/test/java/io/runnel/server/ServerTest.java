@@ -33,7 +33,21 @@ class ServerTest {
 
   @TempDir Path dir;
   RunnelServer server;
-  final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  HttpClient client = newClient();
+
+  static HttpClient newClient() {
+    return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  /**
+   * Closes the server and starts {@code next} in its place, with a new client: the old client may keep a
+   * connection to the closed server pooled, and the new server may have been given the same port.
+   */
+  void replace(java.util.concurrent.Callable<RunnelServer> next) throws Exception {
+    server.close();
+    server = next.call();
+    client = newClient();
+  }
 
   @BeforeEach
   void start() throws Exception {
@@ -187,8 +201,7 @@ class ServerTest {
     assertEquals("RUN-1703", error(send("POST", "/v1/users", "{\"name\": \"x\", \"rights\": [\"fly\"]}", TOKEN), 400).get("code").asText());
     assertEquals(400, send("POST", "/v1/users", "{\"name\": \"admin\", \"rights\": [\"read\"]}", TOKEN).statusCode());
 
-    server.close(); // users are kept in the data directory
-    server = RunnelServer.start(dir, "127.0.0.1", 0, TOKEN);
+    replace(() -> RunnelServer.start(dir, "127.0.0.1", 0, TOKEN)); // users are kept in the data directory
     assertEquals(200, send("GET", "/v1/views/c", null, reader).statusCode());
     assertEquals(401, send("GET", "/v1/views/c", null, writer).statusCode());
   }
@@ -224,8 +237,7 @@ class ServerTest {
 
   @Test
   void idleAndHalfSentConnectionsAreClosedAndOthersServed() throws Exception {
-    server.close();
-    server = RunnelServer.start(ServerOptions.on(dir).withAdminToken(TOKEN).withIdleTimeout(Duration.ofSeconds(1)));
+    replace(() -> RunnelServer.start(ServerOptions.on(dir).withAdminToken(TOKEN).withIdleTimeout(Duration.ofSeconds(1))));
     List<java.net.Socket> slow = new ArrayList<>();
     try {
       for (int i = 0; i < 50; i++) {
@@ -282,8 +294,7 @@ class ServerTest {
 
   @Test
   void aClientThatTakesNothingIsCutOffOthersAreNotSlowedAndItResumes() throws Exception {
-    server.close();
-    server = RunnelServer.start(ServerOptions.on(dir).withAdminToken(TOKEN).withWriteTimeout(Duration.ofSeconds(1)));
+    replace(() -> RunnelServer.start(ServerOptions.on(dir).withAdminToken(TOKEN).withWriteTimeout(Duration.ofSeconds(1))));
     sql("CREATE STREAM s (k BIGINT); CREATE MATERIALIZED VIEW c AS SELECT k, COUNT(*) AS n FROM s GROUP BY k");
     // a client that asks for the changes and never reads them
     java.net.Socket stalled = new java.net.Socket();
@@ -364,8 +375,7 @@ class ServerTest {
         org.junit.jupiter.api.Assertions.assertThrows(io.runnel.parser.RunnelException.class, () -> RunnelServer.start(dir, "127.0.0.1", 0, "another-token-0123456789"));
     assertEquals(io.runnel.parser.ErrorCode.DATA_DIRECTORY_IN_USE, refused.code());
     assertEquals(200, send("GET", "/v1/queries", null, TOKEN).statusCode(), "the first still serves");
-    server.close();
-    server = RunnelServer.start(dir, "127.0.0.1", 0, null); // the token stored: the first's, not the refused one's
+    replace(() -> RunnelServer.start(dir, "127.0.0.1", 0, null)); // the token stored: the first's, not the refused one's
     assertEquals(200, send("GET", "/v1/queries", null, TOKEN).statusCode());
     assertEquals(401, send("GET", "/v1/queries", null, "another-token-0123456789").statusCode());
   }
@@ -445,9 +455,8 @@ class ServerTest {
 
   @Test
   void aRestartKeepsTheTokenMadeOnTheFirstStartAndResumesViews() throws Exception {
-    server.close();
     Path other = dir.resolve("fresh");
-    server = RunnelServer.start(other, "127.0.0.1", 0, null);
+    replace(() -> RunnelServer.start(other, "127.0.0.1", 0, null));
     String made = server.createdToken();
     assertNotNull(made);
     HttpResponse<String> r =
@@ -456,8 +465,7 @@ class ServerTest {
             HttpResponse.BodyHandlers.ofString());
     assertEquals(200, r.statusCode(), r.body());
     server.runnel().insert("s", List.of(List.of(1L), List.of(1L)));
-    server.close();
-    server = RunnelServer.start(other, "127.0.0.1", 0, null);
+    replace(() -> RunnelServer.start(other, "127.0.0.1", 0, null));
     assertNull(server.createdToken(), "made once");
     HttpResponse<String> rows =
         client.send(HttpRequest.newBuilder(server.uri().resolve("/v1/views/c")).header("Authorization", "Bearer " + made).build(), HttpResponse.BodyHandlers.ofString());
