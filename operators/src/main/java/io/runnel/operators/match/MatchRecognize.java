@@ -69,6 +69,14 @@ final class MatchRecognize extends BaseOperator {
   private long matcherBytes;
   private final StateSize.Average rowSizes = new StateSize.Average();
   private EvalContext eval;
+  private Matcher.Shared shared; // by every partition's matcher: their conditions answer alike
+
+  private Matcher.Shared shared(Conditions conditions) {
+    if (shared == null) {
+      shared = spec.match().share(conditions);
+    }
+    return shared;
+  }
 
   /** One partition: its waiting rows, the rows from {@code base} on that its matcher may read, its matcher. */
   private final class Partition implements Conditions, MatchEvaluator.Rows {
@@ -91,7 +99,7 @@ final class MatchRecognize extends BaseOperator {
 
     Matcher matcher() {
       if (matcher == null) {
-        opened(spec.match().resumeMatcher(this, offered, nextMatchNumber));
+        opened(spec.match().resumeMatcher(this, offered, nextMatchNumber, shared(this)));
       }
       return matcher;
     }
@@ -483,7 +491,7 @@ final class MatchRecognize extends BaseOperator {
       }
       p.nextMatchNumber = in.readLong();
       if (in.readBoolean()) {
-        Matcher m = spec.match().newMatcher(p);
+        Matcher m = spec.match().resumeMatcher(p, 0, 1, shared(p));
         m.restoreState(in);
         p.opened(m);
         p.lastBytes = m.stateBytes();

@@ -28,16 +28,24 @@ public record MatchSpec(Automaton automaton, AfterMatchSkip skip, long within) {
     this(automaton, skip, NO_WITHIN);
   }
 
-  /** A matcher for a new partition. */
+  /** A matcher for a new partition, sharing nothing. */
   public Matcher newMatcher(Conditions conditions) {
-    return new Matcher(this, conditions, 0, 1);
+    return new Matcher(this, conditions, 0, 1, share(conditions));
   }
 
   /**
-   * A matcher continuing a partition whose matcher was {@link Matcher#idle} and dropped: {@code nextRow} and
-   * {@code nextMatchNumber} as it reported them.
+   * What matchers whose conditions answer as {@code conditions} do (every partition of one operator) may
+   * share, on one thread: see {@link #resumeMatcher}.
    */
-  public Matcher resumeMatcher(Conditions conditions, long nextRow, long nextMatchNumber) {
-    return new Matcher(this, conditions, nextRow, nextMatchNumber);
+  public Matcher.Shared share(Conditions conditions) {
+    return new Matcher.Shared(automaton, conditions);
+  }
+
+  /**
+   * A matcher continuing a partition whose matcher was {@link Matcher#idle} and dropped (or a new one: row 0,
+   * match number 1): {@code nextRow} and {@code nextMatchNumber} as it reported them.
+   */
+  public Matcher resumeMatcher(Conditions conditions, long nextRow, long nextMatchNumber, Matcher.Shared shared) {
+    return new Matcher(this, conditions, nextRow, nextMatchNumber, shared);
   }
 }

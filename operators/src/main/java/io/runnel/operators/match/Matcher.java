@@ -66,7 +66,7 @@ public final class Matcher {
   /** Attempts re-run so far (a statistic, not state). */
   long reruns;
 
-  Matcher(MatchSpec spec, Conditions conditions, long nextRow, long nextMatchNumber) {
+  Matcher(MatchSpec spec, Conditions conditions, long nextRow, long nextMatchNumber, Shared shared) {
     this.spec = requireNonNull(spec, "spec is null");
     this.conditions = requireNonNull(conditions, "conditions is null");
     if (nextRow < 0 || nextMatchNumber < 1) {
@@ -78,7 +78,22 @@ public final class Matcher {
     this.next = nextRow;
     this.nextMatchNumber = nextMatchNumber;
     this.times.reset(nextRow);
-    this.pike = new Pike(spec.automaton(), conditions, spec.within(), times::time, new Decisions());
+    if (shared.pike.program != spec.automaton()) {
+      throw new IllegalArgumentException("shared by the matchers of another pattern");
+    }
+    this.pike = new Pike(shared.pike, conditions, spec.within(), times::time, new Decisions());
+  }
+
+  /**
+   * What the matchers of one caller share ({@link MatchSpec#share}): made once, for conditions that answer
+   * as every partition's do; used by one thread.
+   */
+  public static final class Shared {
+    final Pike.Shared pike;
+
+    Shared(Automaton program, Conditions conditions) {
+      this.pike = new Pike.Shared(program, conditions);
+    }
   }
 
   /** Offers the partition's next row (index {@link #nextRow}), with its event time (non-decreasing). */

@@ -52,9 +52,10 @@ final class Pike {
   /** Whether a condition reads MATCH_NUMBER(): a guess for a start not yet reached, so partial matches of different starts differ. */
   private final boolean readsMatchNumber;
   private final boolean internPaths;
-  private final PathContext context = new PathContext();
-  private final Map<PathKey, PathNode> interned = new HashMap<>();
-  private final Set<ClosureKey> visited = new HashSet<>();
+  // scratch of one step, shared by the matchers of one thread (see Shared)
+  private final PathContext context;
+  private final Map<PathKey, PathNode> interned;
+  private final Set<ClosureKey> visited;
 
   // the closure being followed
   private ThreadList out;
@@ -66,20 +67,47 @@ final class Pike {
   /** At the end: the last watermark, for threads that want a row after the partition end. */
   private long endWatermark = Long.MIN_VALUE;
 
-  Pike(Automaton program, Conditions conditions, long within, RowTimes times, Listener listener) {
-    this.program = program;
+  /**
+   * What the matchers of one operator share, as their conditions all answer alike: facts about the program
+   * and its conditions, and the scratch space of a step (one step runs at a time: one thread). A partition
+   * with a partial match open holds a matcher, so this is kept out of each.
+   */
+  static final class Shared {
+    final Automaton program;
+    final boolean[] historyFree;
+    final Conditions.HistoryRead[] reads;
+    final boolean readsMatchNumber;
+    final boolean internPaths;
+    final PathContext context = new PathContext();
+    final Map<PathKey, PathNode> interned = new HashMap<>();
+    final Set<ClosureKey> visited = new HashSet<>();
+
+    Shared(Automaton program, Conditions conditions) {
+      this.program = program;
+      this.historyFree = historyFree(program, conditions);
+      this.reads = historyReads(program, conditions);
+      this.readsMatchNumber = readsMatchNumber(program, conditions);
+      boolean all = true;
+      for (boolean free : historyFree) {
+        all &= free;
+      }
+      this.internPaths = !all;
+    }
+  }
+
+  Pike(Shared shared, Conditions conditions, long within, RowTimes times, Listener listener) {
+    this.program = shared.program;
     this.conditions = conditions;
     this.listener = listener;
     this.within = within;
     this.times = times;
-    this.historyFree = historyFree(program, conditions);
-    this.reads = historyReads(program, conditions);
-    this.readsMatchNumber = readsMatchNumber(program, conditions);
-    boolean all = true;
-    for (boolean free : historyFree) {
-      all &= free;
-    }
-    this.internPaths = !all;
+    this.historyFree = shared.historyFree;
+    this.reads = shared.reads;
+    this.readsMatchNumber = shared.readsMatchNumber;
+    this.internPaths = shared.internPaths;
+    this.context = shared.context;
+    this.interned = shared.interned;
+    this.visited = shared.visited;
   }
 
   /** Whether a condition of the program reads MATCH_NUMBER(). */

@@ -25,7 +25,7 @@ final class ResultQueue {
   }
 
   /** MatchEntry, TimedOutEntry or UnmatchedRange. */
-  final ArrayDeque<Object> entries = new ArrayDeque<>();
+  final ArrayDeque<Object> entries = new ArrayDeque<>(2); // most partitions have one or none waiting
 
   void match(long number, long start, PathNode path) {
     entries.add(new MatchEntry(number, start, path));

@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /** The event times of a window of consecutive rows, from a base row on: what {@code WITHIN} needs. */
 final class RowTimeBuffer {
-  private long[] times = new long[16];
+  private long[] times = new long[0]; // grown on the first add: only WITHIN adds
   private long base;
   private int size;
 
@@ -23,7 +23,7 @@ final class RowTimeBuffer {
 
   void add(long time) {
     if (size == times.length) {
-      times = Arrays.copyOf(times, size * 2);
+      times = Arrays.copyOf(times, Math.max(16, size * 2));
     }
     times[size++] = time;
   }

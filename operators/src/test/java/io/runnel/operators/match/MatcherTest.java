@@ -164,11 +164,12 @@ class MatcherTest {
     c.offer(m, 0, 1);
     assertEquals("#1@0 A", Rows.print(m));
     assertTrue(m.idle());
-    Matcher resumed = spec.resumeMatcher(c, m.nextRow(), m.nextMatchNumber());
+    Matcher resumed = spec.resumeMatcher(c, m.nextRow(), m.nextMatchNumber(), spec.share(c));
     c.offered++;
     resumed.offer(1);
     assertEquals("#2@1 A", Rows.print(resumed));
-    Matcher anchored = new MatchSpec(Automaton.compile(PatternParser.parse("^ A"), 1), PAST).resumeMatcher(c, 1, 2);
+    MatchSpec anchoredSpec = new MatchSpec(Automaton.compile(PatternParser.parse("^ A"), 1), PAST);
+    Matcher anchored = anchoredSpec.resumeMatcher(c, 1, 2, anchoredSpec.share(c));
     anchored.offer(1);
     assertEquals("u1", Rows.print(anchored), "row 1 is not the partition start");
   }
