@@ -36,8 +36,8 @@ import java.util.stream.IntStream;
  * end completes. Append-only.
  *
  * <p>State: per partition, the rows waiting for the watermark, the rows the matcher may still read (from its
- * {@link Matcher#lowestNeededRow}), and the matcher; a partition with nothing open keeps only its row and
- * match counts. Partitions are kept in order of first arrival, so that what the operator emits never
+ * {@link Matcher#lowestNeededRow}), and the matcher (one holding little kept as its state's bytes between the
+ * times rows come); a partition with nothing open keeps only its row and match counts. Partitions are kept in order of first arrival, so that what the operator emits never
  * depends on hash order. A watermark visits the partitions it gives rows to, those whose attempt {@code
  * WITHIN} cuts off by then (kept by that deadline), and at the end those with a matcher open; never every
  * partition. Under {@code WITHIN}, what a watermark decides comes out in the order of the instants it passes
@@ -69,7 +69,15 @@ final class MatchRecognize extends BaseOperator {
   private long matcherBytes;
   private final StateSize.Average rowSizes = new StateSize.Average();
   private EvalContext eval;
+  /**
+   * A matcher with at most this many entries of state (threads, records, results) sleeps as bytes between
+   * the times rows come: most open partitions of a pattern hold one thread waiting for their next row, and
+   * a live matcher takes several times the room. A busier one stays awake: waking it would cost more.
+   */
+  private static final long SLEEPS_UP_TO = 2;
   private Matcher.Shared shared; // by every partition's matcher: their conditions answer alike
+  private final java.io.ByteArrayOutputStream dormantBytes = new java.io.ByteArrayOutputStream(256);
+  private final java.io.DataOutputStream dormantOut = new java.io.DataOutputStream(dormantBytes);
 
   private Matcher.Shared shared(Conditions conditions) {
     if (shared == null) {
@@ -87,8 +95,9 @@ final class MatchRecognize extends BaseOperator {
     final ObjectArrayList<Object[]> rows = new ObjectArrayList<>();
     long base; // the index of rows.get(0)
     long offered; // rows given to the matcher
-    Matcher matcher; // null while nothing is open; then the partition is in open
-    long lastBytes; // what the matcher's stateBytes was when last drained
+    Matcher matcher; // while rows are given to it; else null
+    byte[] dormant; // the open matcher as its state's bytes, between the times rows are given to it
+    long lastBytes; // what the matcher's state took when last drained
     long nextMatchNumber = 1;
     long deadline = Matcher.NO_DEADLINE; // while scheduled in deadlines
 
@@ -97,11 +106,23 @@ final class MatchRecognize extends BaseOperator {
       this.arrival = partitions.size();
     }
 
+    /** The partition's matcher, woken from its bytes, or new (then the partition is open). */
     Matcher matcher() {
-      if (matcher == null) {
+      if (matcher == null && dormant != null) {
+        matcher = wake(this, dormant);
+        dormant = null;
+      } else if (matcher == null) {
         opened(spec.match().resumeMatcher(this, offered, nextMatchNumber, shared(this)));
       }
       return matcher;
+    }
+
+    /** Keeps the open matcher as its state's bytes until rows come ({@link #SLEEPS_UP_TO}). */
+    void sleep() {
+      dormant = dehydrate(matcher);
+      matcher = null;
+      matcherBytes += dormant.length - lastBytes;
+      lastBytes = dormant.length;
     }
 
     void opened(Matcher m) {
@@ -292,7 +313,7 @@ final class MatchRecognize extends BaseOperator {
     if (end) {
       for (Iterator<Partition> partition = open.values().iterator(); partition.hasNext(); ) {
         Partition p = partition.next();
-        p.matcher.advanceTime(before); // what the input showed of time before it ended
+        p.matcher().advanceTime(before); // what the input showed of time before it ended
         p.matcher.end();
         unschedule(p);
         if (drain(p, out)) {
@@ -329,7 +350,7 @@ final class MatchRecognize extends BaseOperator {
     while (!deadlines.isEmpty() && deadlines.first().deadline == time) {
       Partition p = deadlines.first();
       unschedule(p);
-      p.matcher.advanceTime(time);
+      p.matcher().advanceTime(time);
       settle(p, time, out);
     }
   }
@@ -345,6 +366,31 @@ final class MatchRecognize extends BaseOperator {
       p.deadline = deadline;
       deadlines.add(p);
     }
+    if (p.matcher.stateEntries() <= SLEEPS_UP_TO) {
+      p.sleep();
+    }
+  }
+
+  /** The bytes of {@code m}'s state (as a checkpoint has them). */
+  private byte[] dehydrate(Matcher m) {
+    dormantBytes.reset();
+    try {
+      m.snapshotState(dormantOut);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return dormantBytes.toByteArray();
+  }
+
+  /** The matcher of partition {@code p} back from its bytes. */
+  private Matcher wake(Partition p, byte[] bytes) {
+    Matcher m = spec.match().resumeMatcher(p, 0, 1, shared(p));
+    try {
+      m.restoreState(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes)));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return m;
   }
 
   private void unschedule(Partition p) {
@@ -430,9 +476,11 @@ final class MatchRecognize extends BaseOperator {
         ValueCodec.writeRow(out, row);
       }
       out.writeLong(p.nextMatchNumber);
-      out.writeBoolean(p.matcher != null);
+      out.writeBoolean(p.matcher != null || p.dormant != null);
       if (p.matcher != null) {
         p.matcher.snapshotState(out);
+      } else if (p.dormant != null) {
+        out.write(p.dormant);
       }
     }
     // the order in which the partitions with rows of a time got them: they are released in that order
@@ -494,13 +542,12 @@ final class MatchRecognize extends BaseOperator {
         Matcher m = spec.match().resumeMatcher(p, 0, 1, shared(p));
         m.restoreState(in);
         p.opened(m);
-        p.lastBytes = m.stateBytes();
-        matcherBytes += p.lastBytes;
         long deadline = m.deadline();
         if (deadline != Matcher.NO_DEADLINE && deadline > watermark) {
           p.deadline = deadline;
           deadlines.add(p);
         }
+        p.sleep();
       }
     }
     Partition[] byArrival = partitions.values().toArray(new Partition[0]);
