@@ -15,9 +15,14 @@ import it.unimi.dsi.fastutil.longs.Long2ObjectRBTreeMap;
 import it.unimi.dsi.fastutil.objects.ObjectArrayList;
 import it.unimi.dsi.fastutil.objects.ObjectLinkedOpenHashSet;
 import it.unimi.dsi.fastutil.objects.ObjectRBTreeSet;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
+import java.io.DataInputStream;
 import java.io.DataOutput;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -76,8 +81,8 @@ final class MatchRecognize extends BaseOperator {
    */
   private static final long SLEEPS_UP_TO = 2;
   private Matcher.Shared shared; // by every partition's matcher: their conditions answer alike
-  private final java.io.ByteArrayOutputStream dormantBytes = new java.io.ByteArrayOutputStream(256);
-  private final java.io.DataOutputStream dormantOut = new java.io.DataOutputStream(dormantBytes);
+  private final ByteArrayOutputStream dormantBytes = new ByteArrayOutputStream(256);
+  private final DataOutputStream dormantOut = new DataOutputStream(dormantBytes);
 
   private Matcher.Shared shared(Conditions conditions) {
     if (shared == null) {
@@ -377,7 +382,7 @@ final class MatchRecognize extends BaseOperator {
     try {
       m.snapshotState(dormantOut);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
     return dormantBytes.toByteArray();
   }
@@ -386,9 +391,9 @@ final class MatchRecognize extends BaseOperator {
   private Matcher wake(Partition p, byte[] bytes) {
     Matcher m = spec.match().resumeMatcher(p, 0, 1, shared(p));
     try {
-      m.restoreState(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes)));
+      m.restoreState(new DataInputStream(new ByteArrayInputStream(bytes)));
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
     return m;
   }

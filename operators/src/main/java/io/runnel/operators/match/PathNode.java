@@ -2,6 +2,7 @@ package io.runnel.operators.match;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntPredicate;
 
 /**
  * The rows of a partial match so far, as a persistent list of runs: a node is a run of consecutive rows
@@ -84,7 +85,7 @@ final class PathNode {
    * Puts into {@code out[at..at + want)} the last {@code want} rows of {@code path}'s match (from {@code
    * start}) mapped to a variable {@code counts} takes, newest first; leaves the rest as they are.
    */
-  static void lastRows(PathNode path, long start, java.util.function.IntPredicate counts, long[] out, int at, int want) {
+  static void lastRows(PathNode path, long start, IntPredicate counts, long[] out, int at, int want) {
     int found = 0;
     for (PathNode n = path; n != null && found < want; n = n.parent) {
       if (counts.test(n.variable)) {
@@ -96,7 +97,7 @@ final class PathNode {
   }
 
   /** As {@link #lastRows}, for the first {@code want} such rows, oldest first. */
-  static void firstRows(PathNode path, long start, java.util.function.IntPredicate counts, long[] out, int at, int want) {
+  static void firstRows(PathNode path, long start, IntPredicate counts, long[] out, int at, int want) {
     int found = 0;
     for (PathNode run : runs(path)) {
       if (found >= want) {

@@ -1,7 +1,11 @@
 package io.runnel.operators.match;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -122,13 +126,13 @@ final class Pike {
 
   /** The reads of every condition of the program, or null when one reads more than FIRST and LAST rows (or too many). */
   private static Conditions.HistoryRead[] historyReads(Automaton p, Conditions conditions) {
-    java.util.List<Conditions.HistoryRead> all = new java.util.ArrayList<>();
-    java.util.BitSet seen = new java.util.BitSet();
+    List<Conditions.HistoryRead> all = new ArrayList<>();
+    BitSet seen = new BitSet();
     long slots = 0;
     for (int pc = 0; pc < p.size(); pc++) {
       if (p.op[pc] == Automaton.ROW && !seen.get(p.a[pc])) {
         seen.set(p.a[pc]);
-        java.util.List<Conditions.HistoryRead> reads = conditions.historyReads(p.a[pc]);
+        List<Conditions.HistoryRead> reads = conditions.historyReads(p.a[pc]);
         if (reads == null) {
           return null;
         }
@@ -145,7 +149,7 @@ final class Pike {
   private static boolean[] historyFree(Automaton p, Conditions conditions) {
     int n = p.size();
     boolean[] free = new boolean[n];
-    java.util.Arrays.fill(free, true);
+    Arrays.fill(free, true);
     for (int pc = 0; pc < n; pc++) {
       if (p.op[pc] == Automaton.ROW && !conditions.historyFree(p.a[pc])) {
         free[pc] = false;
@@ -258,7 +262,7 @@ final class Pike {
    */
   ThreadList rebuild(Iterable<MatchThread> first, Iterable<MatchThread> rest) {
     ThreadList next = new ThreadList();
-    for (Iterable<MatchThread> list : java.util.List.of(first, rest)) {
+    for (Iterable<MatchThread> list : List.of(first, rest)) {
       for (MatchThread t : list) {
         if (t.expired) {
           next.addTombstone(t);
@@ -408,7 +412,7 @@ final class Pike {
       size += (int) r.offset() + 1;
     }
     long[] rows = new long[size];
-    java.util.Arrays.fill(rows, -1);
+    Arrays.fill(rows, -1);
     int at = 0;
     for (Conditions.HistoryRead r : reads) {
       int want = (int) r.offset() + 1;
@@ -435,12 +439,12 @@ final class Pike {
   private record ClosureKey(int pc, int[] counters, long iterating) {
     @Override
     public boolean equals(Object o) {
-      return o instanceof ClosureKey k && k.pc == pc && k.iterating == iterating && java.util.Arrays.equals(k.counters, counters);
+      return o instanceof ClosureKey k && k.pc == pc && k.iterating == iterating && Arrays.equals(k.counters, counters);
     }
 
     @Override
     public int hashCode() {
-      return (pc * 31 + java.util.Arrays.hashCode(counters)) * 31 + Long.hashCode(iterating);
+      return (pc * 31 + Arrays.hashCode(counters)) * 31 + Long.hashCode(iterating);
     }
   }
 
