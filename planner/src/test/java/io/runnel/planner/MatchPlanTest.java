@@ -143,4 +143,11 @@ class MatchPlanTest extends PlanTestBase {
     assertTrue(refused(match("bids_endless", "PATTERN (A+)")).reason().endsWith("and stream bids_endless does not end"));
     assertTrue(refused(match("(SELECT * FROM bid WHERE price > 10)", "PATTERN (A+)")).reason().endsWith("and stream bid does not end"));
   }
+
+  @Test
+  void withinTakesZeroOrMore() {
+    runs(match("bid", "PATTERN (A B) WITHIN INTERVAL '0' SECOND DEFINE A AS A.price > 10"));
+    RunnelException e = refused(match("bid", "PATTERN (A B) WITHIN INTERVAL '-1' SECOND DEFINE A AS A.price > 10"));
+    assertEquals("WITHIN takes an interval of zero or more, not -1000 ms", e.reason());
+  }
 }

@@ -165,7 +165,7 @@ final class MatchConverter {
       }
       java.math.BigDecimal millis = LiteralAnalyzer.millis(mr.within().interval());
       if (millis.signum() < 0) {
-        throw new RunnelException(ErrorCode.INVALID_ROW_PATTERN, mr.within().pos(), "WITHIN takes a positive interval, not " + millis + " ms", "Write e.g. WITHIN INTERVAL '5' SECOND.");
+        throw new RunnelException(ErrorCode.INVALID_ROW_PATTERN, mr.within().pos(), "WITHIN takes an interval of zero or more, not " + millis + " ms", "Write e.g. WITHIN INTERVAL '5' SECOND.");
       }
       return millis.longValue();
     }
