@@ -14,8 +14,7 @@ import java.util.function.Predicate;
  * a variable that takes any row (no DEFINE, or DEFINE ... AS TRUE), with no anchor. A thread of an attempt at
  * a trap, wanting another iteration, takes the next row by the free path whatever it holds and is back at the
  * trap; its condition never fails and its iteration is preferred over leaving the quantifier. So it lives
- * until an accepting thread preferred over it cuts it off, or the input ends ({@code $} only passes there),
- * or WITHIN expires it.
+ * until an accepting thread preferred over it cuts it off, the input ends, or WITHIN expires it.
  *
  * <p>The pattern is refused ({@link #find}) when every accepting path of it meets a trap in one of two ways:
  *
@@ -24,7 +23,7 @@ import java.util.function.Predicate;
  *       matches no empty iteration, and there is no upper bound), where iterating again, by the free path, is
  *       preferred; or
  *   <li>an alternation of it prefers an alternative that reaches a trap by a free route: variables that take
- *       any row, no anchor, and patterns that match zero rows ({@link #certain}).
+ *       any row, no anchor, and patterns that match zero rows ({@code certain}).
  * </ul>
  *
  * Either way a thread preferred over the match lives until a match preferred over it cuts it off. Take the
