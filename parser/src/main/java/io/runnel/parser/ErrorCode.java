@@ -8,7 +8,10 @@ public enum ErrorCode {
   SYNTAX_ERROR(1001, Kind.USER),
   /**
    * A row pattern that reads but cannot be: a quantifier {n,m} with n > m, an upper bound of 0, a negative
-   * bound or one past 2147483647; a '$' inside an unquoted pattern variable's name.
+   * bound or one past 2147483647; a '$' inside an unquoted pattern variable's name. Also one that cannot run:
+   * a negative WITHIN, or a pattern no match of which is ever decided over input that does not end (every
+   * match waits at a greedy quantifier with no upper bound over variables that take any row, and there is no
+   * WITHIN).
    */
   INVALID_ROW_PATTERN(1002, Kind.USER),
   /** A clause of MATCH_RECOGNIZE out of SQL's order, written twice, or PATTERN missing. */

@@ -240,7 +240,7 @@ final class Relations implements AutoCloseable {
   }
 
   private RelationStore openStore(RelationDef def, String directory) {
-    boolean bounded = def.connector().equals("file") || (def.connector().equals("nexmark") && def.properties().containsKey("events"));
+    boolean bounded = def.bounded();
     // a view's log is its changelog, read from positions: it is never compacted and needs no placement by key
     int[] keys = def.isMaterializedView() ? new int[0] : def.primaryKey().stream().mapToInt(Integer::intValue).toArray();
     Rolling rolling = def.secondlyRollCycle() ? Rolling.SECONDLY : Rolling.DAILY;

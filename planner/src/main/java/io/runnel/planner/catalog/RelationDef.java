@@ -97,6 +97,20 @@ public record RelationDef(
     return kind != Kind.STREAM;
   }
 
+  /**
+   * True when the relation's rows end: its connector delivers a whole input and stops (a {@code file}, or a
+   * {@code nexmark} generator given a number of {@code 'events'}), after which nothing is appended to it and
+   * a query reading it sees the end of its input. A stream or table with any other connector, or none (rows
+   * come by INSERT), and a materialized view, go on for ever.
+   */
+  public boolean bounded() {
+    if (kind == Kind.MATERIALIZED_VIEW) {
+      return false;
+    }
+    String connector = connector();
+    return connector.equals("file") || (connector.equals("nexmark") && properties.containsKey("events"));
+  }
+
   /** How long the stream may go without rows before it stops holding back watermarks; 0: forever. */
   public long idleTimeoutMillis() {
     return Durations.parseMillis(properties.getOrDefault(IDLE_TIMEOUT, "0"));

@@ -13,6 +13,7 @@ import io.runnel.parser.ast.Pos;
 import io.runnel.parser.ast.Query;
 import io.runnel.parser.ast.Relation;
 import io.runnel.planner.catalog.Catalog;
+import io.runnel.planner.catalog.RelationDef;
 import io.runnel.planner.validate.ExpressionAnalyzer;
 import io.runnel.planner.validate.LiteralAnalyzer;
 import io.runnel.planner.validate.Scope;
@@ -136,6 +137,9 @@ final class MatchConverter {
     RelDataType rowType = types.createStructType(columnTypes, columns);
     AfterMatchSkip skip = skip(mr.afterMatch(), variables);
     long within = MatchSpecWithin.millis(mr);
+    if (within == io.runnel.operators.match.MatchSpec.NO_WITHIN) {
+      refuseUndecided(mr, in, variables, defines);
+    }
     MatchRel rel = new MatchRel(
         in.getCluster(), in.getTraitSet(), in, partitionKeys, order, pattern, names, skip, within, defines, measures, rowsPerMatch(mr), rowType, mr.orderBy().get(0).pos());
     builder.build();
@@ -161,10 +165,74 @@ final class MatchConverter {
       }
       java.math.BigDecimal millis = LiteralAnalyzer.millis(mr.within().interval());
       if (millis.signum() < 0) {
-        throw new RunnelException(ErrorCode.INVALID_ROW_PATTERN, mr.within().pos(), "WITHIN takes a positive interval, not " + millis + " ms", "Write e.g. WITHIN INTERVAL '5' SECOND.");
+        throw new RunnelException(ErrorCode.INVALID_ROW_PATTERN, mr.within().pos(), "WITHIN takes an interval of zero or more, not " + millis + " ms", "Write e.g. WITHIN INTERVAL '5' SECOND.");
       }
       return millis.longValue();
     }
+  }
+
+  /**
+   * Refuses a pattern no match of which is ever decided ({@link UndecidedMatches}) over an input that does
+   * not end: the query would hold every row and answer nothing. {@code defines} by variable, null where
+   * there is no DEFINE.
+   */
+  private static void refuseUndecided(Relation.MatchRecognize mr, RelNode in, Map<String, Integer> variables, List<MatchRel.Expr> defines) {
+    UndecidedMatches.Trap trap = UndecidedMatches.find(mr.pattern(), v -> takesAnyRow(defines.get(variables.get(key(v.name())))));
+    if (trap == null) {
+      return;
+    }
+    String endless = endless(in);
+    if (endless == null) {
+      return; // the end of the input decides
+    }
+    PatternNode.Quantified q = trap.quantifier();
+    List<String> names = new ArrayList<>();
+    int undefined = 0;
+    for (PatternNode.Var v : trap.variables()) {
+      if (!names.contains(v.toString())) {
+        names.add(v.toString());
+        undefined += defines.get(variables.get(key(v.name()))) == null ? 1 : 0;
+      }
+    }
+    String how = undefined == names.size() ? ", with no DEFINE," : undefined == 0 ? ", defined as TRUE," : "";
+    PatternNode.Quantified reluctant = new PatternNode.Quantified(q.pos(), q.pattern(), q.min(), q.max(), true);
+    throw new RunnelException(
+        ErrorCode.INVALID_ROW_PATTERN,
+        q.pos(),
+        "No match is ever answered here: " + q + " takes as many rows as it can, and " + String.join(" and ", names) + how + (names.size() == 1 ? " takes" : " take")
+            + " any row, so every match waits for one more row, and " + endless + " does not end",
+        "Add WITHIN INTERVAL '1' MINUTE after the PATTERN to bound a match in time, give " + names.get(0) + " a condition in DEFINE, or make the quantifier reluctant: "
+            + reluctant + ".");
+  }
+
+  /**
+   * The first relation {@code in} reads that does not end, as a message names it ({@code stream ticks}), or
+   * null when all end. The table of a temporal or lookup join is left out: a lookup join's output ends
+   * with its left input (for a temporal join that only lets more through).
+   */
+  private static String endless(RelNode in) {
+    if (in instanceof org.apache.calcite.rel.core.TableScan scan) {
+      RelationTable table = scan.getTable().unwrap(RelationTable.class);
+      if (table == null || table.def().bounded()) {
+        return null;
+      }
+      RelationDef def = table.def();
+      String kind = def.isMaterializedView() ? "materialized view " : def.isTable() ? "table " : "stream ";
+      return kind + def.name();
+    }
+    List<RelNode> inputs = in instanceof TemporalJoinRel join ? List.of(join.getLeft()) : in.getInputs();
+    for (RelNode input : inputs) {
+      String endless = endless(input);
+      if (endless != null) {
+        return endless;
+      }
+    }
+    return null; // VALUES, or only relations that end
+  }
+
+  /** Whether a variable so defined takes any row: no DEFINE, or DEFINE ... AS TRUE. */
+  private static boolean takesAnyRow(MatchRel.Expr define) {
+    return define == null || (define.outer() instanceof org.apache.calcite.rex.RexLiteral l && Boolean.TRUE.equals(l.getValueAs(Boolean.class)));
   }
 
   private static AfterMatchSkip skip(Relation.MatchRecognize.AfterMatch after, Map<String, Integer> variables) {
@@ -203,7 +271,8 @@ final class MatchConverter {
     }
   }
 
-  private static RowPattern pattern(PatternNode p, Map<String, Integer> variables) {
+  /** The pattern the operator runs, its variables numbered by {@code variables} (keys as {@link #key} makes them). */
+  static RowPattern pattern(PatternNode p, Map<String, Integer> variables) {
     if (p instanceof PatternNode.Var v) {
       return new RowPattern.Var(variables.get(key(v.name())));
     } else if (p instanceof PatternNode.Concat c) {
