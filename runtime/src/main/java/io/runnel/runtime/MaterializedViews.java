@@ -38,7 +38,9 @@ import java.util.Optional;
  *
  * <p>Replacing a view builds the new version beside the old one, from the start of its inputs, while the
  * old one keeps answering; once the new one has caught up, one catalog entry ({@link ViewEntry}) makes it
- * the view and ends the old version's query, and reads turn to the new version at once.
+ * the view and ends the old version's query, and reads turn to the new version at once. A replacement
+ * given up leaves nothing: the catalog log notes it before it writes anything ({@link ReplacingEntry}), so
+ * that what a crash cuts short is deleted when the engine opens.
  *
  * <p>Called with the engine's lock held, except the handles, which are thread-safe.
  */
@@ -51,6 +53,14 @@ final class MaterializedViews {
   private final Map<String, ViewHandle> handles = new HashMap<>();
   /** The incarnation (version) of each view the catalog log replayed. */
   private final Map<String, Long> replayed = new HashMap<>();
+  /** Replacements the catalog log noted, by incarnation, while it is replayed, until a view entry shows it took over. */
+  private final Map<Long, ReplacingEntry> begun = new HashMap<>();
+  /** The versions that new ones replaced, while the catalog log is replayed. */
+  private final List<Leftover> superseded = new ArrayList<>();
+
+  /** A version of view {@code name} whose log and query's state (if {@code query} is not null) are to go. */
+  private record Leftover(String name, long incarnation, String query) {}
+
 
   /** {@code awaitBounded} waits for a query over files to end (see {@link StatementRunner#awaitBounded}). */
   MaterializedViews(
@@ -63,14 +73,27 @@ final class MaterializedViews {
   }
 
   static boolean owns(String entry) {
-    return entry.startsWith(ViewEntry.PREFIX);
+    return entry.startsWith(ViewEntry.PREFIX) || entry.startsWith(ReplacingEntry.PREFIX);
   }
 
-  /** Replays a view's entry of the catalog log: its relation, and its query for the registry to start. */
+  /**
+   * Replays a view's entry of the catalog log: its relation, and its query for the registry to start; or
+   * the note that a replacement began, which the view entry of its incarnation follows if it took over.
+   */
   void replay(String entry) {
+    if (entry.startsWith(ReplacingEntry.PREFIX)) {
+      ReplacingEntry r = ReplacingEntry.decode(entry);
+      begun.put(r.incarnation(), r);
+      registry.taken(r.query());
+      return;
+    }
     ViewEntry v = ViewEntry.decode(entry);
+    begun.remove(v.incarnation());
     if (relations.catalog().find(v.name()).isPresent()) {
-      relations.drop(v.name(), true); // the version before: replaying never deletes
+      if (relations.catalog().find(v.name()).get() instanceof RelationDef d && d.isMaterializedView() && replayed.containsKey(key(v.name()))) {
+        superseded.add(new Leftover(v.name(), replayed.get(key(v.name())), v.replaces()));
+      }
+      relations.drop(v.name(), true); // the version before: replaying never deletes (see deleteLeftovers)
     }
     relations.create(v.definition(), (int) v.incarnation());
     replayed.put(key(v.name()), v.incarnation());
@@ -78,6 +101,34 @@ final class MaterializedViews {
       registry.replay("TERMINATE " + v.replaces());
     }
     registry.replay(v.query().encode());
+  }
+
+  /**
+   * Once the catalog log is replayed, deletes what replacements left behind: the log, checkpoints and
+   * journal of each new version that never took over (given up, or cut short by a crash), and the log of
+   * each version replaced, with its query's checkpoints and journal (a crash may have come before they were
+   * deleted). Each is a name of its own, which nothing else is given, so deleting it again is harmless. What
+   * cannot be deleted is reported in sys.errors, and tried again when the engine next opens.
+   */
+  void deleteLeftovers() {
+    begun.values().forEach(r -> superseded.add(new Leftover(r.name(), r.incarnation(), r.query())));
+    for (Leftover l : superseded) {
+      deleteQuietly(l.name(), relations.viewIncarnationDir(l.name(), l.incarnation()), l.query());
+    }
+    begun.clear();
+    superseded.clear();
+  }
+
+  /** Deletes a version's log {@code dir} and the checkpoints and journal of its query {@code queryId} (if not null). */
+  private void deleteQuietly(String view, java.nio.file.Path dir, String queryId) {
+    try {
+      Directories.deleteRecursively(dir);
+      if (queryId != null) {
+        registry.freeState(queryId);
+      }
+    } catch (RuntimeException e) {
+      relations.errors().report("catalog", "what a version of view " + view + " left could not be deleted (" + dir + "): " + e.getMessage(), null);
+    }
   }
 
   /** Opens the read side of every view the catalog log replayed. */
@@ -119,25 +170,38 @@ final class MaterializedViews {
     Statement.Insert insert = QueryRegistry.insertOf(mv);
     PlannedQuery plan = planner.planInsert(insert, def);
     int incarnation = relations.nextOrdinal();
-    RelationStore log = relations.openIncarnation(def, incarnation);
+    String id = registry.nextId();
+    if (existing.isPresent()) {
+      registry.refuseLoop(insert, plan);
+      // noted before anything of the new version is on disk: what a crash leaves of it goes when the engine opens
+      relations.log(new ReplacingEntry(name, incarnation, id).encode());
+    }
+    RelationStore log = null;
     RegisteredQuery query = null;
     ViewStore store = null;
     try {
-      query = registry.prepare(insert, text, plan, options, log);
+      log = relations.openIncarnation(def, incarnation);
+      query = registry.prepare(insert, text, plan, options, log, id);
       store = new ViewStore(name, incarnation, def.schema(), log, view.key());
       store.start();
       if (existing.isPresent()) {
         awaitCaughtUp(query, store, plan, options, mv.pos());
       }
     } catch (RuntimeException | Error e) {
-      if (query != null) {
-        query.running.stop();
+      // given up: its query stops, its log, checkpoints and journal are deleted
+      try {
+        if (query != null) {
+          registry.discard(query);
+        }
+        if (store != null) {
+          store.close();
+        }
+        if (log != null) {
+          log.close();
+        }
+      } finally {
+        deleteQuietly(name, relations.incarnationDir(def, incarnation), id);
       }
-      if (store != null) {
-        store.close();
-      }
-      log.close();
-      Directories.deleteRecursively(relations.incarnationDir(def, incarnation));
       throw e;
     }
     String replaced = existing.isPresent() ? registry.writerOf(name) : null;

@@ -104,6 +104,7 @@ final class StatementRunner {
         relations.errors().report("catalog", "entry " + ordinal + " of the catalog log could not be replayed: " + e.getMessage(), entry);
       }
     }
+    views.deleteLeftovers();
     created.forEach(relations::startConnector);
     views.startAll();
     registry.startAll();
