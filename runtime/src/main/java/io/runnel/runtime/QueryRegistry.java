@@ -379,11 +379,6 @@ final class QueryRegistry {
     QueryGraph.awaitUpstream(new ArrayList<>(entries.values()), relations, timeoutMillis, pos, lock::outside);
   }
 
-  /** {@link #awaitUpstream}, holding the engine's lock throughout. */
-  void awaitUpstreamHolding(Collection<String> relations, long timeoutMillis, Pos pos) {
-    QueryGraph.awaitUpstream(new ArrayList<>(entries.values()), relations, timeoutMillis, pos, Waits::interruptibly);
-  }
-
   /** See {@link QueryGraph#user}. */
   String[] user(String relation) {
     return QueryGraph.user(entries.values(), relation);
