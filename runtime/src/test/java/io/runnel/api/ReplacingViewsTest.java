@@ -176,6 +176,11 @@ class ReplacingViewsTest {
       assertEquals(ErrorCode.UNKNOWN_RELATION, e.code(), e.describe());
       assertTrue(e.getMessage().contains("positive") && e.getMessage().contains("old version stays"), e.getMessage());
       assertOldVersionAlone(runnel, data, before);
+    }
+    try (Runnel runnel = Runnel.open(data)) {
+      assertEquals(List.of("q1"), viewQueries(runnel));
+      assertEquals(List.of("[1, 4]", "[2, 2]"), answer(runnel, "SELECT * FROM totals"));
+      assertFalse(Files.exists(data.resolve("checkpoints").resolve("q2")));
       runnel.execute(REPLACE); // the name is free again
       assertEquals(List.of("[1, 4, 2]", "[2, 2, 1]"), answer(runnel, "SELECT * FROM totals"));
     }
