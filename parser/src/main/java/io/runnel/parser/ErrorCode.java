@@ -43,6 +43,13 @@ public enum ErrorCode {
   VIEW_REPLACED(1405, Kind.USER),
   /** A checkpoint asked for by {@code CHECKPOINT} was not written in time (the query failed, or its disk did). */
   CHECKPOINT_FAILED(1406, Kind.USER),
+  /**
+   * A statement that would change a materialized view while {@code CREATE OR REPLACE} builds its new version
+   * (replace or drop it, read it from a persistent query, or drop what the new version reads or writes its
+   * late rows to), refused at once: run it again once the replacement has ended. Also the replacement's own
+   * error when what its new version reads changed meanwhile, so that it would no longer plan the same.
+   */
+  VIEW_BEING_REPLACED(1407, Kind.USER),
   /** A statement nested too deeply to process safely. */
   STATEMENT_TOO_COMPLEX(1410, Kind.USER),
   INVALID_INPUT(1501, Kind.USER),

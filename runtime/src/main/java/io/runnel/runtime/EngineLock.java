@@ -8,7 +8,8 @@ import java.util.function.Supplier;
  * running queries and the session. What only reads them (an insert through the API, a view's lookup, the
  * catalog) shares it ({@link #shared}), so such calls run side by side. Neither is held while a statement
  * waits for something that can take long ({@link #outside}): an insert from a file to end, a checkpoint to
- * be written, the queries upstream of a read to catch up. Others' statements and reads run meanwhile.
+ * be written, the queries upstream of a read to catch up, a materialized view's new version to catch up.
+ * Others' statements and reads run meanwhile.
  */
 final class EngineLock {
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();

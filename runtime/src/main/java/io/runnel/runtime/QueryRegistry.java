@@ -87,8 +87,13 @@ final class QueryRegistry {
     }
     StoredQuery stored = StoredQuery.decode(entry);
     entries.put(stored.id(), new RegisteredQuery(stored.id(), stored.sql(), stored));
-    String digits = stored.id().substring(1);
-    if (stored.id().startsWith("q") && digits.matches("[0-9]{1,9}")) {
+    taken(stored.id());
+  }
+
+  /** Notes that the catalog log names query {@code id}: no later query is given it. */
+  void taken(String id) {
+    String digits = id.substring(1);
+    if (id.startsWith("q") && digits.matches("[0-9]{1,9}")) {
       nextId = Math.max(nextId, Integer.parseInt(digits) + 1);
     }
   }
@@ -136,20 +141,41 @@ final class QueryRegistry {
   /**
    * Starts a persistent query that writes into {@code target}, a log the catalog does not name yet (a new
    * version of a materialized view), without storing or listing it: the caller writes its entry ({@link
-   * RegisteredQuery#stored}) to the catalog log and then lists it with {@link #commit}, or stops it with
-   * {@code running.stop()} if it gives it up.
+   * RegisteredQuery#stored}) to the catalog log and then lists it with {@link #commit}, or gives it up with
+   * {@link #discard}.
    */
   RegisteredQuery prepare(Statement.Insert insert, String text, PlannedQuery plan, SessionOptions options, RelationStore target) {
-    QueryGraph.refuseLoop(entries.values(), insert, insert.target().value(), plan.sources());
-    StoredQuery stored = new StoredQuery(nextId(), text, options, startPositions(plan, options));
+    return prepare(insert, text, plan, options, target, nextId());
+  }
+
+  /** {@link #prepare}, with the id {@code id} (from {@link #nextId}). */
+  RegisteredQuery prepare(Statement.Insert insert, String text, PlannedQuery plan, SessionOptions options, RelationStore target, String id) {
+    refuseLoop(insert, plan);
+    StoredQuery stored = new StoredQuery(id, text, options, startPositions(plan, options));
     RegisteredQuery e = new RegisteredQuery(stored.id(), text, stored);
     launch(e, insert, plan, target);
     return e;
   }
 
+  /** Refuses {@code insert} if its output would flow back into what it reads ({@link QueryGraph#refuseLoop}). */
+  void refuseLoop(Statement.Insert insert, PlannedQuery plan) {
+    QueryGraph.refuseLoop(entries.values(), insert, insert.target().value(), plan.sources());
+  }
+
   /** Lists a query {@link #prepare} started, once the catalog log holds its entry. */
   void commit(RegisteredQuery e) {
     entries.put(e.id, e);
+  }
+
+  /**
+   * Gives up a query {@link #prepare} started and {@link #commit} never listed: it stops, and its checkpoints
+   * and journal are deleted. Its id stays taken.
+   */
+  void discard(RegisteredQuery e) {
+    if (e.running != null) {
+      e.running.stop();
+    }
+    freeState(e.id);
   }
 
   /** The persistent query that writes into {@code relation} (a materialized view's), or null. */
@@ -338,7 +364,8 @@ final class QueryRegistry {
     }
   }
 
-  private void freeState(String id) {
+  /** Deletes the checkpoints and the input journal of query {@code id}. */
+  void freeState(String id) {
     new CheckpointStore(relations.checkpointDir(id)).deleteAll();
     InputJournal.delete(relations.journalDir(id));
   }
@@ -350,11 +377,6 @@ final class QueryRegistry {
    */
   void awaitUpstream(Collection<String> relations, long timeoutMillis, Pos pos) {
     QueryGraph.awaitUpstream(new ArrayList<>(entries.values()), relations, timeoutMillis, pos, lock::outside);
-  }
-
-  /** {@link #awaitUpstream}, holding the engine's lock throughout. */
-  void awaitUpstreamHolding(Collection<String> relations, long timeoutMillis, Pos pos) {
-    QueryGraph.awaitUpstream(new ArrayList<>(entries.values()), relations, timeoutMillis, pos, Waits::interruptibly);
   }
 
   /** See {@link QueryGraph#user}. */

@@ -175,6 +175,11 @@ final class Relations implements AutoCloseable {
     return dataDir.resolve("streams").resolve(directory(def, ordinal));
   }
 
+  /** Where the log of version {@code incarnation} of materialized view {@code name} lives (see {@link #incarnationDir}). */
+  Path viewIncarnationDir(String name, long incarnation) {
+    return dataDir.resolve("streams").resolve(key(name) + "@" + incarnation);
+  }
+
   /** The directory, under {@code streams/}, of the incarnation of {@code def} created by entry {@code ordinal}. */
   private String directory(RelationDef def, int ordinal) {
     // materialized views came after format 1: theirs always name the incarnation

@@ -59,7 +59,7 @@ final class StatementRunner {
     this.metadata = new Metadata(relations.catalog());
     this.engineSession = new SessionSettings(relations, ddl -> execute(SqlParser.parseStatement(ddl), ddl));
     this.registry = new QueryRegistry(relations, launcher, lock);
-    this.views = new MaterializedViews(relations, registry, launcher, this::awaitUpstream, this::awaitBounded);
+    this.views = new MaterializedViews(relations, registry, launcher, this::awaitUpstream, this::awaitBounded, lock);
   }
 
   /**
@@ -104,6 +104,7 @@ final class StatementRunner {
         relations.errors().report("catalog", "entry " + ordinal + " of the catalog log could not be replayed: " + e.getMessage(), entry);
       }
     }
+    views.deleteLeftovers();
     created.forEach(relations::startConnector);
     views.startAll();
     registry.startAll();
@@ -347,6 +348,9 @@ final class StatementRunner {
       throw new RunnelException(
           ErrorCode.UNSUPPORTED, drop.name().pos(), "Query " + user[0] + " is " + user[1] + " " + object.name(), "TERMINATE QUERY " + user[0] + " first.");
     }
+    if (object instanceof RelationDef) {
+      views.refuseWhileReplacing(object.name(), drop.name().pos(), "dropped");
+    }
     if (object instanceof ViewDef) {
       relations.catalog().remove(object.name());
     } else {
@@ -359,6 +363,7 @@ final class StatementRunner {
   private StatementResult insert(Statement.Insert insert, String text) {
     RelationDef target = insertTarget(insert.target().value(), insert.target().pos());
     PlannedQuery plan = planner().planInsert(insert);
+    views.refuseReadingReplaced(plan.sources(), insert.pos());
     var store = relations.store(target.name());
     if (!isBounded(plan)) {
       return registry.register(insert, text, plan, options());

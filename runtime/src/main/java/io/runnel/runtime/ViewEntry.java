@@ -15,7 +15,8 @@ import java.util.List;
 
 /**
  * A version of a materialized view as the catalog log keeps it, in one entry: {@code VIEW <name>}, then
- * {@code incarnation <n>} (which names its log's directory and is its version), {@code key <columns>}
+ * {@code incarnation <n>} (which names its log's directory and is its version: the ordinal of this entry,
+ * or for a version that replaces another that of the {@link ReplacingEntry} written when it began), {@code key <columns>}
  * (column indexes, {@code -} for none, absent for a bag of rows), {@code changelog updating|inserts},
  * {@code columns <column definitions>}, {@code replaces <query id>} for a version that replaces another,
  * and then the persistent query that writes it, as a {@link StoredQuery} (whose statement is the {@code
