@@ -1,21 +1,16 @@
 package io.runnel.runtime.store;
 
-import io.runnel.parser.ErrorCode;
-import io.runnel.parser.RunnelException;
-import io.runnel.runtime.log.AtomicFiles;
+import io.runnel.runtime.log.SealedFile;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.zip.CRC32;
 
 /**
  * What a log no longer holds, kept in its directory as {@code base} so that row numbers and producer counts
@@ -59,26 +54,11 @@ record LogBase(long rows, long snapshotEnd, int firstCycle, Map<String, Long> pr
 
   /** The base recorded in {@code dir}, or {@link #EMPTY} when the log was never cut. */
   static LogBase read(Path dir) {
-    Path file = dir.resolve(FILE);
-    if (!Files.exists(file)) {
+    byte[] body = SealedFile.read(dir.resolve(FILE), MAGIC, FORMAT_VERSION, "log base");
+    if (body == null) {
       return EMPTY;
     }
     try {
-      ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(file));
-      if (bytes.remaining() < 20 || bytes.getInt() != MAGIC || bytes.getInt() != FORMAT_VERSION) {
-        throw corrupt(file, "not a log base of format " + FORMAT_VERSION);
-      }
-      int length = (int) bytes.getLong();
-      if (length < 0 || length != bytes.remaining() - 8) {
-        throw corrupt(file, "torn");
-      }
-      byte[] body = new byte[length];
-      bytes.get(body);
-      CRC32 crc = new CRC32();
-      crc.update(body);
-      if (crc.getValue() != bytes.getLong()) {
-        throw corrupt(file, "checksum mismatch");
-      }
       DataInputStream in = new DataInputStream(new ByteArrayInputStream(body));
       long rows = in.readLong();
       long snapshotEnd = in.readLong();
@@ -90,15 +70,14 @@ record LogBase(long rows, long snapshotEnd, int firstCycle, Map<String, Long> pr
       }
       return new LogBase(rows, snapshotEnd, firstCycle, produced);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot read " + dir.resolve(FILE) + ": " + e.getMessage(), e);
     }
   }
 
   /** Writes this base into {@code dir} atomically: after a crash the directory holds the old base or this one. */
   void write(Path dir) {
-    try {
-      ByteArrayOutputStream body = new ByteArrayOutputStream();
-      DataOutputStream out = new DataOutputStream(body);
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(body)) {
       out.writeLong(rows);
       out.writeLong(snapshotEnd);
       out.writeInt(firstCycle);
@@ -107,19 +86,10 @@ record LogBase(long rows, long snapshotEnd, int firstCycle, Map<String, Long> pr
         out.writeUTF(e.getKey());
         out.writeLong(e.getValue());
       }
-      byte[] payload = body.toByteArray();
-      CRC32 crc = new CRC32();
-      crc.update(payload);
-      ByteBuffer file = ByteBuffer.allocate(16 + payload.length + 8);
-      file.putInt(MAGIC).putInt(FORMAT_VERSION).putLong(payload.length).put(payload).putLong(crc.getValue());
-      AtomicFiles.write(dir.resolve(FILE), file.array());
     } catch (IOException e) {
-      throw new RunnelException(ErrorCode.IO_ERROR, null, "Cannot write " + dir.resolve(FILE) + ": " + e.getMessage(), null, e);
+      throw new UncheckedIOException(e); // into memory: never
     }
+    SealedFile.write(dir.resolve(FILE), MAGIC, FORMAT_VERSION, body.toByteArray());
   }
 
-  private static RunnelException corrupt(Path file, String why) {
-    return new RunnelException(
-        ErrorCode.IO_ERROR, null, "The log base " + file + " is " + why, "It is written atomically, so something else changed it; restore it from a backup.");
-  }
 }
