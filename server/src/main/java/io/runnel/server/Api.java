@@ -119,7 +119,7 @@ final class Api extends Handler.Abstract {
     } catch (ApiException e) {
       send(response, callback, e.status, JsonText.error(e));
     } catch (RunnelException e) {
-      int status = e.code() == ErrorCode.UNKNOWN_RELATION || e.code() == ErrorCode.UNKNOWN_QUERY || e.code() == ErrorCode.UNKNOWN_USER ? 404 : 400;
+      int status = ApiException.status(e);
       send(response, callback, status, JsonText.error(new ApiException(status, e)));
     } catch (Exception e) {
       String message = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
@@ -177,7 +177,7 @@ final class Api extends Handler.Abstract {
     } catch (ApiException e) {
       send(response, callback, e.status, JsonText.error(e));
     } catch (RunnelException e) {
-      int status = e.code() == ErrorCode.UNKNOWN_RELATION ? 404 : 400;
+      int status = ApiException.status(e);
       send(response, callback, status, JsonText.error(new ApiException(status, e)));
     }
     return null;

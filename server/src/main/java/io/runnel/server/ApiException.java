@@ -27,6 +27,18 @@ final class ApiException extends RuntimeException {
     return error.pos() == null || error.pos().line() == 0 ? null : error.pos();
   }
 
+  /**
+   * The HTTP status of a statement's error: 404 for what does not exist, 409 for a conflict with a statement
+   * under way (a view being replaced: trying again later can succeed), else 400.
+   */
+  static int status(RunnelException e) {
+    return switch (e.code()) {
+      case UNKNOWN_RELATION, UNKNOWN_QUERY, UNKNOWN_USER -> 404;
+      case VIEW_BEING_REPLACED -> 409;
+      default -> 400;
+    };
+  }
+
   static ApiException notFound(String what) {
     return new ApiException(404, ErrorCode.NOT_FOUND, what, "GET /v1 lists the endpoints.");
   }
