@@ -1,11 +1,13 @@
 package io.runnel.server;
 
+import io.runnel.parser.Durations;
 import io.runnel.parser.RunnelException;
 import io.runnel.runtime.nexmark.NexmarkStreams;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,7 +19,8 @@ public final class ServerMain {
 
   private static final String USAGE =
       """
-      Usage: runnel server [--data DIR] [--port P] [--bind ADDR] [--files DIR]... [--tls-keystore FILE] [--push-buffer SIZE] [--demo]
+      Usage: runnel server [--data DIR] [--port P] [--bind ADDR] [--files DIR]... [--tls-keystore FILE] [--push-buffer SIZE]
+                           [--write-timeout DURATION] [--demo]
         --data DIR   the data directory the server owns (default ./data)
         --files DIR  a directory file connectors may read from (default DATA/files; repeat for more)
         --tls-keystore FILE
@@ -28,6 +31,9 @@ public final class ServerMain {
         --push-buffer SIZE
                      the events an event stream buffers for its client beyond the write in flight, in
                      bytes (64k, 1m; default 64k); when it is full the subscription waits for room
+        --write-timeout DURATION
+                     how long a write to an event stream's client may take before the client is cut
+                     off (it resumes from where it was cut), as in 30s or 2min (default 30s)
         --demo       the Nexmark streams person, auction and bid, filled live
       The admin token is made on the first start and printed once; RUNNEL_ADMIN_TOKEN gives one instead.
       """;
@@ -46,6 +52,7 @@ public final class ServerMain {
     List<Path> files = new ArrayList<>();
     Path keystore = null;
     long pushBuffer = ServerOptions.DEFAULT_PUSH_BUFFER_BYTES;
+    Duration writeTimeout = ServerOptions.DEFAULT_WRITE_TIMEOUT;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       try {
@@ -57,6 +64,7 @@ public final class ServerMain {
           case "--files" -> files.add(Path.of(value(args, ++i, a)));
           case "--tls-keystore" -> keystore = Path.of(value(args, ++i, a));
           case "--push-buffer" -> pushBuffer = bytes(value(args, ++i, a));
+          case "--write-timeout" -> writeTimeout = duration(value(args, ++i, a));
           case "--help", "-h" -> {
             out.print(USAGE);
             return 0;
@@ -78,7 +86,7 @@ public final class ServerMain {
         err.println("--tls-keystore needs the keystore's password in the environment variable " + TLS_PASSWORD);
         return 2;
       }
-      server = RunnelServer.start(new ServerOptions(data, bind, port, System.getenv(AdminToken.ENV), files, keystore, password).withPushBuffer(pushBuffer));
+      server = RunnelServer.start(new ServerOptions(data, bind, port, System.getenv(AdminToken.ENV), files, keystore, password).withPushBuffer(pushBuffer).withWriteTimeout(writeTimeout));
     } catch (RunnelException | IllegalArgumentException e) {
       err.println(e.getMessage());
       return 1;
@@ -107,6 +115,15 @@ public final class ServerMain {
       throw new IllegalArgumentException(option + " needs a value");
     }
     return args[i];
+  }
+
+  /** A positive duration: a number and a unit, as in 500ms, 30s or 2min. */
+  static Duration duration(String text) {
+    long millis = Durations.parseMillis(text);
+    if (millis <= 0) {
+      throw new IllegalArgumentException("'" + text + "' is not a duration: give a number and a unit, as in 500ms, 30s or 2min");
+    }
+    return Duration.ofMillis(millis);
   }
 
   /** A size in bytes: a number, or one followed by k or m (KiB, MiB). */
