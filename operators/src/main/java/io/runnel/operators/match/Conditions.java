@@ -64,15 +64,7 @@ public interface Conditions {
   record HistoryRead(boolean first, int[] variables, long offset) {
     /** Whether a row mapped to {@code variable} counts for this read. */
     boolean counts(int variable) {
-      if (variables == null) {
-        return true;
-      }
-      for (int v : variables) {
-        if (v == variable) {
-          return true;
-        }
-      }
-      return false;
+      return MatchEvaluator.in(variables, variable);
     }
   }
 }

@@ -112,7 +112,8 @@ final class MatchEvaluator {
     return at >= 0 && at < found.size() ? found.get(at) : -1;
   }
 
-  private static boolean in(int[] vars, int variable) {
+  /** Whether {@code variable} is one of {@code vars} (null: any variable). */
+  static boolean in(int[] vars, int variable) {
     if (vars == null) {
       return true;
     }

@@ -58,7 +58,18 @@ class MatchRecognizeTest {
   private static final MatchExpr BOTTOM = nav(new MatchExpr.Nav(MatchExpr.Kind.LAST, new int[] {DOWN}, 0, 0, null, ref(1, BIGINT), true, BIGINT));
   private static final MatchExpr NUMBER = nav(new MatchExpr.Nav(MatchExpr.Kind.MATCH_NUMBER, null, 0, 0, null, null, false, BIGINT));
   private static final MatchExpr CLASSIFIER = nav(new MatchExpr.Nav(MatchExpr.Kind.CLASSIFIER, null, 0, 0, null, null, false, VARCHAR));
+  private static final MatchExpr TIMED_OUT = nav(new MatchExpr.Nav(MatchExpr.Kind.TIMED_OUT, null, 0, 0, null, null, true, BOOLEAN));
   private static final MatchExpr RUNNING_DOWNS = nav(new MatchExpr.Nav(MatchExpr.Kind.AGGREGATE, new int[] {DOWN}, 0, 0, MatchExpr.Aggregate.COUNT, null, false, BIGINT));
+
+  /** The V shape WITHIN {@code within} ms, ONE ROW PER MATCH WITH TIMEOUTS, measuring the bottom and whether it timed out. */
+  private static MatchRecognizeSpec bottomOrTimedOut(long within) {
+    return vShape(
+        MatchRecognizeSpec.RowsPerMatch.ONE_ROW_WITH_TIMEOUTS,
+        new AfterMatchSkip.PastLastRow(),
+        within,
+        List.of(BOTTOM, TIMED_OUT),
+        List.of(new DataType.Field("bottom", BIGINT), new DataType.Field("timed_out", BOOLEAN)));
+  }
 
   private static Object[] tick(String sym, long price, long ts) {
     return new Object[] {sym, price, ts};
@@ -121,13 +132,12 @@ class MatchRecognizeTest {
 
   @Test
   void withTimeoutsEachPartialMatchWithinCutsOffIsARowOfItsOwn() {
-    MatchExpr timedOut = nav(new MatchExpr.Nav(MatchExpr.Kind.TIMED_OUT, null, 0, 0, null, null, true, BOOLEAN));
     MatchExpr first = nav(new MatchExpr.Nav(MatchExpr.Kind.FIRST, new int[] {STRT}, 0, 0, null, ref(1, BIGINT), true, BIGINT));
     MatchRecognizeSpec spec = vShape(
         MatchRecognizeSpec.RowsPerMatch.ONE_ROW_WITH_TIMEOUTS,
         new AfterMatchSkip.PastLastRow(),
         2,
-        List.of(first, BOTTOM, NUMBER, timedOut),
+        List.of(first, BOTTOM, NUMBER, TIMED_OUT),
         List.of(new DataType.Field("start", BIGINT), new DataType.Field("bottom", BIGINT), new DataType.Field("n", BIGINT), new DataType.Field("timed_out", BOOLEAN)));
     OperatorHarness.of(spec, TICKS)
         // a: from 10 the rise at 4 comes 3 ms after the start, too late (cut off by that row); from 8 it comes in time
@@ -141,13 +151,7 @@ class MatchRecognizeTest {
 
   @Test
   void whatWithinCutsOffComesOutInTheSameOrderWhetherTheWatermarkMovesAtOnceOrInSteps() {
-    MatchExpr timedOut = nav(new MatchExpr.Nav(MatchExpr.Kind.TIMED_OUT, null, 0, 0, null, null, true, BOOLEAN));
-    MatchRecognizeSpec spec = vShape(
-        MatchRecognizeSpec.RowsPerMatch.ONE_ROW_WITH_TIMEOUTS,
-        new AfterMatchSkip.PastLastRow(),
-        2,
-        List.of(BOTTOM, timedOut),
-        List.of(new DataType.Field("bottom", BIGINT), new DataType.Field("timed_out", BOOLEAN)));
+    MatchRecognizeSpec spec = bottomOrTimedOut(2);
     // a's attempt from 1 is cut off at 4 (4 - 1 > 2), its attempt from 2 at 5; b's match is decided by its row at 5,
     // after what is cut off at 5
     Object[][] rows = {tick("a", 10, 1), tick("a", 8, 2), tick("b", 9, 3), tick("b", 7, 4), tick("b", 8, 5)};
@@ -157,13 +161,7 @@ class MatchRecognizeTest {
 
   @Test
   void withTimeoutsTheEndOfTheInputCutsOffOnlyWhatTheInputShowedTimedOut() {
-    MatchExpr timedOut = nav(new MatchExpr.Nav(MatchExpr.Kind.TIMED_OUT, null, 0, 0, null, null, true, BOOLEAN));
-    MatchRecognizeSpec spec = vShape(
-        MatchRecognizeSpec.RowsPerMatch.ONE_ROW_WITH_TIMEOUTS,
-        new AfterMatchSkip.PastLastRow(),
-        3,
-        List.of(BOTTOM, timedOut),
-        List.of(new DataType.Field("bottom", BIGINT), new DataType.Field("timed_out", BOOLEAN)));
+    MatchRecognizeSpec spec = bottomOrTimedOut(3);
     OperatorHarness.of(spec, TICKS)
         .batch(tick("a", 10, 1), tick("a", 8, 2), tick("b", 5, 4), tick("b", 4, 5))
         .watermark(5) // a: the attempt from 10 at 1 is past its WITHIN (5 - 1 > 3); the one from 8 at 2 is not
