@@ -7,12 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.runnel.MaterializedView;
 import io.runnel.Runnel;
 import io.runnel.StatementResult;
-import io.runnel.udf.ScalarFunction;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,43 +22,23 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ConcurrentStatementsTest {
   private static final long WAIT_SECONDS = 20;
-  private static final CountDownLatch entered = new CountDownLatch(1);
-  private static final CountDownLatch open = new CountDownLatch(1);
 
   @TempDir Path dir;
 
-  /** Returns its argument once the test opens the gate. */
-  public static final class Gate implements ScalarFunction {
-    @Override
-    public String resultType() {
-      return "BIGINT";
-    }
-
-    @Override
-    public Object eval(Object... args) {
-      entered.countDown();
-      try {
-        open.await(WAIT_SECONDS * 2, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return args[0];
-    }
-  }
-
   @Test
   void otherStatementsInsertsAndReadsRunWhileAnInsertFromAFileWaits() throws Exception {
+    GateFunction.close(TimeUnit.SECONDS.toMillis(WAIT_SECONDS * 2));
     Path csv = dir.resolve("in.csv");
     Files.writeString(csv, "1\n2\n3\n");
     try (Runnel runnel = Runnel.open(dir.resolve("data"))) {
       runnel.executeAll(
-          "CREATE FUNCTION gate AS '" + Gate.class.getName() + "';"
+          "CREATE FUNCTION gate AS '" + GateFunction.class.getName() + "';"
               + "CREATE STREAM f (x BIGINT) WITH ('connector' = 'file', 'path' = '" + csv + "', 'format' = 'csv');"
               + "CREATE STREAM b (x BIGINT);"
               + "CREATE STREAM t (k BIGINT, v BIGINT);"
               + "CREATE MATERIALIZED VIEW totals AS SELECT k, SUM(v) AS total FROM t GROUP BY k");
       CompletableFuture<StatementResult> slow = CompletableFuture.supplyAsync(() -> runnel.session().execute("INSERT INTO b SELECT gate(x) FROM f"));
-      assertTrue(entered.await(WAIT_SECONDS, TimeUnit.SECONDS), "the insert never reached its function");
+      assertTrue(GateFunction.reached(WAIT_SECONDS), "the insert never reached its function");
       try {
         CompletableFuture<Void> others = CompletableFuture.runAsync(() -> {
           runnel.session().executeAll("SET 'read.wait' = '5 s'; CREATE STREAM c (x BIGINT); INSERT INTO t VALUES (1, 10)");
@@ -79,7 +57,7 @@ class ConcurrentStatementsTest {
         others.get(WAIT_SECONDS, TimeUnit.SECONDS);
         assertFalse(slow.isDone(), "the insert finished before its gate opened");
       } finally {
-        open.countDown();
+        GateFunction.open();
       }
       assertEquals("Inserted 3 rows into b", ((StatementResult.Ok) slow.get(WAIT_SECONDS, TimeUnit.SECONDS)).message());
     }

@@ -14,7 +14,6 @@ import io.runnel.Session;
 import io.runnel.StatementResult;
 import io.runnel.parser.ErrorCode;
 import io.runnel.parser.RunnelException;
-import io.runnel.udf.ScalarFunction;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +23,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -43,13 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReplacingViewsTest {
   private static final long WAIT_SECONDS = 20;
-  private static volatile CountDownLatch entered = new CountDownLatch(1);
-  private static volatile CountDownLatch open = new CountDownLatch(1);
-  /** How long the gate stays shut at most. */
-  private static volatile long shutMillis;
 
   private static final String SETUP =
-      "CREATE FUNCTION gate AS '" + Gate.class.getName() + "';"
+      "CREATE FUNCTION gate AS '" + GateFunction.class.getName() + "';"
           + "CREATE STREAM t (k BIGINT, v BIGINT);"
           + "INSERT INTO t VALUES (1, 1), (2, 2), (1, 3);"
           + "CREATE MATERIALIZED VIEW totals AS SELECT k, SUM(v) AS total FROM t GROUP BY k;";
@@ -58,35 +52,14 @@ class ReplacingViewsTest {
 
   @TempDir Path dir;
 
-  /** Returns its argument once the test opens the gate. */
-  public static final class Gate implements ScalarFunction {
-    @Override
-    public String resultType() {
-      return "BIGINT";
-    }
-
-    @Override
-    public Object eval(Object... args) {
-      entered.countDown();
-      try {
-        open.await(shutMillis, TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return args[0];
-    }
-  }
-
   @BeforeEach
   void closeTheGate() {
-    entered = new CountDownLatch(1);
-    open = new CountDownLatch(1);
-    shutMillis = TimeUnit.SECONDS.toMillis(WAIT_SECONDS * 2);
+    GateFunction.close(TimeUnit.SECONDS.toMillis(WAIT_SECONDS * 2));
   }
 
   @AfterEach
   void openTheGate() {
-    open.countDown();
+    GateFunction.open();
   }
 
   @Test
@@ -96,7 +69,7 @@ class ReplacingViewsTest {
       runnel.executeAll(SETUP);
       MaterializedView totals = runnel.view("totals");
       CompletableFuture<StatementResult> replacing = inSession(runnel, "SET 'read.wait' = '2 min';" + REPLACE);
-      assertTrue(entered.await(WAIT_SECONDS, TimeUnit.SECONDS), "the new version never reached its function");
+      assertTrue(GateFunction.reached(WAIT_SECONDS), "the new version never reached its function");
       // each of these needs the engine's lock alone, or shares it
       within(() -> runnel.session().executeAll("SET 'read.wait' = '10 s'; CREATE STREAM c (x BIGINT); INSERT INTO t VALUES (1, 10)"));
       assertEquals(List.of("[1, 14]", "[2, 2]"), within(() -> answer(runnel, "SELECT * FROM totals")), "the old version answers, the insert counted");
@@ -110,7 +83,7 @@ class ReplacingViewsTest {
       assertEquals(List.of("q1"), within(() -> viewQueries(runnel)), "the new version is not listed until it is the view");
       assertFalse(replacing.isDone(), "the replacement finished before its gate opened");
 
-      open.countDown();
+      GateFunction.open();
       StatementResult replaced = replacing.get(WAIT_SECONDS, TimeUnit.SECONDS);
       assertTrue(replaced.toString().contains("Replaced materialized view totals"), replaced.toString());
       // the new version took in what was inserted while it caught up
@@ -133,7 +106,7 @@ class ReplacingViewsTest {
       // the new version reads t2, which the old one does not
       CompletableFuture<StatementResult> replacing =
           inSession(runnel, "SET 'read.wait' = '2 min'; CREATE OR REPLACE MATERIALIZED VIEW totals AS SELECT k, SUM(gate(v)) AS total FROM t2 GROUP BY k");
-      assertTrue(entered.await(WAIT_SECONDS, TimeUnit.SECONDS), "the new version never reached its function");
+      assertTrue(GateFunction.reached(WAIT_SECONDS), "the new version never reached its function");
       for (String conflicting :
           List.of(
               "CREATE OR REPLACE MATERIALIZED VIEW totals AS SELECT k, MAX(v) AS total FROM t GROUP BY k",
@@ -152,7 +125,7 @@ class ReplacingViewsTest {
       assertEquals("Materialized view totals already exists", ((StatementResult.Ok) exists).message());
       assertFalse(replacing.isDone());
 
-      open.countDown();
+      GateFunction.open();
       assertTrue(replacing.get(WAIT_SECONDS, TimeUnit.SECONDS).toString().contains("Replaced materialized view totals"));
       assertEquals(List.of("[1, 100]"), answer(runnel, "SELECT * FROM totals"));
       runnel.execute("DROP MATERIALIZED VIEW totals"); // free again
@@ -168,10 +141,10 @@ class ReplacingViewsTest {
       Set<String> before = streams(data);
       CompletableFuture<StatementResult> replacing =
           inSession(runnel, "SET 'read.wait' = '2 min'; CREATE OR REPLACE MATERIALIZED VIEW totals AS SELECT k, SUM(gate(v)) AS total FROM positive GROUP BY k");
-      assertTrue(entered.await(WAIT_SECONDS, TimeUnit.SECONDS), "the new version never reached its function");
+      assertTrue(GateFunction.reached(WAIT_SECONDS), "the new version never reached its function");
       // a view's query keeps its plan when a view it reads through is dropped: nothing refuses this
       within(() -> runnel.session().execute("DROP VIEW positive"));
-      open.countDown();
+      GateFunction.open();
       RunnelException e = assertInstanceOf(RunnelException.class, failure(() -> replacing.get(WAIT_SECONDS, TimeUnit.SECONDS)));
       assertEquals(ErrorCode.UNKNOWN_RELATION, e.code(), e.describe());
       assertTrue(e.getMessage().contains("positive") && e.getMessage().contains("old version stays"), e.getMessage());
@@ -193,7 +166,7 @@ class ReplacingViewsTest {
     try (Runnel runnel = Runnel.open(data)) {
       runnel.executeAll(SETUP);
       before = streams(data);
-      shutMillis = 3_000; // longer than the replacement waits, so that it stops on its own once given up
+      GateFunction.shutFor(3_000); // longer than the replacement waits, so that it stops on its own once given up
       RunnelException e =
           assertInstanceOf(RunnelException.class, failure(() -> runnel.session().executeAll("SET 'read.wait' = '1 s';" + REPLACE)));
       assertEquals(ErrorCode.UPSTREAM_TIMEOUT, e.code(), e.describe());
@@ -217,7 +190,7 @@ class ReplacingViewsTest {
       before = streams(data);
       MaterializedView totals = runnel.view("totals");
       CompletableFuture<StatementResult> replacing = inSession(runnel, "SET 'read.wait' = '2 min';" + REPLACE);
-      assertTrue(entered.await(WAIT_SECONDS, TimeUnit.SECONDS), "the new version never reached its function");
+      assertTrue(GateFunction.reached(WAIT_SECONDS), "the new version never reached its function");
       CompletableFuture<Void> closing = CompletableFuture.runAsync(runnel::close);
       // the close has the engine's lock once the view's handle says it is gone: then let the new version stop
       within(() -> {
@@ -226,7 +199,7 @@ class ReplacingViewsTest {
         }
         return null;
       });
-      open.countDown();
+      GateFunction.open();
       closing.get(WAIT_SECONDS, TimeUnit.SECONDS);
       RunnelException e = assertInstanceOf(RunnelException.class, failure(() -> replacing.get(WAIT_SECONDS, TimeUnit.SECONDS)));
       assertEquals(ErrorCode.ENGINE_CLOSED, e.code(), e.describe());
@@ -247,10 +220,10 @@ class ReplacingViewsTest {
       runnel.executeAll(SETUP);
       before = streams(data);
       CompletableFuture<StatementResult> replacing = inSession(runnel, "SET 'read.wait' = '2 min';" + REPLACE);
-      assertTrue(entered.await(WAIT_SECONDS, TimeUnit.SECONDS), "the new version never reached its function");
+      assertTrue(GateFunction.reached(WAIT_SECONDS), "the new version never reached its function");
       // what a crash now leaves: the data directory as it is (nothing is being written: the new version waits)
       copy(data, crashed);
-      open.countDown();
+      GateFunction.open();
       assertTrue(replacing.get(WAIT_SECONDS, TimeUnit.SECONDS).toString().contains("Replaced"));
     }
     assertEquals(2, incarnations(crashed, "totals").size(), "the copy holds the new version's log");
@@ -264,7 +237,7 @@ class ReplacingViewsTest {
   @Test
   void openingDeletesWhatACrashLeftOfTheVersionReplaced() throws Exception {
     Path data = dir.resolve("data");
-    open.countDown();
+    GateFunction.open();
     String old;
     try (Runnel runnel = Runnel.open(data)) {
       runnel.executeAll(SETUP);
