@@ -78,13 +78,7 @@ class PushFanOutIT {
     for (int i = 0; i < SUBSCRIBERS; i++) {
       subscribers.add(Subscriber.open(client, server.uri(), TOKEN, version + "." + start, start));
     }
-    long ticks = SECONDS * 1000 / TICK_MILLIS;
-    long next = System.nanoTime();
-    for (long t = 0; t < ticks; t++, key += ROWS_PER_TICK) {
-      runnel.insert("s", keys(key, ROWS_PER_TICK)); // new keys: a change each
-      next += TICK_MILLIS * 1_000_000;
-      Thread.sleep(Math.max(0, (next - System.nanoTime()) / 1_000_000));
-    }
+    insertFor(runnel, key, SECONDS);
     assertTrue(view.sync(Duration.ofSeconds(60)));
     long end = view.position().change();
     long insertsEnded = System.nanoTime();
@@ -119,6 +113,17 @@ class PushFanOutIT {
     assertEquals(null, resumed.error);
     assertEquals(Subscriber.hash(reference.subList(0, got.changes().size())), Subscriber.hash(got.changes()), "what it got before the cut");
     assertEquals(Subscriber.hash(reference.subList(got.changes().size(), (int) end)), resumed.hash, "the rest, nothing missed or twice");
+  }
+
+  /** Inserts {@link #ROWS_PER_TICK} new keys into {@code s} every {@link #TICK_MILLIS} for {@code seconds}, from key {@code from}: a change each. */
+  static void insertFor(Runnel runnel, long from, long seconds) throws InterruptedException {
+    long ticks = seconds * 1000 / TICK_MILLIS;
+    long next = System.nanoTime();
+    for (long t = 0, key = from; t < ticks; t++, key += ROWS_PER_TICK) {
+      runnel.insert("s", keys(key, ROWS_PER_TICK));
+      next += TICK_MILLIS * 1_000_000;
+      Thread.sleep(Math.max(0, (next - System.nanoTime()) / 1_000_000));
+    }
   }
 
   static List<List<Object>> keys(long from, int n) {

@@ -37,8 +37,6 @@ class WebSocketFanOutIT {
   static final ObjectMapper JSON = new ObjectMapper();
   static final int SUBSCRIBERS = Integer.getInteger("runnel.ws.subscribers", 1_000);
   static final long SECONDS = Long.getLong("runnel.ws.seconds", 5);
-  static final int ROWS_PER_TICK = 20;
-  static final long TICK_MILLIS = 100;
   /** How long after the last insert every subscriber must have every change. */
   static final Duration ON_TIME = Duration.ofSeconds(15);
 
@@ -79,14 +77,7 @@ class WebSocketFanOutIT {
     for (CompletableFuture<WebSocket> socket : sockets) {
       socket.get(60, TimeUnit.SECONDS);
     }
-    long key = 1_000;
-    long ticks = SECONDS * 1000 / TICK_MILLIS;
-    long next = System.nanoTime();
-    for (long t = 0; t < ticks; t++, key += ROWS_PER_TICK) {
-      runnel.insert("s", PushFanOutIT.keys(key, ROWS_PER_TICK)); // new keys: a change each
-      next += TICK_MILLIS * 1_000_000;
-      Thread.sleep(Math.max(0, (next - System.nanoTime()) / 1_000_000));
-    }
+    PushFanOutIT.insertFor(runnel, 1_000, SECONDS);
     assertTrue(view.sync(Duration.ofSeconds(60)));
     long end = view.position().change();
     long insertsEnded = System.nanoTime();
