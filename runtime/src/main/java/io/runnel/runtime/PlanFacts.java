@@ -61,20 +61,22 @@ final class PlanFacts {
   }
 
   /**
-   * True when what the query does depends on the clock beyond a source going idle: it reads the clock, fires
-   * by it, or a source's {@code 'watermark.max-ahead'} consults it. Such a query runs on one task: each task
-   * journals its own times, but that a replay of several tasks together meets the elements they sent by the
-   * clock in the order the journals of the exchange name has not been shown yet.
+   * True when the query stamps rows with the clock ({@code PROCTIME()}) and also fires by it (a window on
+   * processing time). Such a query runs on one task: on several, a row stamped by the task that read it would
+   * be judged by the clock of the task its key goes to, which may have passed the row's window by the time
+   * the row crosses, and the row would be late; on one task a row is stamped and judged by the same clock
+   * reading. Other queries that act on the clock (early results, {@code 'watermark.max-ahead'}) run on
+   * several tasks: each task journals its own times, and the replay of each meets them again.
    */
-  static boolean actsOnClock(PlannedQuery plan) {
+  static boolean stampsAndFiresByClock(PlannedQuery plan) {
+    boolean stamps = false;
+    boolean fires = false;
     for (Vertex v : plan.dag().vertices()) {
-      if (v instanceof Vertex.Transform t && (t.spec().readsClock() || t.spec().firesByClock())) {
-        return true;
-      }
-      if (v instanceof Vertex.Source s && s.watermark() != null && s.watermark().maxAheadMillis() > 0) {
-        return true;
+      if (v instanceof Vertex.Transform t) {
+        stamps |= t.spec().readsClock();
+        fires |= t.spec().firesByClock();
       }
     }
-    return false;
+    return stamps && fires;
   }
 }

@@ -261,7 +261,7 @@ final class QueryRegistry {
     StartPositions start = stored.start().isEmpty() ? StartPositions.EARLIEST : (vertex, relation, partition) -> stored.startRow(relation, partition);
     ProducedOutput result = new ProducedOutput(targetStore, e.id);
     SystemLate lateStream = relations.lateStream(options.lateStream());
-    int parallelism = PlanFacts.actsOnClock(plan) ? 1 : options.parallelism();
+    int parallelism = PlanFacts.stampsAndFiresByClock(plan) ? 1 : options.parallelism();
     List<Map<String, ProducedOutput>> outputs = new ArrayList<>();
     List<ErrorSink> errors = new ArrayList<>();
     List<LateSink> late = new ArrayList<>();

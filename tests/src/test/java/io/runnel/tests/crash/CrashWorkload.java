@@ -16,8 +16,9 @@ import java.util.List;
  * first's output, and a window aggregate over two streams, which keeps an input journal. On two tasks,
  * whose rows cross between them by key and are gathered into the first: a window aggregate over the
  * one-partition stream (with late rows), and a window aggregate and a GROUP BY that divides by zero (with
- * errors) over a stream of two partitions. Two materialized views, one on each: a GROUP BY of clicks, and
- * one of the stream of two partitions. The input journals of the queries that keep one roll every
+ * errors) over a stream of two partitions, and a window aggregate with early results on processing time over
+ * that stream into a table. Two materialized views, one on each: a GROUP BY of clicks, and one of the stream
+ * of two partitions. The input journals of the queries that keep one roll every
  * second, so that checkpoints trim them as they run. The input is a function of the row number alone, and the
  * process goes on from the rows the logs hold, so every run, however often killed, appends the same rows
  * in the end; only how they are batched, and which partition of {@code wide} a batch goes to, differ.
@@ -49,7 +50,11 @@ public final class CrashWorkload {
           "INSERT INTO wide_counts SELECT usr, COUNT(*) AS n, SUM(amount) AS total, window_start FROM TABLE(TUMBLE(TABLE wide, DESCRIPTOR(ts), INTERVAL '1' SECOND))"
               + " GROUP BY usr, window_start, window_end",
           "INSERT INTO wide_totals SELECT usr, COUNT(*) AS n, SUM(1300 / (amount % 13)) AS share FROM wide GROUP BY usr",
-          "CREATE MATERIALIZED VIEW IF NOT EXISTS wide_stats AS SELECT usr, COUNT(*) AS n, SUM(amount) AS total FROM wide GROUP BY usr");
+          "CREATE MATERIALIZED VIEW IF NOT EXISTS wide_stats AS SELECT usr, COUNT(*) AS n, SUM(amount) AS total FROM wide GROUP BY usr",
+          // on the clock: early results every 50 ms of processing time, on two tasks, each journalling its own times
+          "SET 'window.early-fire' = '50 ms'",
+          "INSERT INTO early_counts SELECT usr, COUNT(*) AS n, window_start FROM TABLE(TUMBLE(TABLE wide, DESCRIPTOR(ts), INTERVAL '1' SECOND))"
+              + " GROUP BY usr, window_start, window_end");
 
   private CrashWorkload() {}
 
@@ -84,8 +89,8 @@ public final class CrashWorkload {
         RunningQuery q = (RunningQuery) runnel.handle(id);
         parallel += !q.sql().startsWith("SELECT") && q.parallelism() > 1 ? 1 : 0;
       }
-      if (parallel != 4) {
-        throw new IllegalStateException(parallel + " persistent queries run on several tasks, not 4");
+      if (parallel != 5) {
+        throw new IllegalStateException(parallel + " persistent queries run on several tasks, not 5");
       }
       System.out.println("FINISHED");
     }
@@ -106,7 +111,8 @@ public final class CrashWorkload {
             + "CREATE STREAM IF NOT EXISTS wide (id BIGINT, usr VARCHAR, amount BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '500' MILLISECOND)"
             + " WITH ('partitions' = '2');"
             + "CREATE STREAM IF NOT EXISTS wide_counts (usr VARCHAR, n BIGINT, total BIGINT, window_start TIMESTAMP(3));"
-            + "CREATE TABLE IF NOT EXISTS wide_totals (usr VARCHAR, n BIGINT, share BIGINT, PRIMARY KEY (usr))");
+            + "CREATE TABLE IF NOT EXISTS wide_totals (usr VARCHAR, n BIGINT, share BIGINT, PRIMARY KEY (usr));"
+            + "CREATE TABLE IF NOT EXISTS early_counts (usr VARCHAR, n BIGINT, window_start TIMESTAMP(3), PRIMARY KEY (usr, window_start))");
     List<List<Object>> shown = ((StatementResult.Table) runnel.execute("SHOW QUERIES")).rows();
     for (String sql : QUERIES) {
       if (sql.startsWith("SET")) {
