@@ -19,17 +19,14 @@ import io.runnel.runtime.query.RunningQuery;
 import io.runnel.runtime.store.RelationStore;
 import io.runnel.runtime.view.PointLookup;
 import io.runnel.runtime.view.ViewStore;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Materialized views: {@code CREATE [OR REPLACE] MATERIALIZED VIEW}, {@code DROP MATERIALIZED VIEW}, and
@@ -39,14 +36,7 @@ import java.util.Set;
  * from their current rows, at once, reading only the row a key names where its filter names one; with
  * {@code EMIT CHANGES} it reads their changelogs from the start: the current rows, then every change.
  *
- * <p>Replacing a view builds the new version beside the old one, from the start of its inputs, while the
- * old one keeps answering; once the new one has caught up, one catalog entry ({@link ViewEntry}) makes it
- * the view and ends the old version's query, and reads turn to the new version at once. The statement
- * waits for that without the engine's lock: the view is reserved meanwhile ({@link Replacement}), so that
- * no other statement changes it or what its new version reads, and the replacement checks, with the lock
- * again, that nothing it relies on changed before it takes over. A replacement given up leaves nothing:
- * the catalog log notes it before it writes anything ({@link ReplacingEntry}), so that what a crash cuts
- * short is deleted when the engine opens.
+ * <p>Replacing a view is {@link ViewReplacements}'s.
  *
  * <p>Called with the engine's lock held, except the handles, which are thread-safe.
  */
@@ -56,10 +46,8 @@ final class MaterializedViews {
   private final QueryLauncher launcher;
   private final ViewHandle.Upstream upstream;
   private final java.util.function.Consumer<RunningQuery> awaitBounded;
-  private final EngineLock lock;
+  private final ViewReplacements replacements;
   private final Map<String, ViewHandle> handles = new HashMap<>();
-  /** The views whose replacement is under way, by name. */
-  private final Map<String, Replacement> replacing = new HashMap<>();
   /** The incarnation (version) of each view the catalog log replayed. */
   private final Map<String, Long> replayed = new HashMap<>();
   /** Replacements the catalog log noted, by incarnation, while it is replayed, until a view entry shows it took over. */
@@ -86,33 +74,7 @@ final class MaterializedViews {
     this.registry = registry;
     this.launcher = launcher;
     this.upstream = upstream;
-    this.lock = lock;
-  }
-
-  /**
-   * A view's new version while it catches up. It reserves the view: until it takes over or is given up, no
-   * other statement replaces or drops the view or starts a persistent query reading it (its log goes when
-   * the new version takes over), and none drops what the new version reads or writes its late rows to.
-   */
-  private static final class Replacement {
-    final String name;
-    final int incarnation;
-    final String queryId;
-    final RelationDef def;
-    /** What the new version reads and writes its late rows to, lower case. */
-    final Set<String> uses;
-    RelationStore log;
-    RegisteredQuery query;
-    ViewStore store;
-    boolean givenUp;
-
-    Replacement(String name, int incarnation, String queryId, RelationDef def, Set<String> uses) {
-      this.name = name;
-      this.incarnation = incarnation;
-      this.queryId = queryId;
-      this.def = def;
-      this.uses = uses;
-    }
+    this.replacements = new ViewReplacements(relations, registry, lock, this);
   }
 
   static boolean owns(String entry) {
@@ -163,7 +125,7 @@ final class MaterializedViews {
   }
 
   /** Deletes a version's log {@code dir} and the checkpoints and journal of its query {@code queryId} (if not null). */
-  private void deleteQuietly(String view, java.nio.file.Path dir, String queryId) {
+  void deleteQuietly(String view, java.nio.file.Path dir, String queryId) {
     try {
       Directories.deleteRecursively(dir);
       if (queryId != null) {
@@ -203,9 +165,9 @@ final class MaterializedViews {
             "'" + existing.get().name() + "' is a " + kind.toLowerCase(Locale.ROOT) + ": only a materialized view is replaced by one",
             "Choose another name, or DROP " + kind.toUpperCase(Locale.ROOT) + " " + existing.get().name() + " first.");
       }
-      refuseWhileReplacing(existing.get().name(), mv.name().pos(), "replaced");
+      replacements.refuseWhileReplacing(existing.get().name(), mv.name().pos(), "replaced");
       refuseReaders(existing.get().name(), mv.name().pos(), "replaced", true);
-      return replace(mv, text, options, (RelationDef) existing.get());
+      return replacements.replace(mv, text, options, (RelationDef) existing.get());
     }
     String name = mv.name().value();
     Planner planner = options.planner(relations.catalog());
@@ -214,7 +176,7 @@ final class MaterializedViews {
     RelationDef def = RelationDef.materializedView(name, shape.schema(), view, text);
     Statement.Insert insert = QueryRegistry.insertOf(mv);
     PlannedQuery plan = planner.planInsert(insert, def);
-    refuseReadingReplaced(plan.sources(), mv.pos());
+    replacements.refuseReadingReplaced(plan.sources(), mv.pos());
     int incarnation = relations.nextOrdinal();
     RelationStore log = relations.openIncarnation(def, incarnation);
     RegisteredQuery query = null;
@@ -245,192 +207,17 @@ final class MaterializedViews {
     return new StatementResult.PersistentQuery(query.running, name, "Created materialized view " + name + ", kept up to date by query " + query.id);
   }
 
-  /**
-   * {@code CREATE OR REPLACE} of view {@code old}: builds the new version beside it, waits without the
-   * engine's lock until it has caught up (the view reserved meanwhile), checks with the lock again that
-   * nothing it relies on changed, and makes it the view; or gives it up, leaving nothing of it.
-   */
-  private StatementResult replace(Statement.CreateMaterializedView mv, String text, SessionOptions options, RelationDef old) {
-    String name = old.name();
-    Planner planner = options.planner(relations.catalog());
-    PlannedQuery shape = planner.plan(mv.query());
-    RelationDef.View view = new RelationDef.View(shape.updating(), shape.uniqueKey());
-    RelationDef def = RelationDef.materializedView(name, shape.schema(), view, text);
-    Statement.Insert insert = QueryRegistry.insertOf(mv);
-    PlannedQuery plan = planner.planInsert(insert, def);
-    refuseReadingReplaced(plan.sources(), mv.pos());
-    registry.refuseLoop(insert, plan);
-    Map<String, RelationStore> inputs = new HashMap<>();
-    plan.sources().forEach(source -> inputs.put(key(source), relations.store(source)));
-    Set<String> uses = new HashSet<>(inputs.keySet());
-    if (options.lateStream() != null) {
-      uses.add(key(options.lateStream()));
-    }
-    Replacement r = new Replacement(name, relations.nextOrdinal(), registry.nextId(), def, uses);
-    // noted before anything of the new version is on disk: what a crash leaves of it goes when the engine opens
-    relations.log(new ReplacingEntry(name, r.incarnation, r.queryId).encode());
-    replacing.put(key(name), r);
-    try {
-      r.log = relations.openIncarnation(def, r.incarnation);
-      r.query = registry.prepare(insert, text, plan, options, r.log, r.queryId);
-      r.store = new ViewStore(name, r.incarnation, def.schema(), r.log, view.key());
-      r.store.start();
-      awaitCaughtUp(r, plan, options, mv.pos());
-      recheck(r, old, insert, plan, inputs, options, mv.pos());
-    } catch (RuntimeException | Error e) {
-      giveUp(r);
-      throw e;
-    }
-    replacing.remove(key(name));
-    String replaced = registry.writerOf(name);
-    relations.log(new ViewEntry(name, r.incarnation, view, def.schema(), replaced, r.query.stored).encode());
-    registry.commit(r.query);
-    if (replaced != null) {
-      registry.retire(replaced);
-    }
-    // a standing query reading the old version's changelog ends: run again, it reads the new one
-    registry.endSelectsReading(
-        name, new RunnelException(ErrorCode.VIEW_REPLACED, null, "Materialized view " + name + " was replaced by a new version", "Run the query again to read the new version."));
-    Runnable removeOld = relations.replace(def, r.incarnation, r.log);
-    handles.get(key(name)).swap(def, r.store).retire(removeOld);
-    awaitIfOverFiles(plan, r.query);
-    return new StatementResult.PersistentQuery(r.query.running, name, "Replaced materialized view " + name + ", kept up to date by query " + r.query.id);
-  }
-
   /** Over files only, the view is complete when its query ends: waits for that, and ends the query. */
-  private void awaitIfOverFiles(PlannedQuery plan, RegisteredQuery query) {
+  void awaitIfOverFiles(PlannedQuery plan, RegisteredQuery query) {
     if (plan.scannedSources().stream().allMatch(r -> relations.store(r).bounded())) {
       awaitBounded.accept(query.running);
       registry.finish(query.id);
     }
   }
 
-  /**
-   * Waits until a new version of a view holds what the old one does: the persistent queries upstream of
-   * it, then its own, have processed what their inputs held, and its rows hold what its query wrote. The
-   * engine's lock is let go of while it waits: when this returns, the caller holds it again, but what it
-   * read under it may have changed.
-   */
-  private void awaitCaughtUp(Replacement r, PlannedQuery plan, SessionOptions options, Pos pos) {
-    long wait = options.readWaitMillis() > 0 ? options.readWaitMillis() : SessionOptions.DEFAULT_READ_WAIT_MILLIS;
-    long deadline = System.nanoTime() + wait * 1_000_000L;
-    registry.awaitUpstream(plan.sources(), wait, pos);
-    RunningQuery running = r.query.running;
-    ViewStore store = r.store;
-    boolean caughtUp = lock.outside(() -> running.sync(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))) && store.awaitLogEnd(deadline));
-    if (r.givenUp) { // the engine closed meanwhile; taking the lock back says so first
-      throw RunnelException.user(ErrorCode.ENGINE_CLOSED, pos, "The engine closed while the new version of view " + r.name + " caught up");
-    }
-    if (running.failure() != null) {
-      Throwable f = running.failure();
-      throw f instanceof RunnelException e ? e : new RunnelException(ErrorCode.INTERNAL_ERROR, pos, "The new version of the view failed: " + f, null, f);
-    }
-    if (!caughtUp) {
-      throw new RunnelException(
-          ErrorCode.UPSTREAM_TIMEOUT,
-          pos,
-          "The new version of the view did not catch up with its input within " + wait + " ms; the old one stays",
-          "SET 'read.wait' to a longer time (say '10 min') and replace it again.");
-    }
-  }
-
-  /**
-   * With the engine's lock again after the wait, checks that nothing the new version relies on changed
-   * meanwhile. What would change it was refused while the view was reserved (its replacement or drop, a
-   * drop of what the new version reads, a persistent query reading it), and is checked all the same; what
-   * is not refused is caught here: a view it reads through, or a function it calls, dropped or defined
-   * again, so that its query no longer plans, or plans otherwise.
-   */
-  private void recheck(Replacement r, RelationDef old, Statement.Insert insert, PlannedQuery plan, Map<String, RelationStore> inputs, SessionOptions options, Pos pos) {
-    if (relations.catalog().find(r.name).orElse(null) != old || !handles.containsKey(key(r.name))) {
-      throw new RunnelException(
-          ErrorCode.VIEW_BEING_REPLACED, pos, "Materialized view " + r.name + " was dropped or replaced while its new version caught up", "Create it again.");
-    }
-    PlannedQuery again;
-    try {
-      again = options.planner(relations.catalog()).planInsert(insert, r.def);
-    } catch (RunnelException e) {
-      throw new RunnelException(
-          e.code(), e.pos(), "The new version of materialized view " + r.name + " no longer plans, so the old version stays: " + e.reason(), e.hint(), e);
-    }
-    boolean sameInputs = again.sources().size() == inputs.size();
-    for (String source : again.sources()) {
-      sameInputs &= relations.catalog().find(source).orElse(null) instanceof RelationDef && relations.store(source) == inputs.get(key(source));
-    }
-    if (!sameInputs || !PlanFacts.fingerprint(again).equals(PlanFacts.fingerprint(plan))) {
-      throw new RunnelException(
-          ErrorCode.VIEW_BEING_REPLACED,
-          pos,
-          "What the new version of materialized view " + r.name + " reads changed while it caught up, so the old version stays",
-          "Replace it again: the new version is built from what there is now.");
-    }
-    refuseReaders(r.name, pos, "replaced", true);
-    registry.refuseLoop(insert, plan);
-  }
-
-  /**
-   * Gives up replacement {@code r}, once: its query stops, and its log, checkpoints and journal are
-   * deleted; the view is free again. A file that cannot be deleted is reported in sys.errors, and goes when
-   * the engine opens again (the catalog log noted the replacement).
-   */
-  private void giveUp(Replacement r) {
-    if (r.givenUp) {
-      return;
-    }
-    r.givenUp = true;
-    replacing.remove(key(r.name), r);
-    try {
-      if (r.query != null) {
-        registry.discard(r.query);
-      }
-      if (r.store != null) {
-        r.store.close();
-      }
-      if (r.log != null) {
-        r.log.close();
-      }
-    } finally {
-      deleteQuietly(r.name, relations.viewIncarnationDir(r.name, r.incarnation), r.queryId);
-    }
-  }
-
-  /**
-   * Refuses (RUN-1407) to replace or drop ({@code what}) {@code relation} while a replacement under way
-   * relies on it: it is the view being replaced, or what its new version reads or writes late rows to.
-   */
-  void refuseWhileReplacing(String relation, Pos pos, String what) {
-    Replacement own = replacing.get(key(relation));
-    if (own != null) {
-      throw beingReplaced(own, pos, "Materialized view " + own.name + " is being replaced: its new version is catching up");
-    }
-    for (Replacement r : replacing.values()) {
-      if (r.uses.contains(key(relation))) {
-        throw beingReplaced(r, pos, relation + " cannot be " + what + " while materialized view " + r.name + " is being replaced: its new version uses it");
-      }
-    }
-  }
-
-  /** Refuses (RUN-1407) a new persistent query reading {@code sources} if one is a view being replaced: its log goes when the new version takes over. */
-  void refuseReadingReplaced(Collection<String> sources, Pos pos) {
-    for (String source : sources) {
-      Replacement r = replacing.get(key(source));
-      if (r != null) {
-        throw beingReplaced(r, pos, "Materialized view " + r.name + " is being replaced: no persistent query starts reading it until its new version has taken over");
-      }
-    }
-  }
-
-  private static RunnelException beingReplaced(Replacement r, Pos pos, String reason) {
-    return new RunnelException(
-        ErrorCode.VIEW_BEING_REPLACED,
-        pos,
-        reason,
-        "Try again when it finishes: a CREATE OR REPLACE MATERIALIZED VIEW " + r.name + " waits for its new version at most the 'read.wait' of its session.");
-  }
-
   /** Drops view {@code def}: its query ends for good, its read side closes, its log is deleted. */
   StatementResult drop(RelationDef def, Pos pos) {
-    refuseWhileReplacing(def.name(), pos, "dropped");
+    replacements.refuseWhileReplacing(def.name(), pos, "dropped");
     refuseReaders(def.name(), pos, "dropped", false);
     String writer = registry.writerOf(def.name());
     if (writer != null) {
@@ -450,7 +237,7 @@ final class MaterializedViews {
    * Refuses to drop or replace a view while other queries read it (persistent ones only, for a
    * replacement): they would lose their input.
    */
-  private void refuseReaders(String view, Pos pos, String what, boolean persistentOnly) {
+  void refuseReaders(String view, Pos pos, String what, boolean persistentOnly) {
     List<String> readers = registry.readers(view, persistentOnly);
     if (!readers.isEmpty()) {
       throw new RunnelException(
@@ -459,6 +246,21 @@ final class MaterializedViews {
           "View " + view + " cannot be " + what + " while " + (readers.size() == 1 ? "query " : "queries ") + String.join(", ", readers) + " read" + (readers.size() == 1 ? "s" : "") + " it",
           "TERMINATE QUERY " + readers.get(0) + " first" + (readers.size() > 1 ? ", and the others" : "") + ".");
     }
+  }
+
+  /** The read side of view {@code name}, or null if there is no such view. */
+  ViewHandle handle(String name) {
+    return handles.get(key(name));
+  }
+
+  /** Refuses a replacement or drop of {@code relation} while a replacement relies on it (see {@link ViewReplacements}). */
+  void refuseWhileReplacing(String relation, Pos pos, String what) {
+    replacements.refuseWhileReplacing(relation, pos, what);
+  }
+
+  /** Refuses a persistent query reading a view being replaced (see {@link ViewReplacements}). */
+  void refuseReadingReplaced(Collection<String> sources, Pos pos) {
+    replacements.refuseReadingReplaced(sources, pos);
   }
 
   /** The read side of view {@code name}, for the embedded API. */
@@ -549,7 +351,7 @@ final class MaterializedViews {
       h.current().close();
     });
     handles.clear();
-    new ArrayList<>(replacing.values()).forEach(this::giveUp);
+    replacements.giveUpAll();
   }
 
   private static String key(String name) {

@@ -26,6 +26,10 @@ import java.util.function.Consumer;
  */
 final class ChangeSink extends CompletionSink {
   private static final int CAPACITY = 64 * 1024;
+  /** Put in the buffer when the query ends, so that a reader waiting on it learns at once; never handed out. */
+  private static final Change END = new Change(RowKind.INSERT, List.of());
+  /** How long a reader waits on an empty buffer before it looks whether the query ended: a backstop for an end that found the buffer full. */
+  private static final long END_CHECK_MILLIS = 20;
 
   private final Schema schema;
   private final BlockingQueue<Change> buffer = new ArrayBlockingQueue<>(CAPACITY);
@@ -75,6 +79,11 @@ final class ChangeSink extends CompletionSink {
       }
     }
     super.finish(failure);
+    synchronized (this) {
+      if (consumer == null) {
+        buffer.offer(END); // when full, the reader finds the end once it has taken the rest
+      }
+    }
   }
 
   private void deliver(Change change) {
@@ -101,7 +110,9 @@ final class ChangeSink extends CompletionSink {
     }
     Change c;
     while ((c = buffer.poll()) != null) {
-      newConsumer.accept(c);
+      if (c != END) {
+        newConsumer.accept(c);
+      }
     }
     consumer = newConsumer;
   }
@@ -109,21 +120,23 @@ final class ChangeSink extends CompletionSink {
   Iterator<Change> iterator() {
     return new Iterator<>() {
       private Change next;
+      private boolean ended;
 
       @Override
       public boolean hasNext() {
-        while (next == null) {
+        while (next == null && !ended) {
           try {
-            next = buffer.poll(20, TimeUnit.MILLISECONDS);
+            next = buffer.poll(END_CHECK_MILLIS, TimeUnit.MILLISECONDS);
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
           }
-          if (next == null && finished() && buffer.isEmpty()) {
-            return false;
+          if (next == END || (next == null && finished() && buffer.isEmpty())) {
+            next = null;
+            ended = true;
           }
         }
-        return true;
+        return !ended;
       }
 
       @Override
