@@ -95,6 +95,110 @@ class PersistentQueriesTest {
     }
   }
 
+  /**
+   * Ten queries of three tasks each, whose rows cross between their tasks by key, on a pool of a few
+   * workers: they checkpoint every 20 ms (all three tasks at one cut), and after a restart whose newest
+   * checkpoints are gone they replay their journals, each task waiting for what the others send it. A task
+   * that waited inside its round would hold a worker for a task queued behind it.
+   */
+  @Test
+  void queriesOnSeveralTasksShareTheWorkersThroughCheckpointsAndReplays() throws Exception {
+    int queries = 10;
+    List<String> expected = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
+    try (Runnel runnel = Runnel.open(dir)) {
+      runnel.executeAll("CREATE STREAM src (k BIGINT, v BIGINT) WITH ('partitions' = '3'); SET 'parallelism' = '3'; SET 'checkpoint.interval' = '20 ms'");
+      for (int i = 0; i < queries; i++) {
+        runnel.execute("CREATE TABLE sums_" + i + " (k BIGINT, n BIGINT, total BIGINT, PRIMARY KEY (k))");
+        ids.add(((StatementResult.PersistentQuery) runnel.execute("INSERT INTO sums_" + i + " SELECT k % 7, COUNT(*), SUM(v * " + (i + 1) + ") FROM src GROUP BY k % 7")).handle().id());
+      }
+      assertTrue(
+          Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith("runnel-query-q")),
+          "a task on a thread of its own: " + Thread.getAllStackTraces().keySet().stream().map(Thread::getName).sorted().toList());
+      for (int batch = 0; batch < 30; batch++) {
+        insertBatch(runnel, batch);
+        Thread.sleep(5);
+      }
+      syncAll(runnel, ids);
+      for (int i = 0; i < queries; i++) {
+        expected.add(table(runnel, i));
+      }
+      assertEquals(sums(30, 1).toString(), expected.get(0), "what the rows add up to");
+    }
+    for (String id : ids) {
+      deleteNewest(dir.resolve("checkpoints/" + id)); // as if the process had died before the one it took at close
+    }
+    try (Runnel runnel = Runnel.open(dir)) {
+      syncAll(runnel, ids);
+      for (int i = 0; i < queries; i++) {
+        assertEquals(expected.get(i), table(runnel, i), "query " + i + " after its replay");
+      }
+      insertBatch(runnel, 30);
+      syncAll(runnel, ids);
+      assertEquals(sums(31, 1).toString(), table(runnel, 0), "and on from there");
+      assertEquals(sums(31, 10).toString(), table(runnel, 9));
+    }
+  }
+
+  /** Rows {@code 10 * batch} to {@code 10 * batch + 9}: key and value the row's number. */
+  private static void insertBatch(Runnel runnel, int batch) {
+    StringBuilder rows = new StringBuilder("INSERT INTO src VALUES ");
+    for (int r = 0; r < 10; r++) {
+      long n = 10L * batch + r;
+      rows.append(r == 0 ? "" : ", ").append("(").append(n).append(", ").append(n).append(")");
+    }
+    runnel.execute(rows.toString());
+  }
+
+  /** The rows of {@code sums_i} after {@code batches} batches, sorted as they are read: k, count and sum times {@code factor}. */
+  private static List<String> sums(int batches, int factor) {
+    List<String> rows = new ArrayList<>();
+    for (int k = 0; k < 7; k++) {
+      long n = 0;
+      long total = 0;
+      for (long row = 0; row < 10L * batches; row++) {
+        if (row % 7 == k) {
+          n++;
+          total += row * factor;
+        }
+      }
+      rows.add("[" + k + ", " + n + ", " + total + "]");
+    }
+    rows.sort(null);
+    return rows;
+  }
+
+  private static void syncAll(Runnel runnel, List<String> ids) throws InterruptedException {
+    for (String id : ids) {
+      assertTrue(runnel.handle(id).sync(WAIT), id + " caught up");
+    }
+  }
+
+  /** The rows of table {@code sums_i}: what its changes leave, sorted. */
+  private static String table(Runnel runnel, int i) throws InterruptedException {
+    List<String> rows = new ArrayList<>();
+    for (io.runnel.Change c : Subscriptions.changes(runnel, "SELECT * FROM sums_" + i)) {
+      if (c.kind().isAccumulate()) {
+        rows.add(c.values().toString());
+      } else {
+        rows.remove(c.values().toString());
+      }
+    }
+    rows.sort(null);
+    return rows.toString();
+  }
+
+  private static void deleteNewest(Path checkpoints) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(checkpoints)) {
+      Path newest = files.max((a, b) -> Long.compare(epoch(a), epoch(b))).orElseThrow();
+      java.nio.file.Files.delete(newest);
+    }
+  }
+
+  private static long epoch(Path checkpoint) {
+    return Long.parseLong(checkpoint.getFileName().toString().replace(".ckpt", ""));
+  }
+
   @Test
   void aTerminatedQueryStaysTerminatedAndFreesWhatItRead() throws Exception {
     try (Runnel runnel = Runnel.open(dir)) {
