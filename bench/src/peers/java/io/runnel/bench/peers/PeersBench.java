@@ -22,6 +22,10 @@ import org.apache.flink.runtime.util.EnvironmentInformation;
  * the engines taking turns, and each engine's run of median CPU time is reported: on a machine whose speed
  * moves between runs, one slow run of either engine no longer moves the ratio. {@code --out DIR} writes {@code DIR/img/nexmark-peers.csv} and
  * the chart {@code DIR/img/nexmark-peers.svg}.
+ *
+ * <p>A query one engine cannot run is reported as failed on that engine, with the first line of its error,
+ * and the others go on: q6 (in {@code all}) fails on Flink, whose OVER window does not take the retractions
+ * of the Top-1 under it; its row shows Runnel's measure alone.
  */
 public final class PeersBench {
   /** One engine's measurement of one query; {@code rowsOut} is -1 when not counted, {@code error} null when it ran. */

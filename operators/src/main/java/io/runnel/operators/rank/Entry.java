@@ -9,24 +9,24 @@ import java.io.IOException;
  * A row held in state with its place in the order of arrival ({@code seq}, counted by the operator and part
  * of its snapshot), which breaks ties deterministically.
  */
-final class Entry {
+public final class Entry {
   /** What an entry adds to its row: the entry itself and the tree node holding it. */
-  static final long BYTES = 32 + 32;
+  public static final long BYTES = 32 + 32;
 
-  final Object[] row;
-  final long seq;
+  public final Object[] row;
+  public final long seq;
 
-  Entry(Object[] row, long seq) {
+  public Entry(Object[] row, long seq) {
     this.row = row;
     this.seq = seq;
   }
 
-  void write(DataOutput out) throws IOException {
+  public void write(DataOutput out) throws IOException {
     out.writeLong(seq);
     ValueCodec.writeRow(out, row);
   }
 
-  static Entry read(DataInput in) throws IOException {
+  public static Entry read(DataInput in) throws IOException {
     long seq = in.readLong();
     return new Entry(ValueCodec.readRow(in), seq);
   }

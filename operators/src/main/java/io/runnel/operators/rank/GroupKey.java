@@ -7,7 +7,7 @@ import java.util.Arrays;
  * Values of some columns of a row as a hash-map key, equal as {@link Arrays#deepEquals} finds them (so ROW
  * values compare by their fields). Its hash is computed once.
  */
-final class GroupKey {
+public final class GroupKey {
   private final Object[] values;
   private final int hash;
 
@@ -16,7 +16,7 @@ final class GroupKey {
     this.hash = Arrays.deepHashCode(values);
   }
 
-  static GroupKey of(Object[] row, int[] columns) {
+  public static GroupKey of(Object[] row, int[] columns) {
     Object[] values = new Object[columns.length];
     for (int i = 0; i < columns.length; i++) {
       values[i] = row[columns[i]];
@@ -32,7 +32,7 @@ final class GroupKey {
     return new GroupKey(values);
   }
 
-  Object[] values() {
+  public Object[] values() {
     return values;
   }
 

@@ -9,12 +9,12 @@ import java.util.List;
  * strings by {@link String#compareTo}, ROW values field by field; each key's nulls first or last whatever its
  * direction.
  */
-final class RowOrder implements Comparator<Object[]> {
+public final class RowOrder implements Comparator<Object[]> {
   private final int[] columns;
   private final boolean[] descending;
   private final boolean[] nullsFirst;
 
-  RowOrder(List<SortKey> keys) {
+  public RowOrder(List<SortKey> keys) {
     int n = keys.size();
     columns = new int[n];
     descending = new boolean[n];
@@ -48,7 +48,7 @@ final class RowOrder implements Comparator<Object[]> {
   }
 
   /** Compares two non-null boxed values of one column. */
-  static int compareValues(Object x, Object y) {
+  public static int compareValues(Object x, Object y) {
     if (x instanceof Long a && y instanceof Long b) {
       return Long.compare(a, b);
     }

@@ -12,6 +12,7 @@ import io.runnel.operators.join.RegularJoinSpec;
 import io.runnel.operators.join.TemporalJoinSpec;
 import io.runnel.operators.normalize.ChangelogNormalizeSpec;
 import io.runnel.operators.over.OverAggregateSpec;
+import io.runnel.operators.over.UpdatingOverAggregateSpec;
 import io.runnel.operators.rank.DeduplicateSpec;
 import io.runnel.operators.rank.RankSpec;
 import io.runnel.operators.rank.WindowRankSpec;
@@ -94,6 +95,11 @@ public final class DagBuilder {
     @Override
     public Vertex overAggregate(PhysicalNode.OverAggregate o) {
       return transform(new OverAggregateSpec(o.input().schema(), o.partitionKeys(), o.timeColumn(), o.rows(), o.preceding(), o.calls()));
+    }
+
+    @Override
+    public Vertex updatingOverAggregate(PhysicalNode.UpdatingOverAggregate o) {
+      return transform(new UpdatingOverAggregateSpec(o.input().schema(), o.partitionKeys(), o.orderBy(), o.rows(), o.preceding(), o.calls()));
     }
 
     @Override

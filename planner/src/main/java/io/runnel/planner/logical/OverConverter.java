@@ -1,5 +1,6 @@
 package io.runnel.planner.logical;
 
+import io.runnel.operators.over.UpdatingOverAggregateSpec;
 import io.runnel.parser.ErrorCode;
 import io.runnel.parser.RunnelException;
 import io.runnel.parser.ast.Expression;
@@ -38,7 +39,8 @@ import org.apache.calcite.tools.RelBuilder;
 
 /**
  * The {@code OVER} aggregates of a SELECT. They must share one window (as in Flink): PARTITION BY any
- * expressions, ORDER BY the event-time column ascending, a frame ending at the current row. The input gets
+ * expressions, ORDER BY the event-time column ascending over an insert-only input, any columns over an
+ * updating one (which the physical plan tells apart), a frame ending at the current row. The input gets
  * the partition keys and arguments as extra columns, an {@link OverWindowRel} appends one column per call,
  * and the SELECT items then read those columns in place of the calls.
  */
@@ -101,9 +103,18 @@ final class OverConverter {
     for (Expression e : window.partitionBy()) {
       keys.add(column(projected, names, input.analyze(e)));
     }
-    int time = timeColumn(window, input);
+    List<RelFieldCollation> order = new ArrayList<>();
+    List<RexNode> orderNodes = new ArrayList<>();
+    for (Query.OrderItem item : window.orderBy()) {
+      RexNode node = input.analyze(item.expression());
+      orderNodes.add(node);
+      order.add(collation(column(projected, names, node), item));
+    }
     boolean rows = window.frame() != null && window.frame().rows();
     long preceding = preceding(window, input);
+    OverWindowRel.Refusal overInserts = refusedOverInserts(window, orderNodes, input);
+    OverWindowRel.Refusal overUpdates = refusedOverUpdates(window, orderNodes, rows, preceding, input);
+    int time = overInserts == null ? ((RexInputRef) orderNodes.get(0)).getIndex() : -1;
     List<Object[]> argumentsOf = new ArrayList<>(); // per call: {function, argument index, filter index}
     for (Expression.FunctionCall f : calls) {
       argumentsOf.add(arguments(f, input, projected, names));
@@ -153,7 +164,8 @@ final class OverConverter {
     }
     RelDataType rowType = types.createStructType(outTypes, outNames);
     builder.build();
-    builder.push(new OverWindowRel(extended.getCluster(), extended.getTraitSet(), extended, keys, time, rows, preceding, aggCalls, rowType, window.pos()));
+    builder.push(
+        new OverWindowRel(extended.getCluster(), extended.getTraitSet(), extended, keys, order, time, rows, preceding, aggCalls, rowType, window.pos(), overInserts, overUpdates));
     int extra = extended.getRowType().getFieldCount() - width;
     return e -> {
       Integer c = e instanceof Expression.FunctionCall f ? column.get(f) : null;
@@ -202,12 +214,7 @@ final class OverConverter {
     }
     List<RelFieldCollation> order = new ArrayList<>();
     for (Query.OrderItem item : window.orderBy()) {
-      int c = column(projected, names, input.analyze(item.expression()));
-      order.add(
-          new RelFieldCollation(
-              c,
-              item.ascending() ? RelFieldCollation.Direction.ASCENDING : RelFieldCollation.Direction.DESCENDING,
-              item.nullsSortFirst() ? RelFieldCollation.NullDirection.FIRST : RelFieldCollation.NullDirection.LAST));
+      order.add(collation(column(projected, names, input.analyze(item.expression())), item));
     }
     builder.project(projected, names, true);
     RelNode extended = builder.build();
@@ -250,18 +257,75 @@ final class OverConverter {
     return index;
   }
 
-  private int timeColumn(Expression.Over window, ExpressionAnalyzer input) {
+  /** Column {@code column} in the order of {@code item}; ORDER BY without NULLS puts nulls first ascending, last descending, as Flink does. */
+  private static RelFieldCollation collation(int column, Query.OrderItem item) {
+    return new RelFieldCollation(
+        column,
+        item.ascending() ? RelFieldCollation.Direction.ASCENDING : RelFieldCollation.Direction.DESCENDING,
+        item.nullsSortFirst() ? RelFieldCollation.NullDirection.FIRST : RelFieldCollation.NullDirection.LAST);
+  }
+
+  /**
+   * Why the window cannot run over an insert-only input, or null: there it is ordered by event time, so its
+   * ORDER BY must be one time column, ascending (whether it is the input's event time is checked in the
+   * physical plan, where that is known).
+   */
+  private static OverWindowRel.Refusal refusedOverInserts(Expression.Over window, List<RexNode> order, ExpressionAnalyzer input) {
     if (window.orderBy().size() != 1 || !window.orderBy().get(0).ascending()) {
-      throw new RunnelException(
+      return new OverWindowRel.Refusal(
           ErrorCode.INVALID_WINDOW, window.pos(), "OVER windows need ORDER BY the event-time column, ascending, and nothing else", "Write OVER (PARTITION BY k ORDER BY ts ...).");
     }
-    Query.OrderItem order = window.orderBy().get(0);
-    RexNode node = input.analyze(order.expression());
-    if (!(node instanceof RexInputRef ref) || !TypeRules.isTimestamp(node.getType())) {
-      throw new RunnelException(
-          ErrorCode.INVALID_WINDOW, order.pos(), "OVER windows are ordered by event time, and '" + input.textOf(order.expression()) + "' is not a time column", "ORDER BY the column of the stream's WATERMARK.");
+    Query.OrderItem item = window.orderBy().get(0);
+    RexNode node = order.get(0);
+    if (!(node instanceof RexInputRef) || !TypeRules.isTimestamp(node.getType())) {
+      return new OverWindowRel.Refusal(
+          ErrorCode.INVALID_WINDOW, item.pos(), "OVER windows are ordered by event time, and '" + input.textOf(item.expression()) + "' is not a time column", "ORDER BY the column of the stream's WATERMARK.");
     }
-    return ref.getIndex();
+    return null;
+  }
+
+  /**
+   * Why the window cannot run over an updating input, or null. There a partition's rows are kept in order by
+   * the ORDER BY keys, which must be values that compare; a RANGE frame reaching back an interval needs one
+   * key, a time; a ROWS frame reaches back at most {@link UpdatingOverAggregateSpec#MAX_ROWS_PRECEDING} rows,
+   * since a change recomputes the frame of each row after it that far.
+   */
+  private static OverWindowRel.Refusal refusedOverUpdates(Expression.Over window, List<RexNode> order, boolean rows, long preceding, ExpressionAnalyzer input) {
+    if (order.isEmpty()) {
+      return new OverWindowRel.Refusal(
+          ErrorCode.INVALID_WINDOW,
+          window.pos(),
+          "An OVER window over an updating input needs an ORDER BY: it keeps each partition's rows in that order",
+          "Write OVER (PARTITION BY k ORDER BY c ROWS BETWEEN 10 PRECEDING AND CURRENT ROW).");
+    }
+    for (int i = 0; i < order.size(); i++) {
+      RelDataType type = order.get(i).getType();
+      if (type.isStruct() || type.getSqlTypeName() == SqlTypeName.NULL) {
+        Query.OrderItem item = window.orderBy().get(i);
+        return new OverWindowRel.Refusal(
+            ErrorCode.TYPE_MISMATCH,
+            item.pos(),
+            "OVER cannot order rows by '" + input.textOf(item.expression()) + "', of type " + TypeMapping.describe(type),
+            "ORDER BY numbers, strings, booleans or times; for a ROW, by one of its fields.");
+      }
+    }
+    if (!rows && preceding > 0 && (order.size() != 1 || !TypeRules.isTimestamp(order.get(0).getType()))) {
+      return new OverWindowRel.Refusal(
+          ErrorCode.INVALID_WINDOW,
+          window.frame().pos(),
+          "A RANGE frame of an interval needs ORDER BY one time column, and this window orders by "
+              + String.join(", ", window.orderBy().stream().map(o -> "'" + input.textOf(o.expression()) + "'").toList()),
+          "Use ROWS BETWEEN n PRECEDING AND CURRENT ROW, or ORDER BY one TIMESTAMP column.");
+    }
+    if (rows && preceding > UpdatingOverAggregateSpec.MAX_ROWS_PRECEDING) {
+      return new OverWindowRel.Refusal(
+          ErrorCode.UNSUPPORTED,
+          window.frame().preceding().pos(),
+          "A ROWS frame over an updating input reaches back at most " + UpdatingOverAggregateSpec.MAX_ROWS_PRECEDING + " rows, and this one " + preceding
+              + ": each change computes again the frame of every row after it that far",
+          "Use ROWS UNBOUNDED PRECEDING, or a frame of at most " + UpdatingOverAggregateSpec.MAX_ROWS_PRECEDING + " rows back.");
+    }
+    return null;
   }
 
   private long preceding(Expression.Over window, ExpressionAnalyzer input) {

@@ -276,6 +276,28 @@ public final class ExplainPrinter {
     }
 
     @Override
+    public Line updatingOverAggregate(PhysicalNode.UpdatingOverAggregate o) {
+      List<String> names = o.input().schema().names();
+      List<String> keys = new ArrayList<>();
+      for (SortKey k : o.orderBy()) {
+        keys.add(names.get(k.column()) + (k.descending() ? " DESC" : ""));
+      }
+      String start = o.preceding() < 0 ? "UNBOUNDED PRECEDING" : !o.rows() && o.preceding() == 0 ? "CURRENT ROW" : o.preceding() + (o.rows() ? "" : "ms") + " PRECEDING";
+      String frame = (o.rows() ? "ROWS" : "RANGE") + " BETWEEN " + start + " AND CURRENT ROW";
+      String reached =
+          o.preceding() < 0
+              ? (o.rows() ? "every row after it" : "every row after it and its peers")
+              : o.rows()
+                  ? (o.preceding() == 1 ? "the row after it" : "the " + o.preceding() + " rows after it")
+                  : o.preceding() == 0 ? "its peers" : "its peers and the rows after it within " + o.preceding() + "ms";
+      String emit = o.rows() && o.preceding() == 0 ? "each input row's own result" : "each input row's own result, then -U/+U for " + reached + " whose result it changes";
+      return new Line(
+          "UpdatingOverAggregate",
+          "partition=[" + columns(o.partitionKeys(), names) + "], order=[" + String.join(", ", keys) + ", then every column], " + frame + ", select=[" + calls(o.calls(), names) + "]",
+          "state=[every live row per partition, freed when it is retracted (unbounded: grows with the live rows)], emit=[" + emit + ", in order]");
+    }
+
+    @Override
     public Line union(PhysicalNode.Union u) {
       return new Line("Union", "all=true, columns=[" + String.join(", ", u.schema().names()) + "]", "");
     }

@@ -54,6 +54,8 @@ public sealed interface PhysicalNode {
 
     R overAggregate(OverAggregate node);
 
+    R updatingOverAggregate(UpdatingOverAggregate node);
+
     R groupAggregate(GroupAggregate node);
 
     R windowAggregate(WindowAggregate node);
@@ -354,6 +356,41 @@ public sealed interface PhysicalNode {
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.overAggregate(this);
+    }
+  }
+
+  /**
+   * Aggregates over a frame of each row's partition of an updating input, the partition's live rows ordered
+   * by {@code orderBy} (then by their values): the input's columns, then one per call. An updating result: a
+   * change to one row changes the results of the rows whose frames reach it. {@code preceding}: rows or
+   * milliseconds, -1 unbounded.
+   */
+  record UpdatingOverAggregate(PhysicalNode input, List<Integer> partitionKeys, List<SortKey> orderBy, boolean rows, long preceding, List<AggCall> calls, Schema schema)
+      implements PhysicalNode {
+    public UpdatingOverAggregate {
+      partitionKeys = List.copyOf(partitionKeys);
+      orderBy = List.copyOf(orderBy);
+      calls = List.copyOf(calls);
+    }
+
+    @Override
+    public ChangelogMode mode() {
+      return ChangelogMode.UPDATING;
+    }
+
+    @Override
+    public int rowtime() {
+      return -1;
+    }
+
+    @Override
+    public List<PhysicalNode> inputs() {
+      return List.of(input);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.updatingOverAggregate(this);
     }
   }
 

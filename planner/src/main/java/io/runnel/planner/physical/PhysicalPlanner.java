@@ -3,6 +3,7 @@ package io.runnel.planner.physical;
 import io.runnel.operators.agg.AggCall;
 import io.runnel.operators.agg.AggKind;
 import io.runnel.operators.expr.Expr;
+import io.runnel.operators.rank.SortKey;
 import io.runnel.operators.types.DataType;
 import io.runnel.operators.types.Schema;
 import io.runnel.operators.window.WindowKind;
@@ -24,6 +25,7 @@ import io.runnel.planner.validate.TypeMapping;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import org.apache.calcite.rel.RelFieldCollation;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Aggregate;
 import org.apache.calcite.rel.core.AggregateCall;
@@ -312,8 +314,33 @@ public final class PhysicalPlanner {
     return new PhysicalNode.SlicedWindowAggregate(tvf.input(), windows, tvf.timeColumn(), columns, input.schema(), keys, calls, schema, out);
   }
 
+  /**
+   * An OVER window: over an insert-only input by event time ({@link PhysicalNode.OverAggregate}, rows released
+   * as the watermark passes them); over an updating input by its ORDER BY, whatever it is, as an updating
+   * result ({@link PhysicalNode.UpdatingOverAggregate}, whose frames are recomputed, so its calls need not
+   * take values back).
+   */
   private PhysicalNode over(OverWindowRel over) {
     PhysicalNode input = node(over.getInput());
+    Schema schema = TypeMapping.schemaOf(over.getRowType());
+    int width = over.getInput().getRowType().getFieldCount();
+    if (input.mode() == ChangelogMode.UPDATING) {
+      if (over.refusedOverUpdates() != null) {
+        throw over.refusedOverUpdates().exception();
+      }
+      List<AggCall> calls = new ArrayList<>();
+      for (int i = 0; i < over.calls().size(); i++) {
+        calls.add(call(over.calls().get(i), schema.name(width + i), null, input.schema()));
+      }
+      List<SortKey> order = new ArrayList<>();
+      for (RelFieldCollation c : over.order()) {
+        order.add(new SortKey(c.getFieldIndex(), c.getDirection() == RelFieldCollation.Direction.DESCENDING, c.nullDirection == RelFieldCollation.NullDirection.FIRST));
+      }
+      return new PhysicalNode.UpdatingOverAggregate(input, over.partitionKeys(), order, over.rows(), over.preceding(), calls, schema);
+    }
+    if (over.refusedOverInserts() != null) {
+      throw over.refusedOverInserts().exception();
+    }
     if (input.rowtime() != over.timeColumn()) {
       String column = input.schema().name(over.timeColumn());
       throw new RunnelException(
@@ -323,12 +350,6 @@ public final class PhysicalPlanner {
               + (input.rowtime() < 0 ? "" : "; '" + input.schema().name(input.rowtime()) + "' is"),
           "ORDER BY the column of the stream's WATERMARK.");
     }
-    if (input.mode() == ChangelogMode.UPDATING) {
-      throw new RunnelException(
-          ErrorCode.UNSUPPORTED, over.pos(), "OVER windows take an insert-only input, and this one is an updating result", "Apply the OVER window to the stream before aggregating it.");
-    }
-    Schema schema = TypeMapping.schemaOf(over.getRowType());
-    int width = over.getInput().getRowType().getFieldCount();
     List<AggCall> calls = new ArrayList<>();
     for (int i = 0; i < over.calls().size(); i++) {
       calls.add(call(over.calls().get(i), schema.name(width + i), over.preceding() >= 0 ? BOUNDED_FRAME : null, input.schema()));

@@ -67,6 +67,11 @@ public final class UniqueKeys {
         }
 
         @Override
+        public List<Integer> updatingOverAggregate(PhysicalNode.UpdatingOverAggregate o) {
+          return of(o.input()); // one row out per live row in, its columns first, unchanged
+        }
+
+        @Override
         public List<Integer> groupAggregate(PhysicalNode.GroupAggregate a) {
           return leading(a.keys().size());
         }
