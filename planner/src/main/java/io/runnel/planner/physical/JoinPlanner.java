@@ -131,12 +131,13 @@ final class JoinPlanner {
    */
   PhysicalNode temporal(TemporalJoinRel join, PhysicalNode left, PhysicalNode.Source versions) {
     if (!left.isTime(join.asOf())) {
-      String column = left.schema().name(join.asOf());
+      List<String> names = join.getRowType().getFieldNames(); // as the query names them: the left side's columns first
+      String column = names.get(join.asOf());
       throw new RunnelException(
           ErrorCode.UNSUPPORTED,
           join.pos(),
           "FOR SYSTEM_TIME AS OF takes the left side's event time or processing time, and '" + column + "' is neither"
-              + (left.rowtime() < 0 ? ": the left side has no event time" : "; its event time" + (TimeAttributes.several(left) ? "s are " : " is ") + TimeAttributes.names(left)),
+              + (left.rowtime() < 0 ? ": the left side has no event time" : "; its event time" + (TimeAttributes.several(left) ? "s are " : " is ") + TimeAttributes.names(left, names)),
           TimeAttributes.hint(left, join.asOf(), "Declare WATERMARK FOR " + column + " on the stream, or join AS OF a PROCTIME() column."));
     }
     if (versions.rowtime() < 0) {

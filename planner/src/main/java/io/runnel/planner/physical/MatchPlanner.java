@@ -27,12 +27,13 @@ final class MatchPlanner {
   PhysicalNode plan(MatchRel match, PhysicalNode input) {
     int time = match.order().get(0).getFieldIndex();
     if (!input.isTime(time)) {
-      String column = input.schema().name(time);
+      List<String> names = match.getInput().getRowType().getFieldNames();
+      String column = names.get(time);
       throw new RunnelException(
           ErrorCode.INVALID_MATCH_EXPRESSION,
           match.orderPos(),
           "MATCH_RECOGNIZE orders rows by event time first, and '" + column + "' is not " + TimeAttributes.theInputs(input)
-              + (input.rowtime() < 0 ? ": the input has none" : "; " + TimeAttributes.names(input) + (TimeAttributes.several(input) ? " are" : " is")),
+              + (input.rowtime() < 0 ? ": the input has none" : "; " + TimeAttributes.names(input, names) + (TimeAttributes.several(input) ? " are" : " is")),
           TimeAttributes.hint(input, time, "ORDER BY the column of the stream's WATERMARK first, then any other columns."));
     }
     if (input.mode() != ChangelogMode.INSERT_ONLY) {

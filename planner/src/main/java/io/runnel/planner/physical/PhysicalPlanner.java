@@ -121,12 +121,13 @@ public final class PhysicalPlanner {
               ErrorCode.INVALID_WINDOW, fn.pos(), "SESSION windows need event time, and '" + input.schema().name(fn.timeColumn()) + "' is processing time", "Use TUMBLE, HOP or CUMULATE over PROCTIME().");
         }
       } else if (!input.isTime(fn.timeColumn())) {
-        String column = input.schema().name(fn.timeColumn());
+        List<String> names = scan.getRowType().getFieldNames(); // as the query names them: the input's columns first
+        String column = names.get(fn.timeColumn());
         throw new RunnelException(
             ErrorCode.INVALID_WINDOW,
             fn.pos(),
             "Windows need " + (TimeAttributes.several(input) ? "an event-time column of the input" : "the input's event-time column") + ", and '" + column + "' is not one"
-                + (input.rowtime() < 0 ? ": the input has no event time" : "; the input's " + (TimeAttributes.several(input) ? "are " : "is ") + TimeAttributes.names(input)),
+                + (input.rowtime() < 0 ? ": the input has no event time" : "; the input's " + (TimeAttributes.several(input) ? "are " : "is ") + TimeAttributes.names(input, names)),
             TimeAttributes.hint(input, fn.timeColumn(), "Declare WATERMARK FOR " + column + " AS " + column + " - INTERVAL '1' SECOND on the stream."));
       }
       return new PhysicalNode.WindowTvf(input, fn.windows(), fn.timeColumn(), TypeMapping.schemaOf(scan.getRowType()), fn.pos());
@@ -321,12 +322,13 @@ public final class PhysicalPlanner {
   private PhysicalNode over(OverWindowRel over) {
     PhysicalNode input = node(over.getInput());
     if (!input.isTime(over.timeColumn())) {
-      String column = input.schema().name(over.timeColumn());
+      List<String> names = over.getRowType().getFieldNames(); // as the query names them: the input's columns first
+      String column = names.get(over.timeColumn());
       throw new RunnelException(
           ErrorCode.INVALID_WINDOW,
           over.pos(),
           "OVER windows are ordered by event time, and '" + column + "' is not " + TimeAttributes.theInputs(input)
-              + (input.rowtime() < 0 ? "" : "; " + TimeAttributes.names(input) + (TimeAttributes.several(input) ? " are" : " is")),
+              + (input.rowtime() < 0 ? "" : "; " + TimeAttributes.names(input, names) + (TimeAttributes.several(input) ? " are" : " is")),
           TimeAttributes.hint(input, over.timeColumn(), "ORDER BY the column of the stream's WATERMARK."));
     }
     if (input.mode() == ChangelogMode.UPDATING) {

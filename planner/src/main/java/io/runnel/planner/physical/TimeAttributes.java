@@ -27,9 +27,13 @@ final class TimeAttributes {
     return several(node) ? "one of the input's event-time columns" : "the input's event-time column";
   }
 
-  /** The names of the node's time attributes, quoted and listed: {@code 'ts'}, {@code 'ts' and 'ts0'}, {@code 'a', 'b' and 'c'}. */
-  static String names(PhysicalNode node) {
-    List<String> quoted = node.timeColumns().stream().map(c -> "'" + node.schema().name(c) + "'").toList();
+  /**
+   * The names of the node's time attributes, quoted and listed: {@code 'ts'}, {@code 'ts' and 'ts0'}, {@code 'a',
+   * 'b' and 'c'}. {@code names} are its columns' names as the query reads them (where a projection only
+   * renamed them, the node's own may be those below it).
+   */
+  static String names(PhysicalNode node, List<String> names) {
+    List<String> quoted = node.timeColumns().stream().map(c -> "'" + names.get(c) + "'").toList();
     if (quoted.size() < 2) {
       return String.join("", quoted);
     }
