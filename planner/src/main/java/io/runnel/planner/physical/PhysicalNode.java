@@ -708,9 +708,9 @@ public sealed interface PhysicalNode {
 
     /**
      * How far the output watermark stays behind the input's: as far as the bounds let a row wait for its
-     * partners, and a millisecond more where a time column is a window's end (not the side's event time):
-     * a window's rows belong to its last millisecond, so a window over the join's result closes once the
-     * watermark reaches end - 1, when a padded row of that window may still come.
+     * partners, and a millisecond more where a time column is a window's end (not a time attribute of its
+     * side): a window's rows belong to its last millisecond, so a window over the join's result closes once
+     * the watermark reaches end - 1, when a padded row of that window may still come.
      */
     public long watermarkDelay() {
       boolean windowEnd = !left.isTime(leftTime) || !right.isTime(rightTime);
@@ -724,9 +724,9 @@ public sealed interface PhysicalNode {
 
     /**
      * The left time column, then the right one (in the output, after the left side's columns), each where it
-     * is a time attribute of its side and never NULL: an INNER join keeps both, a LEFT join the left one, a
-     * RIGHT join the right one, a FULL join none (a padded row has NULL in the other side's columns, and an
-     * unmatched row is no error to report downstream). The watermark's delay keeps both above it ({@link
+     * is a time attribute of its side and no row the join pads has NULL there: an INNER join keeps both, a
+     * LEFT join the left one, a RIGHT join the right one, a FULL join none (a padded row has NULL in the other
+     * side's columns, which a window downstream would report as an error, and an unmatched row is none). The watermark's delay keeps both above it ({@link
      * IntervalJoinSpec#minimumDelay}). The sides' other time attributes are not kept: a row may wait in the
      * join until the watermark passes them. A window join keeps its window columns instead.
      */
