@@ -55,7 +55,7 @@ class JoinPlanTest extends PlanTestBase {
     assertEquals(
         """
         Calc(select=[auction, seller])  changelog=[I]  rowtime=none
-          +- IntervalJoin(type=inner, on=[auction = id], between=[dateTime0 BETWEEN dateTime - 10 s AND dateTime], state=[left rows until the watermark passes dateTime, right rows until it passes dateTime0 + 10 s (bounded by the interval)], emit=[each match as its second row arrives], watermark=[held back 10001 ms])  changelog=[I]  rowtime=dateTime
+          +- IntervalJoin(type=inner, on=[auction = id], between=[dateTime0 BETWEEN dateTime - 10 s AND dateTime], state=[left rows until the watermark passes dateTime, right rows until it passes dateTime0 + 10 s (bounded by the interval)], emit=[each match as its second row arrives], watermark=[held back 10001 ms])  changelog=[I]  rowtime=[dateTime, dateTime0]
             +- Calc(select=[auction, dateTime])  changelog=[I]  rowtime=dateTime
               +- StreamSource(bid, watermark=[dateTime - INTERVAL '4' SECOND])  changelog=[I]  rowtime=dateTime
             +- Calc(select=[id, seller, dateTime])  changelog=[I]  rowtime=dateTime
@@ -70,7 +70,7 @@ class JoinPlanTest extends PlanTestBase {
     assertEquals(
         """
         Calc(select=[auction])  changelog=[I]  rowtime=none
-          +- IntervalJoin(type=inner, on=[auction = id], between=[dateTime0 BETWEEN dateTime AND dateTime], state=[left rows until the watermark passes dateTime, right rows until it passes dateTime0 (bounded by the interval)], emit=[each match as its second row arrives], watermark=[held back 1 ms])  changelog=[I]  rowtime=dateTime
+          +- IntervalJoin(type=inner, on=[auction = id], between=[dateTime0 BETWEEN dateTime AND dateTime], state=[left rows until the watermark passes dateTime, right rows until it passes dateTime0 (bounded by the interval)], emit=[each match as its second row arrives], watermark=[held back 1 ms])  changelog=[I]  rowtime=[dateTime, dateTime0]
             +- Calc(select=[auction, dateTime])  changelog=[I]  rowtime=dateTime
               +- StreamSource(bid, watermark=[dateTime - INTERVAL '4' SECOND])  changelog=[I]  rowtime=dateTime
             +- Calc(select=[id, dateTime])  changelog=[I]  rowtime=dateTime
@@ -99,7 +99,7 @@ class JoinPlanTest extends PlanTestBase {
     assertEquals(
         """
         Calc(select=[auction])  changelog=[I]  rowtime=none
-          +- IntervalJoin(type=inner, on=[auction = id], between=[dateTime0 BETWEEN dateTime + 1 ms AND dateTime + 59999 ms], state=[left rows until the watermark passes dateTime + 59999 ms, right rows until it passes dateTime0 - 1 ms (bounded by the interval)], emit=[each match as its second row arrives], watermark=[held back 1 min])  changelog=[I]  rowtime=dateTime
+          +- IntervalJoin(type=inner, on=[auction = id], between=[dateTime0 BETWEEN dateTime + 1 ms AND dateTime + 59999 ms], state=[left rows until the watermark passes dateTime + 59999 ms, right rows until it passes dateTime0 - 1 ms (bounded by the interval)], emit=[each match as its second row arrives], watermark=[held back 1 min])  changelog=[I]  rowtime=[dateTime, dateTime0]
             +- Calc(select=[auction, dateTime])  changelog=[I]  rowtime=dateTime
               +- StreamSource(bid, watermark=[dateTime - INTERVAL '4' SECOND])  changelog=[I]  rowtime=dateTime
             +- Calc(select=[id, dateTime])  changelog=[I]  rowtime=dateTime

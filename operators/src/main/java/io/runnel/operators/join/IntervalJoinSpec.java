@@ -17,7 +17,9 @@ import java.util.Locale;
  *
  * <p>{@code watermarkDelay}: how far the output watermark stays behind the input's, at least {@link
  * #minimumDelay} (a row is completed, padded or joined for the last time, at most that long after its own
- * time). More where a time column is a window's end, whose rows belong to the millisecond before it.
+ * time), which keeps both time columns of every row emitted ahead of the output watermark: both may serve
+ * as event time downstream. More where a time column is a window's end, whose rows belong to the
+ * millisecond before it.
  */
 public record IntervalJoinSpec(
     JoinType type,
@@ -76,8 +78,26 @@ public record IntervalJoinSpec(
   }
 
   /**
-   * The least the output watermark must stay behind the input's: a row is completed (padded, or joined for
-   * the last time) at most this long after its own time.
+   * The least the output watermark must stay behind the input's, {@code max(upperBound, -lowerBound, 0) + 1}: a
+   * row is completed (padded, or joined for the last time) at most this long after its own time. It keeps
+   * the left time ({@code lt}) and the right time ({@code rt}) of every row the join emits above the output
+   * watermark already forwarded, which is {@code W - delay} for the last input watermark {@code W} the join
+   * took (or less). A row emitted carries the times of a row that comes and of rows the join holds (a pair
+   * as its second row comes; a padded row as it comes, or when the watermark frees it, before that watermark
+   * is forwarded), and:
+   *
+   * <ul>
+   *   <li>a row that comes is not behind {@code W} (one at {@code W}'s own time is still joined in time; one
+   *       behind it came late to the query, and its own time is late downstream too);
+   *   <li>a left row is held while {@code W < lt + upperBound + 1}: {@code lt >= W - upperBound > W - delay}, as
+   *       {@code delay > upperBound};
+   *   <li>a right row is held while {@code W < rt - lowerBound + 1}: {@code rt >= W + lowerBound > W - delay}, as
+   *       {@code delay > -lowerBound}.
+   * </ul>
+   *
+   * The left time alone would need {@code upperBound + 1}, the right time alone {@code 1 - lowerBound}: the
+   * larger serves both. Each is needed, to the millisecond: a held row on its last bound meets a row at
+   * {@code W}'s own time.
    */
   public static long minimumDelay(long lowerBound, long upperBound) {
     long bound = Math.max(0, Math.max(upperBound, lowerBound == Long.MIN_VALUE ? Long.MAX_VALUE : -lowerBound));

@@ -9,8 +9,17 @@ import static io.runnel.operators.harness.Exprs.lit;
 import static io.runnel.operators.harness.Exprs.ref;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
+import io.runnel.operators.api.ErrorSink;
+import io.runnel.operators.api.LateSink;
+import io.runnel.operators.api.Operator;
+import io.runnel.operators.api.OperatorContext;
+import io.runnel.operators.api.Output;
 import io.runnel.operators.api.Watermark;
+import io.runnel.operators.batch.Batch;
+import io.runnel.operators.batch.BatchBuilder;
 import io.runnel.operators.batch.RowKind;
 import io.runnel.operators.dag.Distribution;
 import io.runnel.operators.expr.Expr;
@@ -18,7 +27,11 @@ import io.runnel.operators.expr.Function;
 import io.runnel.operators.harness.OperatorHarness;
 import io.runnel.operators.types.DataType;
 import io.runnel.operators.types.Schema;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class IntervalJoinTest {
@@ -194,6 +207,87 @@ class IntervalJoinTest {
         .watermark(7001)
         .state()
         .expect("WM 4999", "STATE 1", "+I[1, 7000, a, 1, 7000, x]", "WM 5000", "STATE 1");
+  }
+
+  @Test
+  void theDelayKeepsAHeldRightRowsTimeAheadOfTheWatermark() {
+    // right time within [left time - 20, left time + 5]: the left time alone would need the watermark held
+    // back 6, the right time needs 21; x, held until the watermark passes 170, meets a left row at 170
+    OperatorHarness.of(join(JoinType.INNER, -20, 5, null), LEFT, RIGHT)
+        .batch(1, new Object[] {1L, 150L, "x"})
+        .watermark(170)
+        .batch(0, new Object[] {1L, 170L, "a"})
+        .expect("WM 149", "+I[1, 170, a, 1, 150, x]");
+  }
+
+  @Test
+  void theDelayKeepsAHeldLeftRowsTimeAheadOfTheWatermark() {
+    // the mirror image: right time within [left time - 5, left time + 20], a held left row on its upper bound
+    OperatorHarness.of(join(JoinType.INNER, -5, 20, null), LEFT, RIGHT)
+        .batch(0, new Object[] {1L, 150L, "a"})
+        .watermark(170)
+        .batch(1, new Object[] {1L, 170L, "x"})
+        .expect("WM 149", "+I[1, 150, a, 1, 170, x]");
+  }
+
+  /**
+   * Both time columns of every row emitted, joined or padded, are above the watermark forwarded before it,
+   * for any bounds and join type, when no row comes behind the input watermark: both may be event time
+   * downstream ({@link IntervalJoinSpec#minimumDelay}).
+   */
+  @Test
+  void everyRowEmittedIsAheadOfTheOutputWatermarkInBothTimeColumns() {
+    for (long seed = 0; seed < 400; seed++) {
+      Random random = new Random(seed);
+      long lower = random.nextInt(61) - 30;
+      long upper = lower + random.nextInt(41);
+      JoinType type = JoinType.values()[random.nextInt(4)];
+      IntervalJoinSpec spec = join(type, lower, upper, null);
+      long[] forwarded = {Long.MIN_VALUE};
+      int[] checked = {0};
+      String what = "seed " + seed + ", " + type + " [" + lower + ", " + upper + "]";
+      Output output =
+          new Output() {
+            @Override
+            public void emit(Batch batch) {
+              for (int r = 0; r < batch.size(); r++) {
+                for (int column : new int[] {1, LEFT.size() + 1}) {
+                  if (!batch.column(column).isNull(r)) {
+                    long time = batch.column(column).getLong(r);
+                    assertTrue(time > forwarded[0], what + ": " + batch.format(r) + " behind the watermark " + forwarded[0]);
+                    checked[0]++;
+                  }
+                }
+              }
+            }
+
+            @Override
+            public void emitWatermark(Watermark watermark) {
+              forwarded[0] = watermark.timestamp();
+            }
+          };
+      ErrorSink errors = (source, reason, row) -> fail(reason);
+      LateSink late = (source, rowtime, watermark, row) -> fail("late " + row);
+      Operator op = spec.create();
+      op.open(new OperatorContext("test", output, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), errors, late));
+      long watermark = 0;
+      for (int step = 0; step < 60; step++) {
+        if (random.nextInt(3) == 0) {
+          watermark += random.nextInt(15);
+          op.processWatermark(new Watermark(watermark));
+          continue;
+        }
+        int input = random.nextInt(2);
+        BatchBuilder b = new BatchBuilder(input == 0 ? LEFT : RIGHT, 4);
+        for (int i = random.nextInt(3); i >= 0; i--) {
+          // at the watermark's own time or after it: not late
+          b.add(RowKind.INSERT, (long) random.nextInt(2), watermark + random.nextInt(40), "r" + step);
+        }
+        op.processBatch(input, b.build());
+      }
+      op.processWatermark(Watermark.END);
+      assertTrue(checked[0] > 0, what);
+    }
   }
 
   @Test

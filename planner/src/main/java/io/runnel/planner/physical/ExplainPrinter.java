@@ -10,8 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Prints a physical plan as an indented tree, one node a line, each with its changelog mode and event-time
- * attribute. EXPLAIN and the plan tests read this same text.
+ * Prints a physical plan as an indented tree, one node a line, each with its changelog mode and time
+ * attributes ({@code rowtime=ts}, or {@code rowtime=[ts, ts0]} where there are several). EXPLAIN and the plan
+ * tests read this same text.
  */
 public final class ExplainPrinter {
   private ExplainPrinter() {}
@@ -66,7 +67,7 @@ public final class ExplainPrinter {
   private static void print(PhysicalNode node, int depth, StringBuilder sb, String lateStream) {
     sb.append("  ".repeat(depth)).append(depth == 0 ? "" : "+- ").append(describe(node, lateStream));
     sb.append("  changelog=").append(node.mode());
-    sb.append("  rowtime=").append(node.rowtime() < 0 ? "none" : node.schema().name(node.rowtime()));
+    sb.append("  rowtime=").append(TimeAttributes.explained(node));
     sb.append('\n');
     for (PhysicalNode input : node.inputs()) {
       print(input, depth + 1, sb, lateStream);

@@ -130,14 +130,15 @@ final class JoinPlanner {
    * condition is tested on the version found. The table needs an event time, from which each version is valid.
    */
   PhysicalNode temporal(TemporalJoinRel join, PhysicalNode left, PhysicalNode.Source versions) {
-    if (left.rowtime() != join.asOf()) {
-      String column = left.schema().name(join.asOf());
+    if (!left.isTime(join.asOf())) {
+      List<String> names = join.getRowType().getFieldNames(); // as the query names them: the left side's columns first
+      String column = names.get(join.asOf());
       throw new RunnelException(
           ErrorCode.UNSUPPORTED,
           join.pos(),
           "FOR SYSTEM_TIME AS OF takes the left side's event time or processing time, and '" + column + "' is neither"
-              + (left.rowtime() < 0 ? ": the left side has no event time" : "; its event time is '" + left.schema().name(left.rowtime()) + "'"),
-          "Declare WATERMARK FOR " + column + " on the stream, or join AS OF a PROCTIME() column.");
+              + (left.rowtime() < 0 ? ": the left side has no event time" : "; its event time" + (TimeAttributes.several(left) ? "s are " : " is ") + TimeAttributes.names(left, names)),
+          TimeAttributes.hint(left, join.asOf(), "Declare WATERMARK FOR " + column + " on the stream, or join AS OF a PROCTIME() column."));
     }
     if (versions.rowtime() < 0) {
       throw new RunnelException(
@@ -260,8 +261,8 @@ final class JoinPlanner {
 
   /**
    * An interval join where the residual conditions bound {@code right time - left time} from below and from
-   * above, for one time column of each side. A side's time columns are its event time, and the end of its
-   * windows: no row still to come from a side ends a window the watermark passed.
+   * above, for one time column of each side. A side's time columns are its time attributes, and the end of
+   * its windows: no row still to come from a side ends a window the watermark passed.
    */
   private PhysicalNode intervalJoin(
       JoinType type, PhysicalNode left, PhysicalNode right, List<Integer> leftKeys, List<Integer> rightKeys, List<RexNode> residual, Schema schema) {
@@ -314,7 +315,7 @@ final class JoinPlanner {
     return null;
   }
 
-  /** True when column {@code column} of {@code side} is one of its time columns, or its event time plus or minus a constant interval. */
+  /** True when column {@code column} of {@code side} is one of its time columns, or one of its time attributes plus or minus a constant interval. */
   private static boolean timeLike(PhysicalNode side, int column) {
     if (times(side).contains(column)) {
       return true;
@@ -325,17 +326,14 @@ final class JoinPlanner {
     return (call.function() == Function.PLUS || call.function() == Function.MINUS)
         && call.operands().size() == 2
         && call.operands().get(0) instanceof Expr.InputRef ref
-        && ref.index() == calc.input().rowtime()
-        && ref.index() >= 0
+        && calc.input().isTime(ref.index())
         && call.operands().get(1) instanceof Expr.Literal literal
         && literal.type().kind() == TypeKind.INTERVAL;
   }
 
+  /** A side's time columns: its time attributes, then the end of its windows of event time. */
   private static List<Integer> times(PhysicalNode side) {
-    List<Integer> times = new ArrayList<>();
-    if (side.rowtime() >= 0) {
-      times.add(side.rowtime());
-    }
+    List<Integer> times = new ArrayList<>(side.timeColumns());
     if (side.window() != null && !side.window().processingTime() && !times.contains(side.window().end())) {
       times.add(side.window().end());
     }

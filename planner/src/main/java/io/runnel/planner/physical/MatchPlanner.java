@@ -26,14 +26,15 @@ final class MatchPlanner {
 
   PhysicalNode plan(MatchRel match, PhysicalNode input) {
     int time = match.order().get(0).getFieldIndex();
-    if (input.rowtime() != time) {
-      String column = input.schema().name(time);
+    if (!input.isTime(time)) {
+      List<String> names = match.getInput().getRowType().getFieldNames();
+      String column = names.get(time);
       throw new RunnelException(
           ErrorCode.INVALID_MATCH_EXPRESSION,
           match.orderPos(),
-          "MATCH_RECOGNIZE orders rows by event time first, and '" + column + "' is not the input's event-time column"
-              + (input.rowtime() < 0 ? ": the input has none" : "; '" + input.schema().name(input.rowtime()) + "' is"),
-          "ORDER BY the column of the stream's WATERMARK first, then any other columns.");
+          "MATCH_RECOGNIZE orders rows by event time first, and '" + column + "' is not " + TimeAttributes.theInputs(input)
+              + (input.rowtime() < 0 ? ": the input has none" : "; " + TimeAttributes.names(input, names) + (TimeAttributes.several(input) ? " are" : " is")),
+          TimeAttributes.hint(input, time, "ORDER BY the column of the stream's WATERMARK first, then any other columns."));
     }
     if (input.mode() != ChangelogMode.INSERT_ONLY) {
       throw new RunnelException(

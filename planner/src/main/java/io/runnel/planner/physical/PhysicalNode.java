@@ -14,19 +14,40 @@ import io.runnel.operators.window.WindowKind;
 import io.runnel.operators.window.Windows;
 import io.runnel.parser.ast.Pos;
 import io.runnel.planner.catalog.RelationDef;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The physical plan: what will run, annotated per node with its changelog mode and its event-time
- * attribute ({@code rowtime}, the index of the output column carrying event time, or -1). Holds no
- * Calcite types.
+ * The physical plan: what will run, annotated per node with its changelog mode and its time attributes
+ * ({@link #timeColumns}, the output columns carrying event time). Holds no Calcite types.
  */
 public sealed interface PhysicalNode {
   Schema schema();
 
   ChangelogMode mode();
 
-  int rowtime();
+  /**
+   * The node's time attributes: the output columns of event time that a window, an OVER, MATCH_RECOGNIZE, a
+   * temporal or an interval join downstream may take as time (a source's watermarked column; after an
+   * interval join, its left time, then its right), in that order through projections. All share the node's
+   * one watermark: a row the node emits after it forwarded watermark {@code W} has a time above {@code W} in
+   * each of them, unless it came late to the query already. Empty when the output has no event time (an aggregate's
+   * result, a regular join's: a new row may pair with one the watermark passed long ago). A node that holds
+   * rows back until the watermark passes one of their times (an OVER, a temporal join) keeps that column
+   * alone: the row's other times may be behind the watermark by then.
+   */
+  List<Integer> timeColumns();
+
+  /** The first of the {@link #timeColumns}, or -1 when there are none: the one a state time-to-live reads. */
+  default int rowtime() {
+    List<Integer> times = timeColumns();
+    return times.isEmpty() ? -1 : times.get(0);
+  }
+
+  /** Whether output column {@code column} is one of the node's {@link #timeColumns time attributes}. */
+  default boolean isTime(int column) {
+    return column >= 0 && timeColumns().contains(column);
+  }
 
   List<PhysicalNode> inputs();
 
@@ -126,8 +147,8 @@ public sealed interface PhysicalNode {
     }
 
     @Override
-    public int rowtime() {
-      return relation.rowtime();
+    public List<Integer> timeColumns() {
+      return relation.rowtime() < 0 ? List.of() : List.of(relation.rowtime());
     }
 
     @Override
@@ -153,8 +174,8 @@ public sealed interface PhysicalNode {
     }
 
     @Override
-    public int rowtime() {
-      return -1;
+    public List<Integer> timeColumns() {
+      return List.of();
     }
 
     @Override
@@ -190,8 +211,8 @@ public sealed interface PhysicalNode {
     }
 
     @Override
-    public int rowtime() {
-      return input.rowtime();
+    public List<Integer> timeColumns() {
+      return input.timeColumns();
     }
 
     @Override
@@ -206,8 +227,8 @@ public sealed interface PhysicalNode {
   }
 
   /**
-   * {@code UNION ALL} of inputs with the same column types. Updating when any input is. Keeps event time
-   * (and window columns) only where every input has them in the same column.
+   * {@code UNION ALL} of inputs with the same column types. Updating when any input is. Keeps a time
+   * attribute (and window columns) only where every input has it in the same column.
    */
   record Union(List<PhysicalNode> inputs, Schema schema) implements PhysicalNode {
     public Union {
@@ -222,8 +243,9 @@ public sealed interface PhysicalNode {
 
     // each input is asked once: asking the first twice doubles the work at every level of a UNION chain
     @Override
-    public int rowtime() {
-      return common(inputs.stream().map(PhysicalNode::rowtime).toList(), -1);
+    public List<Integer> timeColumns() {
+      List<List<Integer>> each = inputs.stream().map(PhysicalNode::timeColumns).toList();
+      return each.get(0).stream().filter(c -> each.stream().allMatch(times -> times.contains(c))).toList();
     }
 
     @Override
@@ -247,11 +269,15 @@ public sealed interface PhysicalNode {
     }
   }
 
-  /** Filter (condition may be null) then projection; stateless, keeps its input's changelog mode. */
-  record Calc(PhysicalNode input, Expr condition, List<Expr> projections, Schema schema, int rowtime, WindowColumns window)
+  /**
+   * Filter (condition may be null) then projection; stateless, keeps its input's changelog mode. Its time
+   * attributes ({@code timeColumns}) are those of its input it passes on unchanged.
+   */
+  record Calc(PhysicalNode input, Expr condition, List<Expr> projections, Schema schema, List<Integer> timeColumns, WindowColumns window)
       implements PhysicalNode {
     public Calc {
       projections = List.copyOf(projections);
+      timeColumns = List.copyOf(timeColumns);
     }
 
     @Override
@@ -292,8 +318,8 @@ public sealed interface PhysicalNode {
     }
 
     @Override
-    public int rowtime() {
-      return input.rowtime();
+    public List<Integer> timeColumns() {
+      return input.timeColumns();
     }
 
     @Override
@@ -329,7 +355,9 @@ public sealed interface PhysicalNode {
 
   /**
    * Aggregates over a frame of each row's partition, in event-time order: the input's columns, then one per
-   * call. Append-only; keeps the input's event time. {@code preceding}: rows or milliseconds, -1 unbounded.
+   * call. Append-only; keeps its order column ({@code timeColumn}) as time, not the input's other time
+   * attributes: a row waits until the watermark passes its time, when its other times may be behind it.
+   * {@code preceding}: rows or milliseconds, -1 unbounded.
    */
   record OverAggregate(PhysicalNode input, List<Integer> partitionKeys, int timeColumn, boolean rows, long preceding, List<AggCall> calls, Schema schema)
       implements PhysicalNode {
@@ -344,8 +372,8 @@ public sealed interface PhysicalNode {
     }
 
     @Override
-    public int rowtime() {
-      return input.rowtime();
+    public List<Integer> timeColumns() {
+      return List.of(timeColumn);
     }
 
     @Override
@@ -379,8 +407,8 @@ public sealed interface PhysicalNode {
     }
 
     @Override
-    public int rowtime() {
-      return -1;
+    public List<Integer> timeColumns() {
+      return List.of();
     }
 
     @Override
@@ -407,8 +435,8 @@ public sealed interface PhysicalNode {
     }
 
     @Override
-    public int rowtime() {
-      return -1;
+    public List<Integer> timeColumns() {
+      return List.of();
     }
 
     @Override
@@ -450,8 +478,8 @@ public sealed interface PhysicalNode {
     }
 
     @Override
-    public int rowtime() {
-      return -1;
+    public List<Integer> timeColumns() {
+      return List.of();
     }
 
     @Override
@@ -496,8 +524,8 @@ public sealed interface PhysicalNode {
     }
 
     @Override
-    public int rowtime() {
-      return -1;
+    public List<Integer> timeColumns() {
+      return List.of();
     }
 
     @Override
@@ -529,8 +557,8 @@ public sealed interface PhysicalNode {
     }
 
     @Override
-    public int rowtime() {
-      return -1;
+    public List<Integer> timeColumns() {
+      return List.of();
     }
 
     @Override
@@ -574,8 +602,8 @@ public sealed interface PhysicalNode {
     }
 
     @Override
-    public int rowtime() {
-      return -1;
+    public List<Integer> timeColumns() {
+      return List.of();
     }
 
     @Override
@@ -594,8 +622,9 @@ public sealed interface PhysicalNode {
    * to the version of the table's row ({@code right}: the table's rows as they came, each a version from its
    * time {@code rightTime}) for its key ({@code rightKeys}, the table's primary key, equal to {@code leftKeys})
    * valid at the row's time, if {@code condition} holds for the pair. INNER or LEFT. A row is emitted once the
-   * watermark reaches its time, before the watermark is forwarded: the output is insert-only and keeps the
-   * left side's event time, its watermark not held back.
+   * watermark reaches its time, before the watermark is forwarded: the output is insert-only and keeps
+   * {@code leftTime} as time (not the left side's other time attributes, which may be behind the watermark
+   * by then), its watermark not held back.
    */
   record TemporalJoin(
       JoinType type,
@@ -620,8 +649,8 @@ public sealed interface PhysicalNode {
     }
 
     @Override
-    public int rowtime() {
-      return leftTime;
+    public List<Integer> timeColumns() {
+      return List.of(leftTime);
     }
 
     @Override
@@ -660,8 +689,8 @@ public sealed interface PhysicalNode {
     }
 
     @Override
-    public int rowtime() {
-      return left.rowtime();
+    public List<Integer> timeColumns() {
+      return left.timeColumns();
     }
 
     @Override
@@ -686,7 +715,8 @@ public sealed interface PhysicalNode {
    * {@code condition} holds. A row is kept only until the watermark shows no partner can still come, then
    * freed (an outer side's unmatched row emitted padded). A window join is one over two windowed inputs on
    * equal window ends ({@code window} says where the output carries the left side's window), bounds 0 and 0.
-   * The output is insert-only and keeps the left side's event time, its watermark held back by the bounds.
+   * The output is insert-only, its watermark held back by the bounds; it keeps both sides' time columns as
+   * time attributes where they are their sides' ({@link #timeColumns}).
    */
   record IntervalJoin(
       JoinType type,
@@ -715,12 +745,12 @@ public sealed interface PhysicalNode {
 
     /**
      * How far the output watermark stays behind the input's: as far as the bounds let a row wait for its
-     * partners, and a millisecond more where a time column is a window's end (not the side's event time):
-     * a window's rows belong to its last millisecond, so a window over the join's result closes once the
-     * watermark reaches end - 1, when a padded row of that window may still come.
+     * partners, and a millisecond more where a time column is a window's end (not a time attribute of its
+     * side): a window's rows belong to its last millisecond, so a window over the join's result closes once
+     * the watermark reaches end - 1, when a padded row of that window may still come.
      */
     public long watermarkDelay() {
-      boolean windowEnd = left.rowtime() != leftTime || right.rowtime() != rightTime;
+      boolean windowEnd = !left.isTime(leftTime) || !right.isTime(rightTime);
       return IntervalJoinSpec.minimumDelay(lower, upper) + (windowEnd ? 1 : 0);
     }
 
@@ -729,11 +759,27 @@ public sealed interface PhysicalNode {
       return ChangelogMode.INSERT_ONLY;
     }
 
-    /** The left side's event time, where the left side has it as its time column and no side is padded there. */
+    /**
+     * The left time column, then the right one (in the output, after the left side's columns), each where it
+     * is a time attribute of its side and no row the join pads has NULL there: an INNER join keeps both, a
+     * LEFT join the left one, a RIGHT join the right one, a FULL join none (a padded row has NULL in the other
+     * side's columns, which a window downstream would report as an error, and an unmatched row is none). The watermark's delay keeps both above it ({@link
+     * IntervalJoinSpec#minimumDelay}). The sides' other time attributes are not kept: a row may wait in the
+     * join until the watermark passes them. A window join keeps its window columns instead.
+     */
     @Override
-    public int rowtime() {
-      boolean leftPadded = type == JoinType.RIGHT || type == JoinType.FULL;
-      return !windowJoin() && !leftPadded && left.rowtime() == leftTime ? leftTime : -1;
+    public List<Integer> timeColumns() {
+      if (windowJoin()) {
+        return List.of();
+      }
+      List<Integer> times = new ArrayList<>(2);
+      if (!type.preserves(1) && left.isTime(leftTime)) {
+        times.add(leftTime);
+      }
+      if (!type.preserves(0) && right.isTime(rightTime)) {
+        times.add(left.schema().size() + rightTime);
+      }
+      return List.copyOf(times);
     }
 
     @Override
@@ -766,8 +812,8 @@ public sealed interface PhysicalNode {
     }
 
     @Override
-    public int rowtime() {
-      return -1;
+    public List<Integer> timeColumns() {
+      return List.of();
     }
 
     @Override
@@ -798,8 +844,8 @@ public sealed interface PhysicalNode {
     }
 
     @Override
-    public int rowtime() {
-      return -1;
+    public List<Integer> timeColumns() {
+      return List.of();
     }
 
     @Override
@@ -845,8 +891,8 @@ public sealed interface PhysicalNode {
     }
 
     @Override
-    public int rowtime() {
-      return passesThrough() ? input.rowtime() : -1;
+    public List<Integer> timeColumns() {
+      return passesThrough() ? input.timeColumns() : List.of();
     }
 
     @Override
@@ -876,8 +922,8 @@ public sealed interface PhysicalNode {
     }
 
     @Override
-    public int rowtime() {
-      return -1;
+    public List<Integer> timeColumns() {
+      return List.of();
     }
 
     @Override

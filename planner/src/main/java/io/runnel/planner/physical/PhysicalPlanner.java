@@ -122,14 +122,15 @@ public final class PhysicalPlanner {
           throw new RunnelException(
               ErrorCode.INVALID_WINDOW, fn.pos(), "SESSION windows need event time, and '" + input.schema().name(fn.timeColumn()) + "' is processing time", "Use TUMBLE, HOP or CUMULATE over PROCTIME().");
         }
-      } else if (input.rowtime() != fn.timeColumn()) {
-        String column = input.schema().name(fn.timeColumn());
+      } else if (!input.isTime(fn.timeColumn())) {
+        List<String> names = scan.getRowType().getFieldNames(); // as the query names them: the input's columns first
+        String column = names.get(fn.timeColumn());
         throw new RunnelException(
             ErrorCode.INVALID_WINDOW,
             fn.pos(),
-            "Windows need the input's event-time column, and '" + column + "' is not one"
-                + (input.rowtime() < 0 ? ": the input has no event time" : "; the input's is '" + input.schema().name(input.rowtime()) + "'"),
-            "Declare WATERMARK FOR " + column + " AS " + column + " - INTERVAL '1' SECOND on the stream.");
+            "Windows need " + (TimeAttributes.several(input) ? "an event-time column of the input" : "the input's event-time column") + ", and '" + column + "' is not one"
+                + (input.rowtime() < 0 ? ": the input has no event time" : "; the input's " + (TimeAttributes.several(input) ? "are " : "is ") + TimeAttributes.names(input, names)),
+            TimeAttributes.hint(input, fn.timeColumn(), "Declare WATERMARK FOR " + column + " AS " + column + " - INTERVAL '1' SECOND on the stream."));
       }
       return new PhysicalNode.WindowTvf(input, fn.windows(), fn.timeColumn(), TypeMapping.schemaOf(scan.getRowType()), fn.pos());
     }
@@ -183,7 +184,7 @@ public final class PhysicalPlanner {
     return calc(input, cond, exprs, TypeMapping.schemaOf(rel.getRowType()));
   }
 
-  /** A Calc whose event time and window columns are those of its input that it passes on unchanged. */
+  /** A Calc whose time attributes and window columns are those of its input that it passes on unchanged. */
   static PhysicalNode.Calc calc(PhysicalNode input, Expr condition, List<Expr> exprs, Schema schema) {
     // a Calc over a Calc that only selects columns reads the columns directly
     if (input instanceof PhysicalNode.Calc below
@@ -195,7 +196,13 @@ public final class PhysicalPlanner {
       }
       return calc(below.input(), condition == null ? null : inline(condition, below.projections()), inlined, schema);
     }
-    int rowtime = passedOn(exprs, input.rowtime());
+    List<Integer> times = new ArrayList<>();
+    for (int time : input.timeColumns()) {
+      int kept = passedOn(exprs, time);
+      if (kept >= 0) {
+        times.add(kept);
+      }
+    }
     PhysicalNode.WindowColumns window = null;
     if (input.window() != null) {
       int start = passedOn(exprs, input.window().start());
@@ -204,7 +211,7 @@ public final class PhysicalPlanner {
         window = new PhysicalNode.WindowColumns(start, end, input.window().processingTime());
       }
     }
-    return new PhysicalNode.Calc(input, condition, exprs, schema, rowtime, window);
+    return new PhysicalNode.Calc(input, condition, exprs, schema, times, window);
   }
 
   private static Expr inline(Expr e, List<Expr> inputs) {
@@ -341,14 +348,15 @@ public final class PhysicalPlanner {
     if (over.refusedOverInserts() != null) {
       throw over.refusedOverInserts().exception();
     }
-    if (input.rowtime() != over.timeColumn()) {
-      String column = input.schema().name(over.timeColumn());
+    if (!input.isTime(over.timeColumn())) {
+      List<String> names = over.getRowType().getFieldNames(); // as the query names them: the input's columns first
+      String column = names.get(over.timeColumn());
       throw new RunnelException(
           ErrorCode.INVALID_WINDOW,
           over.pos(),
-          "OVER windows are ordered by event time, and '" + column + "' is not the input's event-time column"
-              + (input.rowtime() < 0 ? "" : "; '" + input.schema().name(input.rowtime()) + "' is"),
-          "ORDER BY the column of the stream's WATERMARK.");
+          "OVER windows are ordered by event time, and '" + column + "' is not " + TimeAttributes.theInputs(input)
+              + (input.rowtime() < 0 ? "" : "; " + TimeAttributes.names(input, names) + (TimeAttributes.several(input) ? " are" : " is")),
+          TimeAttributes.hint(input, over.timeColumn(), "ORDER BY the column of the stream's WATERMARK."));
     }
     List<AggCall> calls = new ArrayList<>();
     for (int i = 0; i < over.calls().size(); i++) {

@@ -119,7 +119,7 @@ final class RankPlanner {
   }
 
   private static boolean isTime(PhysicalNode input, int column) {
-    return column == input.rowtime() || column == input.proctime();
+    return input.isTime(column) || column == input.proctime();
   }
 
   private static Schema ranked(Schema input, boolean outputRank, String rankName) {

@@ -31,7 +31,7 @@ final class TtlTimes {
       projections.add(new Expr.InputRef(time, below.schema().type(time)));
       List<DataType.Field> fields = new ArrayList<>(calc.schema().fields());
       fields.add(new DataType.Field(unique(below.schema().name(time), calc.schema()), below.schema().type(time)));
-      PhysicalNode kept = new PhysicalNode.Calc(below, calc.condition(), projections, new Schema(fields), fields.size() - 1, null);
+      PhysicalNode kept = new PhysicalNode.Calc(below, calc.condition(), projections, new Schema(fields), List.of(fields.size() - 1), null);
       return new Timed(kept, fields.size() - 1, true);
     }
     return new Timed(input, -1, false);
@@ -56,10 +56,10 @@ final class TtlTimes {
       projections.add(new Expr.InputRef(c, schema.type(c)));
       fields.add(schema.fields().get(c));
     }
-    int rowtime = node.rowtime() < 0 ? -1 : to[node.rowtime()];
+    List<Integer> times = node.timeColumns().stream().filter(c -> to[c] >= 0).map(c -> to[c]).toList();
     PhysicalNode.WindowColumns w = node.window();
     PhysicalNode.WindowColumns window = w == null || to[w.start()] < 0 || to[w.end()] < 0 ? null : new PhysicalNode.WindowColumns(to[w.start()], to[w.end()], w.processingTime());
-    return new PhysicalNode.Calc(node, null, projections, new Schema(fields), rowtime, window);
+    return new PhysicalNode.Calc(node, null, projections, new Schema(fields), times, window);
   }
 
   /** {@code e} with its references to columns {@code from} and beyond moved {@code by} columns on. */
