@@ -62,11 +62,18 @@ final class CheckpointBarrier {
     return requested;
   }
 
-  /** Asks for a checkpoint; nothing once a task has ended. */
-  synchronized void request() {
-    if (!ended) {
+  /**
+   * Asks for a checkpoint, and wakes every task: one parked long (an idle one parks up to 1.6 s) learns of
+   * it now rather than at the end of its park, while the others wait for it. Nothing once a task has ended.
+   */
+  void request() {
+    synchronized (this) {
+      if (ended || requested) {
+        return;
+      }
       requested = true;
     }
+    group.wake();
   }
 
   /**

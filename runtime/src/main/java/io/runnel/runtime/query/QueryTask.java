@@ -380,9 +380,10 @@ public final class QueryTask implements Runnable, Workers.Job {
     if (read && !holding) {
       counters.idleRounds = round;
     }
-    // nothing to do, or only sources to read while a consumer catches up: let the other tasks run
+    // nothing to do, or only sources to read while a consumer catches up: let the other tasks run; while a
+    // checkpoint is asked for, wait for the others to arrive (the last one in wakes every task)
     if (!read) {
-      return BACKLOG_PARK_NANOS;
+      return pausing ? IDLE_PARK_NANOS : BACKLOG_PARK_NANOS;
     }
     if (holding || pausing || clockDriven || ++idleInARow <= IDLE_ROUNDS_BEFORE_LONG_PARK) {
       return IDLE_PARK_NANOS;
