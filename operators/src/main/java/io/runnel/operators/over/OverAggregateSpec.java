@@ -6,9 +6,7 @@ import io.runnel.operators.agg.AggCall;
 import io.runnel.operators.api.Operator;
 import io.runnel.operators.dag.Distribution;
 import io.runnel.operators.dag.OperatorSpec;
-import io.runnel.operators.types.DataType;
 import io.runnel.operators.types.Schema;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -45,11 +43,7 @@ public record OverAggregateSpec(Schema inputSchema, List<Integer> partitionKeys,
 
   @Override
   public Schema outputSchema() {
-    List<DataType.Field> fields = new ArrayList<>(inputSchema.fields());
-    for (AggCall call : calls) {
-      fields.add(new DataType.Field(call.name(), call.resultType()));
-    }
-    return new Schema(fields);
+    return OverFrames.outputSchema(inputSchema, calls);
   }
 
   @Override
@@ -59,7 +53,7 @@ public record OverAggregateSpec(Schema inputSchema, List<Integer> partitionKeys,
 
   @Override
   public String describe() {
-    String frame = (rows ? "ROWS " : "RANGE ") + (preceding < 0 ? "UNBOUNDED" : preceding + (rows ? "" : "ms")) + " PRECEDING";
+    String frame = OverFrames.describe(rows, preceding);
     return "OverAggregate(partition=" + partitionKeys + ", order=$" + timeColumn + ", " + frame + ", aggs=" + calls + ")";
   }
 }

@@ -7,10 +7,8 @@ import io.runnel.operators.api.Operator;
 import io.runnel.operators.dag.Distribution;
 import io.runnel.operators.dag.OperatorSpec;
 import io.runnel.operators.rank.SortKey;
-import io.runnel.operators.types.DataType;
 import io.runnel.operators.types.Schema;
 import io.runnel.operators.types.TypeKind;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -84,11 +82,7 @@ public record UpdatingOverAggregateSpec(Schema inputSchema, List<Integer> partit
 
   @Override
   public Schema outputSchema() {
-    List<DataType.Field> fields = new ArrayList<>(inputSchema.fields());
-    for (AggCall call : calls) {
-      fields.add(new DataType.Field(call.name(), call.resultType()));
-    }
-    return new Schema(fields);
+    return OverFrames.outputSchema(inputSchema, calls);
   }
 
   @Override
@@ -98,7 +92,7 @@ public record UpdatingOverAggregateSpec(Schema inputSchema, List<Integer> partit
 
   @Override
   public String describe() {
-    String frame = (rows ? "ROWS " : "RANGE ") + (preceding < 0 ? "UNBOUNDED" : preceding + (rows ? "" : "ms")) + " PRECEDING";
+    String frame = OverFrames.describe(rows, preceding);
     String order = orderBy.stream().map(SortKey::toString).collect(Collectors.joining(", ", "[", "]"));
     return "UpdatingOverAggregate(partition=" + partitionKeys + ", order=" + order + ", " + frame + ", aggs=" + calls + ")";
   }

@@ -9,11 +9,9 @@ import io.runnel.operators.api.ErrorSink;
 import io.runnel.operators.api.LateSink;
 import io.runnel.operators.api.Operator;
 import io.runnel.operators.api.OperatorContext;
-import io.runnel.operators.api.Output;
-import io.runnel.operators.api.Watermark;
-import io.runnel.operators.batch.Batch;
 import io.runnel.operators.batch.BatchBuilder;
 import io.runnel.operators.batch.RowKind;
+import io.runnel.operators.harness.Materialized;
 import io.runnel.operators.harness.OperatorHarness;
 import io.runnel.operators.rank.RowOrder;
 import io.runnel.operators.rank.SortKey;
@@ -90,24 +88,8 @@ class UpdatingOverAggregateReferenceTest {
   }
 
   private static void check(UpdatingOverAggregateSpec spec, Random random) {
-    List<String> materialized = new ArrayList<>();
-    Output output =
-        new Output() {
-          @Override
-          public void emit(Batch batch) {
-            for (int i = 0; i < batch.size(); i++) {
-              String row = Arrays.deepToString(batch.row(i));
-              if (batch.kind(i).isAccumulate()) {
-                materialized.add(row);
-              } else {
-                assertTrue(materialized.remove(row), spec.describe() + ": retracts " + row + " it never emitted");
-              }
-            }
-          }
-
-          @Override
-          public void emitWatermark(Watermark watermark) {}
-        };
+    Materialized output = new Materialized(spec.describe());
+    List<String> materialized = output.rows();
     OperatorContext context = new OperatorContext("test", output, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), ErrorSink.THROWING, LateSink.THROWING);
     Operator op = spec.create();
     op.open(context);

@@ -7,12 +7,10 @@ import io.runnel.operators.api.ErrorSink;
 import io.runnel.operators.api.LateSink;
 import io.runnel.operators.api.Operator;
 import io.runnel.operators.api.OperatorContext;
-import io.runnel.operators.api.Output;
-import io.runnel.operators.api.Watermark;
-import io.runnel.operators.batch.Batch;
 import io.runnel.operators.batch.BatchBuilder;
 import io.runnel.operators.batch.RowKind;
 import io.runnel.operators.dag.OperatorSpec;
+import io.runnel.operators.harness.Materialized;
 import io.runnel.operators.harness.OperatorHarness;
 import io.runnel.operators.types.DataType;
 import io.runnel.operators.types.Schema;
@@ -125,24 +123,8 @@ class RankReferenceTest {
   }
 
   private static void run(OperatorSpec spec, Random random, boolean insertOnly, Reference reference, long maxState) {
-    List<String> materialized = new ArrayList<>();
-    Output output =
-        new Output() {
-          @Override
-          public void emit(Batch batch) {
-            for (int i = 0; i < batch.size(); i++) {
-              String row = Arrays.deepToString(batch.row(i));
-              if (batch.kind(i).isAccumulate()) {
-                materialized.add(row);
-              } else {
-                assertTrue(materialized.remove(row), spec.describe() + ": retracts " + row + " it never emitted");
-              }
-            }
-          }
-
-          @Override
-          public void emitWatermark(Watermark watermark) {}
-        };
+    Materialized output = new Materialized(spec.describe());
+    List<String> materialized = output.rows();
     // rows of no event time are reported to deduplication's error sink; the reference skips them
     ErrorSink errors = (source, reason, row) -> {};
     OperatorContext context = new OperatorContext("test", output, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), errors, LateSink.THROWING);
