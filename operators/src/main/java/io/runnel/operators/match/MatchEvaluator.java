@@ -6,6 +6,7 @@ import io.runnel.operators.expr.EvalContext;
 import io.runnel.operators.expr.Evaluator;
 import io.runnel.operators.expr.Expr;
 import io.runnel.operators.expr.ExprCompiler;
+import io.runnel.operators.expr.RowEvaluator;
 import io.runnel.operators.types.DataType;
 import io.runnel.operators.types.Schema;
 import io.runnel.operators.types.TypeKind;
@@ -15,6 +16,11 @@ import java.util.List;
 /**
  * Evaluates a {@link MatchExpr} on a match: finds each nav's value by navigating the match and the
  * partition's rows, then evaluates the outer expression over those values.
+ *
+ * <p>The matcher asks about one row at a time, so the outer expression and the navs' inner ones are
+ * evaluated as {@link RowEvaluator}s over the values themselves; only one with no row form (DECIMAL, {@code
+ * PROCTIME()}) goes through a one-row batch and the columnar evaluator, which give the same results. One
+ * evaluator is used by one thread at a time.
  */
 final class MatchEvaluator {
   /** The partition's rows by index: null outside what is held (before the first, after the last offered). */
@@ -26,8 +32,11 @@ final class MatchEvaluator {
   private final Schema inputSchema;
   private final List<String> variableNames;
   private final Schema slots;
+  private final RowEvaluator outerRow; // null: no row form, evaluated as outer
   private final Evaluator outer;
-  private final Evaluator[] inners; // null where the inner is a plain column or absent
+  private final RowEvaluator[] innerRows; // null where the inner is a plain column or absent, or has no row form
+  private final Evaluator[] inners; // where innerRows has none and the inner is not a plain column
+  private final Object[] values; // the navs' values, during an evaluation
 
   MatchEvaluator(MatchExpr expr, Schema inputSchema, List<String> variableNames) {
     this.expr = expr;
@@ -38,12 +47,18 @@ final class MatchEvaluator {
       fields.add(new DataType.Field("nav" + i, expr.navs().get(i).type()));
     }
     this.slots = new Schema(fields);
-    this.outer = ExprCompiler.compile(expr.outer());
+    this.outerRow = RowEvaluator.compile(expr.outer(), slots);
+    this.outer = outerRow == null ? ExprCompiler.compile(expr.outer()) : null;
+    this.innerRows = new RowEvaluator[expr.navs().size()];
     this.inners = new Evaluator[expr.navs().size()];
     for (int i = 0; i < inners.length; i++) {
       Expr inner = expr.navs().get(i).inner();
-      inners[i] = inner == null || inner instanceof Expr.InputRef ? null : ExprCompiler.compile(inner);
+      if (inner != null && !(inner instanceof Expr.InputRef)) {
+        innerRows[i] = RowEvaluator.compile(inner, inputSchema);
+        inners[i] = innerRows[i] == null ? ExprCompiler.compile(inner) : null;
+      }
     }
+    this.values = new Object[expr.navs().size()];
   }
 
   /**
@@ -51,12 +66,12 @@ final class MatchEvaluator {
    * the match up to there; {@code whole}, the same match to its end, is what FINAL reads).
    */
   Object evaluate(MatchContext match, MatchContext whole, long current, Rows rows, EvalContext context) {
-    Object[] values = new Object[inners.length];
+    Object[] values = this.values;
     for (int i = 0; i < values.length; i++) {
       MatchExpr.Nav nav = expr.navs().get(i);
       values[i] = value(i, nav, nav.isFinal() ? whole : match, nav.isFinal() ? lastRow(whole, current) : current, rows, context);
     }
-    return evaluate(outer, slots, values, context);
+    return outerRow != null ? outerRow.evaluate(values, context) : evaluate(outer, slots, values, context);
   }
 
   private static long lastRow(MatchContext whole, long current) {
@@ -129,7 +144,7 @@ final class MatchEvaluator {
     if (nav.inner() instanceof Expr.InputRef ref) {
       return row[ref.index()];
     }
-    return evaluate(inners[i], inputSchema, row, context);
+    return innerRows[i] != null ? innerRows[i].evaluate(row, context) : evaluate(inners[i], inputSchema, row, context);
   }
 
   private Object aggregate(int i, MatchExpr.Nav nav, MatchContext match, Rows rows, EvalContext context) {
@@ -172,6 +187,7 @@ final class MatchEvaluator {
     };
   }
 
+  /** {@code evaluator} over a batch of the one row {@code values}: for an expression with no row form. */
   private static Object evaluate(Evaluator evaluator, Schema schema, Object[] values, EvalContext context) {
     Batch one = new BatchBuilder(schema, 1).add(values).build();
     return evaluator.evaluate(one, context).getObject(0);
