@@ -37,6 +37,7 @@ final class MatchEvaluator {
   private final RowEvaluator[] innerRows; // null where the inner is a plain column or absent, or has no row form
   private final Evaluator[] inners; // where innerRows has none and the inner is not a plain column
   private final Object[] values; // the navs' values, during an evaluation
+  private final Aggregation aggregation = new Aggregation();
 
   MatchEvaluator(MatchExpr expr, Schema inputSchema, List<String> variableNames) {
     this.expr = expr;
@@ -148,15 +149,51 @@ final class MatchEvaluator {
   }
 
   private Object aggregate(int i, MatchExpr.Nav nav, MatchContext match, Rows rows, EvalContext context) {
-    long[] count = new long[1];
-    Object[] acc = new Object[1];
-    boolean floating = nav.type().kind() == TypeKind.DOUBLE;
-    match.forEachRow((row, variable) -> {
+    Aggregation a = aggregation.start(i, nav, rows, context);
+    match.forEachRow(a);
+    return a.result();
+  }
+
+  /**
+   * An aggregate nav's value over the rows of a match it visits, in the order of the rows: the count, and the
+   * sum as a primitive (a double's in the same order of additions, a long's by {@link Math#addExact}), the
+   * least or greatest value as it is. One per evaluator, started again for each aggregate asked, so that
+   * asking allocates nothing but the result's box.
+   */
+  private final class Aggregation implements MatchContext.RowVisitor {
+    private int i;
+    private MatchExpr.Nav nav;
+    private MatchExpr.Aggregate aggregate;
+    private boolean floating;
+    private Rows rows;
+    private EvalContext context;
+    private long count;
+    private long longSum;
+    private double doubleSum;
+    private Object extreme; // MIN or MAX so far
+
+    Aggregation start(int i, MatchExpr.Nav nav, Rows rows, EvalContext context) {
+      this.i = i;
+      this.nav = nav;
+      this.aggregate = nav.aggregate();
+      this.floating = nav.type().kind() == TypeKind.DOUBLE;
+      this.rows = rows;
+      this.context = context;
+      count = 0;
+      longSum = 0;
+      doubleSum = 0;
+      extreme = null;
+      return this;
+    }
+
+    @Override
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public void visit(long row, int variable) {
       if (!in(nav.variables(), variable)) {
         return;
       }
       if (nav.inner() == null) {
-        count[0]++;
+        count++;
         return;
       }
       Object[] values = rows.row(row);
@@ -164,27 +201,34 @@ final class MatchEvaluator {
       if (v == null) {
         return;
       }
-      count[0]++;
-      acc[0] = accumulate(nav.aggregate(), acc[0], v, floating);
-    });
-    return switch (nav.aggregate()) {
-      case COUNT -> count[0];
-      case AVG -> count[0] == 0 ? null : floating ? ((Number) acc[0]).doubleValue() / count[0] : ((Number) acc[0]).longValue() / count[0];
-      default -> acc[0];
-    };
-  }
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static Object accumulate(MatchExpr.Aggregate aggregate, Object acc, Object v, boolean floating) {
-    if (acc == null) {
-      return aggregate == MatchExpr.Aggregate.AVG || aggregate == MatchExpr.Aggregate.SUM ? (floating ? (Object) ((Number) v).doubleValue() : (Object) ((Number) v).longValue()) : v;
+      switch (aggregate) {
+        case SUM, AVG -> {
+          if (floating) {
+            doubleSum = count == 0 ? ((Number) v).doubleValue() : doubleSum + ((Number) v).doubleValue();
+          } else {
+            longSum = count == 0 ? ((Number) v).longValue() : Math.addExact(longSum, ((Number) v).longValue());
+          }
+        }
+        case MIN -> extreme = extreme == null || ((Comparable) v).compareTo(extreme) < 0 ? v : extreme;
+        case MAX -> extreme = extreme == null || ((Comparable) v).compareTo(extreme) > 0 ? v : extreme;
+        case COUNT -> {}
+      }
+      count++;
     }
-    return switch (aggregate) {
-      case SUM, AVG -> floating ? (Object) (((Number) acc).doubleValue() + ((Number) v).doubleValue()) : (Object) Math.addExact(((Number) acc).longValue(), ((Number) v).longValue());
-      case MIN -> ((Comparable) v).compareTo(acc) < 0 ? v : acc;
-      case MAX -> ((Comparable) v).compareTo(acc) > 0 ? v : acc;
-      case COUNT -> acc;
-    };
+
+    /** The aggregate of the rows visited; NULL for a SUM, AVG, MIN or MAX of no value. */
+    Object result() {
+      Object out = switch (aggregate) {
+        case COUNT -> count;
+        case SUM -> count == 0 ? null : floating ? (Object) doubleSum : (Object) longSum;
+        case AVG -> count == 0 ? null : floating ? (Object) (doubleSum / count) : (Object) (longSum / count);
+        case MIN, MAX -> extreme;
+      };
+      rows = null;
+      context = null;
+      extreme = null;
+      return out;
+    }
   }
 
   /** {@code evaluator} over a batch of the one row {@code values}: for an expression with no row form. */
