@@ -68,6 +68,12 @@ public final class RowEvaluator {
     }
   }
 
+  /** The value of {@code node}, which reads no column, its errors going to {@code errors}: for folding constants. */
+  static Object probe(RowNodes.Node node, Schema schema, io.runnel.operators.api.ErrorSink errors) {
+    RowEvaluator probe = new RowEvaluator(node, schema);
+    return probe.evaluate(new Object[schema.size()], new EvalContext("constant", errors));
+  }
+
   /** Reports the row under way as one that cannot be evaluated, as a batch reports its row. */
   void report(String reason) {
     Object[] values = new Object[row.length];

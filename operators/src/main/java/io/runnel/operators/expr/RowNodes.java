@@ -91,7 +91,8 @@ final class RowNodes {
         return known;
       }
       Node node = make(expr);
-      if (expr instanceof Expr.Call) {
+      if (expr instanceof Expr.Call call) {
+        node = folded(call, node);
         if (node.effects && occurrences.getOrDefault(expr, 1) > 1) {
           node = new Memo(node);
         }
@@ -137,6 +138,30 @@ final class RowNodes {
           Node vector = vectorMath(call, ops);
           return vector != null ? vector : new Strict(call, Functions.bind(call), ops);
         }
+      }
+    }
+
+    /**
+     * {@code node}, or its value as a constant when it is a built-in call of constants (as {@code CAST(10000 AS
+     * BIGINT)}, which the planner leaves in cep1's DEFINE) and computing it reports nothing: a built-in function
+     * other than PROCTIME (which has no row form) gives one result for one value, so it would give the same at
+     * every evaluation. One that reports, or fails, stays a node, to do so at every evaluation as over a batch.
+     */
+    private Node folded(Expr.Call call, Node node) {
+      if (call.function() == Function.USER || !(node instanceof Strict || node instanceof LongArithmetic || node instanceof DoubleArithmetic || node instanceof Compare)) {
+        return node;
+      }
+      for (Expr operand : call.operands()) {
+        if (!(built.get(operand) instanceof Const) && !(operand instanceof Expr.Literal)) {
+          return node;
+        }
+      }
+      boolean[] reported = new boolean[1];
+      try {
+        Object value = RowEvaluator.probe(node, schema, (source, reason, row) -> reported[0] = true);
+        return reported[0] ? node : new Const(value);
+      } catch (RuntimeException e) {
+        return node; // fails at every evaluation, as over a batch
       }
     }
 

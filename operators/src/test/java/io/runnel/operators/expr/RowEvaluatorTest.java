@@ -245,6 +245,20 @@ class RowEvaluatorTest {
   }
 
   @Test
+  void aCallOfConstantsIsComputedOnceUnlessItReports() {
+    List<Object[]> rows = edgeRows(new Random(3), 5);
+    // cep1's DEFINE as planned: AVG(A.price) < CAST(10000 AS BIGINT)
+    assertSame(call(Function.LESS_THAN, BOOLEAN, ref(0, BIGINT), call(Function.CAST, BIGINT, lit(10_000L, INT))), rows);
+    // these report at every evaluation, as over every batch
+    List<Outcome> cast = assertSame(call(Function.LESS_THAN, BOOLEAN, ref(0, BIGINT), call(Function.CAST, BIGINT, lit("x", VARCHAR))), rows);
+    List<Outcome> divide = assertSame(call(Function.PLUS, BIGINT, ref(0, BIGINT), call(Function.DIVIDE, BIGINT, lit(1L, BIGINT), lit(0L, BIGINT))), rows);
+    for (int r = 0; r < rows.size(); r++) {
+      assertEquals(1, cast.get(r).errors().size());
+      assertEquals(1, divide.get(r).errors().size());
+    }
+  }
+
+  @Test
   void decimalsAndProctimeHaveNoRowForm() {
     DataType decimal = DataType.decimal(10, 2);
     assertNull(RowEvaluator.compile(call(Function.CAST, decimal, ref(0, BIGINT)), SCHEMA));
