@@ -53,7 +53,8 @@ final class VectorMath {
     }
   }
 
-  private static boolean allPrimitive(Expr.Call call) {
+  /** Whether the call and its operands are all held as primitives (LONG or DOUBLE columns), none a NULL literal: the calls this class may compute. */
+  static boolean allPrimitive(Expr.Call call) {
     if (call.type().physical() == Physical.OBJECT) {
       return false;
     }

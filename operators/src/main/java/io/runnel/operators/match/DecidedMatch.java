@@ -34,18 +34,16 @@ final class DecidedMatch implements MatchContext {
     return new DecidedMatch(partial.startRow(), partial.rows(), -1, partial.rows().size());
   }
 
-  private List<MatchResult.MatchedRow> rows() {
-    return matched.subList(0, length);
-  }
+  // the rows counted are matched.get(0) to matched.get(length - 1): read by index, with no view or iterator made
 
   @Override
   public long row() {
-    return length == 0 ? startRow : rows().get(length - 1).row();
+    return length == 0 ? startRow : matched.get(length - 1).row();
   }
 
   @Override
   public int variable() {
-    return length == 0 ? -1 : rows().get(length - 1).variable();
+    return length == 0 ? -1 : matched.get(length - 1).variable();
   }
 
   @Override
@@ -66,18 +64,18 @@ final class DecidedMatch implements MatchContext {
   @Override
   public long count(int variable) {
     long n = 0;
-    for (MatchResult.MatchedRow r : rows()) {
-      n += variable == ANY || r.variable() == variable ? 1 : 0;
+    for (int i = 0; i < length; i++) {
+      n += variable == ANY || matched.get(i).variable() == variable ? 1 : 0;
     }
     return n;
   }
 
   @Override
   public long lastRow(int variable, long back) {
-    List<MatchResult.MatchedRow> rows = rows();
-    for (int i = rows.size() - 1; i >= 0; i--) {
-      if ((variable == ANY || rows.get(i).variable() == variable) && back-- == 0) {
-        return rows.get(i).row();
+    for (int i = length - 1; i >= 0; i--) {
+      MatchResult.MatchedRow r = matched.get(i);
+      if ((variable == ANY || r.variable() == variable) && back-- == 0) {
+        return r.row();
       }
     }
     return -1;
@@ -85,7 +83,8 @@ final class DecidedMatch implements MatchContext {
 
   @Override
   public long firstRow(int variable, long forward) {
-    for (MatchResult.MatchedRow r : rows()) {
+    for (int i = 0; i < length; i++) {
+      MatchResult.MatchedRow r = matched.get(i);
       if ((variable == ANY || r.variable() == variable) && forward-- == 0) {
         return r.row();
       }
@@ -95,7 +94,8 @@ final class DecidedMatch implements MatchContext {
 
   @Override
   public void forEachRow(RowVisitor visitor) {
-    for (MatchResult.MatchedRow r : rows()) {
+    for (int i = 0; i < length; i++) {
+      MatchResult.MatchedRow r = matched.get(i);
       visitor.visit(r.row(), r.variable());
     }
   }

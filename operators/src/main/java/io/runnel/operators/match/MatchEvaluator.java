@@ -6,6 +6,7 @@ import io.runnel.operators.expr.EvalContext;
 import io.runnel.operators.expr.Evaluator;
 import io.runnel.operators.expr.Expr;
 import io.runnel.operators.expr.ExprCompiler;
+import io.runnel.operators.expr.RowEvaluator;
 import io.runnel.operators.types.DataType;
 import io.runnel.operators.types.Schema;
 import io.runnel.operators.types.TypeKind;
@@ -15,6 +16,11 @@ import java.util.List;
 /**
  * Evaluates a {@link MatchExpr} on a match: finds each nav's value by navigating the match and the
  * partition's rows, then evaluates the outer expression over those values.
+ *
+ * <p>The matcher asks about one row at a time, so the outer expression and the navs' inner ones are
+ * evaluated as {@link RowEvaluator}s over the values themselves; only one with no row form (DECIMAL, {@code
+ * PROCTIME()}) goes through a one-row batch and the columnar evaluator, which give the same results. One
+ * evaluator is used by one thread at a time.
  */
 final class MatchEvaluator {
   /** The partition's rows by index: null outside what is held (before the first, after the last offered). */
@@ -26,8 +32,12 @@ final class MatchEvaluator {
   private final Schema inputSchema;
   private final List<String> variableNames;
   private final Schema slots;
+  private final RowEvaluator outerRow; // null: no row form, evaluated as outer
   private final Evaluator outer;
-  private final Evaluator[] inners; // null where the inner is a plain column or absent
+  private final RowEvaluator[] innerRows; // null where the inner is a plain column or absent, or has no row form
+  private final Evaluator[] inners; // where innerRows has none and the inner is not a plain column
+  private final Object[] values; // the navs' values, during an evaluation
+  private final Aggregation aggregation = new Aggregation();
 
   MatchEvaluator(MatchExpr expr, Schema inputSchema, List<String> variableNames) {
     this.expr = expr;
@@ -38,12 +48,18 @@ final class MatchEvaluator {
       fields.add(new DataType.Field("nav" + i, expr.navs().get(i).type()));
     }
     this.slots = new Schema(fields);
-    this.outer = ExprCompiler.compile(expr.outer());
+    this.outerRow = RowEvaluator.compile(expr.outer(), slots);
+    this.outer = outerRow == null ? ExprCompiler.compile(expr.outer()) : null;
+    this.innerRows = new RowEvaluator[expr.navs().size()];
     this.inners = new Evaluator[expr.navs().size()];
     for (int i = 0; i < inners.length; i++) {
       Expr inner = expr.navs().get(i).inner();
-      inners[i] = inner == null || inner instanceof Expr.InputRef ? null : ExprCompiler.compile(inner);
+      if (inner != null && !(inner instanceof Expr.InputRef)) {
+        innerRows[i] = RowEvaluator.compile(inner, inputSchema);
+        inners[i] = innerRows[i] == null ? ExprCompiler.compile(inner) : null;
+      }
     }
+    this.values = new Object[expr.navs().size()];
   }
 
   /**
@@ -51,12 +67,12 @@ final class MatchEvaluator {
    * the match up to there; {@code whole}, the same match to its end, is what FINAL reads).
    */
   Object evaluate(MatchContext match, MatchContext whole, long current, Rows rows, EvalContext context) {
-    Object[] values = new Object[inners.length];
+    Object[] values = this.values;
     for (int i = 0; i < values.length; i++) {
       MatchExpr.Nav nav = expr.navs().get(i);
       values[i] = value(i, nav, nav.isFinal() ? whole : match, nav.isFinal() ? lastRow(whole, current) : current, rows, context);
     }
-    return evaluate(outer, slots, values, context);
+    return outerRow != null ? outerRow.evaluate(values, context) : evaluate(outer, slots, values, context);
   }
 
   private static long lastRow(MatchContext whole, long current) {
@@ -129,19 +145,55 @@ final class MatchEvaluator {
     if (nav.inner() instanceof Expr.InputRef ref) {
       return row[ref.index()];
     }
-    return evaluate(inners[i], inputSchema, row, context);
+    return innerRows[i] != null ? innerRows[i].evaluate(row, context) : evaluate(inners[i], inputSchema, row, context);
   }
 
   private Object aggregate(int i, MatchExpr.Nav nav, MatchContext match, Rows rows, EvalContext context) {
-    long[] count = new long[1];
-    Object[] acc = new Object[1];
-    boolean floating = nav.type().kind() == TypeKind.DOUBLE;
-    match.forEachRow((row, variable) -> {
+    Aggregation a = aggregation.start(i, nav, rows, context);
+    match.forEachRow(a);
+    return a.result();
+  }
+
+  /**
+   * An aggregate nav's value over the rows of a match it visits, in the order of the rows: the count, and the
+   * sum as a primitive (a double's in the same order of additions, a long's by {@link Math#addExact}), the
+   * least or greatest value as it is. One per evaluator, started again for each aggregate asked, so that
+   * asking allocates nothing but the result's box.
+   */
+  private final class Aggregation implements MatchContext.RowVisitor {
+    private int i;
+    private MatchExpr.Nav nav;
+    private MatchExpr.Aggregate aggregate;
+    private boolean floating;
+    private Rows rows;
+    private EvalContext context;
+    private long count;
+    private long longSum;
+    private double doubleSum;
+    private Object extreme; // MIN or MAX so far
+
+    Aggregation start(int i, MatchExpr.Nav nav, Rows rows, EvalContext context) {
+      this.i = i;
+      this.nav = nav;
+      this.aggregate = nav.aggregate();
+      this.floating = nav.type().kind() == TypeKind.DOUBLE;
+      this.rows = rows;
+      this.context = context;
+      count = 0;
+      longSum = 0;
+      doubleSum = 0;
+      extreme = null;
+      return this;
+    }
+
+    @Override
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public void visit(long row, int variable) {
       if (!in(nav.variables(), variable)) {
         return;
       }
       if (nav.inner() == null) {
-        count[0]++;
+        count++;
         return;
       }
       Object[] values = rows.row(row);
@@ -149,29 +201,37 @@ final class MatchEvaluator {
       if (v == null) {
         return;
       }
-      count[0]++;
-      acc[0] = accumulate(nav.aggregate(), acc[0], v, floating);
-    });
-    return switch (nav.aggregate()) {
-      case COUNT -> count[0];
-      case AVG -> count[0] == 0 ? null : floating ? ((Number) acc[0]).doubleValue() / count[0] : ((Number) acc[0]).longValue() / count[0];
-      default -> acc[0];
-    };
-  }
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static Object accumulate(MatchExpr.Aggregate aggregate, Object acc, Object v, boolean floating) {
-    if (acc == null) {
-      return aggregate == MatchExpr.Aggregate.AVG || aggregate == MatchExpr.Aggregate.SUM ? (floating ? (Object) ((Number) v).doubleValue() : (Object) ((Number) v).longValue()) : v;
+      switch (aggregate) {
+        case SUM, AVG -> {
+          if (floating) {
+            doubleSum = count == 0 ? ((Number) v).doubleValue() : doubleSum + ((Number) v).doubleValue();
+          } else {
+            longSum = count == 0 ? ((Number) v).longValue() : Math.addExact(longSum, ((Number) v).longValue());
+          }
+        }
+        case MIN -> extreme = extreme == null || ((Comparable) v).compareTo(extreme) < 0 ? v : extreme;
+        case MAX -> extreme = extreme == null || ((Comparable) v).compareTo(extreme) > 0 ? v : extreme;
+        case COUNT -> {}
+      }
+      count++;
     }
-    return switch (aggregate) {
-      case SUM, AVG -> floating ? (Object) (((Number) acc).doubleValue() + ((Number) v).doubleValue()) : (Object) Math.addExact(((Number) acc).longValue(), ((Number) v).longValue());
-      case MIN -> ((Comparable) v).compareTo(acc) < 0 ? v : acc;
-      case MAX -> ((Comparable) v).compareTo(acc) > 0 ? v : acc;
-      case COUNT -> acc;
-    };
+
+    /** The aggregate of the rows visited; NULL for a SUM, AVG, MIN or MAX of no value. */
+    Object result() {
+      Object out = switch (aggregate) {
+        case COUNT -> count;
+        case SUM -> count == 0 ? null : floating ? (Object) doubleSum : (Object) longSum;
+        case AVG -> count == 0 ? null : floating ? (Object) (doubleSum / count) : (Object) (longSum / count);
+        case MIN, MAX -> extreme;
+      };
+      rows = null;
+      context = null;
+      extreme = null;
+      return out;
+    }
   }
 
+  /** {@code evaluator} over a batch of the one row {@code values}: for an expression with no row form. */
   private static Object evaluate(Evaluator evaluator, Schema schema, Object[] values, EvalContext context) {
     Batch one = new BatchBuilder(schema, 1).add(values).build();
     return evaluator.evaluate(one, context).getObject(0);

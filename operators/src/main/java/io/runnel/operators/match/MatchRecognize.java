@@ -26,7 +26,6 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,9 +43,9 @@ import java.util.stream.IntStream;
  * {@link Matcher#lowestNeededRow}), and the matcher (one holding little kept as its state's bytes between the
  * times rows come); a partition with nothing open keeps only its row and match counts. Partitions are kept in order of first arrival, so that what the operator emits never
  * depends on hash order. A watermark visits the partitions it gives rows to, those whose attempt {@code
- * WITHIN} cuts off by then (kept by that deadline), and at the end those with a matcher open; never every
- * partition. Under {@code WITHIN}, what a watermark decides comes out in the order of the instants it passes
- * (see {@link #processWatermark}), so a result never depends on how the watermark moved.
+ * WITHIN} cuts off by then (kept by that deadline); only the last, the end, passes over every partition, once,
+ * for those with a matcher open. Under {@code WITHIN}, what a watermark decides comes out in the order of the
+ * instants it passes (see {@link #processWatermark}), so a result never depends on how the watermark moved.
  */
 final class MatchRecognize extends BaseOperator {
   private final MatchRecognizeSpec spec;
@@ -59,14 +58,15 @@ final class MatchRecognize extends BaseOperator {
   private final boolean[] historyFree;
   private final List<List<Conditions.HistoryRead>> historyReads;
   private final boolean[] readsMatchNumber;
-  private final Map<List<Object>, Partition> partitions = new LinkedHashMap<>();
-  /** The partitions with a matcher, by order of first arrival. */
-  private final Long2ObjectRBTreeMap<Partition> open = new Long2ObjectRBTreeMap<>();
+  private final Map<Key, Partition> partitions = new LinkedHashMap<>();
   /** The partitions whose next attempt WITHIN cuts off at a watermark, by that watermark, then by first arrival. */
   private final ObjectRBTreeSet<Partition> deadlines =
       new ObjectRBTreeSet<>(Comparator.<Partition>comparingLong(p -> p.deadline).thenComparingLong(p -> p.arrival));
   /** For each time with waiting rows, the partitions that have them. */
   private final Long2ObjectRBTreeMap<ObjectLinkedOpenHashSet<Partition>> due = new Long2ObjectRBTreeMap<>();
+  // due's entry rows were last added to: rows come mostly in order of time, many of one time in a row
+  private long lastDueTime;
+  private ObjectLinkedOpenHashSet<Partition> lastDue;
   private long watermark = Long.MIN_VALUE;
   private boolean ended;
   private long rowsHeld;
@@ -95,8 +95,7 @@ final class MatchRecognize extends BaseOperator {
   private final class Partition implements Conditions, MatchEvaluator.Rows {
     final Object[] key;
     final long arrival; // the order of first arrival among the partitions
-    // null while no row waits: most partitions hold none most of the time, and an empty tree map takes 400 bytes
-    Long2ObjectRBTreeMap<ObjectArrayList<Object[]>> waiting;
+    WaitingRows waiting; // null while no row waits: most partitions hold none most of the time
     final ObjectArrayList<Object[]> rows = new ObjectArrayList<>();
     long base; // the index of rows.get(0)
     long offered; // rows given to the matcher
@@ -117,9 +116,14 @@ final class MatchRecognize extends BaseOperator {
         matcher = wake(this, dormant);
         dormant = null;
       } else if (matcher == null) {
-        opened(spec.match().resumeMatcher(this, offered, nextMatchNumber, shared(this)));
+        matcher = spec.match().resumeMatcher(this, offered, nextMatchNumber, shared(this));
       }
       return matcher;
+    }
+
+    /** Whether the partition has a matcher, awake or asleep: what the end of the input must still decide. */
+    boolean open() {
+      return matcher != null || dormant != null;
     }
 
     /** Keeps the open matcher as its state's bytes until rows come ({@link #SLEEPS_UP_TO}). */
@@ -128,11 +132,6 @@ final class MatchRecognize extends BaseOperator {
       matcher = null;
       matcherBytes += dormant.length - lastBytes;
       lastBytes = dormant.length;
-    }
-
-    void opened(Matcher m) {
-      matcher = m;
-      open.put(arrival, this);
     }
 
     @Override
@@ -183,7 +182,7 @@ final class MatchRecognize extends BaseOperator {
 
     /**
      * Frees the matcher when nothing is open, the rows no one reads any more, and updates the matchers' bytes.
-     * True when it freed the matcher: the caller then takes the partition out of {@code open}.
+     * True when it freed the matcher.
      */
     boolean trim() {
       boolean closed = matcher != null && matcher.idle();
@@ -262,21 +261,55 @@ final class MatchRecognize extends BaseOperator {
         continue;
       }
       Object[] row = batch.row(r);
-      Partition p = partitions.computeIfAbsent(key(row), k -> new Partition(k.toArray()));
+      Partition p = partitions.computeIfAbsent(key(row), k -> new Partition(k.values));
       if (p.waiting == null) {
-        p.waiting = new Long2ObjectRBTreeMap<>();
+        p.waiting = new WaitingRows();
       }
-      p.waiting.computeIfAbsent(ts, t -> new ObjectArrayList<>()).add(hold(row));
-      due.computeIfAbsent(ts, t -> new ObjectLinkedOpenHashSet<>()).add(p);
+      p.waiting.add(ts, hold(row));
+      dueAt(ts).add(p);
     }
   }
 
-  private List<Object> key(Object[] row) {
+  /** The partitions with rows of time {@code ts}, in the order they got them: made when the first comes. */
+  private ObjectLinkedOpenHashSet<Partition> dueAt(long ts) {
+    if (lastDue == null || lastDueTime != ts) {
+      lastDue = due.get(ts);
+      if (lastDue == null) {
+        lastDue = new ObjectLinkedOpenHashSet<>();
+        due.put(ts, lastDue);
+      }
+      lastDueTime = ts;
+    }
+    return lastDue;
+  }
+
+  private Key key(Object[] row) {
     Object[] values = new Object[spec.partitionKeys().length];
     for (int i = 0; i < values.length; i++) {
       values[i] = row[spec.partitionKeys()[i]];
     }
-    return Arrays.asList(values);
+    return new Key(values);
+  }
+
+  /** A partition's key values as a map key: equal when the values are (as a list's), its hash computed once. */
+  private static final class Key {
+    final Object[] values;
+    private final int hash;
+
+    Key(Object[] values) {
+      this.values = values;
+      this.hash = Arrays.hashCode(values);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k && hash == k.hash && Arrays.equals(values, k.values);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
   }
 
   private Object[] hold(Object[] row) {
@@ -316,13 +349,13 @@ final class MatchRecognize extends BaseOperator {
       }
     }
     if (end) {
-      for (Iterator<Partition> partition = open.values().iterator(); partition.hasNext(); ) {
-        Partition p = partition.next();
-        p.matcher().advanceTime(before); // what the input showed of time before it ended
-        p.matcher.end();
-        unschedule(p);
-        if (drain(p, out)) {
-          partition.remove();
+      // once, so a pass over every partition, in order of first arrival, costs less than keeping the open ones in order
+      for (Partition p : partitions.values()) {
+        if (p.open()) {
+          p.matcher().advanceTime(before); // what the input showed of time before it ended
+          p.matcher.end();
+          unschedule(p);
+          drain(p, out);
         }
       }
     }
@@ -333,12 +366,18 @@ final class MatchRecognize extends BaseOperator {
 
   /** Gives each partition with rows of time {@code ts} those rows, in order. */
   private void release(long ts, BatchBuilder out) {
-    for (Partition p : due.remove(ts)) {
-      ObjectArrayList<Object[]> rows = p.waiting.remove(ts);
+    ObjectLinkedOpenHashSet<Partition> partitionsDue = due.remove(ts);
+    if (partitionsDue == lastDue) {
+      lastDue = null;
+    }
+    for (Partition p : partitionsDue) {
+      Object[][] rows = p.waiting.take(ts);
       if (p.waiting.isEmpty()) {
         p.waiting = null;
       }
-      rows.sort(tieBreak); // stable: rows that tie keep their order of arrival
+      if (rows.length > 1) {
+        Arrays.sort(rows, tieBreak); // stable: rows that tie keep their order of arrival
+      }
       Matcher m = p.matcher();
       unschedule(p);
       for (Object[] row : rows) {
@@ -363,7 +402,6 @@ final class MatchRecognize extends BaseOperator {
   /** Answers what partition {@code p} decided at {@code time}; frees its matcher or schedules its next deadline. */
   private void settle(Partition p, long time, BatchBuilder out) {
     if (drain(p, out)) {
-      open.remove(p.arrival);
       return;
     }
     long deadline = p.matcher.deadline();
@@ -473,7 +511,7 @@ final class MatchRecognize extends BaseOperator {
     out.writeInt(partitions.size());
     for (Partition p : partitions.values()) {
       ValueCodec.writeRow(out, p.key);
-      writeWaiting(out, p.waiting);
+      WaitingRows.write(out, p.waiting);
       out.writeLong(p.base);
       out.writeLong(p.offered);
       out.writeInt(p.rows.size());
@@ -499,21 +537,6 @@ final class MatchRecognize extends BaseOperator {
     }
   }
 
-  /** A partition's waiting rows (null: none), by time. */
-  private static void writeWaiting(DataOutput out, Long2ObjectRBTreeMap<ObjectArrayList<Object[]>> waiting) throws IOException {
-    out.writeInt(waiting == null ? 0 : waiting.size());
-    if (waiting == null) {
-      return;
-    }
-    for (Long2ObjectMap.Entry<ObjectArrayList<Object[]>> e : waiting.long2ObjectEntrySet()) {
-      out.writeLong(e.getLongKey());
-      out.writeInt(e.getValue().size());
-      for (Object[] row : e.getValue()) {
-        ValueCodec.writeRow(out, row);
-      }
-    }
-  }
-
   @Override
   public void restoreState(DataInput in) throws IOException {
     watermark = in.readLong();
@@ -522,20 +545,8 @@ final class MatchRecognize extends BaseOperator {
     for (int i = 0; i < n; i++) {
       Object[] key = ValueCodec.readRow(in);
       Partition p = new Partition(key);
-      partitions.put(Arrays.asList(key), p);
-      int times = in.readInt();
-      for (int t = 0; t < times; t++) {
-        long ts = in.readLong();
-        int count = in.readInt();
-        ObjectArrayList<Object[]> rows = new ObjectArrayList<>(count);
-        for (int r = 0; r < count; r++) {
-          rows.add(hold(ValueCodec.readRow(in)));
-        }
-        if (p.waiting == null) {
-          p.waiting = new Long2ObjectRBTreeMap<>();
-        }
-        p.waiting.put(ts, rows);
-      }
+      partitions.put(new Key(key), p);
+      p.waiting = WaitingRows.read(in, this::hold);
       p.base = in.readLong();
       p.offered = in.readLong();
       int held = in.readInt();
@@ -546,7 +557,7 @@ final class MatchRecognize extends BaseOperator {
       if (in.readBoolean()) {
         Matcher m = spec.match().resumeMatcher(p, 0, 1, shared(p));
         m.restoreState(in);
-        p.opened(m);
+        p.matcher = m;
         long deadline = m.deadline();
         if (deadline != Matcher.NO_DEADLINE && deadline > watermark) {
           p.deadline = deadline;
@@ -556,6 +567,7 @@ final class MatchRecognize extends BaseOperator {
       }
     }
     Partition[] byArrival = partitions.values().toArray(new Partition[0]);
+    lastDue = null;
     int times = in.readInt();
     for (int t = 0; t < times; t++) {
       ObjectLinkedOpenHashSet<Partition> waiting = new ObjectLinkedOpenHashSet<>();

@@ -5,10 +5,12 @@ import static io.runnel.operators.harness.Exprs.BOOLEAN;
 import static io.runnel.operators.harness.Exprs.TIMESTAMP;
 import static io.runnel.operators.harness.Exprs.VARCHAR;
 import static io.runnel.operators.harness.Exprs.call;
+import static io.runnel.operators.harness.Exprs.lit;
 import static io.runnel.operators.harness.Exprs.ref;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.runnel.operators.expr.Expr;
 import io.runnel.operators.expr.Function;
 import io.runnel.operators.harness.OperatorHarness;
 import io.runnel.operators.types.DataType;
@@ -211,6 +213,47 @@ class MatchRecognizeTest {
         Schema.of(new DataType.Field("sym", VARCHAR), new DataType.Field("n", BIGINT)));
     e = assertThrows(MatchException.class, () -> OperatorHarness.of(missing, TICKS).batch(tick("a", 10, 1), tick("a", 8, 2)).watermark(2).expect());
     assertEquals("AFTER MATCH SKIP to variable UP: no row of match 1 (starting at row 1 of its partition) is mapped to it", e.getMessage());
+  }
+
+  @Test
+  void conditionsAndMeasuresWithNoRowFormGoThroughABatchAndGiveTheSameMatches() {
+    // DECIMAL has no row form: DEFINE compares prices cast to DECIMAL, the measure reads a DECIMAL of the bottom
+    DataType decimal = DataType.decimal(12, 2);
+    MatchExpr.Nav current = new MatchExpr.Nav(MatchExpr.Kind.LAST, null, 0, 0, null, ref(1, BIGINT), false, BIGINT);
+    MatchExpr.Nav previous = new MatchExpr.Nav(MatchExpr.Kind.LAST, null, 0, -1, null, call(Function.CAST, decimal, ref(1, BIGINT)), false, decimal);
+    MatchExpr falling = new MatchExpr(List.of(current, previous), call(Function.LESS_THAN, BOOLEAN, call(Function.CAST, decimal, ref(0, BIGINT)), ref(1, decimal)));
+    MatchExpr bottom = nav(new MatchExpr.Nav(MatchExpr.Kind.LAST, new int[] {DOWN}, 0, 0, null, call(Function.CAST, decimal, ref(1, BIGINT)), true, decimal));
+    RowPattern pattern = new RowPattern.Concat(List.of(new RowPattern.Var(STRT), new RowPattern.Quantified(new RowPattern.Var(DOWN), 1, -1, false), new RowPattern.Var(UP)));
+    MatchRecognizeSpec spec = new MatchRecognizeSpec(
+        TICKS, new int[] {0}, 2, List.of(), new MatchSpec(Automaton.compile(pattern, 3), new AfterMatchSkip.PastLastRow()), List.of("STRT", "DOWN", "UP"),
+        Arrays.asList(null, falling, againstPrevious(Function.GREATER_THAN)), List.of(bottom, NUMBER), MatchRecognizeSpec.RowsPerMatch.ONE_ROW,
+        Schema.of(new DataType.Field("sym", VARCHAR), new DataType.Field("bottom", decimal), new DataType.Field("n", BIGINT)));
+    OperatorHarness.of(spec, TICKS)
+        .batch(tick("a", 10, 1), tick("a", 8, 2), tick("b", 5, 2), tick("a", 6, 3), tick("b", 4, 3))
+        .watermark(3)
+        .batch(tick("a", 7, 4), tick("a", 5, 5), tick("b", 6, 5), tick("a", 9, 6))
+        .watermark(6)
+        .expect("WM 3", "+I[a, 6.00, 1]", "+I[b, 4.00, 1]", "WM 6");
+  }
+
+  @Test
+  void aConditionThatCannotBeEvaluatedIsReportedAndFails() {
+    // DOWN AS 12 / (price - 8) > 0: at the price 8 the division by zero is reported, and NULL is not true
+    MatchExpr.Nav current = new MatchExpr.Nav(MatchExpr.Kind.LAST, null, 0, 0, null, ref(1, BIGINT), false, BIGINT);
+    MatchExpr.Nav previous = new MatchExpr.Nav(MatchExpr.Kind.LAST, null, 0, -1, null, ref(1, BIGINT), false, BIGINT);
+    Expr ratio = call(Function.DIVIDE, BIGINT, lit(12L, BIGINT), call(Function.MINUS, BIGINT, ref(0, BIGINT), lit(8L, BIGINT)));
+    MatchExpr falling = new MatchExpr(
+        List.of(current, previous),
+        call(Function.AND, BOOLEAN, call(Function.LESS_THAN, BOOLEAN, ref(0, BIGINT), ref(1, BIGINT)), call(Function.GREATER_THAN, BOOLEAN, ratio, lit(0L, BIGINT))));
+    RowPattern pattern = new RowPattern.Concat(List.of(new RowPattern.Var(STRT), new RowPattern.Quantified(new RowPattern.Var(DOWN), 1, -1, false), new RowPattern.Var(UP)));
+    MatchRecognizeSpec spec = new MatchRecognizeSpec(
+        TICKS, new int[] {0}, 2, List.of(), new MatchSpec(Automaton.compile(pattern, 3), new AfterMatchSkip.PastLastRow()), List.of("STRT", "DOWN", "UP"),
+        Arrays.asList(null, falling, againstPrevious(Function.GREATER_THAN)), List.of(BOTTOM), MatchRecognizeSpec.RowsPerMatch.ONE_ROW,
+        Schema.of(new DataType.Field("sym", VARCHAR), new DataType.Field("bottom", BIGINT)));
+    OperatorHarness.of(spec, TICKS)
+        .batch(tick("a", 10, 1), tick("a", 9, 2), tick("a", 11, 3), tick("a", 12, 4), tick("a", 8, 5), tick("a", 9, 6))
+        .watermark(6)
+        .expect("ERROR division by zero", "+I[a, 9]", "WM 6"); // the answers go out once the watermark is through
   }
 
   @Test
