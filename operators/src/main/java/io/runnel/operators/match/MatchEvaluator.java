@@ -10,6 +10,8 @@ import io.runnel.operators.expr.RowEvaluator;
 import io.runnel.operators.types.DataType;
 import io.runnel.operators.types.Schema;
 import io.runnel.operators.types.TypeKind;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -156,8 +158,9 @@ final class MatchEvaluator {
 
   /**
    * An aggregate nav's value over the rows of a match it visits, in the order of the rows: the count, and the
-   * sum as a primitive (a double's in the same order of additions, a long's by {@link Math#addExact}), the
-   * least or greatest value as it is. One per evaluator, started again for each aggregate asked, so that
+   * sum as a primitive (a double's in the same order of additions, a long's by {@link Math#addExact}) or, for
+   * DECIMAL, exactly (an average then in the result's scale, rounding half up, as a GROUP BY's), the least or
+   * greatest value as it is. One per evaluator, started again for each aggregate asked, so that
    * asking allocates nothing but the result's box.
    */
   private final class Aggregation implements MatchContext.RowVisitor {
@@ -165,11 +168,13 @@ final class MatchEvaluator {
     private MatchExpr.Nav nav;
     private MatchExpr.Aggregate aggregate;
     private boolean floating;
+    private boolean decimal;
     private Rows rows;
     private EvalContext context;
     private long count;
     private long longSum;
     private double doubleSum;
+    private BigDecimal decimalSum;
     private Object extreme; // MIN or MAX so far
 
     Aggregation start(int i, MatchExpr.Nav nav, Rows rows, EvalContext context) {
@@ -177,11 +182,13 @@ final class MatchEvaluator {
       this.nav = nav;
       this.aggregate = nav.aggregate();
       this.floating = nav.type().kind() == TypeKind.DOUBLE;
+      this.decimal = nav.type().kind() == TypeKind.DECIMAL;
       this.rows = rows;
       this.context = context;
       count = 0;
       longSum = 0;
       doubleSum = 0;
+      decimalSum = null;
       extreme = null;
       return this;
     }
@@ -203,7 +210,10 @@ final class MatchEvaluator {
       }
       switch (aggregate) {
         case SUM, AVG -> {
-          if (floating) {
+          if (decimal) {
+            BigDecimal d = (BigDecimal) v;
+            decimalSum = count == 0 ? d : decimalSum.add(d);
+          } else if (floating) {
             doubleSum = count == 0 ? ((Number) v).doubleValue() : doubleSum + ((Number) v).doubleValue();
           } else {
             longSum = count == 0 ? ((Number) v).longValue() : Math.addExact(longSum, ((Number) v).longValue());
@@ -220,13 +230,16 @@ final class MatchEvaluator {
     Object result() {
       Object out = switch (aggregate) {
         case COUNT -> count;
-        case SUM -> count == 0 ? null : floating ? (Object) doubleSum : (Object) longSum;
-        case AVG -> count == 0 ? null : floating ? (Object) (doubleSum / count) : (Object) (longSum / count);
+        case SUM -> count == 0 ? null : decimal ? decimalSum : floating ? (Object) doubleSum : (Object) longSum;
+        case AVG -> count == 0 ? null
+            : decimal ? decimalSum.divide(BigDecimal.valueOf(count), Math.max(nav.type().scale(), 0), RoundingMode.HALF_UP)
+            : floating ? (Object) (doubleSum / count) : (Object) (longSum / count);
         case MIN, MAX -> extreme;
       };
       rows = null;
       context = null;
       extreme = null;
+      decimalSum = null;
       return out;
     }
   }

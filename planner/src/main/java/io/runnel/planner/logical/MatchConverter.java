@@ -452,16 +452,22 @@ final class MatchConverter {
       RelDataType type = inner.value.getType();
       SqlTypeName t = type.getSqlTypeName();
       boolean numeric = t == SqlTypeName.INTEGER || t == SqlTypeName.BIGINT || t == SqlTypeName.DOUBLE || t == SqlTypeName.SMALLINT || t == SqlTypeName.TINYINT;
-      if ((aggregate == MatchExpr.Aggregate.SUM || aggregate == MatchExpr.Aggregate.AVG) && !numeric) {
+      boolean summed = aggregate == MatchExpr.Aggregate.SUM || aggregate == MatchExpr.Aggregate.AVG;
+      if (summed && !numeric && t != SqlTypeName.DECIMAL) {
         throw new RunnelException(
-            ErrorCode.UNSUPPORTED, f.pos(), f.name().value() + " in MATCH_RECOGNIZE takes INT, BIGINT or DOUBLE values, not " + t, "Cast the value to DOUBLE.");
+            ErrorCode.UNSUPPORTED, f.pos(), f.name().value() + " in MATCH_RECOGNIZE takes INT, BIGINT, DOUBLE or DECIMAL values, not " + t, "Cast the value to DOUBLE.");
       }
-      RelDataType result =
-          aggregate == MatchExpr.Aggregate.COUNT
-              ? types.createSqlType(SqlTypeName.BIGINT)
-              : aggregate == MatchExpr.Aggregate.SUM || aggregate == MatchExpr.Aggregate.AVG
-                  ? nullable(types.createSqlType(t == SqlTypeName.DOUBLE ? SqlTypeName.DOUBLE : SqlTypeName.BIGINT))
-                  : nullable(type);
+      RelDataType result;
+      if (aggregate == MatchExpr.Aggregate.COUNT) {
+        result = types.createSqlType(SqlTypeName.BIGINT);
+      } else if (summed && t == SqlTypeName.DECIMAL) {
+        // the types a GROUP BY's SUM and AVG give, from the same type system
+        result = nullable(aggregate == MatchExpr.Aggregate.SUM ? types.getTypeSystem().deriveSumType(types, type) : types.getTypeSystem().deriveAvgAggType(types, type));
+      } else if (summed) {
+        result = nullable(types.createSqlType(t == SqlTypeName.DOUBLE ? SqlTypeName.DOUBLE : SqlTypeName.BIGINT));
+      } else {
+        result = nullable(type);
+      }
       return nav(new MatchRel.NavRex(MatchExpr.Kind.AGGREGATE, inner.variables, 0, 0, aggregate, inner.value, isFinal, result));
     }
 
