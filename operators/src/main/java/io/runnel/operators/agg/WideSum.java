@@ -12,11 +12,11 @@ import java.math.BigInteger;
  * fit its type has no value: {@link #sum} throws, and the aggregation reports the group (see {@link
  * Aggregation#result}); AVG, always within its type's range, is computed from the exact sum.
  */
-final class WideSum {
+public final class WideSum {
   private WideSum() {}
 
   /** The change of carry when {@code v} is added to {@code s}, giving {@code r = s + v}. */
-  static long addCarry(long s, long v, long r) {
+  public static long addCarry(long s, long v, long r) {
     return (((s ^ r) & (v ^ r)) >> 63) & ((v >> 63) | 1);
   }
 
@@ -26,7 +26,7 @@ final class WideSum {
   }
 
   /** The sum as a value of {@code type} (INT, BIGINT or INTERVAL); ArithmeticException when it does not fit. */
-  static long sum(long low, long carry, DataType type) {
+  public static long sum(long low, long carry, DataType type) {
     if (carry != 0 || (type.kind() == TypeKind.INT && low != (int) low)) {
       throw new ArithmeticException("integer overflow: SUM " + exact(low, carry) + " is out of range for " + type.withNullable(true));
     }
@@ -34,7 +34,7 @@ final class WideSum {
   }
 
   /** The sum divided by {@code count}, truncated toward zero, as Java's long division does. */
-  static long average(long low, long carry, long count) {
+  public static long average(long low, long carry, long count) {
     if (carry == 0) {
       return low / count;
     }

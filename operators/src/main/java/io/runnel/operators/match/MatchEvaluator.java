@@ -1,5 +1,6 @@
 package io.runnel.operators.match;
 
+import io.runnel.operators.agg.WideSum;
 import io.runnel.operators.batch.Batch;
 import io.runnel.operators.batch.BatchBuilder;
 import io.runnel.operators.expr.EvalContext;
@@ -158,7 +159,8 @@ final class MatchEvaluator {
 
   /**
    * An aggregate nav's value over the rows of a match it visits, in the order of the rows: the count, and the
-   * sum as a primitive (a double's in the same order of additions, a long's by {@link Math#addExact}) or, for
+   * sum as a primitive (a double's in the same order of additions, a long's exactly, with its carry, as a
+   * GROUP BY's: a SUM out of range has no value and is reported, an AVG is exact) or, for
    * DECIMAL, exactly (an average then in the result's scale, rounding half up, as a GROUP BY's), the least or
    * greatest value as it is. One per evaluator, started again for each aggregate asked, so that
    * asking allocates nothing but the result's box.
@@ -173,6 +175,7 @@ final class MatchEvaluator {
     private EvalContext context;
     private long count;
     private long longSum;
+    private long carry; // of longSum, as WideSum keeps it
     private double doubleSum;
     private BigDecimal decimalSum;
     private Object extreme; // MIN or MAX so far
@@ -187,6 +190,7 @@ final class MatchEvaluator {
       this.context = context;
       count = 0;
       longSum = 0;
+      carry = 0;
       doubleSum = 0;
       decimalSum = null;
       extreme = null;
@@ -216,7 +220,10 @@ final class MatchEvaluator {
           } else if (floating) {
             doubleSum = count == 0 ? ((Number) v).doubleValue() : doubleSum + ((Number) v).doubleValue();
           } else {
-            longSum = count == 0 ? ((Number) v).longValue() : Math.addExact(longSum, ((Number) v).longValue());
+            long x = ((Number) v).longValue();
+            long r = longSum + x;
+            carry += WideSum.addCarry(longSum, x, r);
+            longSum = r;
           }
         }
         case MIN -> extreme = extreme == null || ((Comparable) v).compareTo(extreme) < 0 ? v : extreme;
@@ -226,14 +233,24 @@ final class MatchEvaluator {
       count++;
     }
 
+    /** A SUM of longs, or, out of its type's range, no value: reported, as a GROUP BY reports its group. */
+    private Object longSum() {
+      try {
+        return WideSum.sum(longSum, carry, nav.type());
+      } catch (ArithmeticException overflow) {
+        context.errors().report(context.source(), overflow.getMessage() + " in a measure or condition of MATCH_RECOGNIZE", null);
+        return null;
+      }
+    }
+
     /** The aggregate of the rows visited; NULL for a SUM, AVG, MIN or MAX of no value. */
     Object result() {
       Object out = switch (aggregate) {
         case COUNT -> count;
-        case SUM -> count == 0 ? null : decimal ? decimalSum : floating ? (Object) doubleSum : (Object) longSum;
+        case SUM -> count == 0 ? null : decimal ? decimalSum : floating ? (Object) doubleSum : longSum();
         case AVG -> count == 0 ? null
             : decimal ? decimalSum.divide(BigDecimal.valueOf(count), Math.max(nav.type().scale(), 0), RoundingMode.HALF_UP)
-            : floating ? (Object) (doubleSum / count) : (Object) (longSum / count);
+            : floating ? (Object) (doubleSum / count) : (Object) WideSum.average(longSum, carry, count);
         case MIN, MAX -> extreme;
       };
       rows = null;
