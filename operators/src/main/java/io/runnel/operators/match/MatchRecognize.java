@@ -7,6 +7,7 @@ import io.runnel.operators.api.Watermark;
 import io.runnel.operators.batch.Batch;
 import io.runnel.operators.batch.BatchBuilder;
 import io.runnel.operators.expr.EvalContext;
+import io.runnel.operators.rank.GroupKey;
 import io.runnel.operators.rank.SortKey;
 import io.runnel.operators.state.StateSize;
 import io.runnel.operators.state.ValueCodec;
@@ -58,7 +59,7 @@ final class MatchRecognize extends BaseOperator {
   private final boolean[] historyFree;
   private final List<List<Conditions.HistoryRead>> historyReads;
   private final boolean[] readsMatchNumber;
-  private final Map<Key, Partition> partitions = new LinkedHashMap<>();
+  private final Map<GroupKey, Partition> partitions = new LinkedHashMap<>();
   /** The partitions whose next attempt WITHIN cuts off at a watermark, by that watermark, then by first arrival. */
   private final ObjectRBTreeSet<Partition> deadlines =
       new ObjectRBTreeSet<>(Comparator.<Partition>comparingLong(p -> p.deadline).thenComparingLong(p -> p.arrival));
@@ -261,7 +262,7 @@ final class MatchRecognize extends BaseOperator {
         continue;
       }
       Object[] row = batch.row(r);
-      Partition p = partitions.computeIfAbsent(key(row), k -> new Partition(k.values));
+      Partition p = partitions.computeIfAbsent(key(row), k -> new Partition(k.values()));
       if (p.waiting == null) {
         p.waiting = new WaitingRows();
       }
@@ -283,33 +284,8 @@ final class MatchRecognize extends BaseOperator {
     return lastDue;
   }
 
-  private Key key(Object[] row) {
-    Object[] values = new Object[spec.partitionKeys().length];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = row[spec.partitionKeys()[i]];
-    }
-    return new Key(values);
-  }
-
-  /** A partition's key values as a map key: equal when the values are (as a list's), its hash computed once. */
-  private static final class Key {
-    final Object[] values;
-    private final int hash;
-
-    Key(Object[] values) {
-      this.values = values;
-      this.hash = Arrays.hashCode(values);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Key k && hash == k.hash && Arrays.equals(values, k.values);
-    }
-
-    @Override
-    public int hashCode() {
-      return hash;
-    }
+  private GroupKey key(Object[] row) {
+    return GroupKey.of(row, spec.partitionKeys());
   }
 
   private Object[] hold(Object[] row) {
@@ -545,7 +521,7 @@ final class MatchRecognize extends BaseOperator {
     for (int i = 0; i < n; i++) {
       Object[] key = ValueCodec.readRow(in);
       Partition p = new Partition(key);
-      partitions.put(new Key(key), p);
+      partitions.put(GroupKey.of(key), p);
       p.waiting = WaitingRows.read(in, this::hold);
       p.base = in.readLong();
       p.offered = in.readLong();

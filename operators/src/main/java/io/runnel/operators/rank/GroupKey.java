@@ -16,6 +16,11 @@ public final class GroupKey {
     this.hash = Arrays.deepHashCode(values);
   }
 
+  /** A key of the values themselves (the array is kept, not copied). */
+  public static GroupKey of(Object[] values) {
+    return new GroupKey(values);
+  }
+
   public static GroupKey of(Object[] row, int[] columns) {
     Object[] values = new Object[columns.length];
     for (int i = 0; i < columns.length; i++) {
