@@ -24,6 +24,8 @@ import java.util.function.Supplier;
  * so is every later one once a task has ended, since that task's part can no longer be taken.
  */
 final class CheckpointBarrier {
+  private static final long WAIT_MILLIS = 10;
+
   private final TaskGroup group;
   private final Checkpointing checkpointing;
   private final Clock clock;
@@ -62,37 +64,24 @@ final class CheckpointBarrier {
     return requested;
   }
 
-  /**
-   * Asks for a checkpoint, and wakes every task: one parked long (an idle one parks up to 1.6 s) learns of
-   * it now rather than at the end of its park, while the others wait for it. Nothing once a task has ended.
-   */
-  void request() {
-    synchronized (this) {
-      if (ended || requested) {
-        return;
-      }
+  /** Asks for a checkpoint; nothing once a task has ended. */
+  synchronized void request() {
+    if (!ended) {
       requested = true;
     }
-    group.wake();
   }
 
   /**
    * Task {@code task} has stopped reading its sources and has no batch half handed out. False while another
    * task has not arrived or something sent between tasks is unhandled: the task then receives, and arrives
    * again the next round, reading nothing meanwhile. Once all have, captures the task's part with {@code
-   * capture}, once, and returns false until every part is in and the checkpoint written (or abandoned):
-   * the task, which arrives again each round, changes nothing meanwhile (nothing is in flight, no task
-   * reads its sources or fires timers), and reads on once this returns true. It never waits, so that a task
-   * in a pool of workers never holds its worker for the others.
+   * capture} and returns true when the checkpoint is written (or abandoned): the task reads on.
    */
   boolean arrive(int task, Supplier<Checkpoint.Task> capture) {
     long taking;
     synchronized (this) {
       if (!requested || abandoned()) {
         return true;
-      }
-      if (parts[task] != null) {
-        return false; // its part is in: the others' are not yet
       }
       arrived[task] = true;
       for (boolean a : arrived) {
@@ -112,15 +101,22 @@ final class CheckpointBarrier {
         return true;
       }
       parts[task] = part;
-      if (++partsIn < parts.length) {
-        return false;
+      if (++partsIn == parts.length) {
+        changed = false; // every task is stopped: none changes anything before this is written
+        checkpointing.taken(List.of(parts), clock.millis());
+        next();
+        return true;
       }
-      changed = false; // every task is stopped: none changes anything before this is written
-      checkpointing.taken(List.of(parts), clock.millis());
-      next();
+      while (generation == taking && !abandoned()) {
+        try {
+          wait(WAIT_MILLIS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return true; // the others go on waiting for this part until the task leaves
+        }
+      }
+      return true;
     }
-    group.wake(); // the others, parked until they arrive again, read on now
-    return true;
   }
 
   /** A task has ended: no checkpoint is taken from now on, and one under way is abandoned. */
@@ -145,5 +141,6 @@ final class CheckpointBarrier {
     Arrays.fill(arrived, false);
     Arrays.fill(parts, null);
     partsIn = 0;
+    notifyAll();
   }
 }

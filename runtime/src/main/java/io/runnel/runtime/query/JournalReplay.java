@@ -3,6 +3,7 @@ package io.runnel.runtime.query;
 import io.runnel.operators.batch.Batch;
 import io.runnel.runtime.journal.InputJournal;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Consumes a task's input as its journal says it was consumed, from the restored checkpoint's entry (or the
@@ -16,28 +17,10 @@ import java.util.Map;
  * Every element a journal says was taken was sent while the sender acted on an entry of its own journal, so
  * it comes: a sender that has replayed its whole journal with the element still missing means the
  * journals disagree, and the query fails rather than write something else.
- *
- * <p>A replay goes a step at a time ({@link #step}), so that a task in a pool of workers never holds its
- * worker while it waits: a step replays what is there, and says so when it has to wait for an element
- * another task has yet to send (or rows the log's reader does not see yet), or when it has run long enough
- * to let other tasks have the worker. The task calls it again in its next round.
  */
-final class JournalReplay implements AutoCloseable {
+final class JournalReplay {
+  private static final long PARK_NANOS = 1_000_000L;
   private static final long ROWS_WAIT_NANOS = 10_000_000_000L;
-  /** How long one step replays before it lets the worker go, as a busy round does. */
-  private static final long STEP_NANOS = 2_000_000L;
-
-  /** What a step of the replay came to. */
-  enum Step {
-    /** The journal is replayed to its end: the task reads on from its inputs. */
-    DONE,
-    /** Waiting for what another task sends, or for rows to be visible: step again after a short park. */
-    WAITING,
-    /** Replayed for a while: step again at once, after others have had the worker. */
-    MORE,
-    /** The query was cancelled before the end. */
-    CANCELLED
-  }
 
   /** What the task does with what it replays: what it does with its input as it first took it. */
   interface Input {
@@ -61,97 +44,63 @@ final class JournalReplay implements AutoCloseable {
   private final TaskGroup group;
   private final Map<Integer, SourceInput> sources;
   private final Input input;
-  private final InputJournal.Replay replay;
-  /** The entry being replayed, or null to take the next. */
-  private InputJournal.Entry entry;
-  /** Of a RECEIVED entry, how many of its elements were handled. */
-  private long received;
-  /** Of a ROWS entry, when the rows must be visible by; 0 before the first look. */
-  private long rowsDeadline;
 
-  /** A replay of {@code journal} from entry {@code from}. */
-  JournalReplay(int self, TaskGroup group, Map<Integer, SourceInput> sources, Input input, InputJournal journal, long from) {
+  JournalReplay(int self, TaskGroup group, Map<Integer, SourceInput> sources, Input input) {
     this.self = self;
     this.group = group;
     this.sources = sources;
     this.input = input;
-    this.replay = journal.replay(from);
   }
 
-  /** Replays what it can now: to the end, until it must wait, or for {@link #STEP_NANOS}. */
-  Step step() {
-    long until = System.nanoTime() + STEP_NANOS;
-    while (true) {
-      if (group.cancelled()) {
-        return Step.CANCELLED;
-      }
-      if (entry == null) {
-        entry = replay.next();
-        if (entry == null) {
-          return Step.DONE;
-        }
-        received = 0;
-        rowsDeadline = 0;
-      }
-      if (!replayEntry(entry)) {
-        return Step.WAITING;
-      }
-      entry = null;
-      if (System.nanoTime() - until > 0) {
-        return Step.MORE;
-      }
-    }
-  }
-
-  /** Replays {@code e}, or as much of it as there is; false if it must wait for the rest. */
-  private boolean replayEntry(InputJournal.Entry e) {
-    switch (e.kind()) {
-      case ROWS -> {
-        Batch batch = rows(e);
-        if (batch == null) {
+  /** Replays {@code journal} from entry {@code from}; false if the query was cancelled before the end. */
+  boolean replay(InputJournal journal, long from) {
+    try (InputJournal.Replay replay = journal.replay(from)) {
+      InputJournal.Entry e;
+      while ((e = replay.next()) != null) {
+        if (group.cancelled()) {
           return false;
         }
-        input.rows(e.vertex(), batch);
-      }
-      case WATERMARK -> input.watermark(e.vertex(), e.value());
-      case IDLE -> input.idle(e.vertex());
-      case TIME -> input.time(e.value());
-      case TICK -> input.tick(e.value());
-      case RECEIVED -> {
-        for (; received < e.value(); received++) {
-          Exchange.Element element = element(e.from(), received, e.value());
-          if (element == null) {
-            return false;
+        switch (e.kind()) {
+          case ROWS -> {
+            Batch batch = rows(e);
+            if (batch == null) {
+              return false;
+            }
+            input.rows(e.vertex(), batch);
           }
-          input.element(e.from(), element);
-          group.exchange().processed();
+          case WATERMARK -> input.watermark(e.vertex(), e.value());
+          case IDLE -> input.idle(e.vertex());
+          case TIME -> input.time(e.value());
+          case TICK -> input.tick(e.value());
+          case RECEIVED -> {
+            for (long k = 0; k < e.value(); k++) {
+              Exchange.Element element = element(e.from(), k, e.value());
+              if (element == null) {
+                return false;
+              }
+              input.element(e.from(), element);
+              group.exchange().processed();
+            }
+          }
         }
       }
     }
-    return true;
-  }
-
-  @Override
-  public void close() {
-    replay.close();
+    return !group.cancelled();
   }
 
   /**
-   * The rows a journal entry says were taken; they were read before, so they are in the log. Null while
-   * the log's reader does not see them yet (an append not yet visible to it), for at most {@link
-   * #ROWS_WAIT_NANOS}.
+   * The rows a journal entry says were taken; they were read before, so they are in the log. Null if the
+   * query is cancelled while the log's reader does not see them yet.
    */
   private Batch rows(InputJournal.Entry e) {
     SourceInput source = sources.get(e.vertex());
-    Batch batch = source.poll(e.from());
-    if (batch == null) {
-      long now = System.nanoTime();
-      if (rowsDeadline == 0) {
-        rowsDeadline = now + ROWS_WAIT_NANOS;
-      }
-      if (now - rowsDeadline < 0) {
-        return null;
-      }
+    long deadline = System.nanoTime() + ROWS_WAIT_NANOS;
+    Batch batch;
+    while ((batch = source.poll(e.from())) == null && System.nanoTime() < deadline && !group.cancelled()) {
+      LockSupport.parkNanos(PARK_NANOS); // an append not yet visible to this reader
+    }
+    if (batch == null && group.cancelled()) {
+      return null;
     }
     if (batch == null || batch.size() != e.value()) {
       throw new IllegalStateException(
@@ -163,20 +112,28 @@ final class JournalReplay implements AutoCloseable {
 
   /**
    * The next element of the channel from task {@code from}, the {@code k}-th of {@code n} an entry says
-   * were taken; null while it has not been sent.
+   * were taken, once it has been sent; null if the query is cancelled meanwhile.
    */
   private Exchange.Element element(int from, long k, long n) {
     Exchange exchange = group.exchange();
     if (exchange == null) {
       throw new IllegalStateException("the input journal says elements were taken from task " + from + ", and the query runs on one task");
     }
-    boolean senderDone = group.replayed(from); // read before the channel: what it sent before is in it
-    Exchange.Element element = exchange.poll(from, self);
-    if (element == null && senderDone) {
-      throw new IllegalStateException(
-          "the input journal of task " + self + " says " + n + " elements were taken from task " + from + ", which sent " + k
-              + " when it had replayed its own: the journals disagree");
+    while (true) {
+      boolean senderDone = group.replayed(from); // read before the channel: what it sent before is in it
+      Exchange.Element element = exchange.poll(from, self);
+      if (element != null) {
+        return element;
+      }
+      if (group.cancelled()) {
+        return null;
+      }
+      if (senderDone) {
+        throw new IllegalStateException(
+            "the input journal of task " + self + " says " + n + " elements were taken from task " + from + ", which sent " + k
+                + " when it had replayed its own: the journals disagree");
+      }
+      LockSupport.parkNanos(PARK_NANOS);
     }
-    return element;
   }
 }

@@ -36,10 +36,9 @@ public final class QueryLauncher {
 
   /**
    * {@code readWhole} says which relations are read from their start whatever the query asks: tables and
-   * views. A query that writes into a log runs on {@code workers}, on one task or several: its rounds never
-   * wait (a task waiting for another in a replay or a checkpoint returns from its round and looks again in
-   * the next). A SELECT waits for its reader when the buffer of its changes is full: it keeps a thread per
-   * task.
+   * views. A query that writes into a log runs on {@code workers}, if it runs on one task: its rounds never
+   * wait. A SELECT waits for its reader when the buffer of its changes is full, and the tasks of a query on
+   * several wait for each other in a replay and a checkpoint: those keep a thread per task.
    */
   public QueryLauncher(
       Function<String, RelationStore> stores, Predicate<String> readWhole, Clock clock, ErrorSink errors, int batchSize, Workers workers) {
@@ -53,7 +52,7 @@ public final class QueryLauncher {
 
   /** The tasks of a query on {@code parallelism} tasks that writes into a log. */
   private TaskGroup logWriting(int parallelism) {
-    return new TaskGroup(parallelism, workers);
+    return new TaskGroup(parallelism, parallelism == 1 ? workers : null);
   }
 
   /**

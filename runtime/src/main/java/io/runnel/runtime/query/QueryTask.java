@@ -40,8 +40,6 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class QueryTask implements Runnable, Workers.Job {
   private static final long IDLE_PARK_NANOS = 1_000_000L;
-  /** How long a replay waiting for another task parks at most; what that task sends wakes it sooner. */
-  private static final long REPLAY_WAIT_NANOS = 1_000_000L;
   /**
    * After this many idle rounds in a row, a task the clock does not drive parks {@link #LONG_IDLE_PARK_NANOS},
    * then twice as long each idle round up to {@link #LONGEST_PARK_DOUBLINGS} times (only that first park when a
@@ -79,9 +77,7 @@ public final class QueryTask implements Runnable, Workers.Job {
   private int idleInARow;
   /** Whether a source may go idle when it has no rows for a while: the task then looks at least every {@link #LONG_IDLE_PARK_NANOS}. */
   private final boolean sourcesTimeOut;
-  private boolean started; // the replay of the journal has begun, or there is none
-  private JournalReplay replaying; // the replay under way, or null
-  private boolean live; // the journal has been replayed: the task reads its inputs
+  private boolean started; // the journal has been replayed
   private boolean stopping; // a last checkpoint is asked for: the task ends once it is written or abandoned
   private boolean waiting; // stopped for a checkpoint that some task has not stopped for yet
   private boolean ended;
@@ -232,7 +228,7 @@ public final class QueryTask implements Runnable, Workers.Job {
   }
 
   /**
-   * Runs one round (the first ones replay the task's journal, a step each), and returns 0 to run the next at once, {@link
+   * Runs one round (the first replays the task's journal), and returns 0 to run the next at once, {@link
    * Workers#DONE} once the task has ended (its inputs and operators are closed then, and task 0 has
    * finished the sink), or the nanoseconds it may park before the next: something it waits for wakes it.
    */
@@ -244,30 +240,12 @@ public final class QueryTask implements Runnable, Workers.Job {
     try {
       if (!started) {
         started = true;
-        if (journal != null) {
-          replaying = new JournalReplay(self, group, sources, replayInput(), journal, checkpointing.replayFrom(self));
-        }
-      }
-      if (replaying != null) {
-        JournalReplay.Step replayed = replaying.step();
-        switch (replayed) {
-          case WAITING:
-            return REPLAY_WAIT_NANOS; // for another task to send what this one took from it; its send wakes this one
-          case MORE:
-            return 0;
-          default:
-            replaying.close();
-            replaying = null;
-            if (replayed == JournalReplay.Step.CANCELLED) { // cut short, it is not where its journal says: it checkpoints no more
-              group.replayDone(self);
-              end(null);
-              return Workers.DONE;
-            }
-        }
-      }
-      if (!live) {
-        live = true;
+        boolean replayed = journal == null || new JournalReplay(self, group, sources, replayInput()).replay(journal, checkpointing.replayFrom(self));
         group.replayDone(self);
+        if (!replayed) { // a task cut short in its replay is not where its journal says: it checkpoints no more
+          end(null);
+          return Workers.DONE;
+        }
         clock.live();
         if (barrier != null) {
           barrier.changed(); // a replay rebuilt what the last checkpoint holds, and maybe more
@@ -289,10 +267,6 @@ public final class QueryTask implements Runnable, Workers.Job {
   private void end(Throwable failure) {
     ended = true;
     try {
-      if (replaying != null) {
-        replaying.close();
-        replaying = null;
-      }
       group.replayDone(self);
       if (barrier != null) {
         barrier.leave();
@@ -380,10 +354,9 @@ public final class QueryTask implements Runnable, Workers.Job {
     if (read && !holding) {
       counters.idleRounds = round;
     }
-    // nothing to do, or only sources to read while a consumer catches up: let the other tasks run; while a
-    // checkpoint is asked for, wait for the others to arrive (the last one in wakes every task)
+    // nothing to do, or only sources to read while a consumer catches up: let the other tasks run
     if (!read) {
-      return pausing ? IDLE_PARK_NANOS : BACKLOG_PARK_NANOS;
+      return BACKLOG_PARK_NANOS;
     }
     if (holding || pausing || clockDriven || ++idleInARow <= IDLE_ROUNDS_BEFORE_LONG_PARK) {
       return IDLE_PARK_NANOS;
