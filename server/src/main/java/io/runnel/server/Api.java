@@ -117,8 +117,10 @@ final class Api extends Handler.Abstract {
       User user = authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION), response);
       route(path, method, user, request, response, callback);
     } catch (ApiException e) {
+      drainQuietly(request);
       send(response, callback, e.status, JsonText.error(e));
     } catch (RunnelException e) {
+      drainQuietly(request);
       int status = ApiException.status(e);
       send(response, callback, status, JsonText.error(new ApiException(status, e)));
     } catch (Exception e) {
@@ -318,6 +320,19 @@ final class Api extends Handler.Abstract {
         throw tooLarge(limit);
       }
       return new String(bytes, StandardCharsets.UTF_8);
+    }
+  }
+
+  /**
+   * Reads what is left of a request's body before it is refused (a 401, a 403, a bad statement), so that the
+   * connection stays usable: a body left unread makes the server close it, and a client that sends its
+   * next request on it, kept alive, gets no answer at all.
+   */
+  private static void drainQuietly(Request request) {
+    try (InputStream in = Content.Source.asInputStream(request)) {
+      drain(in);
+    } catch (IOException | RuntimeException e) {
+      // the connection goes; the refusal is still sent
     }
   }
 
